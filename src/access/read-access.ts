@@ -1,0 +1,46 @@
+// Read access, applied inside the data layer.
+//
+// A session's access keys are the groups it is a direct member of (plus Everyone, and Registered users when
+// signed in). An object lists in `read_keys` every group whose direct members may read it: its read group
+// and every group nested in it, at any depth (from group_closure). The session may read the object exactly
+// when the two sets overlap. Keys are read from the database on every call, so a membership change holds on
+// the very next request; nothing is cached between requests.
+import { raw, sql, type Queryable, type Sql } from '../db/database.ts';
+import {
+  EVERYONE_GROUP_ID,
+  REGISTERED_GROUP_ID,
+  isUnrestricted,
+  type Session,
+} from './session.ts';
+
+export type AccessKeys = { unrestricted: true } | { unrestricted: false; keys: number[] };
+
+export async function accessKeys(s: Session, q: Queryable): Promise<AccessKeys> {
+  if (isUnrestricted(s) || s.kind === 'system') return { unrestricted: true };
+  if (s.kind === 'anonymous') return { unrestricted: false, keys: [EVERYONE_GROUP_ID] };
+  const rows = await q.query<{ group_id: number }>(
+    sql`SELECT group_id FROM group_user_members WHERE user_id = ${s.userId}`,
+  );
+  const keys = [EVERYONE_GROUP_ID, REGISTERED_GROUP_ID, ...rows.map((r) => r.group_id)];
+  return { unrestricted: false, keys };
+}
+
+/** A WHERE-clause fragment limiting `alias` (a row of `objects`) to what the keys may read. */
+export function readableBy(keys: AccessKeys, alias = 'o'): Sql {
+  if (keys.unrestricted) return sql`TRUE`;
+  return sql`${raw(alias)}.read_keys && ${keys.keys}::int[]`;
+}
+
+/**
+ * True when the session is a direct or indirect member of `groupId`. Used for edit and publish checks on
+ * one loaded object.
+ */
+export async function isMemberOf(s: Session, q: Queryable, groupId: number): Promise<boolean> {
+  const keys = await accessKeys(s, q);
+  if (keys.unrestricted) return true;
+  const rows = await q.query<{ ok: boolean }>(sql`
+    SELECT EXISTS (
+      SELECT 1 FROM group_closure WHERE ancestor_id = ${groupId} AND descendant_id = ANY(${keys.keys}::int[])
+    ) AS ok`);
+  return rows[0]?.ok === true;
+}

@@ -1,0 +1,35 @@
+// The database seen by the rest of Parapet: one PostgreSQL dialect, two backends (embedded PGlite, or a
+// PostgreSQL server). Repositories build queries with the `sql` tag and run them through a Queryable.
+import type { Sql } from 'sql-template-tag';
+
+export { default as sql, join, raw, empty, bulk } from 'sql-template-tag';
+export type { Sql } from 'sql-template-tag';
+
+export interface Queryable {
+  /** Runs one parameterised statement and returns its rows. */
+  query<T = Record<string, unknown>>(statement: Sql): Promise<T[]>;
+  /** Runs a script of several statements without parameters (migrations, restore). */
+  exec(script: string): Promise<void>;
+}
+
+export type Tx = Queryable & { readonly inTransaction: true };
+
+export type BackendKind = 'pglite' | 'postgres';
+
+export interface Database extends Queryable {
+  readonly kind: BackendKind;
+  /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Errors raised by PostgreSQL carry a SQLSTATE code; both backends expose it as `code`. */
+export function pgErrorCode(err: unknown): string | undefined {
+  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
+    return (err as { code: string }).code;
+  }
+  return undefined;
+}
+
+export const PG_UNIQUE_VIOLATION = '23505';
+export const PG_FOREIGN_KEY_VIOLATION = '23503';

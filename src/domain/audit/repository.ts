@@ -1,0 +1,53 @@
+// Audit events: written in the same transaction as the change they describe, so a change without its
+// audit event cannot commit.
+import { actorName, assertAdministrator, type Session } from '../../access/session.ts';
+import { sql, type Queryable, type Tx } from '../../db/database.ts';
+
+export interface AuditInput {
+  action: string;
+  targetType: string;
+  targetId: string | number;
+  before?: unknown;
+  after?: unknown;
+}
+
+export async function recordAudit(s: Session, tx: Tx, at: Date, event: AuditInput): Promise<void> {
+  await tx.query(sql`
+    INSERT INTO audit_events (at, actor_kind, actor_user_id, actor_name, action, target_type, target_id, before, after, ip, request_id)
+    VALUES (${at}, ${s.kind}, ${s.kind === 'user' ? s.userId : null}, ${actorName(s)}, ${event.action},
+            ${event.targetType}, ${String(event.targetId)},
+            ${event.before === undefined ? null : JSON.stringify(event.before)}::jsonb,
+            ${event.after === undefined ? null : JSON.stringify(event.after)}::jsonb,
+            ${s.ip}, ${s.requestId ?? null})`);
+}
+
+export interface AuditRow {
+  id: string;
+  at: Date;
+  actor_kind: string;
+  actor_user_id: number | null;
+  actor_name: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  request_id: string | null;
+}
+
+/** The audit trail is for administrators only. */
+export async function listAudit(
+  s: Session,
+  q: Queryable,
+  filter: { targetType?: string; targetId?: string; limit: number },
+): Promise<AuditRow[]> {
+  assertAdministrator(s);
+  return q.query<AuditRow>(sql`
+    SELECT id::text AS id, at, actor_kind, actor_user_id, actor_name, action, target_type, target_id, before, after, ip, request_id
+      FROM audit_events
+     WHERE (${filter.targetType ?? null}::text IS NULL OR target_type = ${filter.targetType ?? null})
+       AND (${filter.targetId ?? null}::text IS NULL OR target_id = ${filter.targetId ?? null})
+     ORDER BY at DESC, id DESC
+     LIMIT ${filter.limit}`);
+}

@@ -1,0 +1,163 @@
+// Pages: a securable document with a live (published) state. The first domain type on the access core.
+import type { Session } from '../../access/session.ts';
+import type { Tx } from '../../db/database.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError, fieldError, notFound } from '../../errors/catalog.ts';
+import { recordAudit } from '../audit/repository.ts';
+import { findGroup } from '../groups/repository.ts';
+import { cleanName } from '../names.ts';
+import * as objects from '../objects/repository.ts';
+import { assertMayChangeAccess, assertMayCreatePage, assertMayEdit, assertMayPublish } from './policy.ts';
+import { PAGE_TYPE, insertPageBody, pageBodies, updatePageBody } from './repository.ts';
+
+export const PAGE_TITLE_MAX = 300;
+export const PAGE_BODY_MAX = 200_000;
+
+export interface AccessGroups {
+  readGroupId: number;
+  editGroupId: number;
+  publishGroupId: number;
+}
+
+export interface PageListQuery {
+  text?: string;
+  published?: boolean;
+  sort: objects.SortKey;
+  limit: number;
+  offset: number;
+}
+
+const pageNotFound = () => notFound('There is no such page.');
+
+function cleanBody(body: string): string {
+  if (body.length > PAGE_BODY_MAX) throw fieldError('body', `must be at most ${PAGE_BODY_MAX} characters long.`);
+  return body;
+}
+
+export function pageService({ db, clock }: Deps) {
+  async function checkGroups(s: Session, tx: Tx, groups: AccessGroups): Promise<void> {
+    const fields: { field: string; message: string }[] = [];
+    for (const [field, id] of Object.entries(groups) as [keyof AccessGroups, number][]) {
+      const g = await findGroup(s, tx, id);
+      if (!g) fields.push({ field, message: `there is no group with id ${id}.` });
+    }
+    if (fields.length > 0) {
+      throw new AppError('validation', fields.map((f) => `${f.field}: ${f.message}`).join(' '), { fields });
+    }
+  }
+
+  async function present(s: Session, rows: objects.ObjectRow[]) {
+    const [bodies, abilities] = await Promise.all([
+      pageBodies(s, db, rows.map((r) => r.id)),
+      objects.objectAbilities(s, db, rows),
+    ]);
+    return rows.map((row) => ({
+      row,
+      body: bodies.get(row.id) ?? '',
+      abilities: abilities.get(row.id) ?? { edit: false, publish: false },
+    }));
+  }
+
+  async function loadForChange(s: Session, tx: Tx, id: number) {
+    const page = await objects.findObject(s, tx, PAGE_TYPE, id, { forUpdate: true });
+    if (!page) throw pageNotFound();
+    return page;
+  }
+
+  return {
+    async create(s: Session, input: { title: string; body: string; groups: AccessGroups }) {
+      assertMayCreatePage(s);
+      const { name: title } = cleanName('title', input.title, PAGE_TITLE_MAX);
+      const body = cleanBody(input.body);
+      const at = clock.now();
+      const id = await db.transaction(async (tx) => {
+        await checkGroups(s, tx, input.groups);
+        const id = await objects.insertObject(s, tx, at, { type: PAGE_TYPE, title, searchText: body, ...input.groups });
+        await insertPageBody(s, tx, id, body);
+        await recordAudit(s, tx, at, { action: 'page.created', targetType: 'page', targetId: id, after: { title, ...input.groups } });
+        return id;
+      });
+      return this.get(s, id);
+    },
+
+    async get(s: Session, id: number) {
+      const page = await objects.findObject(s, db, PAGE_TYPE, id);
+      if (!page) throw pageNotFound();
+      return (await present(s, [page]))[0]!;
+    },
+
+    /** Readable pages: newest first through the read-key index, or searched, filtered and sorted. */
+    async list(s: Session, query: PageListQuery) {
+      let rows: objects.ObjectRow[];
+      if (!query.text && query.published === undefined && query.sort === 'newest') {
+        const ids = await objects.newestReadableIds(s, db, PAGE_TYPE, query.limit + query.offset);
+        rows = await objects.findObjects(s, db, PAGE_TYPE, ids.slice(query.offset).map((c) => c.id));
+      } else {
+        rows = await objects.searchObjects(s, db, { type: PAGE_TYPE, ...query });
+      }
+      return present(s, rows);
+    },
+
+    async count(s: Session, query: { text?: string; published?: boolean }) {
+      return objects.countObjects(s, db, { type: PAGE_TYPE, ...query });
+    },
+
+    async update(s: Session, id: number, patch: { title?: string; body?: string }) {
+      const title = patch.title === undefined ? undefined : cleanName('title', patch.title, PAGE_TITLE_MAX).name;
+      const body = patch.body === undefined ? undefined : cleanBody(patch.body);
+      const at = clock.now();
+      await db.transaction(async (tx) => {
+        const page = await loadForChange(s, tx, id);
+        await assertMayEdit(s, tx, page);
+        await objects.updateObjectFields(s, tx, at, id, { title, searchText: body });
+        if (body !== undefined) await updatePageBody(s, tx, id, body);
+        await recordAudit(s, tx, at, {
+          action: 'page.updated',
+          targetType: 'page',
+          targetId: id,
+          before: { title: page.title },
+          after: { title: title ?? page.title, bodyChanged: body !== undefined },
+        });
+      });
+      return this.get(s, id);
+    },
+
+    async setPublished(s: Session, id: number, published: boolean) {
+      const at = clock.now();
+      await db.transaction(async (tx) => {
+        const page = await loadForChange(s, tx, id);
+        await assertMayPublish(s, tx, page);
+        if (page.published === published) return;
+        await objects.updateObjectFields(s, tx, at, id, { published });
+        await recordAudit(s, tx, at, {
+          action: published ? 'page.published' : 'page.unpublished',
+          targetType: 'page',
+          targetId: id,
+          before: { published: page.published },
+          after: { published },
+        });
+      });
+      return this.get(s, id);
+    },
+
+    async setAccess(s: Session, id: number, groups: AccessGroups) {
+      const at = clock.now();
+      await db.transaction(async (tx) => {
+        const page = await loadForChange(s, tx, id);
+        assertMayChangeAccess(s);
+        await checkGroups(s, tx, groups);
+        await objects.updateObjectGroups(s, tx, at, id, groups);
+        await recordAudit(s, tx, at, {
+          action: 'object.access_changed',
+          targetType: 'page',
+          targetId: id,
+          before: { readGroupId: page.read_group_id, editGroupId: page.edit_group_id, publishGroupId: page.publish_group_id },
+          after: groups,
+        });
+      });
+      return this.get(s, id);
+    },
+  };
+}
+
+export type PageService = ReturnType<typeof pageService>;

@@ -1,0 +1,103 @@
+// SQL for users. Administrators see every user; a signed-in user sees themself; nobody else sees users.
+import { isUnrestricted, type Session } from '../../access/session.ts';
+import { sql, type Queryable, type Tx } from '../../db/database.ts';
+import { escapeLike } from '../groups/repository.ts';
+
+export interface UserRow {
+  id: number;
+  username: string;
+  display_name: string;
+  email: string | null;
+  is_admin: boolean;
+  disabled: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const userColumns = sql`u.id, u.username, u.display_name, u.email, u.is_admin, u.disabled, u.created_at, u.updated_at`;
+
+function visibleUsers(s: Session) {
+  if (isUnrestricted(s)) return sql`TRUE`;
+  if (s.kind === 'user') return sql`u.id = ${s.userId}`;
+  return sql`FALSE`;
+}
+
+export function usernameKey(username: string): string {
+  return username.normalize('NFKC').toLowerCase();
+}
+
+export async function findUser(s: Session, q: Queryable, id: number): Promise<UserRow | undefined> {
+  const rows = await q.query<UserRow>(sql`SELECT ${userColumns} FROM users u WHERE u.id = ${id} AND ${visibleUsers(s)}`);
+  return rows[0];
+}
+
+export async function findUserByName(s: Session, q: Queryable, username: string): Promise<UserRow | undefined> {
+  const rows = await q.query<UserRow>(sql`
+    SELECT ${userColumns} FROM users u WHERE u.username_key = ${usernameKey(username)} AND ${visibleUsers(s)}`);
+  return rows[0];
+}
+
+export async function listUsers(
+  s: Session,
+  q: Queryable,
+  filter: { search?: string; limit: number; offset: number },
+): Promise<{ rows: UserRow[]; total: number }> {
+  const where = sql`${visibleUsers(s)}
+    AND (${filter.search ?? null}::text IS NULL
+         OR u.username_key LIKE '%' || ${escapeLike(filter.search ?? '')} || '%' ESCAPE '\\'
+         OR lower(u.display_name) LIKE '%' || ${escapeLike(filter.search ?? '')} || '%' ESCAPE '\\')`;
+  const rows = await q.query<UserRow>(sql`
+    SELECT ${userColumns} FROM users u WHERE ${where} ORDER BY u.username_key LIMIT ${filter.limit} OFFSET ${filter.offset}`);
+  const total = await q.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM users u WHERE ${where}`);
+  return { rows, total: total[0]?.n ?? 0 };
+}
+
+export async function insertUser(
+  _s: Session,
+  tx: Tx,
+  at: Date,
+  u: { username: string; displayName: string; email: string | null; isAdmin: boolean; passwordHash: string | null },
+): Promise<number> {
+  const rows = await tx.query<{ id: number }>(sql`
+    INSERT INTO users (username, username_key, display_name, email, is_admin, password_hash, created_at, updated_at)
+    VALUES (${u.username}, ${usernameKey(u.username)}, ${u.displayName}, ${u.email}, ${u.isAdmin}, ${u.passwordHash}, ${at}, ${at})
+    RETURNING id`);
+  return rows[0]!.id;
+}
+
+export async function updateUser(
+  _s: Session,
+  tx: Tx,
+  at: Date,
+  id: number,
+  patch: { displayName?: string; email?: string | null; isAdmin?: boolean; disabled?: boolean },
+): Promise<void> {
+  await tx.query(sql`
+    UPDATE users SET
+      display_name = COALESCE(${patch.displayName ?? null}, display_name),
+      email = CASE WHEN ${patch.email !== undefined} THEN ${patch.email ?? null} ELSE email END,
+      is_admin = COALESCE(${patch.isAdmin ?? null}::boolean, is_admin),
+      disabled = COALESCE(${patch.disabled ?? null}::boolean, disabled),
+      updated_at = ${at}
+    WHERE id = ${id}`);
+}
+
+export async function setPasswordHash(_s: Session, tx: Tx, at: Date, id: number, hash: string): Promise<void> {
+  await tx.query(sql`UPDATE users SET password_hash = ${hash}, updated_at = ${at} WHERE id = ${id}`);
+}
+
+/** Credentials lookup for sign-in, made by the (anonymous) session that is signing in. */
+export async function credentialsForSignIn(
+  _s: Session,
+  q: Queryable,
+  username: string,
+): Promise<{ id: number; username: string; is_admin: boolean; disabled: boolean; password_hash: string | null } | undefined> {
+  const rows = await q.query<{ id: number; username: string; is_admin: boolean; disabled: boolean; password_hash: string | null }>(sql`
+    SELECT id, username, is_admin, disabled, password_hash FROM users WHERE username_key = ${usernameKey(username)}`);
+  return rows[0];
+}
+
+export async function countAdministrators(_s: Session, q: Queryable): Promise<number> {
+  const rows = await q.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM users WHERE is_admin AND NOT disabled`);
+  return rows[0]?.n ?? 0;
+}

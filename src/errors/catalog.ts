@@ -1,0 +1,55 @@
+// The error catalog: every error a client can see has a stable id, an HTTP status and a message for a person.
+// Services throw AppError; one handler (src/http/plugins/errors.ts) turns it into the error shape.
+
+export const ERRORS = {
+  validation: { status: 400, message: 'Some of the input is not valid.' },
+  malformed_json: { status: 400, message: 'The request body is not valid JSON.' },
+  body_too_large: { status: 413, message: 'The request body is too large.' },
+  unsupported_media_type: { status: 415, message: 'The request body has a content type this endpoint does not accept.' },
+  unauthenticated: { status: 401, message: 'You need to sign in first.' },
+  sign_in_failed: { status: 401, message: 'Sign-in failed: the username or password is wrong.' },
+  forbidden_edit: { status: 403, message: 'You may read this but not change it.' },
+  forbidden_publish: { status: 403, message: 'You may not change whether this is published.' },
+  forbidden_admin: { status: 403, message: 'Only administrators may do this.' },
+  csrf_origin: { status: 403, message: 'The request did not come from this site (Origin header missing or foreign).' },
+  not_found: { status: 404, message: 'Not found.' },
+  route_not_found: { status: 404, message: 'There is no such endpoint.' },
+  method_not_allowed: { status: 405, message: 'This method is not allowed here.' },
+  conflict: { status: 409, message: 'This conflicts with the current state.' },
+  name_taken: { status: 409, message: 'That name is already in use.' },
+  group_cycle: { status: 409, message: 'This would make a group a member of itself.' },
+  group_in_use: { status: 409, message: 'The group is still in use.' },
+  builtin_group: { status: 409, message: 'Built-in groups cannot be changed this way.' },
+  rate_limited: { status: 429, message: 'Too many requests; try again later.' },
+  unavailable: { status: 503, message: 'The service is not ready.' },
+  internal: { status: 500, message: 'Something went wrong on our side. The request id identifies it in the logs.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorId = keyof typeof ERRORS;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly id: ErrorId;
+  readonly status: number;
+  readonly fields: FieldError[];
+  readonly details: unknown;
+
+  constructor(id: ErrorId, message?: string, options: { fields?: FieldError[]; details?: unknown; cause?: unknown } = {}) {
+    super(message ?? ERRORS[id].message, { cause: options.cause });
+    this.name = 'AppError';
+    this.id = id;
+    this.status = ERRORS[id].status;
+    this.fields = options.fields ?? [];
+    this.details = options.details;
+  }
+}
+
+export const notFound = (what = 'Not found.') => new AppError('not_found', what);
+
+export function fieldError(field: string, message: string): AppError {
+  return new AppError('validation', `${field}: ${message}`, { fields: [{ field, message }] });
+}

@@ -1,0 +1,90 @@
+// Builds the HTTP application: plugins in order (errors, security headers, cookies, session, CSRF, OpenAPI),
+// then the routes, then the web UI.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Services } from '../services.ts';
+import { notFoundBody, registerErrorHandling } from './plugins/errors.ts';
+import { registerCsrfOrigin } from './plugins/csrf-origin.ts';
+import { registerRequestSession } from './plugins/request-session.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { groupRoutes } from './routes/groups.ts';
+import { healthRoutes } from './routes/health.ts';
+import { pageRoutes } from './routes/pages.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { userRoutes } from './routes/users.ts';
+import { ErrorBody } from './schemas.ts';
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export type AppConfig = Pick<Config, 'publicUrl' | 'trustProxy' | 'developerIps' | 'logLevel'>;
+
+export interface BuildOptions {
+  /** A pino logger configuration or instance; false for none (tests). */
+  logger?: FastifyServerOptions['logger'];
+  loggerInstance?: FastifyServerOptions['loggerInstance'];
+  bodyLimit?: number;
+}
+
+export async function buildApp(config: AppConfig, services: Services, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
+    genReqId: () => randomUUID(),
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    trustProxy: false, // client IPs are resolved by request-session.ts from TRUST_PROXY
+    return503OnClosing: true,
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    routerOptions: { maxParamLength: 200 },
+  });
+
+  app.addSchema(ErrorBody);
+  registerErrorHandling(app, config.developerIps);
+  registerSecurityHeaders(app, { https: config.publicUrl.protocol === 'https:' });
+  await app.register(fastifyCookie);
+  registerRequestSession(app, services.deps, config.trustProxy);
+  registerCsrfOrigin(app, config.publicUrl);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Parapet API',
+        version: '0.1.0',
+        description:
+          'Every error answer has the shape of the Error schema. Objects the session may not read answer 404, never 403.',
+      },
+      servers: [{ url: config.publicUrl.origin }],
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: '__Host-parapet' } } },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  healthRoutes(app, services);
+  sessionRoutes(app, services);
+  userRoutes(app, services);
+  groupRoutes(app, services);
+  pageRoutes(app, services);
+  auditRoutes(app, services);
+
+  const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, serveDotFiles: false });
+  }
+  app.setNotFoundHandler(async (request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    if (wantsPage && hasWeb) return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    return reply.code(404).send(notFoundBody(request));
+  });
+  return app;
+}

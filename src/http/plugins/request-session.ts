@@ -1,0 +1,58 @@
+// Gives every request its client IP and its acting session. The session comes from the
+// __Host-parapet cookie (a random token whose SHA-256 names a row of the sessions table); without a
+// valid one the request acts as an anonymous session, which is not stored.
+import '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { anonymousSession, userSession, type Session } from '../../access/session.ts';
+import { resolveStoredSession } from '../../auth/session-store.ts';
+import type { Deps } from '../../deps.ts';
+import { resolveClientIp, type CidrList } from '../client-ip.ts';
+
+export const SESSION_COOKIE = '__Host-parapet';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    clientIp: string;
+    session: Session;
+    /** The raw token from the cookie, when it named a live session. */
+    sessionToken: string | undefined;
+  }
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, maxAgeSeconds: number): void {
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, secure: true, sameSite: 'lax', maxAge: maxAgeSeconds });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
+}
+
+export function registerRequestSession(app: FastifyInstance, deps: Deps, trustProxy: CidrList | false): void {
+  app.decorateRequest('clientIp', '');
+  app.decorateRequest('session', null as never);
+  app.decorateRequest('sessionToken', undefined);
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const forwarded = request.headers['x-forwarded-for'];
+    request.clientIp = resolveClientIp(request.socket.remoteAddress ?? '', Array.isArray(forwarded) ? forwarded.join(',') : forwarded, trustProxy);
+    const requestId = String(request.id);
+    request.session = anonymousSession(request.clientIp, requestId);
+    reply.header('x-request-id', requestId);
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token || token.length > 100) return;
+    const stored = await resolveStoredSession(request.session, deps.db, deps.clock.now(), token);
+    if (!stored) {
+      clearSessionCookie(reply);
+      return;
+    }
+    request.sessionToken = token;
+    if (stored.user_id !== null && stored.username !== null) {
+      request.session = userSession(
+        { id: stored.user_id, username: stored.username, isAdmin: stored.is_admin },
+        request.clientIp,
+        requestId,
+        stored.id,
+      );
+    }
+  });
+}
