@@ -16,9 +16,8 @@ function wrap(target: PGlite | Transaction): Queryable {
   };
 }
 
-export async function openPglite(dataDir: string | undefined): Promise<Database> {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir ? { dataDir } : {});
+/** Wraps an open PGlite instance as a Database. */
+export function wrapPglite(pg: PGlite): Database {
   const self = wrap(pg);
   let closed = false;
   return {
@@ -36,26 +35,12 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   };
 }
 
-/** A fresh PGlite loaded from a dump made by `dumpDataDir` (tests share one migrated template this way). */
-export async function openPgliteFromDump(dump: Blob | File): Promise<Database> {
-  const pg = await PGlite.create({ loadDataDir: dump });
-  const self = wrap(pg);
-  return {
-    kind: 'pglite',
-    query: self.query,
-    exec: self.exec,
-    transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-      return pg.transaction(async (t) => fn({ ...wrap(t), inTransaction: true }));
-    },
-    close: () => pg.close(),
-  };
+export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  return wrapPglite(await PGlite.create(dataDir ? { dataDir } : {}));
 }
 
-export async function dumpPglite(dataDir: string | undefined): Promise<File | Blob> {
-  const pg = await PGlite.create(dataDir ? { dataDir } : {});
-  try {
-    return await pg.dumpDataDir('none');
-  } finally {
-    await pg.close();
-  }
+/** A fresh in-memory PGlite loaded from a dump (tests share one migrated template this way). */
+export async function openPgliteFromDump(dump: Blob): Promise<Database> {
+  return wrapPglite(await PGlite.create({ loadDataDir: dump }));
 }

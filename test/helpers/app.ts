@@ -1,0 +1,95 @@
+// An in-process Parapet for API tests: a fresh database, the real services and routes, a manual clock,
+// and helpers to create users and act as them through HTTP (fastify.inject).
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { systemSession } from '../../src/access/system.ts';
+import { ManualClock } from '../../src/clock.ts';
+import { buildApp, type AppConfig } from '../../src/http/app.ts';
+import { createServices, type Services } from '../../src/services.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
+
+export const ORIGIN = 'http://127.0.0.1:8080';
+export const TEST_PASSWORD = 'correct horse battery staple 42';
+
+export interface Actor {
+  /** The session cookie header value, or undefined for anonymous. */
+  cookie: string | undefined;
+  userId: number | undefined;
+  username: string | undefined;
+}
+
+export const anonymous: Actor = { cookie: undefined, userId: undefined, username: undefined };
+
+export interface TestApp {
+  app: FastifyInstance;
+  services: Services;
+  clock: ManualClock;
+  database: TestDatabase;
+  /** Sends a request as `actor` (state-changing requests carry a same-origin Origin header). */
+  request(actor: Actor, options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** Creates a user directly through the services (as System) and returns its id. */
+  createUser(username: string, options?: { isAdmin?: boolean; password?: string }): Promise<number>;
+  /** Signs in through the API and returns the actor. */
+  signIn(username: string, password?: string): Promise<Actor>;
+  /** Creates a user and signs in as them. */
+  actor(username: string, options?: { isAdmin?: boolean }): Promise<Actor>;
+  close(): Promise<void>;
+}
+
+export const TEST_CONFIG: AppConfig = {
+  publicUrl: new URL(ORIGIN),
+  trustProxy: false,
+  developerIps: [],
+  logLevel: 'silent',
+};
+
+export async function createTestApp(options: { config?: Partial<AppConfig>; clock?: ManualClock } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const clock = options.clock ?? new ManualClock();
+  const services = createServices({ db: database.db, clock });
+  const app = await buildApp({ ...TEST_CONFIG, ...options.config }, services, { logger: false });
+  await app.ready();
+
+  const request = (actor: Actor, opts: InjectOptions) => {
+    const headers: Record<string, string> = { ...(opts.headers as Record<string, string> | undefined) };
+    if (actor.cookie) headers.cookie = actor.cookie;
+    const method = (opts.method ?? 'GET').toUpperCase();
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && !('origin' in headers)) headers.origin = ORIGIN;
+    return app.inject({ ...opts, headers });
+  };
+
+  const createUser: TestApp['createUser'] = async (username, o = {}) => {
+    const u = await services.users.create(systemSession('test'), {
+      username,
+      password: o.password ?? TEST_PASSWORD,
+      isAdmin: o.isAdmin ?? false,
+    });
+    return u.id;
+  };
+
+  const signIn: TestApp['signIn'] = async (username, password = TEST_PASSWORD) => {
+    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
+    if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies.find((c) => c.name === '__Host-parapet');
+    if (!cookie) throw new Error('no session cookie');
+    const body = res.json() as { user: { id: number } };
+    return { cookie: `${cookie.name}=${cookie.value}`, userId: body.user.id, username };
+  };
+
+  return {
+    app,
+    services,
+    clock,
+    database,
+    request,
+    createUser,
+    signIn,
+    async actor(username, o = {}) {
+      await createUser(username, o);
+      return signIn(username);
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}

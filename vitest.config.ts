@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+// Database-backed tests run on PGlite by default and on PostgreSQL when TEST_DATABASE_URL is set.
+// Browser tests (test/browser) run only in the PGlite pass.
+const browser = process.env.TEST_DATABASE_URL ? [] : ['test/browser/**/*.test.ts'];
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', ...browser],
+    exclude: process.env.TEST_DATABASE_URL ? ['test/browser/**', 'node_modules/**'] : ['node_modules/**'],
+    globalSetup: ['test/helpers/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    fileParallelism: true,
+  },
+});
