@@ -7,7 +7,7 @@ import { inject } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { openPgliteFromDump } from '../../src/db/pglite.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
-import { TEMPLATE_DUMP, withDatabaseName } from './paths.ts';
+import { withDatabaseName } from './paths.ts';
 
 export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 export const backendName = onPostgres ? 'postgres' : 'pglite';
@@ -42,7 +42,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       },
     };
   }
-  const dump = new Blob([await readFile(TEMPLATE_DUMP)]);
+  const dump = new Blob([await readFile(inject('pgliteDump'))]);
   const db = await openPgliteFromDump(dump);
   return { db, url: undefined, close: () => db.close() };
 }

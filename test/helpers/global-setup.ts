@@ -1,7 +1,7 @@
 // Runs once per test run: builds one migrated database template that every test file copies.
 // PGlite: a data-directory dump (a fresh initdb costs ~4 s and ~0.8 GB; loading the dump far less).
 // PostgreSQL (TEST_DATABASE_URL): a template database; each test file gets CREATE DATABASE ... TEMPLATE.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -14,6 +14,7 @@ import { TEMPLATE_DUMP, withDatabaseName } from './paths.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     pgTemplate: string;
+    pgliteDump: string;
   }
 }
 
@@ -22,6 +23,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (url) {
     const template = `parapet_test_${process.pid}_${Date.now().toString(36)}`;
     project.provide('pgTemplate', template);
+    project.provide('pgliteDump', '');
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`CREATE DATABASE "${template}"`);
@@ -38,12 +40,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     };
   }
   project.provide('pgTemplate', '');
+  // One dump per run, so concurrent runs in the same checkout do not overwrite each other's template.
+  const dumpFile = `${TEMPLATE_DUMP}.${process.pid}`;
+  project.provide('pgliteDump', dumpFile);
   await mkdir(path.dirname(TEMPLATE_DUMP), { recursive: true });
   const raw = await PGlite.create();
   const db = wrapPglite(raw);
   await migrate(db);
   const dump = await raw.dumpDataDir('none');
   await db.close();
-  await writeFile(TEMPLATE_DUMP, Buffer.from(await dump.arrayBuffer()));
-  return async () => {};
+  await writeFile(dumpFile, Buffer.from(await dump.arrayBuffer()));
+  return async () => {
+    await rm(dumpFile, { force: true });
+  };
 }
