@@ -14,5 +14,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     fileParallelism: true,
+    // .ci/run sets PARAPET_TEST_REPORT to collect pass/fail counts from Vitest's JSON reporter.
+    ...(process.env.PARAPET_TEST_REPORT
+      ? { reporters: ['default', 'json'], outputFile: { json: process.env.PARAPET_TEST_REPORT } }
+      : {}),
   },
 });

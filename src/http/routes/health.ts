@@ -2,8 +2,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { sql } from '../../db/database.ts';
-import { isMigrated } from '../../db/migrate.ts';
+import { checkReadiness } from '../../db/readiness.ts';
 import type { Services } from '../../services.ts';
 
 export function healthRoutes(base: FastifyInstance, services: Services): void {
@@ -16,13 +15,7 @@ export function healthRoutes(base: FastifyInstance, services: Services): void {
   app.get('/readyz', {
     schema: { tags: ['health'], summary: 'The database is reachable and migrated', response: { 200: Ready, 503: Ready } },
   }, async (_request, reply) => {
-    const { db } = services.deps;
-    try {
-      await db.query(sql`SELECT 1`);
-      const migrated = await isMigrated(db);
-      return reply.code(migrated ? 200 : 503).send({ status: migrated ? 'ready' : 'not migrated', database: db.kind, migrated });
-    } catch {
-      return reply.code(503).send({ status: 'database unreachable', database: db.kind, migrated: false });
-    }
+    const r = await checkReadiness(services.deps.db);
+    return reply.code(r.ready ? 200 : 503).send({ status: r.status, database: r.database, migrated: r.migrated });
   });
 }

@@ -1,0 +1,80 @@
+// Structural rules of the code base, checked on the TypeScript syntax tree:
+// 1. Every exported function that takes a database handle (Queryable, Tx, Database) takes the acting
+//    Session as its FIRST parameter — so no data access can be written without a session.
+// 2. No HTTP module imports the System session.
+// 3. Routes contain no SQL.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/paths.ts';
+
+const SRC = path.join(ROOT, 'src');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? files(full) : full.endsWith('.ts') ? [full] : [];
+  });
+}
+
+// Infrastructure below the session layer: the database adapters and migrator, the maintenance of derived
+// access data (called only from repositories, inside their transactions), and whole-database backup.
+const EXEMPT = ['src/db/', 'src/access/read-keys-repository.ts', 'src/cli/backup.ts'];
+const DB_TYPES = /\b(Queryable|Tx|Database)\b/;
+
+interface Violation {
+  file: string;
+  name: string;
+  first: string;
+}
+
+function sessionFirstViolations(): Violation[] {
+  const out: Violation[] = [];
+  for (const file of files(SRC)) {
+    const rel = path.relative(ROOT, file);
+    if (EXEMPT.some((e) => rel.startsWith(e))) continue;
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const check = (name: string, params: ts.NodeArray<ts.ParameterDeclaration>) => {
+      const types = params.map((p) => p.type?.getText(source) ?? '');
+      if (!types.some((t) => DB_TYPES.test(t))) return;
+      if (!/\bSession\b|Session$/.test(types[0] ?? '')) out.push({ file: rel, name, first: types[0] ?? '(none)' });
+    };
+    source.forEachChild((node) => {
+      const exported = ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      if (!exported) return;
+      if (ts.isFunctionDeclaration(node) && node.name) check(node.name.text, node.parameters);
+      if (ts.isVariableStatement(node)) {
+        for (const d of node.declarationList.declarations) {
+          if (d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) {
+            check(d.name.getText(source), d.initializer.parameters);
+          }
+        }
+      }
+    });
+  }
+  return out;
+}
+
+describe('architecture', () => {
+  it('every exported data-access function takes the acting session first', () => {
+    expect(sessionFirstViolations()).toEqual([]);
+  });
+
+  it('the rule above is really checked (a function without a session is found)', () => {
+    const source = ts.createSourceFile('x.ts', 'export async function leak(q: Queryable, id: number) {}', ts.ScriptTarget.ES2022, true);
+    const fn = source.statements[0] as ts.FunctionDeclaration;
+    const types = fn.parameters.map((p) => p.type?.getText(source) ?? '');
+    expect(types.some((t) => DB_TYPES.test(t)) && !/Session/.test(types[0] ?? '')).toBe(true);
+  });
+
+  it('no HTTP module can act as the System user', () => {
+    const offenders = files(path.join(SRC, 'http')).filter((f) => /access\/system(\.ts)?['"]/.test(readFileSync(f, 'utf8')));
+    expect(offenders.map((f) => path.relative(ROOT, f))).toEqual([]);
+  });
+
+  it('routes contain no SQL', () => {
+    const offenders = files(path.join(SRC, 'http', 'routes')).filter((f) => /\bsql`|\bSELECT\b|\bINSERT\b|\bUPDATE\b|\bDELETE FROM\b/.test(readFileSync(f, 'utf8')));
+    expect(offenders.map((f) => path.relative(ROOT, f))).toEqual([]);
+  });
+});
