@@ -1,6 +1,7 @@
 // Gives every request its client IP and its acting session. The session comes from the
 // __Host-parapet cookie (a random token whose SHA-256 names a row of the sessions table); without a
-// valid one the request acts as an anonymous session, which is not stored.
+// valid one the request acts as an anonymous session, which is stored (and gets a cookie) only once it
+// holds something (see auth/service.ts savePreferences).
 import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anonymousSession, userSession, type Session } from '../../access/session.ts';
@@ -16,6 +17,8 @@ declare module 'fastify' {
     session: Session;
     /** The raw token from the cookie, when it named a live session. */
     sessionToken: string | undefined;
+    /** What the stored session holds (empty for a session that is not stored). */
+    sessionData: Record<string, unknown>;
   }
 }
 
@@ -31,12 +34,14 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
   app.decorateRequest('clientIp', '');
   app.decorateRequest('session', null as never);
   app.decorateRequest('sessionToken', undefined);
+  app.decorateRequest('sessionData', null as never);
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const forwarded = request.headers['x-forwarded-for'];
     request.clientIp = resolveClientIp(request.socket.remoteAddress ?? '', Array.isArray(forwarded) ? forwarded.join(',') : forwarded, trustProxy);
     const requestId = String(request.id);
     request.session = anonymousSession(request.clientIp, requestId);
+    request.sessionData = {};
     reply.header('x-request-id', requestId);
     const token = request.cookies[SESSION_COOKIE];
     if (!token || token.length > 100) return;
@@ -46,6 +51,7 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
       return;
     }
     request.sessionToken = token;
+    request.sessionData = stored.data ?? {};
     if (stored.user_id !== null && stored.username !== null) {
       request.session = userSession(
         { id: stored.user_id, username: stored.username, isAdmin: stored.is_admin },
