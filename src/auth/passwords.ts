@@ -38,3 +38,10 @@ export function dummyPasswordHash(): Promise<string> {
   dummyHash ??= hashPassword(`dummy-${Math.random()}-${Date.now()}`);
   return dummyHash;
 }
+
+/** True when a stored hash was made with weaker parameters than the configured ones (rehash at sign-in). */
+export function needsRehash(stored: string, params: HashParams = DEFAULT_HASH_PARAMS): boolean {
+  const m = /^\$argon2id\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(stored);
+  if (!m) return true;
+  return Number(m[1]) < 19 || Number(m[2]) < params.memoryCost || Number(m[3]) < params.timeCost || Number(m[4]) < params.parallelism;
+}

@@ -1,5 +1,6 @@
 // Server-side sessions in the database (so any instance can serve any request). The cookie carries an
-// opaque token; the table holds only its SHA-256. Resolving a token is how a request gets its session.
+// opaque token of 256 random bits; the table holds only its SHA-256. Resolving a token is how a request
+// gets its session.
 import type { Session } from '../access/session.ts';
 import { sql, type Queryable } from '../db/database.ts';
 import { tokenHash } from './tokens.ts';
@@ -14,43 +15,75 @@ export interface StoredSession {
   user_id: number | null;
   username: string | null;
   is_admin: boolean;
+  must_change_password: boolean;
   ip: string;
+  bound_ip: boolean;
+  mfa_pending: boolean;
   data: Record<string, unknown>;
   created_at: Date;
   last_seen_at: Date;
+  authenticated_at: Date | null;
   expires_at: Date;
 }
 
-export async function createStoredSession(
+export interface NewStoredSession {
+  token: string;
+  userId: number | null;
+  ip: string;
+  userAgent: string;
+  data?: Record<string, unknown>;
+  bindIp?: boolean;
+  mfaPending?: boolean;
+  absoluteMs?: number;
+}
+
+export async function createStoredSession(_s: Session, q: Queryable, at: Date, row: NewStoredSession): Promise<void> {
+  const absolute = row.absoluteMs ?? SESSION_ABSOLUTE_MS;
+  await q.query(sql`
+    INSERT INTO sessions (id, user_id, ip, user_agent, data, created_at, last_seen_at, expires_at, bound_ip, authenticated_at, mfa_pending)
+    VALUES (${tokenHash(row.token)}, ${row.userId}, ${row.ip}, ${row.userAgent.slice(0, 300)},
+            ${JSON.stringify(row.data ?? {})}::jsonb, ${at}, ${at}, ${new Date(at.getTime() + absolute)},
+            ${row.bindIp ?? false}, ${row.userId === null ? null : at}, ${row.mfaPending ?? false})`);
+}
+
+export type ResolveOutcome =
+  | { kind: 'live'; session: StoredSession }
+  | { kind: 'none' }
+  | { kind: 'ended'; reason: 'expired' | 'idle' | 'ip_changed'; userId: number | null };
+
+/**
+ * The live session for a token. A session past its lifetime, idle too long, or (when bound to its IP) used
+ * from another IP is deleted, and the outcome says why.
+ */
+export async function resolveStoredSession(
   _s: Session,
   q: Queryable,
   at: Date,
-  row: { token: string; userId: number | null; ip: string; userAgent: string; data?: Record<string, unknown> },
-): Promise<void> {
-  await q.query(sql`
-    INSERT INTO sessions (id, user_id, ip, user_agent, data, created_at, last_seen_at, expires_at)
-    VALUES (${tokenHash(row.token)}, ${row.userId}, ${row.ip}, ${row.userAgent.slice(0, 300)},
-            ${JSON.stringify(row.data ?? {})}::jsonb, ${at}, ${at}, ${new Date(at.getTime() + SESSION_ABSOLUTE_MS)})`);
-}
-
-/** The live session for a token, or undefined when unknown, idle too long or past its lifetime. */
-export async function resolveStoredSession(_s: Session, q: Queryable, at: Date, token: string): Promise<StoredSession | undefined> {
+  token: string,
+  options: { ip: string; idleMs?: number },
+): Promise<ResolveOutcome> {
   const id = tokenHash(token);
   const rows = await q.query<StoredSession>(sql`
-    SELECT s.id, s.user_id, u.username, COALESCE(u.is_admin, false) AS is_admin, s.ip, s.data,
-           s.created_at, s.last_seen_at, s.expires_at
+    SELECT s.id, s.user_id, u.username, COALESCE(u.is_admin, false) AS is_admin,
+           COALESCE(u.must_change_password, false) AS must_change_password, s.ip, s.bound_ip, s.mfa_pending, s.data,
+           s.created_at, s.last_seen_at, s.authenticated_at, s.expires_at
       FROM sessions s LEFT JOIN users u ON u.id = s.user_id
-     WHERE s.id = ${id} AND (s.user_id IS NULL OR NOT u.disabled)`);
+     WHERE s.id = ${id} AND (s.user_id IS NULL OR (NOT u.disabled AND u.locked_at IS NULL))`);
   const row = rows[0];
-  if (!row) return undefined;
-  if (row.expires_at.getTime() <= at.getTime() || at.getTime() - row.last_seen_at.getTime() > SESSION_IDLE_MS) {
+  if (!row) return { kind: 'none' };
+  const idleMs = options.idleMs ?? SESSION_IDLE_MS;
+  let reason: 'expired' | 'idle' | 'ip_changed' | undefined;
+  if (row.expires_at.getTime() <= at.getTime()) reason = 'expired';
+  else if (at.getTime() - row.last_seen_at.getTime() > idleMs) reason = 'idle';
+  else if (row.bound_ip && row.ip !== options.ip) reason = 'ip_changed';
+  if (reason) {
     await q.query(sql`DELETE FROM sessions WHERE id = ${id}`);
-    return undefined;
+    return { kind: 'ended', reason, userId: row.user_id };
   }
   if (at.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
     await q.query(sql`UPDATE sessions SET last_seen_at = ${at} WHERE id = ${id}`);
   }
-  return row;
+  return { kind: 'live', session: row };
 }
 
 export async function deleteStoredSession(_s: Session, q: Queryable, token: string): Promise<void> {
@@ -61,8 +94,8 @@ export async function setStoredSessionData(_s: Session, q: Queryable, token: str
   await q.query(sql`UPDATE sessions SET data = ${JSON.stringify(data)}::jsonb WHERE id = ${tokenHash(token)}`);
 }
 
-export async function deleteExpiredSessions(_s: Session, q: Queryable, at: Date): Promise<number> {
+export async function deleteExpiredSessions(_s: Session, q: Queryable, at: Date, idleMs = SESSION_IDLE_MS): Promise<number> {
   const rows = await q.query(sql`
-    DELETE FROM sessions WHERE expires_at <= ${at} OR last_seen_at < ${new Date(at.getTime() - SESSION_IDLE_MS)} RETURNING id`);
+    DELETE FROM sessions WHERE expires_at <= ${at} OR last_seen_at < ${new Date(at.getTime() - idleMs)} RETURNING id`);
   return rows.length;
 }

@@ -10,6 +10,11 @@ export interface Queryable {
   query<T = Record<string, unknown>>(statement: Sql): Promise<T[]>;
   /** Runs a script of several statements without parameters (migrations, restore). */
   exec(script: string): Promise<void>;
+  /**
+   * Runs SQL text written by a library (the job queue), with parameters or as a multi-statement script, and
+   * returns the rows of its last statement. Parapet's own code uses `query` with the `sql` tag instead.
+   */
+  rawQuery(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
 }
 
 export type Tx = Queryable & { readonly inTransaction: true };

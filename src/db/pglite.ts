@@ -13,6 +13,11 @@ function wrap(target: PGlite | Transaction): Queryable {
     async exec(script: string): Promise<void> {
       await target.exec(script);
     },
+    async rawQuery(text: string, values?: unknown[]) {
+      if (values && values.length > 0) return { rows: (await target.query<Record<string, unknown>>(text, values)).rows };
+      const results = await target.exec(text);
+      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+    },
   };
 }
 
@@ -24,6 +29,7 @@ export function wrapPglite(pg: PGlite): Database {
     kind: 'pglite',
     query: self.query,
     exec: self.exec,
+    rawQuery: self.rawQuery,
     transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       return pg.transaction(async (t) => fn({ ...wrap(t), inTransaction: true }));
     },

@@ -12,6 +12,11 @@ function wrap(target: pg.Pool | pg.PoolClient): Queryable {
     async exec(script: string): Promise<void> {
       await target.query(script);
     },
+    async rawQuery(text: string, values?: unknown[]) {
+      const result = (await target.query(text, values)) as pg.QueryResult | pg.QueryResult[];
+      const last = Array.isArray(result) ? result.at(-1) : result;
+      return { rows: (last?.rows ?? []) as Record<string, unknown>[] };
+    },
   };
 }
 
@@ -27,6 +32,7 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     kind: 'postgres',
     query: self.query,
     exec: self.exec,
+    rawQuery: self.rawQuery,
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const conn = await pool.connect();
       try {

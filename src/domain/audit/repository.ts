@@ -4,6 +4,8 @@ import { actorName, assertAdministrator, type Session } from '../../access/sessi
 import { sql, type Queryable, type Tx } from '../../db/database.ts';
 
 export interface AuditInput {
+  /** 'security' events (sign-ins, lockouts, credential changes...) form the security event log. */
+  category?: 'change' | 'security';
   action: string;
   targetType: string;
   targetId: string | number;
@@ -11,10 +13,10 @@ export interface AuditInput {
   after?: unknown;
 }
 
-export async function recordAudit(s: Session, tx: Tx, at: Date, event: AuditInput): Promise<void> {
+export async function recordAudit(s: Session, tx: Queryable, at: Date, event: AuditInput): Promise<void> {
   await tx.query(sql`
-    INSERT INTO audit_events (at, actor_kind, actor_user_id, actor_name, action, target_type, target_id, before, after, ip, request_id)
-    VALUES (${at}, ${s.kind}, ${s.kind === 'user' ? s.userId : null}, ${actorName(s)}, ${event.action},
+    INSERT INTO audit_events (at, category, actor_kind, actor_user_id, actor_name, action, target_type, target_id, before, after, ip, request_id)
+    VALUES (${at}, ${event.category ?? 'change'}, ${s.kind}, ${s.kind === 'user' ? s.userId : null}, ${actorName(s)}, ${event.action},
             ${event.targetType}, ${String(event.targetId)},
             ${event.before === undefined ? null : JSON.stringify(event.before)}::jsonb,
             ${event.after === undefined ? null : JSON.stringify(event.after)}::jsonb,

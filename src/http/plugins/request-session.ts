@@ -6,6 +6,8 @@ import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anonymousSession, userSession, type Session } from '../../access/session.ts';
 import { resolveStoredSession } from '../../auth/session-store.ts';
+import { recordAudit } from '../../domain/audit/repository.ts';
+import { readSecuritySettings } from '../../settings/security-settings.ts';
 import type { Deps } from '../../deps.ts';
 import { resolveClientIp, type CidrList } from '../client-ip.ts';
 
@@ -19,6 +21,12 @@ declare module 'fastify' {
     sessionToken: string | undefined;
     /** What the stored session holds (empty for a session that is not stored). */
     sessionData: Record<string, unknown>;
+    /** The user whose password was accepted but whose second factor is still awaited. */
+    pendingMfaUserId: number | undefined;
+    /** When the session last proved the password (for re-authentication before sensitive changes). */
+    authenticatedAt: Date | null;
+    /** A signed-in session that may do nothing but the named step (e.g. change the one-time password). */
+    restriction: 'password_change' | undefined;
   }
 }
 
@@ -35,6 +43,9 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
   app.decorateRequest('session', null as never);
   app.decorateRequest('sessionToken', undefined);
   app.decorateRequest('sessionData', null as never);
+  app.decorateRequest('pendingMfaUserId', undefined);
+  app.decorateRequest('authenticatedAt', null);
+  app.decorateRequest('restriction', undefined);
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const forwarded = request.headers['x-forwarded-for'];
@@ -42,23 +53,45 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
     const requestId = String(request.id);
     request.session = anonymousSession(request.clientIp, requestId);
     request.sessionData = {};
+    request.pendingMfaUserId = undefined;
+    request.authenticatedAt = null;
+    request.restriction = undefined;
     reply.header('x-request-id', requestId);
     const token = request.cookies[SESSION_COOKIE];
     if (!token || token.length > 100) return;
-    const stored = await resolveStoredSession(request.session, deps.db, deps.clock.now(), token);
-    if (!stored) {
+    const settings = await readSecuritySettings(request.session, deps.db);
+    const at = deps.clock.now();
+    const outcome = await resolveStoredSession(request.session, deps.db, at, token, {
+      ip: request.clientIp,
+      idleMs: settings.sessionIdleMinutes * 60_000,
+    });
+    if (outcome.kind !== 'live') {
       clearSessionCookie(reply);
+      if (outcome.kind === 'ended' && outcome.reason === 'ip_changed') {
+        await recordAudit(request.session, deps.db, at, {
+          category: 'security',
+          action: 'session.ended_ip_changed',
+          targetType: 'user',
+          targetId: outcome.userId ?? '-',
+        });
+      }
       return;
     }
+    const stored = outcome.session;
     request.sessionToken = token;
     request.sessionData = stored.data ?? {};
-    if (stored.user_id !== null && stored.username !== null) {
-      request.session = userSession(
-        { id: stored.user_id, username: stored.username, isAdmin: stored.is_admin },
-        request.clientIp,
-        requestId,
-        stored.id,
-      );
+    if (stored.user_id === null || stored.username === null) return;
+    if (stored.mfa_pending) {
+      request.pendingMfaUserId = stored.user_id;
+      return;
     }
+    request.session = userSession(
+      { id: stored.user_id, username: stored.username, isAdmin: stored.is_admin },
+      request.clientIp,
+      requestId,
+      stored.id,
+    );
+    request.authenticatedAt = stored.authenticated_at;
+    if (stored.must_change_password) request.restriction = 'password_change';
   });
 }

@@ -1,0 +1,50 @@
+// Single-use e-mail tokens (address verification, password reset), valid for one hour, stored as SHA-256.
+import type { Session } from '../access/session.ts';
+import { sql, type Queryable } from '../db/database.ts';
+import { tokenHash } from './tokens.ts';
+
+export type EmailTokenPurpose = 'verify_email' | 'reset_password';
+export const EMAIL_TOKEN_TTL_MS = 60 * 60 * 1000;
+
+export async function insertEmailToken(
+  _s: Session,
+  q: Queryable,
+  at: Date,
+  t: { userId: number; purpose: EmailTokenPurpose; token: string; email: string },
+): Promise<void> {
+  // A new token of the same purpose replaces the older unused ones.
+  await q.query(sql`
+    UPDATE email_tokens SET used_at = ${at} WHERE user_id = ${t.userId} AND purpose = ${t.purpose} AND used_at IS NULL`);
+  await q.query(sql`
+    INSERT INTO email_tokens (user_id, purpose, token_hash, email, created_at, expires_at)
+    VALUES (${t.userId}, ${t.purpose}, ${tokenHash(t.token)}, ${t.email}, ${at}, ${new Date(at.getTime() + EMAIL_TOKEN_TTL_MS)})`);
+}
+
+/** Looks a live token up without using it (e.g. to ask for the second factor before a reset). */
+export async function peekEmailToken(
+  _s: Session,
+  q: Queryable,
+  at: Date,
+  purpose: EmailTokenPurpose,
+  token: string,
+): Promise<{ user_id: number; email: string } | undefined> {
+  const rows = await q.query<{ user_id: number; email: string }>(sql`
+    SELECT user_id, email FROM email_tokens
+     WHERE token_hash = ${tokenHash(token)} AND purpose = ${purpose} AND used_at IS NULL AND expires_at > ${at}`);
+  return rows[0];
+}
+
+/** Uses a token: succeeds once, within its hour, for its purpose. */
+export async function consumeEmailToken(
+  _s: Session,
+  q: Queryable,
+  at: Date,
+  purpose: EmailTokenPurpose,
+  token: string,
+): Promise<{ user_id: number; email: string } | undefined> {
+  const rows = await q.query<{ user_id: number; email: string }>(sql`
+    UPDATE email_tokens SET used_at = ${at}
+     WHERE token_hash = ${tokenHash(token)} AND purpose = ${purpose} AND used_at IS NULL AND expires_at > ${at}
+    RETURNING user_id, email`);
+  return rows[0];
+}

@@ -1,0 +1,90 @@
+// The job queue: pg-boss on Parapet's own database (PGlite through pg-boss's `db` adapter, or PostgreSQL).
+// Jobs carry ids only; whatever a job needs (a message text, a token) is built when it runs. A job can be
+// enqueued inside the transaction of the change that causes it, so it exists exactly when the change does.
+import PgBoss from 'pg-boss';
+import type { Database, Queryable } from '../db/database.ts';
+
+export const QUEUE_NAMES = ['mail'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export type JobHandler = (data: Record<string, unknown>, jobId: string) => Promise<void>;
+
+function adapter(q: Queryable) {
+  return { executeSql: (text: string, values?: unknown[]) => q.rawQuery(text, values) };
+}
+
+export interface JobQueue {
+  /** Enqueues a job; pass the transaction to make it part of the change that causes it. */
+  send(name: QueueName, data: Record<string, unknown>, tx?: Queryable): Promise<string | null>;
+  /** Registers the handler of a queue. */
+  handle(name: QueueName, handler: JobHandler): void;
+  /** Starts polling workers for every handled queue (the server does this; tests call runPending). */
+  startWorkers(options?: { pollingIntervalSeconds?: number }): Promise<void>;
+  /** Runs every job that is due now, until the queues are empty; returns how many ran (tests, CLI). */
+  runPending(name?: QueueName): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Creates pg-boss's schema when missing (it has its own migrations) and the queues. */
+export async function installJobQueue(db: Database): Promise<void> {
+  const boss = new PgBoss({ db: adapter(db), supervise: false, schedule: false, migrate: true });
+  boss.on('error', () => {});
+  await boss.start();
+  for (const name of QUEUE_NAMES) {
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 30, retryBackoff: true });
+  }
+  await boss.stop({ graceful: false, wait: true });
+}
+
+export async function openJobQueue(db: Database, options: { supervise?: boolean } = {}): Promise<JobQueue> {
+  await installJobQueue(db);
+  const boss = new PgBoss({ db: adapter(db), supervise: options.supervise ?? false, schedule: false, migrate: false });
+  boss.on('error', () => {});
+  await boss.start();
+  const handlers = new Map<QueueName, JobHandler>();
+
+  async function runOne(name: QueueName, job: { id: string; data: unknown }): Promise<void> {
+    const handler = handlers.get(name);
+    if (!handler) throw new Error(`No handler for queue ${name}`);
+    await handler((job.data ?? {}) as Record<string, unknown>, job.id);
+  }
+
+  return {
+    async send(name, data, tx) {
+      return boss.send(name, data, tx ? { db: adapter(tx) } : {});
+    },
+    handle(name, handler) {
+      handlers.set(name, handler);
+    },
+    async startWorkers(opts = {}) {
+      for (const [name] of handlers) {
+        await boss.work(name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
+          for (const job of jobs) await runOne(name, job);
+        });
+      }
+    },
+    async runPending(only) {
+      let ran = 0;
+      for (const name of only ? [only] : [...handlers.keys()]) {
+        for (;;) {
+          const jobs = await boss.fetch(name, { batchSize: 10 });
+          if (!jobs || jobs.length === 0) break;
+          for (const job of jobs) {
+            try {
+              await runOne(name, job);
+              await boss.complete(name, job.id);
+            } catch (err) {
+              await boss.fail(name, job.id, { message: (err as Error).message });
+              throw err;
+            }
+            ran++;
+          }
+        }
+      }
+      return ran;
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// Delivers built messages: through SMTP when SMTP_URL is set, otherwise as .eml files in an outbox folder
+// under the data directory (readable by whoever can read the data directory anyway).
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface MailTransport {
+  readonly kind: 'smtp' | 'outbox';
+  send(mail: OutgoingMail, at: Date): Promise<void>;
+}
+
+export function smtpTransport(url: string, from: string): MailTransport {
+  const transporter = nodemailer.createTransport(url);
+  return {
+    kind: 'smtp',
+    async send(mail) {
+      await transporter.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+    },
+  };
+}
+
+export function outboxTransport(dir: string, from: string): MailTransport {
+  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    kind: 'outbox',
+    async send(mail, at) {
+      const info = await builder.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, date: at });
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const name = `${at.toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.eml`;
+      await writeFile(path.join(dir, name), info.message as Buffer, { mode: 0o600 });
+    },
+  };
+}
