@@ -1,0 +1,33 @@
+import { useId } from 'react';
+
+interface Props {
+  label: string;
+  name: string;
+  checked: boolean;
+  onChange(checked: boolean): void;
+  error?: string | undefined;
+}
+
+export function CheckboxField({ label, name, checked, onChange, error }: Props) {
+  const id = `${name}-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className={error ? 'field field-checkbox field-invalid' : 'field field-checkbox'}>
+      <input
+        type="checkbox"
+        id={id}
+        name={name}
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={errorId}
+      />
+      <label htmlFor={id}>{label}</label>
+      {error ? (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+// The banner: product name, main navigation for signed-in users, who is signed in, and signing out.
+import { useState } from 'react';
+import { Link, NavLink, useNavigate } from 'react-router';
+import { useSession } from '../session.tsx';
+
+export function NavBar() {
+  const { user, signOut } = useSession();
+  const navigate = useNavigate();
+  const [signingOut, setSigningOut] = useState(false);
+
+  const onSignOut = async () => {
+    setSigningOut(true);
+    try {
+      await signOut();
+    } finally {
+      setSigningOut(false);
+      navigate('/sign-in');
+    }
+  };
+
+  return (
+    <header className="site-header">
+      <div className="site-header-inner">
+        <Link to="/" className="brand">
+          Parapet
+        </Link>
+        {user ? (
+          <>
+            <nav aria-label="Main" className="main-nav">
+              <ul>
+                <li>
+                  <NavLink to="/" end>
+                    Home
+                  </NavLink>
+                </li>
+                {user.isAdmin ? (
+                  <>
+                    <li>
+                      <NavLink to="/admin/users">Users</NavLink>
+                    </li>
+                    <li>
+                      <NavLink to="/admin/groups">Groups</NavLink>
+                    </li>
+                  </>
+                ) : null}
+              </ul>
+            </nav>
+            <div className="user-menu">
+              <span className="signed-in-as">
+                Signed in as <strong>{user.username}</strong>
+                {user.isAdmin ? ' (administrator)' : ''}
+              </span>
+              <button type="button" className="button-secondary" onClick={onSignOut} disabled={signingOut}>
+                Sign out
+              </button>
+            </div>
+          </>
+        ) : null}
+      </div>
+    </header>
+  );
+}

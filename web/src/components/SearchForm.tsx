@@ -1,0 +1,31 @@
+// A search box in a search landmark; submits on Enter or the button.
+import { useId, useState, type FormEvent } from 'react';
+
+interface Props {
+  label: string;
+  initial?: string;
+  onSearch(query: string): void;
+  buttonText?: string;
+}
+
+export function SearchForm({ label, initial = '', onSearch, buttonText = 'Search' }: Props) {
+  const [value, setValue] = useState(initial);
+  const id = `search-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSearch(value.trim());
+  };
+  return (
+    <search>
+      <form className="search-form" onSubmit={submit}>
+        <label htmlFor={id}>{label}</label>
+        <div className="search-row">
+          <input id={id} type="search" value={value} onChange={(e) => setValue(e.target.value)} />
+          <button type="submit" className="button-secondary">
+            {buttonText}
+          </button>
+        </div>
+      </form>
+    </search>
+  );
+}

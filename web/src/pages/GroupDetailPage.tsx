@@ -1,0 +1,77 @@
+// Administration: one group — rename, members, nested groups, delete.
+import { Link } from 'react-router';
+import { api } from '../api.ts';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { GroupDeleteSection } from '../components/GroupDeleteSection.tsx';
+import { GroupNestedGroups } from '../components/GroupNestedGroups.tsx';
+import { GroupRenameForm } from '../components/GroupRenameForm.tsx';
+import { GroupUserMembers } from '../components/GroupUserMembers.tsx';
+import { GroupUsesSection } from '../components/GroupUsesSection.tsx';
+import { Loading } from '../components/Loading.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
+import { useApi } from '../hooks/useApi.ts';
+import { useIdParam } from '../hooks/useIdParam.ts';
+
+const KIND = { builtin: 'Built-in group', custom: 'Custom group', object: 'Group owned by an object' } as const;
+
+export function GroupDetailPage() {
+  const id = useIdParam();
+  const loaded = useApi(async () => {
+    const [members, uses] = await Promise.all([api.groups.members(id), api.groups.uses(id)]);
+    return { ...members, uses: uses.items };
+  }, [id]);
+  const breadcrumb = (
+    <p className="breadcrumb">
+      <Link to="/admin/groups">All groups</Link>
+    </p>
+  );
+
+  if (!loaded.data) {
+    return (
+      <>
+        {breadcrumb}
+        {loaded.error ? (
+          <>
+            <PageHeading title="Group not available" />
+            <ErrorAlert error={loaded.error} />
+          </>
+        ) : (
+          <Loading what="Loading the group" />
+        )}
+      </>
+    );
+  }
+
+  const { group, users, groups, uses } = loaded.data;
+  return (
+    <>
+      {breadcrumb}
+      <PageHeading title={`Group ${group.name}`} />
+      <p className="subtitle">
+        {KIND[group.kind]}
+        {group.description ? ` — ${group.description}` : ''}
+      </p>
+      {loaded.error ? <ErrorAlert error={loaded.error} /> : null}
+      <div className="columns">
+        <div className="column-main stack">
+          <GroupUserMembers key={group.id} group={group} members={users} onChanged={loaded.reload} />
+          <GroupNestedGroups key={group.id} group={group} members={groups} onChanged={loaded.reload} />
+        </div>
+        <div className="column-side stack">
+          <GroupUsesSection group={group} uses={uses} />
+          {group.kind === 'custom' ? (
+            <>
+              <GroupRenameForm key={group.id} group={group} onSaved={loaded.reload} />
+              <GroupDeleteSection key={group.id} group={group} />
+            </>
+          ) : (
+            <section className="card" aria-labelledby="builtin-heading">
+              <h2 id="builtin-heading">Built-in</h2>
+              <p>Built-in groups cannot be renamed or deleted.</p>
+            </section>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+// The start page after sign-in: a greeting, the way into administration, and the user's own groups.
+import { Link } from 'react-router';
+import { api } from '../api.ts';
+import { EffectiveGroupsTable } from '../components/EffectiveGroupsTable.tsx';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { Loading } from '../components/Loading.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
+import { useApi } from '../hooks/useApi.ts';
+import { useSession } from '../session.tsx';
+
+export function HomePage() {
+  const { user } = useSession();
+  const userId = user?.id ?? 0;
+  const groups = useApi(() => api.users.effectiveGroups(userId), [userId]);
+  if (!user) return null;
+  return (
+    <>
+      <PageHeading title="Home">Welcome, {user.username}</PageHeading>
+      {user.isAdmin ? (
+        <section aria-labelledby="admin-heading" className="card">
+          <h2 id="admin-heading">Administration</h2>
+          <ul className="link-list">
+            <li>
+              <Link to="/admin/users">Users</Link>: create accounts and see each user's effective groups.
+            </li>
+            <li>
+              <Link to="/admin/groups">Groups</Link>: create, rename and delete groups; manage members and nesting.
+            </li>
+          </ul>
+        </section>
+      ) : null}
+      <section aria-labelledby="my-groups-heading">
+        <h2 id="my-groups-heading">Your groups</h2>
+        <ErrorAlert error={groups.error} />
+        {groups.data ? (
+          <EffectiveGroupsTable groups={groups.data.groups} caption="Groups you belong to, directly or through nesting" linkGroups={user.isAdmin} />
+        ) : groups.loading ? (
+          <Loading what="Loading your groups" />
+        ) : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+// Administration: one user, and their effective groups with the nesting path that grants each.
+import { Link } from 'react-router';
+import { api } from '../api.ts';
+import { EffectiveGroupsTable } from '../components/EffectiveGroupsTable.tsx';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { Loading } from '../components/Loading.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
+import { useApi } from '../hooks/useApi.ts';
+import { useIdParam } from '../hooks/useIdParam.ts';
+
+export function UserDetailPage() {
+  const id = useIdParam();
+  const loaded = useApi(() => api.users.effectiveGroups(id), [id]);
+
+  if (!loaded.data) {
+    return (
+      <>
+        <p className="breadcrumb">
+          <Link to="/admin/users">All users</Link>
+        </p>
+        {loaded.error ? (
+          <>
+            <PageHeading title="User not available" />
+            <ErrorAlert error={loaded.error} />
+          </>
+        ) : (
+          <Loading what="Loading the user" />
+        )}
+      </>
+    );
+  }
+
+  const { user, groups, objectGroupCount } = loaded.data;
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/admin/users">All users</Link>
+      </p>
+      <PageHeading title={`User ${user.username}`} />
+      <dl className="details card">
+        <div>
+          <dt>Display name</dt>
+          <dd>{user.displayName}</dd>
+        </div>
+        <div>
+          <dt>E-mail</dt>
+          <dd>{user.email ?? 'none'}</dd>
+        </div>
+        <div>
+          <dt>Role</dt>
+          <dd>{user.isAdmin ? 'Administrator' : 'User'}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>{user.disabled ? 'Disabled' : 'Active'}</dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>
+            <time dateTime={user.createdAt}>{new Date(user.createdAt).toLocaleString()}</time>
+          </dd>
+        </div>
+      </dl>
+      <section aria-labelledby="effective-groups-heading">
+        <h2 id="effective-groups-heading">Effective groups</h2>
+        <p>
+          Membership through nesting counts exactly like direct membership. The path starts at the group {user.username} is a
+          direct member of.
+        </p>
+        <EffectiveGroupsTable groups={groups} caption={`Groups ${user.username} belongs to`} linkGroups />
+        <p className="muted">
+          {objectGroupCount === 0
+            ? `${user.username} belongs to no groups owned by objects.`
+            : `${user.username} also belongs to ${objectGroupCount} ${objectGroupCount === 1 ? 'group' : 'groups'} owned by objects (such as report participants), not listed here.`}
+        </p>
+      </section>
+    </>
+  );
+}
