@@ -1,12 +1,35 @@
-// Password rules. Every rejection says why, in words a person understands.
+// Password rules (seed 004 "Brute force attacks" and ASVS V6.2). Every rejection says why.
+// - length: at least `minLength` (default 12) and up to 1024 characters, counted after NFKC normalisation;
+//   every Unicode character is allowed and nothing is truncated (argon2 hashes the whole string);
+// - not on the common-password list (see common-passwords.ts);
+// - not containing the username or the e-mail address;
+// - zxcvbn-ts strength score of at least 3;
+// - optionally, seed 004's composition rules (upper and lower case, digits and letters).
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
+import * as zxcvbnEn from '@zxcvbn-ts/language-en';
+import { isCommonPassword } from './common-passwords.ts';
 import { normalisePassword } from './passwords.ts';
 
 export interface PasswordPolicy {
   minLength: number;
   maxLength: number;
+  composition: boolean;
+  minScore: number;
 }
 
-export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = { minLength: 12, maxLength: 1024 };
+export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = { minLength: 12, maxLength: 1024, composition: false, minScore: 3 };
+
+let zxcvbn: ZxcvbnFactory | undefined;
+function strength(password: string, userInputs: string[]) {
+  zxcvbn ??= new ZxcvbnFactory({
+    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
+    graphs: zxcvbnCommon.adjacencyGraphs,
+    translations: zxcvbnEn.translations,
+  });
+  // zxcvbn's cost grows with length; the first 256 characters decide its score.
+  return zxcvbn.check(password.slice(0, 256), userInputs);
+}
 
 /** Returns the reasons the password is refused; an empty list means it is accepted. */
 export function checkPassword(
@@ -19,10 +42,26 @@ export function checkPassword(
   const length = [...normalised].length;
   if (length < policy.minLength) reasons.push(`It must be at least ${policy.minLength} characters long (it has ${length}).`);
   if (length > policy.maxLength) reasons.push(`It must be at most ${policy.maxLength} characters long.`);
+  if (length === 0) return reasons;
   const lower = normalised.toLowerCase();
+  if (isCommonPassword(normalised)) reasons.push('It is on a list of commonly used passwords that attackers try first.');
   const username = context.username?.normalize('NFKC').toLowerCase();
   if (username && username.length >= 3 && lower.includes(username)) reasons.push('It must not contain your username.');
-  const local = context.email?.normalize('NFKC').toLowerCase().split('@')[0];
-  if (local && local.length >= 3 && lower.includes(local)) reasons.push('It must not contain your e-mail address.');
+  const email = context.email?.normalize('NFKC').toLowerCase();
+  const local = email?.split('@')[0];
+  if (email && local && local.length >= 3 && (lower.includes(local) || lower.includes(email))) {
+    reasons.push('It must not contain your e-mail address.');
+  }
+  if (policy.composition) {
+    if (!/\p{Lu}/u.test(normalised) || !/\p{Ll}/u.test(normalised)) reasons.push('It must contain both upper-case and lower-case letters.');
+    if (!/\p{Nd}/u.test(normalised) || !/\p{L}/u.test(normalised)) reasons.push('It must contain both digits and letters.');
+  }
+  if (reasons.length === 0 && length <= policy.maxLength) {
+    const result = strength(normalised, [context.username, context.email].filter((x): x is string => Boolean(x)));
+    if (result.score < policy.minScore) {
+      const hint = [result.feedback.warning, ...result.feedback.suggestions].filter(Boolean).join(' ');
+      reasons.push(`It is too easy to guess (strength ${result.score} of 4; at least ${policy.minScore} is needed).${hint ? ` ${hint}` : ''}`);
+    }
+  }
   return reasons;
 }

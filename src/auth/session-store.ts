@@ -99,3 +99,41 @@ export async function deleteExpiredSessions(_s: Session, q: Queryable, at: Date,
     DELETE FROM sessions WHERE expires_at <= ${at} OR last_seen_at < ${new Date(at.getTime() - idleMs)} RETURNING id`);
   return rows.length;
 }
+
+export interface SessionListRow {
+  public_id: string;
+  user_id: number;
+  ip: string;
+  user_agent: string;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  current: boolean;
+}
+
+/** A user's live sessions; `currentId` (the caller's own session id) is flagged. */
+export async function listUserSessions(_s: Session, q: Queryable, userId: number, currentId: string | undefined): Promise<SessionListRow[]> {
+  return q.query<SessionListRow>(sql`
+    SELECT public_id::text AS public_id, user_id, ip, user_agent, created_at, last_seen_at, expires_at,
+           (id = ${currentId ?? ''}) AS current
+      FROM sessions WHERE user_id = ${userId} ORDER BY last_seen_at DESC`);
+}
+
+/** Ends one of a user's sessions by its public id; false when there is no such session of that user. */
+export async function deleteUserSession(_s: Session, q: Queryable, userId: number, publicId: string): Promise<boolean> {
+  const rows = await q.query(sql`
+    DELETE FROM sessions WHERE user_id = ${userId} AND public_id::text = ${publicId} RETURNING id`);
+  return rows.length > 0;
+}
+
+/** Ends every session of a user except, optionally, one (the caller's own). Returns how many ended. */
+export async function deleteOtherUserSessions(_s: Session, q: Queryable, userId: number, exceptId?: string): Promise<number> {
+  const rows = await q.query(sql`
+    DELETE FROM sessions WHERE user_id = ${userId} AND id <> ${exceptId ?? ''} RETURNING id`);
+  return rows.length;
+}
+
+/** Marks the session as having just proved the password (re-authentication). */
+export async function markAuthenticated(_s: Session, q: Queryable, sessionId: string, at: Date): Promise<void> {
+  await q.query(sql`UPDATE sessions SET authenticated_at = ${at} WHERE id = ${sessionId}`);
+}

@@ -1,0 +1,73 @@
+// Personal API tokens: scoped, expiring, shown once, stored as SHA-256.
+import type { Session } from '../access/session.ts';
+import { sql, type Queryable } from '../db/database.ts';
+import { tokenHash } from './tokens.ts';
+
+export const API_TOKEN_SCOPES = ['read', 'write'] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+/** Prefix of every API token, so leaked tokens are easy to recognise (and to scan for). */
+export const API_TOKEN_PREFIX = 'ppt_';
+
+export interface ApiTokenRow {
+  id: number;
+  user_id: number;
+  name: string;
+  scopes: ApiTokenScope[];
+  created_at: Date;
+  expires_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const columns = sql`id, user_id, name, scopes, created_at, expires_at, last_used_at, revoked_at`;
+
+export async function insertApiToken(
+  _s: Session,
+  q: Queryable,
+  at: Date,
+  t: { userId: number; name: string; token: string; scopes: ApiTokenScope[]; expiresAt: Date },
+): Promise<ApiTokenRow> {
+  const rows = await q.query<ApiTokenRow>(sql`
+    INSERT INTO api_tokens (user_id, name, token_hash, scopes, created_at, expires_at)
+    VALUES (${t.userId}, ${t.name}, ${tokenHash(t.token)}, ${t.scopes}::text[], ${at}, ${t.expiresAt})
+    RETURNING ${columns}`);
+  return rows[0]!;
+}
+
+export async function listApiTokens(_s: Session, q: Queryable, userId: number): Promise<ApiTokenRow[]> {
+  return q.query<ApiTokenRow>(sql`SELECT ${columns} FROM api_tokens WHERE user_id = ${userId} ORDER BY created_at DESC`);
+}
+
+export async function revokeApiToken(_s: Session, q: Queryable, userId: number, id: number, at: Date): Promise<boolean> {
+  const rows = await q.query(sql`
+    UPDATE api_tokens SET revoked_at = ${at} WHERE id = ${id} AND user_id = ${userId} AND revoked_at IS NULL RETURNING id`);
+  return rows.length > 0;
+}
+
+export async function revokeAllApiTokens(_s: Session, q: Queryable, userId: number, at: Date): Promise<number> {
+  const rows = await q.query(sql`UPDATE api_tokens SET revoked_at = ${at} WHERE user_id = ${userId} AND revoked_at IS NULL RETURNING id`);
+  return rows.length;
+}
+
+export interface ApiTokenOwner {
+  token_id: number;
+  user_id: number;
+  username: string;
+  is_admin: boolean;
+  scopes: ApiTokenScope[];
+}
+
+/** The live token's owner, when the token exists, is not revoked or expired, and its owner may sign in. */
+export async function resolveApiToken(_s: Session, q: Queryable, token: string, at: Date): Promise<ApiTokenOwner | undefined> {
+  const rows = await q.query<ApiTokenOwner & { last_used_at: Date | null }>(sql`
+    SELECT t.id AS token_id, u.id AS user_id, u.username, u.is_admin, t.scopes, t.last_used_at
+      FROM api_tokens t JOIN users u ON u.id = t.user_id
+     WHERE t.token_hash = ${tokenHash(token)} AND t.revoked_at IS NULL AND t.expires_at > ${at}
+       AND NOT u.disabled AND u.locked_at IS NULL AND NOT u.must_change_password`);
+  const row = rows[0];
+  if (!row) return undefined;
+  if (!row.last_used_at || at.getTime() - row.last_used_at.getTime() > 60_000) {
+    await q.query(sql`UPDATE api_tokens SET last_used_at = ${at} WHERE id = ${row.token_id}`);
+  }
+  return { token_id: row.token_id, user_id: row.user_id, username: row.username, is_admin: row.is_admin, scopes: row.scopes };
+}
