@@ -16,6 +16,11 @@ function fieldName(context: string | undefined, path: string | undefined, extra?
   return context === 'body' ? 'body' : context ?? 'input';
 }
 
+function typeName(type: string): string {
+  if (type === 'integer') return 'a whole number';
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
 function messageFor(e: SchemaError): string {
   const p = e.params;
   switch (e.keyword) {
@@ -28,7 +33,7 @@ function messageFor(e: SchemaError): string {
     case 'minLength':
       return p.limit === 1 ? 'must not be empty.' : `must be at least ${p.limit} characters long.`;
     case 'type':
-      return `must be ${p.type === 'integer' ? 'a whole number' : `a ${p.type}`}.`;
+      return `must be ${typeName(String(p.type))}.`;
     case 'minimum':
     case 'exclusiveMinimum':
       return `must be at least ${p.limit}.`;

@@ -259,6 +259,7 @@ describe(`groups API (${backendName})`, () => {
     it.each([
       ['wrong type', '/api/groups', { name: { text: 'x' } }, [{ field: 'name', message: 'must be a string.' }]],
       ['wrong type of description', '/api/groups', { name: 'Typed', description: { a: 1 } }, [{ field: 'description', message: 'must be a string.' }]],
+      ['a JSON array instead of an object', '/api/groups', ['x'], [{ field: 'body', message: 'must be an object.' }]],
       ['missing field', '/api/groups', {}, [{ field: 'name', message: 'is required.' }]],
       ['unknown field', '/api/groups', { name: 'Colourful', colour: 'red' }, [{ field: 'colour', message: 'is not a field this endpoint accepts.' }]],
       [
