@@ -1,52 +1,85 @@
-// `parapet` command line: start, migrate, admin create, users list, groups list, backup, restore.
+// `parapet` command line: parses the arguments, runs one command, and turns failures into a short message
+// on stderr and an exit code (0 ok, 1 failed, 2 bad usage, 78 bad configuration). No stack traces for
+// mistakes an operator can fix; LOG_LEVEL=debug or trace shows them for anything unexpected.
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../config.ts';
-import { commands } from './commands.ts';
+import { commands, type Command, type OptionName } from './commands.ts';
+import { reportError, UsageError } from './errors.ts';
 
-const USAGE = `Usage: parapet <command>
-
-  start                          start the server (migrates first)
-  migrate                        apply pending database migrations
-  admin create --username NAME   create an administrator; the password is read from stdin
-  users list [--json]            list users
-  groups list [--json]           list groups
-  backup FILE                    write a backup of the whole database to FILE
-  restore FILE                   replace the database's contents with the backup in FILE
-
-Configuration comes from environment variables: PORT, HOST, PARAPET_DATA_DIR, DATABASE_URL,
-PARAPET_PUBLIC_URL, TRUST_PROXY, LOG_LEVEL (see README.md).`;
-
-async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { username: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+function usage(): string {
+  const rows = commands.map((c) => {
+    const opts = c.options.map((o) => (o === 'username' ? '--username NAME' : `[--${o}]`));
+    return [[c.name, ...c.args, ...opts].join(' '), c.summary] as const;
   });
-  const [first, second, ...rest] = positionals;
-  if (values.help || !first) {
-    process.stdout.write(`${USAGE}\n`);
-    return first ? 0 : 2;
+  const width = Math.max(...rows.map(([left]) => left.length)) + 3;
+  return `Usage: parapet <command>
+
+${rows.map(([left, summary]) => `  ${left.padEnd(width)}${summary}`).join('\n')}
+
+Configuration comes from environment variables: PORT (8080), HOST (127.0.0.1), PARAPET_DATA_DIR (./data),
+DATABASE_URL (unset: the embedded database under PARAPET_DATA_DIR), PARAPET_PUBLIC_URL, TRUST_PROXY (off),
+LOG_LEVEL (info). See README.md.`;
+}
+
+interface Parsed {
+  command: Command;
+  args: string[];
+  username: string | undefined;
+  json: boolean;
+}
+
+/** Parses argv into a command and its input; undefined for --help. Throws UsageError. */
+function parseCommandLine(argv: string[]): Parsed | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { username: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
   }
-  const key = [`${first} ${second ?? ''}`.trim(), first].find((k) => k in commands);
-  if (!key) {
-    process.stderr.write(`parapet: unknown command "${positionals.join(' ')}"\n\n${USAGE}\n`);
-    return 2;
+  const { positionals, values } = parsed;
+  if (values.help || positionals[0] === 'help') return undefined;
+  if (positionals.length === 0) throw new UsageError('no command given.');
+  const command =
+    commands.find((c) => c.name === positionals.slice(0, 2).join(' ')) ?? commands.find((c) => c.name === positionals[0]);
+  if (!command) throw new UsageError(`unknown command "${positionals.join(' ')}".`);
+  const args = positionals.slice(command.name.split(' ').length);
+  if (args.length !== command.args.length) {
+    throw new UsageError(
+      command.args.length === 0
+        ? `"${command.name}" takes no arguments (got "${args.join(' ')}").`
+        : `"${command.name}" needs ${command.args.join(' ')}.`,
+    );
   }
-  const args = key.includes(' ') ? rest : [second, ...rest].filter((x): x is string => x !== undefined);
-  return commands[key]!({ args, username: values.username, json: values.json ?? false });
+  for (const name of ['username', 'json'] as OptionName[]) {
+    if (values[name] !== undefined && !command.options.includes(name)) {
+      throw new UsageError(`"${command.name}" has no --${name} option.`);
+    }
+  }
+  return { command, args, username: values.username, json: values.json ?? false };
+}
+
+async function main(argv: string[]): Promise<number | undefined> {
+  const parsed = parseCommandLine(argv);
+  if (!parsed) {
+    process.stdout.write(`${usage()}\n`);
+    return 0;
+  }
+  return parsed.command.run(parsed);
 }
 
 main(process.argv.slice(2)).then(
   (code) => {
-    if (code !== -1) process.exitCode = code;
+    if (code !== undefined) process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`parapet: configuration error: ${err.message}\n`);
-      process.exitCode = 78;
-      return;
-    }
-    process.stderr.write(`parapet: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    const debug = ['debug', 'trace'].includes((process.env.LOG_LEVEL ?? '').toLowerCase());
+    const { lines, exitCode } = reportError(err, debug);
+    process.stderr.write(`parapet: ${lines.join('\n')}\n`);
+    if (err instanceof UsageError) process.stderr.write(`\n${usage()}\n`);
+    process.exitCode = exitCode;
   },
 );

@@ -1,43 +1,80 @@
-// `parapet start`: open and migrate the database, serve HTTP, and shut down gracefully on SIGTERM/SIGINT
-// (stop accepting, let in-flight requests finish, close the database cleanly).
+// `parapet start`: open and migrate the database, serve HTTP, and shut down gracefully on SIGTERM/SIGINT:
+// stop accepting connections, let in-flight requests finish (new requests on open connections get 503),
+// then close the database cleanly and exit 0. A second signal, or a shutdown that takes longer than
+// SHUTDOWN_TIMEOUT_MS, exits at once with code 1.
+import type { AddressInfo } from 'node:net';
+import { systemSession } from '../access/system.ts';
 import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
-import { openDatabase } from '../db/open.ts';
 import { buildApp } from '../http/app.ts';
 import { createServices } from '../services.ts';
-import { ensureFirstAdministrator } from './commands.ts';
+import { openConfigured } from './open.ts';
+import { ensureFirstAdministrator } from './first-admin.ts';
+
+export const SHUTDOWN_TIMEOUT_MS = 30_000;
 
 export async function startServer(config: Config): Promise<void> {
-  const db = await openDatabase(config);
-  await migrate(db);
-  await ensureFirstAdministrator(db);
-  const services = createServices({ db, clock: systemClock });
-  const app = await buildApp(config, services, { logger: { level: config.logLevel } });
+  const db: Database = await openConfigured(config);
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  try {
+    await migrate(db);
+    await ensureFirstAdministrator(systemSession('first-run'), db, systemClock, (text) => process.stderr.write(text));
+    const services = createServices({ db, clock: systemClock });
+    app = await buildApp(config, services, { logger: { level: config.logLevel } });
+  } catch (err) {
+    await app?.close().catch(() => {});
+    await db.close().catch(() => {});
+    throw err;
+  }
+  const server = app;
+  const log = server.log;
 
   let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      app.log.error('shutdown took too long; exiting');
+  const stop = async (reason: string, code: number) => {
+    if (stopping) {
+      log.warn({ signal: reason }, 'second signal during shutdown; exiting now');
       process.exit(1);
-    }, 30_000);
+    }
+    stopping = true;
+    log.info({ signal: reason }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      log.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'shutdown took too long; exiting without closing the database');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
     force.unref();
     try {
-      await app.close();
+      await server.close();
       await db.close();
-      app.log.info('stopped');
-      process.exit(0);
+      log.info('stopped; the database was closed cleanly');
+      process.exit(code);
     } catch (err) {
-      app.log.error({ err }, 'shutdown failed');
+      log.error({ err }, 'shutdown failed');
       process.exit(1);
     }
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM', 0));
+  process.on('SIGINT', () => void stop('SIGINT', 0));
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception');
+    void stop('uncaughtException', 1);
+  });
+  process.on('unhandledRejection', (err) => {
+    log.fatal({ err }, 'unhandled promise rejection');
+    void stop('unhandledRejection', 1);
+  });
 
-  await app.listen({ port: config.port, host: config.host });
-  app.log.info({ url: config.publicUrl.href, database: db.kind }, 'Parapet is listening');
+  try {
+    await server.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await server.close().catch(() => {});
+    await db.close().catch(() => {});
+    throw err;
+  }
+  const address = server.server.address() as AddressInfo;
+  log.info(
+    { address: address.address, port: address.port, publicUrl: config.publicUrl.href, database: db.kind },
+    'Parapet is listening',
+  );
 }

@@ -1,0 +1,42 @@
+// Reads a password from standard input: the first line of piped input, or typed at a terminal without echo.
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+
+const MAX_INPUT = 64 * 1024;
+
+async function fromPipe(input: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of input) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    chunks.push(buf);
+    size += buf.length;
+    if (buf.includes(0x0a) || size > MAX_INPUT) break;
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  const nl = text.indexOf('\n');
+  return (nl === -1 ? text : text.slice(0, nl)).replace(/\r$/, '');
+}
+
+async function fromTerminal(prompt: string): Promise<string> {
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _encoding, done) {
+      if (!muted) process.stderr.write(chunk as Buffer);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  try {
+    const answer = new Promise<string>((resolve) => rl.question(prompt, resolve));
+    muted = true;
+    return await answer;
+  } finally {
+    rl.close();
+    process.stderr.write('\n');
+  }
+}
+
+export async function readPassword(prompt: string): Promise<string> {
+  return process.stdin.isTTY ? fromTerminal(prompt) : fromPipe(process.stdin);
+}
