@@ -30,8 +30,15 @@ export interface UserSession extends SessionBase {
   readonly userId: number;
   readonly username: string;
   readonly isAdmin: boolean;
-  /** Hash of the session token, when the session came from a cookie or API token. */
+  /** Hash of the session token, when the session came from a cookie. */
   readonly sessionId: string | undefined;
+  /** When this session last proved the password; undefined for API tokens (they cannot re-authenticate). */
+  readonly authenticatedAt: Date | undefined;
+  /** May use the staff console (administrators always may). */
+  readonly staff: boolean;
+  /** How the request authenticated, and for API tokens, with which scopes. */
+  readonly via: 'cookie' | 'token';
+  readonly scopes: readonly string[] | undefined;
 }
 
 export interface SystemSession extends SessionBase {
@@ -52,8 +59,35 @@ export function userSession(
   ip: string,
   requestId?: string,
   sessionId?: string,
+  extra: { authenticatedAt?: Date; staff?: boolean; via?: 'cookie' | 'token'; scopes?: readonly string[] } = {},
 ): UserSession {
-  return { kind: 'user', userId: user.id, username: user.username, isAdmin: user.isAdmin, ip, requestId, sessionId };
+  return {
+    kind: 'user',
+    userId: user.id,
+    username: user.username,
+    isAdmin: user.isAdmin,
+    ip,
+    requestId,
+    sessionId,
+    authenticatedAt: extra.authenticatedAt,
+    staff: user.isAdmin || (extra.staff ?? false),
+    via: extra.via ?? 'cookie',
+    scopes: extra.scopes,
+  };
+}
+
+export const REAUTHENTICATION_WINDOW_MS = 10 * 60 * 1000;
+
+/**
+ * Sensitive changes (e-mail, password, second factor, group memberships) need a password proof within the
+ * last 10 minutes. System (jobs, command line) is exempt.
+ */
+export function assertRecentlyAuthenticated(s: Session, now: Date): void {
+  if (s.kind === 'system') return;
+  if (s.kind !== 'user') throw new AppError('unauthenticated');
+  if (!s.authenticatedAt || now.getTime() - s.authenticatedAt.getTime() > REAUTHENTICATION_WINDOW_MS) {
+    throw new AppError('reauthentication_required');
+  }
 }
 
 export function userType(s: Session): UserType {

@@ -5,7 +5,9 @@
 import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anonymousSession, userSession, type Session } from '../../access/session.ts';
+import { resolveApiToken } from '../../auth/api-token-repository.ts';
 import { resolveStoredSession } from '../../auth/session-store.ts';
+import { AppError } from '../../errors/catalog.ts';
 import { recordAudit } from '../../domain/audit/repository.ts';
 import { readSecuritySettings } from '../../settings/security-settings.ts';
 import type { Deps } from '../../deps.ts';
@@ -26,7 +28,7 @@ declare module 'fastify' {
     /** When the session last proved the password (for re-authentication before sensitive changes). */
     authenticatedAt: Date | null;
     /** A signed-in session that may do nothing but the named step (e.g. change the one-time password). */
-    restriction: 'password_change' | undefined;
+    restriction: 'password_change' | 'mfa_enrollment' | undefined;
   }
 }
 
@@ -47,6 +49,21 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
   app.decorateRequest('authenticatedAt', null);
   app.decorateRequest('restriction', undefined);
 
+  /** `Authorization: Bearer <personal API token>`: acts as the token's owner, within the token's scopes. */
+  async function bearer(request: FastifyRequest, authorization: string, at: Date): Promise<void> {
+    const match = /^Bearer\s+(\S{10,200})$/i.exec(authorization);
+    if (!match) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <API token>".');
+    const owner = await resolveApiToken(request.session, deps.db, match[1]!, at);
+    if (!owner) throw new AppError('unauthenticated', 'The API token is not valid (unknown, expired or revoked).');
+    request.session = userSession(
+      { id: owner.user_id, username: owner.username, isAdmin: owner.is_admin },
+      request.clientIp,
+      String(request.id),
+      undefined,
+      { staff: owner.staff_console, via: 'token', scopes: owner.scopes },
+    );
+  }
+
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const forwarded = request.headers['x-forwarded-for'];
     request.clientIp = resolveClientIp(request.socket.remoteAddress ?? '', Array.isArray(forwarded) ? forwarded.join(',') : forwarded, trustProxy);
@@ -57,10 +74,15 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
     request.authenticatedAt = null;
     request.restriction = undefined;
     reply.header('x-request-id', requestId);
+    const at = deps.clock.now();
+    const authorization = request.headers.authorization;
+    if (authorization) {
+      await bearer(request, authorization, at);
+      return;
+    }
     const token = request.cookies[SESSION_COOKIE];
     if (!token || token.length > 100) return;
     const settings = await readSecuritySettings(request.session, deps.db);
-    const at = deps.clock.now();
     const outcome = await resolveStoredSession(request.session, deps.db, at, token, {
       ip: request.clientIp,
       idleMs: settings.sessionIdleMinutes * 60_000,
@@ -90,8 +112,10 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
       request.clientIp,
       requestId,
       stored.id,
+      { authenticatedAt: stored.authenticated_at ?? undefined, staff: stored.staff_console, via: 'cookie' },
     );
     request.authenticatedAt = stored.authenticated_at;
     if (stored.must_change_password) request.restriction = 'password_change';
+    else if (settings.requireMfaForStaff && request.session.staff && !stored.mfa_enabled) request.restriction = 'mfa_enrollment';
   });
 }

@@ -1,0 +1,410 @@
+// A signed-in user's own account security: password change (and the forced first change), second factor,
+// re-authentication, sessions, personal API tokens, e-mail address. Administrators' actions on other
+// accounts (unlock, revoke sessions, networks, staff flag) are at the end.
+import {
+  assertAdministrator,
+  assertRecentlyAuthenticated,
+  userSession,
+  type Session,
+  type UserSession,
+} from '../access/session.ts';
+import type { Clock } from '../clock.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { recordAudit } from '../domain/audit/repository.ts';
+import { findUser, setPasswordHash } from '../domain/users/repository.ts';
+import { AppError, fieldError, notFound } from '../errors/catalog.ts';
+import { parseCidr } from '../http/client-ip.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import { enqueueMail } from '../mail/mailer.ts';
+import { readSecuritySettings, type SecuritySettings } from '../settings/security-settings.ts';
+import * as apiTokens from './api-token-repository.ts';
+import * as accountRepo from './account-repository.ts';
+import { consumeEmailToken, peekEmailToken } from './email-token-repository.ts';
+import type { HashGate } from './hash-gate.ts';
+import * as mfa from './mfa-repository.ts';
+import { checkPassword, DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './password-policy.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import * as sessions from './session-store.ts';
+import * as throttle from './throttle-repository.ts';
+import { newToken, tokenHash } from './tokens.ts';
+import { matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from './totp.ts';
+
+export interface AccountDeps {
+  db: Database;
+  clock: Clock;
+  jobs: JobQueue;
+  gate: HashGate;
+}
+
+export const API_TOKEN_MAX_DAYS = 366;
+
+export function passwordPolicyOf(settings: SecuritySettings): PasswordPolicy {
+  return { ...DEFAULT_PASSWORD_POLICY, minLength: settings.passwordMinLength, composition: settings.passwordComposition };
+}
+
+function requireUser(s: Session): UserSession {
+  if (s.kind !== 'user') throw new AppError('unauthenticated');
+  return s;
+}
+
+function refusePassword(field: string, reasons: string[]): AppError {
+  return new AppError('validation', `${field}: ${reasons.join(' ')}`, { fields: reasons.map((message) => ({ field, message })) });
+}
+
+export function accountService({ db, clock, jobs, gate }: AccountDeps) {
+  /** Checks a password of the user; a wrong one counts as a failed sign-in (and can lock the account). */
+  async function provePassword(s: UserSession, password: string, field: string): Promise<void> {
+    const settings = await readSecuritySettings(s, db);
+    const hash = await accountRepo.passwordHashOf(s, db, s.userId);
+    const ok = await gate.run('clean', () => verifyPassword(hash ?? '', password));
+    if (ok && hash) return;
+    await registerFailure(s, s.userId, settings);
+    throw fieldError(field, 'is not your current password.');
+  }
+
+  async function registerFailure(s: Session, userId: number, settings: SecuritySettings): Promise<void> {
+    const at = clock.now();
+    await db.transaction(async (tx) => {
+      const n = await throttle.reserveAccountAttempt(s, tx, userId, at);
+      if (n !== undefined && n >= settings.lockoutThreshold && (await throttle.lockAccount(s, tx, userId, at, null))) {
+        await recordAudit(s, tx, at, { category: 'security', action: 'account.locked', targetType: 'user', targetId: userId });
+        await enqueueMail(jobs, tx, { kind: 'account_locked', userId });
+        await sessions.deleteOtherUserSessions(s, tx, userId);
+      }
+      await recordAudit(s, tx, at, { category: 'security', action: 'credential.check_failed', targetType: 'user', targetId: userId });
+    });
+  }
+
+  /** Checks a TOTP code (no replay) or a recovery code (single use). */
+  async function proveSecondFactor(s: Session, tx: Queryable, userId: number, code: string, at: Date): Promise<'totp' | 'recovery' | undefined> {
+    const state = await mfa.mfaState(s, tx, userId, { forUpdate: true });
+    if (!state?.enabled || !state.secret) return undefined;
+    const step = matchTotp(state.secret, code, at);
+    if (step !== undefined) return (await mfa.acceptTotpStep(s, tx, userId, step)) ? 'totp' : undefined;
+    return (await mfa.consumeRecoveryCode(s, tx, userId, code, at)) ? 'recovery' : undefined;
+  }
+
+  async function newPasswordHash(s: Session, userId: number, password: string, field: string): Promise<string> {
+    const settings = await readSecuritySettings(s, db);
+    const user = await findUser(s, db, userId);
+    const reasons = checkPassword(password, { username: user?.username, email: user?.email }, passwordPolicyOf(settings));
+    if (reasons.length > 0) throw refusePassword(field, reasons);
+    return hashPassword(password);
+  }
+
+  return {
+    /** Changes the caller's password (the current one is required); ends the user's other sessions. */
+    async changePassword(s: Session, input: { currentPassword: string; newPassword: string }) {
+      const u = requireUser(s);
+      await provePassword(u, input.currentPassword, 'currentPassword');
+      if (input.currentPassword.normalize('NFKC') === input.newPassword.normalize('NFKC')) {
+        throw fieldError('newPassword', 'must differ from the current password.');
+      }
+      const hash = await newPasswordHash(u, u.userId, input.newPassword, 'newPassword');
+      const at = clock.now();
+      await db.transaction(async (tx) => {
+        await setPasswordHash(u, tx, at, u.userId, hash);
+        await accountRepo.passwordChanged(u, tx, u.userId, at);
+        const ended = await sessions.deleteOtherUserSessions(u, tx, u.userId, u.sessionId);
+        if (u.sessionId) await sessions.markAuthenticated(u, tx, u.sessionId, at);
+        await recordAudit(u, tx, at, { category: 'security', action: 'password.changed', targetType: 'user', targetId: u.userId, after: { otherSessionsEnded: ended } });
+      });
+    },
+
+    /** Proves the password (and second factor, when set) again, for the next 10 minutes of sensitive changes. */
+    async reauthenticate(s: Session, input: { password: string; code?: string }) {
+      const u = requireUser(s);
+      if (!u.sessionId) throw new AppError('unauthenticated', 'API tokens cannot re-authenticate; sign in with a password.');
+      await provePassword(u, input.password, 'password');
+      const at = clock.now();
+      await db.transaction(async (tx) => {
+        const state = await mfa.mfaState(u, tx, u.userId);
+        if (state?.enabled) {
+          if (!input.code || !(await proveSecondFactor(u, tx, u.userId, input.code, at))) throw new AppError('mfa_failed');
+        }
+        await sessions.markAuthenticated(u, tx, u.sessionId!, at);
+        await recordAudit(u, tx, at, { category: 'security', action: 'session.reauthenticated', targetType: 'user', targetId: u.userId });
+      });
+    },
+
+    /** Second step of a sign-in with TOTP: the pending session becomes a full one under a new token. */
+    async completeSecondFactor(s: Session, pending: { userId: number; token: string }, code: string, userAgent: string) {
+      const settings = await readSecuritySettings(s, db);
+      const at = clock.now();
+      // The pending session proved the password of this user; it may read what completing the sign-in needs.
+      const user = await accountRepo.accountForSecondFactor(s, db, pending.userId);
+      if (!user || user.disabled || user.locked) throw new AppError('unauthenticated');
+      const acting = userSession({ id: user.id, username: user.username, isAdmin: user.is_admin }, s.ip, s.requestId);
+      const token = newToken();
+      const used = await db.transaction(async (tx) => {
+        const used = await proveSecondFactor(acting, tx, user.id, code, at);
+        if (!used) return undefined;
+        await throttle.resetAccountFailures(acting, tx, user.id);
+        await sessions.deleteStoredSession(acting, tx, pending.token);
+        await sessions.createStoredSession(acting, tx, at, {
+          token,
+          userId: user.id,
+          ip: s.ip,
+          userAgent,
+          bindIp: user.is_admin ? settings.bindSessionIpForAdmins : settings.bindSessionIpForEveryone,
+          absoluteMs: settings.sessionAbsoluteHours * 3_600_000,
+        });
+        await recordAudit(acting, tx, at, { category: 'security', action: 'signin.succeeded', targetType: 'user', targetId: user.id, after: { secondFactor: used } });
+        return used;
+      });
+      if (!used) {
+        await registerFailure(acting, user.id, settings);
+        throw new AppError('mfa_failed');
+      }
+      return { token, user: { id: user.id, username: user.username, isAdmin: user.is_admin } };
+    },
+
+    async mfaStatus(s: Session) {
+      const u = requireUser(s);
+      const state = await mfa.mfaState(u, db, u.userId);
+      return { enabled: Boolean(state?.enabled), recoveryCodesLeft: state?.enabled ? await mfa.remainingRecoveryCodes(u, db, u.userId) : 0 };
+    },
+
+    /** Starts TOTP enrolment: a new secret, shown once, active after the first correct code. */
+    async beginTotp(s: Session) {
+      const u = requireUser(s);
+      assertRecentlyAuthenticated(u, clock.now());
+      const secret = newTotpSecret();
+      await db.transaction(async (tx) => {
+        await mfa.setPendingTotpSecret(u, tx, u.userId, secret);
+        await recordAudit(u, tx, clock.now(), { category: 'security', action: 'mfa.enrolment_started', targetType: 'user', targetId: u.userId });
+      });
+      return { secret, uri: totpUri(secret, u.username) };
+    },
+
+    /** Confirms enrolment with a code; returns 10 recovery codes (shown once); ends the other sessions. */
+    async enableTotp(s: Session, code: string) {
+      const u = requireUser(s);
+      assertRecentlyAuthenticated(u, clock.now());
+      const at = clock.now();
+      const codes = newRecoveryCodes();
+      await db.transaction(async (tx) => {
+        const state = await mfa.mfaState(u, tx, u.userId, { forUpdate: true });
+        if (!state?.secret || state.enabled) throw new AppError('conflict', 'Start the set-up first (there is no authenticator waiting for confirmation).');
+        const step = matchTotp(state.secret, code, at);
+        if (step === undefined) throw fieldError('code', 'is not the current code of your authenticator app.');
+        await mfa.enableTotp(u, tx, u.userId, at, step);
+        await mfa.replaceRecoveryCodes(u, tx, u.userId, codes);
+        await sessions.deleteOtherUserSessions(u, tx, u.userId, u.sessionId);
+        await recordAudit(u, tx, at, { category: 'security', action: 'mfa.enabled', targetType: 'user', targetId: u.userId });
+      });
+      return { recoveryCodes: codes };
+    },
+
+    async disableMfa(s: Session) {
+      const u = requireUser(s);
+      assertRecentlyAuthenticated(u, clock.now());
+      const settings = await readSecuritySettings(u, db);
+      if (settings.requireMfaForStaff && u.staff) {
+        throw new AppError('conflict', 'Administrators require a second factor for staff accounts; it cannot be turned off.');
+      }
+      const at = clock.now();
+      await db.transaction(async (tx) => {
+        await mfa.disableMfa(u, tx, u.userId);
+        await sessions.deleteOtherUserSessions(u, tx, u.userId, u.sessionId);
+        await recordAudit(u, tx, at, { category: 'security', action: 'mfa.disabled', targetType: 'user', targetId: u.userId });
+      });
+    },
+
+    async regenerateRecoveryCodes(s: Session) {
+      const u = requireUser(s);
+      assertRecentlyAuthenticated(u, clock.now());
+      const codes = newRecoveryCodes();
+      await db.transaction(async (tx) => {
+        const state = await mfa.mfaState(u, tx, u.userId);
+        if (!state?.enabled) throw new AppError('conflict', 'Turn on the authenticator app first.');
+        await mfa.replaceRecoveryCodes(u, tx, u.userId, codes);
+        await recordAudit(u, tx, clock.now(), { category: 'security', action: 'mfa.recovery_codes_replaced', targetType: 'user', targetId: u.userId });
+      });
+      return { recoveryCodes: codes };
+    },
+
+    async listSessions(s: Session, userId?: number) {
+      const u = requireUser(s);
+      const target = userId ?? u.userId;
+      if (target !== u.userId) assertAdministrator(u);
+      return sessions.listUserSessions(u, db, target, u.sessionId);
+    },
+
+    /** Ends one session (own, or anyone's for administrators), by its public id. */
+    async revokeSession(s: Session, publicId: string, userId?: number) {
+      const u = requireUser(s);
+      const target = userId ?? u.userId;
+      if (target !== u.userId) assertAdministrator(u);
+      await db.transaction(async (tx) => {
+        if (!(await sessions.deleteUserSession(u, tx, target, publicId))) throw notFound('There is no such session.');
+        await recordAudit(u, tx, clock.now(), { category: 'security', action: 'session.revoked', targetType: 'user', targetId: target, before: { session: publicId } });
+      });
+    },
+
+    /** Ends every other session of the caller, or every session of a user (administrators). */
+    async revokeAllSessions(s: Session, userId?: number) {
+      const u = requireUser(s);
+      const target = userId ?? u.userId;
+      if (target !== u.userId) assertAdministrator(u);
+      return db.transaction(async (tx) => {
+        const n = await sessions.deleteOtherUserSessions(u, tx, target, target === u.userId ? u.sessionId : undefined);
+        await recordAudit(u, tx, clock.now(), { category: 'security', action: 'session.revoked_all', targetType: 'user', targetId: target, after: { ended: n } });
+        return n;
+      });
+    },
+
+    async createApiToken(s: Session, input: { name: string; scopes: apiTokens.ApiTokenScope[]; expiresInDays: number }) {
+      const u = requireUser(s);
+      assertRecentlyAuthenticated(u, clock.now());
+      const name = input.name.trim();
+      if (!name || [...name].length > 100) throw fieldError('name', 'must be 1 to 100 characters long.');
+      if (input.expiresInDays < 1 || input.expiresInDays > API_TOKEN_MAX_DAYS) throw fieldError('expiresInDays', `must be from 1 to ${API_TOKEN_MAX_DAYS}.`);
+      const scopes = [...new Set(input.scopes)];
+      if (scopes.length === 0) throw fieldError('scopes', 'must name at least one scope.');
+      const at = clock.now();
+      const token = `${apiTokens.API_TOKEN_PREFIX}${newToken()}`;
+      const row = await db.transaction(async (tx) => {
+        const row = await apiTokens.insertApiToken(u, tx, at, {
+          userId: u.userId,
+          name,
+          token,
+          scopes,
+          expiresAt: new Date(at.getTime() + input.expiresInDays * 86_400_000),
+        });
+        await recordAudit(u, tx, at, { category: 'security', action: 'api_token.created', targetType: 'user', targetId: u.userId, after: { tokenId: row.id, name, scopes } });
+        return row;
+      });
+      return { token, row };
+    },
+
+    async listApiTokens(s: Session) {
+      const u = requireUser(s);
+      return apiTokens.listApiTokens(u, db, u.userId);
+    },
+
+    async revokeApiToken(s: Session, id: number) {
+      const u = requireUser(s);
+      await db.transaction(async (tx) => {
+        if (!(await apiTokens.revokeApiToken(u, tx, u.userId, id, clock.now()))) throw notFound('There is no such API token.');
+        await recordAudit(u, tx, clock.now(), { category: 'security', action: 'api_token.revoked', targetType: 'user', targetId: u.userId, before: { tokenId: id } });
+      });
+    },
+
+    /** Sets a new address (unverified until the link in the verification mail is opened). */
+    async changeEmail(s: Session, email: string) {
+      const u = requireUser(s);
+      assertRecentlyAuthenticated(u, clock.now());
+      const cleaned = email.trim();
+      if (cleaned.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/u.test(cleaned)) throw fieldError('email', 'is not an e-mail address.');
+      const at = clock.now();
+      await db.transaction(async (tx) => {
+        const before = await findUser(u, tx, u.userId);
+        await accountRepo.setEmail(u, tx, u.userId, cleaned, at);
+        await enqueueMail(jobs, tx, { kind: 'verify_email', userId: u.userId });
+        await recordAudit(u, tx, at, { category: 'security', action: 'email.changed', targetType: 'user', targetId: u.userId, before: { email: before?.email ?? null }, after: { email: cleaned } });
+      });
+    },
+
+    async requestEmailVerification(s: Session) {
+      const u = requireUser(s);
+      await db.transaction(async (tx) => {
+        await enqueueMail(jobs, tx, { kind: 'verify_email', userId: u.userId });
+      });
+    },
+
+    async verifyEmail(s: Session, token: string) {
+      const at = clock.now();
+      await db.transaction(async (tx) => {
+        const used = await consumeEmailToken(s, tx, at, 'verify_email', token);
+        if (!used || !(await accountRepo.markEmailVerified(s, tx, used.user_id, used.email, at))) {
+          throw new AppError('validation', 'This verification link is not valid: it may have expired (after one hour), been used already, or the address has changed since.', {
+            fields: [{ field: 'token', message: 'is not valid or has expired.' }],
+          });
+        }
+        await recordAudit(s, tx, at, { category: 'security', action: 'email.verified', targetType: 'user', targetId: used.user_id, after: { email: used.email } });
+      });
+    },
+
+    /** Always the same answer, whether or not the account exists; mails a single-use link when it does. */
+    async requestPasswordReset(s: Session, login: string) {
+      const at = clock.now();
+      const account = await accountRepo.accountForReset(s, db, login);
+      await db.transaction(async (tx) => {
+        if (account?.email) await enqueueMail(jobs, tx, { kind: 'password_reset', userId: account.id });
+        await recordAudit(s, tx, at, {
+          category: 'security',
+          action: 'password.reset_requested',
+          targetType: account ? 'user' : 'unknown_user',
+          targetId: account ? account.id : '-',
+        });
+      });
+    },
+
+    /** Whether the reset link's account needs a second factor (the form asks for it before submitting). */
+    async resetNeedsSecondFactor(s: Session, token: string): Promise<boolean> {
+      const live = await peekEmailToken(s, db, clock.now(), 'reset_password', token);
+      if (!live) throw fieldError('token', 'is not valid or has expired.');
+      return Boolean((await mfa.mfaState(s, db, live.user_id))?.enabled);
+    },
+
+    /** Sets a new password from a reset link (and the second factor when set); ends every session. */
+    async resetPassword(s: Session, input: { token: string; newPassword: string; code?: string }) {
+      const at = clock.now();
+      const live = await peekEmailToken(s, db, at, 'reset_password', input.token);
+      if (!live) throw fieldError('token', 'This reset link is not valid: it may have expired (after one hour) or been used already.');
+      const hash = await newPasswordHash(s, live.user_id, input.newPassword, 'newPassword');
+      await db.transaction(async (tx) => {
+        const state = await mfa.mfaState(s, tx, live.user_id);
+        if (state?.enabled) {
+          if (!input.code || !(await proveSecondFactor(s, tx, live.user_id, input.code, at))) throw new AppError('mfa_failed');
+        }
+        const used = await consumeEmailToken(s, tx, at, 'reset_password', input.token);
+        if (!used) throw fieldError('token', 'This reset link has just been used.');
+        await setPasswordHash(s, tx, at, used.user_id, hash);
+        await accountRepo.passwordChanged(s, tx, used.user_id, at);
+        await sessions.deleteOtherUserSessions(s, tx, used.user_id);
+        await recordAudit(s, tx, at, { category: 'security', action: 'password.reset', targetType: 'user', targetId: used.user_id });
+      });
+    },
+
+    // ---- administrators ----
+
+    async unlock(s: Session, userId: number) {
+      assertAdministrator(s);
+      await db.transaction(async (tx) => {
+        if (!(await findUser(s, tx, userId))) throw notFound('There is no such user.');
+        if (!(await throttle.unlockAccount(s, tx, userId))) throw new AppError('conflict', 'The account is not locked.');
+        await recordAudit(s, tx, clock.now(), { category: 'security', action: 'account.unlocked', targetType: 'user', targetId: userId });
+      });
+    },
+
+    async setSignInPolicy(s: Session, userId: number, input: { allowedNetworks?: string[]; staffConsole?: boolean }) {
+      assertAdministrator(s);
+      const networks = input.allowedNetworks?.map((n, i) => {
+        try {
+          parseCidr(n);
+          return n.trim();
+        } catch {
+          throw fieldError(`allowedNetworks.${i}`, `"${n}" is not an IP address or CIDR range.`);
+        }
+      });
+      await db.transaction(async (tx) => {
+        const before = await accountRepo.signInPolicy(s, tx, userId);
+        if (!before) throw notFound('There is no such user.');
+        await accountRepo.setSignInPolicy(s, tx, userId, { allowedNetworks: networks, staffConsole: input.staffConsole });
+        await recordAudit(s, tx, clock.now(), {
+          category: 'security',
+          action: 'account.sign_in_policy_changed',
+          targetType: 'user',
+          targetId: userId,
+          before,
+          after: { allowedNetworks: networks ?? before.allowedNetworks, staffConsole: input.staffConsole ?? before.staffConsole },
+        });
+      });
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof accountService>;
+export { tokenHash };
