@@ -289,6 +289,17 @@ describe(`access matrix (${backendName})`, () => {
     expect((await t.request(nested, { url: `/api/pages/count?q=${token('restricted')}` })).json()).toEqual({ count: 1 });
   });
 
+  it('an administrator removed from Administrators is restricted on the very next request', async () => {
+    const former = await t.actor('matrix-former-admin', { isAdmin: true });
+    const hidden = pageIds.get('hidden')!;
+    expect((await t.request(former, { url: `/api/pages/${hidden}` })).statusCode).toBe(200);
+    await api.removeUser(ADMINISTRATORS, former.userId!);
+    expectError(await t.request(former, { url: `/api/pages/${hidden}` }), 404, 'not_found');
+    expectError(await t.request(former, { method: 'POST', url: '/api/groups', payload: { name: 'Too late' } }), 403, 'forbidden_admin');
+    await api.addUser(ADMINISTRATORS, former.userId!);
+    expect((await t.request(former, { url: `/api/pages/${hidden}` })).statusCode).toBe(200);
+  });
+
   it('the matrix covers the cases the issue names', () => {
     const find = (actor: ActorKey, op: Operation, page: PageKey) => CELLS.find((c) => c.actor === actor && c.op === op && c.page === page)!.expected;
     // may edit but not publish

@@ -147,6 +147,8 @@ export function groupService({ db, clock }: Deps) {
           });
         }
         const memberGroups = await repo.listGroupMembers(s, tx, id, 100000, 0);
+        // User memberships end with the group (ON DELETE CASCADE); the audit event keeps who they were.
+        const memberUsers = await repo.listUserMembers(s, tx, id, 100000, 0);
         for (const m of memberGroups) {
           await repo.deleteGroupMember(s, tx, id, m.id);
           await closureRemoveEdge(tx, id, m.id);
@@ -156,7 +158,12 @@ export function groupService({ db, clock }: Deps) {
           action: 'group.deleted',
           targetType: 'group',
           targetId: id,
-          before: { name: g.name, description: g.description, memberGroups: memberGroups.map((m) => m.id) },
+          before: {
+            name: g.name,
+            description: g.description,
+            memberGroups: memberGroups.map((m) => m.id),
+            memberUsers: memberUsers.map((u) => u.id),
+          },
         });
       });
     },
