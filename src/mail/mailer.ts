@@ -51,7 +51,7 @@ export function mailer({ db, clock, transport, publicUrl }: MailerDeps) {
         return {
           to: to.email,
           subject: 'Your Parapet account has been locked',
-          text: `Hello ${name},\n\nYour Parapet account "${to.username}" was locked after repeated failed sign-in attempts.\nIf these attempts were not yours, someone may be trying to guess your password.\n\nAn administrator can unlock the account. You can also reset your password from the sign-in page.\n`,
+          text: `Hello ${name},\n\nYour Parapet account "${to.username}" was locked after repeated failed sign-in attempts.\nIf these attempts were not yours, someone may be trying to guess your password.\n\nAsk an administrator to unlock the account (where your installation unlocks accounts after a wait instead, try again later).\n`,
         };
       case 'verify_email': {
         const token = newToken();
