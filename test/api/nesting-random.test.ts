@@ -9,7 +9,7 @@ import { adminApi, expectError, type AdminApi } from '../helpers/factories.ts';
 
 const GROUPS = 7;
 const USERS = 3;
-const STEPS = 70;
+const STEPS = 50;
 
 /** mulberry32: a small deterministic PRNG, so a failure can be replayed. */
 function prng(seed: number): () => number {
