@@ -1,8 +1,14 @@
-// What services need from the outside world. Built once at start (src/http/app.ts, src/cli) and in tests.
+// What services need from the outside world. Built once at start (src/cli/start.ts) and in tests.
+import type { HashGate } from './auth/hash-gate.ts';
 import type { Clock } from './clock.ts';
 import type { Database } from './db/database.ts';
+import type { JobQueue } from './jobs/queue.ts';
 
 export interface Deps {
   db: Database;
   clock: Clock;
+  /** The job queue; opened lazily on the same database when not given. */
+  jobs?: JobQueue;
+  /** Admission control for password hashing; one per process when not given. */
+  gate?: HashGate;
 }

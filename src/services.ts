@@ -1,14 +1,24 @@
 // The service layer, assembled from its dependencies. Routes, the command line and tests use this.
+import { accountService } from './auth/account-service.ts';
+import { HashGate } from './auth/hash-gate.ts';
 import { authService } from './auth/service.ts';
+import { signInService } from './auth/sign-in.ts';
 import type { Deps } from './deps.ts';
 import { groupService } from './domain/groups/service.ts';
 import { pageService } from './domain/pages/service.ts';
 import { userService } from './domain/users/service.ts';
+import { lazyJobQueue } from './jobs/queue.ts';
 
-export function createServices(deps: Deps) {
+export function createServices(input: Deps) {
+  const jobs = input.jobs ?? lazyJobQueue(input.db);
+  const gate = input.gate ?? new HashGate();
+  const deps = { ...input, jobs, gate };
+  const signIn = signInService(deps);
   return {
     deps,
-    auth: authService(deps),
+    auth: { ...authService(deps), signIn: signIn.signIn },
+    signIn,
+    account: accountService(deps),
     users: userService(deps),
     groups: groupService(deps),
     pages: pageService(deps),

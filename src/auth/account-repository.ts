@@ -56,12 +56,23 @@ export async function setSignInPolicy(
     WHERE id = ${userId}`);
 }
 
+export interface SecondFactorAccount {
+  id: number;
+  username: string;
+  is_admin: boolean;
+  disabled: boolean;
+  locked: boolean;
+  staff_console: boolean;
+  must_change_password: boolean;
+}
+
 export async function accountForSecondFactor(
   _s: Session,
   q: Queryable,
   userId: number,
-): Promise<{ id: number; username: string; is_admin: boolean; disabled: boolean; locked: boolean } | undefined> {
-  const rows = await q.query<{ id: number; username: string; is_admin: boolean; disabled: boolean; locked: boolean }>(sql`
-    SELECT id, username, is_admin, disabled, locked_at IS NOT NULL AS locked FROM users WHERE id = ${userId}`);
+): Promise<SecondFactorAccount | undefined> {
+  const rows = await q.query<SecondFactorAccount>(sql`
+    SELECT id, username, is_admin, disabled, locked_at IS NOT NULL AS locked, staff_console, must_change_password
+      FROM users WHERE id = ${userId}`);
   return rows[0];
 }

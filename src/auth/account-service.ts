@@ -68,7 +68,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const n = await throttle.reserveAccountAttempt(s, tx, userId, at);
       if (n !== undefined && n >= settings.lockoutThreshold && (await throttle.lockAccount(s, tx, userId, at, null))) {
         await recordAudit(s, tx, at, { category: 'security', action: 'account.locked', targetType: 'user', targetId: userId });
-        await enqueueMail(jobs, tx, { kind: 'account_locked', userId });
+        await enqueueMail(s, jobs, tx, { kind: 'account_locked', userId });
         await sessions.deleteOtherUserSessions(s, tx, userId);
       }
       await recordAudit(s, tx, at, { category: 'security', action: 'credential.check_failed', targetType: 'user', targetId: userId });
@@ -156,7 +156,12 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
         await registerFailure(acting, user.id, settings);
         throw new AppError('mfa_failed');
       }
-      return { token, user: { id: user.id, username: user.username, isAdmin: user.is_admin } };
+      return {
+        token,
+        user: { id: user.id, username: user.username, isAdmin: user.is_admin },
+        staff: user.staff_console,
+        mustChangePassword: user.must_change_password,
+      };
     },
 
     async mfaStatus(s: Session) {
@@ -301,7 +306,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       await db.transaction(async (tx) => {
         const before = await findUser(u, tx, u.userId);
         await accountRepo.setEmail(u, tx, u.userId, cleaned, at);
-        await enqueueMail(jobs, tx, { kind: 'verify_email', userId: u.userId });
+        await enqueueMail(u, jobs, tx, { kind: 'verify_email', userId: u.userId });
         await recordAudit(u, tx, at, { category: 'security', action: 'email.changed', targetType: 'user', targetId: u.userId, before: { email: before?.email ?? null }, after: { email: cleaned } });
       });
     },
@@ -309,7 +314,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
     async requestEmailVerification(s: Session) {
       const u = requireUser(s);
       await db.transaction(async (tx) => {
-        await enqueueMail(jobs, tx, { kind: 'verify_email', userId: u.userId });
+        await enqueueMail(u, jobs, tx, { kind: 'verify_email', userId: u.userId });
       });
     },
 
@@ -331,7 +336,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const at = clock.now();
       const account = await accountRepo.accountForReset(s, db, login);
       await db.transaction(async (tx) => {
-        if (account?.email) await enqueueMail(jobs, tx, { kind: 'password_reset', userId: account.id });
+        if (account?.email) await enqueueMail(s, jobs, tx, { kind: 'password_reset', userId: account.id });
         await recordAudit(s, tx, at, {
           category: 'security',
           action: 'password.reset_requested',

@@ -45,6 +45,7 @@ export interface SignInResult {
   user: { id: number; username: string; isAdmin: boolean };
   mfaRequired: boolean;
   mustChangePassword: boolean;
+  staff: boolean;
 }
 
 const failed = () => new AppError('sign_in_failed', SIGN_IN_FAILED_MESSAGE);
@@ -115,7 +116,7 @@ export function signInService({ db, clock, jobs, gate }: SignInDeps) {
           if (account && ticket !== undefined && ticket >= settings.lockoutThreshold) {
             if (await throttle.lockAccount(s, tx, account.id, after, lockUntil(settings, after, account.lock_count))) {
               await recordAudit(s, tx, after, { category: 'security', action: 'account.locked', targetType: 'user', targetId: account.id, after: { failedSignins: ticket, mode: settings.lockoutMode } });
-              await enqueueMail(jobs, tx, { kind: 'account_locked', userId: account.id });
+              await enqueueMail(s, jobs, tx, { kind: 'account_locked', userId: account.id });
             }
           }
           if (ip.position >= settings.ipFailureLimit) {
@@ -166,7 +167,7 @@ export function signInService({ db, clock, jobs, gate }: SignInDeps) {
           after: rehash ? { rehashed: true } : undefined,
         });
       });
-      return { token, user, mfaRequired: account.mfa_enabled, mustChangePassword: account.must_change_password };
+      return { token, user, mfaRequired: account.mfa_enabled, mustChangePassword: account.must_change_password, staff: account.staff_console };
     },
   };
 }

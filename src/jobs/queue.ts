@@ -88,3 +88,28 @@ export async function openJobQueue(db: Database, options: { supervise?: boolean 
     },
   };
 }
+
+/** A queue opened on first use, so building the services stays synchronous. */
+export function lazyJobQueue(db: Database): JobQueue {
+  let opened: Promise<JobQueue> | undefined;
+  const handlers: [QueueName, JobHandler][] = [];
+  const queue = () => {
+    opened ??= openJobQueue(db).then((q) => {
+      for (const [name, handler] of handlers) q.handle(name, handler);
+      return q;
+    });
+    return opened;
+  };
+  return {
+    send: async (name, data, tx) => (await queue()).send(name, data, tx),
+    handle(name, handler) {
+      handlers.push([name, handler]);
+      if (opened) void opened.then((q) => q.handle(name, handler));
+    },
+    startWorkers: async (options) => (await queue()).startWorkers(options),
+    runPending: async (name) => (await queue()).runPending(name),
+    async stop() {
+      if (opened) await (await opened).stop();
+    },
+  };
+}

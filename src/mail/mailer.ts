@@ -1,6 +1,7 @@
 // Mail jobs: what to send is decided when the job runs, from ids in the job. Secret links (password reset,
 // address verification) are created at that moment, so the job table never holds a token; the links put the
 // token in the URL fragment, which browsers do not send to servers or in Referer headers.
+import type { Session } from '../access/session.ts';
 import { systemSession } from '../access/system.ts';
 import { insertEmailToken } from '../auth/email-token-repository.ts';
 import { newToken } from '../auth/tokens.ts';
@@ -15,7 +16,7 @@ export type MailJob =
   | { kind: 'verify_email'; userId: number }
   | { kind: 'password_reset'; userId: number };
 
-export async function enqueueMail(jobs: JobQueue, tx: Queryable, job: MailJob): Promise<void> {
+export async function enqueueMail(_s: Session, jobs: JobQueue, tx: Queryable, job: MailJob): Promise<void> {
   await jobs.send('mail', job, tx);
 }
 

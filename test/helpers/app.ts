@@ -15,6 +15,8 @@ export interface Actor {
   cookie: string | undefined;
   userId: number | undefined;
   username: string | undefined;
+  /** The client IP the actor signed in from; its requests come from there unless told otherwise. */
+  ip?: string;
 }
 
 export const anonymous: Actor = { cookie: undefined, userId: undefined, username: undefined };
@@ -28,10 +30,10 @@ export interface TestApp {
   request(actor: Actor, options: InjectOptions): Promise<LightMyRequestResponse>;
   /** Creates a user directly through the services (as System) and returns its id. */
   createUser(username: string, options?: { isAdmin?: boolean; password?: string }): Promise<number>;
-  /** Signs in through the API and returns the actor. */
-  signIn(username: string, password?: string): Promise<Actor>;
+  /** Signs in through the API (from `ip`, default 127.0.0.1) and returns the actor. */
+  signIn(username: string, password?: string, options?: { ip?: string }): Promise<Actor>;
   /** Creates a user and signs in as them. */
-  actor(username: string, options?: { isAdmin?: boolean }): Promise<Actor>;
+  actor(username: string, options?: { isAdmin?: boolean; ip?: string }): Promise<Actor>;
   close(): Promise<void>;
 }
 
@@ -54,7 +56,7 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
     if (actor.cookie) headers.cookie = actor.cookie;
     const method = (opts.method ?? 'GET').toUpperCase();
     if (!['GET', 'HEAD', 'OPTIONS'].includes(method) && !('origin' in headers)) headers.origin = ORIGIN;
-    return app.inject({ ...opts, headers });
+    return app.inject({ ...(actor.ip ? { remoteAddress: actor.ip } : {}), ...opts, headers });
   };
 
   const createUser: TestApp['createUser'] = async (username, o = {}) => {
@@ -66,13 +68,13 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
     return u.id;
   };
 
-  const signIn: TestApp['signIn'] = async (username, password = TEST_PASSWORD) => {
-    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
+  const signIn: TestApp['signIn'] = async (username, password = TEST_PASSWORD, o = {}) => {
+    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password }, ...(o.ip ? { remoteAddress: o.ip } : {}) });
     if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
     const cookie = res.cookies.find((c) => c.name === '__Host-parapet');
     if (!cookie) throw new Error('no session cookie');
     const body = res.json() as { user: { id: number } };
-    return { cookie: `${cookie.name}=${cookie.value}`, userId: body.user.id, username };
+    return { cookie: `${cookie.name}=${cookie.value}`, userId: body.user.id, username, ...(o.ip ? { ip: o.ip } : {}) };
   };
 
   return {
@@ -85,7 +87,7 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
     signIn,
     async actor(username, o = {}) {
       await createUser(username, o);
-      return signIn(username);
+      return signIn(username, TEST_PASSWORD, { ip: o.ip });
     },
     async close() {
       await app.close();

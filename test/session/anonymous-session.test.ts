@@ -20,7 +20,7 @@ describe(`anonymous sessions (${backendName})`, () => {
   it('an anonymous request acts as anonymous and stores nothing', async () => {
     const res = await t.app.inject({ url: '/api/session' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ userType: 'anonymous', user: null, preferences: {} });
+    expect(res.json()).toEqual({ userType: 'anonymous', user: null, next: 'done', preferences: {} });
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(await sessionRows(t)).toEqual([]);
   });
@@ -36,7 +36,7 @@ describe(`anonymous sessions (${backendName})`, () => {
     expect(rows[0]).toMatchObject({ user_id: null, data: { preferences: { language: 'de', theme: 'dark' } } });
 
     const again = await t.app.inject({ url: '/api/session', headers: { cookie: `__Host-parapet=${cookie!.value}` } });
-    expect(again.json()).toEqual({ userType: 'anonymous', user: null, preferences: { language: 'de', theme: 'dark' } });
+    expect(again.json()).toEqual({ userType: 'anonymous', user: null, next: 'done', preferences: { language: 'de', theme: 'dark' } });
 
     // Signing in from that session: a new token, the old session row gone, the content carried over.
     const signIn = await t.app.inject({

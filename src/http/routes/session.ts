@@ -1,10 +1,12 @@
-// Signing in and out, and who the current session is.
+// Signing in (password, then the second factor when set), re-authenticating, signing out, and who the
+// current session is — including the one step a restricted session must take next.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { userType } from '../../access/session.ts';
-import { SESSION_ABSOLUTE_MS } from '../../auth/session-store.ts';
+import { AppError } from '../../errors/catalog.ts';
 import type { Services } from '../../services.ts';
+import { readSecuritySettings } from '../../settings/security-settings.ts';
 import { clearSessionCookie, setSessionCookie } from '../plugins/request-session.ts';
 import { Ok, responses } from '../schemas.ts';
 
@@ -17,9 +19,19 @@ const Preferences = Type.Object(
 );
 type PreferencesT = { language?: string; theme?: 'light' | 'dark' | 'system' };
 
+const Next = Type.Union(
+  [Type.Literal('done'), Type.Literal('second_factor'), Type.Literal('change_password'), Type.Literal('enrol_second_factor')],
+  { description: 'What the session must do before anything else: nothing, enter the second factor, choose a new password, or set up a second factor.' },
+);
+type NextT = 'done' | 'second_factor' | 'change_password' | 'enrol_second_factor';
+
 const Me = Type.Object({
   userType: Type.Union([Type.Literal('anonymous'), Type.Literal('user'), Type.Literal('administrator')]),
-  user: Type.Union([Type.Object({ id: Type.Integer(), username: Type.String(), isAdmin: Type.Boolean() }), Type.Null()]),
+  user: Type.Union([
+    Type.Object({ id: Type.Integer(), username: Type.String(), isAdmin: Type.Boolean(), staff: Type.Boolean() }),
+    Type.Null(),
+  ]),
+  next: Next,
   preferences: Preferences,
 });
 
@@ -31,23 +43,39 @@ function preferencesOf(data: Record<string, unknown>): PreferencesT {
   };
 }
 
+function nextStep(request: FastifyRequest): NextT {
+  if (request.pendingMfaUserId !== undefined) return 'second_factor';
+  if (request.restriction === 'password_change') return 'change_password';
+  if (request.restriction === 'mfa_enrollment') return 'enrol_second_factor';
+  return 'done';
+}
+
+function me(request: FastifyRequest, data: Record<string, unknown> = request.sessionData) {
+  const s = request.session;
+  return {
+    userType: userType(s) as 'anonymous' | 'user' | 'administrator',
+    user: s.kind === 'user' ? { id: s.userId, username: s.username, isAdmin: s.isAdmin, staff: s.staff } : null,
+    next: nextStep(request),
+    preferences: preferencesOf(data),
+  };
+}
+
+async function cookieLifetime(services: Services, request: FastifyRequest): Promise<number> {
+  const settings = await readSecuritySettings(request.session, services.deps.db);
+  return settings.sessionAbsoluteHours * 3600;
+}
+
 export function sessionRoutes(base: FastifyInstance, services: Services): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['session'];
 
   app.get('/api/session', {
-    schema: { tags: ['session'], summary: 'The current session', response: responses({ 200: Me }) },
-  }, async (request) => {
-    const s = request.session;
-    return {
-      userType: userType(s) as 'anonymous' | 'user' | 'administrator',
-      user: s.kind === 'user' ? { id: s.userId, username: s.username, isAdmin: s.isAdmin } : null,
-      preferences: preferencesOf(request.sessionData),
-    };
-  });
+    schema: { tags, summary: 'The current session and the step it must take next', response: responses({ 200: Me }) },
+  }, async (request) => me(request));
 
   app.put('/api/session/preferences', {
     schema: {
-      tags: ['session'],
+      tags,
       summary: "Save display preferences in the session (an anonymous visitor's session is stored from then on)",
       body: Preferences,
       response: responses({ 200: Me }),
@@ -55,19 +83,16 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
   }, async (request, reply) => {
     const data = { ...request.sessionData, preferences: { ...preferencesOf(request.sessionData), ...request.body } };
     const saved = await services.auth.saveSessionData(request.session, request.sessionToken, data, String(request.headers['user-agent'] ?? ''));
-    if (saved.created) setSessionCookie(reply, saved.token, Math.floor(SESSION_ABSOLUTE_MS / 1000));
-    const s = request.session;
-    return {
-      userType: userType(s) as 'anonymous' | 'user' | 'administrator',
-      user: s.kind === 'user' ? { id: s.userId, username: s.username, isAdmin: s.isAdmin } : null,
-      preferences: preferencesOf(data),
-    };
+    if (saved.created) setSessionCookie(reply, saved.token, await cookieLifetime(services, request));
+    return me(request, data);
   });
 
   app.post('/api/session', {
     schema: {
-      tags: ['session'],
-      summary: 'Sign in',
+      tags,
+      summary: 'Sign in with username and password (a new session every time)',
+      description:
+        'Unknown user, wrong password and locked account all answer 401 sign_in_failed with the same body. A client IP with too many recent failures gets 429.',
       body: Type.Object(
         { username: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ minLength: 1, maxLength: 4096 }) },
         { additionalProperties: false },
@@ -75,18 +100,66 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
       response: responses({ 200: Me }),
     },
   }, async (request, reply) => {
-    const { token, user } = await services.auth.signIn(request.session, {
+    const result = await services.signIn.signIn(request.session, {
       ...request.body,
       userAgent: String(request.headers['user-agent'] ?? ''),
       previousToken: request.sessionToken,
       previousData: request.sessionData,
     });
-    setSessionCookie(reply, token, Math.floor(SESSION_ABSOLUTE_MS / 1000));
-    return { userType: user.isAdmin ? ('administrator' as const) : ('user' as const), user, preferences: preferencesOf(request.sessionData) };
+    setSessionCookie(reply, result.token, await cookieLifetime(services, request));
+    const next: NextT = result.mfaRequired ? 'second_factor' : result.mustChangePassword ? 'change_password' : 'done';
+    const signedIn = next !== 'second_factor';
+    return {
+      userType: signedIn ? (result.user.isAdmin ? ('administrator' as const) : ('user' as const)) : ('anonymous' as const),
+      user: signedIn ? { ...result.user, staff: result.user.isAdmin || result.staff } : null,
+      next,
+      preferences: preferencesOf(request.sessionData),
+    };
+  });
+
+  app.post('/api/session/second-factor', {
+    schema: {
+      tags,
+      summary: 'Complete a sign-in with the current authenticator code or a recovery code',
+      body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }),
+      response: responses({ 200: Me }),
+    },
+  }, async (request: FastifyRequest<{ Body: { code: string } }>, reply: FastifyReply) => {
+    if (request.pendingMfaUserId === undefined || !request.sessionToken) {
+      throw new AppError('unauthenticated', 'Sign in with your password first.');
+    }
+    const done = await services.account.completeSecondFactor(
+      request.session,
+      { userId: request.pendingMfaUserId, token: request.sessionToken },
+      request.body.code,
+      String(request.headers['user-agent'] ?? ''),
+    );
+    setSessionCookie(reply, done.token, await cookieLifetime(services, request));
+    return {
+      userType: done.user.isAdmin ? ('administrator' as const) : ('user' as const),
+      user: { ...done.user, staff: done.user.isAdmin || done.staff },
+      next: done.mustChangePassword ? ('change_password' as const) : ('done' as const),
+      preferences: preferencesOf(request.sessionData),
+    };
+  });
+
+  app.post('/api/session/reauthenticate', {
+    schema: {
+      tags,
+      summary: 'Confirm the password (and second factor) again; sensitive changes need this within 10 minutes',
+      body: Type.Object(
+        { password: Type.String({ minLength: 1, maxLength: 4096 }), code: Type.Optional(Type.String({ maxLength: 40 })) },
+        { additionalProperties: false },
+      ),
+      response: responses({ 200: Ok }),
+    },
+  }, async (request) => {
+    await services.account.reauthenticate(request.session, request.body);
+    return { ok: true as const };
   });
 
   app.delete('/api/session', {
-    schema: { tags: ['session'], summary: 'Sign out (the session ends on the server)', response: responses({ 200: Ok }) },
+    schema: { tags, summary: 'Sign out (the session ends on the server)', response: responses({ 200: Ok }) },
   }, async (request, reply) => {
     await services.auth.signOut(request.session, request.sessionToken);
     clearSessionCookie(reply);
