@@ -5,7 +5,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERRORS } from '../../src/errors/catalog.ts';
-import { anonymous, createTestApp, type Actor, type TestApp } from '../helpers/app.ts';
+import { TEST_PASSWORD, anonymous, createTestApp, type Actor, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
 import { ADMINISTRATORS, EVERYONE, adminApi, expectError, type AdminApi } from '../helpers/factories.ts';
 
@@ -27,6 +27,8 @@ const STRONG_PASSWORD = 'long enough passphrase for audit 7';
 describe(`audit trail (${backendName})`, () => {
   let t: TestApp;
   let admin: Actor;
+  /** The same administrator, signed in a second time from CLIENT_IP (sessions are bound to their IP). */
+  let adminFromClientIp: Actor;
   let outsider: Actor;
   let api: AdminApi;
 
@@ -35,6 +37,10 @@ describe(`audit trail (${backendName})`, () => {
     admin = await t.actor('audit-admin', { isAdmin: true });
     outsider = await t.actor('audit-outsider');
     api = adminApi(t, admin);
+    const res = await t.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'audit-admin', password: TEST_PASSWORD }, remoteAddress: CLIENT_IP });
+    expect(res.statusCode, res.body).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === '__Host-parapet')!;
+    adminFromClientIp = { cookie: `${cookie.name}=${cookie.value}`, userId: admin.userId, username: admin.username };
   });
   afterAll(async () => t?.close());
 
@@ -52,7 +58,7 @@ describe(`audit trail (${backendName})`, () => {
     const before = new Set((await events()).map((e) => e.id));
     t.clock.advance(61_000); // a new, distinct time for each change (well inside the session's idle limit)
     const at = t.clock.now().toISOString();
-    const res = await t.request(admin, { ...options, remoteAddress: CLIENT_IP });
+    const res = await t.request(adminFromClientIp, { ...options, remoteAddress: CLIENT_IP });
     expect(res.statusCode, res.body).toBe(status);
     const written = (await events()).filter((e) => !before.has(e.id));
     return { res, at, written };

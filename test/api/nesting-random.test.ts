@@ -9,7 +9,7 @@ import { adminApi, expectError, type AdminApi } from '../helpers/factories.ts';
 
 const GROUPS = 7;
 const USERS = 3;
-const STEPS = 50;
+const STEPS = 40;
 
 /** mulberry32: a small deterministic PRNG, so a failure can be replayed. */
 function prng(seed: number): () => number {
@@ -69,7 +69,7 @@ describe(`random nesting walk against a model (${backendName})`, () => {
   });
   afterAll(async () => t?.close());
 
-  it.each([1, 2, 3])(`seed %i: ${STEPS} random steps stay exact`, async (seed) => {
+  it.each([1, 2])(`seed %i: ${STEPS} random steps stay exact`, async (seed) => {
     // Start every seed from no nesting and no members.
     const model = new Model();
     for (let i = 0; i < GROUPS; i++) {
