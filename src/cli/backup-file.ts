@@ -10,7 +10,8 @@
 // bytea, …) reads back exactly, and SQL NULL stays distinct from a JSON null inside a jsonb value.
 // Reading validates the whole structure; a damaged file is reported with its line number.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { access, constants, open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip, type Gzip } from 'node:zlib';
@@ -52,6 +53,11 @@ export type BackupRecord =
 /** A file that is missing, unreadable, not a Parapet backup, damaged or incomplete. */
 export class BackupFileError extends Error {
   override name = 'BackupFileError';
+}
+
+/** A backup or restore that cannot be done as asked (the message says why and what to do). */
+export class RestoreError extends Error {
+  override name = 'RestoreError';
 }
 
 const MAX_LINE = 256 * 1024 * 1024;
@@ -261,6 +267,18 @@ function writeError(file: string, err: unknown): Error {
   };
   const reason = code ? reasons[code] : undefined;
   return reason ? new BackupFileError(`cannot write ${file}: ${reason}.`) : (err as Error);
+}
+
+/** Fails early (before any database work) when `file` cannot be created. */
+export async function checkWritable(file: string): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  try {
+    if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOENT' });
+    await access(dir, constants.W_OK);
+    if ((await stat(file).catch(() => undefined))?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  } catch (err) {
+    throw writeError(file, err);
+  }
 }
 
 /**

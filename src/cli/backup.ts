@@ -20,6 +20,8 @@ import {
   BackupFileError,
   BackupWriter,
   checkBackupFile,
+  checkWritable,
+  RestoreError,
   readBackupFile,
   type BackupColumn,
   type BackupFileSummary,
@@ -27,12 +29,7 @@ import {
   type BackupTable,
 } from './backup-file.ts';
 
-export { BackupFileError, checkBackupFile };
-
-/** A backup or restore that cannot be done as asked (the message says why and what to do). */
-export class RestoreError extends Error {
-  override name = 'RestoreError';
-}
+export { BackupFileError, checkBackupFile, RestoreError };
 
 const FETCH = 1000;
 const MIGRATIONS_TABLE = 'parapet_migrations';
@@ -291,6 +288,7 @@ export async function backupDatabase(target: DatabaseTarget, file: string, wrapO
   if (!target.databaseUrl && !existsSync(pgliteDir(target.dataDir))) {
     throw new RestoreError(`There is no embedded database in ${target.dataDir} (PARAPET_DATA_DIR) to back up.`);
   }
+  await checkWritable(file);
   const db = await open(target, wrapOpenError);
   try {
     return await writeBackup(db, file);

@@ -1,16 +1,6 @@
-// The command implementations. The command line acts as the System user (it is run by whoever operates the
-// server and can read its data directory anyway).
-import { systemSession } from '../access/system.ts';
-import { systemClock } from '../clock.ts';
+// The commands of `parapet`: names, arguments, options and one-line summaries (for parsing and the usage
+// text). Their implementations are loaded only when a command runs.
 import { loadConfig } from '../config.ts';
-import type { Database } from '../db/database.ts';
-import { migrate } from '../db/migrate.ts';
-import { createServices } from '../services.ts';
-import { backupDatabase, restoreDatabase } from './backup.ts';
-import { databaseOpenError, UsageError } from './errors.ts';
-import { openConfigured } from './open.ts';
-import { readPassword } from './password-input.ts';
-import { startServer } from './start.ts';
 
 export interface CommandInput {
   /** The command's own positional arguments (after the command words). */
@@ -32,27 +22,7 @@ export interface Command {
   run(input: CommandInput): Promise<number | undefined>;
 }
 
-async function withMigratedDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openConfigured(loadConfig());
-  try {
-    await migrate(db);
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
-
-function table(rows: Record<string, unknown>[], columns: string[]): string {
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(columns), ...rows.map((r) => line(columns.map((c) => String(r[c] ?? ''))))].join('\n');
-}
-
-function print(rows: Record<string, unknown>[], columns: string[], json: boolean): void {
-  process.stdout.write(json ? `${JSON.stringify(rows, null, 2)}\n` : `${table(rows, columns)}\n`);
-}
-
-const ALL = 1_000_000_000;
+const actions = () => import('./actions.ts');
 
 export const commands: Command[] = [
   {
@@ -61,7 +31,9 @@ export const commands: Command[] = [
     options: [],
     summary: 'start the server (migrates first; stops cleanly on SIGTERM/SIGINT)',
     async run() {
-      await startServer(loadConfig());
+      const config = loadConfig();
+      const { startServer } = await import('./start.ts');
+      await startServer(config);
       return undefined;
     },
   },
@@ -70,103 +42,41 @@ export const commands: Command[] = [
     args: [],
     options: [],
     summary: 'apply pending database migrations',
-    async run() {
-      const db = await openConfigured(loadConfig());
-      try {
-        const applied = await migrate(db);
-        process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'The database is up to date.\n');
-        return 0;
-      } finally {
-        await db.close();
-      }
-    },
+    run: async () => (await actions()).migrateCommand(),
   },
   {
     name: 'admin create',
     args: [],
     options: ['username'],
     summary: 'create an administrator; the password is read from stdin',
-    async run({ username }) {
-      if (!username) throw new UsageError('admin create needs --username NAME (the password is read from stdin).');
-      loadConfig();
-      const password = await readPassword(`Password for ${username}: `);
-      return withMigratedDatabase(async (db) => {
-        const services = createServices({ db, clock: systemClock });
-        const user = await services.users.create(systemSession('cli'), { username, password, isAdmin: true });
-        process.stdout.write(`Created administrator ${user.username} (id ${user.id}).\n`);
-        return 0;
-      });
-    },
+    run: async (input) => (await actions()).adminCreateCommand(input),
   },
   {
     name: 'users list',
     args: [],
     options: ['json'],
     summary: 'list users (--json: JSON for scripts)',
-    async run({ json }) {
-      return withMigratedDatabase(async (db) => {
-        const services = createServices({ db, clock: systemClock });
-        const { rows } = await services.users.list(systemSession('cli'), { limit: ALL, offset: 0 });
-        const out = rows.map((u) => ({
-          id: u.id,
-          username: u.username,
-          displayName: u.display_name,
-          email: u.email,
-          isAdmin: u.is_admin,
-          disabled: u.disabled,
-          createdAt: u.created_at.toISOString(),
-        }));
-        print(out, ['id', 'username', 'displayName', 'email', 'isAdmin', 'disabled'], json);
-        return 0;
-      });
-    },
+    run: async (input) => (await actions()).usersListCommand(input),
   },
   {
     name: 'groups list',
     args: [],
     options: ['json'],
     summary: 'list built-in and custom groups (--json: JSON for scripts)',
-    async run({ json }) {
-      return withMigratedDatabase(async (db) => {
-        const services = createServices({ db, clock: systemClock });
-        const { rows } = await services.groups.list(systemSession('cli'), { kinds: ['builtin', 'custom'], limit: ALL, offset: 0 });
-        const out = rows.map((g) => ({
-          id: g.id,
-          kind: g.kind,
-          name: g.name,
-          description: g.description,
-          userMembers: g.user_member_count,
-          groupMembers: g.group_member_count,
-        }));
-        print(out, ['id', 'kind', 'name', 'userMembers', 'groupMembers'], json);
-        return 0;
-      });
-    },
+    run: async (input) => (await actions()).groupsListCommand(input),
   },
   {
     name: 'backup',
     args: ['FILE'],
     options: [],
     summary: 'write a backup of the whole database to FILE (gzip; the server may keep running)',
-    async run({ args }) {
-      const file = args[0]!;
-      const config = loadConfig();
-      const summary = await backupDatabase(config, file, (err) => databaseOpenError(err, config));
-      process.stdout.write(`Backup written to ${file} (${summary.tables} tables, ${summary.rows} rows).\n`);
-      return 0;
-    },
+    run: async (input) => (await actions()).backupCommand(input),
   },
   {
     name: 'restore',
     args: ['FILE'],
     options: [],
     summary: "replace the database's contents with the backup in FILE (stop the server first)",
-    async run({ args }) {
-      const file = args[0]!;
-      const config = loadConfig();
-      const summary = await restoreDatabase(config, file, (err) => databaseOpenError(err, config));
-      process.stdout.write(`Restored ${summary.rows} rows in ${summary.tables} tables from ${file}.\n`);
-      return 0;
-    },
+    run: async (input) => (await actions()).restoreCommand(input),
   },
 ];

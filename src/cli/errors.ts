@@ -2,7 +2,7 @@
 // something the operator can fix (bad configuration, unreachable database, bad input, damaged backup).
 import { ConfigError } from '../config.ts';
 import { AppError } from '../errors/catalog.ts';
-import { BackupFileError, RestoreError } from './backup.ts';
+import { BackupFileError, RestoreError } from './backup-file.ts';
 
 /** A mistake in how the command was called: reported with the usage, exit code 2. */
 export class UsageError extends Error {

@@ -9,7 +9,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { buildApp } from '../http/app.ts';
-import { createServices } from '../services.ts';
+import { createServices, type Services } from '../services.ts';
 import { openConfigured } from './open.ts';
 import { ensureFirstAdministrator } from './first-admin.ts';
 
@@ -18,11 +18,12 @@ export const SHUTDOWN_TIMEOUT_MS = 30_000;
 export async function startServer(config: Config): Promise<void> {
   const db: Database = await openConfigured(config);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let appServices: Services | undefined;
   try {
     await migrate(db);
     await ensureFirstAdministrator(systemSession('first-run'), db, systemClock, (text) => process.stderr.write(text));
-    const services = createServices({ db, clock: systemClock });
-    app = await buildApp(config, services, { logger: { level: config.logLevel } });
+    appServices = createServices({ db, clock: systemClock });
+    app = await buildApp(config, appServices, { logger: { level: config.logLevel } });
   } catch (err) {
     await app?.close().catch(() => {});
     await db.close().catch(() => {});
@@ -30,8 +31,14 @@ export async function startServer(config: Config): Promise<void> {
   }
   const server = app;
   const log = server.log;
+  const services = appServices!;
 
   let stopping = false;
+  // During shutdown every response closes its connection: a keep-alive connection that was busy when the
+  // shutdown began would otherwise stay open (idle) until its keep-alive timeout and hold the process up.
+  server.addHook('onSend', async (_request, reply) => {
+    if (stopping) reply.header('connection', 'close');
+  });
   const stop = async (reason: string, code: number) => {
     if (stopping) {
       log.warn({ signal: reason }, 'second signal during shutdown; exiting now');
@@ -45,7 +52,14 @@ export async function startServer(config: Config): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS);
     force.unref();
     try {
-      await server.close();
+      const closing = server.close();
+      const sweep = setInterval(() => server.server.closeIdleConnections(), 250);
+      try {
+        await closing;
+      } finally {
+        clearInterval(sweep);
+      }
+      await services.deps.jobs?.stop();
       await db.close();
       log.info('stopped; the database was closed cleanly');
       process.exit(code);
