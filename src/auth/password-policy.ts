@@ -49,7 +49,7 @@ export function checkPassword(
   if (username && username.length >= 3 && lower.includes(username)) reasons.push('It must not contain your username.');
   const email = context.email?.normalize('NFKC').toLowerCase();
   const local = email?.split('@')[0];
-  if (email && local && local.length >= 3 && (lower.includes(local) || lower.includes(email))) {
+  if (email && (lower.includes(email) || (local && local.length >= 3 && lower.includes(local)))) {
     reasons.push('It must not contain your e-mail address.');
   }
   if (policy.composition) {
