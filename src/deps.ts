@@ -3,6 +3,7 @@ import type { HashGate } from './auth/hash-gate.ts';
 import type { Clock } from './clock.ts';
 import type { Database } from './db/database.ts';
 import type { JobQueue } from './jobs/queue.ts';
+import type { MailTransport } from './mail/transport.ts';
 
 export interface Deps {
   db: Database;
@@ -11,4 +12,14 @@ export interface Deps {
   jobs?: JobQueue;
   /** Admission control for password hashing; one per process when not given. */
   gate?: HashGate;
+  /** Outgoing mail. Without it, mail jobs wait in the queue until an instance with mail handles them. */
+  mail?: MailDeps;
+}
+
+export interface MailDeps {
+  transport: MailTransport;
+  /** Where links in mail point. */
+  publicUrl: URL;
+  /** The outbox folder administrators can read (when the transport writes files). */
+  outboxDir: string;
 }

@@ -8,12 +8,19 @@ import { groupService } from './domain/groups/service.ts';
 import { pageService } from './domain/pages/service.ts';
 import { userService } from './domain/users/service.ts';
 import { lazyJobQueue } from './jobs/queue.ts';
+import { mailer } from './mail/mailer.ts';
+import { outboxReader } from './mail/outbox.ts';
+import { settingsService } from './settings/service.ts';
 
 export function createServices(input: Deps) {
   const jobs = input.jobs ?? lazyJobQueue(input.db);
   const gate = input.gate ?? new HashGate();
   const deps = { ...input, jobs, gate };
   const signIn = signInService(deps);
+  if (input.mail) {
+    const deliver = mailer({ db: input.db, clock: input.clock, transport: input.mail.transport, publicUrl: input.mail.publicUrl }).deliver;
+    jobs.handle('mail', (data) => deliver(data));
+  }
   return {
     deps,
     auth: { ...authService(deps), signIn: signIn.signIn },
@@ -22,6 +29,8 @@ export function createServices(input: Deps) {
     users: userService(deps),
     groups: groupService(deps),
     pages: pageService(deps),
+    settings: settingsService(deps),
+    outbox: outboxReader(input.mail?.outboxDir ?? ''),
   };
 }
 

@@ -12,13 +12,17 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { Config } from '../config.ts';
 import type { Services } from '../services.ts';
 import { notFoundBody, registerErrorHandling } from './plugins/errors.ts';
+import { registerAccessGuards } from './plugins/access-guards.ts';
 import { registerCsrfOrigin } from './plugins/csrf-origin.ts';
 import { registerRequestSession } from './plugins/request-session.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import { adminSecurityRoutes } from './routes/admin-security.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { healthRoutes } from './routes/health.ts';
+import { meRoutes } from './routes/me.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { recoveryRoutes } from './routes/recovery.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
 import { ErrorBody } from './schemas.ts';
@@ -52,6 +56,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   await app.register(fastifyCookie);
   registerRequestSession(app, services.deps, config.trustProxy);
   registerCsrfOrigin(app, config.publicUrl);
+  registerAccessGuards(app, services.deps, config.trustProxy);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -72,6 +77,9 @@ export async function buildApp(config: AppConfig, services: Services, options: B
 
   healthRoutes(app, services);
   sessionRoutes(app, services);
+  meRoutes(app, services);
+  recoveryRoutes(app, services);
+  adminSecurityRoutes(app, services);
   userRoutes(app, services);
   groupRoutes(app, services);
   pageRoutes(app, services);

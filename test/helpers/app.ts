@@ -1,6 +1,11 @@
 // An in-process Parapet for API tests: a fresh database, the real services and routes, a manual clock,
 // and helpers to create users and act as them through HTTP (fastify.inject).
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { outboxTransport } from '../../src/mail/transport.ts';
 import { systemSession } from '../../src/access/system.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { buildApp, type AppConfig } from '../../src/http/app.ts';
@@ -26,6 +31,10 @@ export interface TestApp {
   services: Services;
   clock: ManualClock;
   database: TestDatabase;
+  /** The folder mail is written to (no SMTP in tests). */
+  outboxDir: string;
+  /** Runs pending jobs, then returns every mail written so far, oldest first (full text, not redacted). */
+  mails(): Promise<ParsedMail[]>;
   /** Sends a request as `actor` (state-changing requests carry a same-origin Origin header). */
   request(actor: Actor, options: InjectOptions): Promise<LightMyRequestResponse>;
   /** Creates a user directly through the services (as System) and returns its id. */
@@ -47,7 +56,12 @@ export const TEST_CONFIG: AppConfig = {
 export async function createTestApp(options: { config?: Partial<AppConfig>; clock?: ManualClock } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = options.clock ?? new ManualClock();
-  const services = createServices({ db: database.db, clock });
+  const outboxDir = await mkdtemp(path.join(tmpdir(), 'parapet-outbox-'));
+  const services = createServices({
+    db: database.db,
+    clock,
+    mail: { transport: outboxTransport(outboxDir, 'Parapet <security@example.org>'), publicUrl: new URL(ORIGIN), outboxDir },
+  });
   const app = await buildApp({ ...TEST_CONFIG, ...options.config }, services, { logger: false });
   await app.ready();
 
@@ -89,9 +103,17 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
       await createUser(username, o);
       return signIn(username, TEST_PASSWORD, { ip: o.ip });
     },
+    outboxDir,
+    async mails() {
+      await services.deps.jobs.runPending();
+      const names = (await readdir(outboxDir)).filter((n) => n.endsWith('.eml')).sort();
+      return Promise.all(names.map(async (n) => (await simpleParser(await readFile(path.join(outboxDir, n)))) as ParsedMail));
+    },
     async close() {
       await app.close();
+      await services.deps.jobs.stop();
       await database.close();
+      await rm(outboxDir, { recursive: true, force: true });
     },
   };
 }
