@@ -4,6 +4,9 @@ import { fieldError } from '../errors/catalog.ts';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+// Invisible format characters (zero-width spaces, bidirectional overrides...) would let two names look the
+// same or a name look like something else. Zero-width (non-)joiners are kept: some scripts need them.
+const INVISIBLE = /(?![\u200c\u200d])\p{Cf}/u;
 
 export function cleanName(field: string, value: string, max: number): { name: string; key: string } {
   const name = value.normalize('NFC').trim();
@@ -11,5 +14,6 @@ export function cleanName(field: string, value: string, max: number): { name: st
   const length = [...name].length;
   if (length > max) throw fieldError(field, `must be at most ${max} characters long (it has ${length}).`);
   if (CONTROL.test(name)) throw fieldError(field, 'must not contain control characters or line breaks.');
+  if (INVISIBLE.test(name)) throw fieldError(field, 'must not contain invisible formatting characters (such as zero-width spaces or direction overrides).');
   return { name, key: name.normalize('NFKC').toLowerCase() };
 }

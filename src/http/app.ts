@@ -26,6 +26,7 @@ import { recoveryRoutes } from './routes/recovery.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
 import { ErrorBody } from './schemas.ts';
+import { validatorCompiler } from './validators.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -46,11 +47,13 @@ export async function buildApp(config: AppConfig, services: Services, options: B
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: false, // client IPs are resolved by request-session.ts from TRUST_PROXY
     return503OnClosing: true,
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
     routerOptions: { maxParamLength: 200 },
   });
 
   app.addSchema(ErrorBody);
+  app.setValidatorCompiler(validatorCompiler([ErrorBody as unknown as Record<string, unknown>]));
+  // JSON only: a plain-text body is refused with 415 rather than read as a string.
+  app.removeContentTypeParser('text/plain');
   registerErrorHandling(app, config.developerIps);
   registerSecurityHeaders(app, { https: config.publicUrl.protocol === 'https:' });
   await app.register(fastifyCookie);

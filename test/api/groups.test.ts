@@ -149,7 +149,7 @@ describe(`groups API (${backendName})`, () => {
         { kind: 'object', id: editPage, name: 'Edited by it', role: 'edit group' },
         { kind: 'object', id: publishPage, name: 'Published by it', role: 'publish group' },
         { kind: 'object', id: allPage, name: 'All three', role: 'read group, edit group, publish group' },
-        { kind: 'group', id: parent, name: 'Parent group', role: 'member of this group' },
+        { kind: 'group', id: parent, name: 'Parent group', role: 'contains this group as a member' },
       ];
       const refused = expectError(await t.request(admin, { method: 'DELETE', url: `/api/groups/${used}` }), 409, 'group_in_use');
       expect(refused.error.details).toEqual({ uses: expectedUses });

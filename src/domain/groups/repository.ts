@@ -20,7 +20,8 @@ export interface GroupRow {
 
 const groupColumns = sql`
   g.id, g.kind, g.name, g.description, g.owner_object_id, g.created_at, g.updated_at,
-  (SELECT count(*)::int FROM group_user_members m WHERE m.group_id = g.id) AS user_member_count,
+  (CASE WHEN g.id = 3 THEN (SELECT count(*)::int FROM users u WHERE u.is_admin AND NOT u.disabled)
+        ELSE (SELECT count(*)::int FROM group_user_members m WHERE m.group_id = g.id) END) AS user_member_count,
   (SELECT count(*)::int FROM group_group_members m WHERE m.group_id = g.id) AS group_member_count`;
 
 /** Groups the session may see: all for administrators, otherwise those it is a (nested) member of. */
@@ -112,7 +113,7 @@ export async function groupUses(_s: Session, q: Queryable, id: number, limit = 1
       WHERE o.read_group_id = ${id} OR o.edit_group_id = ${id} OR o.publish_group_id = ${id}
       ORDER BY o.id LIMIT ${limit})
     UNION ALL
-    (SELECT 'group' AS kind, g.id, g.name, 'member of this group' AS role
+    (SELECT 'group' AS kind, g.id, g.name, 'contains this group as a member' AS role
        FROM group_group_members m JOIN groups g ON g.id = m.group_id
       WHERE m.member_group_id = ${id}
       ORDER BY g.id LIMIT ${limit})`);
@@ -133,6 +134,13 @@ export interface GroupMemberRow {
 }
 
 export async function listUserMembers(_s: Session, q: Queryable, groupId: number, limit: number, offset: number): Promise<UserMemberRow[]> {
+  if (groupId === 3) {
+    // The Administrators group's members are the users flagged as administrators.
+    return q.query<UserMemberRow>(sql`
+      SELECT u.id, u.username, u.display_name, u.created_at AS added_at
+        FROM users u WHERE u.is_admin AND NOT u.disabled
+       ORDER BY u.username_key LIMIT ${limit} OFFSET ${offset}`);
+  }
   return q.query<UserMemberRow>(sql`
     SELECT u.id, u.username, u.display_name, m.added_at
       FROM group_user_members m JOIN users u ON u.id = m.user_id

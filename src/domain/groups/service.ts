@@ -72,7 +72,9 @@ export function groupService({ db, clock }: Deps) {
       return g;
     },
 
+    /** Direct members: administrators only (member lists would otherwise tell outsiders who is on a team). */
     async members(s: Session, id: number, page: { limit: number; offset: number }) {
+      assertManageGroups(s);
       const g = await repo.findGroup(s, db, id);
       if (!g) throw groupNotFound();
       const [users, groups] = await Promise.all([
@@ -116,6 +118,8 @@ export function groupService({ db, clock }: Deps) {
           db.transaction(async (tx) => {
             const g = await loadForChange(s, tx, id);
             assertRenamable(g);
+            const unchanged = (cleaned === undefined || cleaned.name === g.name) && (description === undefined || description === g.description);
+            if (unchanged) return;
             await repo.updateGroup(s, tx, at, id, { name: cleaned?.name, nameKey: cleaned?.key, description });
             await recordAudit(s, tx, at, {
               action: 'group.updated',

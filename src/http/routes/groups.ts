@@ -16,9 +16,10 @@ import {
 import type { Services } from '../../services.ts';
 import { IdParam, Ok, Paging, responses } from '../schemas.ts';
 
-// Lengths are checked again by the service with a friendlier message; the schema bound stops abuse early.
-const Name = Type.String({ maxLength: GROUP_NAME_MAX * 4 });
-const Description = Type.String({ maxLength: GROUP_DESCRIPTION_MAX * 4 });
+// The service checks the real limits (counting characters, not UTF-16 units) and says so; these schema
+// bounds only stop absurd inputs early.
+const Name = Type.String({ maxLength: GROUP_NAME_MAX * 100 });
+const Description = Type.String({ maxLength: GROUP_DESCRIPTION_MAX * 100 });
 const KindFilter = Type.Union([Type.Literal('builtin'), Type.Literal('custom'), Type.Literal('object'), Type.Literal('all')]);
 
 export function groupRoutes(base: FastifyInstance, services: Services): void {
