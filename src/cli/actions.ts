@@ -9,7 +9,7 @@ import { migrate } from '../db/migrate.ts';
 import { createServices } from '../services.ts';
 import { backupDatabase, restoreDatabase } from './backup.ts';
 import type { CommandInput } from './commands.ts';
-import { databaseOpenError, UsageError } from './errors.ts';
+import { UsageError } from './errors.ts';
 import { openConfigured } from './open.ts';
 import { readPassword } from './password-input.ts';
 
@@ -96,7 +96,7 @@ export async function groupsListCommand({ json }: CommandInput): Promise<number>
 export async function backupCommand({ args }: CommandInput): Promise<number> {
   const file = args[0]!;
   const config = loadConfig();
-  const summary = await backupDatabase(config, file, (err) => databaseOpenError(err, config));
+  const summary = await backupDatabase(config, file, openConfigured);
   process.stdout.write(`Backup written to ${file} (${summary.tables} tables, ${summary.rows} rows).\n`);
   return 0;
 }
@@ -104,7 +104,7 @@ export async function backupCommand({ args }: CommandInput): Promise<number> {
 export async function restoreCommand({ args }: CommandInput): Promise<number> {
   const file = args[0]!;
   const config = loadConfig();
-  const summary = await restoreDatabase(config, file, (err) => databaseOpenError(err, config));
+  const summary = await restoreDatabase(config, file, openConfigured);
   process.stdout.write(`Restored ${summary.rows} rows in ${summary.tables} tables from ${file}.\n`);
   return 0;
 }

@@ -273,23 +273,17 @@ export async function restoreBackup(
   return { tables, rows };
 }
 
-type OpenErrorWrapper = (err: unknown) => Error;
-
-async function open(target: DatabaseTarget, wrapOpenError: OpenErrorWrapper): Promise<Database> {
-  try {
-    return await openDatabase(target);
-  } catch (err) {
-    throw wrapOpenError(err);
-  }
-}
-
 /** The command's backup: opens the configured database (which must exist), writes the file, closes. */
-export async function backupDatabase(target: DatabaseTarget, file: string, wrapOpenError: OpenErrorWrapper = (e) => e as Error): Promise<BackupSummary> {
+export async function backupDatabase(
+  target: DatabaseTarget,
+  file: string,
+  open: (target: DatabaseTarget) => Promise<Database> = openDatabase,
+): Promise<BackupSummary> {
   if (!target.databaseUrl && !existsSync(pgliteDir(target.dataDir))) {
     throw new RestoreError(`There is no embedded database in ${target.dataDir} (PARAPET_DATA_DIR) to back up.`);
   }
   await checkWritable(file);
-  const db = await open(target, wrapOpenError);
+  const db = await open(target);
   try {
     return await writeBackup(db, file);
   } finally {
@@ -298,9 +292,13 @@ export async function backupDatabase(target: DatabaseTarget, file: string, wrapO
 }
 
 /** The command's restore: checks the file before opening the database at all, then restores. */
-export async function restoreDatabase(target: DatabaseTarget, file: string, wrapOpenError: OpenErrorWrapper = (e) => e as Error): Promise<BackupSummary> {
+export async function restoreDatabase(
+  target: DatabaseTarget,
+  file: string,
+  open: (target: DatabaseTarget) => Promise<Database> = openDatabase,
+): Promise<BackupSummary> {
   const checked = await checkBackupFile(file);
-  const db = await open(target, wrapOpenError);
+  const db = await open(target);
   try {
     return await restoreBackup(db, file, { checked });
   } finally {

@@ -69,7 +69,7 @@ export const commands: Command[] = [
     name: 'backup',
     args: ['FILE'],
     options: [],
-    summary: 'write a backup of the whole database to FILE (gzip; the server may keep running)',
+    summary: 'write a backup of the whole database to FILE (on PostgreSQL while the server runs)',
     run: async (input) => (await actions()).backupCommand(input),
   },
   {

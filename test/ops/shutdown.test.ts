@@ -2,11 +2,13 @@
 // process exits 0; reopening its database (the embedded data directory, or the PostgreSQL database) shows
 // every acknowledged write, each with its audit event, and a consistent database. The JSON log lines of each
 // request carry the request id the client got in x-request-id.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../src/db/database.ts';
-import { backendName } from '../helpers/db.ts';
+import { backendName, onPostgres } from '../helpers/db.ts';
 import { firstRunPassword, signInOverHttp, startServerProcess, type LogLine, type ServerProcess } from './server-process.ts';
-import { createTarget, killChildren, type Target } from './support.ts';
+import { createTarget, killChildren, runCli, type Target } from './support.ts';
 
 const WORKERS = 4;
 /** Writes acknowledged before SIGTERM is sent. */
@@ -47,6 +49,17 @@ describe(`graceful shutdown (${backendName})`, () => {
     const check = await fetch(`${server.baseUrl}/api/session`, { headers: { cookie } });
     signInRequestId = check.headers.get('x-request-id') ?? '';
     expect((await check.json()) as unknown).toMatchObject({ user: { username: 'admin', isAdmin: true } });
+
+    // A second process on the same database while the server runs: PostgreSQL serves both; the embedded
+    // database is refused clearly (two PGlite instances on one data directory would corrupt it).
+    const second = await runCli(['users', 'list', '--json'], { env: target.env });
+    if (onPostgres) {
+      expect(second.code).toBe(0);
+      expect((JSON.parse(second.stdout) as { username: string }[]).map((u) => u.username)).toEqual(['admin']);
+    } else {
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(new RegExp(`^parapet: the embedded database in .* is in use by another Parapet process \\(pid ${server.child.pid}\\)\\. Stop it first`));
+    }
 
     let signalled = false;
     const worker = async (w: number) => {
@@ -91,6 +104,8 @@ describe(`graceful shutdown (${backendName})`, () => {
 
   it('every acknowledged write is in the reopened database, with its audit event, and the database is consistent', async () => {
     expect(exitCode).toBe(0);
+    // The embedded database's process lock was released with the database.
+    expect(existsSync(path.join(target.dataDir, 'parapet.lock'))).toBe(false);
     const db = await target.open();
     try {
       const groups = await db.query<{ id: number; name: string }>(sql`SELECT id, name FROM groups WHERE kind = 'custom'`);
@@ -159,6 +174,8 @@ describe(`graceful shutdown (${backendName})`, () => {
     }
     const shutdown = lines.find((l) => l.msg.startsWith('shutting down'));
     expect(shutdown).toMatchObject({ signal: 'SIGTERM' });
-    expect(lines.at(-1)!.msg).toBe('stopped; the database was closed cleanly');
+    const stopped = lines.findIndex((l) => l.msg === 'stopped; the database was closed cleanly');
+    expect(stopped).toBeGreaterThan(lines.indexOf(shutdown!));
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
   });
 });
