@@ -4,21 +4,24 @@
 import { systemSession } from '../access/system.ts';
 import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
-import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
-import { createServices } from '../services.ts';
+import { createServices, type Services } from '../services.ts';
 import { backupDatabase, restoreDatabase } from './backup.ts';
 import type { CommandInput } from './commands.ts';
 import { UsageError } from './errors.ts';
 import { openConfigured } from './open.ts';
 import { readPassword } from './password-input.ts';
 
-async function withMigratedDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+/** Opens and migrates the configured database, runs fn with the services, then stops and closes everything. */
+async function withServices<T>(fn: (services: Services) => Promise<T>): Promise<T> {
   const db = await openConfigured(loadConfig());
+  let services: Services | undefined;
   try {
     await migrate(db);
-    return await fn(db);
+    services = createServices({ db, clock: systemClock });
+    return await fn(services);
   } finally {
+    await services?.deps.jobs.stop();
     await db.close();
   }
 }
@@ -50,8 +53,7 @@ export async function adminCreateCommand({ username }: CommandInput): Promise<nu
   if (!username) throw new UsageError('admin create needs --username NAME (the password is read from stdin).');
   loadConfig();
   const password = await readPassword(`Password for ${username}: `);
-  return withMigratedDatabase(async (db) => {
-    const services = createServices({ db, clock: systemClock });
+  return withServices(async (services) => {
     const user = await services.users.create(systemSession('cli'), { username, password, isAdmin: true });
     process.stdout.write(`Created administrator ${user.username} (id ${user.id}).\n`);
     return 0;
@@ -59,8 +61,7 @@ export async function adminCreateCommand({ username }: CommandInput): Promise<nu
 }
 
 export async function usersListCommand({ json }: CommandInput): Promise<number> {
-  return withMigratedDatabase(async (db) => {
-    const services = createServices({ db, clock: systemClock });
+  return withServices(async (services) => {
     const { rows } = await services.users.list(systemSession('cli'), { limit: ALL, offset: 0 });
     const out = rows.map((u) => ({
       id: u.id,
@@ -77,8 +78,7 @@ export async function usersListCommand({ json }: CommandInput): Promise<number> 
 }
 
 export async function groupsListCommand({ json }: CommandInput): Promise<number> {
-  return withMigratedDatabase(async (db) => {
-    const services = createServices({ db, clock: systemClock });
+  return withServices(async (services) => {
     const { rows } = await services.groups.list(systemSession('cli'), { kinds: ['builtin', 'custom'], limit: ALL, offset: 0 });
     const out = rows.map((g) => ({
       id: g.id,
