@@ -16,6 +16,12 @@ export interface Config {
   trustProxy: CidrList | false;
   logLevel: LogLevel;
   developerIps: CidrList;
+  /** smtp:// or smtps:// URL of the mail server; unset = mail is written to <dataDir>/outbox. */
+  smtpUrl: string | undefined;
+  /** The From address of Parapet's mail. */
+  mailFrom: string;
+  /** Serve plain HTTP on a non-loopback address (refused at start otherwise). */
+  allowInsecureHttp: boolean;
 }
 
 export interface ConfigProblem {
@@ -138,6 +144,34 @@ function readLogLevel(raw: string | undefined): LogLevel {
   return level;
 }
 
+function readSmtpUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Problem('is not a URL; expected smtp://[user:password@]host[:port] or smtps://..., or unset to write mail to the outbox folder.');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new Problem(`uses "${url.protocol}"; expected smtp://[user:password@]host[:port] or smtps://..., or unset to write mail to the outbox folder.`);
+  }
+  return raw;
+}
+
+function readMailFrom(raw: string | undefined, publicUrl: URL): string {
+  if (raw === undefined || raw === '') return `Parapet <security@${publicUrl.hostname.replace(/^\[|\]$/g, '') || 'localhost'}>`;
+  if (!/^[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/.test(raw)) {
+    throw new Problem(`"${raw}" is not an address; expected security@example.com or "Name <security@example.com>".`);
+  }
+  return raw;
+}
+
+function readFlag(raw: string | undefined): boolean {
+  if (raw === undefined || raw === '' || /^(0|false|no|off)$/i.test(raw)) return false;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  throw new Problem(`"${raw}" is not a yes/no value; expected true or false (default false).`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: ConfigProblem[] = [];
   function read<T>(variable: string, fn: () => T, fallback: T): T {
@@ -161,7 +195,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: read('TRUST_PROXY', () => readCidrs(env.TRUST_PROXY, true), false),
     logLevel: read('LOG_LEVEL', () => readLogLevel(env.LOG_LEVEL), 'info'),
     developerIps: read('PARAPET_DEVELOPER_IPS', () => readCidrs(env.PARAPET_DEVELOPER_IPS, false) || [], []),
+    smtpUrl: read('SMTP_URL', () => readSmtpUrl(env.SMTP_URL), undefined),
+    mailFrom: '',
+    allowInsecureHttp: read('PARAPET_ALLOW_INSECURE_HTTP', () => readFlag(env.PARAPET_ALLOW_INSECURE_HTTP), false),
   };
+  config.mailFrom = read('PARAPET_MAIL_FROM', () => readMailFrom(env.PARAPET_MAIL_FROM, config.publicUrl), 'Parapet <security@localhost>');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -22,7 +22,7 @@ import * as accountRepo from './account-repository.ts';
 import { consumeEmailToken, peekEmailToken } from './email-token-repository.ts';
 import type { HashGate } from './hash-gate.ts';
 import * as mfa from './mfa-repository.ts';
-import { checkPassword, DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './password-policy.ts';
+import { checkPassword, passwordPolicyOf } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import * as sessions from './session-store.ts';
 import * as throttle from './throttle-repository.ts';
@@ -37,10 +37,6 @@ export interface AccountDeps {
 }
 
 export const API_TOKEN_MAX_DAYS = 366;
-
-export function passwordPolicyOf(settings: SecuritySettings): PasswordPolicy {
-  return { ...DEFAULT_PASSWORD_POLICY, minLength: settings.passwordMinLength, composition: settings.passwordComposition };
-}
 
 function requireUser(s: Session): UserSession {
   if (s.kind !== 'user') throw new AppError('unauthenticated');

@@ -9,6 +9,7 @@ import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import * as zxcvbnEn from '@zxcvbn-ts/language-en';
 import { isCommonPassword } from './common-passwords.ts';
+import type { SecuritySettings } from '../settings/security-settings.ts';
 import { normalisePassword } from './passwords.ts';
 
 export interface PasswordPolicy {
@@ -19,6 +20,11 @@ export interface PasswordPolicy {
 }
 
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = { minLength: 12, maxLength: 1024, composition: false, minScore: 3 };
+
+/** The policy the installation's settings ask for. */
+export function passwordPolicyOf(settings: Pick<SecuritySettings, 'passwordMinLength' | 'passwordComposition'>): PasswordPolicy {
+  return { ...DEFAULT_PASSWORD_POLICY, minLength: settings.passwordMinLength, composition: settings.passwordComposition };
+}
 
 let zxcvbn: ZxcvbnFactory | undefined;
 function strength(password: string, userInputs: string[]) {

@@ -17,7 +17,7 @@ import { enqueueMail } from '../mail/mailer.ts';
 import { readSecuritySettings, type SecuritySettings } from '../settings/security-settings.ts';
 import { HashGate, equalisingDelay } from './hash-gate.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
-import { createStoredSession, deleteStoredSession } from './session-store.ts';
+import { createStoredSession, deleteOtherUserSessions, deleteStoredSession } from './session-store.ts';
 import * as throttle from './throttle-repository.ts';
 import { newToken } from './tokens.ts';
 import { setPasswordHash } from '../domain/users/repository.ts';
@@ -117,6 +117,7 @@ export function signInService({ db, clock, jobs, gate }: SignInDeps) {
             if (await throttle.lockAccount(s, tx, account.id, after, lockUntil(settings, after, account.lock_count))) {
               await recordAudit(s, tx, after, { category: 'security', action: 'account.locked', targetType: 'user', targetId: account.id, after: { failedSignins: ticket, mode: settings.lockoutMode } });
               await enqueueMail(s, jobs, tx, { kind: 'account_locked', userId: account.id });
+              await deleteOtherUserSessions(s, tx, account.id);
             }
           }
           if (ip.position >= settings.ipFailureLimit) {

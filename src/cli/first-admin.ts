@@ -22,7 +22,7 @@ export async function ensureFirstAdministrator(
   const password = randomBytes(18).toString('base64url');
   const services = createServices({ db, clock });
   try {
-    await services.users.create(s, { username: FIRST_ADMIN_USERNAME, password, isAdmin: true, displayName: 'Administrator' });
+    await services.users.create(s, { username: FIRST_ADMIN_USERNAME, password, isAdmin: true, displayName: 'Administrator', mustChangePassword: true });
   } catch (err) {
     if (!(err instanceof AppError && err.id === 'name_taken')) throw err;
     if ((await countAdministrators(s, db)) === 0) {
@@ -35,7 +35,8 @@ export async function ensureFirstAdministrator(
   }
   write(
     `\nParapet created the administrator account "${FIRST_ADMIN_USERNAME}" with this one-time password:\n\n    ${password}\n\n` +
-      'Keep it safe: it is not shown again.\n\n',
+      'Sign in with it and choose your own password: Parapet asks for that before anything else.\n' +
+      'It is not shown again.\n\n',
   );
   return password;
 }

@@ -5,7 +5,11 @@
 import type { AddressInfo } from 'node:net';
 import { systemSession } from '../access/system.ts';
 import { systemClock } from '../clock.ts';
-import type { Config } from '../config.ts';
+import path from 'node:path';
+import { commonPasswordList } from '../auth/common-passwords.ts';
+import { ConfigError, type Config } from '../config.ts';
+import type { MailDeps } from '../deps.ts';
+import { outboxTransport, smtpTransport } from '../mail/transport.ts';
 import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { buildApp } from '../http/app.ts';
@@ -15,15 +19,39 @@ import { ensureFirstAdministrator } from './first-admin.ts';
 
 export const SHUTDOWN_TIMEOUT_MS = 30_000;
 
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i;
+
+/** Plain HTTP is for loopback only, unless TLS ends at a proxy (https public URL) or the operator insists. */
+export function assertTransportSecurity(config: Config): void {
+  if (LOOPBACK.test(config.host) || config.publicUrl.protocol === 'https:' || config.allowInsecureHttp) return;
+  throw new ConfigError([
+    {
+      variable: 'HOST',
+      message:
+        `${config.host} is not a loopback address, and Parapet would serve plain HTTP there (passwords and session cookies in clear). ` +
+        'Put Parapet behind a TLS proxy and set PARAPET_PUBLIC_URL=https://..., or set PARAPET_ALLOW_INSECURE_HTTP=true to accept the risk.',
+    },
+  ]);
+}
+
+function mailDeps(config: Config): MailDeps {
+  const outboxDir = path.join(config.dataDir, 'outbox');
+  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : outboxTransport(outboxDir, config.mailFrom);
+  return { transport, publicUrl: config.publicUrl, outboxDir };
+}
+
 export async function startServer(config: Config): Promise<void> {
+  assertTransportSecurity(config);
   const db: Database = await openConfigured(config);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let appServices: Services | undefined;
   try {
     await migrate(db);
     await ensureFirstAdministrator(systemSession('first-run'), db, systemClock, (text) => process.stderr.write(text));
-    appServices = createServices({ db, clock: systemClock });
+    appServices = createServices({ db, clock: systemClock, mail: mailDeps(config) });
+    commonPasswordList(); // load the list now (about 0.5 s), not during someone's request
     app = await buildApp(config, appServices, { logger: { level: config.logLevel } });
+    await appServices.deps.jobs.startWorkers({ pollingIntervalSeconds: 2 });
   } catch (err) {
     await app?.close().catch(() => {});
     await db.close().catch(() => {});

@@ -55,7 +55,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   // JSON only: a plain-text body is refused with 415 rather than read as a string.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app, config.developerIps);
-  registerSecurityHeaders(app, { https: config.publicUrl.protocol === 'https:' });
+  registerSecurityHeaders(app, { https: config.publicUrl.protocol === 'https:', trustProxy: config.trustProxy });
   await app.register(fastifyCookie);
   registerRequestSession(app, services.deps, config.trustProxy);
   registerCsrfOrigin(app, config.publicUrl);

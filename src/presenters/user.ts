@@ -10,6 +10,16 @@ export const UserSchema = Type.Object({
   email: Type.Union([Type.String(), Type.Null()]),
   isAdmin: Type.Boolean(),
   disabled: Type.Boolean(),
+  emailVerified: Type.Boolean(),
+  security: Type.Object({
+    locked: Type.Boolean({ description: 'Locked after failed sign-ins.' }),
+    lockedUntil: Type.Union([DateTime, Type.Null()], { description: 'Set when the lock ends by itself (timed mode).' }),
+    failedSignIns: Type.Integer({ description: 'Consecutive failed sign-ins.' }),
+    mfaEnabled: Type.Boolean(),
+    staffConsole: Type.Boolean({ description: 'May use the staff console (administrators always may).' }),
+    allowedNetworks: Type.Array(Type.String(), { description: 'Networks the user may sign in from; empty = anywhere.' }),
+    mustChangePassword: Type.Boolean(),
+  }),
   createdAt: DateTime,
   updatedAt: DateTime,
 });
@@ -22,6 +32,16 @@ export function presentUser(u: UserRow) {
     email: u.email,
     isAdmin: u.is_admin,
     disabled: u.disabled,
+    emailVerified: u.email_verified,
+    security: {
+      locked: u.locked,
+      lockedUntil: u.locked_until?.toISOString() ?? null,
+      failedSignIns: u.failed_signins,
+      mfaEnabled: u.mfa_enabled,
+      staffConsole: u.staff_console,
+      allowedNetworks: [...u.allowed_networks],
+      mustChangePassword: u.must_change_password,
+    },
     createdAt: u.created_at.toISOString(),
     updatedAt: u.updated_at.toISOString(),
   };

@@ -297,7 +297,11 @@ describe(`access matrix (${backendName})`, () => {
     expectError(await t.request(former, { url: `/api/pages/${hidden}` }), 404, 'not_found');
     expectError(await t.request(former, { method: 'POST', url: '/api/groups', payload: { name: 'Too late' } }), 403, 'forbidden_admin');
     await api.addUser(ADMINISTRATORS, former.userId!);
-    expect((await t.request(former, { url: `/api/pages/${hidden}` })).statusCode).toBe(200);
+    // Gaining administrator rights ends the user's sessions; the next sign-in has the rights.
+    expect((await t.request(former, { url: '/api/session' })).json().userType).toBe('anonymous');
+    expectError(await t.request(former, { url: `/api/pages/${hidden}` }), 404, 'not_found');
+    const again = await t.signIn('matrix-former-admin');
+    expect((await t.request(again, { url: `/api/pages/${hidden}` })).statusCode).toBe(200);
   });
 
   it('the matrix covers the cases the issue names', () => {

@@ -3,7 +3,7 @@
 // GET /api/audit. And when the audit insert fails, the change it describes is rolled back and the client
 // gets a 500 in the error shape that leaks nothing.
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ERRORS } from '../../src/errors/catalog.ts';
 import { TEST_PASSWORD, anonymous, createTestApp, type Actor, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
@@ -40,9 +40,18 @@ describe(`audit trail (${backendName})`, () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'audit-admin', password: TEST_PASSWORD }, remoteAddress: CLIENT_IP });
     expect(res.statusCode, res.body).toBe(200);
     const cookie = res.cookies.find((c) => c.name === '__Host-parapet')!;
-    adminFromClientIp = { cookie: `${cookie.name}=${cookie.value}`, userId: admin.userId, username: admin.username };
+    adminFromClientIp = { cookie: `${cookie.name}=${cookie.value}`, userId: admin.userId, username: admin.username, ip: CLIENT_IP };
   });
   afterAll(async () => t?.close());
+  // Membership changes need a password proof within 10 minutes, and every change here moves the clock a
+  // minute. (Not while the audit store is broken on purpose: a re-authentication is itself audited. Those
+  // tests do not move the clock.)
+  let auditBroken = false;
+  beforeEach(async () => {
+    if (auditBroken) return;
+    await t.reauthenticate(admin);
+    await t.reauthenticate(adminFromClientIp);
+  });
 
   async function events(query = ''): Promise<AuditEventJson[]> {
     const res = await t.request(admin, { url: `/api/audit?limit=500${query}` });
@@ -238,6 +247,8 @@ describe(`audit trail (${backendName})`, () => {
       page = await api.page({ title: 'Rollback page', body: 'rollbacktoken', read: readers, edit: readers, publish: readers });
       parentPage = await api.page({ title: 'Rollback parent page', read: parent, edit: parent, publish: parent });
       // From here on every insert into audit_events raises an error.
+      await t.reauthenticate(admin);
+      auditBroken = true;
       await t.database.db.exec(`
         CREATE FUNCTION test_fail_audit() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION '${SECRET}'; END $$;
@@ -245,6 +256,7 @@ describe(`audit trail (${backendName})`, () => {
     });
     afterAll(async () => {
       await t.database.db.exec(`DROP TRIGGER IF EXISTS test_fail_audit ON audit_events; DROP FUNCTION IF EXISTS test_fail_audit();`);
+      auditBroken = false;
     });
 
     /** Sends the change and checks the 500: the error shape, the catalog message, no details of the cause. */

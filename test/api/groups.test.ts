@@ -2,7 +2,7 @@
 // input validation, unknown ids, who may do it, and effective groups with their nesting paths, which must be
 // exact on the very next request after every membership change.
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { anonymous, createTestApp, type Actor, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
 import { ADMINISTRATORS, EVERYONE, REGISTERED, adminApi, expectError, type AdminApi } from '../helpers/factories.ts';
@@ -38,6 +38,8 @@ describe(`groups API (${backendName})`, () => {
     api = adminApi(t, admin);
   });
   afterAll(async () => t?.close());
+  // Membership changes need a password proof within 10 minutes, and these tests move the clock.
+  beforeEach(async () => t.reauthenticate(admin));
 
   const post = (url: string, payload: unknown, actor: Actor = admin) => t.request(actor, { method: 'POST', url, payload: payload as object });
   const get = (url: string, actor: Actor = admin) => t.request(actor, { url });

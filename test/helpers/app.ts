@@ -41,6 +41,8 @@ export interface TestApp {
   createUser(username: string, options?: { isAdmin?: boolean; password?: string }): Promise<number>;
   /** Signs in through the API (from `ip`, default 127.0.0.1) and returns the actor. */
   signIn(username: string, password?: string, options?: { ip?: string }): Promise<Actor>;
+  /** Proves the actor's password again (sensitive changes need a proof within 10 minutes). */
+  reauthenticate(actor: Actor, password?: string): Promise<void>;
   /** Creates a user and signs in as them. */
   actor(username: string, options?: { isAdmin?: boolean; ip?: string }): Promise<Actor>;
   close(): Promise<void>;
@@ -99,6 +101,10 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
     request,
     createUser,
     signIn,
+    async reauthenticate(actor, password = TEST_PASSWORD) {
+      const res = await request(actor, { method: 'POST', url: '/api/session/reauthenticate', payload: { password } });
+      if (res.statusCode !== 200) throw new Error(`re-authentication of ${actor.username} failed: ${res.statusCode} ${res.body}`);
+    },
     async actor(username, o = {}) {
       await createUser(username, o);
       return signIn(username, TEST_PASSWORD, { ip: o.ip });

@@ -46,6 +46,17 @@ describe(`graceful shutdown (${backendName})`, () => {
 
     const password = firstRunPassword(server.stderr());
     const cookie = await signInOverHttp(server.baseUrl, 'admin', password);
+    // First run: the one-time password must be replaced before anything else is reachable.
+    const json = { cookie, origin: server.baseUrl, 'content-type': 'application/json' };
+    const early = await fetch(`${server.baseUrl}/api/groups`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'Too early' }) });
+    expect(early.status).toBe(403);
+    expect(((await early.json()) as { error: { id: string } }).error.id).toBe('password_change_required');
+    const changed = await fetch(`${server.baseUrl}/api/me/password`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ currentPassword: password, newPassword: 'a brand new passphrase for the ops test 9' }),
+    });
+    expect(changed.status, await changed.clone().text()).toBe(200);
     const check = await fetch(`${server.baseUrl}/api/session`, { headers: { cookie } });
     signInRequestId = check.headers.get('x-request-id') ?? '';
     expect((await check.json()) as unknown).toMatchObject({ user: { username: 'admin', isAdmin: true } });

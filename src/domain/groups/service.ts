@@ -7,7 +7,8 @@ import {
   isNestedIn,
   lockNesting,
 } from '../../access/read-keys-repository.ts';
-import { ADMINISTRATORS_GROUP_ID, type Session } from '../../access/session.ts';
+import { ADMINISTRATORS_GROUP_ID, assertRecentlyAuthenticated, type Session } from '../../access/session.ts';
+import { deleteOtherUserSessions } from '../../auth/session-store.ts';
 import { PG_UNIQUE_VIOLATION, pgErrorCode, type Tx } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, notFound } from '../../errors/catalog.ts';
@@ -174,6 +175,8 @@ export function groupService({ db, clock }: Deps) {
 
     async addUser(s: Session, groupId: number, userId: number) {
       const at = clock.now();
+      assertManageGroups(s);
+      assertRecentlyAuthenticated(s, at);
       await db.transaction(async (tx) => {
         const g = await loadForChange(s, tx, groupId);
         assertCanHoldUsers(g);
@@ -182,6 +185,9 @@ export function groupService({ db, clock }: Deps) {
         if (groupId === ADMINISTRATORS_GROUP_ID) {
           if (u.is_admin) return;
           await updateUser(s, tx, at, userId, { isAdmin: true });
+          // Gaining administrator rights ends the user's sessions: the next sign-in starts with the new rights
+          // (and an IP-bound session).
+          await deleteOtherUserSessions(s, tx, userId);
         } else if (!(await repo.insertUserMember(s, tx, at, groupId, userId))) {
           return;
         }
@@ -196,6 +202,8 @@ export function groupService({ db, clock }: Deps) {
 
     async removeUser(s: Session, groupId: number, userId: number) {
       const at = clock.now();
+      assertManageGroups(s);
+      assertRecentlyAuthenticated(s, at);
       await db.transaction(async (tx) => {
         const g = await loadForChange(s, tx, groupId);
         assertCanHoldUsers(g);
@@ -221,6 +229,8 @@ export function groupService({ db, clock }: Deps) {
 
     async addGroup(s: Session, groupId: number, memberGroupId: number) {
       const at = clock.now();
+      assertManageGroups(s);
+      assertRecentlyAuthenticated(s, at);
       await db.transaction(async (tx) => {
         await lockNesting(tx);
         const g = await loadForChange(s, tx, groupId);
@@ -251,6 +261,8 @@ export function groupService({ db, clock }: Deps) {
 
     async removeGroup(s: Session, groupId: number, memberGroupId: number) {
       const at = clock.now();
+      assertManageGroups(s);
+      assertRecentlyAuthenticated(s, at);
       await db.transaction(async (tx) => {
         await lockNesting(tx);
         await loadForChange(s, tx, groupId);

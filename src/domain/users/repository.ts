@@ -10,11 +10,22 @@ export interface UserRow {
   email: string | null;
   is_admin: boolean;
   disabled: boolean;
+  email_verified: boolean;
+  locked: boolean;
+  locked_until: Date | null;
+  failed_signins: number;
+  mfa_enabled: boolean;
+  staff_console: boolean;
+  allowed_networks: string[];
+  must_change_password: boolean;
   created_at: Date;
   updated_at: Date;
 }
 
-const userColumns = sql`u.id, u.username, u.display_name, u.email, u.is_admin, u.disabled, u.created_at, u.updated_at`;
+const userColumns = sql`u.id, u.username, u.display_name, u.email, u.is_admin, u.disabled,
+  u.email_verified_at IS NOT NULL AS email_verified, u.locked_at IS NOT NULL AS locked, u.locked_until, u.failed_signins,
+  u.mfa_enabled_at IS NOT NULL AS mfa_enabled, u.staff_console, u.allowed_networks, u.must_change_password,
+  u.created_at, u.updated_at`;
 
 function visibleUsers(s: Session) {
   if (isUnrestricted(s)) return sql`TRUE`;
@@ -56,11 +67,20 @@ export async function insertUser(
   _s: Session,
   tx: Tx,
   at: Date,
-  u: { username: string; displayName: string; email: string | null; isAdmin: boolean; passwordHash: string | null },
+  u: {
+    username: string;
+    displayName: string;
+    email: string | null;
+    isAdmin: boolean;
+    passwordHash: string | null;
+    staffConsole?: boolean;
+    mustChangePassword?: boolean;
+  },
 ): Promise<number> {
   const rows = await tx.query<{ id: number }>(sql`
-    INSERT INTO users (username, username_key, display_name, email, is_admin, password_hash, created_at, updated_at)
-    VALUES (${u.username}, ${usernameKey(u.username)}, ${u.displayName}, ${u.email}, ${u.isAdmin}, ${u.passwordHash}, ${at}, ${at})
+    INSERT INTO users (username, username_key, display_name, email, is_admin, password_hash, staff_console, must_change_password, created_at, updated_at)
+    VALUES (${u.username}, ${usernameKey(u.username)}, ${u.displayName}, ${u.email}, ${u.isAdmin}, ${u.passwordHash},
+            ${u.staffConsole ?? u.isAdmin}, ${u.mustChangePassword ?? false}, ${at}, ${at})
     RETURNING id`);
   return rows[0]!.id;
 }
@@ -84,17 +104,6 @@ export async function updateUser(
 
 export async function setPasswordHash(_s: Session, tx: Tx, at: Date, id: number, hash: string): Promise<void> {
   await tx.query(sql`UPDATE users SET password_hash = ${hash}, updated_at = ${at} WHERE id = ${id}`);
-}
-
-/** Credentials lookup for sign-in, made by the (anonymous) session that is signing in. */
-export async function credentialsForSignIn(
-  _s: Session,
-  q: Queryable,
-  username: string,
-): Promise<{ id: number; username: string; is_admin: boolean; disabled: boolean; password_hash: string | null } | undefined> {
-  const rows = await q.query<{ id: number; username: string; is_admin: boolean; disabled: boolean; password_hash: string | null }>(sql`
-    SELECT id, username, is_admin, disabled, password_hash FROM users WHERE username_key = ${usernameKey(username)}`);
-  return rows[0];
 }
 
 export async function countAdministrators(_s: Session, q: Queryable): Promise<number> {

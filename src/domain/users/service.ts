@@ -1,6 +1,7 @@
 // User accounts: administrators create and change them; users read themselves.
 import type { Session } from '../../access/session.ts';
-import { checkPassword } from '../../auth/password-policy.ts';
+import { checkPassword, passwordPolicyOf } from '../../auth/password-policy.ts';
+import { readSecuritySettings } from '../../settings/security-settings.ts';
 import { hashPassword } from '../../auth/passwords.ts';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
@@ -20,6 +21,10 @@ export interface NewUser {
   displayName?: string;
   email?: string | null;
   isAdmin?: boolean;
+  /** May use the staff console (default: administrators only). */
+  staffConsole?: boolean;
+  /** The password is for one use: the first sign-in must change it. */
+  mustChangePassword?: boolean;
 }
 
 function cleanUsername(value: string): string {
@@ -58,7 +63,8 @@ export function userService({ db, clock }: Deps) {
       const username = cleanUsername(input.username);
       const displayName = input.displayName === undefined ? username : cleanName('displayName', input.displayName, 200).name;
       const email = cleanEmail(input.email) ?? null;
-      const reasons = checkPassword(input.password, { username, email });
+      const settings = await readSecuritySettings(s, db);
+      const reasons = checkPassword(input.password, { username, email }, passwordPolicyOf(settings));
       if (reasons.length > 0) {
         throw new AppError('validation', `password: ${reasons.join(' ')}`, {
           fields: reasons.map((message) => ({ field: 'password', message })),
@@ -68,7 +74,15 @@ export function userService({ db, clock }: Deps) {
       const at = clock.now();
       try {
         const id = await db.transaction(async (tx) => {
-          const id = await repo.insertUser(s, tx, at, { username, displayName, email, isAdmin: input.isAdmin ?? false, passwordHash });
+          const id = await repo.insertUser(s, tx, at, {
+            username,
+            displayName,
+            email,
+            isAdmin: input.isAdmin ?? false,
+            passwordHash,
+            staffConsole: input.staffConsole,
+            mustChangePassword: input.mustChangePassword,
+          });
           await recordAudit(s, tx, at, {
             action: 'user.created',
             targetType: 'user',

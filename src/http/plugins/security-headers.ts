@@ -1,5 +1,7 @@
 // Security headers on every response: API answers, errors, 404s and static files alike.
 import type { FastifyInstance } from 'fastify';
+import type { CidrList } from '../client-ip.ts';
+import { isHttps } from './access-guards.ts';
 
 const APP_CSP = [
   "default-src 'self'",
@@ -17,7 +19,7 @@ const APP_CSP = [
 // Swagger UI sets inline style attributes; its page alone allows them (no inline script anywhere).
 const DOCS_CSP = APP_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
-export function registerSecurityHeaders(app: FastifyInstance, opts: { https: boolean }): void {
+export function registerSecurityHeaders(app: FastifyInstance, opts: { https: boolean; trustProxy: CidrList | false }): void {
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('content-security-policy', request.url.startsWith('/api/docs') ? DOCS_CSP : APP_CSP);
     reply.header('x-content-type-options', 'nosniff');
@@ -26,7 +28,8 @@ export function registerSecurityHeaders(app: FastifyInstance, opts: { https: boo
     reply.header('cross-origin-resource-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()');
-    if (opts.https) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    // HSTS whenever the answer travels over HTTPS (directly, or from a trusted TLS-terminating proxy).
+    if (opts.https || isHttps(request, opts.trustProxy)) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     if (request.url.startsWith('/api/') || request.url === '/healthz' || request.url === '/readyz') {
       reply.header('cache-control', 'no-store');
     }
