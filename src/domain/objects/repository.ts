@@ -2,7 +2,7 @@
 // here is filtered by the session's read access; there is no unfiltered variant to call by accident.
 import { accessKeys, readableBy, type AccessKeys } from '../../access/read-access.ts';
 import { setObjectReadKeys } from '../../access/read-keys-repository.ts';
-import type { Session } from '../../access/session.ts';
+import { isUnrestricted, type Session } from '../../access/session.ts';
 import { empty, join, raw, sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
 
 export interface ObjectRow {
@@ -135,11 +135,90 @@ function whereFor(keys: AccessKeys, query: ObjectQuery): Sql {
 
 /** Readable objects matching a query (search, filters, sort), with paging. */
 export async function searchObjects(s: Session, q: Queryable, query: ObjectQuery, keys?: AccessKeys): Promise<ObjectRow[]> {
-  const k = keys ?? (await accessKeys(s, q));
+  const restricted = keys ? !keys.unrestricted : !isUnrestricted(s);
+  let k: AccessKeys;
+  let plan: ReadPlan = 'filter';
+  if (restricted) {
+    // On a pool the two run side by side; in a transaction or on PGlite one after the other.
+    [k, plan] = await Promise.all([keys ?? accessKeys(s, q), chooseReadPlan(q, query)]);
+  } else {
+    k = keys ?? (await accessKeys(s, q));
+  }
+  if (!k.unrestricted && plan === 'walk') return walkReadable(q, k.keys, query);
+  if (!k.unrestricted && plan === 'matches-first') {
+    return q.query<ObjectRow>(sql`
+      WITH matches AS MATERIALIZED (SELECT * FROM objects o WHERE ${whereFor({ unrestricted: true }, query)})
+      SELECT ${objectColumns} FROM matches o
+       WHERE ${readableBy(k)}
+       ORDER BY ${ORDER[query.sort]} LIMIT ${query.limit} OFFSET ${query.offset}`);
+  }
   return q.query<ObjectRow>(sql`
     SELECT ${objectColumns} FROM objects o
      WHERE ${whereFor(k, query)}
      ORDER BY ${ORDER[query.sort]} LIMIT ${query.limit} OFFSET ${query.offset}`);
+}
+
+/**
+ * How a restricted session's search runs (see docs/adr/0002-read-access-filter.md):
+ * - walk: per access key, walk object_read_keys in time order, check each object against the query, and
+ *   stop after `offset + limit` matches. The rows visited do not depend on how many objects are invisible,
+ *   but on how common matches are: about (offset + limit) ÷ (share of objects matching) per key.
+ * - matches-first: collect the few objects matching the query (text index), then keep the readable ones
+ *   and sort them: what an administrator's search does, plus an array overlap per match.
+ * - filter: one query over `objects` with `read_keys && keys`, planned by PostgreSQL: the GIN index over
+ *   (read_keys, search) intersecting the session's keys with the words, or a walk over the newest objects
+ *   when both are common.
+ * The choice uses the planner's own estimate of the share of objects matching (EXPLAIN plans without
+ * running). The limits were set with bench/acl.ts.
+ */
+export type ReadPlan = 'walk' | 'matches-first' | 'filter';
+export const WALK_MAX_VISITS = 1000;
+export const MATCHES_FIRST_MAX = 2000;
+
+/** The plan searchObjects would use for this session and query ('unrestricted' for administrators and System). */
+export async function searchPlan(s: Session, q: Queryable, query: ObjectQuery): Promise<ReadPlan | 'unrestricted'> {
+  return isUnrestricted(s) ? 'unrestricted' : chooseReadPlan(q, query);
+}
+
+async function chooseReadPlan(q: Queryable, query: ObjectQuery): Promise<ReadPlan> {
+  const walkable = query.sort !== 'title';
+  if (walkable && !query.text && query.published === undefined && !query.where) return 'walk';
+  const estimate = await estimatedMatches(q, whereFor({ unrestricted: true }, query), query.type);
+  if (!estimate) return 'filter';
+  const visits = ((query.offset + query.limit) * estimate.all) / Math.max(estimate.kept, 1);
+  if (walkable && visits <= WALK_MAX_VISITS) return 'walk';
+  if (estimate.kept <= MATCHES_FIRST_MAX) return 'matches-first';
+  return 'filter';
+}
+
+/** The planner's estimates of the objects of a type, and of those that `filter` keeps (undefined if unknown). */
+async function estimatedMatches(q: Queryable, filter: Sql, type: string): Promise<{ kept: number; all: number } | undefined> {
+  // OFFSET 0 keeps the subquery apart, so the plan shows the objects of the type (inner node) and the rows
+  // the filter keeps (outer node), and planning considers one scan path only.
+  const rows = await q.query<{ 'QUERY PLAN': unknown }>(sql`
+    EXPLAIN (FORMAT JSON)
+    SELECT 1 FROM (SELECT * FROM objects o WHERE o.type = ${type} OFFSET 0) o WHERE ${filter}`);
+  const raw = rows[0]?.['QUERY PLAN'];
+  type Node = { 'Plan Rows'?: number; Plans?: Node[] };
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan?: Node }[] | undefined;
+  const kept = plan?.[0]?.Plan?.['Plan Rows'];
+  const all = plan?.[0]?.Plan?.Plans?.[0]?.['Plan Rows'];
+  if (typeof kept !== 'number' || typeof all !== 'number' || all <= 0) return undefined;
+  return { kept: Math.min(kept, all), all };
+}
+
+/** The walk described above: each key's newest (or oldest) matches, merged, de-duplicated and paged. */
+async function walkReadable(q: Queryable, keys: number[], query: ObjectQuery): Promise<ObjectRow[]> {
+  const dir = query.sort === 'oldest' ? sql`ASC` : sql`DESC`;
+  return q.query<ObjectRow>(sql`
+    SELECT DISTINCT ON (w.created_at, w.id) w.*
+      FROM unnest(${keys}::int[]) AS key(id)
+      CROSS JOIN LATERAL (
+        SELECT ${objectColumns} FROM object_read_keys rk JOIN objects o ON o.id = rk.object_id
+         WHERE rk.group_id = key.id AND rk.type = ${query.type} AND ${whereFor({ unrestricted: true }, query)}
+         ORDER BY rk.created_at ${dir}, rk.object_id ${dir} LIMIT ${query.offset + query.limit}
+      ) w
+     ORDER BY w.created_at ${dir}, w.id ${dir} LIMIT ${query.limit} OFFSET ${query.offset}`);
 }
 
 /** How many readable objects match a query. */

@@ -1,0 +1,95 @@
+// Interleaved timing: every round runs every (user, query, approach) cell once, in a shuffled order, so that
+// drift (caches, autovacuum, other load on the machine) hits all cells alike.
+import { Samples, round, seededRandom, shuffle, timed } from '../lib/stats.ts';
+import { APPROACHES, type Approach, type QuerySpec, type Runner } from './approaches.ts';
+import type { Density } from './model.ts';
+import type { Subject } from './subjects.ts';
+
+export interface CellResult {
+  /** How Parapet's filter ran it: walk (object_read_keys), matches-first or filter (see searchObjects). */
+  plan: string;
+  /** Rows returned to the measured user (the same for parapet, naive and rls; checked). */
+  rows: number;
+  /** Rows the administrator gets for the same query. */
+  adminRows: number;
+  parapet: { p50: number; p99: number };
+  admin: { p50: number; p99: number };
+  naive: { p50: number; p99: number };
+  rls: { p50: number; p99: number };
+  /** Parapet's p99 ÷ the administrator's p99. */
+  ratio: number;
+}
+
+export type Results = Record<Density, Record<string, CellResult>>;
+
+/** Runs each query once per approach and checks that the filtered approaches return the same rows. */
+export async function checkAgreement(r: Runner, subjects: Subject[], queries: readonly QuerySpec[]) {
+  const counts = new Map<string, { plan: string; rows: number; adminRows: number }>();
+  for (const subject of subjects) {
+    for (const query of queries) {
+      const got = {} as Record<Approach, number[]>;
+      for (const approach of APPROACHES) got[approach] = await r.run(approach, subject, query);
+      for (const other of ['naive', 'rls'] as const) {
+        if (JSON.stringify(got[other]) !== JSON.stringify(got.parapet)) {
+          throw new Error(
+            `${subject.density} ${query.name}: ${other} returned [${got[other].slice(0, 8).join(',')}…] (${got[other].length}), ` +
+              `parapet [${got.parapet.slice(0, 8).join(',')}…] (${got.parapet.length})`,
+          );
+        }
+      }
+      counts.set(`${subject.density}/${query.name}`, {
+        plan: await r.plan(subject, query),
+        rows: got.parapet.length,
+        adminRows: got.admin.length,
+      });
+    }
+  }
+  return counts;
+}
+
+export async function measure(
+  r: Runner,
+  subjects: Subject[],
+  queries: readonly QuerySpec[],
+  opts: { runs: number; warmup: number; seed: number; onRound?: (round: number) => void },
+): Promise<Results> {
+  const counts = await checkAgreement(r, subjects, queries);
+  const samples = new Map<string, Samples>();
+  const cells: { subject: Subject; query: QuerySpec; approach: Approach; key: string }[] = [];
+  for (const subject of subjects) {
+    for (const query of queries) {
+      for (const approach of APPROACHES) {
+        const key = `${subject.density}/${query.name}/${approach}`;
+        samples.set(key, new Samples());
+        cells.push({ subject, query, approach, key });
+      }
+    }
+  }
+  const random = seededRandom(opts.seed);
+  for (let round = 0; round < opts.warmup + opts.runs; round++) {
+    for (const cell of shuffle([...cells], random)) {
+      const ms = await timed(() => r.run(cell.approach, cell.subject, cell.query));
+      if (round >= opts.warmup) samples.get(cell.key)!.add(ms);
+    }
+    opts.onRound?.(round - opts.warmup + 1);
+  }
+  const results = {} as Results;
+  for (const subject of subjects) {
+    const perQuery: Record<string, CellResult> = {};
+    for (const query of queries) {
+      const s = (a: Approach) => samples.get(`${subject.density}/${query.name}/${a}`)!.summary();
+      const parapet = s('parapet');
+      const admin = s('admin');
+      perQuery[query.name] = {
+        ...counts.get(`${subject.density}/${query.name}`)!,
+        parapet,
+        admin,
+        naive: s('naive'),
+        rls: s('rls'),
+        ratio: round(parapet.p99 / admin.p99, 2),
+      };
+    }
+    results[subject.density] = perQuery;
+  }
+  return results;
+}
