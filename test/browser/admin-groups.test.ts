@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemSession } from '../../src/access/system.ts';
+import { SIGN_IN_FAILED_MESSAGE } from '../../src/auth/sign-in.ts';
 import { systemClock } from '../../src/clock.ts';
 import { buildApp, WEB_DIST } from '../../src/http/app.ts';
 import { createServices } from '../../src/services.ts';
@@ -121,7 +122,7 @@ describe('web UI: group administration in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.innerText()).toContain('Sign-in failed: the username or password is wrong.');
+    expect(await alert.innerText()).toBe(SIGN_IN_FAILED_MESSAGE);
     expect(await focusedRole()).toBe('alert');
     await expectAccessible('sign-in-error');
   });

@@ -1,30 +1,60 @@
-// The routes of the web UI. Everything but the sign-in page needs a signed-in user; /admin needs an
+// The routes of the web UI. Sign-in and its steps, and the account-recovery pages, are public; everything
+// else needs a signed-in user whose session has no step left to take (RequireAuth); /admin needs an
 // administrator.
 import { Navigate, Route, Routes } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { RequireAdmin } from './components/RequireAdmin.tsx';
 import { RequireAuth } from './components/RequireAuth.tsx';
+import { AccountLayout } from './pages/AccountLayout.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
+import { AccountSessionsPage } from './pages/AccountSessionsPage.tsx';
+import { AccountTokensPage } from './pages/AccountTokensPage.tsx';
+import { AccountTwoFactorPage } from './pages/AccountTwoFactorPage.tsx';
+import { ChoosePasswordPage } from './pages/ChoosePasswordPage.tsx';
+import { EnrolSecondFactorPage } from './pages/EnrolSecondFactorPage.tsx';
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
 import { GroupDetailPage } from './pages/GroupDetailPage.tsx';
 import { GroupsPage } from './pages/GroupsPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { OutboxPage } from './pages/OutboxPage.tsx';
+import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
+import { SecondFactorPage } from './pages/SecondFactorPage.tsx';
+import { SecurityEventsPage } from './pages/SecurityEventsPage.tsx';
+import { SecuritySettingsPage } from './pages/SecuritySettingsPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { UserDetailPage } from './pages/UserDetailPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
+import { VerifyEmailPage } from './pages/VerifyEmailPage.tsx';
 
 export function App() {
   return (
     <Routes>
       <Route element={<Layout />}>
         <Route path="sign-in" element={<SignInPage />} />
+        <Route path="sign-in/second-factor" element={<SecondFactorPage />} />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
+        <Route path="verify-email" element={<VerifyEmailPage />} />
         <Route element={<RequireAuth />}>
+          <Route path="choose-password" element={<ChoosePasswordPage />} />
+          <Route path="set-up-second-factor" element={<EnrolSecondFactorPage />} />
           <Route index element={<HomePage />} />
+          <Route path="account" element={<AccountLayout />}>
+            <Route index element={<AccountPage />} />
+            <Route path="two-factor" element={<AccountTwoFactorPage />} />
+            <Route path="sessions" element={<AccountSessionsPage />} />
+            <Route path="api-tokens" element={<AccountTokensPage />} />
+          </Route>
           <Route path="admin" element={<RequireAdmin />}>
             <Route index element={<Navigate to="/admin/users" replace />} />
             <Route path="users" element={<UsersPage />} />
             <Route path="users/:id" element={<UserDetailPage />} />
             <Route path="groups" element={<GroupsPage />} />
             <Route path="groups/:id" element={<GroupDetailPage />} />
+            <Route path="security" element={<SecuritySettingsPage />} />
+            <Route path="security/events" element={<SecurityEventsPage />} />
+            <Route path="security/outbox" element={<OutboxPage />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -29,11 +29,31 @@ export interface SessionUser {
   id: number;
   username: string;
   isAdmin: boolean;
+  /** May use the staff console (administrators always may). */
+  staff?: boolean;
 }
+
+/**
+ * The one step a session must take before anything else: nothing ('done'), enter the second factor,
+ * choose a new password (the one signed in with was for one use), or set up a second factor.
+ */
+export type NextStep = 'done' | 'second_factor' | 'change_password' | 'enrol_second_factor';
 
 export interface Me {
   userType: 'anonymous' | 'user' | 'administrator';
   user: SessionUser | null;
+  next: NextStep;
+}
+
+/** Account-security state of a user, as administrators see it (absent from older servers). */
+export interface UserSecurity {
+  locked: boolean;
+  lockedUntil: string | null;
+  failedSignIns: number;
+  mfaEnabled: boolean;
+  staffConsole: boolean;
+  allowedNetworks: string[];
+  mustChangePassword: boolean;
 }
 
 export interface User {
@@ -43,8 +63,96 @@ export interface User {
   email: string | null;
   isAdmin: boolean;
   disabled: boolean;
+  emailVerified?: boolean;
+  security?: UserSecurity;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface MfaStatus {
+  enabled: boolean;
+  recoveryCodesLeft: number;
+}
+
+export interface TotpEnrolment {
+  /** Base32 secret, shown once. */
+  secret: string;
+  /** otpauth:// URI for authenticator apps. */
+  uri: string;
+}
+
+export interface SessionInfo {
+  id: string;
+  ip: string;
+  userAgent: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  current: boolean;
+}
+
+export type ApiTokenScope = 'read' | 'write';
+
+export interface ApiToken {
+  id: number;
+  name: string;
+  scopes: ApiTokenScope[];
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface SecuritySettings {
+  passwordMinLength: number;
+  passwordComposition: boolean;
+  lockoutThreshold: number;
+  lockoutMode: 'admin' | 'timed';
+  lockoutBaseMinutes: number;
+  ipFailureLimit: number;
+  ipWindowMinutes: number;
+  ipBlockMinutes: number;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  bindSessionIpForAdmins: boolean;
+  bindSessionIpForEveryone: boolean;
+  staffNetworks: string[];
+  requireHttps: boolean;
+  requireMfaForStaff: boolean;
+}
+
+export interface SecurityEvent {
+  id: string;
+  at: string;
+  actor: { kind: string; userId: number | null; name: string };
+  action: string;
+  target: { type: string; id: string };
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  requestId: string | null;
+}
+
+export interface SecurityEventFilter {
+  q?: string;
+  action?: string;
+  userId?: number;
+  ip?: string;
+  /** ISO date-time. */
+  from?: string;
+  /** ISO date-time. */
+  to?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface OutboxMessage {
+  id: string;
+  to: string;
+  subject: string;
+  date: string | null;
+  /** The text with every secret link redacted. */
+  text: string;
 }
 
 export type GroupKind = 'builtin' | 'custom' | 'object';
@@ -118,13 +226,53 @@ export function setUnauthenticatedListener(listener: UnauthenticatedListener | u
   onUnauthenticated = listener;
 }
 
+type RestrictedListener = () => void;
+let onRestricted: RestrictedListener | undefined;
+
+/**
+ * Called when a request answers 403 password_change_required or mfa_enrollment_required: the session may
+ * take only one step, and the UI should find out which (GET /api/session) and show it.
+ */
+export function setRestrictedListener(listener: RestrictedListener | undefined): void {
+  onRestricted = listener;
+}
+
+/** Resolves true once the user has confirmed their password again, false when they cancel. */
+type ReauthenticationHandler = () => Promise<boolean>;
+let reauthenticate: ReauthenticationHandler | undefined;
+
+/**
+ * Set by the re-authentication dialog. When a request answers 403 reauthentication_required, the handler
+ * asks for the password (and second factor) and the request is sent again once confirmed.
+ */
+export function setReauthenticationHandler(handler: ReauthenticationHandler | undefined): void {
+  reauthenticate = handler;
+}
+
+/** Requests that must never trigger the re-authentication dialog themselves. */
+const NO_REAUTH_RETRY = new Set(['/api/session/reauthenticate', '/api/session', '/api/session/second-factor']);
+
 function isErrorBody(value: unknown): value is { error: { id: string; message: string; fields?: FieldError[]; details?: unknown }; requestId?: string } {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
   const e = (value as { error: unknown }).error;
   return typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string';
 }
 
+/** Sign-in steps whose 401 means "wrong credentials", not "your session ended". */
+const SIGN_IN_STEPS = new Set(['/api/session', '/api/session/second-factor', '/api/session/reauthenticate', '/api/password-reset/complete']);
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  try {
+    return await send<T>(method, path, body);
+  } catch (err) {
+    if (err instanceof ApiError && err.id === 'reauthentication_required' && reauthenticate && !NO_REAUTH_RETRY.has(path)) {
+      if (await reauthenticate()) return send<T>(method, path, body);
+    }
+    throw err;
+  }
+}
+
+async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -144,9 +292,12 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     parsed = undefined;
   }
   if (response.ok) return parsed as T;
-  if (response.status === 401 && !(method === 'POST' && path === '/api/session')) onUnauthenticated?.();
+  if (response.status === 401 && !SIGN_IN_STEPS.has(path) && !(isErrorBody(parsed) && parsed.error.id === 'mfa_failed')) {
+    onUnauthenticated?.();
+  }
   if (isErrorBody(parsed)) {
     const e = parsed.error;
+    if (response.status === 403 && (e.id === 'password_change_required' || e.id === 'mfa_enrollment_required')) onRestricted?.();
     throw new ApiError(response.status, e.id, e.message, e.fields ?? [], e.details, parsed.requestId);
   }
   throw new ApiError(response.status, 'unexpected', `The server answered ${response.status} ${response.statusText}.`);
@@ -161,11 +312,51 @@ const q = (params: Record<string, string | number | undefined>): string => {
   return s ? `?${s}` : '';
 };
 
+type Ok = { ok: true };
+
 export const api = {
   session: {
     current: () => call<Me>('GET', '/api/session'),
     signIn: (username: string, password: string) => call<Me>('POST', '/api/session', { username, password }),
-    signOut: () => call<{ ok: true }>('DELETE', '/api/session'),
+    secondFactor: (code: string) => call<Me>('POST', '/api/session/second-factor', { code }),
+    reauthenticate: (password: string, code?: string) =>
+      call<Ok>('POST', '/api/session/reauthenticate', code ? { password, code } : { password }),
+    signOut: () => call<Ok>('DELETE', '/api/session'),
+  },
+  me: {
+    changePassword: (currentPassword: string, newPassword: string) => call<Ok>('POST', '/api/me/password', { currentPassword, newPassword }),
+    mfa: () => call<MfaStatus>('GET', '/api/me/mfa'),
+    beginTotp: () => call<TotpEnrolment>('POST', '/api/me/mfa/totp'),
+    confirmTotp: (code: string) => call<{ recoveryCodes: string[] }>('POST', '/api/me/mfa/totp/confirm', { code }),
+    disableMfa: () => call<Ok>('DELETE', '/api/me/mfa'),
+    replaceRecoveryCodes: () => call<{ recoveryCodes: string[] }>('POST', '/api/me/mfa/recovery-codes'),
+    sessions: () => call<{ items: SessionInfo[] }>('GET', '/api/me/sessions'),
+    revokeSession: (sessionId: string) => call<Ok>('DELETE', `/api/me/sessions/${encodeURIComponent(sessionId)}`),
+    revokeOtherSessions: () => call<{ ended: number }>('DELETE', '/api/me/sessions'),
+    tokens: () => call<{ items: ApiToken[] }>('GET', '/api/me/tokens'),
+    createToken: (input: { name: string; scopes: ApiTokenScope[]; expiresInDays: number }) =>
+      call<{ token: string; info: ApiToken }>('POST', '/api/me/tokens', input),
+    revokeToken: (id: number) => call<Ok>('DELETE', `/api/me/tokens/${id}`),
+    changeEmail: (email: string) => call<Ok>('PUT', '/api/me/email', { email }),
+    resendVerification: () => call<Ok>('POST', '/api/me/email/verification'),
+  },
+  recovery: {
+    requestReset: (login: string) => call<{ message: string }>('POST', '/api/password-reset', { login }),
+    checkReset: (token: string) => call<{ secondFactorRequired: boolean }>('POST', '/api/password-reset/check', { token }),
+    completeReset: (input: { token: string; newPassword: string; code?: string }) => call<Ok>('POST', '/api/password-reset/complete', input),
+    verifyEmail: (token: string) => call<Ok>('POST', '/api/email/verify', { token }),
+  },
+  security: {
+    unlock: (userId: number) => call<Ok>('POST', `/api/users/${userId}/unlock`),
+    sessions: (userId: number) => call<{ items: SessionInfo[] }>('GET', `/api/users/${userId}/sessions`),
+    revokeSession: (userId: number, sessionId: string) => call<Ok>('DELETE', `/api/users/${userId}/sessions/${encodeURIComponent(sessionId)}`),
+    revokeAllSessions: (userId: number) => call<{ ended: number }>('DELETE', `/api/users/${userId}/sessions`),
+    setSignInPolicy: (userId: number, input: { allowedNetworks?: string[]; staffConsole?: boolean }) =>
+      call<Ok>('PUT', `/api/users/${userId}/sign-in-policy`, input),
+    settings: () => call<SecuritySettings>('GET', '/api/admin/security-settings'),
+    updateSettings: (patch: Partial<SecuritySettings>) => call<SecuritySettings>('PATCH', '/api/admin/security-settings', patch),
+    events: (filter: SecurityEventFilter) => call<Page<SecurityEvent>>('GET', `/api/admin/security-events${q({ ...filter })}`),
+    outbox: (limit = 100) => call<{ items: OutboxMessage[] }>('GET', `/api/admin/outbox${q({ limit })}`),
   },
   users: {
     list: (opts: { q?: string; limit?: number; offset?: number } = {}) => call<Page<User>>('GET', `/api/users${q(opts)}`),

@@ -16,3 +16,10 @@ export function fieldMessages(error: ApiError | undefined): FieldMessages {
 export function otherFieldErrors(error: ApiError | undefined, shown: readonly string[]): { field: string; message: string }[] {
   return (error?.fields ?? []).filter((f) => !shown.includes(f.field));
 }
+
+/** Field errors from the API as a list per field (a refused password has one reason per rule it breaks). */
+export function fieldMessageLists(error: ApiError | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const f of error?.fields ?? []) (out[f.field] ??= []).push(f.message);
+  return out;
+}

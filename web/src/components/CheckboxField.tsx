@@ -6,9 +6,10 @@ interface Props {
   checked: boolean;
   onChange(checked: boolean): void;
   error?: string | undefined;
+  disabled?: boolean;
 }
 
-export function CheckboxField({ label, name, checked, onChange, error }: Props) {
+export function CheckboxField({ label, name, checked, onChange, error, disabled }: Props) {
   const id = `${name}-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const errorId = error ? `${id}-error` : undefined;
   return (
@@ -18,6 +19,7 @@ export function CheckboxField({ label, name, checked, onChange, error }: Props) 
         id={id}
         name={name}
         checked={checked}
+        disabled={disabled}
         onChange={(e) => onChange(e.target.checked)}
         aria-invalid={error ? true : undefined}
         aria-describedby={errorId}

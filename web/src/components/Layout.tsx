@@ -1,6 +1,8 @@
-// Every page: a skip link, the banner with navigation, and the main landmark the page renders into.
+// Every page: a skip link, the banner with navigation, the main landmark the page renders into, and the
+// re-authentication dialog that sensitive changes may open.
 import { Outlet } from 'react-router';
 import { NavBar } from './NavBar.tsx';
+import { ReauthenticationDialog } from './ReauthenticationDialog.tsx';
 
 export function Layout() {
   return (
@@ -12,6 +14,7 @@ export function Layout() {
       <main id="main" className="content" tabIndex={-1}>
         <Outlet />
       </main>
+      <ReauthenticationDialog />
     </>
   );
 }

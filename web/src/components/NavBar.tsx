@@ -1,12 +1,15 @@
-// The banner: product name, main navigation for signed-in users, who is signed in, and signing out.
+// The banner: product name, main navigation for signed-in users, who is signed in, their account, and
+// signing out. While the session must first take a step (a new password, a second factor), only signing
+// out is offered.
 import { useState } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router';
 import { useSession } from '../session.tsx';
 
 export function NavBar() {
-  const { user, signOut } = useSession();
+  const { user, next, signOut } = useSession();
   const navigate = useNavigate();
   const [signingOut, setSigningOut] = useState(false);
+  const restricted = next !== 'done';
 
   const onSignOut = async () => {
     setSigningOut(true);
@@ -26,30 +29,40 @@ export function NavBar() {
         </Link>
         {user ? (
           <>
-            <nav aria-label="Main" className="main-nav">
-              <ul>
-                <li>
-                  <NavLink to="/" end>
-                    Home
-                  </NavLink>
-                </li>
-                {user.isAdmin ? (
-                  <>
-                    <li>
-                      <NavLink to="/admin/users">Users</NavLink>
-                    </li>
-                    <li>
-                      <NavLink to="/admin/groups">Groups</NavLink>
-                    </li>
-                  </>
-                ) : null}
-              </ul>
-            </nav>
+            {restricted ? null : (
+              <nav aria-label="Main" className="main-nav">
+                <ul>
+                  <li>
+                    <NavLink to="/" end>
+                      Home
+                    </NavLink>
+                  </li>
+                  {user.isAdmin ? (
+                    <>
+                      <li>
+                        <NavLink to="/admin/users">Users</NavLink>
+                      </li>
+                      <li>
+                        <NavLink to="/admin/groups">Groups</NavLink>
+                      </li>
+                      <li>
+                        <NavLink to="/admin/security">Security</NavLink>
+                      </li>
+                    </>
+                  ) : null}
+                </ul>
+              </nav>
+            )}
             <div className="user-menu">
               <span className="signed-in-as">
                 Signed in as <strong>{user.username}</strong>
                 {user.isAdmin ? ' (administrator)' : ''}
               </span>
+              {restricted ? null : (
+                <NavLink to="/account" className="account-link">
+                  My account
+                </NavLink>
+              )}
               <button type="button" className="button-secondary" onClick={onSignOut} disabled={signingOut}>
                 Sign out
               </button>

@@ -1,23 +1,20 @@
-// Sign in with username and password. A failure shows the server's message, and the field it concerns.
+// Sign in with username and password. A failure shows the server's message (the same generic text for an
+// unknown user, a wrong password and a locked account). Success follows the server's `next`: the second
+// factor, a forced new password, setting up a second factor, or the page asked for (?returnTo=).
 import { useState, type FormEvent } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useNavigate } from 'react-router';
 import { asApiError, type ApiError } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { fieldMessages } from '../fieldErrors.ts';
 import { useErrorFocus } from '../hooks/useErrorFocus.ts';
+import { pathAfterStep, useReturnTo } from '../hooks/useReturnTo.ts';
 import { useSession } from '../session.tsx';
 
-function returnPath(state: unknown): string {
-  const from = (state as { from?: unknown } | null)?.from;
-  // Only paths inside this application: never an absolute or protocol-relative URL.
-  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') && from !== '/sign-in' ? from : '/';
-}
-
 export function SignInPage() {
-  const { user, signIn, loadError } = useSession();
-  const location = useLocation();
+  const { user, next, signIn, loadError } = useSession();
+  const returnTo = useReturnTo();
   const navigate = useNavigate();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -25,14 +22,14 @@ export function SignInPage() {
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  if (user && !busy) return <Navigate to={returnPath(location.state)} replace />;
+  if (user && !busy) return <Navigate to={pathAfterStep(next, returnTo)} replace />;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
-      await signIn(username, password);
-      navigate(returnPath(location.state), { replace: true });
+      const me = await signIn(username, password);
+      navigate(pathAfterStep(me.next, returnTo), { replace: true });
     } catch (err) {
       setError(asApiError(err));
       setPassword('');
@@ -73,6 +70,9 @@ export function SignInPage() {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <p className="after-form">
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
     </div>
   );
 }

@@ -1,10 +1,14 @@
-// Administration: one user, and their effective groups with the nesting path that grants each.
+// Administration: one user — details, sign-in state (lock, with Unlock), sessions, sign-in policy, and
+// their effective groups with the nesting path that grants each.
 import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { EffectiveGroupsTable } from '../components/EffectiveGroupsTable.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
+import { SignInPolicyForm } from '../components/SignInPolicyForm.tsx';
+import { UserLockSection } from '../components/UserLockSection.tsx';
+import { UserSessionsSection } from '../components/UserSessionsSection.tsx';
 import { useApi } from '../hooks/useApi.ts';
 import { useIdParam } from '../hooks/useIdParam.ts';
 
@@ -52,7 +56,7 @@ export function UserDetailPage() {
         </div>
         <div>
           <dt>Status</dt>
-          <dd>{user.disabled ? 'Disabled' : 'Active'}</dd>
+          <dd>{user.disabled ? 'Disabled' : user.security?.locked ? 'Locked' : 'Active'}</dd>
         </div>
         <div>
           <dt>Created</dt>
@@ -61,7 +65,12 @@ export function UserDetailPage() {
           </dd>
         </div>
       </dl>
-      <section aria-labelledby="effective-groups-heading">
+      <div className="columns-even security-columns">
+        <UserLockSection key={`lock-${user.id}`} user={user} onChanged={loaded.reload} />
+        <SignInPolicyForm key={`policy-${user.id}`} user={user} onSaved={loaded.reload} />
+      </div>
+      <UserSessionsSection key={`sessions-${user.id}`} user={user} />
+      <section aria-labelledby="effective-groups-heading" className="section-gap">
         <h2 id="effective-groups-heading">Effective groups</h2>
         <p>
           Membership through nesting counts exactly like direct membership. The path starts at the group {user.username} is a

@@ -1,0 +1,22 @@
+// The sections of the security administration.
+import { NavLink } from 'react-router';
+
+export function SecurityNav() {
+  return (
+    <nav aria-label="Security administration" className="sub-nav">
+      <ul>
+        <li>
+          <NavLink to="/admin/security" end>
+            Settings
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to="/admin/security/events">Security events</NavLink>
+        </li>
+        <li>
+          <NavLink to="/admin/security/outbox">Outbox</NavLink>
+        </li>
+      </ul>
+    </nav>
+  );
+}

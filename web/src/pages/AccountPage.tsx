@@ -1,0 +1,40 @@
+// My account: change my password, and my e-mail address.
+import { useState } from 'react';
+import { api } from '../api.ts';
+import { EmailAddressSection } from '../components/EmailAddressSection.tsx';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { Loading } from '../components/Loading.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
+import { PasswordChangeForm } from '../components/PasswordChangeForm.tsx';
+import { StatusMessage } from '../components/StatusMessage.tsx';
+import { useApi } from '../hooks/useApi.ts';
+import { useSession } from '../session.tsx';
+
+export function AccountPage() {
+  const { user } = useSession();
+  const userId = user?.id ?? 0;
+  const me = useApi(() => api.users.get(userId), [userId]);
+  const [passwordChanged, setPasswordChanged] = useState(false);
+
+  return (
+    <>
+      <PageHeading title="Password and e-mail" />
+      <div className="columns-even">
+        <section aria-labelledby="password-heading" className="card">
+          <h2 id="password-heading">Change your password</h2>
+          <p className="muted">Your other sessions end when you change it.</p>
+          {passwordChanged ? <StatusMessage>Your password has been changed. Your other sessions have ended.</StatusMessage> : null}
+          <PasswordChangeForm currentLabel="Current password" submitText="Change password" onChanged={() => setPasswordChanged(true)} />
+        </section>
+        {me.data ? (
+          <EmailAddressSection user={me.data} onChanged={me.reload} />
+        ) : (
+          <section aria-labelledby="email-heading" className="card">
+            <h2 id="email-heading">E-mail address</h2>
+            {me.error ? <ErrorAlert error={me.error} /> : <Loading what="Loading your address" />}
+          </section>
+        )}
+      </div>
+    </>
+  );
+}

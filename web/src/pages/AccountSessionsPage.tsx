@@ -1,0 +1,80 @@
+// My account: my sessions — every browser signed in as me. End one, or all but this one.
+import { useState } from 'react';
+import { api, asApiError, type ApiError } from '../api.ts';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { Loading } from '../components/Loading.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
+import { SessionTable } from '../components/SessionTable.tsx';
+import { StatusMessage } from '../components/StatusMessage.tsx';
+import { useApi } from '../hooks/useApi.ts';
+import { useErrorFocus } from '../hooks/useErrorFocus.ts';
+
+export function AccountSessionsPage() {
+  const sessions = useApi(() => api.me.sessions(), []);
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [done, setDone] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const { alertRef } = useErrorFocus(error);
+
+  const act = async (work: () => Promise<string>) => {
+    setBusy(true);
+    try {
+      const message = await work();
+      setError(undefined);
+      setDone(message);
+    } catch (err) {
+      setDone(undefined);
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+      sessions.reload();
+    }
+  };
+
+  const items = sessions.data?.items ?? [];
+  const others = items.filter((s) => !s.current).length;
+  return (
+    <>
+      <PageHeading title="Sessions" />
+      <p>
+        Each browser or device signed in as you has a session. End any you do not recognise, then change your password. Sessions
+        also end after 30 minutes without use and at the latest 12 hours after signing in (unless your administrators set other
+        limits).
+      </p>
+      <ErrorAlert error={error ?? sessions.error} alertRef={alertRef} />
+      {done ? <StatusMessage>{done}</StatusMessage> : null}
+      {sessions.data ? (
+        <>
+          <SessionTable
+            sessions={items}
+            caption={items.length === 1 ? 'Your only session is this one.' : `Your ${items.length} sessions, most recently used first`}
+            busy={busy}
+            onRevoke={(s) =>
+              act(async () => {
+                await api.me.revokeSession(s.id);
+                return `Ended the session from ${s.ip}. That browser is signed out at its next request.`;
+              })
+            }
+          />
+          {others > 0 ? (
+            <button
+              type="button"
+              className="button-danger"
+              disabled={busy}
+              onClick={() =>
+                act(async () => {
+                  const { ended } = await api.me.revokeOtherSessions();
+                  return ended === 1 ? 'Ended 1 other session.' : `Ended ${ended} other sessions.`;
+                })
+              }
+            >
+              End all other sessions
+            </button>
+          ) : null}
+        </>
+      ) : sessions.loading ? (
+        <Loading what="Loading your sessions" />
+      ) : null}
+    </>
+  );
+}
