@@ -92,11 +92,15 @@ export function ApiTokenCreateForm({ onCreated }: { onCreated(): void }) {
         onChange={(e) => setName(e.target.value)}
         error={fields.name}
       />
-      <fieldset className={fields.scopes ? 'fieldset field-invalid' : 'fieldset'}>
+      <fieldset className={fields.scopes ? 'fieldset field-invalid' : 'fieldset'} aria-describedby={fields.scopes ? 'token-scopes-error' : undefined}>
         <legend>Scopes</legend>
         <CheckboxField label="Read (look things up)" name="scope-read" checked={read} onChange={setRead} />
         <CheckboxField label="Write (make changes)" name="scope-write" checked={write} onChange={setWrite} />
-        {fields.scopes ? <p className="field-error">Scopes: {fields.scopes}</p> : null}
+        {fields.scopes ? (
+          <p className="field-error" id="token-scopes-error">
+            Scopes: {fields.scopes}
+          </p>
+        ) : null}
       </fieldset>
       <SelectField label="Expires after" name="expiresInDays" options={EXPIRY} value={days} onChange={(e) => setDays(e.target.value)} error={fields.expiresInDays} />
       <button type="submit" disabled={busy}>

@@ -19,7 +19,7 @@ export function OutboxPage() {
         Without an SMTP server (<code>SMTP_URL</code>), Parapet writes its mail as files to the outbox folder of its data directory.
         Here are the newest 100, with every secret link redacted.
       </p>
-      <div className="button-row">
+      <div className="button-row toolbar">
         <button type="button" className="button-secondary" onClick={outbox.reload} disabled={outbox.loading}>
           Refresh
         </button>

@@ -111,6 +111,7 @@ function SettingsForm({ initial }: { initial: SecuritySettings }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    setError(undefined);
     const patch = patchOf(saved, draft);
     if (patch instanceof ApiError) {
       setDone(undefined);
