@@ -2,11 +2,13 @@
 import { Type } from 'typebox';
 import type { ObjectAbilities, ObjectRow } from '../domain/objects/repository.ts';
 import { DateTime } from '../http/schemas.ts';
+import { renderMarkdown } from '../markdown/render.ts';
 
 export const PageSchema = Type.Object({
   id: Type.Integer(),
   title: Type.String(),
-  body: Type.String(),
+  body: Type.String({ description: 'Markdown, as written.' }),
+  bodyHtml: Type.String({ description: 'The Markdown rendered and sanitised: the only form of the body a page may insert as HTML.' }),
   published: Type.Boolean(),
   readGroupId: Type.Integer(),
   editGroupId: Type.Integer(),
@@ -21,6 +23,7 @@ export function presentPage(p: { row: ObjectRow; body: string; abilities: Object
     id: p.row.id,
     title: p.row.title,
     body: p.body,
+    bodyHtml: renderMarkdown(p.body),
     published: p.row.published,
     readGroupId: p.row.read_group_id,
     editGroupId: p.row.edit_group_id,
