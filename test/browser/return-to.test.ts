@@ -1,7 +1,7 @@
 // safeReturnTo(): redirect targets after sign-in accept only same-origin relative paths. Pure function
 // tests (no browser, no server).
 import { describe, expect, it } from 'vitest';
-import { safeReturnTo, signInPathFor } from '../../web/src/returnTo.ts';
+import { safeReturnTo, signInPathFor, withReturnTo } from '../../web/src/returnTo.ts';
 
 describe('safeReturnTo', () => {
   it.each([
@@ -98,5 +98,16 @@ describe('signInPathFor', () => {
     const link = signInPathFor('/admin/groups/7?tab=members#top');
     const raw = new URL(link, 'http://127.0.0.1').searchParams.get('returnTo');
     expect(safeReturnTo(raw)).toBe('/admin/groups/7?tab=members#top');
+  });
+});
+
+describe('withReturnTo', () => {
+  it('never returns to a sign-in step, and drops unsafe targets', () => {
+    expect(withReturnTo('/choose-password', '/admin/users')).toBe('/choose-password?returnTo=%2Fadmin%2Fusers');
+    expect(withReturnTo('/choose-password', '/sign-in?returnTo=%2Fadmin')).toBe('/choose-password');
+    expect(withReturnTo('/choose-password', '/sign-in/second-factor')).toBe('/choose-password');
+    expect(withReturnTo('/sign-in/second-factor', '/set-up-second-factor')).toBe('/sign-in/second-factor');
+    expect(withReturnTo('/sign-in', 'https://evil.example/')).toBe('/sign-in');
+    expect(withReturnTo('/sign-in', null)).toBe('/sign-in');
   });
 });

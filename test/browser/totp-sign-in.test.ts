@@ -1,13 +1,14 @@
 // Browser test in Chromium: a second factor. A user sets up an authenticator app in "My account" (the test
 // computes the app's codes from the secret the page shows), saves the recovery codes, signs out, and signs
 // in with password + code; a wrong code shows the error state; a recovery code works exactly once. Then a
-// forgotten password is reset through the mailed link, which asks for the second factor too. The server runs
-// on the real clock here, so the codes the test computes are the ones the server expects.
+// forgotten password is reset through the mailed link, which asks for the second factor too. The server's
+// clock follows the real one (shifted forward once, to make a sign-in older than 10 minutes), so the codes
+// the test computes are the ones the server expects.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemSession } from '../../src/access/system.ts';
 import { totpCode } from '../../src/auth/totp.ts';
-import { systemClock } from '../../src/clock.ts';
+import type { Clock } from '../../src/clock.ts';
 import { TEST_PASSWORD } from '../helpers/app.ts';
 import { fieldMessageOf, focusedRole, heading, pathOf, startHarness, submitSignIn, type Harness } from './harness.ts';
 
@@ -17,6 +18,9 @@ const RESET_PASSWORD = 'copper kettle whistles 71 at dawn';
 const STEP_MS = 30_000;
 
 describe('web UI: sign-in with an authenticator app in Chromium', () => {
+  let offsetMs = 0;
+  /** Real time, moved forward by `offsetMs`. */
+  const clock: Clock = { now: () => new Date(Date.now() + offsetMs) };
   let h: Harness;
   let page: Page;
   let secret = '';
@@ -26,14 +30,14 @@ describe('web UI: sign-in with an authenticator app in Chromium', () => {
 
   /** A code the server accepts now: the current step, or the next one (±1 step is allowed) after a used one. */
   const freshCode = () => {
-    const step = Math.max(Math.floor(Date.now() / STEP_MS), lastStep + 1);
+    const step = Math.max(Math.floor(clock.now().getTime() / STEP_MS), lastStep + 1);
     lastStep = step;
     return totpCode(secret, new Date(step * STEP_MS));
   };
 
   /** A 6-digit code that is none of the codes valid around now. */
   const wrongCode = () => {
-    const now = Date.now();
+    const now = clock.now().getTime();
     const valid = new Set([-2, -1, 0, 1, 2].map((d) => totpCode(secret, new Date(now + d * STEP_MS))));
     for (let n = 123456; ; n++) if (!valid.has(String(n))) return String(n);
   };
@@ -49,7 +53,7 @@ describe('web UI: sign-in with an authenticator app in Chromium', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness('totp', systemClock);
+    h = await startHarness('totp', clock);
     await h.services.users.create(systemSession('test'), { username: USER, password: TEST_PASSWORD, email: EMAIL });
     page = await h.newPage();
   });
@@ -128,15 +132,22 @@ describe('web UI: sign-in with an authenticator app in Chromium', () => {
     expect(pathOf(page)).toBe('/');
   });
 
-  it('signs in once with a recovery code, which is then used up', async () => {
+  it('keeps a half-signed-in session on the code page, and signs in once with a recovery code', async () => {
     await signOut();
     await submitSignIn(page, USER, TEST_PASSWORD);
     await heading(page, 'Enter your authentication code').waitFor();
-    await enterCode(recoveryCodes[0]!);
-    await heading(page, `Welcome, ${USER}`).waitFor();
+    // A new page load asks the server (GET /api/session answers next: second_factor): still the code page.
     await page.goto(`${h.base}/account/two-factor`);
+    await heading(page, 'Enter your authentication code').waitFor();
+    expect(pathOf(page)).toBe('/sign-in/second-factor');
+    expect(new URL(page.url()).searchParams.get('returnTo')).toBe('/account/two-factor');
+    await enterCode(recoveryCodes[0]!);
+    await heading(page, 'Second factor').waitFor();
+    expect(pathOf(page)).toBe('/account/two-factor');
     await page.getByText('9 unused recovery codes are left.').waitFor();
+  });
 
+  it('refuses a used recovery code', async () => {
     await signOut();
     await submitSignIn(page, USER, TEST_PASSWORD);
     await heading(page, 'Enter your authentication code').waitFor();
@@ -148,10 +159,26 @@ describe('web UI: sign-in with an authenticator app in Chromium', () => {
     await heading(page, `Welcome, ${USER}`).waitFor();
   });
 
-  it('replaces the recovery codes, and the old ones stop working', async () => {
+  it('asks for the password and a code again before replacing the recovery codes; the old ones stop working', async () => {
     await page.goto(`${h.base}/account/two-factor`);
     await page.getByText('8 unused recovery codes are left.').waitFor();
+    offsetMs += 11 * 60_000; // the sign-in is no longer a recent password proof
     await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+    await dialog.waitFor();
+    const code = dialog.getByLabel('Authentication code');
+    await code.waitFor();
+    await h.expectAccessible(page, 'reauth-dialog');
+    await dialog.getByLabel('Password').fill(TEST_PASSWORD);
+    await code.fill(wrongCode());
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    expect(await fieldMessageOf(page, code)).toBe('is not a valid code.');
+    expect(await dialog.getByRole('alert').innerText()).toContain('The code is not valid.');
+    await h.expectAccessible(page, 'reauth-dialog-wrong-code');
+    await dialog.getByLabel('Password').fill(TEST_PASSWORD);
+    await code.fill(freshCode());
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.waitFor({ state: 'hidden' });
     await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
     const fresh = await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allInnerTexts();
     expect(fresh).toHaveLength(10);
@@ -244,6 +271,31 @@ describe('web UI: sign-in with an authenticator app in Chromium', () => {
     await signOut();
     await submitSignIn(page, USER, RESET_PASSWORD);
     await heading(page, `Welcome, ${USER}`).waitFor();
+  });
+
+  it('makes a staff member set up a second factor first when administrators require it', async () => {
+    await signOut();
+    await h.services.settings.updateSecurity(systemSession('test'), { requireMfaForStaff: true });
+    await h.services.users.create(systemSession('test'), { username: 'stan', password: TEST_PASSWORD, isAdmin: true });
+    await page.goto(`${h.base}/admin/users`);
+    await submitSignIn(page, 'stan', TEST_PASSWORD);
+    await heading(page, 'Set up a second factor').waitFor();
+    expect(pathOf(page)).toBe('/set-up-second-factor');
+    expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
+    // Every other address leads back here.
+    await page.goto(`${h.base}/account/sessions`);
+    await heading(page, 'Set up a second factor').waitFor();
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    const stanSecret = (await page.locator('[data-secret]').getAttribute('data-secret')) ?? '';
+    await h.expectAccessible(page, 'enrol-required');
+    await page.getByLabel('Code from the app').fill(totpCode(stanSecret, clock.now()));
+    await page.getByRole('button', { name: 'Turn on the authenticator app' }).click();
+    await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
+    await h.expectAccessible(page, 'enrol-required-codes');
+    await page.getByRole('button', { name: 'I have saved these codes' }).click();
+    await heading(page, 'Sessions').waitFor();
+    expect(pathOf(page)).toBe('/account/sessions');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).waitFor();
   });
 
   it('never violated the Content-Security-Policy and raised no script errors', () => {
