@@ -140,6 +140,8 @@ describe('web UI: failed sign-ins, the lock mail and unlocking in Chromium', () 
     await state.getByRole('status').filter({ hasText: `Unlocked ${USER}. They can sign in again.` }).waitFor();
     await state.getByText('Not locked').waitFor();
     expect(await state.getByRole('button', { name: `Unlock ${USER}` }).count()).toBe(0);
+    const events = state.getByRole('link', { name: `Security events of ${USER}` });
+    expect(await events.getAttribute('href')).toBe(`/admin/security/events?userId=${userId}`);
     await h.expectAccessible(page, 'user-unlocked');
   });
 

@@ -1,6 +1,7 @@
 // Administration: a user's sign-in state — locked or not after failed sign-ins (with Unlock), consecutive
 // failures, second factor, a pending forced password change.
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { api, asApiError, type ApiError, type User } from '../api.ts';
 import { useErrorFocus } from '../hooks/useErrorFocus.ts';
 import { ErrorAlert } from './ErrorAlert.tsx';
@@ -81,6 +82,9 @@ export function UserLockSection({ user, onChanged }: { user: User; onChanged(): 
           Unlock {user.username}
         </button>
       ) : null}
+      <p className="after-form">
+        <Link to={`/admin/security/events?userId=${user.id}`}>Security events of {user.username}</Link>
+      </p>
     </section>
   );
 }
