@@ -1,7 +1,7 @@
-// Admission control for password hashing. Hashing is the expensive step of a sign-in, so it runs through a
-// gate with a fixed number of slots: attempts from clean client IPs (no recent failures) go ahead of attempts
-// from IPs that have been failing, and when too many suspect attempts already wait, a new one is refused
-// (429) without hashing. An attacker's volume can therefore never starve a legitimate user.
+// Admission control. Work that attackers can trigger in volume (sign-in attempts; password hashing within
+// them) runs through a gate with a fixed number of slots: work for clean client IPs (no recent failures) goes
+// ahead of work for IPs that have been failing, and when too many suspect requests already wait, a new one is
+// refused (429) before any work. An attacker's volume can therefore never starve a legitimate user.
 import { AppError } from '../errors/catalog.ts';
 
 export type HashPriority = 'clean' | 'suspect';
@@ -10,17 +10,18 @@ interface Waiter {
   start: () => void;
 }
 
-export class HashGate {
+export class AdmissionGate {
   private running = 0;
   private readonly clean: Waiter[] = [];
   private readonly suspect: Waiter[] = [];
   private averageMs = 40;
-  /** How many hashes this process has computed (benchmarks report it). */
+  /** How many tasks this gate has admitted (for the hash gate: how many hashes were computed). */
   computed = 0;
 
   constructor(
     private readonly slots = 2,
     private readonly maxSuspectWaiting = 16,
+    private readonly refusal = 'Too many sign-in attempts are in progress; try again in a moment.',
   ) {}
 
   /** Typical time one verification takes, for answering refusals without computing (no timing oracle). */
@@ -31,7 +32,7 @@ export class HashGate {
   async run<T>(priority: HashPriority, fn: () => Promise<T>): Promise<T> {
     if (this.running >= this.slots) {
       if (priority === 'suspect' && this.suspect.length >= this.maxSuspectWaiting) {
-        throw new AppError('rate_limited', 'Too many sign-in attempts are in progress; try again in a moment.');
+        throw new AppError('rate_limited', this.refusal);
       }
       await new Promise<void>((resolve) => (priority === 'clean' ? this.clean : this.suspect).push({ start: resolve }));
     } else {
@@ -49,6 +50,9 @@ export class HashGate {
     }
   }
 }
+
+/** The gate for password hashing (two hashes at a time on two cores). */
+export class HashGate extends AdmissionGate {}
 
 /** Waits about as long as a hash would, without using the CPU. */
 export function equalisingDelay(gate: HashGate): Promise<void> {

@@ -1,0 +1,51 @@
+// A per-process memory of client IPs that recently failed to sign in. It is only a scheduling hint and a
+// shortcut: the limits themselves live in the database (every instance enforces them from there). Here it
+// lets a clean IP's sign-in go ahead of attackers' attempts, and answers an IP this process already saw
+// blocked without touching the database.
+export class IpReputation {
+  private readonly entries = new Map<string, { failures: number; lastFailure: number; blockedUntil: number }>();
+
+  constructor(private readonly capacity = 50_000) {}
+
+  private entry(ip: string) {
+    let e = this.entries.get(ip);
+    if (!e) {
+      e = { failures: 0, lastFailure: 0, blockedUntil: 0 };
+      if (this.entries.size >= this.capacity) {
+        const oldest = this.entries.keys().next().value;
+        if (oldest !== undefined) this.entries.delete(oldest);
+      }
+    } else {
+      this.entries.delete(ip); // re-insert: the map's order is the least-recently-used order
+    }
+    this.entries.set(ip, e);
+    return e;
+  }
+
+  /** True when the IP failed within the window (its attempts wait behind clean ones). */
+  isSuspect(ip: string, now: Date, windowMs: number): boolean {
+    const e = this.entries.get(ip);
+    return Boolean(e && e.failures > 0 && now.getTime() - e.lastFailure < windowMs);
+  }
+
+  /** When this process knows the IP to be blocked, until when. */
+  blockedUntil(ip: string, now: Date): Date | undefined {
+    const e = this.entries.get(ip);
+    return e && e.blockedUntil > now.getTime() ? new Date(e.blockedUntil) : undefined;
+  }
+
+  failed(ip: string, now: Date): void {
+    const e = this.entry(ip);
+    e.failures += 1;
+    e.lastFailure = now.getTime();
+  }
+
+  blocked(ip: string, until: Date): void {
+    this.entry(ip).blockedUntil = until.getTime();
+  }
+
+  succeeded(ip: string): void {
+    const e = this.entries.get(ip);
+    if (e) e.failures = 0;
+  }
+}
