@@ -201,6 +201,5 @@ export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps)
       const suspect = reputation.isSuspect(s.ip, now, SUSPECT_WINDOW_MS);
       return admission.run(suspect ? 'suspect' : 'clean', () => attempt(s, input, suspect));
     },
-
   };
 }
