@@ -77,6 +77,7 @@ describe(`second factor (${backendName})`, () => {
     expect(done.json()).toMatchObject({ userType: 'user', user: { username: 'mfa-pending' }, next: 'done' });
     const full = actorFrom(done, 'mfa-pending');
     expect(tokenOf(full)).not.toBe(tokenOf(pending));
+    expect(done.cookies.find((c) => c.name === '__Host-parapet')).toMatchObject({ path: '/', secure: true, httpOnly: true, sameSite: 'Lax' });
     expect(await isSignedIn(t, full)).toBe(true);
     // The pending token is gone.
     expect((await t.request(pending, { url: '/api/session' })).json()).toMatchObject({ userType: 'anonymous', next: 'done' });

@@ -88,6 +88,20 @@ describe(`password reset and e-mail verification (${backendName})`, () => {
     expect((await signInRaw(t, 'reset-once', NEW_PASSWORD)).statusCode).toBe(200);
   });
 
+  it('administrators see the outbox with every secret link redacted', async () => {
+    const admin = await t.actor('recovery-admin', { isAdmin: true });
+    await createUser(t, 'reset-outbox', { email: 'outbox@example.org' });
+    const token = await resetToken('reset-outbox', 'outbox@example.org');
+    const res = await t.request(admin, { url: '/api/admin/outbox' });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = (res.json() as { items: { to: string; subject: string; text: string }[] }).items;
+    const mail = items.find((m) => m.to.includes('outbox@example.org'))!;
+    expect(mail.subject).toMatch(/Reset/);
+    expect(mail.text).toContain('/reset-password#token=[redacted]');
+    expect(res.body).not.toContain(token);
+    expect(res.body).not.toMatch(/#token=[A-Za-z0-9_-]{20,}/);
+  });
+
   it('a reset link is valid for one hour', async () => {
     await createUser(t, 'reset-late', { email: 'late@example.org' });
     const token = await resetToken('reset-late', 'late@example.org');

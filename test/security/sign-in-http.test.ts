@@ -4,6 +4,7 @@
 // the request comes from a trusted proxy.
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemSession } from '../../src/access/system.ts';
 import { sql } from '../../src/db/database.ts';
 import { parseCidrList } from '../../src/http/client-ip.ts';
 import type { TestApp } from '../helpers/app.ts';
@@ -33,7 +34,7 @@ describe(`sign-in over HTTP (${backendName})`, () => {
   beforeAll(async () => {
     t = await openTestApp();
     proxied = await openTestApp({ config: { trustProxy: parseCidrList('127.0.0.1') } });
-    for (const name of ['enum-known', 'enum-locked', 'nine-fails', 'ten-fails', 'concurrent', 'blocked-ip-user']) {
+    for (const name of ['enum-known', 'enum-locked', 'enum-disabled', 'nine-fails', 'ten-fails', 'concurrent', 'blocked-ip-user']) {
       users[name] = await createUser(t, name, { email: `${name}@example.org` });
     }
   });
@@ -42,7 +43,8 @@ describe(`sign-in over HTTP (${backendName})`, () => {
     await proxied?.close();
   });
 
-  it('unknown user, wrong password and locked account get the same 401 and the same body', async () => {
+  it('unknown user, wrong password, locked and disabled accounts get the same 401 and the same body', async () => {
+    await t.services.users.update(systemSession('test'), users['enum-disabled']!, { disabled: true });
     for (let i = 0; i < 10; i++) expect((await signInRaw(t, 'enum-locked', WRONG, { ip: `10.10.${i}.1` })).statusCode).toBe(401);
     expect(await lockedAt(t, users['enum-locked']!)).not.toBeNull();
 
@@ -50,7 +52,8 @@ describe(`sign-in over HTTP (${backendName})`, () => {
     const wrong = await signInRaw(t, 'enum-known', WRONG, { ip: '10.11.0.2' });
     const locked = await signInRaw(t, 'enum-locked', TEST_PASSWORD, { ip: '10.11.0.3' });
     const lockedWrong = await signInRaw(t, 'enum-locked', WRONG, { ip: '10.11.0.4' });
-    for (const res of [unknown, wrong, locked, lockedWrong]) {
+    const disabled = await signInRaw(t, 'enum-disabled', TEST_PASSWORD, { ip: '10.11.0.5' });
+    for (const res of [unknown, wrong, locked, lockedWrong, disabled]) {
       const body = expectError(res, 401, 'sign_in_failed');
       expect(body.error.fields).toEqual([]);
       expect(body.error.message).toMatch(/locked/);
@@ -60,10 +63,11 @@ describe(`sign-in over HTTP (${backendName})`, () => {
     expect(comparable(wrong)).toEqual(comparable(unknown));
     expect(comparable(locked)).toEqual(comparable(unknown));
     expect(comparable(lockedWrong)).toEqual(comparable(unknown));
+    expect(comparable(disabled)).toEqual(comparable(unknown));
     expect(unknown.json().requestId).not.toBe(wrong.json().requestId);
   });
 
-  it('9 failures do not lock; the 10th does, and then even the right password is refused', async () => {
+  it('9 failures do not lock; the 10th does; then even the right password is refused until an administrator unlocks', async () => {
     for (let i = 0; i < 9; i++) expectError(await signInRaw(t, 'nine-fails', WRONG, { ip: '10.12.0.1' }), 401, 'sign_in_failed');
     expect(await lockedAt(t, users['nine-fails']!)).toBeNull();
     expect((await signInRaw(t, 'nine-fails', TEST_PASSWORD, { ip: '10.12.0.2' })).statusCode).toBe(200);
@@ -74,6 +78,14 @@ describe(`sign-in over HTTP (${backendName})`, () => {
     }
     expectError(await signInRaw(t, 'ten-fails', TEST_PASSWORD, { ip: '10.13.0.2' }), 401, 'sign_in_failed');
     expect(await lockedEvents(t, users['ten-fails']!)).toBe(1);
+    // By default only an administrator unlocks: waiting does not help.
+    t.clock.advance(48 * 60 * MINUTE);
+    expectError(await signInRaw(t, 'ten-fails', TEST_PASSWORD, { ip: '10.13.0.3' }), 401, 'sign_in_failed');
+    const admin = await t.actor('unlocking-admin', { isAdmin: true });
+    const unlock = await t.request(admin, { method: 'POST', url: `/api/users/${users['ten-fails']}/unlock` });
+    expect(unlock.statusCode, unlock.body).toBe(200);
+    expect((await signInRaw(t, 'ten-fails', TEST_PASSWORD, { ip: '10.13.0.4' })).statusCode).toBe(200);
+    expectError(await t.request(admin, { method: 'POST', url: `/api/users/${users['ten-fails']}/unlock` }), 409, 'conflict');
     const lockMail = (await t.mails()).filter((m) => m.subject?.includes('locked'));
     expect(lockMail.map((m) => m.to && !Array.isArray(m.to) ? m.to.text : '')).toContain('ten-fails@example.org');
   });
