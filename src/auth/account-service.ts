@@ -113,14 +113,18 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       if (!u.sessionId) throw new AppError('unauthenticated', 'API tokens cannot re-authenticate; sign in with a password.');
       await provePassword(u, input.password, 'password');
       const at = clock.now();
-      await db.transaction(async (tx) => {
+      const proved = await db.transaction(async (tx) => {
         const state = await mfa.mfaState(u, tx, u.userId);
-        if (state?.enabled) {
-          if (!input.code || !(await proveSecondFactor(u, tx, u.userId, input.code, at))) throw new AppError('mfa_failed');
-        }
+        if (state?.enabled && (!input.code || !(await proveSecondFactor(u, tx, u.userId, input.code, at)))) return false;
         await sessions.markAuthenticated(u, tx, u.sessionId!, at);
         await recordAudit(u, tx, at, { category: 'security', action: 'session.reauthenticated', targetType: 'user', targetId: u.userId });
+        return true;
       });
+      if (!proved) {
+        // A wrong second factor counts as a failed attempt, like at sign-in.
+        await registerFailure(u, u.userId, await readSecuritySettings(u, db));
+        throw new AppError('mfa_failed');
+      }
     },
 
     /** Second step of a sign-in with TOTP: the pending session becomes a full one under a new token. */
@@ -186,8 +190,8 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const codes = newRecoveryCodes();
       await db.transaction(async (tx) => {
         const state = await mfa.mfaState(u, tx, u.userId, { forUpdate: true });
-        if (!state?.secret || state.enabled) throw new AppError('conflict', 'Start the set-up first (there is no authenticator waiting for confirmation).');
-        const step = matchTotp(state.secret, code, at);
+        if (!state?.pending) throw new AppError('conflict', 'Start the set-up first (there is no authenticator waiting for confirmation).');
+        const step = matchTotp(state.pending, code, at);
         if (step === undefined) throw fieldError('code', 'is not the current code of your authenticator app.');
         await mfa.enableTotp(u, tx, u.userId, at, step);
         await mfa.replaceRecoveryCodes(u, tx, u.userId, codes);

@@ -4,29 +4,39 @@ import { sql, type Queryable } from '../db/database.ts';
 import { recoveryCodeHash } from './totp.ts';
 
 export interface MfaState {
+  /** The active authenticator's secret (when enabled). */
   secret: string | null;
+  /** An authenticator being set up, not yet confirmed. */
+  pending: string | null;
   enabled: boolean;
   last_step: number | null;
 }
 
 export async function mfaState(_s: Session, q: Queryable, userId: number, opts: { forUpdate?: boolean } = {}): Promise<MfaState | undefined> {
-  const rows = await q.query<{ secret: string | null; enabled: boolean; last_step: string | null }>(sql`
-    SELECT mfa_totp_secret AS secret, mfa_enabled_at IS NOT NULL AS enabled, mfa_last_step::text AS last_step
+  const rows = await q.query<{ secret: string | null; pending: string | null; enabled: boolean; last_step: string | null }>(sql`
+    SELECT mfa_totp_secret AS secret, mfa_pending_secret AS pending, mfa_enabled_at IS NOT NULL AS enabled,
+           mfa_last_step::text AS last_step
       FROM users WHERE id = ${userId} ${opts.forUpdate ? sql`FOR UPDATE` : sql``}`);
   const r = rows[0];
-  return r ? { secret: r.secret, enabled: r.enabled, last_step: r.last_step === null ? null : Number(r.last_step) } : undefined;
+  return r
+    ? { secret: r.secret, pending: r.pending, enabled: r.enabled, last_step: r.last_step === null ? null : Number(r.last_step) }
+    : undefined;
 }
 
 export async function setPendingTotpSecret(_s: Session, q: Queryable, userId: number, secret: string): Promise<void> {
-  await q.query(sql`UPDATE users SET mfa_totp_secret = ${secret}, mfa_enabled_at = NULL, mfa_last_step = NULL WHERE id = ${userId}`);
+  await q.query(sql`UPDATE users SET mfa_pending_secret = ${secret} WHERE id = ${userId}`);
 }
 
+/** The pending authenticator becomes the active one (replacing any earlier one). */
 export async function enableTotp(_s: Session, q: Queryable, userId: number, at: Date, step: number): Promise<void> {
-  await q.query(sql`UPDATE users SET mfa_enabled_at = ${at}, mfa_last_step = ${step} WHERE id = ${userId}`);
+  await q.query(sql`
+    UPDATE users SET mfa_totp_secret = mfa_pending_secret, mfa_pending_secret = NULL, mfa_enabled_at = ${at}, mfa_last_step = ${step}
+     WHERE id = ${userId}`);
 }
 
 export async function disableMfa(_s: Session, q: Queryable, userId: number): Promise<void> {
-  await q.query(sql`UPDATE users SET mfa_totp_secret = NULL, mfa_enabled_at = NULL, mfa_last_step = NULL WHERE id = ${userId}`);
+  await q.query(sql`
+    UPDATE users SET mfa_totp_secret = NULL, mfa_pending_secret = NULL, mfa_enabled_at = NULL, mfa_last_step = NULL WHERE id = ${userId}`);
   await q.query(sql`DELETE FROM mfa_recovery_codes WHERE user_id = ${userId}`);
 }
 

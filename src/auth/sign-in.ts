@@ -55,6 +55,8 @@ export interface SignInResult {
   mfaRequired: boolean;
   mustChangePassword: boolean;
   staff: boolean;
+  /** Administrators require a second factor for staff, and this staff account has none yet. */
+  mfaEnrolmentRequired: boolean;
 }
 
 const failed = () => new AppError('sign_in_failed', SIGN_IN_FAILED_MESSAGE);
@@ -190,7 +192,14 @@ export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps)
       });
     });
     reputation.succeeded(s.ip);
-    return { token, user, mfaRequired: account.mfa_enabled, mustChangePassword: account.must_change_password, staff: account.staff_console };
+    return {
+      token,
+      user,
+      mfaRequired: account.mfa_enabled,
+      mustChangePassword: account.must_change_password,
+      staff: account.staff_console,
+      mfaEnrolmentRequired: settings.requireMfaForStaff && (account.is_admin || account.staff_console) && !account.mfa_enabled,
+    };
   }
 
   return {

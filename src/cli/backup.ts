@@ -257,6 +257,11 @@ export async function restoreBackup(
 
     const all = await applicationTables(tx);
     if (all.length > 0) await tx.exec(`TRUNCATE ${all.map((t) => ident(t.name)).join(', ')} RESTART IDENTITY`);
+    // Queued jobs (pg-boss's own schema, not part of the backup) refer to the contents being replaced: a mail
+    // job for a user id that now names someone else must not run. They are dropped with the old contents.
+    await tx.exec(`DO $$ BEGIN
+      IF to_regclass('pgboss.job') IS NOT NULL THEN DELETE FROM pgboss.job; END IF;
+    END $$`);
     let target: TableInfo | undefined;
     for await (const record of readBackupFile(file)) {
       if (record.kind === 'table') {

@@ -40,6 +40,7 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: AppConfig, services: Services, options: BuildOptions = {}): Promise<FastifyInstance> {
+  await services.deps.jobs.ready();
   const app = Fastify({
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
     genReqId: () => randomUUID(),
@@ -59,7 +60,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   await app.register(fastifyCookie);
   registerRequestSession(app, services.deps, config.trustProxy);
   registerCsrfOrigin(app, config.publicUrl);
-  registerAccessGuards(app, services.deps, config.trustProxy);
+  registerAccessGuards(app, services.deps, config.trustProxy, config.publicUrl);
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -14,6 +14,8 @@ function adapter(q: Queryable) {
 }
 
 export interface JobQueue {
+  /** Opens the queue (installing pg-boss's schema when missing). Call before any transaction enqueues. */
+  ready(): Promise<void>;
   /** Enqueues a job; pass the transaction to make it part of the change that causes it. */
   send(name: QueueName, data: Record<string, unknown>, tx?: Queryable): Promise<string | null>;
   /** Registers the handler of a queue. */
@@ -50,6 +52,7 @@ export async function openJobQueue(db: Database, options: { supervise?: boolean 
   }
 
   return {
+    async ready() {},
     async send(name, data, tx) {
       return boss.send(name, data, tx ? { db: adapter(tx) } : {});
     },
@@ -100,8 +103,17 @@ export function lazyJobQueue(db: Database): JobQueue {
     });
     return opened;
   };
+  let ready: JobQueue | undefined;
   return {
-    send: async (name, data, tx) => (await queue()).send(name, data, tx),
+    async ready() {
+      ready = await queue();
+    },
+    async send(name, data, tx) {
+      // Opening the queue inside a transaction would wait for the connection that transaction holds (PGlite
+      // has one): the queue must be opened first, by whoever builds the application.
+      if (!ready && tx) throw new Error('The job queue is not open yet: call jobs.ready() before enqueueing in a transaction.');
+      return (ready ?? (await queue())).send(name, data, tx);
+    },
     handle(name, handler) {
       handlers.push([name, handler]);
       if (opened) void opened.then((q) => q.handle(name, handler));

@@ -26,6 +26,8 @@ export function smtpTransport(url: string, from: string): MailTransport {
   };
 }
 
+let sequence = 0;
+
 export function outboxTransport(dir: string, from: string): MailTransport {
   const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
@@ -33,7 +35,9 @@ export function outboxTransport(dir: string, from: string): MailTransport {
     async send(mail, at) {
       const info = await builder.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, date: at });
       await mkdir(dir, { recursive: true, mode: 0o700 });
-      const name = `${at.toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.eml`;
+      // Time, then a per-process sequence, so mail written in the same millisecond keeps its order.
+      sequence = (sequence + 1) % 1_000_000;
+      const name = `${at.toISOString().replace(/[:.]/g, '-')}-${String(sequence).padStart(6, '0')}-${randomUUID()}.eml`;
       await writeFile(path.join(dir, name), info.message as Buffer, { mode: 0o600 });
     },
   };

@@ -14,6 +14,7 @@ import { sql, type Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { openPglite } from '../../src/db/pglite.ts';
 import { AppError } from '../../src/errors/catalog.ts';
+import { openJobQueue } from '../../src/jobs/queue.ts';
 import { createServices } from '../../src/services.ts';
 import { backendName, createTestDatabase, onPostgres, type TestDatabase } from '../helpers/db.ts';
 import {
@@ -139,7 +140,13 @@ describe(`backup and restore (${backendName})`, () => {
     });
 
     it('replaces everything: the result equals the source exactly', async () => {
+      // A job queued for the old contents (a mail to the user who had id N) must not outlive them.
+      const queue = await openJobQueue(target.db);
+      await queue.send('mail', { kind: 'account_locked', userId: 1 });
+      await queue.stop();
       await restoreBackup(target.db, file);
+      const jobs = await target.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mail'`);
+      expect(jobs[0]!.n).toBe(0);
       restoredSnapshot = await snapshot(target.db);
       expect(restoredSnapshot).toEqual(sourceSnapshot);
       const services = createServices({ db: target.db, clock: new ManualClock() });

@@ -50,6 +50,6 @@ export async function listAudit(
       FROM audit_events
      WHERE (${filter.targetType ?? null}::text IS NULL OR target_type = ${filter.targetType ?? null})
        AND (${filter.targetId ?? null}::text IS NULL OR target_id = ${filter.targetId ?? null})
-     ORDER BY at DESC, id DESC
+     ORDER BY audit_events.at DESC, audit_events.id DESC
      LIMIT ${filter.limit}`);
 }

@@ -33,7 +33,7 @@ export async function searchSecurityLog(s: Session, q: Queryable, f: SecurityLog
   const where = join(parts, ' AND ');
   const rows = await q.query<AuditRow>(sql`
     SELECT id::text AS id, at, actor_kind, actor_user_id, actor_name, action, target_type, target_id, before, after, ip, request_id
-      FROM audit_events WHERE ${where} ORDER BY at DESC, id DESC LIMIT ${f.limit} OFFSET ${f.offset}`);
+      FROM audit_events WHERE ${where} ORDER BY audit_events.at DESC, audit_events.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`);
   const total = await q.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE ${where}`);
   return { rows, total: total[0]?.n ?? 0 };
 }

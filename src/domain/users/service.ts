@@ -53,6 +53,7 @@ export function userService({ db, clock }: Deps) {
     },
 
     async get(s: Session, id: number) {
+      if (s.kind === 'anonymous') throw new AppError('unauthenticated');
       const u = await repo.findUser(s, db, id);
       if (!u) throw userNotFound();
       return u;

@@ -32,7 +32,7 @@ export function isHttps(request: FastifyRequest, trustProxy: CidrList | false): 
   return Boolean(trustProxy && proto && ipInList(request.socket.remoteAddress ?? '', trustProxy) && proto.split(',')[0]!.trim() === 'https');
 }
 
-export function registerAccessGuards(app: FastifyInstance, deps: Deps, trustProxy: CidrList | false): void {
+export function registerAccessGuards(app: FastifyInstance, deps: Deps, trustProxy: CidrList | false, publicUrl: URL): void {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0] ?? '';
     const isApi = path.startsWith('/api/');
@@ -40,9 +40,13 @@ export function registerAccessGuards(app: FastifyInstance, deps: Deps, trustProx
 
     if (settings.requireHttps && !isHttps(request, trustProxy) && path !== '/healthz' && path !== '/readyz') {
       if (SAFE.has(request.method) && !isApi) {
-        return reply.redirect(`https://${request.headers.host ?? ''}${request.url}`, 301);
+        // To the configured public host only: the Host header is the client's to choose (no open redirect).
+        const target = new URL(publicUrl.toString());
+        target.protocol = 'https:';
+        const path = request.url.startsWith('/') && !request.url.startsWith('//') ? request.url : '/';
+        return reply.redirect(new URL(path, target).toString(), 301);
       }
-      throw new AppError('validation', 'This Parapet requires HTTPS; send the request over https://.');
+      throw new AppError('https_required');
     }
 
     if (request.restriction && isApi && !ALLOWED_WHEN_RESTRICTED[request.restriction].test(path)) {

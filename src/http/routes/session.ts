@@ -107,7 +107,13 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
       previousData: request.sessionData,
     });
     setSessionCookie(reply, result.token, await cookieLifetime(services, request));
-    const next: NextT = result.mfaRequired ? 'second_factor' : result.mustChangePassword ? 'change_password' : 'done';
+    const next: NextT = result.mfaRequired
+      ? 'second_factor'
+      : result.mustChangePassword
+        ? 'change_password'
+        : result.mfaEnrolmentRequired
+          ? 'enrol_second_factor'
+          : 'done';
     const signedIn = next !== 'second_factor';
     return {
       userType: signedIn ? (result.user.isAdmin ? ('administrator' as const) : ('user' as const)) : ('anonymous' as const),
