@@ -72,14 +72,20 @@ export async function aclBench(argv: string[]): Promise<void> {
         : undefined;
     progress(`${kind}: ${backendScale} scale${note ? ` (${note})` : ''}`);
     const bench = kind === 'pglite' ? await createPgliteBenchDatabase() : await createPostgresBenchDatabase(url, 'parapet_bench_acl');
-    const cleanup = onInterrupt(bench);
+    let tearingDown: Promise<void> | undefined;
+    const tearDown = () => (tearingDown ??= bench.close().then(() => (kind === 'postgres' ? dropRoles(bench) : undefined)));
+    const interrupted = () => {
+      progress('interrupted: dropping the benchmark database');
+      void tearDown().finally(() => process.exit(130));
+    };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
     try {
       report[kind] = await runOne(bench, backendScale, note, { runs, warmup, explain });
     } finally {
-      process.off('SIGINT', cleanup);
-      process.off('SIGTERM', cleanup);
-      await bench.close();
-      if (kind === 'postgres') await dropRoles(bench);
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
+      await tearDown();
     }
   }
   if (explain) return;
@@ -145,8 +151,10 @@ async function runOne(
     for (const subject of subjects) {
       for (const query of QUERIES) {
         for (const approach of APPROACHES) {
-          process.stdout.write(`\n=== ${bench.kind} ${subject.density} ${query.name} ${approach}\n`);
-          await runner(db, admin, rls, (q) => explaining(q, (t) => process.stdout.write(`${t}\n`))).run(approach, subject, query);
+          const r = runner(db, admin, rls, (q) => explaining(q, (t) => process.stdout.write(`${t}\n`)));
+          const plan = approach === 'parapet' ? ` (plan: ${await runner(db, admin, rls).plan(subject, query)})` : '';
+          process.stdout.write(`\n=== ${bench.kind} ${subject.density} ${query.name} ${approach}${plan}\n`);
+          await r.run(approach, subject, query);
         }
       }
     }
@@ -198,20 +206,6 @@ async function count(db: Database, table: 'group_closure' | 'object_read_keys'):
 async function databaseMegabytes(db: Database): Promise<number> {
   const rows = await db.query<{ mb: number }>(sql`SELECT (pg_database_size(current_database()) / 1048576)::int AS mb`);
   return rows[0]!.mb;
-}
-
-/** Drops the benchmark database (and role) when the run is interrupted. */
-function onInterrupt(bench: BenchDatabase): () => void {
-  const cleanup = () => {
-    progress('interrupted: dropping the benchmark database');
-    void bench
-      .close()
-      .then(() => (bench.kind === 'postgres' ? dropRoles(bench) : undefined))
-      .finally(() => process.exit(130));
-  };
-  process.once('SIGINT', cleanup);
-  process.once('SIGTERM', cleanup);
-  return cleanup;
 }
 
 /** Roles are server-wide; the benchmark's own are named after its process id. */

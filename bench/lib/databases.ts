@@ -54,17 +54,19 @@ export async function createPostgresBenchDatabase(url: string, prefix: string): 
     await onServer(base, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     throw err;
   }
-  let closed = false;
+  let closing: Promise<void> | undefined;
   return {
     kind: 'postgres',
     db,
     name,
     admin: (statement) => onServer(base, statement),
-    async close() {
-      if (closed) return;
-      closed = true;
-      await db.close().catch(() => {});
-      await onServer(base, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    // Idempotent: an interrupt and the normal end of the run may both ask, and both wait for the same drop.
+    close() {
+      closing ??= db
+        .close()
+        .catch(() => {})
+        .then(() => onServer(base, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      return closing;
     },
   };
 }
