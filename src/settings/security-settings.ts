@@ -58,10 +58,29 @@ const INTEGER_BOUNDS: Partial<Record<keyof SecuritySettings, [number, number]>> 
   sessionAbsoluteHours: [1, 720],
 };
 
+/**
+ * Every request needs the settings, and attackers can send many requests: each process keeps what it read for
+ * one second (real time). A change made through this process is seen at once; another instance's change
+ * within a second.
+ */
+const CACHE_MS = 1000;
+let cache = new WeakMap<Queryable, { value: SecuritySettings; readAt: number }>();
+
 /** Reads the settings, defaults filled in. Reading is not a data access of any session: every check needs it. */
 export async function readSecuritySettings(_s: Session, q: Queryable): Promise<SecuritySettings> {
+  // Only reads outside a transaction are cached (a transaction must see its own writes).
+  const cacheable = !('inTransaction' in q);
+  const cached = cacheable ? cache.get(q) : undefined;
+  if (cached && performance.now() - cached.readAt < CACHE_MS) return cached.value;
   const rows = await q.query<{ value: Partial<SecuritySettings> }>(sql`SELECT value FROM settings WHERE key = ${KEY}`);
-  return { ...DEFAULT_SECURITY_SETTINGS, ...(rows[0]?.value ?? {}) };
+  const value = Object.freeze({ ...DEFAULT_SECURITY_SETTINGS, ...(rows[0]?.value ?? {}) }) as SecuritySettings;
+  if (cacheable) cache.set(q, { value, readAt: performance.now() });
+  return value;
+}
+
+/** Forgets everything this process read (on every change). */
+export function forgetSecuritySettings(): void {
+  cache = new WeakMap();
 }
 
 export function validateSecuritySettings(patch: Partial<SecuritySettings>): Partial<SecuritySettings> {
@@ -86,6 +105,7 @@ export function validateSecuritySettings(patch: Partial<SecuritySettings>): Part
 export async function writeSecuritySettings(s: Session, tx: Tx, at: Date, patch: Partial<SecuritySettings>): Promise<SecuritySettings> {
   assertAdministrator(s);
   const next = { ...(await readSecuritySettings(s, tx)), ...validateSecuritySettings(patch) };
+  forgetSecuritySettings();
   await tx.query(sql`
     INSERT INTO settings (key, value, updated_at) VALUES (${KEY}, ${JSON.stringify(next)}::jsonb, ${at})
     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`);

@@ -3,7 +3,7 @@
 import { assertAdministrator, assertRecentlyAuthenticated, type Session } from '../access/session.ts';
 import type { Deps } from '../deps.ts';
 import { recordAudit } from '../domain/audit/repository.ts';
-import { readSecuritySettings, writeSecuritySettings, type SecuritySettings } from './security-settings.ts';
+import { forgetSecuritySettings, readSecuritySettings, writeSecuritySettings, type SecuritySettings } from './security-settings.ts';
 
 export function settingsService({ db, clock }: Deps) {
   return {
@@ -16,7 +16,7 @@ export function settingsService({ db, clock }: Deps) {
       assertAdministrator(s);
       assertRecentlyAuthenticated(s, clock.now());
       const at = clock.now();
-      return db.transaction(async (tx) => {
+      const result = await db.transaction(async (tx) => {
         const before = await readSecuritySettings(s, tx);
         const after = await writeSecuritySettings(s, tx, at, patch);
         const changed = Object.fromEntries(Object.keys(patch).map((k) => [k, after[k as keyof SecuritySettings]]));
@@ -24,6 +24,8 @@ export function settingsService({ db, clock }: Deps) {
         await recordAudit(s, tx, at, { category: 'security', action: 'settings.security_changed', targetType: 'settings', targetId: 'security', before: was, after: changed });
         return after;
       });
+      forgetSecuritySettings(); // again after commit: a read during the transaction saw the old values
+      return result;
     },
   };
 }
