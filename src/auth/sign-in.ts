@@ -68,7 +68,7 @@ function lockUntil(settings: SecuritySettings, at: Date, lockCount: number): Dat
 }
 
 export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps) {
-  const admission = options.admission ?? new AdmissionGate(4, 64);
+  const admission = options.admission ?? new AdmissionGate(2, 64);
   const reputation = options.reputation ?? new IpReputation();
 
   async function ipBlocked(s: Session): Promise<never> {
