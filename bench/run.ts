@@ -2,9 +2,11 @@
 // object with --json) and its progress on stderr.
 import { UsageError } from './lib/args.ts';
 import { aclBench } from './acl.ts';
+import { stuffingBench } from './stuffing.ts';
 
 const BENCHMARKS: Record<string, { run: (argv: string[]) => Promise<void>; summary: string }> = {
   acl: { run: aclBench, summary: 'read-access filter: Parapet vs administrator vs naive vs row-level security' },
+  stuffing: { run: stuffingBench, summary: 'credential stuffing against sign-in while a legitimate user signs in' },
 };
 
 const [name, ...rest] = process.argv.slice(2);
