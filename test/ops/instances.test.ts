@@ -2,8 +2,8 @@
 // one works on the other, a membership change on one is seen by the other at its next request, and a
 // sign-out on one ends the session everywhere. Nothing an instance needs lives in process memory.
 //
-// PostgreSQL only (describe.runIf): the embedded PGlite database belongs to a single process, so the PGlite
-// pass has no way to share one database between two instances.
+// PostgreSQL only (vitest.config.ts leaves this file out of the PGlite pass): the embedded PGlite database
+// belongs to a single process, so there is no way to share one between two instances.
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import type { Database } from '../../src/db/database.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createServices } from '../../src/services.ts';
-import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/db.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { signInOverHttp } from './server-process.ts';
 
 const PASSWORD = 'two instances one database';
@@ -34,7 +34,7 @@ async function startInstance(db: Database): Promise<Instance> {
   return { app, db, base: `http://127.0.0.1:${port}` };
 }
 
-describe.runIf(onPostgres)('two instances on one PostgreSQL database', () => {
+describe('two instances on one PostgreSQL database', () => {
   let database: TestDatabase;
   let one: Instance;
   let two: Instance;
