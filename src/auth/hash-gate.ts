@@ -4,7 +4,8 @@
 // refused (429) before any work. An attacker's volume can therefore never starve a legitimate user.
 import { AppError } from '../errors/catalog.ts';
 
-export type HashPriority = 'clean' | 'suspect';
+/** trusted: an IP that recently signed in successfully; clean: no recent failures; suspect: recent failures. */
+export type HashPriority = 'trusted' | 'clean' | 'suspect';
 
 interface Waiter {
   start: () => void;
@@ -12,6 +13,7 @@ interface Waiter {
 
 export class AdmissionGate {
   private running = 0;
+  private readonly trusted: Waiter[] = [];
   private readonly clean: Waiter[] = [];
   private readonly suspect: Waiter[] = [];
   private averageMs = 40;
@@ -34,7 +36,8 @@ export class AdmissionGate {
       if (priority === 'suspect' && this.suspect.length >= this.maxSuspectWaiting) {
         throw new AppError('rate_limited', this.refusal);
       }
-      await new Promise<void>((resolve) => (priority === 'clean' ? this.clean : this.suspect).push({ start: resolve }));
+      const queue = priority === 'trusted' ? this.trusted : priority === 'clean' ? this.clean : this.suspect;
+      await new Promise<void>((resolve) => queue.push({ start: resolve }));
     } else {
       this.running++;
     }
@@ -44,7 +47,7 @@ export class AdmissionGate {
       return await fn();
     } finally {
       this.averageMs = this.averageMs * 0.9 + (performance.now() - started) * 0.1;
-      const next = this.clean.shift() ?? this.suspect.shift();
+      const next = this.trusted.shift() ?? this.clean.shift() ?? this.suspect.shift();
       if (next) next.start();
       else this.running--;
     }

@@ -1,16 +1,16 @@
 // A per-process memory of client IPs that recently failed to sign in. It is only a scheduling hint and a
 // shortcut: the limits themselves live in the database (every instance enforces them from there). Here it
-// lets a clean IP's sign-in go ahead of attackers' attempts, and answers an IP this process already saw
-// blocked without touching the database.
+// lets a sign-in from an IP that recently succeeded, then from a clean IP, go ahead of attackers' attempts,
+// and answers an IP this process already saw blocked without touching the database.
 export class IpReputation {
-  private readonly entries = new Map<string, { failures: number; lastFailure: number; blockedUntil: number }>();
+  private readonly entries = new Map<string, { failures: number; lastFailure: number; blockedUntil: number; lastSuccess: number }>();
 
   constructor(private readonly capacity = 50_000) {}
 
   private entry(ip: string) {
     let e = this.entries.get(ip);
     if (!e) {
-      e = { failures: 0, lastFailure: 0, blockedUntil: 0 };
+      e = { failures: 0, lastFailure: 0, blockedUntil: 0, lastSuccess: 0 };
       if (this.entries.size >= this.capacity) {
         const oldest = this.entries.keys().next().value;
         if (oldest !== undefined) this.entries.delete(oldest);
@@ -26,6 +26,12 @@ export class IpReputation {
   isSuspect(ip: string, now: Date, windowMs: number): boolean {
     const e = this.entries.get(ip);
     return Boolean(e && e.failures > 0 && now.getTime() - e.lastFailure < windowMs);
+  }
+
+  /** True when someone signed in successfully from the IP within the window, with no failure since. */
+  isTrusted(ip: string, now: Date, windowMs: number): boolean {
+    const e = this.entries.get(ip);
+    return Boolean(e && e.failures === 0 && e.lastSuccess > 0 && now.getTime() - e.lastSuccess < windowMs);
   }
 
   /** When this process knows the IP to be blocked, until when. */
@@ -44,8 +50,9 @@ export class IpReputation {
     this.entry(ip).blockedUntil = until.getTime();
   }
 
-  succeeded(ip: string): void {
-    const e = this.entries.get(ip);
-    if (e) e.failures = 0;
+  succeeded(ip: string, now: Date): void {
+    const e = this.entry(ip);
+    e.failures = 0;
+    e.lastSuccess = now.getTime();
   }
 }

@@ -40,6 +40,8 @@ export interface SignInDeps {
 
 /** How long a failure makes an IP's later attempts wait behind clean ones. */
 const SUSPECT_WINDOW_MS = 15 * 60_000;
+/** How long a successful sign-in lets an IP's later attempts go first. */
+const TRUSTED_WINDOW_MS = 24 * 60 * 60_000;
 
 export interface SignInInput {
   username: string;
@@ -191,7 +193,7 @@ export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps)
         after: rehash ? { rehashed: true } : undefined,
       });
     });
-    reputation.succeeded(s.ip);
+    reputation.succeeded(s.ip, after);
     return {
       token,
       user,
@@ -208,7 +210,8 @@ export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps)
       const now = clock.now();
       if (reputation.blockedUntil(s.ip, now)) return ipBlocked(s);
       const suspect = reputation.isSuspect(s.ip, now, SUSPECT_WINDOW_MS);
-      return admission.run(suspect ? 'suspect' : 'clean', () => attempt(s, input, suspect));
+      const priority = suspect ? 'suspect' : reputation.isTrusted(s.ip, now, TRUSTED_WINDOW_MS) ? 'trusted' : 'clean';
+      return admission.run(priority, () => attempt(s, input, suspect));
     },
   };
 }
