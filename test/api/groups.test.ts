@@ -244,7 +244,7 @@ describe(`groups API (${backendName})`, () => {
       expect(body.error.message).toContain('name');
       // The 10,000 characters are not echoed back.
       expect(body.error.message).not.toContain('x'.repeat(50));
-      expect(json<{ items: unknown[] }>(await get('/api/groups?q=xxxxxxxxxx')).items).toEqual([]);
+      expect(json<{ items: unknown[] }>(await get('/api/groups?q=nosuchgroupname')).items).toEqual([]);
     });
 
     it.each([

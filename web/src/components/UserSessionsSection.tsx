@@ -1,8 +1,7 @@
 // Administration: a user's sessions, with ending one or all of them.
-import { useState } from 'react';
-import { api, asApiError, type ApiError, type User } from '../api.ts';
+import { api, type User } from '../api.ts';
 import { useApi } from '../hooks/useApi.ts';
-import { useErrorFocus } from '../hooks/useErrorFocus.ts';
+import { useAction } from '../hooks/useAction.ts';
 import { ErrorAlert } from './ErrorAlert.tsx';
 import { Loading } from './Loading.tsx';
 import { SessionTable } from './SessionTable.tsx';
@@ -10,25 +9,7 @@ import { StatusMessage } from './StatusMessage.tsx';
 
 export function UserSessionsSection({ user }: { user: User }) {
   const sessions = useApi(() => api.security.sessions(user.id), [user.id]);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { alertRef } = useErrorFocus(error);
-
-  const act = async (work: () => Promise<string>) => {
-    setBusy(true);
-    try {
-      const message = await work();
-      setError(undefined);
-      setDone(message);
-    } catch (err) {
-      setDone(undefined);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-      sessions.reload();
-    }
-  };
+  const { error, done, busy, alertRef, act } = useAction(sessions.reload);
 
   const items = sessions.data?.items ?? [];
   const endable = items.filter((s) => !s.current).length;

@@ -1,35 +1,16 @@
 // My account: my sessions — every browser signed in as me. End one, or all but this one.
-import { useState } from 'react';
-import { api, asApiError, type ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { SessionTable } from '../components/SessionTable.tsx';
 import { StatusMessage } from '../components/StatusMessage.tsx';
 import { useApi } from '../hooks/useApi.ts';
-import { useErrorFocus } from '../hooks/useErrorFocus.ts';
+import { useAction } from '../hooks/useAction.ts';
 
 export function AccountSessionsPage() {
   const sessions = useApi(() => api.me.sessions(), []);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { alertRef } = useErrorFocus(error);
-
-  const act = async (work: () => Promise<string>) => {
-    setBusy(true);
-    try {
-      const message = await work();
-      setError(undefined);
-      setDone(message);
-    } catch (err) {
-      setDone(undefined);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-      sessions.reload();
-    }
-  };
+  const { error, done, busy, alertRef, act } = useAction(sessions.reload);
 
   const items = sessions.data?.items ?? [];
   const others = items.filter((s) => !s.current).length;
