@@ -10,6 +10,7 @@ import { userService } from './domain/users/service.ts';
 import { lazyJobQueue } from './jobs/queue.ts';
 import { mailer } from './mail/mailer.ts';
 import { outboxReader } from './mail/outbox.ts';
+import { disclosureService } from './settings/disclosure-service.ts';
 import { settingsService } from './settings/service.ts';
 
 export function createServices(input: Deps) {
@@ -30,6 +31,7 @@ export function createServices(input: Deps) {
     groups: groupService(deps),
     pages: pageService(deps),
     settings: settingsService(deps),
+    disclosure: disclosureService(deps),
     outbox: outboxReader(input.mail?.outboxDir ?? ''),
   };
 }

@@ -18,6 +18,7 @@ import { registerRequestSession } from './plugins/request-session.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { adminSecurityRoutes } from './routes/admin-security.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { disclosureRoutes } from './routes/disclosure.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
@@ -25,6 +26,7 @@ import { pageRoutes } from './routes/pages.ts';
 import { recoveryRoutes } from './routes/recovery.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
+import { wellKnownRoutes } from './routes/well-known.ts';
 import { ErrorBody } from './schemas.ts';
 import { validatorCompiler } from './validators.ts';
 
@@ -88,6 +90,8 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   groupRoutes(app, services);
   pageRoutes(app, services);
   auditRoutes(app, services);
+  wellKnownRoutes(app, services, config.publicUrl);
+  disclosureRoutes(app, services, config.publicUrl);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
   if (hasWeb) {
