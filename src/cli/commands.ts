@@ -7,9 +7,10 @@ export interface CommandInput {
   args: string[];
   username: string | undefined;
   json: boolean;
+  jsonl: boolean;
 }
 
-export type OptionName = 'username' | 'json';
+export type OptionName = 'username' | 'json' | 'jsonl';
 
 export interface Command {
   /** The command words, e.g. "users list". */
@@ -17,6 +18,8 @@ export interface Command {
   /** Names of the positional arguments, in order (all required). */
   args: string[];
   options: OptionName[];
+  /** An option that, when given, replaces the positional arguments (e.g. --jsonl reads them from stdin). */
+  argsUnless?: OptionName;
   summary: string;
   /** Resolves to the exit code, or to undefined when the process keeps running (start). */
   run(input: CommandInput): Promise<number | undefined>;
@@ -78,5 +81,13 @@ export const commands: Command[] = [
     options: [],
     summary: "replace the database's contents with the backup in FILE (stop the server first)",
     run: async (input) => (await actions()).restoreCommand(input),
+  },
+  {
+    name: 'cvss',
+    args: ['VECTOR'],
+    options: ['jsonl'],
+    argsUnless: 'jsonl',
+    summary: 'score a CVSS 2.0/3.0/3.1/4.0 vector, as JSON (--jsonl: one vector a line from stdin)',
+    run: async (input) => (input.jsonl ? (await import('./cvss.ts')).cvssLinesCommand() : (await import('./cvss.ts')).cvssCommand(input)),
   },
 ];

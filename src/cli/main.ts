@@ -25,6 +25,7 @@ interface Parsed {
   args: string[];
   username: string | undefined;
   json: boolean;
+  jsonl: boolean;
 }
 
 /** Parses argv into a command and its input; undefined for --help. Throws UsageError. */
@@ -35,7 +36,12 @@ function parseCommandLine(argv: string[]): Parsed | undefined {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { username: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        username: { type: 'string' },
+        json: { type: 'boolean' },
+        jsonl: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
@@ -47,19 +53,20 @@ function parseCommandLine(argv: string[]): Parsed | undefined {
     commands.find((c) => c.name === positionals.slice(0, 2).join(' ')) ?? commands.find((c) => c.name === positionals[0]);
   if (!command) throw new UsageError(`unknown command "${positionals.join(' ')}".`);
   const args = positionals.slice(command.name.split(' ').length);
-  if (args.length !== command.args.length) {
+  const expectedArgs = command.argsUnless && values[command.argsUnless] ? [] : command.args;
+  if (args.length !== expectedArgs.length) {
     throw new UsageError(
-      command.args.length === 0
-        ? `"${command.name}" takes no arguments (got "${args.join(' ')}").`
+      expectedArgs.length === 0
+        ? `"${command.name}${expectedArgs === command.args ? '' : ` --${command.argsUnless}`}" takes no arguments (got "${args.join(' ')}").`
         : `"${command.name}" needs ${command.args.join(' ')}.`,
     );
   }
-  for (const name of ['username', 'json'] as OptionName[]) {
+  for (const name of ['username', 'json', 'jsonl'] as OptionName[]) {
     if (values[name] !== undefined && !command.options.includes(name)) {
       throw new UsageError(`"${command.name}" has no --${name} option.`);
     }
   }
-  return { command, args, username: values.username, json: values.json ?? false };
+  return { command, args, username: values.username, json: values.json ?? false, jsonl: values.jsonl ?? false };
 }
 
 async function main(argv: string[]): Promise<number | undefined> {

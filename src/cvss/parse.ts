@@ -18,8 +18,8 @@ function label(def: MetricDefinition): string {
   return `${def.key} (${def.name})`;
 }
 
-function listOr(values: readonly string[]): string {
-  return values.length === 1 ? values[0]! : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+function list(values: readonly string[], conjunction: 'or' | 'and'): string {
+  return values.length === 1 ? values[0]! : `${values.slice(0, -1).join(', ')} ${conjunction} ${values.at(-1)}`;
 }
 
 function versionLabel(def: VersionDefinition): string {
@@ -83,7 +83,7 @@ function checkMetrics(def: VersionDefinition, pairs: Pairs): Check {
         ok: false,
         message: sameLetters
           ? `"${key}:${value}" is not valid: values are case-sensitive, write "${key}:${sameLetters}".`
-          : `"${key}:${value}" is not valid: ${label(metric)} takes ${listOr(metric.values)}.`,
+          : `"${key}:${value}" is not valid: ${label(metric)} takes ${list(metric.values, 'or')}.`,
       };
     }
     given.set(key, value);
@@ -91,7 +91,7 @@ function checkMetrics(def: VersionDefinition, pairs: Pairs): Check {
   const missing = def.metrics.filter((d) => d.mandatory && !given.has(d.key));
   if (missing.length > 0) {
     const what = missing.length === 1 ? 'the mandatory metric' : 'the mandatory metrics';
-    return { ok: false, message: `The ${versionLabel(def)} vector lacks ${what} ${listOr(missing.map(label))}.` };
+    return { ok: false, message: `The ${versionLabel(def)} vector lacks ${what} ${list(missing.map(label), 'and')}.` };
   }
   return { ok: true, metrics: given };
 }
