@@ -6,6 +6,7 @@ import { signInService } from './auth/sign-in.ts';
 import type { Deps } from './deps.ts';
 import { groupService } from './domain/groups/service.ts';
 import { pageService } from './domain/pages/service.ts';
+import { productService } from './domain/products/service.ts';
 import { userService } from './domain/users/service.ts';
 import { lazyJobQueue } from './jobs/queue.ts';
 import { mailer } from './mail/mailer.ts';
@@ -30,6 +31,7 @@ export function createServices(input: Deps) {
     users: userService(deps),
     groups: groupService(deps),
     pages: pageService(deps),
+    products: productService(deps),
     settings: settingsService(deps),
     disclosure: disclosureService(deps),
     outbox: outboxReader(input.mail?.outboxDir ?? ''),

@@ -27,6 +27,8 @@ export const ERRORS = {
   group_cycle: { status: 409, message: 'This would make a group a member of itself.' },
   group_in_use: { status: 409, message: 'The group is still in use.' },
   builtin_group: { status: 409, message: 'Built-in groups cannot be changed this way.' },
+  product_in_use: { status: 409, message: 'Reports name this product, so it cannot be deleted.' },
+  default_product: { status: 409, message: 'The default product cannot be deleted.' },
   rate_limited: { status: 429, message: 'Too many requests; try again later.' },
   unavailable: { status: 503, message: 'The service is not ready.' },
   internal: { status: 500, message: 'Something went wrong on our side. The request id identifies it in the logs.' },

@@ -23,6 +23,7 @@ import { groupRoutes } from './routes/groups.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { productRoutes } from './routes/products.ts';
 import { recoveryRoutes } from './routes/recovery.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
@@ -89,6 +90,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   userRoutes(app, services);
   groupRoutes(app, services);
   pageRoutes(app, services);
+  productRoutes(app, services);
   auditRoutes(app, services);
   wellKnownRoutes(app, services, config.publicUrl);
   disclosureRoutes(app, services, config.publicUrl);

@@ -1,0 +1,63 @@
+// Product catalogue responses, built field by field. Everyone sees the public part (what the report form
+// needs); administrators also see the role groups, the report count and the times.
+import { Type } from 'typebox';
+import type { ProductVersionRow } from '../domain/products/repository.ts';
+import type { ProductView, RoleGroupRef } from '../domain/products/service.ts';
+import { DateTime } from '../http/schemas.ts';
+
+export const ProductVersionSchema = Type.Object({
+  id: Type.Integer(),
+  version: Type.String(),
+  releasedOn: Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'YYYY-MM-DD; null when not released (yet).' }),
+});
+
+export function presentProductVersion(v: ProductVersionRow) {
+  return { id: v.id, version: v.version, releasedOn: v.released_on };
+}
+
+const RoleGroup = Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]);
+
+export const ProductSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  description: Type.String(),
+  isDefault: Type.Boolean({ description: 'The "other / not sure" entry, listed last: its triage team routes the report.' }),
+  disclosureDays: Type.Integer({ description: 'Days from receipt to disclosure.' }),
+  versions: Type.Array(ProductVersionSchema, { description: 'Newest release first; unreleased versions last.' }),
+  roleGroups: Type.Optional(
+    Type.Object(
+      { team: RoleGroup, incidentManagers: RoleGroup, board: RoleGroup, technical: RoleGroup },
+      { description: 'Administrators only: the staff-role groups of the product.' },
+    ),
+  ),
+  reportCount: Type.Optional(Type.Integer({ description: 'Administrators only: reports that name the product.' })),
+  createdAt: Type.Optional(DateTime),
+  updatedAt: Type.Optional(DateTime),
+});
+
+const ref = (g: RoleGroupRef | null) => (g ? { id: g.id, name: g.name } : null);
+
+export function presentProduct(p: ProductView) {
+  const base = {
+    id: p.row.id,
+    name: p.row.name,
+    description: p.row.description,
+    isDefault: p.row.is_default,
+    disclosureDays: p.row.disclosure_days,
+    versions: p.versions.map(presentProductVersion),
+  };
+  if (!p.admin) return base;
+  const roles = p.admin.roles;
+  return {
+    ...base,
+    roleGroups: {
+      team: ref(roles.teamGroupId),
+      incidentManagers: ref(roles.incidentManagerGroupId),
+      board: ref(roles.boardGroupId),
+      technical: ref(roles.technicalGroupId),
+    },
+    reportCount: p.admin.reportCount,
+    createdAt: p.row.created_at.toISOString(),
+    updatedAt: p.row.updated_at.toISOString(),
+  };
+}
