@@ -4,7 +4,8 @@
 // signed in). An object lists in `read_keys` every group whose direct members may read it: its read group
 // and every group nested in it, at any depth (from group_closure). The session may read the object exactly
 // when the two sets overlap. Keys are read from the database on every call, so a membership change holds on
-// the very next request; nothing is cached between requests.
+// the very next request; nothing is cached between requests. A secret reporter link adds its report's
+// participants group to the keys of the request that presents it (Session.grants).
 import { raw, sql, type Queryable, type Sql } from '../db/database.ts';
 import {
   EVERYONE_GROUP_ID,
@@ -17,11 +18,12 @@ export type AccessKeys = { unrestricted: true } | { unrestricted: false; keys: n
 
 export async function accessKeys(s: Session, q: Queryable): Promise<AccessKeys> {
   if (isUnrestricted(s) || s.kind === 'system') return { unrestricted: true };
-  if (s.kind === 'anonymous') return { unrestricted: false, keys: [EVERYONE_GROUP_ID] };
+  const granted = (s.grants ?? []).map((g) => g.groupId);
+  if (s.kind === 'anonymous') return { unrestricted: false, keys: [EVERYONE_GROUP_ID, ...granted] };
   const rows = await q.query<{ group_id: number }>(
     sql`SELECT group_id FROM group_user_members WHERE user_id = ${s.userId}`,
   );
-  const keys = [EVERYONE_GROUP_ID, REGISTERED_GROUP_ID, ...rows.map((r) => r.group_id)];
+  const keys = [EVERYONE_GROUP_ID, REGISTERED_GROUP_ID, ...rows.map((r) => r.group_id), ...granted];
   return { unrestricted: false, keys };
 }
 
@@ -41,6 +43,16 @@ export async function isMemberOf(s: Session, q: Queryable, groupId: number): Pro
   const rows = await q.query<{ ok: boolean }>(sql`
     SELECT EXISTS (
       SELECT 1 FROM group_closure WHERE ancestor_id = ${groupId} AND descendant_id = ANY(${keys.keys}::int[])
+    ) AS ok`);
+  return rows[0]?.ok === true;
+}
+
+/** True when the user is a direct or indirect member of `groupId` (for choosing an assignee, not for reads). */
+export async function isUserInGroup(_s: Session, q: Queryable, userId: number, groupId: number): Promise<boolean> {
+  const rows = await q.query<{ ok: boolean }>(sql`
+    SELECT EXISTS (
+      SELECT 1 FROM group_closure c JOIN group_user_members m ON m.group_id = c.descendant_id
+       WHERE c.ancestor_id = ${groupId} AND m.user_id = ${userId}
     ) AS ok`);
   return rows[0]?.ok === true;
 }

@@ -98,3 +98,11 @@ async function rewriteKeyIndex(tx: Tx, objectIds: number[]): Promise<void> {
     SELECT k, o.type, o.created_at, o.id FROM objects o, unnest(o.read_keys) AS k
      WHERE o.id = ANY(${objectIds}::int[])`);
 }
+
+/**
+ * Taken by transactions that create a new group and nest existing groups in it (a report's participants
+ * group): they may run side by side, but not beside a nesting change, whose closure rows they read.
+ */
+export async function lockNestingShared(tx: Tx): Promise<void> {
+  await tx.query(sql`SELECT pg_advisory_xact_lock_shared(${NESTING_LOCK})`);
+}

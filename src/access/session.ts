@@ -19,6 +19,17 @@ interface SessionBase {
   readonly ip: string;
   /** Correlates audit events and logs with the request. */
   readonly requestId: string | undefined;
+  /**
+   * Guest memberships from a secret reporter link presented with the request: the session may read that one
+   * report as a member of its participants group. Checked against the database on every request, so
+   * revoking the link ends it at once.
+   */
+  readonly grants?: readonly LinkGrant[];
+}
+
+export interface LinkGrant {
+  readonly reportId: number;
+  readonly groupId: number;
 }
 
 export interface AnonymousSession extends SessionBase {

@@ -4,7 +4,7 @@
 import PgBoss from 'pg-boss';
 import type { Database, Queryable } from '../db/database.ts';
 
-export const QUEUE_NAMES = ['mail'] as const;
+export const QUEUE_NAMES = ['mail', 'report-mail'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export type JobHandler = (data: Record<string, unknown>, jobId: string) => Promise<void>;

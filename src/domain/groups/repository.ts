@@ -73,6 +73,11 @@ export async function insertGroup(
   return rows[0]!.id;
 }
 
+/** Marks a group as owned by one object (a report's participants group). */
+export async function setGroupOwner(_s: Session, tx: Tx, groupId: number, objectId: number): Promise<void> {
+  await tx.query(sql`UPDATE groups SET owner_object_id = ${objectId} WHERE id = ${groupId} AND kind = 'object'`);
+}
+
 export async function updateGroup(
   _s: Session,
   tx: Tx,

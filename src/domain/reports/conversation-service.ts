@@ -1,0 +1,205 @@
+// The conversation around a report: comments (internal to the team, or visible to the reporter), the
+// reporter's answers and withdrawal, invitations (co-reporters, collaborators), secret reporter links and
+// attachments.
+import { createHash } from 'node:crypto';
+import type { Session } from '../../access/session.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError, fieldError } from '../../errors/catalog.ts';
+import { recordAudit } from '../audit/repository.ts';
+import { deleteUserMember, insertUserMember } from '../groups/repository.ts';
+import { findUserByName } from '../users/repository.ts';
+import { eventActor, loadForChange, loadReport } from './context.ts';
+import { enqueueReportMail } from './mail-jobs.ts';
+import { assertMayTriage, assertReporterSide } from './policy.ts';
+import {
+  attachmentContent,
+  deleteReportMember,
+  insertAttachment,
+  insertEvent,
+  insertLink,
+  insertReportMember,
+  listAttachments,
+  revokeLinks,
+  updateReport,
+  type MemberRole,
+} from './repository.ts';
+import { assertReporterMayWithdraw } from './states.ts';
+import { newLinkToken } from './links.ts';
+import { cleanText } from './validation.ts';
+import { checkAttachment, type AttachmentLimits } from './attachment-rules.ts';
+
+const COMMENT_MAX = 100_000;
+
+export function conversationService({ db, clock, jobs }: Deps) {
+  return {
+    /**
+     * A comment. The team chooses internal (team only) or visible to the reporter; whatever the reporter side
+     * writes is visible to both. A reporter's answer to "needs more info" sends the report back to where it was.
+     */
+    async comment(s: Session, id: number, input: { body: string; internal?: boolean }): Promise<string> {
+      const body = cleanText('body', input.body, COMMENT_MAX, { required: true });
+      await jobs?.ready();
+      const at = clock.now();
+      return db.transaction(async (tx) => {
+        const { report, viewer } = await loadForChange(s, tx, id);
+        if (viewer.side === 'reporter') {
+          assertReporterSide(viewer);
+          if (input.internal) throw fieldError('internal', 'only the security team can write internal notes.');
+        }
+        const internal = viewer.side === 'team' && input.internal === true;
+        const eventId = await insertEvent(s, tx, at, id, { ...eventActor(s, viewer, report), kind: 'comment', internal, body });
+        if (viewer.side === 'reporter' && report.state === 'needs_more_info') {
+          const back = report.resume_state ?? 'new';
+          await updateReport(s, tx, at, id, {
+            state: back, state_changed_at: at, resume_state: null, needs_info_since: null, needs_info_warned_at: null,
+          });
+          await insertEvent(s, tx, at, id, {
+            ...eventActor(s, viewer, report),
+            kind: 'state_changed',
+            internal: false,
+            body: 'The reporter answered the request for more information.',
+            data: { from: 'needs_more_info', to: back },
+          });
+        }
+        if (viewer.side === 'reporter') await enqueueReportMail(s, jobs, tx, { kind: 'team_update', reportId: id, eventId });
+        else if (!internal) await enqueueReportMail(s, jobs, tx, { kind: 'reporter_update', reportId: id, eventId });
+        await recordAudit(s, tx, at, { action: 'report.commented', targetType: 'report', targetId: id, after: { eventId, internal } });
+        return eventId;
+      });
+    },
+
+    /** The reporter withdraws the report. */
+    async withdraw(s: Session, id: number, reason: string): Promise<void> {
+      const why = cleanText('reason', reason, 10_000);
+      await jobs?.ready();
+      const at = clock.now();
+      await db.transaction(async (tx) => {
+        const { report, viewer } = await loadForChange(s, tx, id);
+        assertReporterSide(viewer);
+        assertReporterMayWithdraw(report.state);
+        await updateReport(s, tx, at, id, { state: 'withdrawn', state_changed_at: at, closed_at: at });
+        const eventId = await insertEvent(s, tx, at, id, {
+          ...eventActor(s, viewer, report),
+          kind: 'state_changed',
+          internal: false,
+          body: why || 'Withdrawn by the reporter.',
+          data: { from: report.state, to: 'withdrawn' },
+        });
+        await enqueueReportMail(s, jobs, tx, { kind: 'team_update', reportId: id, eventId });
+        await recordAudit(s, tx, at, { action: 'report.withdrawn', targetType: 'report', targetId: id, before: { state: report.state } });
+      });
+    },
+
+    /**
+     * Invites a user onto the report: the team invites collaborators (e.g. an outside organisation validating
+     * the fix) and co-reporters; reporters invite co-reporters.
+     */
+    async invite(s: Session, id: number, input: { username: string; role: Exclude<MemberRole, 'reporter'> }): Promise<void> {
+      const at = clock.now();
+      await db.transaction(async (tx) => {
+        const { report, viewer } = await loadForChange(s, tx, id);
+        if (input.role === 'collaborator') assertMayTriage(viewer);
+        else if (viewer.side === 'reporter') assertReporterSide(viewer);
+        else assertMayTriage(viewer);
+        const user = await findUserByName(s, tx, input.username);
+        if (!user || user.disabled) throw fieldError('username', `there is no active user "${input.username}".`);
+        if (!(await insertReportMember(s, tx, at, id, user.id, input.role))) {
+          throw new AppError('conflict', `${user.username} is already on this report.`);
+        }
+        await insertUserMember(s, tx, at, report.participants_group_id, user.id);
+        await insertEvent(s, tx, at, id, {
+          ...eventActor(s, viewer, report),
+          kind: 'member_added',
+          internal: input.role === 'collaborator',
+          data: { username: user.username, role: input.role },
+        });
+        await recordAudit(s, tx, at, { action: 'report.member_added', targetType: 'report', targetId: id, after: { userId: user.id, role: input.role } });
+      });
+    },
+
+    async removeMember(s: Session, id: number, userId: number): Promise<void> {
+      const at = clock.now();
+      await db.transaction(async (tx) => {
+        const { report, viewer } = await loadForChange(s, tx, id);
+        assertMayTriage(viewer);
+        const role = await deleteReportMember(s, tx, id, userId);
+        if (!role) throw fieldError('userId', 'that user has no role on this report.');
+        if (report.assignee_id !== userId) await deleteUserMember(s, tx, report.participants_group_id, userId);
+        await insertEvent(s, tx, at, id, { ...eventActor(s, viewer, report), kind: 'member_removed', internal: true, data: { userId, role } });
+        await recordAudit(s, tx, at, { action: 'report.member_removed', targetType: 'report', targetId: id, before: { userId, role } });
+      });
+    },
+
+    /** A new secret reporter link (shown once). The team or the reporter may create one. */
+    async createLink(s: Session, id: number): Promise<string> {
+      const at = clock.now();
+      const link = newLinkToken();
+      await db.transaction(async (tx) => {
+        const { report, viewer } = await loadForChange(s, tx, id);
+        if (viewer.side === 'reporter') assertReporterSide(viewer);
+        else assertMayTriage(viewer);
+        await insertLink(s, tx, at, id, link.hash);
+        await insertEvent(s, tx, at, id, { ...eventActor(s, viewer, report), kind: 'link_created', internal: false });
+        await recordAudit(s, tx, at, { action: 'report.link_created', targetType: 'report', targetId: id });
+      });
+      return link.token;
+    },
+
+    /** Revokes every secret link of the report: whoever holds one loses access on their next request. */
+    async revokeLinks(s: Session, id: number): Promise<number> {
+      const at = clock.now();
+      return db.transaction(async (tx) => {
+        const { report, viewer } = await loadForChange(s, tx, id);
+        if (viewer.side === 'reporter') assertReporterSide(viewer);
+        else assertMayTriage(viewer);
+        const n = await revokeLinks(s, tx, at, id);
+        await insertEvent(s, tx, at, id, { ...eventActor(s, viewer, report), kind: 'links_revoked', internal: false, data: { count: n } });
+        await recordAudit(s, tx, at, { action: 'report.links_revoked', targetType: 'report', targetId: id, after: { count: n } });
+        return n;
+      });
+    },
+
+    async attach(
+      s: Session,
+      id: number,
+      file: { filename: string; content: Buffer; internal?: boolean },
+      limits: AttachmentLimits,
+    ): Promise<number> {
+      const checked = checkAttachment(file, limits);
+      const at = clock.now();
+      return db.transaction(async (tx) => {
+        const { report, viewer } = await loadForChange(s, tx, id);
+        if (viewer.side === 'reporter') assertReporterSide(viewer);
+        const existing = await listAttachments(s, tx, id, true);
+        if (existing.length >= limits.maxAttachments) {
+          throw new AppError('validation', `A report can have at most ${limits.maxAttachments} attachments.`, {
+            fields: [{ field: 'file', message: `at most ${limits.maxAttachments} attachments per report.` }],
+          });
+        }
+        const internal = viewer.side === 'team' && file.internal === true;
+        const sha256 = createHash('sha256').update(file.content).digest('hex');
+        const attachmentId = await insertAttachment(s, tx, at, {
+          reportId: id, filename: checked.filename, mediaType: checked.mediaType, sha256, content: file.content, internal,
+          uploadedBy: s.kind === 'user' ? s.userId : null,
+        });
+        await insertEvent(s, tx, at, id, {
+          ...eventActor(s, viewer, report),
+          kind: 'attachment_added',
+          internal,
+          data: { attachmentId, filename: checked.filename, size: file.content.length },
+        });
+        await recordAudit(s, tx, at, { action: 'report.attachment_added', targetType: 'report', targetId: id, after: { attachmentId, sha256 } });
+        return attachmentId;
+      });
+    },
+
+    async attachment(s: Session, id: number, attachmentId: number) {
+      const { viewer } = await loadReport(s, db, id);
+      const file = await attachmentContent(s, db, id, attachmentId);
+      if (!file || (file.internal && viewer.side !== 'team')) throw new AppError('not_found', 'There is no such attachment.');
+      return file;
+    },
+  };
+}
+
+export type ConversationService = ReturnType<typeof conversationService>;

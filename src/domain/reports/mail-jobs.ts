@@ -1,0 +1,24 @@
+// Mail about reports goes through the job queue, enqueued in the transaction of the change that causes it.
+// Jobs hold ids only; the message (and any secret link in it) is built when the job runs.
+import type { Session } from '../../access/session.ts';
+import type { Queryable } from '../../db/database.ts';
+import type { JobQueue } from '../../jobs/queue.ts';
+
+export type ReportMailJob =
+  /** The reporter's receipt with the tracking id (at once, on submission). */
+  | { kind: 'receipt'; reportId: number }
+  /** The product's security team and board: a new report arrived. */
+  | { kind: 'team_alert'; reportId: number }
+  /** The acknowledgement template of seed 001, sent when a person acknowledges the report. */
+  | { kind: 'acknowledgement'; reportId: number }
+  /** A message from the team visible to the reporter, or a state change the reporter should hear of. */
+  | { kind: 'reporter_update'; reportId: number; eventId: string }
+  /** A reporter wrote: the assignee (or the team) hears of it. */
+  | { kind: 'team_update'; reportId: number; eventId: string }
+  /** SLA near-breach or breach, to the assignee or the team. */
+  | { kind: 'sla_alert'; reportId: number; clock: string; status: string };
+
+export async function enqueueReportMail(_s: Session, jobs: JobQueue | undefined, tx: Queryable, job: ReportMailJob): Promise<void> {
+  if (!jobs) throw new Error('enqueueReportMail: no job queue');
+  await jobs.send('report-mail', job, tx);
+}

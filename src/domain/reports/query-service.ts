@@ -1,0 +1,149 @@
+// Reading reports: one report with everything its viewer may see (the reporter side never sees internal
+// notes, internal attachments or team-only fields), the team inbox and searches, similar reports, the
+// dashboard and the signed-in user's alerts. Every read goes through the access-filtered repositories.
+import type { Session } from '../../access/session.ts';
+import type { Deps } from '../../deps.ts';
+import { objectAbilities, type ObjectRow } from '../objects/repository.ts';
+import { loadReport } from './context.ts';
+import { daysLeft, disclosureDate, slaClocks, worstSla, type SlaClock, type SlaSettings } from './deadlines.ts';
+import { markNotificationsRead, myNotifications } from './notifications-repository.ts';
+import type { ReportViewer } from './policy.ts';
+import {
+  countReports,
+  listAttachments,
+  listEvents,
+  listReports,
+  liveLinkCount,
+  openReportFacts,
+  reportMembers,
+  similarReports,
+  type ReportFilter,
+  type ReportRow,
+  type ReportSort,
+} from './repository.ts';
+import { riskFor } from './scoring.ts';
+import { readSlaSettings } from './sla-settings.ts';
+import { FINISHED, stageOf } from './states.ts';
+
+export interface ReportFacts {
+  disclosureDate: string;
+  daysLeft: number;
+  sla: SlaClock[];
+  slaStatus: ReturnType<typeof worstSla>;
+  risk: ReturnType<typeof riskFor>;
+  stage: ReturnType<typeof stageOf>;
+}
+
+export function factsOf(report: ReportRow, sla: SlaSettings, now: Date): ReportFacts {
+  const date = disclosureDate({
+    receivedAt: report.received_at,
+    disclosureDays: report.disclosure_days,
+    preferredDisclosureOn: report.preferred_disclosure_on,
+    extensionDays: report.extension_days,
+  });
+  const clocks = slaClocks(
+    { state: report.state, receivedAt: report.received_at, acknowledgedAt: report.acknowledged_at, triagedAt: report.triaged_at, fixedAt: report.fixed_at, severity: report.severity },
+    sla,
+    now,
+  );
+  return {
+    disclosureDate: date,
+    daysLeft: daysLeft(date, now),
+    sla: clocks,
+    slaStatus: worstSla(clocks),
+    risk: riskFor(report.cvss_score === null ? null : Number(report.cvss_score), report.risk_override),
+    stage: stageOf(report.state),
+  };
+}
+
+/** Words that describe a report best, for finding textually similar ones (letters and digits only). */
+export function keyWords(report: ReportRow, max = 8): string[] {
+  const counts = new Map<string, number>();
+  const text = `${report.title} ${report.title} ${report.description}`.toLowerCase();
+  for (const w of text.match(/[\p{L}\p{N}]{4,40}/gu) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, max).map(([w]) => w);
+}
+
+export function reportQueryService({ db, clock }: Deps) {
+  return {
+    async get(s: Session, id: number) {
+      const { report, viewer } = await loadReport(s, db, id);
+      const team = viewer.side === 'team';
+      const [events, attachments, members, links, sla] = await Promise.all([
+        listEvents(s, db, id, team),
+        listAttachments(s, db, id, team),
+        reportMembers(s, db, id),
+        liveLinkCount(s, db, id),
+        readSlaSettings(s, db),
+      ]);
+      return { report, viewer, events, attachments, members, liveLinks: links, facts: factsOf(report, sla, clock.now()) };
+    },
+
+    async list(s: Session, filter: ReportFilter, page: { sort: ReportSort; limit: number; offset: number }) {
+      const [rows, total, sla] = await Promise.all([
+        listReports(s, db, filter, page),
+        countReports(s, db, filter),
+        readSlaSettings(s, db),
+      ]);
+      const now = clock.now();
+      const abilities = await objectAbilities(s, db, rows as unknown as ObjectRow[]);
+      return {
+        total,
+        items: rows.map((report) => ({
+          report,
+          facts: factsOf(report, sla, now),
+          side: abilities.get(report.id)?.edit ? ('team' as const) : ('reporter' as const),
+        })),
+      };
+    },
+
+    async similar(s: Session, id: number, limit = 10) {
+      const { report } = await loadReport(s, db, id);
+      return similarReports(s, db, report, keyWords(report), limit);
+    },
+
+    /** Open reports by age, severity and SLA state (only those the session may read). */
+    async dashboard(s: Session) {
+      const [facts, sla] = await Promise.all([openReportFacts(s, db, FINISHED), readSlaSettings(s, db)]);
+      const now = clock.now();
+      const bySeverity: Record<string, number> = {};
+      const bySla: Record<string, number> = {};
+      const byState: Record<string, number> = {};
+      const ageBuckets = [
+        { label: '< 1 day', maxDays: 1 },
+        { label: '1–7 days', maxDays: 7 },
+        { label: '8–30 days', maxDays: 30 },
+        { label: '31–90 days', maxDays: 90 },
+        { label: '> 90 days', maxDays: Infinity },
+      ].map((b) => ({ ...b, count: 0 }));
+      let unacknowledged = 0;
+      for (const f of facts) {
+        const sev = f.severity ?? 'unscored';
+        bySeverity[sev] = (bySeverity[sev] ?? 0) + 1;
+        byState[f.state] = (byState[f.state] ?? 0) + 1;
+        const status = worstSla(slaClocks(
+          { state: f.state, receivedAt: f.received_at, acknowledgedAt: f.acknowledged_at, triagedAt: f.triaged_at, fixedAt: f.fixed_at, severity: f.severity },
+          sla,
+          now,
+        ));
+        bySla[status] = (bySla[status] ?? 0) + 1;
+        const age = (now.getTime() - f.received_at.getTime()) / 86_400_000;
+        ageBuckets.find((b) => age < b.maxDays)!.count += 1;
+        if (!f.acknowledged_at) unacknowledged += 1;
+      }
+      return { open: facts.length, unacknowledged, bySeverity, bySla, byState, byAge: ageBuckets.map(({ label, count }) => ({ label, count })) };
+    },
+
+    async notifications(s: Session, limit = 50) {
+      return myNotifications(s, db, limit);
+    },
+
+    async markNotificationsRead(s: Session, ids: string[] | 'all') {
+      const at = clock.now();
+      return db.transaction((tx) => markNotificationsRead(s, tx, at, ids));
+    },
+  };
+}
+
+export type ReportQueryService = ReturnType<typeof reportQueryService>;
+export type { ReportViewer };

@@ -1,0 +1,33 @@
+// Who mail about a report goes to: its reporters (users and the contact address) and its team.
+import type { Session } from '../../access/session.ts';
+import { sql, type Queryable } from '../../db/database.ts';
+
+export interface Recipient {
+  email: string;
+  name: string;
+}
+
+/** Reporters and co-reporters with an address. */
+export async function reporterRecipients(_s: Session, q: Queryable, reportId: number): Promise<Recipient[]> {
+  return q.query<Recipient>(sql`
+    SELECT u.email, COALESCE(NULLIF(u.display_name, ''), u.username) AS name
+      FROM report_members m JOIN users u ON u.id = m.user_id
+     WHERE m.report_id = ${reportId} AND m.role IN ('reporter', 'co_reporter') AND u.email IS NOT NULL AND NOT u.disabled
+     ORDER BY m.added_at`);
+}
+
+/** Users with an address who are members of the group, directly or through nesting. */
+export async function groupRecipients(_s: Session, q: Queryable, groupId: number): Promise<Recipient[]> {
+  return q.query<Recipient>(sql`
+    SELECT DISTINCT u.email, COALESCE(NULLIF(u.display_name, ''), u.username) AS name
+      FROM group_closure c JOIN group_user_members m ON m.group_id = c.descendant_id JOIN users u ON u.id = m.user_id
+     WHERE c.ancestor_id = ${groupId} AND u.email IS NOT NULL AND NOT u.disabled
+     ORDER BY 1`);
+}
+
+export async function userRecipient(_s: Session, q: Queryable, userId: number): Promise<Recipient | undefined> {
+  const rows = await q.query<Recipient>(sql`
+    SELECT email, COALESCE(NULLIF(display_name, ''), username) AS name FROM users
+     WHERE id = ${userId} AND email IS NOT NULL AND NOT disabled`);
+  return rows[0];
+}

@@ -1,0 +1,15 @@
+// The report services, assembled: intake, reading, triage and the conversation around a report.
+import type { Deps } from '../../deps.ts';
+import { conversationService } from './conversation-service.ts';
+import { reportIntakeService } from './intake-service.ts';
+import { reportQueryService } from './query-service.ts';
+import { triageService } from './triage-service.ts';
+
+export function reportServices(deps: Deps) {
+  return {
+    intake: reportIntakeService(deps),
+    query: reportQueryService(deps),
+    triage: triageService(deps),
+    conversation: conversationService(deps),
+  };
+}

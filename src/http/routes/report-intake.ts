@@ -1,0 +1,98 @@
+// Intake: the public form and API submit reports (no account needed), then attach files to them.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { REPORT_TEXT_MAX, REPORT_TITLE_MAX } from '../../domain/reports/intake-service.ts';
+import { reporterLinkUrl } from '../../domain/reports/links.ts';
+import { FOUND_BY } from '../../domain/reports/validation.ts';
+import { admitSubmission, checkReportLimits, ProofOfWorkSchema, readIntakeSettings, verifySolution } from '../../intake/index.ts';
+import { AppError } from '../../errors/catalog.ts';
+import type { Services } from '../../services.ts';
+import { IdParam, responses } from '../schemas.ts';
+
+const Text = (max: number, description?: string) => Type.String({ maxLength: max, ...(description ? { description } : {}) });
+
+export const SubmissionBody = Type.Object(
+  {
+    title: Text(REPORT_TITLE_MAX * 4, 'A short summary of the vulnerability.'),
+    description: Text(REPORT_TEXT_MAX, 'What the vulnerability is (Markdown).'),
+    productId: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'From GET /api/products; the "Other / not sure" entry when unsure.' }),
+    affectedVersions: Type.Optional(Text(2_000)),
+    steps: Type.Optional(Text(REPORT_TEXT_MAX, 'Steps to reproduce (Markdown).')),
+    impact: Type.Optional(Text(REPORT_TEXT_MAX, 'What an attacker gains (Markdown).')),
+    component: Type.Optional(Text(200)),
+    cvssVector: Type.Optional(Text(300, 'A CVSS 4.0, 3.1, 3.0 or 2.0 vector, if you scored it.')),
+    cweId: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'A CWE number, e.g. 79 for CWE-79.' })),
+    foundBy: Type.Optional(Type.Union(FOUND_BY.map((f) => Type.Literal(f)))),
+    contactName: Type.Optional(Text(200)),
+    contactEmail: Type.Optional(Text(320, 'Where the team can reach you (needed when not signed in).')),
+    pgpPublicKey: Type.Optional(Text(100_000, 'Your OpenPGP public key: mail to you is then encrypted to it.')),
+    creditName: Type.Optional(Text(200, 'The name to credit you under.')),
+    creditConsent: Type.Optional(Type.Boolean({ description: 'You agree to be credited publicly.' })),
+    preferredDisclosureDate: Type.Optional(Type.String({ maxLength: 10, description: 'YYYY-MM-DD' })),
+    proofOfWork: Type.Optional(ProofOfWorkSchema),
+  },
+  { additionalProperties: false },
+);
+
+const SubmittedSchema = Type.Object({
+  id: Type.Integer(),
+  trackingId: Type.String(),
+  reporterLink: Type.Union([Type.String(), Type.Null()], {
+    description: 'For reporters who are not signed in: the secret link to the reporter view. Shown once; keep it.',
+  }),
+});
+
+export function reportIntakeRoutes(base: FastifyInstance, services: Services, publicUrl: URL): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['reports'];
+
+  app.post('/api/reports', {
+    schema: { tags, summary: 'Submit a vulnerability report (no account needed)', body: SubmissionBody, response: responses({ 201: SubmittedSchema }) },
+  }, async (request, reply) => {
+    const { proofOfWork, ...input } = request.body;
+    const settings = await readIntakeSettings(request.session, services.deps.db);
+    checkReportLimits(settings, { texts: { description: input.description, steps: input.steps, impact: input.impact } });
+    const result = await services.reports.intake.submit(request.session, input, {
+      admit: async (s, tx, at) => {
+        await admitSubmission(s, tx, at, settings);
+        if (settings.proofOfWork) await verifySolution(s, tx, at, proofOfWork);
+      },
+    });
+    return reply.code(201).send({
+      id: result.id,
+      trackingId: result.trackingId,
+      reporterLink: result.linkToken ? reporterLinkUrl(publicUrl, result.id, result.linkToken) : null,
+    });
+  });
+
+  // Files are sent one per request as the raw body; the type is decided from the name through the allowlist.
+  app.register(async (scoped) => {
+    scoped.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    const s = scoped.withTypeProvider<TypeBoxTypeProvider>();
+    s.post('/api/reports/:id/attachments', {
+      bodyLimit: 64 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: 'Attach a file (raw body; reporters and the team). Limits and allowed types from the intake settings.',
+        params: IdParam,
+        querystring: Type.Object(
+          { filename: Type.String({ minLength: 1, maxLength: 255 }), internal: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
+        response: responses({ 201: Type.Object({ id: Type.Integer() }) }),
+      },
+    }, async (request, reply) => {
+      const body = request.body;
+      if (!Buffer.isBuffer(body)) throw new AppError('validation', 'Send the file as the request body.', { fields: [{ field: 'file', message: 'is missing.' }] });
+      const settings = await readIntakeSettings(request.session, services.deps.db);
+      const id = await services.reports.conversation.attach(
+        request.session,
+        request.params.id,
+        { filename: request.query.filename, content: body, internal: request.query.internal },
+        settings,
+      );
+      return reply.code(201).send({ id });
+    });
+  });
+}

@@ -1,0 +1,155 @@
+// Reading reports: the team inbox and searches, one report (team or reporter view), similar reports, the
+// dashboard, the CWE catalogue and the signed-in user's alerts.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { searchCwe } from '../../domain/reports/cwe.ts';
+import { REPORT_STATES } from '../../domain/reports/states.ts';
+import { presentReport, presentReportSummary, presentSimilar, ReportDetailSchema, ReportSummarySchema, SimilarSchema } from '../../presenters/report.ts';
+import type { Services } from '../../services.ts';
+import { DateTime, IdParam, Paging, responses } from '../schemas.ts';
+
+const State = Type.Union(REPORT_STATES.map((s) => Type.Literal(s)));
+const Sort = Type.Union(['inbox', 'newest', 'oldest', 'severity', 'disclosure', 'updated'].map((s) => Type.Literal(s)));
+const Severity = Type.Union(['none', 'low', 'medium', 'high', 'critical', 'unscored'].map((s) => Type.Literal(s)));
+const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
+
+const ListQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 500, description: 'Words to search for, or a tracking id.' })),
+    state: Type.Optional(Type.Array(State, { maxItems: 12, description: 'One or more states (repeat the parameter).' })),
+    open: Type.Optional(Type.Boolean({ description: 'Only reports that are not finished.' })),
+    productId: Type.Optional(Id),
+    severity: Type.Optional(Severity),
+    assigneeId: Type.Optional(Id),
+    unassigned: Type.Optional(Type.Boolean()),
+    unacknowledged: Type.Optional(Type.Boolean()),
+    cweId: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+    mine: Type.Optional(Type.Boolean({ description: 'Only reports I reported or co-reported.' })),
+    sort: Type.Optional(Sort),
+    ...Paging,
+  },
+  { additionalProperties: false },
+);
+
+const OPEN_STATES = ['new', 'triaged', 'in_remediation', 'fixed', 'needs_more_info'] as const;
+
+export function reportRoutes(base: FastifyInstance, services: Services): void {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['reports'];
+  const now = () => services.deps.clock.now();
+
+  app.get('/api/reports', {
+    schema: {
+      tags,
+      summary: 'Reports the session may read: the inbox (unacknowledged first, oldest first), searched, filtered, sorted',
+      querystring: ListQuery,
+      response: responses({ 200: Type.Object({ total: Type.Integer(), items: Type.Array(ReportSummarySchema) }) }),
+    },
+  }, async (request) => {
+    const q = request.query;
+    const s = request.session;
+    const states = q.state?.length ? q.state : q.open ? [...OPEN_STATES] : undefined;
+    const result = await services.reports.query.list(s, {
+      text: q.q?.trim() || undefined,
+      states,
+      productId: q.productId,
+      severity: q.severity,
+      assigneeId: q.assigneeId,
+      unassigned: q.unassigned,
+      unacknowledged: q.unacknowledged,
+      cweId: q.cweId,
+      reportedBy: q.mine && s.kind === 'user' ? s.userId : undefined,
+    }, { sort: q.sort ?? 'inbox', limit: q.limit ?? 50, offset: q.offset ?? 0 });
+    const at = now();
+    return {
+      total: result.total,
+      items: result.items.map((i) => presentReportSummary(i.report, i.facts, at, i.side)),
+    };
+  });
+
+  app.get('/api/reports/dashboard', {
+    schema: {
+      tags,
+      summary: 'Open reports by age, severity, state and SLA state (only those the session may read)',
+      response: responses({
+        200: Type.Object({
+          open: Type.Integer(),
+          unacknowledged: Type.Integer(),
+          bySeverity: Type.Record(Type.String(), Type.Integer()),
+          bySla: Type.Record(Type.String(), Type.Integer()),
+          byState: Type.Record(Type.String(), Type.Integer()),
+          byAge: Type.Array(Type.Object({ label: Type.String(), count: Type.Integer() })),
+        }),
+      }),
+    },
+  }, async (request) => services.reports.query.dashboard(request.session));
+
+  app.get('/api/reports/:id', {
+    schema: { tags, summary: 'One report, as its team or its reporter sees it (404 when the session may not read it)', params: IdParam, response: responses({ 200: ReportDetailSchema }) },
+  }, async (request) => presentReport(await services.reports.query.get(request.session, request.params.id), now()));
+
+  app.get('/api/reports/:id/similar', {
+    schema: {
+      tags,
+      summary: 'Other readable reports with the same CWE, product or component, or similar words ("bugs cluster")',
+      params: IdParam,
+      response: responses({ 200: Type.Object({ items: Type.Array(SimilarSchema) }) }),
+    },
+  }, async (request) => ({ items: (await services.reports.query.similar(request.session, request.params.id)).map(presentSimilar) }));
+
+  app.get('/api/reports/:id/attachments/:attachmentId', {
+    schema: {
+      tags,
+      summary: 'Download an attachment (always as a download, never shown inline)',
+      params: Type.Object({ id: Id, attachmentId: Id }),
+    },
+  }, async (request, reply) => {
+    const file = await services.reports.conversation.attachment(request.session, request.params.id, request.params.attachmentId);
+    const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+    return reply
+      .header('content-type', 'application/octet-stream')
+      .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('x-original-content-type', file.media_type)
+      .send(Buffer.from(file.content));
+  });
+
+  app.get('/api/cwe', {
+    schema: {
+      tags,
+      summary: 'Search the CWE catalogue (number or words)',
+      querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })) }) }),
+    },
+  }, async (request) => ({ items: searchCwe(request.query.q ?? '', request.query.limit ?? 20) }));
+
+  app.get('/api/me/notifications', {
+    schema: {
+      tags,
+      summary: 'My alerts (new reports, assignments, SLA warnings), newest first',
+      response: responses({
+        200: Type.Object({
+          items: Type.Array(Type.Object({
+            id: Type.String(), reportId: Type.Union([Type.Integer(), Type.Null()]), kind: Type.String(), message: Type.String(),
+            at: DateTime, read: Type.Boolean(),
+          })),
+        }),
+      }),
+    },
+  }, async (request) => ({
+    items: (await services.reports.query.notifications(request.session)).map((n) => ({
+      id: n.id, reportId: n.report_id, kind: n.kind, message: n.message, at: n.at.toISOString(), read: n.read_at !== null,
+    })),
+  }));
+
+  app.post('/api/me/notifications/read', {
+    schema: {
+      tags,
+      summary: 'Mark alerts as read (all, or the ids given)',
+      body: Type.Object({ ids: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{1,18}$' }), { maxItems: 500 })) }, { additionalProperties: false }),
+      response: responses({ 200: Type.Object({ marked: Type.Integer() }) }),
+    },
+  }, async (request) => ({ marked: await services.reports.query.markNotificationsRead(request.session, request.body.ids ?? 'all') }));
+}

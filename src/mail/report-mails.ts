@@ -1,0 +1,140 @@
+// Mail about reports, built when the job runs (as System, from ids in the job). Mail to reporters is encrypted
+// to their OpenPGP key when they gave one. Mail to the team names the report but carries none of its
+// embargoed content: the details stay behind sign-in.
+import { systemSession } from '../access/system.ts';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/database.ts';
+import { newLinkToken, reporterLinkUrl } from '../domain/reports/links.ts';
+import { groupRecipients, reporterRecipients, userRecipient, type Recipient } from '../domain/reports/recipients-repository.ts';
+import { findEvent, findReport, insertLink, type ReportRow } from '../domain/reports/repository.ts';
+import { STATE_LABELS, type ReportState } from '../domain/reports/states.ts';
+import { fillTemplate, readTemplates } from '../domain/reports/templates.ts';
+import { disclosureDate } from '../domain/reports/deadlines.ts';
+import type { ReportMailJob } from '../domain/reports/mail-jobs.ts';
+import { findProduct } from '../domain/products/repository.ts';
+import { textForRecipient } from '../pgp/index.ts';
+import { readDisclosureSettings, securityEmailOf } from '../settings/disclosure-settings.ts';
+import type { MailTransport } from './transport.ts';
+
+export interface ReportMailerDeps {
+  db: Database;
+  clock: Clock;
+  transport: MailTransport;
+  publicUrl: URL;
+}
+
+export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDeps) {
+  const s = systemSession('report-mail');
+  const url = (path: string) => new URL(path, publicUrl).toString();
+
+  /** The reporters' addresses: registered reporters and co-reporters, and the contact address given. */
+  async function reporters(report: ReportRow): Promise<Recipient[]> {
+    const list = await reporterRecipients(s, db, report.id);
+    if (report.contact_email && !list.some((r) => r.email.toLowerCase() === report.contact_email!.toLowerCase())) {
+      list.unshift({ email: report.contact_email, name: report.contact_name || 'Reporter' });
+    }
+    return list;
+  }
+
+  /** Where a reporter follows the report: a fresh secret link for anonymous reporters, else the signed-in view. */
+  async function reporterLink(report: ReportRow, at: Date): Promise<string> {
+    if (report.reporter_user_id !== null) return url(`/reporter/${report.id}`);
+    const link = newLinkToken();
+    await db.transaction((tx) => insertLink(s, tx, at, report.id, link.hash));
+    return reporterLinkUrl(publicUrl, report.id, link.token);
+  }
+
+  async function sendToReporters(report: ReportRow, subject: string, text: string, at: Date): Promise<void> {
+    for (const to of await reporters(report)) {
+      let body: string;
+      try {
+        body = await textForRecipient(report.reporter_pgp_key, text, at);
+      } catch {
+        // The key became unusable (expired, revoked): never fall back to clear text.
+        body = `A message about your report ${report.tracking_id} is waiting for you, but the OpenPGP key you gave can no longer be used, so it is not included here.\nOpen the report in Parapet to read it: ${url(`/reporter/${report.id}`)}\n`;
+      }
+      await transport.send({ to: to.email, subject, text: body }, at);
+    }
+  }
+
+  async function sendToTeam(report: ReportRow, to: Recipient[], subject: string, text: string, at: Date): Promise<void> {
+    const seen = new Set<string>();
+    for (const r of to) {
+      if (seen.has(r.email.toLowerCase())) continue;
+      seen.add(r.email.toLowerCase());
+      await transport.send({ to: r.email, subject, text }, at);
+    }
+  }
+
+  async function build(job: ReportMailJob, report: ReportRow, at: Date): Promise<void> {
+    const teamLink = url(`/reports/${report.id}`);
+    switch (job.kind) {
+      case 'receipt': {
+        const link = await reporterLink(report, at);
+        const text = `Hello ${report.contact_name || 'and thank you'},\n\nWe received your vulnerability report "${report.title}".\nIts tracking id is ${report.tracking_id}; please quote it in any message about this report.\n\nFollow the report and talk with the security team here:\n${link}\n${report.reporter_user_id === null ? '\nThis link is secret: anyone who has it can read the report. Keep it to yourself.\n' : ''}\nA person from the team will acknowledge the report soon.\n`;
+        return sendToReporters(report, `Report received: ${report.tracking_id}`, text, at);
+      }
+      case 'team_alert': {
+        const product = await findProduct(s, db, report.product_id);
+        const text = `A new vulnerability report arrived for ${report.product_name}: ${report.tracking_id}.\n\nIt is embargoed; read and acknowledge it in Parapet:\n${teamLink}\n`;
+        const team = await groupRecipients(s, db, report.edit_group_id);
+        const board = product?.board_group_id ? await groupRecipients(s, db, product.board_group_id) : [];
+        return sendToTeam(report, [...team, ...board], `New report ${report.tracking_id} (${report.product_name})`, text, at);
+      }
+      case 'acknowledgement': {
+        const [templates, disclosure] = await Promise.all([readTemplates(s, db), readDisclosureSettings(s, db)]);
+        const t = templates.acknowledgement;
+        const values = {
+          reporter: report.contact_name || 'reporter',
+          tracking_id: report.tracking_id,
+          title: report.title,
+          product: report.product_name,
+          report_link: await reporterLink(report, at),
+          policy_link: url('/disclosure-policy'),
+          security_monitor: `The security team (${securityEmailOf(disclosure, publicUrl)})`,
+          disclosure_date: disclosureDate({
+            receivedAt: report.received_at, disclosureDays: report.disclosure_days,
+            preferredDisclosureOn: report.preferred_disclosure_on, extensionDays: report.extension_days,
+          }),
+        };
+        return sendToReporters(report, fillTemplate(t.subject, values), fillTemplate(t.body, values), at);
+      }
+      case 'reporter_update': {
+        const event = await findEvent(s, db, report.id, job.eventId);
+        if (!event || event.internal) return;
+        let text: string;
+        if (event.kind === 'state_changed') {
+          const to = STATE_LABELS[event.data.to as ReportState] ?? String(event.data.to);
+          text = `Your report ${report.tracking_id} is now: ${to}.\n\n${event.body}\n`;
+        } else if (event.kind === 'comment') {
+          text = `${event.actor_name} of the security team wrote about your report ${report.tracking_id}:\n\n${event.body}\n`;
+        } else {
+          text = `There is news about your report ${report.tracking_id}.\n\n${event.body}\n`;
+        }
+        text += `\nReply in Parapet: ${url(`/reporter/${report.id}`)}\n`;
+        return sendToReporters(report, `Update on your report ${report.tracking_id}`, text, at);
+      }
+      case 'team_update': {
+        const event = await findEvent(s, db, report.id, job.eventId);
+        if (!event) return;
+        const to = report.assignee_id ? [await userRecipient(s, db, report.assignee_id)].filter((r): r is Recipient => !!r) : await groupRecipients(s, db, report.edit_group_id);
+        const what = event.kind === 'state_changed' ? `changed the state of ${report.tracking_id}` : `wrote on ${report.tracking_id}`;
+        return sendToTeam(report, to, `Reporter activity on ${report.tracking_id}`, `The reporter ${what}.\n\nRead it in Parapet: ${teamLink}\n`, at);
+      }
+      case 'sla_alert': {
+        const to = report.assignee_id ? [await userRecipient(s, db, report.assignee_id)].filter((r): r is Recipient => !!r) : await groupRecipients(s, db, report.edit_group_id);
+        const what = job.status === 'breached' ? 'has breached' : 'is close to breaching';
+        return sendToTeam(report, to, `SLA ${job.status === 'breached' ? 'breach' : 'warning'}: ${report.tracking_id}`, `Report ${report.tracking_id} ${what} its ${job.clock} target.\n\n${teamLink}\n`, at);
+      }
+    }
+  }
+
+  return {
+    async deliver(data: Record<string, unknown>): Promise<void> {
+      const job = data as ReportMailJob;
+      const report = await findReport(s, db, job.reportId);
+      if (!report) return;
+      await build(job, report, clock.now());
+    },
+  };
+}

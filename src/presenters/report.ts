@@ -1,0 +1,251 @@
+// Report responses, built field by field for the viewer's side: the reporter side never receives internal
+// notes, internal attachments, the checklist, SLA clocks, the submitter's IP or the team's contact details.
+// Markdown fields are sent as written and as sanitised HTML (the only form a page may insert as HTML).
+import { Type, type Static } from 'typebox';
+import type { ReportFacts } from '../domain/reports/query-service.ts';
+import type { AttachmentMeta, EventRow, MemberRow, ReportRow, SimilarRow } from '../domain/reports/repository.ts';
+import { STAGES } from '../domain/reports/stages.ts';
+import { allowedTransitions, STATE_LABELS, type ReportState } from '../domain/reports/states.ts';
+import type { ReportViewer } from '../domain/reports/policy.ts';
+import { cweName } from '../domain/reports/cwe.ts';
+import { DateTime } from '../http/schemas.ts';
+import { renderMarkdown } from '../markdown/render.ts';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const Markdown = Type.Object({ markdown: Type.String(), html: Type.String() });
+
+function md(text: string) {
+  return { markdown: text, html: renderMarkdown(text) };
+}
+
+const SlaClockSchema = Type.Object({
+  name: Type.String(),
+  due: DateTime,
+  doneAt: Nullable(DateTime),
+  status: Type.String({ description: 'met, on_track, near, breached or missed' }),
+});
+
+export const ReportSummarySchema = Type.Object({
+  id: Type.Integer(),
+  trackingId: Type.String(),
+  title: Type.String(),
+  state: Type.String(),
+  stateLabel: Type.String(),
+  product: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  severity: Nullable(Type.String()),
+  cvssScore: Nullable(Type.Number()),
+  riskLevel: Nullable(Type.String()),
+  assignee: Nullable(Type.Object({ id: Type.Integer(), username: Type.String() })),
+  receivedAt: DateTime,
+  acknowledgedAt: Nullable(DateTime),
+  ageDays: Type.Integer({ description: 'Whole days since the report was received.' }),
+  disclosureDate: Type.String({ format: 'date' }),
+  daysLeft: Type.Integer({ description: 'Days until the disclosure date (negative once passed).' }),
+  slaStatus: Nullable(Type.String({ description: 'The worst SLA clock (team only).' })),
+  cweId: Nullable(Type.Integer()),
+});
+
+export function presentReportSummary(report: ReportRow, facts: ReportFacts, now: Date, side: 'team' | 'reporter') {
+  return {
+    id: report.id,
+    trackingId: report.tracking_id,
+    title: report.title,
+    state: report.state,
+    stateLabel: STATE_LABELS[report.state],
+    product: { id: report.product_id, name: report.product_name },
+    severity: report.severity,
+    cvssScore: report.cvss_score === null ? null : Number(report.cvss_score),
+    riskLevel: facts.risk.level,
+    assignee: side === 'team' && report.assignee_id !== null ? { id: report.assignee_id, username: report.assignee_username ?? '' } : null,
+    receivedAt: report.received_at.toISOString(),
+    acknowledgedAt: report.acknowledged_at?.toISOString() ?? null,
+    ageDays: Math.floor((now.getTime() - report.received_at.getTime()) / 86_400_000),
+    disclosureDate: facts.disclosureDate,
+    daysLeft: facts.daysLeft,
+    slaStatus: side === 'team' ? facts.slaStatus : null,
+    cweId: report.cwe_id,
+  };
+}
+
+const EventSchema = Type.Object({
+  id: Type.String(),
+  at: DateTime,
+  actor: Type.String(),
+  actorSide: Type.String(),
+  kind: Type.String(),
+  internal: Type.Boolean(),
+  body: Markdown,
+  data: Type.Record(Type.String(), Type.Unknown()),
+});
+
+const AttachmentSchema = Type.Object({
+  id: Type.Integer(),
+  filename: Type.String(),
+  mediaType: Type.String(),
+  size: Type.Integer(),
+  sha256: Type.String(),
+  internal: Type.Boolean(),
+  createdAt: DateTime,
+});
+
+export const ReportDetailSchema = Type.Object({
+  ...ReportSummarySchema.properties,
+  viewer: Type.Object({
+    side: Type.String({ description: 'team or reporter' }),
+    role: Nullable(Type.String()),
+    mayTriage: Type.Boolean(),
+    transitions: Type.Array(Type.Object({ state: Type.String(), label: Type.String() })),
+  }),
+  description: Markdown,
+  steps: Markdown,
+  impact: Markdown,
+  affectedVersions: Type.String(),
+  component: Type.String(),
+  cvssVector: Nullable(Type.String()),
+  cvssVersion: Nullable(Type.String()),
+  risk: Type.Object({ level: Nullable(Type.String()), overridden: Type.Boolean(), guidance: Nullable(Type.String()) }),
+  cwe: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
+  foundBy: Type.String(),
+  cveId: Nullable(Type.String()),
+  duplicateOf: Nullable(Type.Object({ id: Type.Integer(), trackingId: Type.String() })),
+  credit: Type.Object({ name: Type.String(), consent: Type.Boolean() }),
+  contact: Nullable(Type.Object({ name: Type.String(), email: Nullable(Type.String()), hasPgpKey: Type.Boolean() })),
+  disclosure: Type.Object({
+    policyDays: Type.Integer(),
+    preferredDate: Nullable(Type.String({ format: 'date' })),
+    extensionDays: Type.Integer(),
+    extensionReason: Type.String(),
+  }),
+  stage: Type.String(),
+  stages: Nullable(Type.Array(Type.Object({
+    key: Type.String(),
+    label: Type.String(),
+    current: Type.Boolean(),
+    activities: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), doneAt: Nullable(DateTime), doneBy: Nullable(Type.String()) })),
+  }))),
+  sla: Nullable(Type.Array(SlaClockSchema)),
+  dates: Type.Object({
+    triagedAt: Nullable(DateTime),
+    fixedAt: Nullable(DateTime),
+    disclosedAt: Nullable(DateTime),
+    closedAt: Nullable(DateTime),
+    needsInfoSince: Nullable(DateTime),
+  }),
+  members: Type.Array(Type.Object({ userId: Type.Integer(), username: Type.String(), role: Type.String() })),
+  liveLinks: Nullable(Type.Integer()),
+  timeline: Type.Array(EventSchema),
+  attachments: Type.Array(AttachmentSchema),
+});
+
+export type ReportDetail = Static<typeof ReportDetailSchema>;
+
+function presentEvent(e: EventRow) {
+  return {
+    id: e.id,
+    at: e.at.toISOString(),
+    actor: e.actor_name,
+    actorSide: e.actor_side,
+    kind: e.kind,
+    internal: e.internal,
+    body: md(e.body),
+    data: e.data,
+  };
+}
+
+export function presentReport(
+  d: {
+    report: ReportRow;
+    viewer: ReportViewer;
+    events: EventRow[];
+    attachments: AttachmentMeta[];
+    members: MemberRow[];
+    liveLinks: number;
+    facts: ReportFacts;
+  },
+  now: Date,
+) {
+  const { report: r, viewer, facts } = d;
+  const team = viewer.side === 'team';
+  return {
+    ...presentReportSummary(r, facts, now, viewer.side),
+    viewer: {
+      side: viewer.side,
+      role: viewer.role ?? null,
+      mayTriage: viewer.mayTriage,
+      transitions: viewer.mayTriage ? allowedTransitions(r.state).map((s: ReportState) => ({ state: s, label: STATE_LABELS[s] })) : [],
+    },
+    description: md(r.description),
+    steps: md(r.steps),
+    impact: md(r.impact),
+    affectedVersions: r.affected_versions_text,
+    component: r.component,
+    cvssVector: r.cvss_vector,
+    cvssVersion: r.cvss_version,
+    risk: facts.risk,
+    cwe: r.cwe_id === null ? null : { id: r.cwe_id, name: cweName(r.cwe_id) ?? '' },
+    foundBy: r.found_by,
+    cveId: r.cve_id,
+    duplicateOf: r.duplicate_of === null ? null : { id: r.duplicate_of, trackingId: r.duplicate_of_tracking_id ?? '' },
+    credit: { name: r.credit_name, consent: r.credit_consent },
+    contact: team || viewer.role ? { name: r.contact_name, email: r.contact_email, hasPgpKey: r.reporter_pgp_key !== null } : null,
+    disclosure: {
+      policyDays: r.disclosure_days,
+      preferredDate: r.preferred_disclosure_on,
+      extensionDays: r.extension_days,
+      extensionReason: r.extension_reason,
+    },
+    stage: facts.stage,
+    stages: team
+      ? STAGES.map((st) => ({
+          key: st.key,
+          label: st.label,
+          current: st.key === facts.stage,
+          activities: st.activities.map((a) => ({
+            key: a.key,
+            label: a.label,
+            doneAt: r.checklist[a.key]?.at ?? null,
+            doneBy: r.checklist[a.key]?.by ?? null,
+          })),
+        }))
+      : null,
+    sla: team ? facts.sla.map((c) => ({ name: c.name, due: c.due.toISOString(), doneAt: c.doneAt?.toISOString() ?? null, status: c.status })) : null,
+    dates: {
+      triagedAt: r.triaged_at?.toISOString() ?? null,
+      fixedAt: r.fixed_at?.toISOString() ?? null,
+      disclosedAt: r.disclosed_at?.toISOString() ?? null,
+      closedAt: r.closed_at?.toISOString() ?? null,
+      needsInfoSince: r.needs_info_since?.toISOString() ?? null,
+    },
+    members: d.members
+      .filter((m) => team || m.role !== 'collaborator')
+      .map((m) => ({ userId: m.user_id, username: m.username, role: m.role })),
+    liveLinks: d.liveLinks,
+    timeline: d.events.map(presentEvent),
+    attachments: d.attachments.map((a) => ({
+      id: a.id,
+      filename: a.filename,
+      mediaType: a.media_type,
+      size: a.size,
+      sha256: a.sha256,
+      internal: a.internal,
+      createdAt: a.created_at.toISOString(),
+    })),
+  };
+}
+
+export const SimilarSchema = Type.Object({
+  id: Type.Integer(),
+  trackingId: Type.String(),
+  title: Type.String(),
+  state: Type.String(),
+  reasons: Type.Array(Type.String({ description: 'same_cwe, same_component, same_product or similar_text' })),
+});
+
+export function presentSimilar(r: SimilarRow) {
+  const reasons: string[] = [];
+  if (r.same_cwe) reasons.push('same_cwe');
+  if (r.same_component) reasons.push('same_component');
+  if (r.same_product) reasons.push('same_product');
+  if (r.text_rank > 0) reasons.push('similar_text');
+  return { id: r.id, trackingId: r.tracking_id, title: r.title, state: r.state, reasons };
+}
