@@ -45,7 +45,8 @@ function splitPrefix(text: string, fail: (message: string) => never): { def: Ver
     if (text.includes('(') || text.includes(')')) fail(`Only CVSS 2.0 vectors may be written in parentheses.`);
     return { def: VERSIONS[known], body: text.slice(slash + 1) };
   }
-  if (/^[A-Za-z]*\d+(\.\d+)?\//.test(text) || text.startsWith('CVSS')) {
+  // "CVSS3.1/", "3.1/", "FIRST:3.1/": a dotted version where a prefix would be (no CVSS 2.0 value is one).
+  if (/^[A-Za-z-]*:?v?\d+\.\d+\//.test(text) || text.startsWith('CVSS')) {
     const prefix = text.slice(0, text.indexOf('/') + 1 || undefined);
     fail(`"${prefix}" is not a valid prefix: use ${PREFIX_EXAMPLE}, or a CVSS 2.0 vector without prefix.`);
   }
@@ -54,6 +55,7 @@ function splitPrefix(text: string, fail: (message: string) => never): { def: Ver
   const closes = text.endsWith(')');
   if (opens !== closes) fail('The vector has an unmatched parenthesis: write "(AV:…)" with both or neither.');
   if (opens) body = text.slice(1, -1);
+  if (opens && /^cvss:/i.test(body)) fail('Only CVSS 2.0 vectors may be written in parentheses.');
   if (body.includes('(') || body.includes(')')) fail('The vector contains a parenthesis inside it.');
   return { def: VERSIONS['2.0'], body };
 }
