@@ -5,6 +5,7 @@ import { authService } from './auth/service.ts';
 import { signInService } from './auth/sign-in.ts';
 import type { Deps } from './deps.ts';
 import { groupService } from './domain/groups/service.ts';
+import { intakeService } from './intake/service.ts';
 import { pageService } from './domain/pages/service.ts';
 import { productService } from './domain/products/service.ts';
 import { userService } from './domain/users/service.ts';
@@ -34,6 +35,7 @@ export function createServices(input: Deps) {
     products: productService(deps),
     settings: settingsService(deps),
     disclosure: disclosureService(deps),
+    intake: intakeService(deps),
     outbox: outboxReader(input.mail?.outboxDir ?? ''),
   };
 }

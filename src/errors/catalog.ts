@@ -30,6 +30,8 @@ export const ERRORS = {
   product_in_use: { status: 409, message: 'Reports name this product, so it cannot be deleted.' },
   default_product: { status: 409, message: 'The default product cannot be deleted.' },
   rate_limited: { status: 429, message: 'Too many requests; try again later.' },
+  proof_of_work_required: { status: 400, message: 'Solve a proof-of-work challenge first (GET /api/intake/challenge) and send it as proofOfWork.' },
+  proof_of_work_failed: { status: 403, message: 'The proof-of-work solution was not accepted; request a new challenge.' },
   unavailable: { status: 503, message: 'The service is not ready.' },
   internal: { status: 500, message: 'Something went wrong on our side. The request id identifies it in the logs.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -1,0 +1,194 @@
+// Anti-abuse settings of the public report form and API (rate limits, proof-of-work, size limits, allowed
+// attachment types), stored in the settings table under 'intake' and read when needed.
+import { assertAdministrator, type Session } from '../access/session.ts';
+import { sql, type Queryable, type Tx } from '../db/database.ts';
+import { AppError, type FieldError } from '../errors/catalog.ts';
+
+export interface AttachmentType {
+  /** The media type the attachment is stored and downloaded with. */
+  mediaType: string;
+  /** File name extensions (lower case, with the dot) that mean this type. */
+  extensions: string[];
+}
+
+export interface IntakeSettings {
+  /** Reports one IP address may send without signing in, per sliding hour and day. */
+  perIpPerHour: number;
+  perIpPerDay: number;
+  /** Reports a signed-in reporter may send from one IP address, per sliding hour and day. */
+  signedInPerHour: number;
+  signedInPerDay: number;
+  /** Ask for a solved proof-of-work challenge with every report. */
+  proofOfWork: boolean;
+  /** Leading zero bits of SHA-256(challengeId + ':' + nonce) a solution needs. */
+  powDifficulty: number;
+  maxAttachmentBytes: number;
+  maxAttachments: number;
+  /** The allowlist: an attachment whose extension is not listed here is refused. */
+  attachmentTypes: AttachmentType[];
+  /** Longest text of any one field of a report (description, steps, impact...), in characters. */
+  maxReportChars: number;
+}
+
+export const DEFAULT_ATTACHMENT_TYPES: readonly AttachmentType[] = Object.freeze([
+  { mediaType: 'text/plain', extensions: ['.txt', '.log', '.md', '.patch', '.diff'] },
+  { mediaType: 'text/csv', extensions: ['.csv'] },
+  { mediaType: 'application/json', extensions: ['.json'] },
+  { mediaType: 'application/pdf', extensions: ['.pdf'] },
+  { mediaType: 'image/png', extensions: ['.png'] },
+  { mediaType: 'image/jpeg', extensions: ['.jpg', '.jpeg'] },
+  { mediaType: 'image/gif', extensions: ['.gif'] },
+  { mediaType: 'application/zip', extensions: ['.zip'] },
+  { mediaType: 'video/mp4', extensions: ['.mp4'] },
+]);
+
+export const DEFAULT_INTAKE_SETTINGS: IntakeSettings = Object.freeze({
+  perIpPerHour: 10,
+  perIpPerDay: 30,
+  signedInPerHour: 30,
+  signedInPerDay: 100,
+  proofOfWork: false,
+  powDifficulty: 18,
+  maxAttachmentBytes: 10 * 1024 * 1024,
+  maxAttachments: 5,
+  attachmentTypes: DEFAULT_ATTACHMENT_TYPES as AttachmentType[],
+  maxReportChars: 100_000,
+});
+
+type IntegerKey = {
+  [K in keyof IntakeSettings]: IntakeSettings[K] extends number ? K : never;
+}[keyof IntakeSettings];
+
+/** Bounds of the whole-number settings (the API schema is built from these too). */
+export const INTAKE_INTEGER_BOUNDS: Record<IntegerKey, [number, number]> = {
+  perIpPerHour: [1, 10_000],
+  perIpPerDay: [1, 100_000],
+  signedInPerHour: [1, 10_000],
+  signedInPerDay: [1, 100_000],
+  powDifficulty: [8, 28],
+  maxAttachmentBytes: [1024, 100 * 1024 * 1024],
+  maxAttachments: [0, 20],
+  maxReportChars: [1_000, 1_000_000],
+};
+
+export const MAX_ATTACHMENT_TYPES = 50;
+export const MAX_EXTENSIONS_PER_TYPE = 20;
+export const MEDIA_TYPE_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
+export const EXTENSION_PATTERN = /^\.[a-z0-9][a-z0-9_-]{0,15}$/;
+
+const KEY = 'intake';
+
+/** The public form reads these on every submission: each process keeps what it read for one second. */
+const CACHE_MS = 1000;
+let cache = new WeakMap<Queryable, { value: IntakeSettings; readAt: number }>();
+
+/** Reads the settings, defaults filled in. Reading is not a data access of any session: every submission needs it. */
+export async function readIntakeSettings(_s: Session, q: Queryable): Promise<IntakeSettings> {
+  // Only reads outside a transaction are cached (a transaction must see its own writes).
+  const cacheable = !('inTransaction' in q);
+  const cached = cacheable ? cache.get(q) : undefined;
+  if (cached && performance.now() - cached.readAt < CACHE_MS) return cached.value;
+  const rows = await q.query<{ value: Partial<IntakeSettings> }>(sql`SELECT value FROM settings WHERE key = ${KEY}`);
+  const value = Object.freeze({ ...DEFAULT_INTAKE_SETTINGS, ...(rows[0]?.value ?? {}) }) as IntakeSettings;
+  if (cacheable) cache.set(q, { value, readAt: performance.now() });
+  return value;
+}
+
+/** Forgets everything this process read (on every change). */
+export function forgetIntakeSettings(): void {
+  cache = new WeakMap();
+}
+
+function normaliseTypes(value: unknown, fields: FieldError[]): AttachmentType[] | undefined {
+  if (!Array.isArray(value)) {
+    fields.push({ field: 'attachmentTypes', message: 'must be a list of { mediaType, extensions }.' });
+    return undefined;
+  }
+  if (value.length > MAX_ATTACHMENT_TYPES) {
+    fields.push({ field: 'attachmentTypes', message: `must have at most ${MAX_ATTACHMENT_TYPES} items.` });
+    return undefined;
+  }
+  const seenTypes = new Map<string, number>();
+  const seenExtensions = new Map<string, number>();
+  const out: AttachmentType[] = [];
+  value.forEach((entry: unknown, i) => {
+    const e = (entry ?? {}) as Partial<AttachmentType>;
+    const mediaType = typeof e.mediaType === 'string' ? e.mediaType.trim().toLowerCase() : '';
+    if (!MEDIA_TYPE_PATTERN.test(mediaType)) {
+      fields.push({ field: `attachmentTypes.${i}.mediaType`, message: `"${String(e.mediaType ?? '')}" is not a media type such as text/plain.` });
+    } else if (seenTypes.has(mediaType)) {
+      fields.push({ field: `attachmentTypes.${i}.mediaType`, message: `${mediaType} is listed twice.` });
+    } else {
+      seenTypes.set(mediaType, i);
+    }
+    const extensions: string[] = [];
+    if (!Array.isArray(e.extensions) || e.extensions.length === 0 || e.extensions.length > MAX_EXTENSIONS_PER_TYPE) {
+      fields.push({ field: `attachmentTypes.${i}.extensions`, message: `must list 1 to ${MAX_EXTENSIONS_PER_TYPE} file name extensions, such as .txt.` });
+    } else {
+      e.extensions.forEach((x: unknown, j) => {
+        const raw = typeof x === 'string' ? x.trim().toLowerCase() : '';
+        const ext = raw.startsWith('.') ? raw : `.${raw}`;
+        if (!EXTENSION_PATTERN.test(ext)) {
+          fields.push({ field: `attachmentTypes.${i}.extensions.${j}`, message: `"${String(x)}" is not a file name extension such as .txt.` });
+        } else if (seenExtensions.has(ext)) {
+          fields.push({ field: `attachmentTypes.${i}.extensions.${j}`, message: `${ext} is already listed (a file name extension may mean only one type).` });
+        } else {
+          seenExtensions.set(ext, i);
+          extensions.push(ext);
+        }
+      });
+    }
+    out.push({ mediaType, extensions });
+  });
+  return out;
+}
+
+/**
+ * Checks a change against the current settings and returns it normalised (media types and extensions in
+ * lower case, extensions with their dot). Every bad field is named; a daily limit below the hourly one is
+ * refused.
+ */
+export function validateIntakeSettings(current: IntakeSettings, patch: Partial<IntakeSettings>): Partial<IntakeSettings> {
+  const fields: FieldError[] = [];
+  const out: Partial<Record<keyof IntakeSettings, unknown>> = {};
+  for (const [key, [min, max]] of Object.entries(INTAKE_INTEGER_BOUNDS) as [IntegerKey, [number, number]][]) {
+    const v = patch[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fields.push({ field: key, message: `must be a whole number from ${min} to ${max}.` });
+    else out[key] = v;
+  }
+  if (patch.proofOfWork !== undefined) {
+    if (typeof patch.proofOfWork !== 'boolean') fields.push({ field: 'proofOfWork', message: 'must be true or false.' });
+    else out.proofOfWork = patch.proofOfWork;
+  }
+  if (patch.attachmentTypes !== undefined) {
+    const types = normaliseTypes(patch.attachmentTypes, fields);
+    if (types) out.attachmentTypes = types;
+  }
+  const known = new Set<string>([...Object.keys(INTAKE_INTEGER_BOUNDS), 'proofOfWork', 'attachmentTypes']);
+  for (const key of Object.keys(patch)) if (!known.has(key)) fields.push({ field: key, message: 'is not an intake setting.' });
+
+  const next = { ...current, ...out } as IntakeSettings;
+  const bad = new Set(fields.map((f) => f.field));
+  if (!bad.has('perIpPerDay') && !bad.has('perIpPerHour') && next.perIpPerDay < next.perIpPerHour) {
+    fields.push({ field: 'perIpPerDay', message: `must be at least the hourly limit (${next.perIpPerHour}).` });
+  }
+  if (!bad.has('signedInPerDay') && !bad.has('signedInPerHour') && next.signedInPerDay < next.signedInPerHour) {
+    fields.push({ field: 'signedInPerDay', message: `must be at least the hourly limit (${next.signedInPerHour}).` });
+  }
+  if (fields.length > 0) {
+    throw new AppError('validation', fields.map((f) => `${f.field}: ${f.message}`).join(' '), { fields });
+  }
+  return out as Partial<IntakeSettings>;
+}
+
+export async function writeIntakeSettings(s: Session, tx: Tx, at: Date, patch: Partial<IntakeSettings>): Promise<IntakeSettings> {
+  assertAdministrator(s);
+  const current = await readIntakeSettings(s, tx);
+  const next = { ...current, ...validateIntakeSettings(current, patch) };
+  forgetIntakeSettings();
+  await tx.query(sql`
+    INSERT INTO settings (key, value, updated_at) VALUES (${KEY}, ${JSON.stringify(next)}::jsonb, ${at})
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`);
+  return next;
+}
