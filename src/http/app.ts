@@ -19,6 +19,7 @@ import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { adminIntakeRoutes } from './routes/admin-intake.ts';
 import { adminSecurityRoutes } from './routes/admin-security.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { cvssRoutes } from './routes/cvss.ts';
 import { disclosureRoutes } from './routes/disclosure.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -91,6 +92,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   adminSecurityRoutes(app, services);
   adminIntakeRoutes(app, services);
   intakeChallengeRoutes(app, services);
+  cvssRoutes(app);
   userRoutes(app, services);
   groupRoutes(app, services);
   pageRoutes(app, services);
