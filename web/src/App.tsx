@@ -11,6 +11,8 @@ import { AccountSessionsPage } from './pages/AccountSessionsPage.tsx';
 import { AccountTokensPage } from './pages/AccountTokensPage.tsx';
 import { AccountTwoFactorPage } from './pages/AccountTwoFactorPage.tsx';
 import { ChoosePasswordPage } from './pages/ChoosePasswordPage.tsx';
+import { DisclosureAdminPage } from './pages/DisclosureAdminPage.tsx';
+import { DisclosurePolicyPage } from './pages/DisclosurePolicyPage.tsx';
 import { EnrolSecondFactorPage } from './pages/EnrolSecondFactorPage.tsx';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
 import { GroupDetailPage } from './pages/GroupDetailPage.tsx';
@@ -36,6 +38,7 @@ export function App() {
         <Route path="forgot-password" element={<ForgotPasswordPage />} />
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="verify-email" element={<VerifyEmailPage />} />
+        <Route path="disclosure-policy" element={<DisclosurePolicyPage />} />
         <Route element={<RequireAuth />}>
           <Route path="choose-password" element={<ChoosePasswordPage />} />
           <Route path="set-up-second-factor" element={<EnrolSecondFactorPage />} />
@@ -55,6 +58,7 @@ export function App() {
             <Route path="security" element={<SecuritySettingsPage />} />
             <Route path="security/events" element={<SecurityEventsPage />} />
             <Route path="security/outbox" element={<OutboxPage />} />
+            <Route path="disclosure" element={<DisclosureAdminPage />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

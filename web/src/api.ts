@@ -261,7 +261,7 @@ function isErrorBody(value: unknown): value is { error: { id: string; message: s
 /** Sign-in steps whose 401 means "wrong credentials", not "your session ended". */
 const SIGN_IN_STEPS = new Set(['/api/session', '/api/session/second-factor', '/api/session/reauthenticate', '/api/password-reset/complete']);
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   try {
     return await send<T>(method, path, body);
   } catch (err) {

@@ -48,6 +48,9 @@ export function NavBar() {
                       <li>
                         <NavLink to="/admin/security">Security</NavLink>
                       </li>
+                      <li>
+                        <NavLink to="/admin/disclosure">Disclosure</NavLink>
+                      </li>
                     </>
                   ) : null}
                 </ul>
