@@ -46,6 +46,9 @@ export function NavBar() {
                         <NavLink to="/admin/groups">Groups</NavLink>
                       </li>
                       <li>
+                        <NavLink to="/admin/products">Products</NavLink>
+                      </li>
+                      <li>
                         <NavLink to="/admin/security">Security</NavLink>
                       </li>
                       <li>
