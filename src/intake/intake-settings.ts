@@ -48,7 +48,7 @@ export const DEFAULT_INTAKE_SETTINGS: IntakeSettings = Object.freeze({
   signedInPerHour: 30,
   signedInPerDay: 100,
   proofOfWork: false,
-  powDifficulty: 18,
+  powDifficulty: 16,
   maxAttachmentBytes: 10 * 1024 * 1024,
   maxAttachments: 5,
   attachmentTypes: DEFAULT_ATTACHMENT_TYPES as AttachmentType[],

@@ -11,6 +11,9 @@ export function SecurityNav() {
           </NavLink>
         </li>
         <li>
+          <NavLink to="/admin/security/intake">Report intake</NavLink>
+        </li>
+        <li>
           <NavLink to="/admin/security/events">Security events</NavLink>
         </li>
         <li>
