@@ -21,6 +21,8 @@ import { HomePage } from './pages/HomePage.tsx';
 import { IntakeSettingsPage } from './pages/IntakeSettingsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OutboxPage } from './pages/OutboxPage.tsx';
+import { ProductDetailPage } from './pages/ProductDetailPage.tsx';
+import { ProductsPage } from './pages/ProductsPage.tsx';
 import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SecondFactorPage } from './pages/SecondFactorPage.tsx';
 import { SecurityEventsPage } from './pages/SecurityEventsPage.tsx';
@@ -56,6 +58,8 @@ export function App() {
             <Route path="users/:id" element={<UserDetailPage />} />
             <Route path="groups" element={<GroupsPage />} />
             <Route path="groups/:id" element={<GroupDetailPage />} />
+            <Route path="products" element={<ProductsPage />} />
+            <Route path="products/:id" element={<ProductDetailPage />} />
             <Route path="security" element={<SecuritySettingsPage />} />
             <Route path="security/events" element={<SecurityEventsPage />} />
             <Route path="security/outbox" element={<OutboxPage />} />
