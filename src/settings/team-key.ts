@@ -1,6 +1,6 @@
 // The team's OpenPGP key (seed 003: "PGP key for this address"), stored in the settings table under
 // 'team_pgp_key'. The private key is stored unencrypted: Parapet has no secret of its own to encrypt it with
-// (see docs/adr/0004-team-pgp-key-at-rest.md); only the public part and facts about the key ever leave the
+// (see docs/adr/0005-team-pgp-key.md); only the public part and facts about the key ever leave the
 // server, except through the audited, re-authenticated export.
 import { assertAdministrator, type Session } from '../access/session.ts';
 import { sql, type Queryable, type Tx } from '../db/database.ts';
