@@ -8,6 +8,8 @@ import { groupService } from './domain/groups/service.ts';
 import { intakeService } from './intake/service.ts';
 import { pageService } from './domain/pages/service.ts';
 import { productService } from './domain/products/service.ts';
+import { reportServices } from './domain/reports/services.ts';
+import { reportMailer } from './mail/report-mails.ts';
 import { userService } from './domain/users/service.ts';
 import { lazyJobQueue } from './jobs/queue.ts';
 import { mailer } from './mail/mailer.ts';
@@ -23,6 +25,8 @@ export function createServices(input: Deps) {
   if (input.mail) {
     const deliver = mailer({ db: input.db, clock: input.clock, transport: input.mail.transport, publicUrl: input.mail.publicUrl }).deliver;
     jobs.handle('mail', (data) => deliver(data));
+    const reportMail = reportMailer({ db: input.db, clock: input.clock, transport: input.mail.transport, publicUrl: input.mail.publicUrl });
+    jobs.handle('report-mail', (data) => reportMail.deliver(data));
   }
   return {
     deps,
@@ -33,6 +37,7 @@ export function createServices(input: Deps) {
     groups: groupService(deps),
     pages: pageService(deps),
     products: productService(deps),
+    reports: reportServices(deps),
     settings: settingsService(deps),
     disclosure: disclosureService(deps),
     intake: intakeService(deps),

@@ -14,6 +14,7 @@ import type { Services } from '../services.ts';
 import { notFoundBody, registerErrorHandling } from './plugins/errors.ts';
 import { registerAccessGuards } from './plugins/access-guards.ts';
 import { registerCsrfOrigin } from './plugins/csrf-origin.ts';
+import { registerReportLink } from './plugins/report-link.ts';
 import { registerRequestSession } from './plugins/request-session.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import { adminIntakeRoutes } from './routes/admin-intake.ts';
@@ -28,6 +29,9 @@ import { meRoutes } from './routes/me.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { productRoutes } from './routes/products.ts';
 import { recoveryRoutes } from './routes/recovery.ts';
+import { reportIntakeRoutes } from './routes/report-intake.ts';
+import { reportTriageRoutes } from './routes/report-triage.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
 import { wellKnownRoutes } from './routes/well-known.ts';
@@ -65,6 +69,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   registerSecurityHeaders(app, { https: config.publicUrl.protocol === 'https:', trustProxy: config.trustProxy });
   await app.register(fastifyCookie);
   registerRequestSession(app, services.deps, config.trustProxy);
+  registerReportLink(app, services.deps);
   registerCsrfOrigin(app, config.publicUrl);
   registerAccessGuards(app, services.deps, config.trustProxy, config.publicUrl);
 
@@ -97,6 +102,9 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   groupRoutes(app, services);
   pageRoutes(app, services);
   productRoutes(app, services);
+  reportIntakeRoutes(app, services, config.publicUrl);
+  reportRoutes(app, services);
+  reportTriageRoutes(app, services, config.publicUrl);
   auditRoutes(app, services);
   wellKnownRoutes(app, services, config.publicUrl);
   disclosureRoutes(app, services, config.publicUrl);

@@ -7,7 +7,7 @@ import type { Deps } from '../../deps.ts';
 import { AppError, fieldError } from '../../errors/catalog.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { deleteUserMember, insertUserMember } from '../groups/repository.ts';
-import { findUserByName } from '../users/repository.ts';
+import { activeUserIdentity } from '../users/repository.ts';
 import { eventActor, loadForChange, loadReport } from './context.ts';
 import { enqueueReportMail } from './mail-jobs.ts';
 import { assertMayTriage, assertReporterSide } from './policy.ts';
@@ -101,8 +101,8 @@ export function conversationService({ db, clock, jobs }: Deps) {
         if (input.role === 'collaborator') assertMayTriage(viewer);
         else if (viewer.side === 'reporter') assertReporterSide(viewer);
         else assertMayTriage(viewer);
-        const user = await findUserByName(s, tx, input.username);
-        if (!user || user.disabled) throw fieldError('username', `there is no active user "${input.username}".`);
+        const user = await activeUserIdentity(s, tx, { username: input.username });
+        if (!user) throw fieldError('username', `there is no active user "${input.username}".`);
         if (!(await insertReportMember(s, tx, at, id, user.id, input.role))) {
           throw new AppError('conflict', `${user.username} is already on this report.`);
         }

@@ -1,7 +1,7 @@
 // A report's severity from its CVSS vector (src/cvss), and the seed 000 risk level: high risk from CVSS 7.0
 // up, low below, unless the team overrides it.
 import { fieldError } from '../../errors/catalog.ts';
-import { CvssVectorError, scoreVector } from '../../cvss/index.ts';
+import { CvssVectorError, primaryScore, qualitativeSeverity, riskLevel, scoreVector } from '../../cvss/index.ts';
 
 export interface ReportScore {
   vector: string;
@@ -13,23 +13,15 @@ export interface ReportScore {
 
 export function scoreReportVector(field: string, text: string): ReportScore {
   try {
-    const r = scoreVector(text);
-    const score = 'score' in r ? r.score : r.base;
-    const severity = ('severity' in r ? r.severity : undefined) ?? severityOf(score);
+    const r = scoreVector(text.trim());
+    const score = primaryScore(r);
+    // One scale for every version (v2's NVD scale has no "critical"): the v3/v4 qualitative rating of the score.
+    const severity = qualitativeSeverity(score);
     return { vector: r.vector, version: r.version, score, severity: severity.toLowerCase() as ReportScore['severity'] };
   } catch (err) {
     if (err instanceof CvssVectorError) throw fieldError(field, err.message);
     throw err;
   }
-}
-
-/** CVSS v3/v4 qualitative rating. */
-export function severityOf(score: number): ReportScore['severity'] {
-  if (score === 0) return 'none';
-  if (score < 4) return 'low';
-  if (score < 7) return 'medium';
-  if (score < 9) return 'high';
-  return 'critical';
 }
 
 // The guidance of seed 000's level definitions, shown with the level.
@@ -39,6 +31,6 @@ export const RISK_GUIDANCE = {
 } as const;
 
 export function riskFor(score: number | null, override: 'low' | 'high' | null): { level: 'low' | 'high' | null; overridden: boolean; guidance: string | null } {
-  const level = override ?? (score === null ? null : score >= 7 ? 'high' : 'low');
+  const level = override ?? (score === null ? null : riskLevel(score));
   return { level, overridden: override !== null, guidance: level ? RISK_GUIDANCE[level] : null };
 }

@@ -8,7 +8,7 @@ import type { Deps } from '../../deps.ts';
 import { AppError, fieldError } from '../../errors/catalog.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { insertUserMember } from '../groups/repository.ts';
-import { findUser } from '../users/repository.ts';
+import { activeUserIdentity } from '../users/repository.ts';
 import { eventActor, loadForChange } from './context.ts';
 import { enqueueReportMail } from './mail-jobs.ts';
 import { notifyUser } from './notifications-repository.ts';
@@ -152,8 +152,8 @@ export function triageService({ db, clock, jobs }: Deps) {
         if (report.assignee_id === assigneeId) return;
         let username: string | null = null;
         if (assigneeId !== null) {
-          const user = await findUser(s, tx, assigneeId);
-          if (!user || user.disabled) throw fieldError('assigneeId', `there is no active user with id ${assigneeId}.`);
+          const user = await activeUserIdentity(s, tx, { id: assigneeId });
+          if (!user) throw fieldError('assigneeId', `there is no active user with id ${assigneeId}.`);
           if (!(await isUserInGroup(s, tx, assigneeId, report.edit_group_id))) {
             throw fieldError('assigneeId', `${user.username} is not a member of the product's security team, so cannot be the assignee.`);
           }

@@ -110,3 +110,25 @@ export async function countAdministrators(_s: Session, q: Queryable): Promise<nu
   const rows = await q.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM users WHERE is_admin AND NOT disabled`);
   return rows[0]?.n ?? 0;
 }
+
+/** Accounts registered from an IP since a moment (from the audit log, which records every registration). */
+export async function countRegistrationsFrom(_s: Session, q: Queryable, ip: string, since: Date): Promise<number> {
+  const rows = await q.query<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.registered' AND ip = ${ip} AND at >= ${since}`);
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * The id and name of an active user, by id or username, for naming someone in a role on an object the session
+ * works on (assignee, invited collaborator). Reveals nothing else about the account.
+ */
+export async function activeUserIdentity(
+  _s: Session,
+  q: Queryable,
+  by: { id: number } | { username: string },
+): Promise<{ id: number; username: string } | undefined> {
+  const rows = await q.query<{ id: number; username: string }>(sql`
+    SELECT u.id, u.username FROM users u
+     WHERE ${'id' in by ? sql`u.id = ${by.id}` : sql`u.username_key = ${usernameKey(by.username)}`} AND NOT u.disabled`);
+  return rows[0];
+}

@@ -3,7 +3,8 @@ import type { Session } from '../../access/session.ts';
 import { checkPassword, passwordPolicyOf } from '../../auth/password-policy.ts';
 import { readSecuritySettings } from '../../settings/security-settings.ts';
 import { hashPassword } from '../../auth/passwords.ts';
-import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../db/database.ts';
+import { PG_UNIQUE_VIOLATION, pgErrorCode, type Tx } from '../../db/database.ts';
+import { enqueueMail } from '../../mail/mailer.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, fieldError, notFound } from '../../errors/catalog.ts';
 import { recordAudit } from '../audit/repository.ts';
@@ -45,7 +46,54 @@ function cleanEmail(value: string | null | undefined): string | null | undefined
 
 const userNotFound = () => notFound('There is no such user.');
 
-export function userService({ db, clock }: Deps) {
+export const REGISTRATIONS_PER_IP_HOUR = 5;
+
+export function userService({ db, clock, jobs }: Deps) {
+  /** Checks a new account's fields and password and stores it with its audit event; returns its id. */
+  async function insertChecked(s: Session, input: NewUser, action: string, also?: (tx: Tx, id: number) => Promise<void>): Promise<number> {
+    const username = cleanUsername(input.username);
+    const displayName = input.displayName === undefined ? username : cleanName('displayName', input.displayName, 200).name;
+    const email = cleanEmail(input.email) ?? null;
+    const settings = await readSecuritySettings(s, db);
+    const reasons = checkPassword(input.password, { username, email }, passwordPolicyOf(settings));
+    if (reasons.length > 0) {
+      throw new AppError('validation', `password: ${reasons.join(' ')}`, {
+        fields: reasons.map((message) => ({ field: 'password', message })),
+      });
+    }
+    const passwordHash = await hashPassword(input.password);
+    const at = clock.now();
+    if (also) await jobs?.ready();
+    try {
+      return await db.transaction(async (tx) => {
+        const id = await repo.insertUser(s, tx, at, {
+          username,
+          displayName,
+          email,
+          isAdmin: input.isAdmin ?? false,
+          passwordHash,
+          staffConsole: input.staffConsole,
+          mustChangePassword: input.mustChangePassword,
+        });
+        await recordAudit(s, tx, at, {
+          action,
+          targetType: 'user',
+          targetId: id,
+          after: { username, displayName, email, isAdmin: input.isAdmin ?? false },
+        });
+        await also?.(tx, id);
+        return id;
+      });
+    } catch (err) {
+      if (pgErrorCode(err) === PG_UNIQUE_VIOLATION) {
+        throw new AppError('name_taken', `The username "${username}" is already taken.`, {
+          fields: [{ field: 'username', message: 'is already taken.' }],
+        });
+      }
+      throw err;
+    }
+  }
+
   return {
     async list(s: Session, filter: { search?: string; limit: number; offset: number }) {
       assertManageUsers(s);
@@ -61,46 +109,27 @@ export function userService({ db, clock }: Deps) {
 
     async create(s: Session, input: NewUser) {
       assertManageUsers(s);
-      const username = cleanUsername(input.username);
-      const displayName = input.displayName === undefined ? username : cleanName('displayName', input.displayName, 200).name;
-      const email = cleanEmail(input.email) ?? null;
-      const settings = await readSecuritySettings(s, db);
-      const reasons = checkPassword(input.password, { username, email }, passwordPolicyOf(settings));
-      if (reasons.length > 0) {
-        throw new AppError('validation', `password: ${reasons.join(' ')}`, {
-          fields: reasons.map((message) => ({ field: 'password', message })),
-        });
+      const id = await insertChecked(s, input, 'user.created');
+      return this.get(s, id);
+    },
+
+    /**
+     * Self-registration of a reporter account (seed 003: reporters may register to follow their reports).
+     * Anyone may register; the account is an ordinary user (no staff console, no groups). At most
+     * REGISTRATIONS_PER_IP_HOUR per client IP per hour, counted in the audit log. The address is verified by mail.
+     */
+    async register(s: Session, input: { username: string; password: string; email: string; displayName?: string }) {
+      if (s.kind !== 'anonymous') throw new AppError('conflict', 'You are already signed in; sign out to register another account.');
+      if (!input.email?.trim()) throw fieldError('email', 'is needed, so you can receive news about your reports and reset your password.');
+      const since = new Date(clock.now().getTime() - 3_600_000);
+      if ((await repo.countRegistrationsFrom(s, db, s.ip, since)) >= REGISTRATIONS_PER_IP_HOUR) {
+        throw new AppError('rate_limited', 'Too many accounts were registered from your network in the last hour; try again later.');
       }
-      const passwordHash = await hashPassword(input.password);
-      const at = clock.now();
-      try {
-        const id = await db.transaction(async (tx) => {
-          const id = await repo.insertUser(s, tx, at, {
-            username,
-            displayName,
-            email,
-            isAdmin: input.isAdmin ?? false,
-            passwordHash,
-            staffConsole: input.staffConsole,
-            mustChangePassword: input.mustChangePassword,
-          });
-          await recordAudit(s, tx, at, {
-            action: 'user.created',
-            targetType: 'user',
-            targetId: id,
-            after: { username, displayName, email, isAdmin: input.isAdmin ?? false },
-          });
-          return id;
-        });
-        return this.get(s, id);
-      } catch (err) {
-        if (pgErrorCode(err) === PG_UNIQUE_VIOLATION) {
-          throw new AppError('name_taken', `The username "${username}" is already taken.`, {
-            fields: [{ field: 'username', message: 'is already taken.' }],
-          });
-        }
-        throw err;
-      }
+      const id = await insertChecked(s, { username: input.username, password: input.password, email: input.email, displayName: input.displayName }, 'user.registered', async (tx, userId) => {
+        if (!jobs) throw new Error('register: no job queue');
+        await enqueueMail(s, jobs, tx, { kind: 'verify_email', userId });
+      });
+      return id;
     },
 
     async update(s: Session, id: number, patch: { displayName?: string; email?: string | null; disabled?: boolean }) {

@@ -42,6 +42,26 @@ export function userRoutes(base: FastifyInstance, services: Services): void {
     },
   }, async (request, reply) => reply.code(201).send(presentUser(await services.users.create(request.session, request.body))));
 
+  app.post('/api/registrations', {
+    schema: {
+      tags,
+      summary: 'Register a reporter account (anyone; limited per network; the address is verified by mail). Then sign in.',
+      body: Type.Object(
+        {
+          username: Type.String({ maxLength: 400 }),
+          password: Type.String({ maxLength: 4096 }),
+          email: Type.String({ maxLength: 400 }),
+          displayName: Type.Optional(Type.String({ maxLength: 1000 })),
+        },
+        { additionalProperties: false },
+      ),
+      response: responses({ 201: Type.Object({ id: Type.Integer(), username: Type.String() }) }),
+    },
+  }, async (request, reply) => {
+    const id = await services.users.register(request.session, request.body);
+    return reply.code(201).send({ id, username: request.body.username.normalize('NFC').trim() });
+  });
+
   app.get('/api/users/:id', {
     schema: { tags, summary: 'One user (administrators, or the user themself)', params: IdParam, response: responses({ 200: UserSchema }) },
   }, async (request) => presentUser(await services.users.get(request.session, request.params.id)));

@@ -1,0 +1,161 @@
+// The access matrix for reports: each report is embargoed to its participants group (reporter, assignee,
+// collaborators) with its product's security team nested inside. Every actor × every way of reading.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anonymous, createTestApp, ORIGIN, TEST_PASSWORD, type Actor, type TestApp } from '../helpers/app.ts';
+import { createProduct, memberOf, submission, submitAnonymously } from '../helpers/reports.ts';
+
+let t: TestApp;
+const actors: Record<string, Actor> = {};
+let reportA: number;
+let reportB: number;
+let guestReport: { id: number; token: string };
+
+async function register(username: string): Promise<Actor> {
+  const res = await t.request({ ...anonymous, ip: `203.0.113.${Object.keys(actors).length + 10}` }, {
+    method: 'POST', url: '/api/registrations', payload: { username, password: TEST_PASSWORD, email: `${username}@example.net` },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return t.signIn(username);
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const widget = await createProduct(t, 'Widget');
+  const gadget = await createProduct(t, 'Gadget');
+  actors.teamMember = await memberOf(t, 'tessa', widget.teamGroupId);
+  actors.otherTeam = await memberOf(t, 'otto', gadget.teamGroupId);
+  actors.admin = await t.actor('root', { isAdmin: true });
+  actors.reporterA = await register('alice');
+  actors.reporterB = await register('bert');
+  const submit = async (actor: Actor, title: string) => {
+    const res = await t.request(actor, { method: 'POST', url: '/api/reports', payload: submission(widget.id, { title, contactEmail: undefined }) });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().reporterLink).toBeNull();
+    return res.json().id as number;
+  };
+  reportA = await submit(actors.reporterA, 'Quokka overflow in the parser');
+  reportB = await submit(actors.reporterB, 'Wombat injection in search');
+  guestReport = await submitAnonymously(t, submission(widget.id, { title: 'Numbat bypass of the login' }));
+});
+afterAll(() => t.close());
+
+type Way = 'get' | 'list' | 'search' | 'count' | 'similar' | 'timeline-comment';
+
+async function canRead(actor: Actor, id: number, title: string, way: Way, headers: Record<string, string> = {}): Promise<boolean> {
+  const word = title.split(' ')[0]!;
+  switch (way) {
+    case 'get': {
+      const res = await t.request(actor, { url: `/api/reports/${id}`, headers });
+      expect([200, 404]).toContain(res.statusCode);
+      return res.statusCode === 200;
+    }
+    case 'list': {
+      const res = await t.request(actor, { url: '/api/reports?limit=200', headers });
+      return res.json().items.some((r: { id: number }) => r.id === id);
+    }
+    case 'search': {
+      const res = await t.request(actor, { url: `/api/reports?q=${encodeURIComponent(word)}`, headers });
+      return res.json().items.some((r: { id: number }) => r.id === id);
+    }
+    case 'count': {
+      const res = await t.request(actor, { url: `/api/reports?q=${encodeURIComponent(word)}&limit=1`, headers });
+      return res.json().total === 1;
+    }
+    case 'similar': {
+      // Read through another readable report's similar list: the other reports of the product.
+      const other = id === reportA ? reportB : reportA;
+      const res = await t.request({ ...actors.admin! }, { url: `/api/reports/${other}/similar` });
+      expect(res.json().items.some((r: { id: number }) => r.id === id)).toBe(true);
+      const mine = await t.request(actor, { url: `/api/reports/${id}/similar`, headers });
+      return mine.statusCode === 200;
+    }
+    case 'timeline-comment': {
+      const res = await t.request(actor, { method: 'POST', url: `/api/reports/${id}/comments`, payload: { body: 'hello' }, headers });
+      expect([200, 401, 404]).toContain(res.statusCode);
+      return res.statusCode === 200;
+    }
+  }
+}
+
+const WAYS: Way[] = ['get', 'list', 'search', 'count', 'similar', 'timeline-comment'];
+const MATRIX: [string, boolean][] = [
+  ['reporterA', true],
+  ['reporterB', false],
+  ['teamMember', true],
+  ['otherTeam', false],
+  ['admin', true],
+  ['anonymous', false],
+];
+
+describe('report access matrix (report of reporter A)', () => {
+  for (const [name, expected] of MATRIX) {
+    for (const way of WAYS) {
+      it(`${name} ${expected ? 'reads' : 'does not read'} it by ${way}`, async () => {
+        const actor = name === 'anonymous' ? anonymous : actors[name]!;
+        expect(await canRead(actor, reportA, 'Quokka overflow in the parser', way)).toBe(expected);
+      });
+    }
+  }
+});
+
+describe('a secret link reads its one report only', () => {
+  for (const way of ['get', 'list', 'search', 'count'] as Way[]) {
+    it(`reads its report by ${way}`, async () => {
+      expect(await canRead(anonymous, guestReport.id, 'Numbat bypass of the login', way, { 'x-report-link': guestReport.token })).toBe(true);
+    });
+    it(`does not read another report by ${way}`, async () => {
+      expect(await canRead(anonymous, reportA, 'Quokka overflow in the parser', way, { 'x-report-link': guestReport.token })).toBe(false);
+    });
+  }
+  it('an unknown link is refused, not ignored', async () => {
+    const res = await t.request(anonymous, { url: `/api/reports/${guestReport.id}`, headers: { 'x-report-link': 'x'.repeat(43) } });
+    expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('reporter-side limits', () => {
+  it('the reporter cannot triage their own report', async () => {
+    const res = await t.request(actors.reporterA!, { method: 'POST', url: `/api/reports/${reportA}/transition`, payload: { to: 'spam', reason: 'x' } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.id).toBe('forbidden_triage');
+  });
+
+  it('the reporter invites a co-reporter, who then reads it', async () => {
+    const carol = await register('carol');
+    expect(await canRead(carol, reportA, 'Quokka overflow', 'get')).toBe(false);
+    const res = await t.request(actors.reporterA!, { method: 'POST', url: `/api/reports/${reportA}/members`, payload: { username: 'carol', role: 'co_reporter' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await canRead(carol, reportA, 'Quokka overflow', 'get')).toBe(true);
+    const collab = await t.request(actors.reporterA!, { method: 'POST', url: `/api/reports/${reportA}/members`, payload: { username: 'bert', role: 'collaborator' } });
+    expect(collab.statusCode).toBe(403);
+  });
+
+  it('a collaborator invited by the team sees internal notes; the reporter does not', async () => {
+    const vera = await t.actor('vera');
+    await t.request(actors.teamMember!, { method: 'POST', url: `/api/reports/${reportA}/members`, payload: { username: 'vera', role: 'collaborator' } });
+    await t.request(actors.teamMember!, { method: 'POST', url: `/api/reports/${reportA}/comments`, payload: { body: 'SECRET-NOTE', internal: true } });
+    const asVera = await t.request(vera, { url: `/api/reports/${reportA}` });
+    expect(asVera.json().viewer.side).toBe('team');
+    expect(asVera.body).toContain('SECRET-NOTE');
+    const asReporter = await t.request(actors.reporterA!, { url: `/api/reports/${reportA}` });
+    expect(asReporter.json().viewer.side).toBe('reporter');
+    expect(asReporter.body).not.toContain('SECRET-NOTE');
+    const reporterComment = await t.request(actors.reporterA!, { method: 'POST', url: `/api/reports/${reportA}/comments`, payload: { body: 'x', internal: true } });
+    expect(reporterComment.statusCode).toBe(400);
+  });
+
+  it('registration refuses weak passwords and taken names with field errors, and limits per network', async () => {
+    const weak = await t.request({ ...anonymous, ip: '192.0.2.50' }, { method: 'POST', url: '/api/registrations', payload: { username: 'weakling', password: 'password', email: 'w@example.net' } });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().error.fields[0].field).toBe('password');
+    const taken = await t.request({ ...anonymous, ip: '192.0.2.50' }, { method: 'POST', url: '/api/registrations', payload: { username: 'alice', password: TEST_PASSWORD, email: 'a2@example.net' } });
+    expect(taken.statusCode).toBe(409);
+    for (let i = 0; i < 5; i++) {
+      const ok = await t.request({ ...anonymous, ip: '192.0.2.51' }, { method: 'POST', url: '/api/registrations', payload: { username: `flood${i}`, password: TEST_PASSWORD, email: `f${i}@example.net` } });
+      expect(ok.statusCode).toBe(201);
+    }
+    const limited = await t.request({ ...anonymous, ip: '192.0.2.51' }, { method: 'POST', url: '/api/registrations', payload: { username: 'flood9', password: TEST_PASSWORD, email: 'f9@example.net' } });
+    expect(limited.statusCode).toBe(429);
+    expect(ORIGIN).toBeTruthy();
+  });
+});
