@@ -49,7 +49,7 @@ export function presentGroupMember(m: GroupMemberRow) {
 }
 
 export const GroupUseSchema = Type.Object({
-  kind: Type.Union([Type.Literal('object'), Type.Literal('group')]),
+  kind: Type.Union([Type.Literal('object'), Type.Literal('group'), Type.Literal('product')]),
   id: Type.Integer(),
   name: Type.String(),
   role: Type.String(),

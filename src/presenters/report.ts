@@ -3,7 +3,7 @@
 // Markdown fields are sent as written and as sanitised HTML (the only form a page may insert as HTML).
 import { Type, type Static } from 'typebox';
 import type { ReportFacts } from '../domain/reports/query-service.ts';
-import type { AttachmentMeta, EventRow, MemberRow, ReportRow, SimilarRow } from '../domain/reports/repository.ts';
+import type { AttachmentMeta, EventRow, MemberRow, ReportRow, SimilarRow, VersionRow } from '../domain/reports/repository.ts';
 import { STAGES } from '../domain/reports/stages.ts';
 import { allowedTransitions, STATE_LABELS, type ReportState } from '../domain/reports/states.ts';
 import type { ReportViewer } from '../domain/reports/policy.ts';
@@ -99,7 +99,10 @@ export const ReportDetailSchema = Type.Object({
   description: Markdown,
   steps: Markdown,
   impact: Markdown,
-  affectedVersions: Type.String(),
+  affectedVersions: Type.String({ description: 'As the reporter wrote them.' }),
+  versions: Type.Array(Type.Object({
+    id: Type.Integer(), productId: Type.Integer(), product: Type.String(), affected: Type.String(), fixedIn: Type.String(),
+  }), { description: 'Affected version ranges per product and the versions that fix them, as the team recorded them.' }),
   component: Type.String(),
   cvssVector: Nullable(Type.String()),
   cvssVersion: Nullable(Type.String()),
@@ -159,6 +162,7 @@ export function presentReport(
     events: EventRow[];
     attachments: AttachmentMeta[];
     members: MemberRow[];
+    versions: VersionRow[];
     liveLinks: number;
     facts: ReportFacts;
   },
@@ -178,6 +182,7 @@ export function presentReport(
     steps: md(r.steps),
     impact: md(r.impact),
     affectedVersions: r.affected_versions_text,
+    versions: d.versions.map((v) => ({ id: v.id, productId: v.product_id, product: v.product_name, affected: v.affected, fixedIn: v.fixed_in })),
     component: r.component,
     cvssVector: r.cvss_vector,
     cvssVersion: r.cvss_version,

@@ -436,5 +436,13 @@ describe(`products API (${backendName})`, () => {
       expect(body.error.details).toEqual({ reportCount: 1 });
       json(await call('GET', `/api/products/${p.id}`, undefined, anonymous));
     });
+
+    it('refuses to delete a group a product uses for a role, naming the product', async () => {
+      const p = await create({ name: 'Role holder' });
+      const board = p.roleGroups!.board!.id;
+      await t.reauthenticate(admin);
+      const body = expectError(await call('DELETE', `/api/groups/${board}`), 409, 'group_in_use');
+      expect(body.error.details).toEqual({ uses: [{ kind: 'product', id: p.id, name: 'Role holder', role: 'board' }] });
+    });
   });
 });

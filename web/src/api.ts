@@ -184,7 +184,7 @@ export interface GroupMember {
 }
 
 export interface GroupUse {
-  kind: 'object' | 'group';
+  kind: 'object' | 'group' | 'product';
   id: number;
   name: string;
   role: string;

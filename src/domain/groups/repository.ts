@@ -100,13 +100,13 @@ export async function deleteGroupRow(_s: Session, tx: Tx, id: number): Promise<v
 }
 
 export interface GroupUse {
-  kind: 'object' | 'group';
+  kind: 'object' | 'group' | 'product';
   id: number;
   name: string;
   role: string;
 }
 
-/** What still refers to a group: objects using it as read/edit/publish group, and groups containing it. */
+/** What still refers to a group: objects using it as read/edit/publish group, groups containing it, products' roles. */
 export async function groupUses(_s: Session, q: Queryable, id: number, limit = 100): Promise<GroupUse[]> {
   return q.query<GroupUse>(sql`
     (SELECT 'object' AS kind, o.id, o.title AS name,
@@ -121,7 +121,17 @@ export async function groupUses(_s: Session, q: Queryable, id: number, limit = 1
     (SELECT 'group' AS kind, g.id, g.name, 'contains this group as a member' AS role
        FROM group_group_members m JOIN groups g ON g.id = m.group_id
       WHERE m.member_group_id = ${id}
-      ORDER BY g.id LIMIT ${limit})`);
+      ORDER BY g.id LIMIT ${limit})
+    UNION ALL
+    (SELECT 'product' AS kind, p.id, p.name,
+            concat_ws(', ',
+              CASE WHEN p.team_group_id = ${id} THEN 'security team' END,
+              CASE WHEN p.incident_manager_group_id = ${id} THEN 'incident managers' END,
+              CASE WHEN p.board_group_id = ${id} THEN 'board' END,
+              CASE WHEN p.technical_group_id = ${id} THEN 'technical resources' END) AS role
+       FROM products p
+      WHERE ${id} IN (p.team_group_id, p.incident_manager_group_id, p.board_group_id, p.technical_group_id)
+      ORDER BY p.id LIMIT ${limit})`);
 }
 
 export interface UserMemberRow {

@@ -13,6 +13,7 @@ import {
   listAttachments,
   listEvents,
   listReports,
+  listReportVersions,
   liveLinkCount,
   openReportFacts,
   reportMembers,
@@ -69,14 +70,15 @@ export function reportQueryService({ db, clock }: Deps) {
     async get(s: Session, id: number) {
       const { report, viewer } = await loadReport(s, db, id);
       const team = viewer.side === 'team';
-      const [events, attachments, members, links, sla] = await Promise.all([
+      const [events, attachments, members, links, sla, versions] = await Promise.all([
         listEvents(s, db, id, team),
         listAttachments(s, db, id, team),
         reportMembers(s, db, id),
         liveLinkCount(s, db, id),
         readSlaSettings(s, db),
+        listReportVersions(s, db, id),
       ]);
-      return { report, viewer, events, attachments, members, liveLinks: links, facts: factsOf(report, sla, clock.now()) };
+      return { report, viewer, events, attachments, members, versions, liveLinks: links, facts: factsOf(report, sla, clock.now()) };
     },
 
     async list(s: Session, filter: ReportFilter, page: { sort: ReportSort; limit: number; offset: number }) {

@@ -493,3 +493,40 @@ export async function similarReports(s: Session, q: Queryable, report: ReportRow
      ORDER BY (same_cwe::int * 3 + same_component::int * 2 + same_product::int + text_rank * 10) DESC, id DESC
      LIMIT ${limit}`);
 }
+
+// ---- affected and fixed versions ------------------------------------------------------------------------
+
+export interface VersionRow {
+  id: number;
+  product_id: number;
+  product_name: string;
+  affected: string;
+  fixed_in: string;
+}
+
+/** Affected/fixed versions of a report the caller has already loaded. */
+export async function listReportVersions(_s: Session, q: Queryable, reportId: number): Promise<VersionRow[]> {
+  return q.query<VersionRow>(sql`
+    SELECT v.id, v.product_id, p.name AS product_name, v.affected, v.fixed_in
+      FROM report_versions v JOIN products p ON p.id = v.product_id
+     WHERE v.report_id = ${reportId} ORDER BY v.id`);
+}
+
+export async function insertReportVersion(_s: Session, tx: Tx, at: Date, reportId: number, v: { productId: number; affected: string; fixedIn: string }): Promise<number> {
+  const rows = await tx.query<{ id: number }>(sql`
+    INSERT INTO report_versions (report_id, product_id, affected, fixed_in, created_at)
+    VALUES (${reportId}, ${v.productId}, ${v.affected}, ${v.fixedIn}, ${at}) RETURNING id`);
+  return rows[0]!.id;
+}
+
+export async function updateReportVersion(_s: Session, tx: Tx, reportId: number, id: number, v: { affected?: string; fixedIn?: string }): Promise<boolean> {
+  const rows = await tx.query(sql`
+    UPDATE report_versions SET affected = COALESCE(${v.affected ?? null}, affected), fixed_in = COALESCE(${v.fixedIn ?? null}, fixed_in)
+     WHERE report_id = ${reportId} AND id = ${id} RETURNING id`);
+  return rows.length > 0;
+}
+
+export async function deleteReportVersion(_s: Session, tx: Tx, reportId: number, id: number): Promise<boolean> {
+  const rows = await tx.query(sql`DELETE FROM report_versions WHERE report_id = ${reportId} AND id = ${id} RETURNING id`);
+  return rows.length > 0;
+}

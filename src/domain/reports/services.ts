@@ -4,6 +4,7 @@ import { conversationService } from './conversation-service.ts';
 import { reportIntakeService } from './intake-service.ts';
 import { reportQueryService } from './query-service.ts';
 import { triageService } from './triage-service.ts';
+import { versionsService } from './versions-service.ts';
 
 export function reportServices(deps: Deps) {
   return {
@@ -11,5 +12,6 @@ export function reportServices(deps: Deps) {
     query: reportQueryService(deps),
     triage: triageService(deps),
     conversation: conversationService(deps),
+    versions: versionsService(deps),
   };
 }

@@ -126,6 +126,37 @@ export function reportTriageRoutes(base: FastifyInstance, services: Services, pu
     return view(request.session, request.params.id);
   });
 
+  const Range = Type.String({ maxLength: 200, description: 'A version range, such as ">= 2.0, < 2.4.1".' });
+  app.post('/api/reports/:id/versions', {
+    schema: {
+      tags, summary: 'Record an affected product and version range (and the fixed version once known)',
+      ...detail,
+      body: Type.Object({ productId: Id, affected: Range, fixedIn: Type.Optional(Range) }, { additionalProperties: false }),
+    },
+  }, async (request) => {
+    await r.versions.add(request.session, request.params.id, request.body);
+    return view(request.session, request.params.id);
+  });
+
+  app.patch('/api/reports/:id/versions/:versionId', {
+    schema: {
+      tags, summary: 'Change an affected range or its fixed version',
+      params: Type.Object({ id: Id, versionId: Id }),
+      body: Type.Object({ affected: Type.Optional(Range), fixedIn: Type.Optional(Range) }, { additionalProperties: false }),
+      response: responses({ 200: ReportDetailSchema }),
+    },
+  }, async (request) => {
+    await r.versions.update(request.session, request.params.id, request.params.versionId, request.body);
+    return view(request.session, request.params.id);
+  });
+
+  app.delete('/api/reports/:id/versions/:versionId', {
+    schema: { tags, summary: 'Remove an affected-version entry', params: Type.Object({ id: Id, versionId: Id }), response: responses({ 200: ReportDetailSchema }) },
+  }, async (request) => {
+    await r.versions.remove(request.session, request.params.id, request.params.versionId);
+    return view(request.session, request.params.id);
+  });
+
   app.post('/api/reports/:id/comments', {
     schema: {
       tags, summary: 'Comment: the team chooses internal or visible to the reporter; reporters\' comments are visible to both',
