@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymous, createTestApp, ORIGIN, TEST_PASSWORD, type Actor, type TestApp } from '../helpers/app.ts';
 import { createProduct, memberOf, submission, submitAnonymously } from '../helpers/reports.ts';
+import { sql } from '../../src/db/database.ts';
 
 let t: TestApp;
 const actors: Record<string, Actor> = {};
@@ -157,5 +158,47 @@ describe('reporter-side limits', () => {
     const limited = await t.request({ ...anonymous, ip: '192.0.2.51' }, { method: 'POST', url: '/api/registrations', payload: { username: 'flood9', password: TEST_PASSWORD, email: 'f9@example.net' } });
     expect(limited.statusCode).toBe(429);
     expect(ORIGIN).toBeTruthy();
+  });
+});
+
+describe('administrators widen or narrow a report\'s access through its participants group', () => {
+  it('narrowing: removing the team group leaves the team out; widening: adding a user lets them in', async () => {
+    const admin = actors.admin!;
+    await t.reauthenticate(admin);
+    const report = (await t.request(admin, { url: `/api/reports/${reportB}` })).json();
+    const groups = await t.services.deps.db.query<{ read_group_id: number; edit_group_id: number }>(
+      sql`SELECT read_group_id, edit_group_id FROM objects WHERE id = ${report.id}`);
+    const participants = groups[0]!.read_group_id;
+    const team = groups[0]!.edit_group_id;
+    expect(await canRead(actors.teamMember!, reportB, 'Wombat', 'get')).toBe(true);
+    const narrow = await t.request(admin, { method: 'DELETE', url: `/api/groups/${participants}/members/groups/${team}` });
+    expect(narrow.statusCode, narrow.body).toBeLessThan(300);
+    expect(await canRead(actors.teamMember!, reportB, 'Wombat', 'get')).toBe(false);
+    expect(await canRead(actors.teamMember!, reportB, 'Wombat', 'search')).toBe(false);
+    const outsider = await t.actor('ursula');
+    const widen = await t.request(admin, { method: 'POST', url: `/api/groups/${participants}/members/users`, payload: { userId: outsider.userId } });
+    expect(widen.statusCode, widen.body).toBeLessThan(300);
+    expect(await canRead(outsider, reportB, 'Wombat', 'get')).toBe(true);
+    expect(await canRead(actors.reporterB!, reportB, 'Wombat', 'get')).toBe(true);
+  });
+});
+
+describe('affected and fixed versions', () => {
+  it('the team records them per product; the checklist item is ticked; the reporter sees them', async () => {
+    const team = actors.teamMember!;
+    const report = (await t.request(team, { url: `/api/reports/${reportA}` })).json();
+    const res = await t.request(team, { method: 'POST', url: `/api/reports/${reportA}/versions`, payload: { productId: report.product.id, affected: '>= 2.0, < 2.4.1' } });
+    expect(res.statusCode, res.body).toBe(200);
+    const v = res.json().versions[0];
+    expect(v).toMatchObject({ product: 'Widget', affected: '>= 2.0, < 2.4.1', fixedIn: '' });
+    expect(res.json().stages[1].activities.find((a: { key: string }) => a.key === 'versions_identified').doneBy).toBe('tessa');
+    const fixed = await t.request(team, { method: 'PATCH', url: `/api/reports/${reportA}/versions/${v.id}`, payload: { fixedIn: '2.4.1' } });
+    expect(fixed.json().versions[0].fixedIn).toBe('2.4.1');
+    const bad = await t.request(team, { method: 'POST', url: `/api/reports/${reportA}/versions`, payload: { productId: 424242, affected: '1.0' } });
+    expect(bad.json().error.fields[0].field).toBe('productId');
+    const asReporter = await t.request(actors.reporterA!, { url: `/api/reports/${reportA}` });
+    expect(asReporter.json().versions[0].fixedIn).toBe('2.4.1');
+    const byReporter = await t.request(actors.reporterA!, { method: 'POST', url: `/api/reports/${reportA}/versions`, payload: { productId: report.product.id, affected: '1.0' } });
+    expect(byReporter.statusCode).toBe(403);
   });
 });
