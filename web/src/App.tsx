@@ -21,6 +21,8 @@ import { HomePage } from './pages/HomePage.tsx';
 import { IntakeSettingsPage } from './pages/IntakeSettingsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OutboxPage } from './pages/OutboxPage.tsx';
+import { ReportPage } from './pages/ReportPage.tsx';
+import { ReportsInboxPage } from './pages/ReportsInboxPage.tsx';
 import { ProductDetailPage } from './pages/ProductDetailPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
 import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
@@ -28,6 +30,7 @@ import { SecondFactorPage } from './pages/SecondFactorPage.tsx';
 import { SecurityEventsPage } from './pages/SecurityEventsPage.tsx';
 import { SecuritySettingsPage } from './pages/SecuritySettingsPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
+import { TriageDashboardPage } from './pages/TriageDashboardPage.tsx';
 import { UserDetailPage } from './pages/UserDetailPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { VerifyEmailPage } from './pages/VerifyEmailPage.tsx';
@@ -46,6 +49,9 @@ export function App() {
           <Route path="choose-password" element={<ChoosePasswordPage />} />
           <Route path="set-up-second-factor" element={<EnrolSecondFactorPage />} />
           <Route index element={<HomePage />} />
+          <Route path="reports" element={<ReportsInboxPage />} />
+          <Route path="reports/:id" element={<ReportPage />} />
+          <Route path="dashboard" element={<TriageDashboardPage />} />
           <Route path="account" element={<AccountLayout />}>
             <Route index element={<AccountPage />} />
             <Route path="two-factor" element={<AccountTwoFactorPage />} />

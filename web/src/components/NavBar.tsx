@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router';
 import { useSession } from '../session.tsx';
+import { TriageNavLinks } from './triage/TriageNavLinks.tsx';
 
 export function NavBar() {
   const { user, next, signOut } = useSession();
@@ -37,6 +38,7 @@ export function NavBar() {
                       Home
                     </NavLink>
                   </li>
+                  <TriageNavLinks />
                   {user.isAdmin ? (
                     <>
                       <li>

@@ -1,0 +1,62 @@
+// Severity: the CVSS vector (4.0, 3.1, 3.0; 2.0 accepted) scored on the server, and the seed 000 risk level,
+// which follows the score (high from 7.0) unless the team overrides it.
+import { useState, type FormEvent } from 'react';
+import { fieldMessages } from '../../fieldErrors.ts';
+import { useReportAction } from '../../hooks/useReportAction.ts';
+import { reportsApi, type ReportDetail } from '../../reportsApi.ts';
+import { ErrorAlert } from '../ErrorAlert.tsx';
+import { SelectField } from '../SelectField.tsx';
+import { StatusMessage } from '../StatusMessage.tsx';
+import { TextField } from '../TextField.tsx';
+
+interface Props {
+  report: ReportDetail;
+  onChanged(report: ReportDetail): void;
+}
+
+const RISK_OPTIONS = [
+  { value: '', label: 'Follow the CVSS score' },
+  { value: 'high', label: 'High risk' },
+  { value: 'low', label: 'Low risk' },
+];
+
+export function SeverityForm({ report, onChanged }: Props) {
+  const [vector, setVector] = useState(report.cvssVector ?? '');
+  const [risk, setRisk] = useState(report.risk.overridden ? (report.risk.level ?? '') : '');
+  const { error, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const text = vector.trim();
+    const cvssVector = text ? text : report.cvssVector ? null : undefined;
+    const riskOverride = risk === 'high' || risk === 'low' ? risk : null;
+    const changed = await run(() => reportsApi.score(report.id, { cvssVector, riskOverride }), 'Severity saved.');
+    if (changed) setVector(changed.cvssVector ?? '');
+  };
+
+  const fields = fieldMessages(error);
+  return (
+    <section aria-labelledby="severity-heading" className="card">
+      <h2 id="severity-heading">Severity</h2>
+      {done ? <StatusMessage>{done}</StatusMessage> : null}
+      <form ref={formRef} onSubmit={submit} noValidate className="form" aria-labelledby="severity-heading">
+        <ErrorAlert error={error} alertRef={alertRef} shownFields={['cvssVector', 'riskOverride']} />
+        <TextField
+          label="CVSS vector"
+          name="cvssVector"
+          hint="CVSS 4.0 or 3.1 (3.0 and 2.0 are accepted), e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H. Empty removes the score."
+          autoComplete="off"
+          spellCheck={false}
+          className="vector-input"
+          value={vector}
+          onChange={(e) => setVector(e.target.value)}
+          error={fields.cvssVector}
+        />
+        <SelectField label="Risk level" name="riskOverride" hint="High risk from CVSS 7.0 up, low below, unless set here." options={RISK_OPTIONS} value={risk} onChange={(e) => setRisk(e.target.value)} error={fields.riskOverride} />
+        <button type="submit" disabled={busy}>
+          Save severity
+        </button>
+      </form>
+    </section>
+  );
+}

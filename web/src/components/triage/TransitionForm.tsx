@@ -1,0 +1,85 @@
+// Moves the report to another state: only the moves its current state allows, always with a reason (shown on
+// the timeline, to the reporter too); marking a duplicate names the original.
+import { useState, type FormEvent } from 'react';
+import { fieldMessages } from '../../fieldErrors.ts';
+import { useReportAction } from '../../hooks/useReportAction.ts';
+import { reportsApi, type ReportDetail } from '../../reportsApi.ts';
+import { ErrorAlert } from '../ErrorAlert.tsx';
+import { SelectField } from '../SelectField.tsx';
+import { StatusMessage } from '../StatusMessage.tsx';
+import { TextAreaField } from '../TextAreaField.tsx';
+import { TextField } from '../TextField.tsx';
+
+interface Props {
+  report: ReportDetail;
+  onChanged(report: ReportDetail): void;
+}
+
+export function TransitionForm({ report, onChanged }: Props) {
+  const transitions = report.viewer.transitions;
+  const [to, setTo] = useState(transitions[0]?.state ?? '');
+  const [reason, setReason] = useState('');
+  const [original, setOriginal] = useState('');
+  const { error, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
+  const current = transitions.some((t) => t.state === to) ? to : (transitions[0]?.state ?? '');
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const label = transitions.find((t) => t.state === current)?.label ?? current;
+    const ok = await run(
+      () => reportsApi.transition(report.id, { to: current, reason, ...(current === 'duplicate' ? { duplicateOf: original.trim() } : {}) }),
+      `Moved to ${label.toLowerCase()}.`,
+    );
+    if (ok) {
+      setReason('');
+      setOriginal('');
+    }
+  };
+
+  const fields = fieldMessages(error);
+  return (
+    <section aria-labelledby="transition-heading" className="card">
+      <h2 id="transition-heading">Change the state</h2>
+      {done ? <StatusMessage>{done}</StatusMessage> : null}
+      {transitions.length === 0 ? (
+        <p className="muted">No further state change is possible from {report.stateLabel.toLowerCase()}.</p>
+      ) : (
+        <form ref={formRef} onSubmit={submit} noValidate className="form" aria-labelledby="transition-heading">
+          <ErrorAlert error={error} alertRef={alertRef} shownFields={['reason', 'duplicateOf', 'to']} />
+          <SelectField
+            label="New state"
+            name="to"
+            options={transitions.map((t) => ({ value: t.state, label: t.label }))}
+            value={current}
+            onChange={(e) => setTo(e.target.value)}
+            error={fields.to}
+          />
+          {current === 'duplicate' ? (
+            <TextField
+              label="Original report"
+              name="duplicateOf"
+              hint="The tracking id of the report this one repeats, such as PR-2026-00001."
+              value={original}
+              onChange={(e) => setOriginal(e.target.value)}
+              error={fields.duplicateOf}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          ) : null}
+          <TextAreaField
+            label="Reason"
+            name="reason"
+            hint="Required. Shown on the timeline, to the reporter too."
+            rows={3}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            error={fields.reason ? [fields.reason] : undefined}
+          />
+          <button type="submit" disabled={busy}>
+            Change state
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,171 @@
+// The security team's inbox: every report the user may read, reports not yet acknowledged first with their
+// age, then by age; filtered and ordered through the address; paged; rows can be selected for bulk triage
+// (close as spam, mark duplicates).
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { Loading } from '../components/Loading.tsx';
+import { PageHeading } from '../components/PageHeading.tsx';
+import { Pager } from '../components/Pager.tsx';
+import { SeverityBadge, SlaBadge, StateBadge } from '../components/triage/Badges.tsx';
+import { BulkActions } from '../components/triage/BulkActions.tsx';
+import { InboxFilters, inboxFilterOf } from '../components/triage/InboxFilters.tsx';
+import { useApi } from '../hooks/useApi.ts';
+import { FINISHED_STATES, ageText, dayText, daysLeftText } from '../reportLabels.ts';
+import { reportsApi, type ReportSummary } from '../reportsApi.ts';
+import '../triage.css';
+
+const LIMIT = 25;
+
+interface RowProps {
+  r: ReportSummary;
+  selected: boolean;
+  onToggle(on: boolean): void;
+}
+
+/** One report in the inbox; reports waiting for acknowledgement stand out (in words too). */
+function InboxRow({ r, selected, onToggle }: RowProps) {
+  const waiting = !r.acknowledgedAt && !FINISHED_STATES.includes(r.state);
+  return (
+    <tr className={waiting ? 'row-unacknowledged' : undefined}>
+      <td className="select-cell">
+        <input
+          type="checkbox"
+          id={`select-${r.id}`}
+          checked={selected}
+          onChange={(e) => onToggle(e.target.checked)}
+        />
+        <label htmlFor={`select-${r.id}`} className="visually-hidden">
+          Select {r.trackingId}
+        </label>
+      </td>
+      <th scope="row">
+        <Link to={`/reports/${r.id}`}>{r.trackingId}</Link>
+      </th>
+      <td className="title-cell">{r.title}</td>
+      <td>{r.product.name}</td>
+      <td>
+        <StateBadge state={r.state} label={r.stateLabel} />
+      </td>
+      <td>
+        <SeverityBadge severity={r.severity} score={r.cvssScore} />
+      </td>
+      <td>
+        <SlaBadge status={r.slaStatus} />
+      </td>
+      <td className="age-cell">
+        {ageText(r.ageDays)}
+        {waiting ? <span className="tag tag-attention">Not acknowledged</span> : null}
+      </td>
+      <td>
+        <time dateTime={r.disclosureDate} className="nowrap">
+          {dayText(r.disclosureDate, 'short')}
+        </time>
+        <span className="row-note">{daysLeftText(r.daysLeft)}</span>
+      </td>
+      <td>{r.assignee ? r.assignee.username : <span className="muted">Unassigned</span>}</td>
+    </tr>
+  );
+}
+
+export function ReportsInboxPage() {
+  const [params, setParams] = useSearchParams();
+  const key = params.toString();
+  const filter = inboxFilterOf(params, LIMIT);
+  const reports = useApi(() => reportsApi.list(filter), [key]);
+  const products = useApi(() => reportsApi.products(), []);
+  const [selected, setSelected] = useState<Map<number, string>>(new Map());
+  const filtered = [...params.keys()].some((k) => k !== 'offset');
+
+  const toggle = (r: ReportSummary, on: boolean) =>
+    setSelected((prev) => {
+      const next = new Map(prev);
+      if (on) next.set(r.id, r.trackingId);
+      else next.delete(r.id);
+      return next;
+    });
+  const items = reports.data?.items ?? [];
+  const allOnPage = items.length > 0 && items.every((r) => selected.has(r.id));
+  const toggleAll = (on: boolean) =>
+    setSelected((prev) => {
+      const next = new Map(prev);
+      for (const r of items) {
+        if (on) next.set(r.id, r.trackingId);
+        else next.delete(r.id);
+      }
+      return next;
+    });
+
+  return (
+    <>
+      <PageHeading title="Reports" />
+      <p className="subtitle">Reports not yet acknowledged come first, oldest first: none should wait unnoticed.</p>
+      <InboxFilters key={key} params={params} products={products.data?.items ?? []} onApply={setParams} />
+      <ErrorAlert error={reports.error ?? products.error} />
+      {reports.data ? (
+        <>
+          <div className="table-scroll" role="region" aria-labelledby="inbox-caption" tabIndex={0}>
+            <table className="data-table inbox-table">
+              <caption id="inbox-caption">
+                {reports.data.total} {reports.data.total === 1 ? 'report' : 'reports'}
+                {filtered ? ' matching the filters' : ''}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="select-cell">
+                    <input
+                      type="checkbox"
+                      id="select-all"
+                      checked={allOnPage}
+                      disabled={items.length === 0}
+                      onChange={(e) => toggleAll(e.target.checked)}
+                    />
+                    <label htmlFor="select-all" className="visually-hidden">
+                      Select every report on this page
+                    </label>
+                  </th>
+                  <th scope="col">Tracking id</th>
+                  <th scope="col">Title</th>
+                  <th scope="col">Product</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Severity</th>
+                  <th scope="col">SLA</th>
+                  <th scope="col">Age</th>
+                  <th scope="col">Disclosure</th>
+                  <th scope="col">Assignee</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((r) => (
+                  <InboxRow key={r.id} r={r} selected={selected.has(r.id)} onToggle={(on) => toggle(r, on)} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {items.length === 0 ? <p>{filtered ? 'No report matches the filters.' : 'No reports yet.'}</p> : null}
+          <Pager
+            offset={filter.offset ?? 0}
+            limit={LIMIT}
+            total={reports.data.total}
+            onChange={(offset) => {
+              const next = new URLSearchParams(params);
+              if (offset > 0) next.set('offset', String(offset));
+              else next.delete('offset');
+              setParams(next);
+            }}
+            label="Report pages"
+          />
+          <BulkActions
+            selected={selected}
+            onDone={() => {
+              setSelected(new Map());
+              reports.reload();
+            }}
+          />
+        </>
+      ) : reports.loading ? (
+        <Loading what="Loading reports" />
+      ) : null}
+    </>
+  );
+}
