@@ -33,6 +33,7 @@ export const ERRORS = {
   forbidden_triage: { status: 403, message: 'Only the report\'s security team may do this.' },
   forbidden_reporter: { status: 403, message: 'Only the reporters of this report may do this.' },
   attachment_refused: { status: 415, message: 'This kind of file cannot be attached.' },
+  forbidden_team: { status: 403, message: "Only members of a product's security team (and administrators) may do this." },
   rate_limited: { status: 429, message: 'Too many requests; try again later.' },
   proof_of_work_required: { status: 400, message: 'Solve a proof-of-work challenge first (GET /api/intake/challenge) and send it as proofOfWork.' },
   proof_of_work_failed: { status: 403, message: 'The proof-of-work solution was not accepted; request a new challenge.' },
@@ -67,4 +68,43 @@ export const notFound = (what = 'Not found.') => new AppError('not_found', what)
 
 export function fieldError(field: string, message: string): AppError {
   return new AppError('validation', `${field}: ${message}`, { fields: [{ field, message }] });
+}
+
+function fieldsOf(err: unknown): FieldError[] | undefined {
+  return err instanceof AppError && err.id === 'validation' && err.fields.length > 0 ? [...err.fields] : undefined;
+}
+
+/** Throws one validation error naming every bad field, when there is any. */
+export function throwFields(fields: FieldError[]): void {
+  if (fields.length > 0) throw new AppError('validation', fields.map((f) => `${f.field}: ${f.message}`).join(' '), { fields });
+}
+
+/** Runs every check; the field errors they raise are gathered into one validation error naming each bad field. */
+export function collectFieldErrors(checks: (() => void)[]): void {
+  const fields: FieldError[] = [];
+  for (const check of checks) {
+    try {
+      check();
+    } catch (err) {
+      const f = fieldsOf(err);
+      if (!f) throw err;
+      fields.push(...f);
+    }
+  }
+  throwFields(fields);
+}
+
+/** The same for checks that may be asynchronous (they run one after the other). */
+export async function collectFieldErrorsAsync(checks: (() => unknown)[]): Promise<void> {
+  const fields: FieldError[] = [];
+  for (const check of checks) {
+    try {
+      await check();
+    } catch (err) {
+      const f = fieldsOf(err);
+      if (!f) throw err;
+      fields.push(...f);
+    }
+  }
+  throwFields(fields);
 }

@@ -80,6 +80,14 @@ describe('bad submissions get a clear 4xx and change nothing', () => {
     expect(cwe.json().error.fields[0]).toMatchObject({ field: 'cweId' });
   });
 
+  it('names every bad field at once', async () => {
+    const res = await post(submission(999_999, { title: '', cvssVector: 'CVSS:3.1/AV:N', contactEmail: 'not-an-address', preferredDisclosureDate: '2020-01-01' }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields.map((f: { field: string }) => f.field).sort()).toEqual(
+      ['contactEmail', 'cvssVector', 'preferredDisclosureDate', 'productId', 'title'],
+    );
+  });
+
   it('kept nothing from the refused submissions', async () => {
     const res = await t.request(team, { url: '/api/reports' });
     expect(res.json().total).toBe(1);

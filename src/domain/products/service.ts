@@ -6,7 +6,7 @@ import { addClosureRow, closureAddEdge, isNestedIn, lockNesting } from '../../ac
 import type { Session } from '../../access/session.ts';
 import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, type Tx } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
-import { AppError, fieldError, notFound, type FieldError } from '../../errors/catalog.ts';
+import { AppError, fieldError, notFound, type FieldError, collectFieldErrors, throwFields } from '../../errors/catalog.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { GROUP_NAME_MAX } from '../groups/service.ts';
 import { findGroup, insertGroup, insertGroupMember } from '../groups/repository.ts';
@@ -69,24 +69,6 @@ export interface ProductView {
 
 const productNotFound = () => notFound('There is no such product.');
 const versionNotFound = () => notFound('The product has no such version.');
-
-/** Runs each check; every field error they raise is collected into one validation error. */
-function collectFieldErrors(checks: (() => void)[]): void {
-  const fields: FieldError[] = [];
-  for (const check of checks) {
-    try {
-      check();
-    } catch (err) {
-      if (err instanceof AppError && err.id === 'validation' && err.fields.length > 0) fields.push(...err.fields);
-      else throw err;
-    }
-  }
-  throwFields(fields);
-}
-
-function throwFields(fields: FieldError[]): void {
-  if (fields.length > 0) throw new AppError('validation', fields.map((f) => `${f.field}: ${f.message}`).join(' '), { fields });
-}
 
 function cleanDescription(description: string): string {
   const d = description.normalize('NFC').trim();

@@ -6,7 +6,7 @@ import { lockNestingShared, addClosureRow, closureAddEdge } from '../../access/r
 import type { Session } from '../../access/session.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
-import { fieldError } from '../../errors/catalog.ts';
+import { collectFieldErrorsAsync, fieldError } from '../../errors/catalog.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { insertGroup, insertGroupMember, insertUserMember, setGroupOwner } from '../groups/repository.ts';
 import { cleanName } from '../names.ts';
@@ -20,6 +20,9 @@ import { newLinkToken } from './links.ts';
 
 export const REPORT_TITLE_MAX = 300;
 export const REPORT_TEXT_MAX = 100_000;
+
+const unknownProduct = (id: number) =>
+  fieldError('productId', `there is no product with id ${id}; choose one from the catalogue or "Other / not sure".`);
 
 export interface ReportSubmission {
   title: string;
@@ -52,32 +55,48 @@ export function reportIntakeService({ db, clock, jobs }: Deps) {
      * link to the reporter view (shown once; only its hash is stored).
      */
     async submit(s: Session, input: ReportSubmission, hooks: SubmissionHooks = {}) {
-      const { name: title } = cleanName('title', input.title, REPORT_TITLE_MAX);
-      const description = cleanText('description', input.description, REPORT_TEXT_MAX, { required: true });
-      const steps = cleanText('steps', input.steps ?? '', REPORT_TEXT_MAX);
-      const impact = cleanText('impact', input.impact ?? '', REPORT_TEXT_MAX);
-      const affectedVersionsText = cleanText('affectedVersions', input.affectedVersions ?? '', 2_000);
-      const component = cleanText('component', input.component ?? '', 200);
-      const cvss = input.cvssVector ? scoreForReport('cvssVector', input.cvssVector) : null;
-      const cweId = input.cweId === undefined ? null : cleanCwe('cweId', input.cweId);
-      const foundBy = input.foundBy ?? 'responsible_disclosure';
-      if (!(FOUND_BY as readonly string[]).includes(foundBy)) throw fieldError('foundBy', `must be one of: ${FOUND_BY.join(', ')}.`);
-      const contactEmail = input.contactEmail ? cleanEmail('contactEmail', input.contactEmail) : null;
-      const contactName = cleanText('contactName', input.contactName ?? '', 200);
-      const creditName = cleanText('creditName', input.creditName ?? '', 200);
-      const pgpKey = input.pgpPublicKey ? await cleanPgpKey('pgpPublicKey', input.pgpPublicKey) : null;
       const at = clock.now();
-      const preferred = input.preferredDisclosureDate ? cleanDate('preferredDisclosureDate', input.preferredDisclosureDate, at) : null;
-      if (s.kind !== 'user' && !contactEmail) {
-        throw fieldError('contactEmail', 'is needed when you are not signed in, so the team can reach you.');
-      }
+      const v = {
+        title: '', description: '', steps: '', impact: '', affectedVersionsText: '', component: '', contactName: '', creditName: '',
+        cvss: null as ReturnType<typeof scoreForReport> | null, cweId: null as number | null, foundBy: input.foundBy ?? 'responsible_disclosure',
+        contactEmail: null as string | null, pgpKey: null as string | null, preferred: null as string | null,
+      };
+      // Every bad field is named in one answer, so a form can mark them all at once.
+      await collectFieldErrorsAsync([
+        () => { v.title = cleanName('title', input.title, REPORT_TITLE_MAX).name; },
+        () => { v.description = cleanText('description', input.description, REPORT_TEXT_MAX, { required: true }); },
+        () => { v.steps = cleanText('steps', input.steps ?? '', REPORT_TEXT_MAX); },
+        () => { v.impact = cleanText('impact', input.impact ?? '', REPORT_TEXT_MAX); },
+        () => { v.affectedVersionsText = cleanText('affectedVersions', input.affectedVersions ?? '', 2_000); },
+        () => { v.component = cleanText('component', input.component ?? '', 200); },
+        () => { v.cvss = input.cvssVector ? scoreForReport('cvssVector', input.cvssVector) : null; },
+        () => { v.cweId = input.cweId === undefined ? null : cleanCwe('cweId', input.cweId); },
+        () => {
+          if (!(FOUND_BY as readonly string[]).includes(v.foundBy)) throw fieldError('foundBy', `must be one of: ${FOUND_BY.join(', ')}.`);
+        },
+        () => {
+          v.contactEmail = input.contactEmail ? cleanEmail('contactEmail', input.contactEmail) : null;
+          if (s.kind !== 'user' && !v.contactEmail) {
+            throw fieldError('contactEmail', 'is needed when you are not signed in, so the team can reach you.');
+          }
+        },
+        () => { v.contactName = cleanText('contactName', input.contactName ?? '', 200); },
+        () => { v.creditName = cleanText('creditName', input.creditName ?? '', 200); },
+        async () => { v.pgpKey = input.pgpPublicKey ? await cleanPgpKey('pgpPublicKey', input.pgpPublicKey, at) : null; },
+        () => { v.preferred = input.preferredDisclosureDate ? cleanDate('preferredDisclosureDate', input.preferredDisclosureDate, at) : null; },
+        async () => {
+          if (!(await findProduct(s, db, input.productId))) throw unknownProduct(input.productId);
+        },
+      ]);
+      const { title, description, steps, impact, affectedVersionsText, component, cvss, cweId, foundBy, contactEmail, contactName, creditName, pgpKey } = v;
+      const preferred = v.preferred;
       await jobs?.ready();
 
       const linkToken = s.kind === 'user' ? undefined : newLinkToken();
       const result = await db.transaction(async (tx) => {
         await hooks.admit?.(s, tx, at);
         const product = await findProduct(s, tx, input.productId);
-        if (!product) throw fieldError('productId', `there is no product with id ${input.productId}; choose one from the catalogue or "Other / not sure".`);
+        if (!product) throw unknownProduct(input.productId);
         const trackingId = await nextTrackingId(s, tx, at);
 
         await lockNestingShared(tx);
