@@ -18,6 +18,7 @@ import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
 import { GroupDetailPage } from './pages/GroupDetailPage.tsx';
 import { GroupsPage } from './pages/GroupsPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
+import { MyReportsPage } from './pages/MyReportsPage.tsx';
 import { IntakeSettingsPage } from './pages/IntakeSettingsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OutboxPage } from './pages/OutboxPage.tsx';
@@ -25,6 +26,8 @@ import { ReportPage } from './pages/ReportPage.tsx';
 import { ReportsInboxPage } from './pages/ReportsInboxPage.tsx';
 import { ProductDetailPage } from './pages/ProductDetailPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
+import { ReporterReportPage } from './pages/ReporterReportPage.tsx';
+import { ReportFormPage } from './pages/ReportFormPage.tsx';
 import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SecondFactorPage } from './pages/SecondFactorPage.tsx';
 import { SecurityEventsPage } from './pages/SecurityEventsPage.tsx';
@@ -45,10 +48,13 @@ export function App() {
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="verify-email" element={<VerifyEmailPage />} />
         <Route path="disclosure-policy" element={<DisclosurePolicyPage />} />
+        <Route path="report" element={<ReportFormPage />} />
+        <Route path="reporter/:id" element={<ReporterReportPage />} />
         <Route element={<RequireAuth />}>
           <Route path="choose-password" element={<ChoosePasswordPage />} />
           <Route path="set-up-second-factor" element={<EnrolSecondFactorPage />} />
           <Route index element={<HomePage />} />
+          <Route path="reporter" element={<MyReportsPage />} />
           <Route path="reports" element={<ReportsInboxPage />} />
           <Route path="reports/:id" element={<ReportPage />} />
           <Route path="dashboard" element={<TriageDashboardPage />} />

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router';
 import { useSession } from '../session.tsx';
+import { ReporterNav } from './ReporterNav.tsx';
 import { TriageNavLinks } from './triage/TriageNavLinks.tsx';
 
 export function NavBar() {
@@ -78,6 +79,7 @@ export function NavBar() {
           </>
         ) : null}
       </div>
+      <ReporterNav />
     </header>
   );
 }

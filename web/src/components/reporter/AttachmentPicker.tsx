@@ -1,0 +1,68 @@
+// Files to attach to a new report (up to a limit): a file input that adds to the list, and the chosen files
+// with their sizes and a button to remove each. The files are uploaded one by one once the report exists.
+import { useId, useRef } from 'react';
+import { formatBytes } from '../../formatBytes.ts';
+
+interface Props {
+  files: readonly File[];
+  onChange(files: File[]): void;
+  max: number;
+  error?: string | undefined;
+}
+
+export function AttachmentPicker({ files, onChange, max, error }: Props) {
+  const uid = `files-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const inputRef = useRef<HTMLInputElement>(null);
+  const full = files.length >= max;
+  const hintId = `${uid}-hint`;
+  const errorId = `${uid}-error`;
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label htmlFor={uid}>Attachments</label>
+      <p className="hint" id={hintId}>
+        Optional: up to {max} files, such as a proof of concept, logs or screenshots. They are only ever offered as downloads.
+      </p>
+      <input
+        ref={inputRef}
+        id={uid}
+        type="file"
+        multiple
+        disabled={full}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${hintId} ${errorId}` : hintId}
+        onChange={(e) => {
+          const picked = Array.from(e.target.files ?? []);
+          onChange([...files, ...picked]);
+          // Clear the input, so the same file can be chosen again after removing it.
+          e.target.value = '';
+        }}
+      />
+      {error ? (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+      {files.length > 0 ? (
+        <ul className="file-list" aria-label="Files to attach">
+          {files.map((f, i) => (
+            <li key={`${i}:${f.name}`}>
+              <span>
+                {f.name} <span className="muted">({formatBytes(f.size)})</span>
+              </span>
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => {
+                  onChange(files.filter((_, j) => j !== i));
+                  inputRef.current?.focus();
+                }}
+              >
+                Remove<span className="visually-hidden"> {f.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
