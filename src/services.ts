@@ -9,6 +9,7 @@ import { intakeService } from './intake/service.ts';
 import { pageService } from './domain/pages/service.ts';
 import { productService } from './domain/products/service.ts';
 import { reportServices } from './domain/reports/services.ts';
+import { reportAdminService } from './domain/reports/admin-service.ts';
 import { reportMailer } from './mail/report-mails.ts';
 import { userService } from './domain/users/service.ts';
 import { lazyJobQueue } from './jobs/queue.ts';
@@ -38,6 +39,7 @@ export function createServices(input: Deps) {
     pages: pageService(deps),
     products: productService(deps),
     reports: reportServices(deps),
+    reportAdmin: reportAdminService(deps),
     settings: settingsService(deps),
     disclosure: disclosureService(deps),
     intake: intakeService(deps),

@@ -14,6 +14,7 @@ import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { buildApp } from '../http/app.ts';
 import { createServices, type Services } from '../services.ts';
+import { startReportSweeper } from '../domain/reports/timers.ts';
 import { openConfigured } from './open.ts';
 import { ensureFirstAdministrator } from './first-admin.ts';
 
@@ -62,6 +63,7 @@ export async function startServer(config: Config): Promise<void> {
   const services = appServices!;
 
   let stopping = false;
+  let sweeper: { stop(): Promise<void> } | undefined; // the report timers, every minute once listening
   // During shutdown every response closes its connection: a keep-alive connection that was busy when the
   // shutdown began would otherwise stay open (idle) until its keep-alive timeout and hold the process up.
   server.addHook('onSend', async (_request, reply) => {
@@ -87,6 +89,7 @@ export async function startServer(config: Config): Promise<void> {
       } finally {
         clearInterval(sweep);
       }
+      await sweeper?.stop();
       await services.deps.jobs?.stop();
       await db.close();
       log.info('stopped; the database was closed cleanly');
@@ -114,6 +117,7 @@ export async function startServer(config: Config): Promise<void> {
     await db.close().catch(() => {});
     throw err;
   }
+  sweeper = startReportSweeper(systemSession('report-timers'), services.deps, log);
   const address = server.server.address() as AddressInfo;
   log.info(
     { address: address.address, port: address.port, publicUrl: config.publicUrl.href, database: db.kind },

@@ -29,6 +29,7 @@ import { meRoutes } from './routes/me.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { productRoutes } from './routes/products.ts';
 import { recoveryRoutes } from './routes/recovery.ts';
+import { reportAdminRoutes } from './routes/report-admin.ts';
 import { reportIntakeRoutes } from './routes/report-intake.ts';
 import { reportTriageRoutes } from './routes/report-triage.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -105,6 +106,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   reportIntakeRoutes(app, services, config.publicUrl);
   reportRoutes(app, services);
   reportTriageRoutes(app, services, config.publicUrl);
+  reportAdminRoutes(app, services, config.publicUrl);
   auditRoutes(app, services);
   wellKnownRoutes(app, services, config.publicUrl);
   disclosureRoutes(app, services, config.publicUrl);

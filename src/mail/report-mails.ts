@@ -121,6 +121,12 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
         const what = event.kind === 'state_changed' ? `changed the state of ${report.tracking_id}` : `wrote on ${report.tracking_id}`;
         return sendToTeam(report, to, `Reporter activity on ${report.tracking_id}`, `The reporter ${what}.\n\nRead it in Parapet: ${teamLink}\n`, at);
       }
+      case 'needs_info_warning': {
+        const event = await findEvent(s, db, report.id, job.eventId);
+        if (!event || report.state !== 'needs_more_info') return;
+        const text = `Hello${report.contact_name ? ` ${report.contact_name}` : ''},\n\nThe security team asked for more information about your report ${report.tracking_id} ("${report.title}") and has not heard back from you yet.\n\n${event.body}\n\nAnswer here:\n${await reporterLink(report, at)}\n`;
+        return sendToReporters(report, `Reply needed: your report ${report.tracking_id}`, text, at);
+      }
       case 'sla_alert': {
         const to = report.assignee_id ? [await userRecipient(s, db, report.assignee_id)].filter((r): r is Recipient => !!r) : await groupRecipients(s, db, report.edit_group_id);
         const what = job.status === 'breached' ? 'has breached' : 'is close to breaching';

@@ -15,6 +15,8 @@ export type ReportMailJob =
   | { kind: 'reporter_update'; reportId: number; eventId: string }
   /** A reporter wrote: the assignee (or the team) hears of it. */
   | { kind: 'team_update'; reportId: number; eventId: string }
+  /** The reporters: no reply to "needs more info" yet; the report will be closed as informative (timers.ts). */
+  | { kind: 'needs_info_warning'; reportId: number; eventId: string }
   /** SLA near-breach or breach, to the assignee or the team. */
   | { kind: 'sla_alert'; reportId: number; clock: string; status: string };
 
