@@ -273,8 +273,29 @@ describe('web UI: reporting a vulnerability in Chromium', () => {
     await h.expectAccessible(own, 'my-reports');
     await row.getByRole('link').click();
     await heading(own, `${id}: Path traversal in the export`).waitFor();
-    await own.getByRole('region', { name: 'Co-reporters' }).getByText('rita').waitFor();
+    const people = own.getByRole('region', { name: 'Co-reporters' });
+    await people.getByText('rita').waitFor();
     await h.expectAccessible(own, 'reporter-view-signed-in');
+
+    // Inviting a co-reporter: an unknown username is named at the field; a known one joins.
+    await people.getByLabel('Username of the co-reporter').fill('nobody-here');
+    await people.getByRole('button', { name: 'Invite' }).click();
+    expect(await fieldMessageOf(own, people.getByLabel('Username of the co-reporter'))).toBe('there is no active user "nobody-here".');
+    await h.services.users.create(system, { username: 'carla', password: TEST_PASSWORD });
+    await people.getByLabel('Username of the co-reporter').fill('carla');
+    await people.getByRole('button', { name: 'Invite' }).click();
+    await people.getByRole('status').filter({ hasText: 'Invited carla as a co-reporter.' }).waitFor();
+    await people.getByRole('listitem').filter({ hasText: 'carla (Co-reporter)' }).waitFor();
+
+    // Withdrawing asks first, then the status changes and the timeline says why.
+    const withdraw = own.getByRole('region', { name: 'Withdraw' });
+    await withdraw.getByRole('button', { name: 'Withdraw the report…' }).click();
+    await withdraw.getByLabel('Reason (optional)').fill('Found it was a configuration mistake.');
+    await h.expectAccessible(own, 'withdraw-confirm');
+    await withdraw.getByRole('button', { name: 'Yes, withdraw it' }).click();
+    await own.locator('.report-facts .report-state').filter({ hasText: 'Withdrawn' }).waitFor();
+    await own.locator('.report-timeline-entry').filter({ hasText: 'changed the status from New to Withdrawn' }).filter({ hasText: 'Found it was a configuration mistake.' }).waitFor();
+    expect(await own.getByRole('region', { name: 'Withdraw' }).count()).toBe(0);
   });
 
   it('never violated the Content-Security-Policy and raised no script errors', () => {

@@ -97,7 +97,11 @@ export function ReporterReportPage() {
     <div className="reporter-view">
       <p className="breadcrumb">{signedIn ? <Link to="/reporter">My reports</Link> : null}</p>
       <PageHeading title={`${current.trackingId}: ${current.title}`} />
-      {!reporterSide ? <p className="alert alert-warning">You see this page as a member of the report's security team.</p> : null}
+      {!reporterSide ? (
+        <p className="alert alert-warning">
+          You see the reporter's page as a member of the report's security team. <Link to={`/reports/${current.id}`}>Open the team view</Link>
+        </p>
+      ) : null}
       <ReportFacts report={current} />
 
       <div className="columns">
