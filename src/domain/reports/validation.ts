@@ -9,15 +9,17 @@ export const FOUND_BY = [
   'development', 'qa', 'responsible_disclosure', 'bug_bounty', 'full_disclosure', 'exploited_in_the_wild', 'exploited_by_government',
 ] as const;
 
+// PostgreSQL text cannot hold NUL; every other character (form feeds, ANSI escapes in pasted terminal output)
+// is kept as written and shown as text.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
+const NUL = /\u0000/u;
 
-/** Multi-line text: NFC, within a length, without control characters other than tab and line breaks. */
+/** Multi-line text: NFC, line breaks normalised, within a length, without NUL characters. */
 export function cleanText(field: string, value: string, max: number, opts: { required?: boolean } = {}): string {
   const text = value.normalize('NFC').replace(/\r\n?/g, '\n');
   if (opts.required && text.trim() === '') throw fieldError(field, 'must not be empty.');
   if (text.length > max) throw fieldError(field, `must be at most ${max} characters long (it has ${text.length}).`);
-  if (CONTROL.test(text)) throw fieldError(field, 'must not contain control characters.');
+  if (NUL.test(text)) throw fieldError(field, 'must not contain NUL characters (\\0); remove them or attach the text as a file.');
   return text.trim() === '' ? '' : text;
 }
 
