@@ -2,10 +2,12 @@
 // receives two anonymous reports (the older one already acknowledged). The architect signs in, finds the
 // unacknowledged report first in the inbox with its age, filters the inbox through the address, opens the
 // report, acknowledges it, is refused a state change without a reason (the field marked), moves it to
-// triaged, assigns it to themself, ticks a checklist activity, adds an internal note (marked internal, and
-// never shown on the reporter side), sees the dashboard's charts and alerts and marks them read, and closes a
-// junk report as spam in bulk with per-row results. axe reports no violations on any state visited, and the
-// strict Content-Security-Policy is never violated.
+// triaged, assigns it to themself, ticks a checklist activity, scores it with the CVSS calculator (risk level
+// and guidance shown), classifies it (CWE from the catalogue, CVE ID from the pool), answers the reporter with
+// a canned response, adds an internal note (marked internal, and never shown on the reporter side), sees
+// the dashboard's charts and alerts and marks them read, and triages in bulk (close as spam, mark duplicates)
+// with per-row results. axe reports no violations on any state visited, and the strict
+// Content-Security-Policy is never violated.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemSession } from '../../src/access/system.ts';
@@ -19,6 +21,9 @@ const TITLE = 'Stored XSS in the comment preview';
 const OLD_TITLE = 'Open redirect after sign-in';
 const NOTE = 'Looks like the preview renderer skips escaping: internal only.';
 const DAY = 86_400_000;
+const CANNED_TITLE = 'Investigating';
+const CANNED_BODY = 'Thank you: we are investigating and will write again within five days.';
+const POOLED_CVE = 'CVE-2026-40001';
 
 interface Submitted {
   id: number;
@@ -63,6 +68,9 @@ describe('web UI: triage by the security team in Chromium', () => {
     productId = product.row.id;
     const architect = await h.services.users.create(system, { username: ARCHITECT, password: TEST_PASSWORD });
     await h.services.groups.addUser(system, product.row.team_group_id, architect.id);
+
+    await h.services.reportAdmin.createCannedResponse(system, { title: CANNED_TITLE, body: CANNED_BODY });
+    await h.services.reportAdmin.addToCvePool(system, [POOLED_CVE]);
 
     older = await submit(OLD_TITLE, '198.51.100.8');
     await h.services.reports.triage.acknowledge(system, older.id);
@@ -200,6 +208,54 @@ describe('web UI: triage by the security team in Chromium', () => {
     expect(stages[1]!.activities.find((a) => a.key === 'validated')?.doneBy).toBe(ARCHITECT);
   });
 
+  it('scores the severity with the CVSS calculator, showing the risk level and its guidance', async () => {
+    const section = region('Severity');
+    await section.getByRole('radio', { name: 'CVSS 3.1' }).check();
+    await section.getByRole('textbox', { name: 'CVSS vector' }).fill('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
+    await section.getByRole('button', { name: 'Save severity' }).click();
+    await section.getByRole('status').filter({ hasText: 'Severity saved.' }).waitFor();
+    const facts = region('Summary');
+    await facts.locator('.tag', { hasText: 'Critical 9.8' }).waitFor();
+    expect(await facts.innerText()).toContain('High risk');
+    expect(await facts.locator('.risk-guidance').innerText()).toMatch(/^Guidance: High risk: carefully consider what is at risk/);
+    // Scoring ticks its checklist activity.
+    expect(await page.getByLabel('Classify severity and impact with CVSS; note the specific potential impact').isChecked()).toBe(true);
+  });
+
+  it('classifies with a CWE from the catalogue and a CVE ID from the pool', async () => {
+    const section = region('Classification');
+    await section.getByLabel('Find a CWE by number or words').fill('cross-site scripting');
+    await section.getByRole('button', { name: 'Find', exact: true }).click();
+    await section.getByRole('button', { name: 'Choose CWE-79' }).click();
+    expect(await section.locator('.cwe-current').innerText()).toContain('CWE-79');
+    await section.getByLabel('How it was found').selectOption({ label: 'Bug bounty' });
+    await section.getByLabel('Component').fill('comment preview');
+    await section.getByRole('button', { name: 'Save classification' }).click();
+    await section.getByRole('status').filter({ hasText: 'Classification saved.' }).waitFor();
+    await section.getByRole('button', { name: 'Take a CVE ID from the pool' }).click();
+    await section.getByRole('status').filter({ hasText: 'Took a CVE ID from the pool' }).waitFor();
+    expect(await section.getByLabel('CVE ID').inputValue()).toBe(POOLED_CVE);
+    const facts = await region('Summary').innerText();
+    expect(facts).toMatch(/CWE-79: Improper Neutralization of Input During Web Page Generation/);
+    expect(facts).toContain(POOLED_CVE);
+    expect(facts).toContain('Bug bounty');
+    // Recording the CVE ID ticks its checklist activity; the other report of the product is similar.
+    expect(await page.getByLabel('Record a CVE ID (entered, or taken from the pool of reserved IDs)').isChecked()).toBe(true);
+    const similar = region('Similar reports').locator('li').filter({ hasText: older.trackingId });
+    expect(await similar.innerText()).toContain('Same product');
+  });
+
+  it('answers the reporter with a canned response', async () => {
+    const form = region('Add a comment');
+    await form.getByLabel('Canned response').selectOption({ label: CANNED_TITLE });
+    await form.getByRole('button', { name: 'Insert' }).click();
+    expect(await form.getByRole('textbox', { name: 'Comment' }).inputValue()).toBe(CANNED_BODY);
+    await form.getByRole('button', { name: 'Send comment to the reporter' }).click();
+    await form.getByRole('status').filter({ hasText: 'Comment added; the reporter sees it.' }).waitFor();
+    const entry = region('Timeline').locator('li').filter({ hasText: CANNED_BODY });
+    expect(await entry.getAttribute('class')).not.toContain('event-internal');
+  });
+
   it('adds an internal note, marked internal and never shown to the reporter', async () => {
     const form = region('Add a comment');
     await form.getByRole('textbox', { name: 'Comment' }).fill(NOTE);
@@ -219,6 +275,7 @@ describe('web UI: triage by the security team in Chromium', () => {
     expect(asReporter.status).toBe(200);
     const text = await asReporter.text();
     expect(text).toContain('Reproduced on 2.3.');
+    expect(text).toContain(CANNED_BODY);
     expect(text).not.toContain(NOTE);
   });
 

@@ -149,6 +149,7 @@ export function ReportPage() {
         <div className="column-main stack">
           <ReportText report={report} />
           <StageChecklist report={report} onChanged={replace} />
+          {triage ? <SeverityForm key={`severity-${report.id}`} report={report} onChanged={replace} /> : null}
           <Timeline report={report} />
           <CommentForm report={report} onChanged={replace} />
         </div>
@@ -158,7 +159,6 @@ export function ReportPage() {
               <AcknowledgeSection report={report} onChanged={replace} />
               <TransitionForm report={report} onChanged={replace} />
               <AssigneeForm report={report} onChanged={replace} />
-              <SeverityForm key={`severity-${report.id}`} report={report} onChanged={replace} />
               <ClassificationForm key={`classification-${report.id}`} report={report} onChanged={replace} />
               <DisclosureForm key={`disclosure-${report.id}`} report={report} onChanged={replace} />
             </>

@@ -1,5 +1,6 @@
-// Severity: the CVSS vector (4.0, 3.1, 3.0; 2.0 accepted) scored on the server, and the seed 000 risk level,
-// which follows the score (high from 7.0) unless the team overrides it.
+// Severity: the CVSS vector (4.0, 3.1, 3.0; 2.0 accepted) with the CVSS 4.0 and 3.1 calculator (metric pickers
+// and the vector text kept in sync), scored on the server; and the seed 000 risk level, which follows the score
+// (high from 7.0) unless the team overrides it. An empty vector removes the score.
 import { useState, type FormEvent } from 'react';
 import { fieldMessages } from '../../fieldErrors.ts';
 import { useReportAction } from '../../hooks/useReportAction.ts';
@@ -7,7 +8,7 @@ import { reportsApi, type ReportDetail } from '../../reportsApi.ts';
 import { ErrorAlert } from '../ErrorAlert.tsx';
 import { SelectField } from '../SelectField.tsx';
 import { StatusMessage } from '../StatusMessage.tsx';
-import { TextField } from '../TextField.tsx';
+import { CvssCalculator } from '../cvss/CvssCalculator.tsx';
 
 interface Props {
   report: ReportDetail;
@@ -23,7 +24,7 @@ const RISK_OPTIONS = [
 export function SeverityForm({ report, onChanged }: Props) {
   const [vector, setVector] = useState(report.cvssVector ?? '');
   const [risk, setRisk] = useState(report.risk.overridden ? (report.risk.level ?? '') : '');
-  const { error, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
+  const { error, setError, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -41,18 +42,25 @@ export function SeverityForm({ report, onChanged }: Props) {
       {done ? <StatusMessage>{done}</StatusMessage> : null}
       <form ref={formRef} onSubmit={submit} noValidate className="form" aria-labelledby="severity-heading">
         <ErrorAlert error={error} alertRef={alertRef} shownFields={['cvssVector', 'riskOverride']} />
-        <TextField
-          label="CVSS vector"
-          name="cvssVector"
-          hint="CVSS 4.0 or 3.1 (3.0 and 2.0 are accepted), e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H. Empty removes the score."
-          autoComplete="off"
-          spellCheck={false}
-          className="vector-input"
+        <CvssCalculator
           value={vector}
-          onChange={(e) => setVector(e.target.value)}
+          onChange={(v) => {
+            setVector(v);
+            // The server's message was about the vector as it was; the calculator checks the new one.
+            if (fields.cvssVector) setError(undefined);
+          }}
           error={fields.cvssVector}
+          disabled={busy}
         />
-        <SelectField label="Risk level" name="riskOverride" hint="High risk from CVSS 7.0 up, low below, unless set here." options={RISK_OPTIONS} value={risk} onChange={(e) => setRisk(e.target.value)} error={fields.riskOverride} />
+        <SelectField
+          label="Risk level"
+          name="riskOverride"
+          hint="High risk from CVSS 7.0 up, low below, unless set here."
+          options={RISK_OPTIONS}
+          value={risk}
+          onChange={(e) => setRisk(e.target.value)}
+          error={fields.riskOverride}
+        />
         <button type="submit" disabled={busy}>
           Save severity
         </button>
