@@ -10,7 +10,9 @@ import { AccountPage } from './pages/AccountPage.tsx';
 import { AccountSessionsPage } from './pages/AccountSessionsPage.tsx';
 import { AccountTokensPage } from './pages/AccountTokensPage.tsx';
 import { AccountTwoFactorPage } from './pages/AccountTwoFactorPage.tsx';
+import { CannedResponsesPage } from './pages/CannedResponsesPage.tsx';
 import { ChoosePasswordPage } from './pages/ChoosePasswordPage.tsx';
+import { CvePoolPage } from './pages/CvePoolPage.tsx';
 import { DisclosureAdminPage } from './pages/DisclosureAdminPage.tsx';
 import { DisclosurePolicyPage } from './pages/DisclosurePolicyPage.tsx';
 import { EnrolSecondFactorPage } from './pages/EnrolSecondFactorPage.tsx';
@@ -23,6 +25,8 @@ import { IntakeSettingsPage } from './pages/IntakeSettingsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OutboxPage } from './pages/OutboxPage.tsx';
 import { ReportPage } from './pages/ReportPage.tsx';
+import { ReportTemplatesPage } from './pages/ReportTemplatesPage.tsx';
+import { SlaSettingsPage } from './pages/SlaSettingsPage.tsx';
 import { ReportsInboxPage } from './pages/ReportsInboxPage.tsx';
 import { ProductDetailPage } from './pages/ProductDetailPage.tsx';
 import { ProductsPage } from './pages/ProductsPage.tsx';
@@ -77,6 +81,11 @@ export function App() {
             <Route path="security/outbox" element={<OutboxPage />} />
             <Route path="security/intake" element={<IntakeSettingsPage />} />
             <Route path="disclosure" element={<DisclosureAdminPage />} />
+            <Route path="report-settings" element={<Navigate to="/admin/report-settings/templates" replace />} />
+            <Route path="report-settings/templates" element={<ReportTemplatesPage />} />
+            <Route path="report-settings/sla" element={<SlaSettingsPage />} />
+            <Route path="report-settings/cve-pool" element={<CvePoolPage />} />
+            <Route path="report-settings/canned-responses" element={<CannedResponsesPage />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

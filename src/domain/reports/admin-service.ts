@@ -102,7 +102,7 @@ export function reportAdminService({ db, clock }: Deps) {
       tracking_id: `PR-${clock.now().getUTCFullYear()}-00042`,
       title: 'Stored XSS in the comment preview',
       product: 'Widget Server',
-      report_link: url('/reporter/42#link=…'),
+      report_link: `${url('/reporter/42')}#link=…`,
       policy_link: url('/disclosure-policy'),
       security_monitor: `The security team (${securityEmailOf(disclosure, publicUrl)})`,
       disclosure_date: disclosureDate,

@@ -57,6 +57,9 @@ export function NavBar() {
                       <li>
                         <NavLink to="/admin/disclosure">Disclosure</NavLink>
                       </li>
+                      <li>
+                        <NavLink to="/admin/report-settings">Report settings</NavLink>
+                      </li>
                     </>
                   ) : null}
                 </ul>
