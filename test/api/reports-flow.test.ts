@@ -74,6 +74,10 @@ describe('the report flow', () => {
     expect(triaged.statusCode).toBe(200);
     expect(triaged.json().state).toBe('triaged');
 
+    const assignees = await t.request(architect, { url: `/api/reports/${report.id}/assignees` });
+    expect(assignees.json().items.map((u: { username: string }) => u.username)).toEqual(['ada']);
+    const notForGuests = await asGuest(report.token, { url: `/api/reports/${report.id}/assignees` });
+    expect(notForGuests.statusCode).toBe(403);
     const assigned = await t.request(architect, { method: 'PUT', url: `/api/reports/${report.id}/assignee`, payload: { assigneeId: architect.userId } });
     expect(assigned.json().assignee).toEqual({ id: architect.userId, username: 'ada' });
     const outsider = await t.actor('olga');

@@ -203,6 +203,7 @@ export const reportsApi = {
   list: (filter: InboxFilter) => call<{ total: number; items: ReportSummary[] }>('GET', `/api/reports${inboxQuery(filter)}`),
   get: (id: number) => call<ReportDetail>('GET', r(id)),
   similar: (id: number) => call<{ items: SimilarReport[] }>('GET', `${r(id)}/similar`),
+  assignees: (id: number) => call<{ items: { id: number; username: string; displayName: string }[] }>('GET', `${r(id)}/assignees`),
   dashboard: () => call<Dashboard>('GET', '/api/reports/dashboard'),
   transition: (id: number, input: TransitionInput) => call<ReportDetail>('POST', `${r(id)}/transition`, input),
   bulkTransition: (input: { ids: number[]; to: string; reason: string; duplicateOf?: string }) =>

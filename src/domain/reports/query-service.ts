@@ -7,8 +7,9 @@ import { objectAbilities, type ObjectRow } from '../objects/repository.ts';
 import { loadReport } from './context.ts';
 import { daysLeft, disclosureDate, slaClocks, worstSla, type SlaClock, type SlaSettings } from './deadlines.ts';
 import { markNotificationsRead, myNotifications } from './notifications-repository.ts';
-import type { ReportViewer } from './policy.ts';
+import { assertMayTriage, type ReportViewer } from './policy.ts';
 import {
+  assignableUsers,
   countReports,
   listAttachments,
   listEvents,
@@ -97,6 +98,13 @@ export function reportQueryService({ db, clock }: Deps) {
           side: abilities.get(report.id)?.edit ? ('team' as const) : ('reporter' as const),
         })),
       };
+    },
+
+    /** Who the report may be assigned to (its security team); for those who may triage it. */
+    async assignees(s: Session, id: number) {
+      const { report, viewer } = await loadReport(s, db, id);
+      assertMayTriage(viewer);
+      return assignableUsers(s, db, report.edit_group_id);
     },
 
     async similar(s: Session, id: number, limit = 10) {

@@ -530,3 +530,12 @@ export async function deleteReportVersion(_s: Session, tx: Tx, reportId: number,
   const rows = await tx.query(sql`DELETE FROM report_versions WHERE report_id = ${reportId} AND id = ${id} RETURNING id`);
   return rows.length > 0;
 }
+
+/** Active users who may be assigned a report: members (direct or nested) of its edit group, the security team. */
+export async function assignableUsers(_s: Session, q: Queryable, editGroupId: number): Promise<{ id: number; username: string; display_name: string }[]> {
+  return q.query(sql`
+    SELECT DISTINCT u.id, u.username, u.display_name
+      FROM group_closure c JOIN group_user_members m ON m.group_id = c.descendant_id JOIN users u ON u.id = m.user_id
+     WHERE c.ancestor_id = ${editGroupId} AND NOT u.disabled
+     ORDER BY u.username LIMIT 500`);
+}

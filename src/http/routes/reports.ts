@@ -89,6 +89,17 @@ export function reportRoutes(base: FastifyInstance, services: Services): void {
     schema: { tags, summary: 'One report, as its team or its reporter sees it (404 when the session may not read it)', params: IdParam, response: responses({ 200: ReportDetailSchema }) },
   }, async (request) => presentReport(await services.reports.query.get(request.session, request.params.id), now()));
 
+  app.get('/api/reports/:id/assignees', {
+    schema: {
+      tags,
+      summary: "Who the report may be assigned to: its product security team's members (for those who may triage it)",
+      params: IdParam,
+      response: responses({ 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), username: Type.String(), displayName: Type.String() })) }) }),
+    },
+  }, async (request) => ({
+    items: (await services.reports.query.assignees(request.session, request.params.id)).map((u) => ({ id: u.id, username: u.username, displayName: u.display_name })),
+  }));
+
   app.get('/api/reports/:id/similar', {
     schema: {
       tags,

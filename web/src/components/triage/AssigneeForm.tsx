@@ -1,6 +1,6 @@
 // Assigning the report (the project architect of seed 001): to myself, to a member of the product's security
-// team (administrators pick from the team's members), or by username; or unassigning. The server refuses
-// anyone outside the product's security team.
+// team (picked from the list the server gives for this report), or by username; or unassigning. The server
+// refuses anyone outside the product's security team.
 import { useState, type FormEvent } from 'react';
 import { ApiError, api } from '../../api.ts';
 import { fieldMessages } from '../../fieldErrors.ts';
@@ -23,20 +23,16 @@ interface Candidate {
   username: string;
 }
 
-/** The product team's direct user members; only administrators may list group members. */
-async function teamMembers(productId: number, isAdmin: boolean): Promise<Candidate[]> {
-  if (!isAdmin) return [];
-  const product = await reportsApi.product(productId);
-  const team = product.roleGroups?.team;
-  if (!team) return [];
-  const members = await api.groups.members(team.id);
-  return members.users.map((u) => ({ id: u.id, username: u.username }));
+/** The product security team's members, direct or through nested groups: who may be assigned. */
+async function teamMembers(reportId: number): Promise<Candidate[]> {
+  const { items } = await reportsApi.assignees(reportId);
+  return items.map((u) => ({ id: u.id, username: u.username }));
 }
 
 export function AssigneeForm({ report, onChanged }: Props) {
   const { user } = useSession();
   const isAdmin = user?.isAdmin === true;
-  const team = useApi(() => teamMembers(report.product.id, isAdmin), [report.product.id, isAdmin]);
+  const team = useApi(() => teamMembers(report.id), [report.id]);
   const [picked, setPicked] = useState('');
   const [username, setUsername] = useState('');
   const { error, setError, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
@@ -44,7 +40,7 @@ export function AssigneeForm({ report, onChanged }: Props) {
 
   const assign = (target: Candidate) => run(() => reportsApi.assign(report.id, target.id), `Assigned to ${target.username}.`);
 
-  /** A username → a user: among the people this page knows, else (administrators) through the user list. */
+  /** A username → a user: among the security team and the people on this report, else (administrators) the user list. */
   const resolve = async (name: string): Promise<Candidate> => {
     const wanted = name.trim().toLowerCase();
     if (!wanted) throw new ApiError(0, 'client', 'Give a username.', [{ field: 'username', message: 'give the username of a member of the security team.' }]);
@@ -62,7 +58,7 @@ export function AssigneeForm({ report, onChanged }: Props) {
       throw new ApiError(0, 'client', `There is no user named “${name.trim()}”.`, [{ field: 'username', message: 'is not a username.' }]);
     }
     throw new ApiError(0, 'client', `“${name.trim()}” is not known here.`, [
-      { field: 'username', message: 'only administrators can look up other users by name: ask them to assign themselves, or an administrator to assign them.' },
+      { field: 'username', message: "is not a member of the product's security team." },
     ]);
   };
 
