@@ -255,14 +255,15 @@ describe('the CVE pool', () => {
   });
 
   it('adds ids (normalised, once each) and hands them out in order', async () => {
-    const res = await t.request(await as('root'), { method: 'POST', url: '/api/admin/cve-pool', payload: { ids: ['CVE-2026-1002', ' cve-2026-1000 ', 'CVE-2026-1001', 'CVE-2026-1000'] } });
+    const res = await t.request(await as('root'), { method: 'POST', url: '/api/admin/cve-pool', payload: { ids: ['CVE-2026-10002', ' cve-2026-9999 ', 'CVE-2026-10001', 'CVE-2026-9999'] } });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ available: 3, taken: 0, added: ['CVE-2026-1002', 'CVE-2026-1000', 'CVE-2026-1001'], alreadyReserved: [] });
-    expect(res.json().items.map((i: { cveId: string }) => i.cveId)).toEqual(['CVE-2026-1000', 'CVE-2026-1001', 'CVE-2026-1002']);
+    expect(res.json()).toMatchObject({ available: 3, taken: 0, added: ['CVE-2026-10002', 'CVE-2026-9999', 'CVE-2026-10001'], alreadyReserved: [] });
+    // By number, not as text: 9999 before 10001.
+    expect(res.json().items.map((i: { cveId: string }) => i.cveId)).toEqual(['CVE-2026-9999', 'CVE-2026-10001', 'CVE-2026-10002']);
     t.clock.advance(MINUTE);
-    const more = await t.request(await as('root'), { method: 'POST', url: '/api/admin/cve-pool', payload: { ids: ['CVE-2026-0999', 'CVE-2026-1001'] } });
-    expect(more.json()).toMatchObject({ available: 4, added: ['CVE-2026-0999'], alreadyReserved: ['CVE-2026-1001'] });
-    expect((await audit('cve_pool.added')).map((a) => a.after)).toEqual([{ ids: ['CVE-2026-0999'] }, { ids: ['CVE-2026-1002', 'CVE-2026-1000', 'CVE-2026-1001'] }]);
+    const more = await t.request(await as('root'), { method: 'POST', url: '/api/admin/cve-pool', payload: { ids: ['CVE-2026-0999', 'CVE-2026-10001'] } });
+    expect(more.json()).toMatchObject({ available: 4, added: ['CVE-2026-0999'], alreadyReserved: ['CVE-2026-10001'] });
+    expect((await audit('cve_pool.added')).map((a) => a.after)).toEqual([{ ids: ['CVE-2026-0999'] }, { ids: ['CVE-2026-10002', 'CVE-2026-9999', 'CVE-2026-10001'] }]);
 
     const taken: string[] = [];
     const reports = [];
@@ -274,7 +275,7 @@ describe('the CVE pool', () => {
       taken.push(res2.json().cveId);
     }
     // Reserved earlier first; within one batch by id.
-    expect(taken).toEqual(['CVE-2026-1000', 'CVE-2026-1001', 'CVE-2026-1002', 'CVE-2026-0999']);
+    expect(taken).toEqual(['CVE-2026-9999', 'CVE-2026-10001', 'CVE-2026-10002', 'CVE-2026-0999']);
     const r5 = await submit({ title: 'Pool Five' });
     const refused = await take(r5.id);
     expect(refused.statusCode).toBe(409);
@@ -286,7 +287,7 @@ describe('the CVE pool', () => {
 
   it('removes an id not handed out, but keeps those handed out', async () => {
     await t.request(await as('root'), { method: 'POST', url: '/api/admin/cve-pool', payload: { ids: ['CVE-2026-2000'] } });
-    const taken = await t.request(await as('root'), { method: 'DELETE', url: '/api/admin/cve-pool/CVE-2026-1000' });
+    const taken = await t.request(await as('root'), { method: 'DELETE', url: '/api/admin/cve-pool/CVE-2026-9999' });
     expect(taken.statusCode).toBe(409);
     const missing = await t.request(await as('root'), { method: 'DELETE', url: '/api/admin/cve-pool/CVE-2026-7777' });
     expect(missing.statusCode).toBe(404);

@@ -434,7 +434,8 @@ export async function takePooledCve(_s: Session, tx: Tx, at: Date, reportId: num
   const rows = await tx.query<{ cve_id: string }>(sql`
     UPDATE cve_pool SET report_id = ${reportId}, taken_at = ${at}
      WHERE cve_id = (SELECT cve_id FROM cve_pool WHERE report_id IS NULL AND taken_at IS NULL
-                      ORDER BY reserved_at, cve_id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                      ORDER BY reserved_at, split_part(cve_id, '-', 2)::int, split_part(cve_id, '-', 3)::numeric
+                      LIMIT 1 FOR UPDATE SKIP LOCKED)
      RETURNING cve_id`);
   return rows[0]?.cve_id;
 }
@@ -444,10 +445,6 @@ export async function addPooledCves(_s: Session, tx: Tx, at: Date, ids: string[]
   const rows = await tx.query(sql`
     INSERT INTO cve_pool (cve_id, reserved_at) SELECT unnest(${ids}::text[]), ${at} ON CONFLICT DO NOTHING RETURNING 1`);
   return rows.length;
-}
-
-export async function pooledCves(_s: Session, q: Queryable): Promise<{ cve_id: string; reserved_at: Date; report_id: number | null }[]> {
-  return q.query(sql`SELECT cve_id, reserved_at, report_id FROM cve_pool ORDER BY reserved_at, cve_id LIMIT 1000`);
 }
 
 export async function cveInUse(_s: Session, q: Queryable, cveId: string, exceptReportId: number): Promise<boolean> {
