@@ -2,29 +2,38 @@
 // unfiltered queries, a naive filter and a row-level-security policy, on PGlite and on PostgreSQL.
 //
 //   npm run bench -- acl --scale small|full [--json] [--backend both|pglite|postgres] [--runs 1000]
-//                        [--warmup 50] [--database-url postgres://postgres@127.0.0.1:5432/] [--explain]
+//                        [--contrast-runs N] [--warmup 50] [--database-url postgres://postgres@127.0.0.1:5432/]
+//                        [--explain] [--keep-database | --reuse-database NAME] [--densities a,b] [--queries a,b]
 //
 // PGlite always runs at small scale: see docs/BENCHMARKS.md.
+import { spawn } from 'node:child_process';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { UserSession } from '../src/access/session.ts';
 import { sql, type BackendKind, type Database } from '../src/db/database.ts';
-import { choice, flag, integer, parseArgs, rejectUnknown, text } from './lib/args.ts';
-import { createPgliteBenchDatabase, createPostgresBenchDatabase, type BenchDatabase } from './lib/databases.ts';
+import { UsageError, choice, flag, integer, list, parseArgs, rejectUnknown, text } from './lib/args.ts';
+import {
+  createPgliteBenchDatabase,
+  createPostgresBenchDatabase,
+  openPostgresBenchDatabase,
+  type BenchDatabase,
+} from './lib/databases.ts';
 import { explaining } from './lib/explain.ts';
 import { progress } from './lib/log.ts';
 import { round } from './lib/stats.ts';
-import { APPROACHES, QUERIES, runner, type Approach } from './acl/approaches.ts';
+import { APPROACHES, QUERIES, runner, type Approach, type QuerySpec } from './acl/approaches.ts';
 import { measure, type Results } from './acl/measure.ts';
-import { DENSITIES, DENSITY_LABEL, SCALES, TEAM_LEVELS, type Scale } from './acl/model.ts';
-import { setUpRls } from './acl/rls.ts';
+import { DENSITIES, DENSITY_LABEL, SCALES, TEAM_LEVELS, type Density, type Scale, type ScaleSpec } from './acl/model.ts';
+import { setUpRls, type RlsSetup } from './acl/rls.ts';
 import { seed } from './acl/seed.ts';
-import { loadSubjects } from './acl/subjects.ts';
+import { loadSubjects, type Subject } from './acl/subjects.ts';
 import { verifySample, visibility, type Visibility } from './acl/verify.ts';
 
 const TARGET_RATIO = 3;
 
 const APPROACH_NOTES: Record<Approach, string> = {
-  parapet: 'repository functions with the user session: accessKeys once, then newestReadableIds + findObjects, or searchObjects',
-  admin: 'the same repository calls with an administrator session (unfiltered)',
+  parapet: 'searchObjects with the user session: it reads the session keys, then runs the plan read-plan.ts chooses (newest-50: the read-key walk)',
+  admin: 'the same searchObjects call with an administrator session (unfiltered)',
   naive: 'one query: the unfiltered SQL plus read_group_id = ANY(effective groups); effective groups loaded before timing',
   rls: 'a transaction as a role with a row-level-security policy (read_keys && the keys in a setting), running the unfiltered repository calls',
 };
@@ -43,6 +52,10 @@ interface BackendReport {
   objectReadKeyRows: number;
   databaseMegabytes: number;
   seedSeconds: number;
+  /** Set when the run measured a database seeded by an earlier run (--reuse-database). */
+  reusedDatabase?: string;
+  /** Set when the database was kept for later runs (--keep-database). */
+  keptDatabase?: string;
   verifiedSample: number;
   measureSeconds: number;
   readable: Record<string, Visibility>;
@@ -51,43 +64,34 @@ interface BackendReport {
 
 export async function aclBench(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
-  rejectUnknown(args, ['scale', 'json', 'backend', 'runs', 'warmup', 'database-url', 'explain']);
+  rejectUnknown(args, [
+    'scale', 'json', 'backend', 'runs', 'contrast-runs', 'warmup', 'database-url', 'explain',
+    'keep-database', 'reuse-database', 'densities', 'queries', 'sequential',
+  ]);
   const scale = choice(args, 'scale', ['small', 'full'] as const, 'small');
   const backendChoice = choice(args, 'backend', ['both', 'pglite', 'postgres'] as const, 'both');
   const runs = integer(args, 'runs', 1000);
-  const warmup = integer(args, 'warmup', 50, 0);
+  // Small scale is the quick look: the contrast approaches (naive, rls) run in 100 of the rounds, spread
+  // evenly, and 20 rounds warm up. Full scale runs every approach in every round after 50 warm-up rounds.
+  const contrastRuns = integer(args, 'contrast-runs', scale === 'small' ? Math.min(100, runs) : runs, 0);
+  if (contrastRuns > runs) throw new UsageError('--contrast-runs must not exceed --runs');
+  const warmup = integer(args, 'warmup', scale === 'small' ? 20 : 50, 0);
+  const keep = flag(args, 'keep-database');
+  const reuse = args.flags.has('reuse-database') ? text(args, 'reuse-database', '') : undefined;
+  const densities = list(args, 'densities', DENSITIES);
+  const queries = list(args, 'queries', QUERIES.map((q) => q.name)).map((n) => QUERIES.find((q) => q.name === n)!);
   const url = text(args, 'database-url', 'postgres://postgres@127.0.0.1:5432/');
   const json = flag(args, 'json');
   const explain = flag(args, 'explain');
   const backends: BackendKind[] = backendChoice === 'both' ? ['pglite', 'postgres'] : [backendChoice];
+  if ((keep || reuse) && backends.includes('pglite')) throw new UsageError('--keep-database and --reuse-database need --backend postgres');
 
-  const report: Record<string, BackendReport> = {};
   const started = Date.now();
   const loadAtStart = os.loadavg().map((l) => round(l, 2));
-  for (const kind of backends) {
-    const backendScale: Scale = kind === 'pglite' ? 'small' : scale;
-    const note =
-      kind === 'pglite' && scale === 'full'
-        ? 'PGlite runs at small scale only: it is single-threaded WebAssembly with an in-memory (or emulated) file system, and the full data set does not fit its 32-bit heap'
-        : undefined;
-    progress(`${kind}: ${backendScale} scale${note ? ` (${note})` : ''}`);
-    const bench = kind === 'pglite' ? await createPgliteBenchDatabase() : await createPostgresBenchDatabase(url, 'parapet_bench_acl');
-    let tearingDown: Promise<void> | undefined;
-    const tearDown = () => (tearingDown ??= bench.close().then(() => (kind === 'postgres' ? dropRoles(bench) : undefined)));
-    const interrupted = () => {
-      progress('interrupted: dropping the benchmark database');
-      void tearDown().finally(() => process.exit(130));
-    };
-    process.once('SIGINT', interrupted);
-    process.once('SIGTERM', interrupted);
-    try {
-      report[kind] = await runOne(bench, backendScale, note, { runs, warmup, explain });
-    } finally {
-      process.off('SIGINT', interrupted);
-      process.off('SIGTERM', interrupted);
-      await tearDown();
-    }
-  }
+  const sequential = flag(args, 'sequential') || explain || backends.length === 1;
+  const report = sequential
+    ? await inThisProcess(backends, { scale, url, keep, reuse, densities, runs, contrastRuns, warmup, explain, queries })
+    : await inChildProcesses(backends, argv);
   if (explain) return;
 
   const misses: string[] = [];
@@ -111,9 +115,14 @@ export async function aclBench(argv: string[]): Promise<void> {
       loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)),
     },
     runsPerCell: runs,
+    contrastRunsPerCell: contrastRuns,
     warmupRuns: warmup,
     unit: 'ms, measured in Node around the repository calls (round trips included)',
-    interleaving: 'each round runs every (user, query, approach) cell once in a shuffled order',
+    interleaving:
+      contrastRuns === runs
+        ? 'each round runs every (user, query, approach) cell once in a shuffled order'
+        : `each round runs every (user, query) cell of parapet and admin once, in a shuffled order; naive and rls join ${contrastRuns} of the ${runs} rounds (spread evenly)`,
+    backendsAtOnce: !sequential,
     densities: DENSITY_LABEL,
     queries: Object.fromEntries(QUERIES.map((q) => [q.name, q.description])),
     approaches: APPROACH_NOTES,
@@ -128,28 +137,171 @@ export async function aclBench(argv: string[]): Promise<void> {
   }
 }
 
-async function runOne(
+interface RunOptions {
+  scale: Scale;
+  url: string;
+  keep: boolean;
+  reuse: string | undefined;
+  densities: Density[];
+  runs: number;
+  contrastRuns: number;
+  warmup: number;
+  explain: boolean;
+  queries: QuerySpec[];
+}
+
+/** Seeds the backends at once, then times them one after the other, in this process. */
+async function inThisProcess(backends: BackendKind[], o: RunOptions): Promise<Record<string, BackendReport>> {
+  const { scale, url, keep, reuse, densities, runs, contrastRuns, warmup, explain, queries } = o;
+  const report: Record<string, BackendReport> = {};
+  const opened: { kind: BackendKind; bench: BenchDatabase; kept: boolean }[] = [];
+  let tearingDown: Promise<void> | undefined;
+  const tearDown = () =>
+    (tearingDown ??= Promise.all(
+      opened.map(({ kind, bench, kept }) =>
+        (kept ? removeRls(bench) : Promise.resolve())
+          .then(() => bench.close())
+          .then(() => (kind === 'postgres' ? dropRoles(bench) : undefined)),
+      ),
+    ).then(() => undefined));
+  const interrupted = () => {
+    progress('interrupted: dropping the benchmark databases');
+    void tearDown().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    // Seeding and checking run on both backends at once (PostgreSQL works in its server while PGlite works in
+    // this process); the timed part runs one backend at a time, so that neither disturbs the other's timings.
+    const prepared = await Promise.all(
+      backends.map(async (kind) => {
+        const backendScale: Scale = kind === 'pglite' ? 'small' : scale;
+        const note =
+          kind === 'pglite' && scale === 'full'
+            ? 'PGlite runs at small scale only: it is single-threaded WebAssembly with an in-memory (or emulated) file system, and the full data set does not fit its 32-bit heap'
+            : undefined;
+        progress(`${kind}: ${backendScale} scale${note ? ` (${note})` : ''}`);
+        const bench =
+          kind === 'pglite'
+            ? await createPgliteBenchDatabase()
+            : reuse
+              ? await openPostgresBenchDatabase(url, reuse)
+              : await createPostgresBenchDatabase(url, 'parapet_bench_acl', { keep });
+        opened.push({ kind, bench, kept: kind === 'postgres' && (keep || reuse !== undefined) });
+        return prepare(bench, backendScale, note, { reused: reuse !== undefined, densities });
+      }),
+    );
+    for (const p of prepared) {
+      report[p.bench.kind] = await runOne(p, { runs, contrastRuns, warmup, explain, queries });
+      if (keep && !reuse) report[p.bench.kind]!.keptDatabase = p.bench.name;
+      if (keep || reuse) progress(`${p.bench.kind}: database ${p.bench.name} kept (--reuse-database ${p.bench.name})`);
+    }
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    await tearDown();
+  }
+
+  return report;
+}
+
+/**
+ * Each backend in a process of its own, both at once: PGlite works in its process's thread (WebAssembly),
+ * PostgreSQL in its server, so on two cores neither waits for the other. Each process interleaves its own
+ * cells as usual; the two backends' timings are not compared with each other.
+ */
+async function inChildProcesses(backends: BackendKind[], argv: string[]): Promise<Record<string, BackendReport>> {
+  const script = fileURLToPath(new URL('./run.ts', import.meta.url));
+  const passOn: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--json' || a.startsWith('--backend=')) continue;
+    if (a === '--backend') {
+      if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) i++;
+      continue;
+    }
+    passOn.push(a);
+  }
+  const children = backends.map((kind) =>
+    spawn(process.execPath, [...process.execArgv, script, 'acl', ...passOn, '--backend', kind, '--json'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
+  const forward = (signal: NodeJS.Signals) => () => children.forEach((c) => c.kill(signal));
+  const onInt = forward('SIGINT');
+  const onTerm = forward('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  try {
+    const outputs = await Promise.all(
+      children.map(
+        (child, i) =>
+          new Promise<{ backends: Record<string, BackendReport> }>((resolve, reject) => {
+            let out = '';
+            child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+            child.on('error', reject);
+            child.on('close', (code) => {
+              if (code !== 0) reject(new Error(`the ${backends[i]} benchmark process exited with ${code}`));
+              else resolve(JSON.parse(out) as { backends: Record<string, BackendReport> });
+            });
+          }),
+      ),
+    );
+    return Object.assign({}, ...outputs.map((o) => o.backends)) as Record<string, BackendReport>;
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  }
+}
+
+interface Prepared {
+  bench: BenchDatabase;
+  scale: Scale;
+  spec: ScaleSpec;
+  note: string | undefined;
+  seedSeconds: number;
+  reused: boolean;
+  verifiedSample: number;
+  rls: RlsSetup;
+  subjects: Subject[];
+  admin: UserSession;
+  readable: Record<string, Visibility>;
+}
+
+/** Seeds (or checks a reused database), verifies the data and sets up the subjects and row-level security. */
+async function prepare(
   bench: BenchDatabase,
   scale: Scale,
   note: string | undefined,
-  opts: { runs: number; warmup: number; explain: boolean },
-): Promise<BackendReport> {
+  opts: { reused: boolean; densities: readonly Density[] },
+): Promise<Prepared> {
   const { db } = bench;
   const spec = SCALES[scale];
   const seedStart = Date.now();
-  await seed(db, spec);
+  if (opts.reused) await checkSeeded(db, spec);
+  else await seed(db, spec, bench.kind);
   const seedSeconds = (Date.now() - seedStart) / 1000;
-  const verifiedSample = await verifySample(db, spec);
+  const verifiedSample = await verifySample(db, spec, scale === 'full' ? 200 : 50);
   progress(`${bench.kind}: ${verifiedSample} sampled objects match setObjectReadKeys and a walk of the nesting`);
   const rls = await setUpRls(db);
-  const { subjects, admin } = await loadSubjects(db, spec);
+  rlsOf.set(bench, rls);
+  const { subjects: all, admin } = await loadSubjects(db, spec);
+  const subjects = all.filter((s) => opts.densities.includes(s.density));
   const readable: Record<string, Visibility> = {};
   for (const subject of subjects) readable[subject.density] = await visibility(db, spec, subject);
   progress(`${bench.kind}: readable ${JSON.stringify(readable)}`);
+  return { bench, scale, spec, note, seedSeconds, reused: opts.reused, verifiedSample, rls, subjects, admin, readable };
+}
 
+async function runOne(
+  p: Prepared,
+  opts: { runs: number; contrastRuns: number; warmup: number; explain: boolean; queries: readonly QuerySpec[] },
+): Promise<BackendReport> {
+  const { bench, spec, rls, subjects, admin } = p;
+  const { db } = bench;
   if (opts.explain) {
     for (const subject of subjects) {
-      for (const query of QUERIES) {
+      for (const query of opts.queries) {
         for (const approach of APPROACHES) {
           const r = runner(db, admin, rls, (q) => explaining(q, (t) => process.stdout.write(`${t}\n`)));
           const plan = approach === 'parapet' ? ` (plan: ${await runner(db, admin, rls).plan(subject, query)})` : '';
@@ -164,8 +316,9 @@ async function runOne(
   const every = Math.max(1, Math.round(opts.runs / 5));
   const results = opts.explain
     ? ({} as Results)
-    : await measure(runner(db, admin, rls), subjects, QUERIES, {
+    : await measure(runner(db, admin, rls), subjects, opts.queries, {
         runs: opts.runs,
+        contrastRuns: opts.contrastRuns,
         warmup: opts.warmup,
         seed: 1,
         onRound: (n) => {
@@ -176,8 +329,8 @@ async function runOne(
     sql`SELECT split_part(version(), ' on ', 1) AS version, current_setting('shared_buffers') AS shared_buffers`,
   );
   return {
-    scale,
-    ...(note ? { note } : {}),
+    scale: p.scale,
+    ...(p.note ? { note: p.note } : {}),
     server: server[0]!.version,
     sharedBuffers: server[0]!.shared_buffers,
     objects: spec.objects,
@@ -188,10 +341,11 @@ async function runOne(
     groupClosureRows: await count(db, 'group_closure'),
     objectReadKeyRows: await count(db, 'object_read_keys'),
     databaseMegabytes: await databaseMegabytes(db),
-    seedSeconds: Math.round(seedSeconds),
-    verifiedSample,
+    seedSeconds: Math.round(p.seedSeconds),
+    ...(p.reused ? { reusedDatabase: bench.name } : {}),
+    verifiedSample: p.verifiedSample,
     measureSeconds: Math.round((Date.now() - measureStart) / 1000),
-    readable,
+    readable: p.readable,
     results,
   };
 }
@@ -206,6 +360,26 @@ async function count(db: Database, table: 'group_closure' | 'object_read_keys'):
 async function databaseMegabytes(db: Database): Promise<number> {
   const rows = await db.query<{ mb: number }>(sql`SELECT (pg_database_size(current_database()) / 1048576)::int AS mb`);
   return rows[0]!.mb;
+}
+
+const rlsOf = new WeakMap<BenchDatabase, RlsSetup>();
+
+/** A kept database outlives the run: its policy and role go, its data stays. */
+async function removeRls(bench: BenchDatabase): Promise<void> {
+  await rlsOf.get(bench)?.remove();
+}
+
+/** A reused database holds the population of `spec` (seeded by an earlier run of the same scale). */
+async function checkSeeded(db: Database, spec: ScaleSpec): Promise<void> {
+  const rows = await db.query<{ objects: number; users: number }>(
+    sql`SELECT (SELECT count(*) FROM objects)::int AS objects, (SELECT count(*) FROM users)::int AS users`,
+  );
+  const got = rows[0]!;
+  if (got.objects !== spec.objects || got.users !== spec.users) {
+    throw new UsageError(`the reused database holds ${got.objects} objects and ${got.users} users, not this scale's ${spec.objects} and ${spec.users}`);
+  }
+  progress('reusing the seeded database; analyze…');
+  await db.exec('ANALYZE');
 }
 
 /** Roles are server-wide; the benchmark's own are named after its process id. */
@@ -223,7 +397,7 @@ function printTable(report: Record<string, BackendReport>): void {
   for (const [kind, r] of Object.entries(report)) {
     lines.push(`${kind} (${r.scale}: ${r.objects} objects) — p50 / p99 ms`);
     for (const density of DENSITIES) {
-      for (const [name, c] of Object.entries(r.results[density])) {
+      for (const [name, c] of Object.entries(r.results[density] ?? {})) {
         const cell = (a: Approach) => `${a} ${c[a].p50}/${c[a].p99}`.padEnd(22);
         lines.push(`  ${density.padEnd(9)} ${name.padEnd(16)} ${APPROACHES.map(cell).join('')} ratio ${c.ratio} (${c.plan})`);
       }

@@ -3,19 +3,11 @@
 // - admin:   the same repository functions with an administrator's session (no filter);
 // - naive:   the same SQL as the unfiltered repository query plus `read_group_id = ANY(effective groups)`;
 // - rls:     the repository's unfiltered queries run as a role whose row-level-security policy filters.
-// "newest-50" is how the pages list loads its first page: newestReadableIds, then findObjects on those ids.
-// "search-*" is the pages list with ?q=: searchObjects, newest first, 50 rows.
-import { accessKeys } from '../../src/access/read-access.ts';
+// Every query is one call of searchObjects, newest first, 50 rows, as the pages list makes it: "newest-50" is
+// the list's first page (no text: the read-key walk), "search-*" the list with ?q=.
 import type { Session, UserSession } from '../../src/access/session.ts';
 import { sql, type Queryable } from '../../src/db/database.ts';
-import {
-  findObjects,
-  newestReadableIds,
-  objectColumns,
-  searchObjects,
-  searchPlan,
-  type ObjectRow,
-} from '../../src/domain/objects/repository.ts';
+import { objectColumns, searchObjects, searchPlan, type ObjectRow } from '../../src/domain/objects/repository.ts';
 import { PAGE, TERMS } from './model.ts';
 import type { RlsSetup } from './rls.ts';
 import type { Subject } from './subjects.ts';
@@ -46,7 +38,7 @@ export const QUERIES: readonly QuerySpec[] = [
 
 export interface Runner {
   run(approach: Approach, subject: Subject, query: QuerySpec): Promise<number[]>;
-  /** How Parapet's filter runs the query for this user (newest-50 always walks the read-key index). */
+  /** How Parapet's filter runs the query for this user (read-plan.ts). */
   plan(subject: Subject, query: QuerySpec): Promise<string>;
 }
 
@@ -58,17 +50,10 @@ export function runner(
   wrap: (q: Queryable) => Queryable = (q) => q,
 ): Runner {
   const db = wrap(database);
-  // Called as the pages service calls them: the newest-50 list loads the session's keys once and passes
-  // them to both calls; searchObjects loads them itself.
+  // One repository call, as the pages service makes it; searchObjects reads the session's keys itself (the
+  // service reads them once per request and passes them on: the same one lookup).
   async function viaRepository(s: Session, q: Queryable, query: QuerySpec): Promise<number[]> {
-    let rows: ObjectRow[];
-    if (query.text === undefined) {
-      const keys = await accessKeys(s, q);
-      const ids = await newestReadableIds(s, q, PAGE, LIMIT, undefined, keys);
-      rows = await findObjects(s, q, PAGE, ids.map((c) => c.id), keys);
-    } else {
-      rows = await searchObjects(s, q, { type: PAGE, text: query.text, sort: 'newest', limit: LIMIT, offset: 0 });
-    }
+    const rows = await searchObjects(s, q, { type: PAGE, text: query.text, sort: 'newest', limit: LIMIT, offset: 0 });
     return rows.map((r) => r.id);
   }
 
@@ -83,7 +68,6 @@ export function runner(
 
   return {
     async plan(subject, query) {
-      if (query.text === undefined) return 'walk';
       return searchPlan(subject.session, db, { type: PAGE, text: query.text, sort: 'newest', limit: LIMIT, offset: 0 });
     },
     async run(approach, subject, query) {

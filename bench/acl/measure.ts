@@ -1,5 +1,7 @@
 // Interleaved timing: every round runs every (user, query, approach) cell once, in a shuffled order, so that
-// drift (caches, autovacuum, other load on the machine) hits all cells alike.
+// drift (caches, autovacuum, other load on the machine) hits all cells alike. The contrast approaches (naive,
+// rls) may run in fewer rounds (`contrastRuns`, spread evenly over the rounds); Parapet and the
+// administrator run in every round.
 import { Samples, round, seededRandom, shuffle, timed } from '../lib/stats.ts';
 import { APPROACHES, type Approach, type QuerySpec, type Runner } from './approaches.ts';
 import type { Density } from './model.ts';
@@ -14,13 +16,13 @@ export interface CellResult {
   adminRows: number;
   parapet: { p50: number; p99: number };
   admin: { p50: number; p99: number };
-  naive: { p50: number; p99: number };
-  rls: { p50: number; p99: number };
+  naive: { p50: number; p99: number; runs: number };
+  rls: { p50: number; p99: number; runs: number };
   /** Parapet's p99 ÷ the administrator's p99. */
   ratio: number;
 }
 
-export type Results = Record<Density, Record<string, CellResult>>;
+export type Results = Partial<Record<Density, Record<string, CellResult>>>;
 
 /** Runs each query once per approach and checks that the filtered approaches return the same rows. */
 export async function checkAgreement(r: Runner, subjects: Subject[], queries: readonly QuerySpec[]) {
@@ -51,7 +53,7 @@ export async function measure(
   r: Runner,
   subjects: Subject[],
   queries: readonly QuerySpec[],
-  opts: { runs: number; warmup: number; seed: number; onRound?: (round: number) => void },
+  opts: { runs: number; contrastRuns: number; warmup: number; seed: number; onRound?: (round: number) => void },
 ): Promise<Results> {
   const counts = await checkAgreement(r, subjects, queries);
   const samples = new Map<string, Samples>();
@@ -66,8 +68,14 @@ export async function measure(
     }
   }
   const random = seededRandom(opts.seed);
+  const everyCell = cells;
+  const mainCells = cells.filter((c) => c.approach === 'parapet' || c.approach === 'admin');
+  // Round r (of n) includes the contrast cells when it is one of `share × n` rounds spread evenly.
+  const withContrast = (r: number, n: number) => opts.contrastRuns === opts.runs || (r * opts.contrastRuns) % n < opts.contrastRuns;
   for (let round = 0; round < opts.warmup + opts.runs; round++) {
-    for (const cell of shuffle([...cells], random)) {
+    const inWarmup = round < opts.warmup;
+    const contrast = inWarmup ? withContrast(round, opts.warmup) : withContrast(round - opts.warmup, opts.runs);
+    for (const cell of shuffle([...(contrast ? everyCell : mainCells)], random)) {
       const ms = await timed(() => r.run(cell.approach, cell.subject, cell.query));
       if (round >= opts.warmup) samples.get(cell.key)!.add(ms);
     }
@@ -84,8 +92,8 @@ export async function measure(
         ...counts.get(`${subject.density}/${query.name}`)!,
         parapet,
         admin,
-        naive: s('naive'),
-        rls: s('rls'),
+        naive: { ...s('naive'), runs: samples.get(`${subject.density}/${query.name}/naive`)!.count },
+        rls: { ...s('rls'), runs: samples.get(`${subject.density}/${query.name}/rls`)!.count },
         ratio: round(parapet.p99 / admin.p99, 2),
       };
     }

@@ -61,8 +61,9 @@ function word(n: Sql, salt: number): Sql {
   return sql`(${[...FILLER_WORDS]}::text[])[1 + (${h(n, salt)} % ${FILLER_WORDS.length})::int]`;
 }
 
-export async function seed(db: Database, spec: ScaleSpec): Promise<void> {
+export async function seed(db: Database, spec: ScaleSpec, label: string = db.kind): Promise<void> {
   const started = Date.now();
+  const say = (m: string) => progress(`${label}: ${m}`);
   await db.transaction(async (tx) => {
     if (db.kind === 'postgres') {
       await tx.query(sql`SET LOCAL synchronous_commit = off`);
@@ -75,9 +76,9 @@ export async function seed(db: Database, spec: ScaleSpec): Promise<void> {
     const indexes = await dropSecondaryIndexes(tx);
     await seedUsers(tx, spec);
     await seedTeams(tx);
-    await seedObjects(tx, spec);
-    await seedMemberships(tx, spec);
-    progress(`rebuilding ${indexes.length} indexes`);
+    await seedObjects(tx, spec, say);
+    await seedMemberships(tx, spec, say);
+    say(`rebuilding ${indexes.length} indexes`);
     for (const definition of indexes) await tx.exec(definition);
     await tx.query(sql`SET LOCAL session_replication_role = origin`);
     await checkForeignKeys(tx);
@@ -85,9 +86,9 @@ export async function seed(db: Database, spec: ScaleSpec): Promise<void> {
       await tx.query(sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT max(id) FROM ${raw(table)}))`);
     }
   });
-  progress(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s; vacuum analyze…`);
+  say(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s; vacuum analyze…`);
   await db.exec('VACUUM ANALYZE');
-  progress(`ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  say(`ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 const BULK_TABLES = ['users', 'groups', 'group_user_members', 'group_group_members', 'group_closure', 'objects', 'object_read_keys', 'pages'];
@@ -149,7 +150,7 @@ async function seedTeams(tx: Tx): Promise<void> {
     SELECT ancestor_id, descendant_id FROM reach`);
 }
 
-async function seedObjects(tx: Tx, spec: ScaleSpec): Promise<void> {
+async function seedObjects(tx: Tx, spec: ScaleSpec, say: (m: string) => void): Promise<void> {
   const n = sql`n`;
   const at = sql`${EPOCH}::timestamptz + make_interval(secs => n * ${STEP_SECONDS})`;
   const rare = sql`(${h(n, 13)} % 10000 < 1)`;
@@ -165,7 +166,7 @@ async function seedObjects(tx: Tx, spec: ScaleSpec): Promise<void> {
                      CASE WHEN ${medium} THEN ${TERMS.medium} END,
                      CASE WHEN ${rare} THEN ${TERMS.rare} END) AS body
       FROM generate_series(1, ${spec.objects}) AS n`);
-  progress('objects: participants groups');
+  say('objects: participants groups');
   await tx.query(sql`
     INSERT INTO groups (id, kind, name, name_key, owner_object_id, created_at, updated_at)
     SELECT ${PARTICIPANTS_BASE_ID} + n, 'object', 'Participants of page ' || n, 'participants of page ' || n, n, at, at
@@ -174,7 +175,7 @@ async function seedObjects(tx: Tx, spec: ScaleSpec): Promise<void> {
     CREATE TEMP TABLE bench_team_keys ON COMMIT DROP AS
     SELECT ancestor_id AS team_id, array_agg(descendant_id ORDER BY descendant_id) AS keys
       FROM group_closure GROUP BY ancestor_id`);
-  progress('objects: rows');
+  say('objects: rows');
   await tx.query(sql`
     INSERT INTO objects (id, type, title, read_group_id, edit_group_id, publish_group_id, read_keys, published,
                          search_text, created_by, created_at, updated_at)
@@ -183,7 +184,7 @@ async function seedObjects(tx: Tx, spec: ScaleSpec): Promise<void> {
       FROM bench_objects b JOIN bench_team_keys k ON k.team_id = b.team_id
      ORDER BY b.n`);
   await tx.query(sql`INSERT INTO pages (object_id, body) SELECT n, body FROM bench_objects ORDER BY n`);
-  progress('objects: nesting, closure, read-key index');
+  say('objects: nesting, closure, read-key index');
   await tx.query(sql`
     INSERT INTO group_group_members (group_id, member_group_id, added_at)
     SELECT ${PARTICIPANTS_BASE_ID} + n, team_id, at FROM bench_objects ORDER BY n`);
@@ -195,10 +196,10 @@ async function seedObjects(tx: Tx, spec: ScaleSpec): Promise<void> {
     SELECT k, o.type, o.created_at, o.id FROM objects o, unnest(o.read_keys) AS k ORDER BY o.id, k`);
 }
 
-async function seedMemberships(tx: Tx, spec: ScaleSpec): Promise<void> {
+async function seedMemberships(tx: Tx, spec: ScaleSpec, say: (m: string) => void): Promise<void> {
   const users = benchUsers(spec);
   const u = sql`u`;
-  progress('memberships');
+  say('memberships');
   // Ordinary users: one team each.
   await tx.query(sql`
     INSERT INTO group_user_members (group_id, user_id, added_at)

@@ -57,6 +57,18 @@ export function text(args: ParsedArgs, name: string, fallback: string): string {
   return v;
 }
 
+/** A comma-separated subset of `allowed` (all of them when absent), in the order of `allowed`. */
+export function list<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[]): T[] {
+  const v = args.flags.get(name);
+  if (v === undefined) return [...allowed];
+  const wanted = v === true ? [] : v.split(',').map((x) => x.trim());
+  for (const w of wanted) {
+    if (!(allowed as readonly string[]).includes(w)) throw new UsageError(`--${name} takes a comma-separated list of ${allowed.join(', ')}`);
+  }
+  if (wanted.length === 0) throw new UsageError(`--${name} needs a value`);
+  return allowed.filter((a) => wanted.includes(a));
+}
+
 export function flag(args: ParsedArgs, name: string): boolean {
   return args.flags.get(name) === true || args.flags.get(name) === 'true';
 }

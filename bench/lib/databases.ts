@@ -42,7 +42,11 @@ async function onServer(base: URL, statement: string): Promise<void> {
   }
 }
 
-export async function createPostgresBenchDatabase(url: string, prefix: string): Promise<BenchDatabase> {
+/**
+ * A fresh, migrated PostgreSQL database named `<prefix>_<pid>_<hex>`, dropped on close unless `keep` (then its
+ * name is what a later run passes to openPostgresBenchDatabase).
+ */
+export async function createPostgresBenchDatabase(url: string, prefix: string, opts: { keep?: boolean } = {}): Promise<BenchDatabase> {
   const base = checkLocalUrl(url);
   const name = `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
   await onServer(base, `CREATE DATABASE "${name}"`);
@@ -54,6 +58,22 @@ export async function createPostgresBenchDatabase(url: string, prefix: string): 
     await onServer(base, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     throw err;
   }
+  return postgresBenchDatabase(base, name, db, opts.keep ?? false);
+}
+
+/**
+ * An existing benchmark database (kept by an earlier run), as it was seeded: not migrated again, since
+ * migrations edited or added since would not change what the benchmark reads (re-seed after changing one of
+ * the read-access migrations). Never dropped.
+ */
+export async function openPostgresBenchDatabase(url: string, name: string): Promise<BenchDatabase> {
+  const base = checkLocalUrl(url);
+  if (!/^[a-z0-9_]+$/.test(name)) throw new UsageError('--reuse-database takes a database name of [a-z0-9_]');
+  const db = await openPostgres(withDatabase(base, name), { max: 4 });
+  return postgresBenchDatabase(base, name, db, true);
+}
+
+function postgresBenchDatabase(base: URL, name: string, db: Database, keep: boolean): BenchDatabase {
   let closing: Promise<void> | undefined;
   return {
     kind: 'postgres',
@@ -65,7 +85,7 @@ export async function createPostgresBenchDatabase(url: string, prefix: string): 
       closing ??= db
         .close()
         .catch(() => {})
-        .then(() => onServer(base, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+        .then(() => (keep ? undefined : onServer(base, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));
       return closing;
     },
   };

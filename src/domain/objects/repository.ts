@@ -4,6 +4,17 @@ import { accessKeys, readableBy, type AccessKeys } from '../../access/read-acces
 import { setObjectReadKeys } from '../../access/read-keys-repository.ts';
 import { isUnrestricted, type Session } from '../../access/session.ts';
 import { empty, join, raw, sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
+import {
+  RECENT_MAX_VISITS,
+  choosePlan,
+  elementFrequencies,
+  matchShare,
+  objectsOfType,
+  readShare,
+  type ObjectStatistics,
+  type PlanChoice,
+  type ReadPlan,
+} from './read-plan.ts';
 
 export interface ObjectRow {
   id: number;
@@ -48,9 +59,9 @@ export async function findObject(
   q: Queryable,
   type: string,
   id: number,
-  opts: { forUpdate?: boolean } = {},
+  opts: { forUpdate?: boolean; keys?: AccessKeys } = {},
 ): Promise<ObjectRow | undefined> {
-  const keys = await accessKeys(s, q);
+  const keys = opts.keys ?? (await accessKeys(s, q));
   const rows = await q.query<ObjectRow>(sql`
     SELECT ${objectColumns} FROM objects o
      WHERE o.id = ${id} AND o.type = ${type} AND ${readableBy(keys)}
@@ -136,59 +147,92 @@ function whereFor(keys: AccessKeys, query: ObjectQuery): Sql {
 /** Readable objects matching a query (search, filters, sort), with paging. */
 export async function searchObjects(s: Session, q: Queryable, query: ObjectQuery, keys?: AccessKeys): Promise<ObjectRow[]> {
   const restricted = keys ? !keys.unrestricted : !isUnrestricted(s);
-  let k: AccessKeys;
-  let plan: ReadPlan = 'filter';
-  if (restricted) {
-    // On a pool the two run side by side; in a transaction or on PGlite one after the other.
-    [k, plan] = await Promise.all([keys ?? accessKeys(s, q), chooseReadPlan(q, query)]);
-  } else {
-    k = keys ?? (await accessKeys(s, q));
+  if (!restricted) {
+    const k = keys ?? (await accessKeys(s, q));
+    if (k.unrestricted) return filterReadable(q, k, query);
   }
-  if (!k.unrestricted && plan === 'walk') return walkReadable(q, k.keys, query);
-  if (!k.unrestricted && plan === 'matches-first') {
-    return q.query<ObjectRow>(sql`
-      WITH matches AS MATERIALIZED (SELECT * FROM objects o WHERE ${whereFor({ unrestricted: true }, query)})
-      SELECT ${objectColumns} FROM matches o
-       WHERE ${readableBy(k)}
-       ORDER BY ${ORDER[query.sort]} LIMIT ${query.limit} OFFSET ${query.offset}`);
+  const [k, choice] = await keysAndPlan(s, q, query, keys);
+  return runPlan(q, k, query, choice);
+}
+
+/**
+ * searchObjects with a plan chosen by the caller instead of from statistics: every plan returns the same
+ * rows (tests check this for each plan; the benchmark compares them). Never widens what the session reads.
+ */
+export async function searchObjectsWithPlan(
+  s: Session,
+  q: Queryable,
+  query: ObjectQuery,
+  choice: PlanChoice,
+  keys?: AccessKeys,
+): Promise<ObjectRow[]> {
+  return runPlan(q, keys ?? (await accessKeys(s, q)), query, choice);
+}
+
+async function runPlan(q: Queryable, k: AccessKeys, query: ObjectQuery, choice: PlanChoice): Promise<ObjectRow[]> {
+  if (k.unrestricted) return filterReadable(q, k, query);
+  // The walks follow time; a title order always goes through the filter.
+  const plan = query.sort === 'title' && (choice.plan === 'recent' || choice.plan === 'walk') ? 'filter' : choice.plan;
+  switch (plan) {
+    case 'recent': {
+      const rows = await recentReadable(q, k.keys, query, choice.cap ?? RECENT_MAX_VISITS);
+      // Fewer rows than wanted: the cap may have cut the walk short (or there are no more); the filter is exact.
+      if (rows.length < query.offset + query.limit) return filterReadable(q, k, query);
+      return rows.slice(query.offset);
+    }
+    case 'walk':
+      return walkReadable(q, k.keys, query);
+    case 'matches-first':
+      return q.query<ObjectRow>(sql`
+        WITH matches AS MATERIALIZED (SELECT ${objectColumns}, o.read_keys FROM objects o WHERE ${whereFor({ unrestricted: true }, query)})
+        SELECT ${objectColumns} FROM matches o
+         WHERE ${readableBy(k)}
+         ORDER BY ${ORDER[query.sort]} LIMIT ${query.limit} OFFSET ${query.offset}`);
+    case 'filter':
+      return filterReadable(q, k, query);
   }
+}
+
+function filterReadable(q: Queryable, k: AccessKeys, query: ObjectQuery): Promise<ObjectRow[]> {
   return q.query<ObjectRow>(sql`
     SELECT ${objectColumns} FROM objects o
      WHERE ${whereFor(k, query)}
      ORDER BY ${ORDER[query.sort]} LIMIT ${query.limit} OFFSET ${query.offset}`);
 }
 
-/**
- * How a restricted session's search runs (see docs/adr/0002-read-access-filter.md):
- * - walk: per access key, walk object_read_keys in time order, check each object against the query, and
- *   stop after `offset + limit` matches. The rows visited do not depend on how many objects are invisible,
- *   but on how common matches are: about (offset + limit) ÷ (share of objects matching) per key.
- * - matches-first: collect the few objects matching the query (text index), then keep the readable ones
- *   and sort them: what an administrator's search does, plus an array overlap per match.
- * - filter: one query over `objects` with `read_keys && keys`, planned by PostgreSQL: the GIN index over
- *   (read_keys, search) intersecting the session's keys with the words, or a walk over the newest objects
- *   when both are common.
- * The choice uses the planner's own estimate of the share of objects matching (EXPLAIN plans without
- * running). The limits were set with bench/acl.ts.
- */
-export type ReadPlan = 'walk' | 'matches-first' | 'filter';
-export const WALK_MAX_VISITS = 1000;
-export const MATCHES_FIRST_MAX = 2000;
+export type { PlanChoice, ReadPlan } from './read-plan.ts';
+export { MATCHES_FIRST_MAX, RECENT_MAX_VISITS, WALK_MAX_VISITS } from './read-plan.ts';
 
-/** The plan searchObjects would use for this session and query ('unrestricted' for administrators and System). */
-export async function searchPlan(s: Session, q: Queryable, query: ObjectQuery): Promise<ReadPlan | 'unrestricted'> {
-  return isUnrestricted(s) ? 'unrestricted' : chooseReadPlan(q, query);
+/**
+ * The plan searchObjects uses for this session and query ('unrestricted' for administrators and System).
+ * See read-plan.ts and docs/adr/0002-read-access-filter.md.
+ */
+export async function searchPlan(s: Session, q: Queryable, query: ObjectQuery, keys?: AccessKeys): Promise<ReadPlan | 'unrestricted'> {
+  if (keys ? keys.unrestricted : isUnrestricted(s)) return 'unrestricted';
+  const [k, choice] = await keysAndPlan(s, q, query, keys);
+  return k.unrestricted ? 'unrestricted' : choice.plan;
 }
 
-async function chooseReadPlan(q: Queryable, query: ObjectQuery): Promise<ReadPlan> {
+/**
+ * The session's keys and the plan for a restricted search. The plan comes from planner statistics this
+ * process keeps (objectStatistics) and the keys; queries with type-specific conditions (`where`) ask the
+ * planner for its estimate instead (EXPLAIN, in parallel with the keys lookup on a pool).
+ */
+async function keysAndPlan(s: Session, q: Queryable, query: ObjectQuery, keys?: AccessKeys): Promise<[AccessKeys, PlanChoice]> {
   const walkable = query.sort !== 'title';
-  if (walkable && !query.text && query.published === undefined && !query.where) return 'walk';
-  const estimate = await estimatedMatches(q, whereFor({ unrestricted: true }, query), query.type);
-  if (!estimate) return 'filter';
-  const visits = ((query.offset + query.limit) * estimate.all) / Math.max(estimate.kept, 1);
-  if (walkable && visits <= WALK_MAX_VISITS) return 'walk';
-  if (estimate.kept <= MATCHES_FIRST_MAX) return 'matches-first';
-  return 'filter';
+  if (walkable && !query.text && query.published === undefined && !query.where) {
+    return [keys ?? (await accessKeys(s, q)), { plan: 'walk' }];
+  }
+  const [k, stats, explained] = await Promise.all([
+    keys ?? accessKeys(s, q),
+    objectStatistics(q),
+    query.where ? estimatedMatches(q, whereFor({ unrestricted: true }, query), query.type) : undefined,
+  ]);
+  if (k.unrestricted) return [k, { plan: 'filter' }];
+  const share = query.where ? (explained ? explained.kept / explained.all : undefined) : matchShare(stats, query.text, query.published);
+  const ofType = objectsOfType(stats, query.type);
+  const matches = query.where ? explained?.kept : share !== undefined && ofType !== undefined ? share * ofType : undefined;
+  return [k, choosePlan({ wanted: query.offset + query.limit, walkable, matchShare: share, matches, readShare: readShare(stats, k.keys) })];
 }
 
 /** The planner's estimates of the objects of a type, and of those that `filter` keeps (undefined if unknown). */
@@ -207,7 +251,85 @@ async function estimatedMatches(q: Queryable, filter: Sql, type: string): Promis
   return { kept: Math.min(kept, all), all };
 }
 
-/** The walk described above: each key's newest (or oldest) matches, merged, de-duplicated and paged. */
+/** How long this process uses the statistics it read before reading them again (in the background). */
+const STATISTICS_MAX_AGE_MS = 60_000;
+const statistics = new WeakMap<Queryable, { stats: ObjectStatistics; at: number; refreshing?: Promise<void> }>();
+
+/**
+ * The planner statistics of `objects` (pg_stats, filled by ANALYZE), kept per database handle for a minute,
+ * as PostgreSQL keeps them in each backend's cache: they are estimates for choosing a plan, never access
+ * data, so a stale copy can make a search slower but never changes its result.
+ */
+async function objectStatistics(q: Queryable): Promise<ObjectStatistics> {
+  const cached = statistics.get(q);
+  const now = performance.now();
+  // A transaction's handle is never refreshed in the background: the query would outlive the transaction.
+  const inTransaction = 'inTransaction' in q;
+  if (cached && (now - cached.at <= STATISTICS_MAX_AGE_MS || !inTransaction)) {
+    if (now - cached.at > STATISTICS_MAX_AGE_MS && !cached.refreshing) {
+      cached.refreshing = loadObjectStatistics(q)
+        .then((stats) => void statistics.set(q, { stats, at: performance.now() }))
+        .catch(() => void statistics.set(q, { stats: cached.stats, at: performance.now() }));
+    }
+    return cached.stats;
+  }
+  const stats = await loadObjectStatistics(q);
+  statistics.set(q, { stats, at: now });
+  return stats;
+}
+
+async function loadObjectStatistics(q: Queryable): Promise<ObjectStatistics> {
+  const rows = await q.query<{
+    reltuples: number;
+    attname: string | null;
+    vals: string[] | null;
+    val_freqs: number[] | null;
+    elems: string[] | null;
+    elem_freqs: number[] | null;
+  }>(sql`
+    SELECT c.reltuples::float8 AS reltuples, s.attname::text AS attname,
+           s.most_common_vals::text::text[] AS vals, s.most_common_freqs::float8[] AS val_freqs,
+           s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs::float8[] AS elem_freqs
+      FROM pg_class c
+      LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = 'objects'
+                          AND s.attname IN ('type', 'published', 'search', 'read_keys')
+     WHERE c.oid = 'objects'::regclass`);
+  const col = (name: string) => rows.find((r) => r.attname === name);
+  const reltuples = rows[0]?.reltuples;
+  const type = col('type');
+  const published = col('published');
+  let types: Map<string, number> | undefined;
+  if (type?.vals && type.val_freqs) {
+    types = new Map(type.vals.map((v, i) => [v, type.val_freqs![i]!]));
+  }
+  let publishedShare: number | undefined;
+  if (published?.vals && published.val_freqs) {
+    const freq = (v: string) => published.val_freqs![published.vals!.indexOf(v)];
+    publishedShare = freq('t') ?? (freq('f') !== undefined ? 1 - freq('f')! : undefined);
+  }
+  return {
+    rows: typeof reltuples === 'number' && reltuples > 0 ? reltuples : undefined,
+    types,
+    published: publishedShare,
+    lexemes: elementFrequencies(col('search')?.elems ?? null, col('search')?.elem_freqs ?? null),
+    keys: elementFrequencies(col('read_keys')?.elems ?? null, col('read_keys')?.elem_freqs ?? null),
+  };
+}
+
+/**
+ * The recency walk: the newest (or oldest) objects of the type in index order, at most `cap` of them, with
+ * the session's filter and the query's conditions, until offset + limit are found.
+ */
+async function recentReadable(q: Queryable, keys: number[], query: ObjectQuery, cap: number): Promise<ObjectRow[]> {
+  const dir = query.sort === 'oldest' ? sql`ASC` : sql`DESC`;
+  return q.query<ObjectRow>(sql`
+    SELECT ${objectColumns}
+      FROM (SELECT * FROM objects o WHERE o.type = ${query.type} ORDER BY o.created_at ${dir}, o.id ${dir} LIMIT ${cap}) o
+     WHERE ${whereFor({ unrestricted: false, keys }, query)}
+     ORDER BY o.created_at ${dir}, o.id ${dir} LIMIT ${query.offset + query.limit}`);
+}
+
+/** The key walk (read-plan.ts): each key's newest (or oldest) matches, merged, de-duplicated and paged. */
 async function walkReadable(q: Queryable, keys: number[], query: ObjectQuery): Promise<ObjectRow[]> {
   const dir = query.sort === 'oldest' ? sql`ASC` : sql`DESC`;
   return q.query<ObjectRow>(sql`
@@ -284,10 +406,15 @@ export interface ObjectAbilities {
 }
 
 /** Edit and publish abilities of the session on several loaded objects, in one query. */
-export async function objectAbilities(s: Session, q: Queryable, objects: ObjectRow[]): Promise<Map<number, ObjectAbilities>> {
+export async function objectAbilities(
+  s: Session,
+  q: Queryable,
+  objects: ObjectRow[],
+  keys?: AccessKeys,
+): Promise<Map<number, ObjectAbilities>> {
   const result = new Map<number, ObjectAbilities>();
   if (objects.length === 0) return result;
-  const keys = await accessKeys(s, q);
+  keys ??= await accessKeys(s, q);
   if (keys.unrestricted) {
     for (const o of objects) result.set(o.id, { edit: true, publish: true });
     return result;

@@ -1,4 +1,5 @@
 // Pages: a securable document with a live (published) state. The first domain type on the access core.
+import { accessKeys, type AccessKeys } from '../../access/read-access.ts';
 import type { Session } from '../../access/session.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
@@ -46,10 +47,11 @@ export function pageService({ db, clock }: Deps) {
     }
   }
 
-  async function present(s: Session, rows: objects.ObjectRow[]) {
+  /** `keys`: the session's access keys when the caller already loaded them for this request. */
+  async function present(s: Session, rows: objects.ObjectRow[], keys?: AccessKeys) {
     const [bodies, abilities] = await Promise.all([
       pageBodies(s, db, rows.map((r) => r.id)),
-      objects.objectAbilities(s, db, rows),
+      objects.objectAbilities(s, db, rows, keys),
     ]);
     return rows.map((row) => ({
       row,
@@ -80,22 +82,19 @@ export function pageService({ db, clock }: Deps) {
       return this.get(s, id);
     },
 
+    // Each request reads the session's access keys once and passes them to every read it makes.
     async get(s: Session, id: number) {
-      const page = await objects.findObject(s, db, PAGE_TYPE, id);
+      const keys = await accessKeys(s, db);
+      const page = await objects.findObject(s, db, PAGE_TYPE, id, { keys });
       if (!page) throw pageNotFound();
-      return (await present(s, [page]))[0]!;
+      return (await present(s, [page], keys))[0]!;
     },
 
-    /** Readable pages: newest first through the read-key index, or searched, filtered and sorted. */
+    /** Readable pages, searched, filtered and sorted (the newest first by default: a walk of the read keys). */
     async list(s: Session, query: PageListQuery) {
-      let rows: objects.ObjectRow[];
-      if (!query.text && query.published === undefined && query.sort === 'newest') {
-        const ids = await objects.newestReadableIds(s, db, PAGE_TYPE, query.limit + query.offset);
-        rows = await objects.findObjects(s, db, PAGE_TYPE, ids.slice(query.offset).map((c) => c.id));
-      } else {
-        rows = await objects.searchObjects(s, db, { type: PAGE_TYPE, ...query });
-      }
-      return present(s, rows);
+      const keys = await accessKeys(s, db);
+      const rows = await objects.searchObjects(s, db, { type: PAGE_TYPE, ...query }, keys);
+      return present(s, rows, keys);
     },
 
     async count(s: Session, query: { text?: string; published?: boolean }) {
