@@ -252,7 +252,7 @@ describe('web UI: group administration in Chromium', () => {
     await heading('Administrators only').waitFor();
     expect(new URL(page.url()).pathname).toBe('/admin/users');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Home']);
+    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Home', 'Reports', 'Dashboard']);
     await nav.getByRole('link', { name: 'Home' }).click();
     await heading(`Welcome, ${MEMBER}`).waitFor();
     const rowA = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('rowheader', { name: GROUP_A, exact: true }) });
