@@ -2,10 +2,12 @@
 // object with --json) and its progress on stderr.
 import { UsageError } from './lib/args.ts';
 import { aclBench } from './acl.ts';
+import { intakeBench } from './intake.ts';
 import { stuffingBench } from './stuffing.ts';
 
 const BENCHMARKS: Record<string, { run: (argv: string[]) => Promise<void>; summary: string }> = {
   acl: { run: aclBench, summary: 'read-access filter: Parapet vs administrator vs naive vs row-level security' },
+  intake: { run: intakeBench, summary: 'report intake under load, with the server killed once: no acknowledged report lost' },
   stuffing: { run: stuffingBench, summary: 'credential stuffing against sign-in while a legitimate user signs in' },
 };
 
