@@ -25,7 +25,7 @@ import { APPROACHES, QUERIES, runner, type Approach, type QuerySpec } from './ac
 import { measure, type Results } from './acl/measure.ts';
 import { DENSITIES, DENSITY_LABEL, SCALES, TEAM_LEVELS, type Density, type Scale, type ScaleSpec } from './acl/model.ts';
 import { setUpRls, type RlsSetup } from './acl/rls.ts';
-import { seed } from './acl/seed.ts';
+import { analyzeUntilTermsCounted, seed } from './acl/seed.ts';
 import { loadSubjects, type Subject } from './acl/subjects.ts';
 import { verifySample, visibility, type Visibility } from './acl/verify.ts';
 
@@ -52,6 +52,10 @@ interface BackendReport {
   objectReadKeyRows: number;
   databaseMegabytes: number;
   seedSeconds: number;
+  /** ANALYZE runs until the planner statistics held the three measured words (at most 3). */
+  analyzes: number;
+  /** Measured words the planner statistics still lacked (their searches are then planned blind). */
+  termsWithoutStatistics?: string[];
   /** Set when the run measured a database seeded by an earlier run (--reuse-database). */
   reusedDatabase?: string;
   /** Set when the database was kept for later runs (--keep-database). */
@@ -260,6 +264,7 @@ interface Prepared {
   spec: ScaleSpec;
   note: string | undefined;
   seedSeconds: number;
+  statistics: { analyzes: number; missing: string[] };
   reused: boolean;
   verifiedSample: number;
   rls: RlsSetup;
@@ -278,8 +283,7 @@ async function prepare(
   const { db } = bench;
   const spec = SCALES[scale];
   const seedStart = Date.now();
-  if (opts.reused) await checkSeeded(db, spec);
-  else await seed(db, spec, bench.kind);
+  const statistics = opts.reused ? await checkSeeded(db, spec) : await seed(db, spec, bench.kind);
   const seedSeconds = (Date.now() - seedStart) / 1000;
   const verifiedSample = await verifySample(db, spec, scale === 'full' ? 200 : 50);
   progress(`${bench.kind}: ${verifiedSample} sampled objects match setObjectReadKeys and a walk of the nesting`);
@@ -290,7 +294,7 @@ async function prepare(
   const readable: Record<string, Visibility> = {};
   for (const subject of subjects) readable[subject.density] = await visibility(db, spec, subject);
   progress(`${bench.kind}: readable ${JSON.stringify(readable)}`);
-  return { bench, scale, spec, note, seedSeconds, reused: opts.reused, verifiedSample, rls, subjects, admin, readable };
+  return { bench, scale, spec, note, seedSeconds, statistics, reused: opts.reused, verifiedSample, rls, subjects, admin, readable };
 }
 
 async function runOne(
@@ -342,6 +346,8 @@ async function runOne(
     objectReadKeyRows: await count(db, 'object_read_keys'),
     databaseMegabytes: await databaseMegabytes(db),
     seedSeconds: Math.round(p.seedSeconds),
+    analyzes: p.statistics.analyzes,
+    ...(p.statistics.missing.length > 0 ? { termsWithoutStatistics: p.statistics.missing } : {}),
     ...(p.reused ? { reusedDatabase: bench.name } : {}),
     verifiedSample: p.verifiedSample,
     measureSeconds: Math.round((Date.now() - measureStart) / 1000),
@@ -370,7 +376,7 @@ async function removeRls(bench: BenchDatabase): Promise<void> {
 }
 
 /** A reused database holds the population of `spec` (seeded by an earlier run of the same scale). */
-async function checkSeeded(db: Database, spec: ScaleSpec): Promise<void> {
+async function checkSeeded(db: Database, spec: ScaleSpec): Promise<{ analyzes: number; missing: string[] }> {
   const rows = await db.query<{ objects: number; users: number }>(
     sql`SELECT (SELECT count(*) FROM objects)::int AS objects, (SELECT count(*) FROM users)::int AS users`,
   );
@@ -378,8 +384,8 @@ async function checkSeeded(db: Database, spec: ScaleSpec): Promise<void> {
   if (got.objects !== spec.objects || got.users !== spec.users) {
     throw new UsageError(`the reused database holds ${got.objects} objects and ${got.users} users, not this scale's ${spec.objects} and ${spec.users}`);
   }
-  progress('reusing the seeded database; analyze…');
-  await db.exec('ANALYZE');
+  progress('reusing the seeded database');
+  return analyzeUntilTermsCounted(db, progress);
 }
 
 /** Roles are server-wide; the benchmark's own are named after its process id. */
@@ -395,10 +401,10 @@ async function dropRoles(bench: BenchDatabase): Promise<void> {
 function printTable(report: Record<string, BackendReport>): void {
   const lines: string[] = [];
   for (const [kind, r] of Object.entries(report)) {
-    lines.push(`${kind} (${r.scale}: ${r.objects} objects) — p50 / p99 ms`);
+    lines.push(`${kind} (${r.scale}: ${r.objects} objects) — p50 / p90 / p99 ms`);
     for (const density of DENSITIES) {
       for (const [name, c] of Object.entries(r.results[density] ?? {})) {
-        const cell = (a: Approach) => `${a} ${c[a].p50}/${c[a].p99}`.padEnd(22);
+        const cell = (a: Approach) => `${a} ${c[a].p50}/${c[a].p90}/${c[a].p99}`.padEnd(28);
         lines.push(`  ${density.padEnd(9)} ${name.padEnd(16)} ${APPROACHES.map(cell).join('')} ratio ${c.ratio} (${c.plan})`);
       }
     }

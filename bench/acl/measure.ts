@@ -14,13 +14,15 @@ export interface CellResult {
   rows: number;
   /** Rows the administrator gets for the same query. */
   adminRows: number;
-  parapet: { p50: number; p99: number };
-  admin: { p50: number; p99: number };
-  naive: { p50: number; p99: number; runs: number };
-  rls: { p50: number; p99: number; runs: number };
+  parapet: Summary;
+  admin: Summary;
+  naive: Summary & { runs: number };
+  rls: Summary & { runs: number };
   /** Parapet's p99 ÷ the administrator's p99. */
   ratio: number;
 }
+
+type Summary = { p50: number; p90: number; p99: number; max: number };
 
 export type Results = Partial<Record<Density, Record<string, CellResult>>>;
 
@@ -70,11 +72,11 @@ export async function measure(
   const random = seededRandom(opts.seed);
   const everyCell = cells;
   const mainCells = cells.filter((c) => c.approach === 'parapet' || c.approach === 'admin');
-  // Round r (of n) includes the contrast cells when it is one of `share × n` rounds spread evenly.
-  const withContrast = (r: number, n: number) => opts.contrastRuns === opts.runs || (r * opts.contrastRuns) % n < opts.contrastRuns;
+  // Round r includes the contrast cells in contrastRuns of every `runs` rounds, spread evenly (warm-up rounds
+  // at the same rate).
+  const withContrast = (r: number) => opts.contrastRuns === opts.runs || (r * opts.contrastRuns) % opts.runs < opts.contrastRuns;
   for (let round = 0; round < opts.warmup + opts.runs; round++) {
-    const inWarmup = round < opts.warmup;
-    const contrast = inWarmup ? withContrast(round, opts.warmup) : withContrast(round - opts.warmup, opts.runs);
+    const contrast = withContrast(round < opts.warmup ? round : round - opts.warmup);
     for (const cell of shuffle([...(contrast ? everyCell : mainCells)], random)) {
       const ms = await timed(() => r.run(cell.approach, cell.subject, cell.query));
       if (round >= opts.warmup) samples.get(cell.key)!.add(ms);

@@ -17,7 +17,7 @@ export interface ScaleSpec {
 
 export const SCALES: Record<Scale, ScaleSpec> = {
   full: { objects: 1_000_000, users: 10_000 },
-  small: { objects: 20_000, users: 10_000 },
+  small: { objects: 10_000, users: 10_000 },
 };
 
 /** Sizes of the 8 levels of the team forest (level 1 = roots). 2,000 teams in all. */

@@ -19,8 +19,8 @@ export class Samples {
     return sorted[rank - 1]!;
   }
 
-  summary(): { p50: number; p99: number } {
-    return { p50: round(this.percentile(50)), p99: round(this.percentile(99)) };
+  summary(): { p50: number; p90: number; p99: number; max: number } {
+    return { p50: round(this.percentile(50)), p90: round(this.percentile(90)), p99: round(this.percentile(99)), max: round(this.percentile(100)) };
   }
 }
 

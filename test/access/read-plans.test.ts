@@ -3,6 +3,7 @@
 // searches of different selectivity, filters, orders and pages — and the plan chosen from the planner's
 // statistics is the one the estimates call for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessKeys } from '../../src/access/read-access.ts';
 import { EVERYONE_GROUP_ID, REGISTERED_GROUP_ID, anonymousSession, userSession, type Session } from '../../src/access/session.ts';
 import { systemSession } from '../../src/access/system.ts';
 import { sql, type Database, type Sql } from '../../src/db/database.ts';
@@ -175,6 +176,7 @@ describe(`read plans (${backendName})`, () => {
     for (const name of SESSIONS) {
       const s = session(name);
       const groups = await effectiveGroups(name);
+      const keys = await accessKeys(s, db);
       for (const text of TEXTS) {
         for (const sort of ['newest', 'oldest', 'title'] as const) {
           for (const [limit, offset] of PAGES) {
@@ -186,8 +188,11 @@ describe(`read plans (${backendName})`, () => {
               const label = `${name} ${JSON.stringify({ text, sort, limit, offset, published, where: Boolean(where) })}`;
               expect((await searchObjects(s, db, query)).map((r) => r.id), `${label} chosen plan`).toEqual(want);
               for (const choice of PLANS) {
-                const got = (await searchObjectsWithPlan(s, db, query, choice)).map((r) => r.id);
-                expect(got, `${label} ${JSON.stringify(choice)}`).toEqual(want);
+                // The keys read inside the statement, and loaded beforehand (as the pages service passes them).
+                const inline = (await searchObjectsWithPlan(s, db, query, choice)).map((r) => r.id);
+                expect(inline, `${label} ${JSON.stringify(choice)}`).toEqual(want);
+                const loaded = (await searchObjectsWithPlan(s, db, query, choice, keys)).map((r) => r.id);
+                expect(loaded, `${label} ${JSON.stringify(choice)} with loaded keys`).toEqual(want);
                 compared++;
               }
             }

@@ -121,6 +121,24 @@ export interface PlanChoice {
   cap?: number;
 }
 
+/** The least share of objects a session must read for the recency walk to be chosen (above 1: never). */
+export function recentThreshold(wanted: number, matchShare: number): number {
+  return Math.max(1 / RECENT_PER_WALK_VISIT, wanted / (matchShare * RECENT_MAX_VISITS));
+}
+
+/**
+ * Whether the session's keys could change the plan: the recency walk is possible for this query and some
+ * key on its own gives at least half the share it needs (several smaller keys adding up to it are not
+ * looked for: such a session walks its keys, which is slower but returns the same rows).
+ */
+export function keysMayDecide(stats: ObjectStatistics, i: Omit<PlanInput, 'readShare'>): boolean {
+  if (!i.walkable || i.matchShare === undefined || i.matchShare <= 0 || !stats.keys) return false;
+  const needed = recentThreshold(i.wanted, i.matchShare);
+  if (needed > 1) return false;
+  for (const f of stats.keys.common.values()) if (f >= needed / 2) return true;
+  return false;
+}
+
 export function choosePlan(i: PlanInput): PlanChoice {
   if (i.matchShare === undefined || i.matchShare <= 0) {
     return i.matches !== undefined && i.matches <= MATCHES_FIRST_MAX ? { plan: 'matches-first' } : { plan: 'filter' };

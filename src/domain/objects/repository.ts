@@ -1,13 +1,14 @@
 // SQL for securable objects: the rows every domain type (pages now, reports later) hangs off. Every read
 // here is filtered by the session's read access; there is no unfiltered variant to call by accident.
-import { accessKeys, readableBy, type AccessKeys } from '../../access/read-access.ts';
+import { accessKeys, accessKeysSql, readableBy, type AccessKeys } from '../../access/read-access.ts';
 import { setObjectReadKeys } from '../../access/read-keys-repository.ts';
-import { isUnrestricted, type Session } from '../../access/session.ts';
+import { EVERYONE_GROUP_ID, isUnrestricted, type Session } from '../../access/session.ts';
 import { empty, join, raw, sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
 import {
   RECENT_MAX_VISITS,
   choosePlan,
   elementFrequencies,
+  keysMayDecide,
   matchShare,
   objectsOfType,
   readShare,
@@ -146,13 +147,9 @@ function whereFor(keys: AccessKeys, query: ObjectQuery): Sql {
 
 /** Readable objects matching a query (search, filters, sort), with paging. */
 export async function searchObjects(s: Session, q: Queryable, query: ObjectQuery, keys?: AccessKeys): Promise<ObjectRow[]> {
-  const restricted = keys ? !keys.unrestricted : !isUnrestricted(s);
-  if (!restricted) {
-    const k = keys ?? (await accessKeys(s, q));
-    if (k.unrestricted) return filterReadable(q, k, query);
-  }
-  const [k, choice] = await keysAndPlan(s, q, query, keys);
-  return runPlan(q, k, query, choice);
+  if (keys ? keys.unrestricted : unrestrictedSession(s)) return filterReadable(q, { unrestricted: true }, query);
+  const { choice, keys: k } = await planFor(s, q, query, keys);
+  return runPlan(s, q, k, query, choice);
 }
 
 /**
@@ -166,30 +163,55 @@ export async function searchObjectsWithPlan(
   choice: PlanChoice,
   keys?: AccessKeys,
 ): Promise<ObjectRow[]> {
-  return runPlan(q, keys ?? (await accessKeys(s, q)), query, choice);
+  if (keys ? keys.unrestricted : unrestrictedSession(s)) return filterReadable(q, { unrestricted: true }, query);
+  return runPlan(s, q, keys && !keys.unrestricted ? keys : { sql: sessionKeysSql(s) }, query, choice);
 }
 
-async function runPlan(q: Queryable, k: AccessKeys, query: ObjectQuery, choice: PlanChoice): Promise<ObjectRow[]> {
-  if (k.unrestricted) return filterReadable(q, k, query);
+function unrestrictedSession(s: Session): boolean {
+  return isUnrestricted(s) || s.kind === 'system';
+}
+
+function sessionKeysSql(s: Session): Sql {
+  const k = accessKeysSql(s);
+  if (!k) throw new Error('an unrestricted session has no access keys');
+  return k;
+}
+
+/**
+ * A restricted session's keys: loaded (an array sent with the statement), or a SQL expression that reads
+ * them inside the statement that uses them (one round trip instead of two).
+ */
+type ReadKeys = { unrestricted: false; keys: number[] } | { sql: Sql };
+
+function keysExpression(k: ReadKeys): Sql {
+  return 'sql' in k ? k.sql : sql`${k.keys}::int[]`;
+}
+
+async function loadedKeys(s: Session, q: Queryable, k: ReadKeys): Promise<AccessKeys> {
+  return 'sql' in k ? accessKeys(s, q) : k;
+}
+
+async function runPlan(s: Session, q: Queryable, k: ReadKeys, query: ObjectQuery, choice: PlanChoice): Promise<ObjectRow[]> {
   // The walks follow time; a title order always goes through the filter.
   const plan = query.sort === 'title' && (choice.plan === 'recent' || choice.plan === 'walk') ? 'filter' : choice.plan;
   switch (plan) {
     case 'recent': {
-      const rows = await recentReadable(q, k.keys, query, choice.cap ?? RECENT_MAX_VISITS);
+      const rows = await recentReadable(q, k, query, choice.cap ?? RECENT_MAX_VISITS);
       // Fewer rows than wanted: the cap may have cut the walk short (or there are no more); the filter is exact.
-      if (rows.length < query.offset + query.limit) return filterReadable(q, k, query);
+      if (rows.length < query.offset + query.limit) return filterReadable(q, await loadedKeys(s, q, k), query);
       return rows.slice(query.offset);
     }
     case 'walk':
-      return walkReadable(q, k.keys, query);
+      return walkReadable(q, k, query);
     case 'matches-first':
       return q.query<ObjectRow>(sql`
         WITH matches AS MATERIALIZED (SELECT ${objectColumns}, o.read_keys FROM objects o WHERE ${whereFor({ unrestricted: true }, query)})
         SELECT ${objectColumns} FROM matches o
-         WHERE ${readableBy(k)}
+         WHERE o.read_keys && ${keysExpression(k)}
          ORDER BY ${ORDER[query.sort]} LIMIT ${query.limit} OFFSET ${query.offset}`);
     case 'filter':
-      return filterReadable(q, k, query);
+      // The planner chooses between the GIN index and the recency index from the keys' values: send them.
+      return filterReadable(q, await loadedKeys(s, q, k), query);
   }
 }
 
@@ -208,31 +230,85 @@ export { MATCHES_FIRST_MAX, RECENT_MAX_VISITS, WALK_MAX_VISITS } from './read-pl
  * See read-plan.ts and docs/adr/0002-read-access-filter.md.
  */
 export async function searchPlan(s: Session, q: Queryable, query: ObjectQuery, keys?: AccessKeys): Promise<ReadPlan | 'unrestricted'> {
-  if (keys ? keys.unrestricted : isUnrestricted(s)) return 'unrestricted';
-  const [k, choice] = await keysAndPlan(s, q, query, keys);
-  return k.unrestricted ? 'unrestricted' : choice.plan;
+  if (keys ? keys.unrestricted : unrestrictedSession(s)) return 'unrestricted';
+  return (await planFor(s, q, query, keys)).choice.plan;
 }
 
 /**
- * The session's keys and the plan for a restricted search. The plan comes from planner statistics this
- * process keeps (objectStatistics) and the keys; queries with type-specific conditions (`where`) ask the
+ * The plan for a restricted session's search, from planner statistics this process keeps (objectStatistics)
+ * and, when they can change it, the session's keys (read first, in their own statement). Otherwise the keys
+ * are read inside the statement that uses them. Queries with type-specific conditions (`where`) ask the
  * planner for its estimate instead (EXPLAIN, in parallel with the keys lookup on a pool).
  */
-async function keysAndPlan(s: Session, q: Queryable, query: ObjectQuery, keys?: AccessKeys): Promise<[AccessKeys, PlanChoice]> {
+async function planFor(s: Session, q: Queryable, query: ObjectQuery, keys?: AccessKeys): Promise<{ choice: PlanChoice; keys: ReadKeys }> {
+  const known = keys && !keys.unrestricted ? keys : undefined;
   const walkable = query.sort !== 'title';
+  const wanted = query.offset + query.limit;
+  // A list without conditions: each key's newest objects, whatever the session reads.
   if (walkable && !query.text && query.published === undefined && !query.where) {
-    return [keys ?? (await accessKeys(s, q)), { plan: 'walk' }];
+    return { choice: { plan: 'walk' }, keys: known ?? { sql: sessionKeysSql(s) } };
   }
-  const [k, stats, explained] = await Promise.all([
-    keys ?? accessKeys(s, q),
-    objectStatistics(q),
-    query.where ? estimatedMatches(q, whereFor({ unrestricted: true }, query), query.type) : undefined,
-  ]);
-  if (k.unrestricted) return [k, { plan: 'filter' }];
-  const share = query.where ? (explained ? explained.kept / explained.all : undefined) : matchShare(stats, query.text, query.published);
+  if (query.where) {
+    const [k, stats, explained] = await Promise.all([
+      known ?? accessKeys(s, q),
+      objectStatistics(q),
+      estimatedMatches(q, whereFor({ unrestricted: true }, query), query.type),
+    ]);
+    if (k.unrestricted) return { choice: { plan: 'filter' }, keys: { sql: sessionKeysSql(s) } };
+    const matchShareOf = explained ? explained.kept / explained.all : undefined;
+    const input = { wanted, walkable, matchShare: matchShareOf, matches: explained?.kept };
+    return { choice: choosePlan({ ...input, readShare: readShare(stats, k.keys) }), keys: k };
+  }
+  const stats = await objectStatistics(q);
+  const share = matchShare(stats, query.text, query.published);
   const ofType = objectsOfType(stats, query.type);
-  const matches = query.where ? explained?.kept : share !== undefined && ofType !== undefined ? share * ofType : undefined;
-  return [k, choosePlan({ wanted: query.offset + query.limit, walkable, matchShare: share, matches, readShare: readShare(stats, k.keys) })];
+  const input = { wanted, walkable, matchShare: share, matches: share !== undefined && ofType !== undefined ? share * ofType : undefined };
+  if (known) {
+    const readable = readShare(stats, known.keys);
+    rememberReadShare(q, s, readable);
+    return { choice: choosePlan({ ...input, readShare: readable }), keys: known };
+  }
+  const inline = { sql: sessionKeysSql(s) };
+  const withoutKeys = choosePlan({ ...input, readShare: 0 });
+  if (withoutKeys.plan !== 'filter' && !keysMayDecide(stats, input)) return { choice: withoutKeys, keys: inline };
+  // The share the session read when its keys were last loaded (a hint for the plan; the statement still
+  // reads the keys themselves).
+  const hint = s.kind === 'anonymous' ? readShare(stats, [EVERYONE_GROUP_ID]) : recalledReadShare(q, s);
+  if (hint !== undefined) {
+    const choice = choosePlan({ ...input, readShare: hint });
+    if (choice.plan !== 'filter') return { choice, keys: inline };
+  }
+  const k = await accessKeys(s, q);
+  if (k.unrestricted) return { choice: { plan: 'filter' }, keys: inline };
+  const readable = readShare(stats, k.keys);
+  rememberReadShare(q, s, readable);
+  return { choice: choosePlan({ ...input, readShare: readable }), keys: k };
+}
+
+/** How long a session's read share serves as a hint, and for how many users a database handle keeps one. */
+const READ_SHARE_MAX_AGE_MS = 60_000;
+const READ_SHARES_MAX = 10_000;
+const readShares = new WeakMap<Queryable, Map<number, { share: number; at: number }>>();
+
+/**
+ * The share of objects a user read when their keys were last loaded, kept for a minute to choose plans
+ * without loading the keys first. It is an estimate like the planner statistics: the statements filter by
+ * the keys they read themselves, so a stale share can only make a search slower, never change its rows.
+ */
+function recalledReadShare(q: Queryable, s: Session): number | undefined {
+  if (s.kind !== 'user') return undefined;
+  const entry = readShares.get(q)?.get(s.userId);
+  return entry && performance.now() - entry.at <= READ_SHARE_MAX_AGE_MS ? entry.share : undefined;
+}
+
+function rememberReadShare(q: Queryable, s: Session, share: number): void {
+  if (s.kind !== 'user') return;
+  let shares = readShares.get(q);
+  if (!shares) readShares.set(q, (shares = new Map()));
+  shares.delete(s.userId);
+  shares.set(s.userId, { share, at: performance.now() });
+  // Maps iterate in insertion order: the first entry is the least recently stored.
+  if (shares.size > READ_SHARES_MAX) shares.delete(shares.keys().next().value!);
 }
 
 /** The planner's estimates of the objects of a type, and of those that `filter` keeps (undefined if unknown). */
@@ -320,21 +396,21 @@ async function loadObjectStatistics(q: Queryable): Promise<ObjectStatistics> {
  * The recency walk: the newest (or oldest) objects of the type in index order, at most `cap` of them, with
  * the session's filter and the query's conditions, until offset + limit are found.
  */
-async function recentReadable(q: Queryable, keys: number[], query: ObjectQuery, cap: number): Promise<ObjectRow[]> {
+async function recentReadable(q: Queryable, k: ReadKeys, query: ObjectQuery, cap: number): Promise<ObjectRow[]> {
   const dir = query.sort === 'oldest' ? sql`ASC` : sql`DESC`;
   return q.query<ObjectRow>(sql`
     SELECT ${objectColumns}
       FROM (SELECT * FROM objects o WHERE o.type = ${query.type} ORDER BY o.created_at ${dir}, o.id ${dir} LIMIT ${cap}) o
-     WHERE ${whereFor({ unrestricted: false, keys }, query)}
+     WHERE ${whereFor({ unrestricted: true }, query)} AND o.read_keys && ${keysExpression(k)}
      ORDER BY o.created_at ${dir}, o.id ${dir} LIMIT ${query.offset + query.limit}`);
 }
 
 /** The key walk (read-plan.ts): each key's newest (or oldest) matches, merged, de-duplicated and paged. */
-async function walkReadable(q: Queryable, keys: number[], query: ObjectQuery): Promise<ObjectRow[]> {
+async function walkReadable(q: Queryable, k: ReadKeys, query: ObjectQuery): Promise<ObjectRow[]> {
   const dir = query.sort === 'oldest' ? sql`ASC` : sql`DESC`;
   return q.query<ObjectRow>(sql`
     SELECT DISTINCT ON (w.created_at, w.id) w.*
-      FROM unnest(${keys}::int[]) AS key(id)
+      FROM unnest(${keysExpression(k)}) AS key(id)
       CROSS JOIN LATERAL (
         SELECT ${objectColumns} FROM object_read_keys rk JOIN objects o ON o.id = rk.object_id
          WHERE rk.group_id = key.id AND rk.type = ${query.type} AND ${whereFor({ unrestricted: true }, query)}
