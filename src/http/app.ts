@@ -70,7 +70,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   registerSecurityHeaders(app, { https: config.publicUrl.protocol === 'https:', trustProxy: config.trustProxy });
   await app.register(fastifyCookie);
   registerRequestSession(app, services.deps, config.trustProxy);
-  registerReportLink(app, services.deps);
+  registerReportLink(app, services);
   registerCsrfOrigin(app, config.publicUrl);
   registerAccessGuards(app, services.deps, config.trustProxy, config.publicUrl);
 

@@ -2,7 +2,7 @@
 // the sliding hour and day. Counting and recording happen under the submitter's advisory lock in the
 // caller's transaction, so parallel submissions never exceed a limit.
 import type { Session } from '../access/session.ts';
-import type { Tx } from '../db/database.ts';
+import type { Database, Queryable, Tx } from '../db/database.ts';
 import { AppError } from '../errors/catalog.ts';
 import type { IntakeSettings } from './intake-settings.ts';
 import { countSubmissions, lockSubmitter, nthSubmissionTime, recordSubmission, sweepIntake, type Submitter } from './rate-limit-repository.ts';
@@ -32,6 +32,12 @@ export async function sweepIntakeNow(s: Session, tx: Tx, at: Date): Promise<void
   await sweepIntake(s, tx, new Date(now - DAY_MS), new Date(now - CHALLENGE_KEEP_MS));
 }
 
+/** The same sweep in a transaction of its own, when one is due (the report intake calls it after storing). */
+export async function sweepIntakeIfDue(s: Session, db: Database, at: Date): Promise<void> {
+  if (lastSweep !== undefined && Math.abs(at.getTime() - lastSweep) < SWEEP_EVERY_MS) return;
+  await db.transaction((tx) => sweepIntakeNow(s, tx, at));
+}
+
 export function waitText(seconds: number): string {
   if (seconds < 90) return 'a minute';
   const minutes = Math.ceil(seconds / 60);
@@ -45,44 +51,82 @@ export function submitterOf(s: Session): Submitter | undefined {
   return { ip: s.ip, userId: s.kind === 'user' ? s.userId : null };
 }
 
-/**
- * Counts the submitter's reports in the last hour and day and records this one, or throws
- * AppError('rate_limited') saying when to try again (details.retryAfterSeconds → Retry-After). Call it inside
- * the transaction that stores the report: a report that is not stored is not counted. System (jobs, command
- * line imports) is not limited.
- */
-export async function admitSubmission(s: Session, tx: Tx, at: Date, settings: IntakeSettings): Promise<void> {
+/** The submitter and the sliding windows a submission is counted in, or undefined for System (not limited). */
+export interface AdmissionWindows {
+  submitter: Submitter;
+  signedIn: boolean;
+  hourStart: Date;
+  dayStart: Date;
+  hourLimit: number;
+  dayLimit: number;
+}
+
+export function admissionWindows(s: Session, at: Date, settings: IntakeSettings): AdmissionWindows | undefined {
   const k = submitterOf(s);
-  if (!k) return;
+  if (!k) return undefined;
   const signedIn = k.userId !== null;
+  return {
+    submitter: k,
+    signedIn,
+    hourStart: new Date(at.getTime() - HOUR_MS),
+    dayStart: new Date(at.getTime() - DAY_MS),
+    hourLimit: signedIn ? settings.signedInPerHour : settings.perIpPerHour,
+    dayLimit: signedIn ? settings.signedInPerDay : settings.perIpPerDay,
+  };
+}
+
+/** Whether the counts (before this submission) leave room for one more. */
+export function admits(w: AdmissionWindows, counts: { hour: number; day: number }): boolean {
+  return counts.hour < w.hourLimit && counts.day < w.dayLimit;
+}
+
+/**
+ * The rate_limited error for a submitter whose counts are at a limit, saying when to try again
+ * (details.retryAfterSeconds → Retry-After).
+ */
+export async function rateLimitedError(
+  s: Session,
+  q: Queryable,
+  at: Date,
+  w: AdmissionWindows,
+  counts: { hour: number; day: number },
+): Promise<AppError> {
   const windows = [
-    { ms: HOUR_MS, limit: signedIn ? settings.signedInPerHour : settings.perIpPerHour, per: 'an hour' },
-    { ms: DAY_MS, limit: signedIn ? settings.signedInPerDay : settings.perIpPerDay, per: 'a day' },
+    { ms: HOUR_MS, limit: w.hourLimit, per: 'an hour', n: counts.hour },
+    { ms: DAY_MS, limit: w.dayLimit, per: 'a day', n: counts.day },
   ];
-  await lockSubmitter(s, tx, k);
-  await sweepIntakeNow(s, tx, at);
   const now = at.getTime();
-  const counts = await countSubmissions(s, tx, k, new Date(now - HOUR_MS), new Date(now - DAY_MS), at);
-  const used = [counts.hour, counts.day];
   let retryAt = 0;
-  let hit: (typeof windows)[number] | undefined;
-  for (const [i, w] of windows.entries()) {
-    const n = used[i]!;
-    if (n < w.limit) continue;
+  let hit: (typeof windows)[number] = windows[0]!;
+  for (const win of windows) {
+    if (win.n < win.limit) continue;
     // The window admits again once the oldest (n - limit + 1) of its submissions have left it.
-    const since = new Date(now - w.ms);
-    const leaving = await nthSubmissionTime(s, tx, k, since, at, n - w.limit);
-    const free = (leaving?.getTime() ?? now) + w.ms;
+    const leaving = await nthSubmissionTime(s, q, w.submitter, new Date(now - win.ms), at, win.n - win.limit);
+    const free = (leaving?.getTime() ?? now) + win.ms;
     if (free > retryAt) {
       retryAt = free;
-      hit = w;
+      hit = win;
     }
   }
-  if (hit) {
-    const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
-    const who = signedIn ? 'your account at this address' : 'your address';
-    const details: RetryDetails = { retryAfterSeconds: seconds, retryAt: new Date(retryAt).toISOString() };
-    throw new AppError('rate_limited', `Too many reports from ${who}: at most ${hit.limit} ${hit.per}. Try again in ${waitText(seconds)}.`, { details });
-  }
-  await recordSubmission(s, tx, k, at);
+  const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
+  const who = w.signedIn ? 'your account at this address' : 'your address';
+  const details: RetryDetails = { retryAfterSeconds: seconds, retryAt: new Date(retryAt).toISOString() };
+  return new AppError('rate_limited', `Too many reports from ${who}: at most ${hit.limit} ${hit.per}. Try again in ${waitText(seconds)}.`, { details });
+}
+
+/**
+ * Counts the submitter's reports in the last hour and day and records this one, or throws
+ * AppError('rate_limited') saying when to try again. Call it inside the transaction that stores what is
+ * submitted: a submission that is not stored is not counted. System (jobs, command line imports) is not
+ * limited. (The report intake does the same in the one statement that stores the submission: see
+ * domain/reports/inbox-repository.ts.)
+ */
+export async function admitSubmission(s: Session, tx: Tx, at: Date, settings: IntakeSettings): Promise<void> {
+  const w = admissionWindows(s, at, settings);
+  if (!w) return;
+  await lockSubmitter(s, tx, w.submitter);
+  await sweepIntakeNow(s, tx, at);
+  const counts = await countSubmissions(s, tx, w.submitter, w.hourStart, w.dayStart, at);
+  if (!admits(w, counts)) throw await rateLimitedError(s, tx, at, w, counts);
+  await recordSubmission(s, tx, w.submitter, at);
 }

@@ -158,3 +158,40 @@ export const CannedResponseSchema = Type.Object({
 export function presentCannedResponse(r: CannedResponseRow) {
   return { id: r.id, title: r.title, body: r.body, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString() };
 }
+
+export const ReportInboxStatusSchema = Type.Object({
+  pending: Type.Integer({ description: 'Submissions answered with 2xx whose report is not built yet.' }),
+  failing: Type.Integer({ description: 'Of those, how many failed to build at least once (tried again later).' }),
+  oldestReceivedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  failingItems: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      trackingId: Type.String(),
+      receivedAt: Type.String({ format: 'date-time' }),
+      attempts: Type.Integer(),
+      nextAttemptAt: Type.String({ format: 'date-time' }),
+      lastError: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
+export function presentReportInboxStatus(v: {
+  pending: number;
+  failing: number;
+  oldest: Date | null;
+  failingItems: { object_id: number; tracking_id: string; received_at: Date; attempts: number; next_attempt_at: Date; last_error: string | null }[];
+}) {
+  return {
+    pending: v.pending,
+    failing: v.failing,
+    oldestReceivedAt: v.oldest ? v.oldest.toISOString() : null,
+    failingItems: v.failingItems.map((r) => ({
+      id: r.object_id,
+      trackingId: r.tracking_id,
+      receivedAt: r.received_at.toISOString(),
+      attempts: r.attempts,
+      nextAttemptAt: r.next_attempt_at.toISOString(),
+      lastError: r.last_error,
+    })),
+  };
+}

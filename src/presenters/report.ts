@@ -10,6 +10,7 @@ import type { ReportViewer } from '../domain/reports/policy.ts';
 import { cweName } from '../domain/reports/cwe.ts';
 import { DateTime } from '../http/schemas.ts';
 import { renderMarkdown } from '../markdown/render.ts';
+import type { WindowOfVulnerability } from '../domain/reports/window-of-vulnerability.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Markdown = Type.Object({ markdown: Type.String(), html: Type.String() });
@@ -103,6 +104,17 @@ export const ReportDetailSchema = Type.Object({
   versions: Type.Array(Type.Object({
     id: Type.Integer(), productId: Type.Integer(), product: Type.String(), affected: Type.String(), fixedIn: Type.String(),
   }), { description: 'Affected version ranges per product and the versions that fix them, as the team recorded them.' }),
+  windowOfVulnerability: Nullable(Type.Object({
+    days: Type.Integer(),
+    open: Type.Boolean({ description: 'No released fix yet for some affected entry: the window counts to today.' }),
+    since: Type.Object({
+      date: Type.String({ format: 'date' }),
+      basis: Type.String({ description: 'first_affected_release, or report_received when no affected release date is known' }),
+      productId: Nullable(Type.Integer()),
+      version: Nullable(Type.String()),
+    }),
+    until: Nullable(Type.Object({ date: Type.String({ format: 'date' }), productId: Nullable(Type.Integer()), version: Nullable(Type.String()) })),
+  }, { description: 'Seed 003: from the first release of an affected version to the release that fixes it (team only).' })),
   component: Type.String(),
   cvssVector: Nullable(Type.String()),
   cvssVersion: Nullable(Type.String()),
@@ -165,6 +177,7 @@ export function presentReport(
     versions: VersionRow[];
     liveLinks: number;
     facts: ReportFacts;
+    window: WindowOfVulnerability | null;
   },
   now: Date,
 ) {
@@ -183,6 +196,14 @@ export function presentReport(
     impact: md(r.impact),
     affectedVersions: r.affected_versions_text,
     versions: d.versions.map((v) => ({ id: v.id, productId: v.product_id, product: v.product_name, affected: v.affected, fixedIn: v.fixed_in })),
+    windowOfVulnerability: d.window && team
+      ? {
+          days: d.window.days,
+          open: d.window.open,
+          since: { date: d.window.since.date, basis: d.window.since.basis, productId: d.window.since.productId, version: d.window.since.version },
+          until: d.window.until && { date: d.window.until.date, productId: d.window.until.productId, version: d.window.until.version },
+        }
+      : null,
     component: r.component,
     cvssVector: r.cvss_vector,
     cvssVersion: r.cvss_version,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymous, createTestApp, ORIGIN, TEST_PASSWORD, type Actor, type TestApp } from '../helpers/app.ts';
 import { createProduct, memberOf, submission, submitAnonymously } from '../helpers/reports.ts';
 import { sql } from '../../src/db/database.ts';
+import { systemSession } from '../../src/access/system.ts';
 
 let t: TestApp;
 const actors: Record<string, Actor> = {};
@@ -200,5 +201,30 @@ describe('affected and fixed versions', () => {
     expect(asReporter.json().versions[0].fixedIn).toBe('2.4.1');
     const byReporter = await t.request(actors.reporterA!, { method: 'POST', url: `/api/reports/${reportA}/versions`, payload: { productId: report.product.id, affected: '1.0' } });
     expect(byReporter.statusCode).toBe(403);
+  });
+
+  it('gives the team the window of vulnerability from the catalogue release dates (seed 003), not the reporter', async () => {
+    const team = actors.teamMember!;
+    const report = (await t.request(team, { url: `/api/reports/${reportA}` })).json();
+    const system = systemSession('test');
+    for (const [version, releasedOn] of [['1.9', '2024-06-01'], ['2.0', '2025-03-01'], ['2.4.1', null]] as const) {
+      await t.services.products.addVersion(system, report.product.id, { version, releasedOn: releasedOn ?? undefined });
+    }
+    // 2.4.1 is the fix but not released yet: still open, counted to today from 2.0's release.
+    const open = (await t.request(team, { url: `/api/reports/${reportA}` })).json().windowOfVulnerability;
+    const today = t.clock.now().toISOString().slice(0, 10);
+    const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+    expect(open).toEqual({
+      days: days('2025-03-01', today),
+      open: true,
+      since: { date: '2025-03-01', basis: 'first_affected_release', productId: report.product.id, version: '2.0' },
+      until: null,
+    });
+    const fix = (await t.services.products.get(system, report.product.id)).versions.find((v) => v.version === '2.4.1')!;
+    await t.services.products.updateVersion(system, report.product.id, fix.id, { releasedOn: today });
+    const closed = (await t.request(team, { url: `/api/reports/${reportA}` })).json().windowOfVulnerability;
+    expect(closed).toMatchObject({ open: false, until: { date: today, version: '2.4.1' }, days: days('2025-03-01', today) });
+    const asReporter = await t.request(actors.reporterA!, { url: `/api/reports/${reportA}` });
+    expect(asReporter.json().windowOfVulnerability).toBeNull();
   });
 });

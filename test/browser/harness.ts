@@ -19,6 +19,8 @@ import { createServices, type Services } from '../../src/services.ts';
 import { TEST_CONFIG } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { ROOT } from '../helpers/paths.ts';
+import { systemSession } from '../../src/access/system.ts';
+import { startInboxWorker, type InboxWorker } from '../../src/domain/reports/inbox-worker.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SHOTS = path.join(ROOT, 'test-results');
@@ -77,10 +79,14 @@ export async function startHarness(prefix: string, clock: Clock): Promise<Harnes
   const cspViolations: string[] = [];
   const pageErrors: string[] = [];
 
+  // As `parapet start` does: submissions left for later (several at once) are built in the background.
+  let inboxWorker: InboxWorker | undefined;
+  const builder = systemSession('test-inbox');
   const close = async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await app?.close();
+    await inboxWorker?.stop();
     await services.deps.jobs.stop();
     await database.close();
     await rm(outboxDir, { recursive: true, force: true });
@@ -92,6 +98,7 @@ export async function startHarness(prefix: string, clock: Clock): Promise<Harnes
     await services.deps.jobs.runPending();
     app = await buildApp({ ...TEST_CONFIG, publicUrl: new URL(base) }, services, { logger: false });
     await app.listen({ port, host: '127.0.0.1' });
+    inboxWorker = startInboxWorker(builder, services.reports.intake, { error() {}, info() {} }, { pollMs: 200 });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   } catch (err) {
     await close();
@@ -124,6 +131,7 @@ export async function startHarness(prefix: string, clock: Clock): Promise<Harnes
       return page;
     },
     async mails() {
+      while (await services.reports.intake.buildNext(builder));
       await services.deps.jobs.runPending();
       const names = (await readdir(outboxDir)).filter((n) => n.endsWith('.eml')).sort();
       return Promise.all(names.map(async (n) => (await simpleParser(await readFile(path.join(outboxDir, n)))) as ParsedMail));

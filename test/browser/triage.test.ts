@@ -4,7 +4,7 @@
 // report, acknowledges it, is refused a state change without a reason (the field marked), moves it to
 // triaged, assigns it to themself, ticks a checklist activity, scores it with the CVSS calculator (risk level
 // and guidance shown), classifies it (CWE from the catalogue, CVE ID from the pool), answers the reporter with
-// a canned response, adds an internal note (marked internal, and never shown on the reporter side), sees
+// a canned response, records affected and fixed versions (the window of vulnerability shown), adds an internal note (marked internal, and never shown on the reporter side), sees
 // the dashboard's charts and alerts and marks them read, and triages in bulk (close as spam, mark duplicates)
 // with per-row results. axe reports no violations on any state visited, and the strict
 // Content-Security-Policy is never violated.
@@ -66,6 +66,9 @@ describe('web UI: triage by the security team in Chromium', () => {
     const system = systemSession('test');
     const product = await h.services.products.create(system, { name: PRODUCT });
     productId = product.row.id;
+    // Release dates for the window of vulnerability: 2.0 long ago, the fix 2.4.1 a day before the test's start.
+    await h.services.products.addVersion(system, productId, { version: '2.0', releasedOn: '2025-03-01' });
+    await h.services.products.addVersion(system, productId, { version: '2.4.1', releasedOn: new Date(start.getTime() - DAY).toISOString().slice(0, 10) });
     const architect = await h.services.users.create(system, { username: ARCHITECT, password: TEST_PASSWORD });
     await h.services.groups.addUser(system, product.row.team_group_id, architect.id);
 
@@ -198,7 +201,9 @@ describe('web UI: triage by the security team in Chromium', () => {
 
   it('ticks a checklist activity', async () => {
     const box = page.getByLabel('Validate: confirm a vulnerability exists and create a test for it');
-    await box.check();
+    // The box shows the server's state: it is ticked once the server has recorded the activity (a slow answer
+    // would fail Playwright's check(), which expects the state to change on the click itself).
+    await box.click();
     await region('Stages and checklist').getByRole('status').filter({ hasText: 'Done: Validate' }).waitFor();
     expect(await box.isChecked()).toBe(true);
     const describedBy = (await box.getAttribute('aria-describedby')) ?? '';
@@ -245,6 +250,23 @@ describe('web UI: triage by the security team in Chromium', () => {
     expect(await similar.innerText()).toContain('Same product');
   });
 
+  it('records affected and fixed versions and shows the window of vulnerability (seed 003)', async () => {
+    const section = region('Affected versions');
+    await section.getByRole('button', { name: 'Record versions' }).click();
+    expect(await fieldMessageOf(page, section.getByLabel('Affected versions', { exact: true }))).not.toBe('');
+    await h.expectAccessible(page, 'versions-error');
+    await section.getByLabel('Affected versions', { exact: true }).fill('>= 2.0, < 2.4.1');
+    await section.getByRole('button', { name: 'Record versions' }).click();
+    await section.getByRole('status').filter({ hasText: 'Affected versions recorded.' }).waitFor();
+    expect(await section.locator('.window-of-vulnerability').innerText()).toMatch(/from the release of 2\.0 on .*2025.*still open/);
+    await section.getByRole('form', { name: `Fixed version of ${PRODUCT} >= 2.0, < 2.4.1` }).getByLabel('Fixed in').fill('2.4.1');
+    await section.getByRole('button', { name: 'Save', exact: true }).click();
+    await section.getByRole('status').filter({ hasText: `Fixed version of ${PRODUCT} saved.` }).waitFor();
+    const text = await section.locator('.window-of-vulnerability').innerText();
+    expect(text).toMatch(/Window of vulnerability: \d+ days, from the release of 2\.0 on .*2025.*to the release of the fix 2\.4\.1 on/);
+    await h.expectAccessible(page, 'versions');
+  });
+
   it('answers the reporter with a canned response', async () => {
     const form = region('Add a comment');
     await form.getByLabel('Canned response').selectOption({ label: CANNED_TITLE });
@@ -283,6 +305,7 @@ describe('web UI: triage by the security team in Chromium', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Dashboard/ }).click();
     await heading(page, 'Dashboard').waitFor();
     const totals = region('Open reports');
+    await totals.locator('dd').first().waitFor();
     expect(await totals.locator('dd').allInnerTexts()).toEqual(['2', '0', '0']);
     const charts = region('Open reports by age, severity and SLA state');
     expect(await charts.locator('svg.bar-chart').count()).toBe(4);

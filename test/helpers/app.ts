@@ -33,8 +33,13 @@ export interface TestApp {
   database: TestDatabase;
   /** The folder mail is written to (no SMTP in tests). */
   outboxDir: string;
-  /** Runs pending jobs, then returns every mail written so far, oldest first (full text, not redacted). */
+  /**
+   * Builds the reports of submissions waiting in the inbox (as the inbox worker would), runs pending jobs,
+   * then returns every mail written so far, oldest first (full text, not redacted).
+   */
   mails(): Promise<ParsedMail[]>;
+  /** Builds every submission waiting in the report inbox (as the inbox worker would); returns how many. */
+  buildInbox(): Promise<number>;
   /** Sends a request as `actor` (state-changing requests carry a same-origin Origin header). */
   request(actor: Actor, options: InjectOptions): Promise<LightMyRequestResponse>;
   /** Creates a user directly through the services (as System) and returns its id. */
@@ -93,6 +98,13 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
     return { cookie: `${cookie.name}=${cookie.value}`, userId: body.user.id, username, ...(o.ip ? { ip: o.ip } : {}) };
   };
 
+  const inboxBuilder = systemSession('test-inbox');
+  const buildInbox = async () => {
+    let n = 0;
+    while (await services.reports.intake.buildNext(inboxBuilder)) n += 1;
+    return n;
+  };
+
   return {
     app,
     services,
@@ -110,7 +122,9 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
       return signIn(username, TEST_PASSWORD, { ip: o.ip });
     },
     outboxDir,
+    buildInbox,
     async mails() {
+      await buildInbox();
       await services.deps.jobs.runPending();
       const names = (await readdir(outboxDir)).filter((n) => n.endsWith('.eml')).sort();
       return Promise.all(names.map(async (n) => (await simpleParser(await readFile(path.join(outboxDir, n)))) as ParsedMail));

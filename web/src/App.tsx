@@ -1,46 +1,50 @@
 // The routes of the web UI. Sign-in and its steps, and the account-recovery pages, are public; everything
 // else needs a signed-in user whose session has no step left to take (RequireAuth); /admin needs an
 // administrator.
+import { lazy } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { RequireAdmin } from './components/RequireAdmin.tsx';
 import { RequireAuth } from './components/RequireAuth.tsx';
-import { AccountLayout } from './pages/AccountLayout.tsx';
-import { AccountPage } from './pages/AccountPage.tsx';
-import { AccountSessionsPage } from './pages/AccountSessionsPage.tsx';
-import { AccountTokensPage } from './pages/AccountTokensPage.tsx';
-import { AccountTwoFactorPage } from './pages/AccountTwoFactorPage.tsx';
-import { CannedResponsesPage } from './pages/CannedResponsesPage.tsx';
 import { ChoosePasswordPage } from './pages/ChoosePasswordPage.tsx';
-import { CvePoolPage } from './pages/CvePoolPage.tsx';
-import { DisclosureAdminPage } from './pages/DisclosureAdminPage.tsx';
 import { DisclosurePolicyPage } from './pages/DisclosurePolicyPage.tsx';
 import { EnrolSecondFactorPage } from './pages/EnrolSecondFactorPage.tsx';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
-import { GroupDetailPage } from './pages/GroupDetailPage.tsx';
-import { GroupsPage } from './pages/GroupsPage.tsx';
 import { HomePage } from './pages/HomePage.tsx';
-import { MyReportsPage } from './pages/MyReportsPage.tsx';
-import { IntakeSettingsPage } from './pages/IntakeSettingsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { OutboxPage } from './pages/OutboxPage.tsx';
-import { ReportPage } from './pages/ReportPage.tsx';
-import { ReportTemplatesPage } from './pages/ReportTemplatesPage.tsx';
-import { SlaSettingsPage } from './pages/SlaSettingsPage.tsx';
-import { ReportsInboxPage } from './pages/ReportsInboxPage.tsx';
-import { ProductDetailPage } from './pages/ProductDetailPage.tsx';
-import { ProductsPage } from './pages/ProductsPage.tsx';
 import { ReporterReportPage } from './pages/ReporterReportPage.tsx';
 import { ReportFormPage } from './pages/ReportFormPage.tsx';
 import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx';
 import { SecondFactorPage } from './pages/SecondFactorPage.tsx';
-import { SecurityEventsPage } from './pages/SecurityEventsPage.tsx';
-import { SecuritySettingsPage } from './pages/SecuritySettingsPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
-import { TriageDashboardPage } from './pages/TriageDashboardPage.tsx';
-import { UserDetailPage } from './pages/UserDetailPage.tsx';
-import { UsersPage } from './pages/UsersPage.tsx';
 import { VerifyEmailPage } from './pages/VerifyEmailPage.tsx';
+
+// The staff console's pages load on first use (their own chunks), so the public pages (sign-in, the report
+// form, the reporter view) load without them.
+const AccountLayout = lazy(() => import('./pages/AccountLayout.tsx').then((m) => ({ default: m.AccountLayout })));
+const AccountPage = lazy(() => import('./pages/AccountPage.tsx').then((m) => ({ default: m.AccountPage })));
+const AccountSessionsPage = lazy(() => import('./pages/AccountSessionsPage.tsx').then((m) => ({ default: m.AccountSessionsPage })));
+const AccountTokensPage = lazy(() => import('./pages/AccountTokensPage.tsx').then((m) => ({ default: m.AccountTokensPage })));
+const AccountTwoFactorPage = lazy(() => import('./pages/AccountTwoFactorPage.tsx').then((m) => ({ default: m.AccountTwoFactorPage })));
+const CannedResponsesPage = lazy(() => import('./pages/CannedResponsesPage.tsx').then((m) => ({ default: m.CannedResponsesPage })));
+const CvePoolPage = lazy(() => import('./pages/CvePoolPage.tsx').then((m) => ({ default: m.CvePoolPage })));
+const DisclosureAdminPage = lazy(() => import('./pages/DisclosureAdminPage.tsx').then((m) => ({ default: m.DisclosureAdminPage })));
+const GroupDetailPage = lazy(() => import('./pages/GroupDetailPage.tsx').then((m) => ({ default: m.GroupDetailPage })));
+const GroupsPage = lazy(() => import('./pages/GroupsPage.tsx').then((m) => ({ default: m.GroupsPage })));
+const MyReportsPage = lazy(() => import('./pages/MyReportsPage.tsx').then((m) => ({ default: m.MyReportsPage })));
+const IntakeSettingsPage = lazy(() => import('./pages/IntakeSettingsPage.tsx').then((m) => ({ default: m.IntakeSettingsPage })));
+const OutboxPage = lazy(() => import('./pages/OutboxPage.tsx').then((m) => ({ default: m.OutboxPage })));
+const ReportPage = lazy(() => import('./pages/ReportPage.tsx').then((m) => ({ default: m.ReportPage })));
+const ReportTemplatesPage = lazy(() => import('./pages/ReportTemplatesPage.tsx').then((m) => ({ default: m.ReportTemplatesPage })));
+const SlaSettingsPage = lazy(() => import('./pages/SlaSettingsPage.tsx').then((m) => ({ default: m.SlaSettingsPage })));
+const ReportsInboxPage = lazy(() => import('./pages/ReportsInboxPage.tsx').then((m) => ({ default: m.ReportsInboxPage })));
+const ProductDetailPage = lazy(() => import('./pages/ProductDetailPage.tsx').then((m) => ({ default: m.ProductDetailPage })));
+const ProductsPage = lazy(() => import('./pages/ProductsPage.tsx').then((m) => ({ default: m.ProductsPage })));
+const SecurityEventsPage = lazy(() => import('./pages/SecurityEventsPage.tsx').then((m) => ({ default: m.SecurityEventsPage })));
+const SecuritySettingsPage = lazy(() => import('./pages/SecuritySettingsPage.tsx').then((m) => ({ default: m.SecuritySettingsPage })));
+const TriageDashboardPage = lazy(() => import('./pages/TriageDashboardPage.tsx').then((m) => ({ default: m.TriageDashboardPage })));
+const UserDetailPage = lazy(() => import('./pages/UserDetailPage.tsx').then((m) => ({ default: m.UserDetailPage })));
+const UsersPage = lazy(() => import('./pages/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
 
 export function App() {
   return (

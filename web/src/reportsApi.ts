@@ -67,6 +67,23 @@ export interface SlaClockView {
   status: SlaStatus;
 }
 
+/** An affected product and version range recorded by the team, with the version that fixes it once known. */
+export interface ReportVersion {
+  id: number;
+  productId: number;
+  product: string;
+  affected: string;
+  fixedIn: string;
+}
+
+/** Seed 003: from the first release of an affected version to the release of its fix (team only). */
+export interface WindowOfVulnerability {
+  days: number;
+  open: boolean;
+  since: { date: string; basis: 'first_affected_release' | 'report_received'; productId: number | null; version: string | null };
+  until: { date: string; productId: number | null; version: string | null } | null;
+}
+
 export interface ReportMember {
   userId: number;
   username: string;
@@ -79,6 +96,8 @@ export interface ReportDetail extends ReportSummary {
   steps: Markdown;
   impact: Markdown;
   affectedVersions: string;
+  versions: ReportVersion[];
+  windowOfVulnerability: WindowOfVulnerability | null;
   component: string;
   cvssVector: string | null;
   cvssVersion: string | null;
@@ -214,6 +233,10 @@ export const reportsApi = {
   classify: (id: number, input: ClassificationInput) => call<ReportDetail>('PUT', `${r(id)}/classification`, input),
   setChecklist: (id: number, key: string, done: boolean) => call<ReportDetail>('PUT', `${r(id)}/checklist/${encodeURIComponent(key)}`, { done }),
   setDisclosure: (id: number, input: DisclosureInput) => call<ReportDetail>('PUT', `${r(id)}/disclosure`, input),
+  addVersion: (id: number, input: { productId: number; affected: string; fixedIn?: string }) => call<ReportDetail>('POST', `${r(id)}/versions`, input),
+  updateVersion: (id: number, versionId: number, input: { affected?: string; fixedIn?: string }) =>
+    call<ReportDetail>('PATCH', `${r(id)}/versions/${versionId}`, input),
+  removeVersion: (id: number, versionId: number) => call<ReportDetail>('DELETE', `${r(id)}/versions/${versionId}`),
   comment: (id: number, input: { body: string; internal: boolean }) => call<ReportDetail>('POST', `${r(id)}/comments`, input),
   invite: (id: number, input: { username: string; role: 'collaborator' | 'co_reporter' }) => call<ReportDetail>('POST', `${r(id)}/members`, input),
   removeMember: (id: number, userId: number) => call<ReportDetail>('DELETE', `${r(id)}/members/${userId}`),

@@ -1,7 +1,7 @@
 // Audit events: written in the same transaction as the change they describe, so a change without its
 // audit event cannot commit.
 import { actorName, assertAdministrator, type Session } from '../../access/session.ts';
-import { sql, type Queryable, type Tx } from '../../db/database.ts';
+import { sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
 
 export interface AuditInput {
   /** 'security' events (sign-ins, lockouts, credential changes...) form the security event log. */
@@ -21,6 +21,28 @@ export async function recordAudit(s: Session, tx: Queryable, at: Date, event: Au
             ${event.before === undefined ? null : JSON.stringify(event.before)}::jsonb,
             ${event.after === undefined ? null : JSON.stringify(event.after)}::jsonb,
             ${s.ip}, ${s.requestId ?? null})`);
+}
+
+/** Who did it, as the audit trail records a session. */
+export function auditActor(s: Session) {
+  return { kind: s.kind as string, userId: s.kind === 'user' ? s.userId : null, name: actorName(s), ip: s.ip, requestId: s.requestId ?? null };
+}
+
+/**
+ * The audit insert as a fragment, for a statement that writes changes and their audit events together: one
+ * event per row of `from` (a CTE name), every column given as an SQL expression over it (the actor's columns
+ * as auditActor gives them).
+ */
+export function auditInsertFrom(
+  event: { category?: 'change' | 'security'; action: string; targetType: string },
+  from: Sql,
+  c: { at: Sql; actorKind: Sql; actorUserId: Sql; actorName: Sql; ip: Sql; requestId: Sql; targetId: Sql; after: Sql },
+): Sql {
+  return sql`
+    INSERT INTO audit_events (at, category, actor_kind, actor_user_id, actor_name, action, target_type, target_id, before, after, ip, request_id)
+    SELECT ${c.at}, ${event.category ?? 'change'}::text, ${c.actorKind}, ${c.actorUserId}, ${c.actorName}, ${event.action}::text,
+           ${event.targetType}::text, (${c.targetId})::text, NULL::jsonb, ${c.after}, ${c.ip}, ${c.requestId}
+      FROM ${from}`;
 }
 
 export interface AuditRow {

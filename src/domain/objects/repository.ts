@@ -42,12 +42,24 @@ export async function insertObject(
   s: Session,
   tx: Tx,
   at: Date,
-  o: { type: string; title: string; searchText: string; readGroupId: number; editGroupId: number; publishGroupId: number },
+  o: {
+    type: string;
+    title: string;
+    searchText: string;
+    readGroupId: number;
+    editGroupId: number;
+    publishGroupId: number;
+    /** An id drawn earlier from the objects' sequence (the report inbox does); otherwise the next one. */
+    id?: number;
+    /** Who created it, when not the acting session (a report built after its submission). */
+    createdBy?: number | null;
+  },
 ): Promise<number> {
+  const createdBy = o.createdBy !== undefined ? o.createdBy : s.kind === 'user' ? s.userId : null;
   const rows = await tx.query<{ id: number }>(sql`
-    INSERT INTO objects (type, title, search_text, read_group_id, edit_group_id, publish_group_id, read_keys, created_by, created_at, updated_at)
-    VALUES (${o.type}, ${o.title}, ${o.searchText}, ${o.readGroupId}, ${o.editGroupId}, ${o.publishGroupId}, '{}',
-            ${s.kind === 'user' ? s.userId : null}, ${at}, ${at})
+    INSERT INTO objects (id, type, title, search_text, read_group_id, edit_group_id, publish_group_id, read_keys, created_by, created_at, updated_at)
+    VALUES (COALESCE(${o.id ?? null}::int, nextval(pg_get_serial_sequence('objects', 'id'))::int), ${o.type}, ${o.title}, ${o.searchText},
+            ${o.readGroupId}, ${o.editGroupId}, ${o.publishGroupId}, '{}', ${createdBy}::int, ${at}, ${at})
     RETURNING id`);
   const id = rows[0]!.id;
   await setObjectReadKeys(tx, id);

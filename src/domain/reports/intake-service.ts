@@ -1,176 +1,186 @@
-// Intake: a report arrives from the public form or the API (anonymous or signed in). In one transaction it
-// becomes a securable object with its own participants group (the product's security team nested inside),
-// the reporter's receipt and the team's alerts are queued, and the audit event is written; so a 2xx answer
-// means the report is stored.
-import { lockNestingShared, addClosureRow, closureAddEdge } from '../../access/read-keys-repository.ts';
-import type { Session } from '../../access/session.ts';
-import type { Tx } from '../../db/database.ts';
+// Intake: a report arrives from the public form or the API (anonymous or signed in). Two phases:
+//
+// 1. Store (the 2xx answer waits for this): the submission is validated, then one statement counts it
+//    against the rate limits, records it, draws its report id and tracking id, stores it whole in the report
+//    inbox and writes its audit event — together with the other submissions that arrived meanwhile
+//    (intake-batcher.ts). Once that commits the submission is durable and the answer names it.
+// 2. Build: the inbox row becomes the report (report-builder.ts) in one transaction that deletes the row.
+//    When this process is not busy with other submissions that happens at once, before the answer; under a
+//    burst the answer goes out after phase 1 and the inbox worker (inbox-worker.ts) builds the backlog at a
+//    low priority. A reporter who opens their report while it waits gets it built first (buildFor).
+import { lockSubmitter } from '../../intake/rate-limit-repository.ts';
+import { admissionWindows, rateLimitedError, sweepIntakeIfDue } from '../../intake/admission.ts';
+import type { IntakeSettings } from '../../intake/intake-settings.ts';
+import { assertAdministrator, type Session } from '../../access/session.ts';
+import type { Queryable, Tx } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
-import { collectFieldErrorsAsync, fieldError } from '../../errors/catalog.ts';
-import { recordAudit } from '../audit/repository.ts';
-import { insertGroup, insertGroupMember, insertUserMember, setGroupOwner } from '../groups/repository.ts';
-import { cleanName } from '../names.ts';
-import * as objects from '../objects/repository.ts';
 import { findProduct } from '../products/repository.ts';
-import { enqueueReportMail } from './mail-jobs.ts';
-import { notifyGroup } from './notifications-repository.ts';
-import { insertEvent, insertLink, insertReport, insertReportMember, nextTrackingId, REPORT_TYPE } from './repository.ts';
-import { cleanCwe, cleanDate, cleanEmail, cleanPgpKey, cleanText, FOUND_BY, scoreForReport } from './validation.ts';
+import { failingInboxRows, inboxBacklog, linkIsPending, markInboxFailure, pendingIdsOf, storeSubmissions, takeInboxRow, type StoreItem, type StoreResult } from './inbox-repository.ts';
+import { submissionBatcher } from './intake-batcher.ts';
 import { newLinkToken } from './links.ts';
+import { buildReport } from './report-builder.ts';
+import { cleanSubmission, unknownProductError, type ReportSubmission } from './submission.ts';
 
-export const REPORT_TITLE_MAX = 300;
-export const REPORT_TEXT_MAX = 100_000;
-
-const unknownProduct = (id: number) =>
-  fieldError('productId', `there is no product with id ${id}; choose one from the catalogue or "Other / not sure".`);
-
-export interface ReportSubmission {
-  title: string;
-  description: string;
-  productId: number;
-  affectedVersions?: string;
-  steps?: string;
-  impact?: string;
-  component?: string;
-  cvssVector?: string;
-  cweId?: number;
-  foundBy?: string;
-  contactName?: string;
-  contactEmail?: string;
-  pgpPublicKey?: string;
-  creditName?: string;
-  creditConsent?: boolean;
-  preferredDisclosureDate?: string;
-}
+export { REPORT_TEXT_MAX, REPORT_TITLE_MAX, type ReportSubmission } from './submission.ts';
 
 export interface SubmissionHooks {
-  /** Anti-abuse checks run inside the intake transaction (rate limits, proof of work). */
-  admit?: (s: Session, tx: Tx, at: Date) => Promise<void>;
+  /** The anti-abuse settings: without them (System imports) nothing is counted or limited. */
+  settings?: IntakeSettings;
+  /** Checks that run in the storing transaction before the submission is stored (proof of work). */
+  verify?: (s: Session, tx: Tx, at: Date) => Promise<void>;
+}
+
+export interface Submitted {
+  id: number;
+  trackingId: string;
+  /** For a reporter who is not signed in: the secret link token (shown once; only its hash is stored). */
+  linkToken: string | undefined;
+  /** Whether the report was built before the answer (otherwise it waits in the inbox for the worker). */
+  built: boolean;
+  /** Why building at once failed, if it did (the worker tries again). */
+  buildError?: unknown;
+}
+
+/** Failed builds are tried again after 10 s, 20 s, 40 s ... at most an hour apart. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(60 * 60_000, 10_000 * 2 ** Math.min(attempts, 12));
 }
 
 export function reportIntakeService({ db, clock, jobs }: Deps) {
-  return {
-    /**
-     * Stores a new report. Returns its id and tracking id, and for a reporter who is not signed in a secret
-     * link to the reporter view (shown once; only its hash is stored).
-     */
-    async submit(s: Session, input: ReportSubmission, hooks: SubmissionHooks = {}) {
-      const at = clock.now();
-      const v = {
-        title: '', description: '', steps: '', impact: '', affectedVersionsText: '', component: '', contactName: '', creditName: '',
-        cvss: null as ReturnType<typeof scoreForReport> | null, cweId: null as number | null, foundBy: input.foundBy ?? 'responsible_disclosure',
-        contactEmail: null as string | null, pgpKey: null as string | null, preferred: null as string | null,
-      };
-      // Every bad field is named in one answer, so a form can mark them all at once.
-      await collectFieldErrorsAsync([
-        () => { v.title = cleanName('title', input.title, REPORT_TITLE_MAX).name; },
-        () => { v.description = cleanText('description', input.description, REPORT_TEXT_MAX, { required: true }); },
-        () => { v.steps = cleanText('steps', input.steps ?? '', REPORT_TEXT_MAX); },
-        () => { v.impact = cleanText('impact', input.impact ?? '', REPORT_TEXT_MAX); },
-        () => { v.affectedVersionsText = cleanText('affectedVersions', input.affectedVersions ?? '', 2_000); },
-        () => { v.component = cleanText('component', input.component ?? '', 200); },
-        () => { v.cvss = input.cvssVector ? scoreForReport('cvssVector', input.cvssVector) : null; },
-        () => { v.cweId = input.cweId === undefined ? null : cleanCwe('cweId', input.cweId); },
-        () => {
-          if (!(FOUND_BY as readonly string[]).includes(v.foundBy)) throw fieldError('foundBy', `must be one of: ${FOUND_BY.join(', ')}.`);
-        },
-        () => {
-          v.contactEmail = input.contactEmail ? cleanEmail('contactEmail', input.contactEmail) : null;
-          if (s.kind !== 'user' && !v.contactEmail) {
-            throw fieldError('contactEmail', 'is needed when you are not signed in, so the team can reach you.');
-          }
-        },
-        () => { v.contactName = cleanText('contactName', input.contactName ?? '', 200); },
-        () => { v.creditName = cleanText('creditName', input.creditName ?? '', 200); },
-        async () => { v.pgpKey = input.pgpPublicKey ? await cleanPgpKey('pgpPublicKey', input.pgpPublicKey, at) : null; },
-        () => { v.preferred = input.preferredDisclosureDate ? cleanDate('preferredDisclosureDate', input.preferredDisclosureDate, at) : null; },
-        async () => {
-          if (!(await findProduct(s, db, input.productId))) throw unknownProduct(input.productId);
-        },
-      ]);
-      const { title, description, steps, impact, affectedVersionsText, component, cvss, cweId, foundBy, contactEmail, contactName, creditName, pgpKey } = v;
-      const preferred = v.preferred;
-      await jobs?.ready();
+  let inFlight = 0; // submissions of this process between arrival and answer
+  let backlog = false; // whether this process left submissions for the worker that it has not seen built
+  const stored = new Set<() => void>();
+  const batcher = submissionBatcher({ db });
 
-      const linkToken = s.kind === 'user' ? undefined : newLinkToken();
-      const result = await db.transaction(async (tx) => {
-        await hooks.admit?.(s, tx, at);
-        const product = await findProduct(s, tx, input.productId);
-        if (!product) throw unknownProduct(input.productId);
-        const trackingId = await nextTrackingId(s, tx, at);
-
-        await lockNestingShared(tx);
-        const groupName = `Participants of ${trackingId}`;
-        const groupId = await insertGroup(s, tx, at, {
-          kind: 'object',
-          name: groupName,
-          nameKey: groupName.toLowerCase(),
-          description: `The reporter, assignee and invited collaborators of report ${trackingId}, with the product's security team.`,
-        });
-        await addClosureRow(tx, groupId);
-        await insertGroupMember(s, tx, at, groupId, product.team_group_id);
-        await closureAddEdge(tx, groupId, product.team_group_id);
-
-        const id = await objects.insertObject(s, tx, at, {
-          type: REPORT_TYPE,
-          title,
-          searchText: [description, steps, impact, component, affectedVersionsText].join('\n'),
-          readGroupId: groupId,
-          editGroupId: product.team_group_id,
-          publishGroupId: product.team_group_id,
-        });
-        await setGroupOwner(s, tx, groupId, id);
-        await insertReport(s, tx, at, {
-          objectId: id,
-          trackingId,
-          productId: product.id,
-          participantsGroupId: groupId,
-          description,
-          affectedVersionsText,
-          steps,
-          impact,
-          component,
-          cvss,
-          cweId,
-          foundBy,
-          reporterUserId: s.kind === 'user' ? s.userId : null,
-          contactName,
-          contactEmail,
-          reporterPgpKey: pgpKey,
-          creditName,
-          creditConsent: input.creditConsent ?? false,
-          preferredDisclosureOn: preferred,
-          disclosureDays: product.disclosure_days,
-          submittedIp: s.ip,
-        });
-        if (s.kind === 'user') {
-          await insertReportMember(s, tx, at, id, s.userId, 'reporter');
-          await insertUserMember(s, tx, at, groupId, s.userId);
-        }
-        if (linkToken) await insertLink(s, tx, at, id, linkToken.hash);
-        await insertEvent(s, tx, at, id, {
-          actorUserId: s.kind === 'user' ? s.userId : null,
-          actorName: s.kind === 'user' ? s.username : contactName || 'Reporter',
-          actorSide: 'reporter',
-          kind: 'submitted',
-          internal: false,
-          data: { product: product.name },
-        });
-        await notifyGroup(s, tx, at, product.team_group_id, id, 'new_report', `New report ${trackingId}: ${title}`);
-        if (product.board_group_id) {
-          await notifyGroup(s, tx, at, product.board_group_id, id, 'new_report', `New report ${trackingId} for ${product.name}`);
-        }
-        await enqueueReportMail(s, jobs, tx, { kind: 'receipt', reportId: id });
-        await enqueueReportMail(s, jobs, tx, { kind: 'team_alert', reportId: id });
-        await recordAudit(s, tx, at, {
-          action: 'report.submitted',
-          targetType: 'report',
-          targetId: id,
-          after: { trackingId, productId: product.id, title },
-        });
-        return { id, trackingId };
+  /** Builds one inbox row (a given one, or the next due) in its own transaction; false when there was none. */
+  async function buildOne(s: Session, objectId?: number): Promise<boolean> {
+    const at = clock.now();
+    let taken: number | undefined;
+    try {
+      return await db.transaction(async (tx) => {
+        const row = await takeInboxRow(s, tx, at, objectId);
+        if (!row) return false;
+        taken = row.object_id;
+        await buildReport(s, tx, jobs, row, at);
+        return true;
       });
-      return { ...result, linkToken: linkToken?.token };
+    } catch (err) {
+      if (taken === undefined) throw err;
+      const attempts = await db.transaction(async (tx) => {
+        const row = await takeInboxRow(s, tx, at, taken);
+        if (row) await markInboxFailure(s, tx, row.object_id, new Date(at.getTime() + retryDelayMs(row.attempts)), String(err));
+        return row?.attempts;
+      });
+      if (attempts === undefined) return true; // built meanwhile by another builder
+      throw err;
+    }
+  }
+
+  return {
+    /** Stores a new report submission; see the two phases above. */
+    async submit(s: Session, input: ReportSubmission, hooks: SubmissionHooks = {}): Promise<Submitted> {
+      inFlight += 1;
+      try {
+        const at = clock.now();
+        const submission = await cleanSubmission(s, input, at, async (id) => (await findProduct(s, db, id)) !== undefined);
+        await jobs?.ready();
+        const linkToken = s.kind === 'user' ? undefined : newLinkToken();
+        const windows = hooks.settings ? admissionWindows(s, at, hooks.settings) : undefined;
+        const item: StoreItem = { at, windows, submissionJson: JSON.stringify(submission), productId: input.productId, linkHash: linkToken?.hash ?? null };
+        // Stored with whatever else arrives at the same time (intake-batcher.ts); a proof of work is spent in
+        // the storing transaction, so such a submission is stored on its own.
+        const verify = hooks.verify;
+        const refusal = async (r: StoreResult, q: Queryable) => {
+          if (!r.productExists) return unknownProductError(input.productId);
+          return r.stored ? undefined : rateLimitedError(s, q, at, windows!, r.counts);
+        };
+        const result = verify
+          ? await db.transaction(async (tx) => {
+              if (windows) await lockSubmitter(s, tx, windows.submitter);
+              await verify(s, tx, at);
+              const r = (await storeSubmissions([s], tx, [item]))[0]!;
+              // Refused: roll back, so the proof of work is not spent on it.
+              const err = await refusal(r, tx);
+              if (err) throw err;
+              return r;
+            })
+          : await batcher.store(s, item);
+        const err = await refusal(result, db);
+        if (err) throw err;
+        const { objectId: id, trackingId } = result.stored!;
+        // Housekeeping after the commit: the submission is stored whatever happens here.
+        if (windows) await sweepIntakeIfDue(s, db, at).catch(() => undefined);
+        const answer: Submitted = { id, trackingId, linkToken: linkToken?.token, built: false };
+        if (inFlight === 1 && !backlog) {
+          try {
+            answer.built = await buildOne(s, id);
+          } catch (err) {
+            answer.buildError = err;
+          }
+        }
+        if (!answer.built) {
+          backlog = true;
+          for (const listener of stored) listener();
+        }
+        return answer;
+      } finally {
+        inFlight -= 1;
+      }
+    },
+
+    /**
+     * Builds the next due inbox row, if there is one (the inbox worker calls this). Returns false when none
+     * is due; throws when building failed (the row is then tried again later).
+     */
+    async buildNext(s: Session): Promise<boolean> {
+      const built = await buildOne(s);
+      if (!built) backlog = false;
+      return built;
+    },
+
+    /**
+     * Builds at once the waiting submissions a reader asks for, when they are the reader's own: the one a
+     * reporter link belongs to, or a signed-in user's (one by id, or all for My reports). Reads call this
+     * before they look, so a reporter never finds their accepted report missing; anyone else's waiting
+     * report is left to the worker (and reads as "not found" like any report one may not read). A failed
+     * build waits for its retry time. Cheap when nothing waits (one indexed lookup); returns nothing: what
+     * the reader may then see is decided by the usual access-filtered reads.
+     */
+    async buildFor(s: Session, which: { reportId: number } | { linkHash: string } | { userId: number }): Promise<void> {
+      const at = clock.now();
+      let ids: number[] = [];
+      if ('linkHash' in which) ids = await pendingIdsOf(s, db, at, which);
+      else if (s.kind === 'user') ids = await pendingIdsOf(s, db, at, { userId: s.userId, reportId: 'reportId' in which ? which.reportId : undefined });
+      for (const id of ids) {
+        try {
+          await buildOne(s, id);
+        } catch {
+          // Recorded on the row by buildOne; the worker tries again and the reader sees the report once built.
+        }
+      }
+    },
+
+    /** Whether a reporter link belongs to a submission that is stored but not built yet. */
+    linkIsPending: (s: Session, linkHash: string) => linkIsPending(s, db, linkHash),
+
+    /** Whether submissions are arriving in this process right now (the worker yields to them). */
+    busy(): boolean {
+      return inFlight > 0;
+    },
+
+    /** Calls listener whenever a submission was stored and left for the worker. Returns the unsubscribe. */
+    onStoredForLater(listener: () => void): () => void {
+      stored.add(listener);
+      return () => stored.delete(listener);
+    },
+
+    backlog: (s: Session) => inboxBacklog(s, db),
+
+    /** For administrators: what waits in the inbox, and the submissions whose build failed, with why. */
+    async inboxStatus(s: Session) {
+      assertAdministrator(s);
+      const [backlog, failing] = await Promise.all([inboxBacklog(s, db), failingInboxRows(s, db, 100)]);
+      return { ...backlog, failingItems: failing };
     },
   };
 }

@@ -3,8 +3,11 @@
 // dashboard and the signed-in user's alerts. Every read goes through the access-filtered repositories.
 import type { Session } from '../../access/session.ts';
 import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors/catalog.ts';
 import { objectAbilities, type ObjectRow } from '../objects/repository.ts';
+import { listVersions } from '../products/repository.ts';
 import { loadReport } from './context.ts';
+import { windowOfVulnerability } from './window-of-vulnerability.ts';
 import { daysLeft, disclosureDate, slaClocks, worstSla, type SlaClock, type SlaSettings } from './deadlines.ts';
 import { markNotificationsRead, myNotifications } from './notifications-repository.ts';
 import { assertMayTriage, type ReportViewer } from './policy.ts';
@@ -66,10 +69,17 @@ export function keyWords(report: ReportRow, max = 8): string[] {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, max).map(([w]) => w);
 }
 
-export function reportQueryService({ db, clock }: Deps) {
+/** Builds waiting submissions a reader asks for (the intake's buildFor), so an accepted report is never missing. */
+export type EnsureBuilt = (s: Session, which: { reportId: number } | { userId: number }) => Promise<void>;
+
+export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt = async () => {}) {
   return {
     async get(s: Session, id: number) {
-      const { report, viewer } = await loadReport(s, db, id);
+      const { report, viewer } = await loadReport(s, db, id).catch(async (err: unknown) => {
+        if (!(err instanceof AppError) || err.id !== 'not_found') throw err;
+        await ensureBuilt(s, { reportId: id });
+        return loadReport(s, db, id);
+      });
       const team = viewer.side === 'team';
       const [events, attachments, members, links, sla, versions] = await Promise.all([
         listEvents(s, db, id, team),
@@ -79,10 +89,21 @@ export function reportQueryService({ db, clock }: Deps) {
         readSlaSettings(s, db),
         listReportVersions(s, db, id),
       ]);
-      return { report, viewer, events, attachments, members, versions, liveLinks: links, facts: factsOf(report, sla, clock.now()) };
+      const now = clock.now();
+      const catalogue = team ? await listVersions(s, db, [...new Set(versions.map((v) => v.product_id))]) : [];
+      const window = team
+        ? windowOfVulnerability(
+            versions.map((v) => ({ productId: v.product_id, affected: v.affected, fixedIn: v.fixed_in })),
+            catalogue.map((v) => ({ productId: v.product_id, version: v.version, releasedOn: v.released_on })),
+            report.received_at,
+            now,
+          )
+        : null;
+      return { report, viewer, events, attachments, members, versions, liveLinks: links, facts: factsOf(report, sla, now), window };
     },
 
     async list(s: Session, filter: ReportFilter, page: { sort: ReportSort; limit: number; offset: number }) {
+      if (filter.reportedBy !== undefined && s.kind === 'user' && filter.reportedBy === s.userId) await ensureBuilt(s, { userId: s.userId });
       const [rows, total, sla] = await Promise.all([
         listReports(s, db, filter, page),
         countReports(s, db, filter),

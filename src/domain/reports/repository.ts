@@ -74,11 +74,6 @@ const columns = sql`o.id, o.title, o.read_group_id, o.edit_group_id, o.publish_g
 const from = sql`FROM reports r JOIN objects o ON o.id = r.object_id JOIN products p ON p.id = r.product_id
   LEFT JOIN users u ON u.id = r.assignee_id LEFT JOIN reports d ON d.object_id = r.duplicate_of`;
 
-export async function nextTrackingId(_s: Session, tx: Tx, at: Date): Promise<string> {
-  const rows = await tx.query<{ n: string }>(sql`SELECT nextval('report_tracking_seq')::text AS n`);
-  return `PR-${at.getUTCFullYear()}-${rows[0]!.n.padStart(5, '0')}`;
-}
-
 export interface NewReport {
   objectId: number;
   trackingId: string;

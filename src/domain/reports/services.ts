@@ -7,9 +7,10 @@ import { triageService } from './triage-service.ts';
 import { versionsService } from './versions-service.ts';
 
 export function reportServices(deps: Deps) {
+  const intake = reportIntakeService(deps);
   return {
-    intake: reportIntakeService(deps),
-    query: reportQueryService(deps),
+    intake,
+    query: reportQueryService(deps, intake.buildFor),
     triage: triageService(deps),
     conversation: conversationService(deps),
     versions: versionsService(deps),

@@ -3,12 +3,12 @@
 // A revoked or unknown link is refused with 401, so the reporter view can say the link no longer works.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { tokenHash } from '../../auth/tokens.ts';
-import type { Deps } from '../../deps.ts';
+import type { Services } from '../../services.ts';
 import { linkGrant } from '../../domain/reports/repository.ts';
 import { REPORT_LINK_HEADER } from '../../domain/reports/links.ts';
 import { AppError } from '../../errors/catalog.ts';
 
-export function registerReportLink(app: FastifyInstance, deps: Deps): void {
+export function registerReportLink(app: FastifyInstance, services: Services): void {
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const header = request.headers[REPORT_LINK_HEADER];
     if (header === undefined) return;
@@ -18,7 +18,16 @@ export function registerReportLink(app: FastifyInstance, deps: Deps): void {
     }
     const session = request.session;
     if (session.kind === 'system') return;
-    const grant = await linkGrant(session, deps.db, tokenHash(token));
+    const hash = tokenHash(token);
+    let grant = await linkGrant(session, services.deps.db, hash);
+    if (!grant) {
+      // The link of a submission still waiting in the inbox: build its report now, then look again.
+      await services.reports.intake.buildFor(session, { linkHash: hash });
+      grant = await linkGrant(session, services.deps.db, hash);
+    }
+    if (!grant && (await services.reports.intake.linkIsPending(session, hash))) {
+      throw new AppError('unavailable', 'Your report was received and is still being processed. Try again in a minute.');
+    }
     if (!grant) throw new AppError('unauthenticated', 'This reporter link no longer works (it was revoked). Ask the security team for a new one, or sign in.');
     request.session = { ...session, grants: [grant] };
   });

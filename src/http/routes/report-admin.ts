@@ -21,6 +21,8 @@ import {
   presentSla,
   presentTemplatesPreview,
   presentTemplatesView,
+  presentReportInboxStatus,
+  ReportInboxStatusSchema,
 } from '../../presenters/report-admin.ts';
 import type { Services } from '../../services.ts';
 import { IdParam, Ok, responses } from '../schemas.ts';
@@ -54,6 +56,15 @@ export function reportAdminRoutes(base: FastifyInstance, services: Services, pub
     config: staff,
     schema: { tags, summary: 'Fill draft templates with the sample values, without saving them', body: ReportTemplatesSchema, response: responses({ 200: TemplatesPreviewSchema }) },
   }, async (request) => presentTemplatesPreview(await admin.previewTemplates(request.session, publicUrl, request.body)));
+
+  app.get('/api/admin/report-inbox', {
+    config: staff,
+    schema: {
+      tags,
+      summary: 'Submissions stored but not yet built into reports (after a burst), and those whose build failed, with the error',
+      response: responses({ 200: ReportInboxStatusSchema }),
+    },
+  }, async (request) => presentReportInboxStatus(await services.reports.intake.inboxStatus(request.session)));
 
   app.get('/api/admin/sla', {
     config: staff,

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { REPORT_TEXT_MAX, REPORT_TITLE_MAX } from '../../domain/reports/intake-service.ts';
 import { reporterLinkUrl } from '../../domain/reports/links.ts';
 import { FOUND_BY } from '../../domain/reports/validation.ts';
-import { admitSubmission, checkReportLimits, ProofOfWorkSchema, readIntakeSettings, verifySolution } from '../../intake/index.ts';
+import { checkReportLimits, ProofOfWorkSchema, readIntakeSettings, verifySolution } from '../../intake/index.ts';
 import { AppError } from '../../errors/catalog.ts';
 import type { Services } from '../../services.ts';
 import { IdParam, responses } from '../schemas.ts';
@@ -54,11 +54,10 @@ export function reportIntakeRoutes(base: FastifyInstance, services: Services, pu
     const settings = await readIntakeSettings(request.session, services.deps.db);
     checkReportLimits(settings, { texts: { description: input.description, steps: input.steps, impact: input.impact } });
     const result = await services.reports.intake.submit(request.session, input, {
-      admit: async (s, tx, at) => {
-        await admitSubmission(s, tx, at, settings);
-        if (settings.proofOfWork) await verifySolution(s, tx, at, proofOfWork);
-      },
+      settings,
+      verify: settings.proofOfWork ? (s, tx, at) => verifySolution(s, tx, at, proofOfWork) : undefined,
     });
+    if (result.buildError) request.log.error({ err: result.buildError, reportId: result.id }, 'building the report failed; the inbox worker will try again');
     return reply.code(201).send({
       id: result.id,
       trackingId: result.trackingId,

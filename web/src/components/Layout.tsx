@@ -1,6 +1,8 @@
 // Every page: a skip link, the banner with navigation, the main landmark the page renders into, and the
 // re-authentication dialog that sensitive changes may open.
+import { Suspense } from 'react';
 import { Outlet } from 'react-router';
+import { Loading } from './Loading.tsx';
 import { NavBar } from './NavBar.tsx';
 import { ReauthenticationDialog } from './ReauthenticationDialog.tsx';
 
@@ -12,7 +14,10 @@ export function Layout() {
       </a>
       <NavBar />
       <main id="main" className="content" tabIndex={-1}>
-        <Outlet />
+        {/* Staff pages load their code on first use (App.tsx). */}
+        <Suspense fallback={<Loading what="Loading the page" />}>
+          <Outlet />
+        </Suspense>
       </main>
       <ReauthenticationDialog />
     </>

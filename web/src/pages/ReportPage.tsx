@@ -22,6 +22,7 @@ import { SimilarReports } from '../components/triage/SimilarReports.tsx';
 import { StageChecklist } from '../components/triage/StageChecklist.tsx';
 import { Timeline } from '../components/triage/Timeline.tsx';
 import { TransitionForm } from '../components/triage/TransitionForm.tsx';
+import { VersionsSection } from '../components/triage/VersionsSection.tsx';
 import { useIdParam } from '../hooks/useIdParam.ts';
 import type { ReportDetail } from '../reportsApi.ts';
 import { reportsApi } from '../reportsApi.ts';
@@ -161,6 +162,7 @@ export function ReportPage() {
               <AssigneeForm report={report} onChanged={replace} />
               <ClassificationForm key={`classification-${report.id}`} report={report} onChanged={replace} />
               <DisclosureForm key={`disclosure-${report.id}`} report={report} onChanged={replace} />
+              <VersionsSection key={`versions-${report.id}`} report={report} onChanged={replace} />
             </>
           ) : (
             <p className="card muted">You follow this report as a collaborator: the security team triages it.</p>

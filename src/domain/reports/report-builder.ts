@@ -1,0 +1,100 @@
+// The second phase of intake: a stored submission (an inbox row) becomes a report in one transaction — its
+// participants group (the product's security team nested inside), the securable object with the id drawn at
+// submission, the report row, the reporter's membership or secret link, the timeline event, in-app alerts,
+// the receipt and team alert mails, the audit event — and the inbox row is deleted in the same transaction.
+// Everything is dated at the submission's receipt; the acting session (System in the worker, the submitter
+// when built before the answer or on their read) signs the audit event of the build, dated when it ran.
+import { addClosureRow, closureAddEdge, lockNestingShared } from '../../access/read-keys-repository.ts';
+import type { Session } from '../../access/session.ts';
+import type { Tx } from '../../db/database.ts';
+import type { JobQueue } from '../../jobs/queue.ts';
+import { recordAudit } from '../audit/repository.ts';
+import { insertGroup, insertGroupMember, insertUserMember, setGroupOwner } from '../groups/repository.ts';
+import * as objects from '../objects/repository.ts';
+import { defaultProduct, findProduct } from '../products/repository.ts';
+import { deleteInboxRow, type InboxRow } from './inbox-repository.ts';
+import { enqueueReportMail } from './mail-jobs.ts';
+import { notifyGroup } from './notifications-repository.ts';
+import { insertEvent, insertLink, insertReport, insertReportMember, REPORT_TYPE } from './repository.ts';
+
+export async function buildReport(s: Session, tx: Tx, jobs: JobQueue | undefined, row: InboxRow, builtAt: Date): Promise<void> {
+  const at = row.received_at;
+  const v = row.submission;
+  const id = row.object_id;
+  const trackingId = row.tracking_id;
+  // A product deleted since the submission: its report goes to the default triage team.
+  const product = (await findProduct(s, tx, row.product_id)) ?? (await defaultProduct(s, tx));
+
+  await lockNestingShared(tx);
+  const groupName = `Participants of ${trackingId}`;
+  const groupId = await insertGroup(s, tx, at, {
+    kind: 'object',
+    name: groupName,
+    nameKey: groupName.toLowerCase(),
+    description: `The reporter, assignee and invited collaborators of report ${trackingId}, with the product's security team.`,
+  });
+  await addClosureRow(tx, groupId);
+  await insertGroupMember(s, tx, at, groupId, product.team_group_id);
+  await closureAddEdge(tx, groupId, product.team_group_id);
+
+  await objects.insertObject(s, tx, at, {
+    id,
+    createdBy: row.user_id,
+    type: REPORT_TYPE,
+    title: v.title,
+    searchText: [v.description, v.steps, v.impact, v.component, v.affectedVersionsText].join('\n'),
+    readGroupId: groupId,
+    editGroupId: product.team_group_id,
+    publishGroupId: product.team_group_id,
+  });
+  await setGroupOwner(s, tx, groupId, id);
+  await insertReport(s, tx, at, {
+    objectId: id,
+    trackingId,
+    productId: product.id,
+    participantsGroupId: groupId,
+    description: v.description,
+    affectedVersionsText: v.affectedVersionsText,
+    steps: v.steps,
+    impact: v.impact,
+    component: v.component,
+    cvss: v.cvss,
+    cweId: v.cweId,
+    foundBy: v.foundBy,
+    reporterUserId: row.user_id,
+    contactName: v.contactName,
+    contactEmail: v.contactEmail,
+    reporterPgpKey: v.pgpKey,
+    creditName: v.creditName,
+    creditConsent: v.creditConsent,
+    preferredDisclosureOn: v.preferredDisclosureOn,
+    disclosureDays: product.disclosure_days,
+    submittedIp: row.ip,
+  });
+  if (row.user_id !== null) {
+    await insertReportMember(s, tx, at, id, row.user_id, 'reporter');
+    await insertUserMember(s, tx, at, groupId, row.user_id);
+  }
+  if (row.link_hash) await insertLink(s, tx, at, id, row.link_hash);
+  await insertEvent(s, tx, at, id, {
+    actorUserId: row.user_id,
+    actorName: row.username ?? (v.contactName || 'Reporter'),
+    actorSide: 'reporter',
+    kind: 'submitted',
+    internal: false,
+    data: { product: product.name },
+  });
+  await notifyGroup(s, tx, at, product.team_group_id, id, 'new_report', `New report ${trackingId}: ${v.title}`);
+  if (product.board_group_id) {
+    await notifyGroup(s, tx, at, product.board_group_id, id, 'new_report', `New report ${trackingId} for ${product.name}`);
+  }
+  await enqueueReportMail(s, jobs, tx, { kind: 'receipt', reportId: id });
+  await enqueueReportMail(s, jobs, tx, { kind: 'team_alert', reportId: id });
+  await recordAudit(s, tx, builtAt, {
+    action: 'report.created',
+    targetType: 'report',
+    targetId: id,
+    after: { trackingId, productId: product.id, participantsGroupId: groupId },
+  });
+  await deleteInboxRow(s, tx, id);
+}
