@@ -4,8 +4,8 @@
 // In the same run, the same client measures a bare route doing one INSERT on the same database.
 //
 //   npm run -s bench -- intake [--backend pglite|postgres|both] [--n 10000] [--concurrency 100]
-//                              [--kill-at 0.4] [--profile] [--json]
-//   experiments: [--pg-pool N] [--no-workers] [--yield] [--inbox-sketch] [--cpu-prof DIR]
+//                              [--kill-at 0.4] [--drain-timeout 1800] [--profile] [--json]
+//   experiments: [--pg-pool N] [--no-workers] [--yield] [--cpu-prof DIR]
 //   npm run -s bench -- intake --anatomy [1000] [--backend ...]   (CPU per part of one submission)
 //
 // Prints accepted (2xx), stored (counted in the database afterwards), acknowledged reports missing from the
@@ -35,13 +35,13 @@ interface Options {
   n: number;
   concurrency: number;
   killAt: number;
+  /** How long to wait after the burst for the inbox worker to build every stored submission. */
+  drainTimeoutS: number;
   profile: boolean;
   /** Experiments: PostgreSQL pool size of the server (default: what `parapet start` uses). */
   pgPool?: number;
   /** Experiments: job workers off (mail is only queued). */
   noWorkers: boolean;
-  /** Experiments: also measure bench/intake/inbox-sketch.ts's route (before the intake). */
-  inboxSketch: boolean;
   /** Experiments: transactions yield to the event loop first (BENCH_YIELD). */
   yieldFirst: boolean;
   /** Directory for V8 CPU profiles of the server processes (written when a server exits cleanly). */
@@ -133,12 +133,6 @@ async function runBackend(backend: Backend, o: Options) {
     const bare = await runPhase({ base: server.base, path: '/bench/insert', n: o.n, concurrency: o.concurrency, body, ip: (i) => addressOf(200, i) });
     const bareCpu = cpuBetween(bareStart, await cpu());
     const bareProfile = o.profile ? await serverProfile(server) : undefined;
-    let sketch: PhaseResult | undefined;
-    if (o.inboxSketch) {
-      await runPhase({ base: server.base, path: '/bench/inbox', n: 200, concurrency: o.concurrency, body, ip: (i) => addressOf(251, i) });
-      sketch = await runPhase({ base: server.base, path: '/bench/inbox', n: o.n, concurrency: o.concurrency, body, ip: (i) => addressOf(100, i) });
-      progress(`  inbox sketch: ${round(sketch.requestsPerSecond, 1)} requests/s`);
-    }
     if (o.profile) await serverProfile(server, true);
     progress(`  bare: ${round(bare.requestsPerSecond, 1)} requests/s; intake: ${o.n} submissions${o.killAt > 0 ? `, SIGKILL after ${Math.floor(o.n * o.killAt)}` : ''}`);
 
@@ -172,7 +166,19 @@ async function runBackend(backend: Backend, o: Options) {
     intakeCpu = addCpu(intakeCpu, cpuBetween(segmentStart, await cpu()));
     const serverLatency = (await (await fetch(`${server.base}/bench/latency`)).json()) as Record<string, number | null>;
     const intakeProfile = o.profile ? await serverProfile(server) : undefined;
-    progress(`  intake: ${round(intake.requestsPerSecond, 1)} requests/s; stopping the server`);
+    // Submissions answered during the burst may still wait in the inbox: the worker builds them once the
+    // burst is over. Time until every one is a report, then stop.
+    const backlog = async () => (await (await fetch(`${server.base}/bench/backlog`)).json()) as { pending: number; failing: number };
+    const atEnd = await backlog();
+    progress(`  intake: ${round(intake.requestsPerSecond, 1)} requests/s; ${atEnd.pending} submissions wait in the inbox`);
+    const drainStart = performance.now();
+    let left = atEnd;
+    while (left.pending > 0 && performance.now() - drainStart < o.drainTimeoutS * 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      left = await backlog();
+    }
+    const drainSeconds = (performance.now() - drainStart) / 1000;
+    progress(`  inbox ${left.pending === 0 ? 'built' : `still holds ${left.pending}`} after ${round(drainSeconds, 1)} s; stopping the server`);
     const exitCode = await server.stop();
 
     const db: Database = backend === 'pglite' ? await openPglite(path.join(dataDir, 'pglite')) : pgBench!.db;
@@ -223,6 +229,13 @@ async function runBackend(backend: Backend, o: Options) {
         requestsPerSecondAfter: round(intake.kill.requestsPerSecondAfter, 1),
       },
       receiptJobs: receipts[0]?.n ?? 0,
+      inbox: {
+        waitingWhenBurstEnded: atEnd.pending,
+        drainSeconds: round(drainSeconds, 1),
+        reportsBuiltPerSecondAfterBurst: drainSeconds > 0 ? round((atEnd.pending - left.pending) / drainSeconds, 1) : null,
+        stillWaiting: left.pending,
+        failing: left.failing,
+      },
       bareInsert: { ...phaseSummary(bare), fiveXx: bare.fiveXxOutsideKill, rowsStored: bareRows },
       cpuMsPerRequest: {
         intake: perRequest(intakeCpu, intake.answeredOutsideKill),
@@ -230,7 +243,6 @@ async function runBackend(backend: Backend, o: Options) {
       },
       serverExitCode: exitCode,
       teamMembers: TEAM_SIZE,
-      ...(sketch ? { inboxSketch: { ...phaseSummary(sketch), fiveXx: sketch.fiveXxOutsideKill, ratioToBare: round(sketch.requestsPerSecond / bare.requestsPerSecond, 3) } } : {}),
       ...(o.profile ? { profile: { bare: bareProfile, intakeAfterRestart: intakeProfile } } : {}),
       targets: {
         storedAtLeastAccepted: stored >= accepted && missingAcknowledged === 0,
@@ -249,7 +261,7 @@ async function runBackend(backend: Backend, o: Options) {
 
 export async function intakeBench(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
-  rejectUnknown(args, ['backend', 'n', 'concurrency', 'kill-at', 'profile', 'pg-pool', 'no-workers', 'yield', 'inbox-sketch', 'cpu-prof', 'anatomy', 'json']);
+  rejectUnknown(args, ['backend', 'n', 'concurrency', 'kill-at', 'drain-timeout', 'profile', 'pg-pool', 'no-workers', 'yield', 'cpu-prof', 'anatomy', 'json']);
   const backend = choice(args, 'backend', ['pglite', 'postgres', 'both'] as const, 'both');
   const backends = backend === 'both' ? (['pglite', 'postgres'] as const) : [backend];
   const json = flag(args, 'json');
@@ -267,11 +279,11 @@ export async function intakeBench(argv: string[]): Promise<void> {
     n: integer(args, 'n', 10_000),
     concurrency: integer(args, 'concurrency', 100),
     killAt,
+    drainTimeoutS: integer(args, 'drain-timeout', 1800),
     profile: flag(args, 'profile'),
     pgPool: args.flags.has('pg-pool') ? integer(args, 'pg-pool', 10) : undefined,
     noWorkers: flag(args, 'no-workers'),
     yieldFirst: flag(args, 'yield'),
-    inboxSketch: flag(args, 'inbox-sketch'),
     cpuProf: args.flags.has('cpu-prof') ? path.resolve(text(args, 'cpu-prof', '')) : undefined,
   };
   const results = [];

@@ -15,7 +15,7 @@ import { systemClock } from '../../src/clock.ts';
 import { raw, sql, type Database, type Queryable, type Tx } from '../../src/db/database.ts';
 import { openPglite } from '../../src/db/pglite.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
-import { admitSubmission, checkReportLimits, readIntakeSettings } from '../../src/intake/index.ts';
+import { checkReportLimits, readIntakeSettings } from '../../src/intake/index.ts';
 import { createServices } from '../../src/services.ts';
 import { createPostgresBenchDatabase } from '../lib/databases.ts';
 import { progress } from '../lib/log.ts';
@@ -29,8 +29,8 @@ const PART_OF: Record<string, string> = {
   recordSubmission: 'rate-limit admission',
   sweepIntake: 'rate-limit admission',
   nthSubmissionTime: 'rate-limit admission',
-  findProduct: 'product lookup (validation, then in the transaction)',
-  nextTrackingId: 'tracking id (sequence)',
+  findProduct: 'product lookup (when building)',
+  defaultProduct: 'product lookup (when building)',
   lockNestingShared: 'participants group: nesting lock',
   insertGroup: 'participants group: group row',
   addClosureRow: 'participants group: closure rows',
@@ -49,6 +49,10 @@ const PART_OF: Record<string, string> = {
   enqueueReportMail: 'mail jobs (pg-boss: receipt, team alert)',
   createJob: 'mail jobs (pg-boss: receipt, team alert)',
   recordAudit: 'audit event',
+  storeSubmission: 'store: count, record, ids, inbox row, audit (one statement)',
+  takeInboxRow: 'build: take the inbox row',
+  deleteInboxRow: 'build: delete the inbox row',
+  pendingIdsOf: 'build: is it waiting (a reporter reads it)',
   readIntakeSettings: 'settings (cached 1 s)',
   readSecuritySettings: 'settings (cached 1 s)',
 };
@@ -185,7 +189,7 @@ export async function intakeAnatomy(backend: 'pglite' | 'postgres', n: number) {
     const input = body(productId, i);
     const settings = await readIntakeSettings(s, db);
     checkReportLimits(settings, { texts: { description: input.description } });
-    await services.reports.intake.submit(s, input, { admit: (ss, tx, at) => admitSubmission(ss, tx, at, settings) });
+    await services.reports.intake.submit(s, input, { settings });
   };
   const bare = (i: number) => {
     const b = body(productId, i);

@@ -1,5 +1,5 @@
 // Setup of the intake benchmark's database before the server starts: Parapet's migrations, the bare route's
-// table and the inbox sketch's (the benchmark's own, not migrations), intake settings with the highest limits and no proof of work,
+// table (the benchmark's own, not migrations), intake settings with the highest limits and no proof of work,
 // and one product whose security team has three members with e-mail addresses.
 import { systemSession } from '../../src/access/system.ts';
 import { systemClock } from '../../src/clock.ts';
@@ -7,7 +7,6 @@ import type { Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { INTAKE_INTEGER_BOUNDS, writeIntakeSettings } from '../../src/intake/intake-settings.ts';
 import { createServices } from '../../src/services.ts';
-import { INBOX_DDL } from './inbox-sketch.ts';
 
 export const BARE_TABLE = 'bench_intake_insert';
 export const TEAM_SIZE = 3;
@@ -24,7 +23,6 @@ export async function seedIntakeBench(db: Database): Promise<{ productId: number
       ip text NOT NULL,
       at timestamptz NOT NULL
     )`);
-  await db.exec(INBOX_DDL);
   const system = systemSession('bench-intake');
   // Rate limits cannot be switched off: the highest limits are set, and every submission comes from an
   // address of its own (X-Forwarded-For through TRUST_PROXY), so no limit is ever reached.

@@ -18,13 +18,13 @@ import { raw, sql, type Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 import { startReportSweeper } from '../../src/domain/reports/timers.ts';
+import { startInboxWorker } from '../../src/domain/reports/inbox-worker.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { SubmissionBody } from '../../src/http/routes/report-intake.ts';
 import { outboxTransport, smtpTransport } from '../../src/mail/transport.ts';
 import { createServices } from '../../src/services.ts';
 import path from 'node:path';
 import { BARE_TABLE } from './seed.ts';
-import { inboxSketchRoute } from './inbox-sketch.ts';
 import { profiled, type Profiler } from './profile.ts';
 
 const config = loadConfig(process.env);
@@ -72,7 +72,11 @@ app.get('/bench/latency', async () => {
   const at = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? null;
   return { requests: sorted.length, p50Ms: at(50), p99Ms: at(99), maxMs: at(100) };
 });
-inboxSketchRoute(app, services, config.publicUrl);
+// Submissions stored but not yet built into reports (the inbox worker's backlog): GET /bench/backlog.
+app.get('/bench/backlog', async () => {
+  const b = await services.reports.intake.backlog(systemSession('bench'));
+  return { pending: b.pending, failing: b.failing };
+});
 if (profiler) {
   const p = profiler;
   app.get('/bench/profile', async () => p.snapshot());
@@ -106,6 +110,7 @@ const stop = async () => {
   force.unref();
   await app.close();
   await sweeper.stop();
+  await inboxWorker.stop();
   await services.deps.jobs.stop();
   await opened.close();
   process.exit(0);
@@ -115,3 +120,4 @@ process.on('SIGINT', () => void stop());
 
 await app.listen({ port: config.port, host: config.host });
 const sweeper = startReportSweeper(systemSession('report-timers'), services.deps, app.log);
+const inboxWorker = startInboxWorker(systemSession('report-inbox'), services.reports.intake, app.log);
