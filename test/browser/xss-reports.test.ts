@@ -181,6 +181,9 @@ describe('XSS payloads on every surface that shows report content (Chromium)', (
     await submitSignIn(admin, 'xss-admin', TEST_PASSWORD);
     await admin.waitForURL((u) => u.pathname === '/admin/security/outbox');
     await ready(admin, 'outbox');
+    // The list comes from a fetch that starts only once the page's code has loaded: wait for it, not for a
+    // quiet network (which can come between the two).
+    await admin.getByRole('list', { name: 'Mail in the outbox, newest first' }).waitFor();
     await check(admin, 'outbox', true);
   });
 
