@@ -264,4 +264,25 @@ describe('the report inbox', () => {
     expect([a!.trackingId, b!.trackingId].sort()).toEqual([`PR-${t.clock.now().getUTCFullYear()}-123457`, `PR-${t.clock.now().getUTCFullYear()}-123458`]);
     expect(await t.buildInbox()).toBeGreaterThanOrEqual(2);
   });
+
+  it('answers a stored submission with 201 even when the housekeeping sweep after the commit fails', async () => {
+    // The sweep of old rate-limit rows runs after the submission has committed, at most every 10 minutes:
+    // move the clock past that, and make its DELETE fail.
+    t.clock.advance(11 * 60 * 1000);
+    await t.database.db.exec(`
+      CREATE FUNCTION test_fail_sweep() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'sweep broken for the test'; END $$;
+      CREATE TRIGGER test_fail_sweep BEFORE DELETE ON intake_submissions FOR EACH STATEMENT EXECUTE FUNCTION test_fail_sweep();`);
+    try {
+      const before = await count('intake_submissions');
+      const report = await submitAnonymously(t, submission(product.id), '203.0.113.90');
+      expect(await count('intake_submissions')).toBe(before + 1);
+      await t.buildInbox();
+      const res = await t.request(teamMember, { url: `/api/reports/${report.id}` });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().trackingId).toBe(report.trackingId);
+    } finally {
+      await t.database.db.exec(`DROP TRIGGER IF EXISTS test_fail_sweep ON intake_submissions; DROP FUNCTION IF EXISTS test_fail_sweep();`);
+    }
+  });
 });

@@ -17,6 +17,8 @@ interface Waiting {
   s: Session;
   item: StoreItem;
   key: string | symbol;
+  /** The submission's JSON in bytes (UTF-8), as it travels to the database. */
+  bytes: number;
   resolve(r: StoreResult): void;
   reject(err: unknown): void;
 }
@@ -25,19 +27,27 @@ export const MAX_BATCH = 200;
 /** A batch's submissions together stay under this many bytes of JSON (a submission may be ~0.5 MB). */
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
-export function submissionBatcher({ db }: Pick<Deps, 'db'>, maxBatch = MAX_BATCH) {
-  let queue: Waiting[] = [];
-  let flushing = false;
+/** Stores one batch (sessions and items in the same order) and returns one result per item, in that order. */
+export type StoreBatch = (sessions: Session[], items: StoreItem[]) => Promise<StoreResult[]>;
 
-  async function storeBatch(batch: Waiting[]): Promise<StoreResult[]> {
-    const sessions = batch.map((w) => w.s);
-    const items = batch.map((w) => w.item);
+/** The database's batch store: one statement; on PostgreSQL in a transaction holding the submitters' locks. */
+export function databaseStore({ db }: Pick<Deps, 'db'>): StoreBatch {
+  return (sessions, items) => {
     // PGlite runs one statement at a time: the statement alone is exact and atomic.
     if (db.kind === 'pglite') return storeSubmissions(sessions, db, items);
     return db.transaction(async (tx) => {
       await lockSubmitters(sessions[0]!, tx, items.flatMap((it) => (it.windows ? [it.windows.submitter] : [])));
       return storeSubmissions(sessions, tx, items);
     });
+  };
+}
+
+export function submissionBatcher(store: StoreBatch, limits: { maxBatch: number; maxBytes: number } = { maxBatch: MAX_BATCH, maxBytes: MAX_BATCH_BYTES }) {
+  let queue: Waiting[] = [];
+  let flushing = false;
+
+  function storeBatch(batch: Waiting[]): Promise<StoreResult[]> {
+    return store(batch.map((w) => w.s), batch.map((w) => w.item));
   }
 
   async function flush(): Promise<void> {
@@ -48,9 +58,10 @@ export function submissionBatcher({ db }: Pick<Deps, 'db'>, maxBatch = MAX_BATCH
         const keys = new Set<string | symbol>();
         let bytes = 0;
         for (const w of queue) {
-          if (batch.length < maxBatch && !keys.has(w.key) && (batch.length === 0 || bytes + w.item.submissionJson.length <= MAX_BATCH_BYTES)) {
+          // The first submission always goes, however large (the intake's own size limits bound it).
+          if (batch.length < limits.maxBatch && !keys.has(w.key) && (batch.length === 0 || bytes + w.bytes <= limits.maxBytes)) {
             keys.add(w.key);
-            bytes += w.item.submissionJson.length;
+            bytes += w.bytes;
             batch.push(w);
           } else rest.push(w);
         }
@@ -82,7 +93,8 @@ export function submissionBatcher({ db }: Pick<Deps, 'db'>, maxBatch = MAX_BATCH
     /** Stores one submission with whatever else is waiting; resolves once it is committed. */
     store(s: Session, item: StoreItem): Promise<StoreResult> {
       return new Promise<StoreResult>((resolve, reject) => {
-        queue.push({ s, item, key: item.windows ? submitterKey(item.windows.submitter) : Symbol('unlimited'), resolve, reject });
+        const key = item.windows ? submitterKey(item.windows.submitter) : Symbol('unlimited');
+        queue.push({ s, item, key, bytes: Buffer.byteLength(item.submissionJson, 'utf8'), resolve, reject });
         if (!flushing) {
           flushing = true;
           // One turn of the event loop first: the requests already read are parsed and join this batch. (On

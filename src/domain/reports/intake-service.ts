@@ -16,7 +16,7 @@ import type { Queryable, Tx } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { findProduct } from '../products/repository.ts';
 import { failingInboxRows, inboxBacklog, linkIsPending, markInboxFailure, pendingIdsOf, storeSubmissions, takeInboxRow, type StoreItem, type StoreResult } from './inbox-repository.ts';
-import { submissionBatcher } from './intake-batcher.ts';
+import { databaseStore, submissionBatcher } from './intake-batcher.ts';
 import { newLinkToken } from './links.ts';
 import { buildReport } from './report-builder.ts';
 import { cleanSubmission, unknownProductError, type ReportSubmission } from './submission.ts';
@@ -50,7 +50,7 @@ export function reportIntakeService({ db, clock, jobs }: Deps) {
   let inFlight = 0; // submissions of this process between arrival and answer
   let backlog = false; // whether this process left submissions for the worker that it has not seen built
   const stored = new Set<() => void>();
-  const batcher = submissionBatcher({ db });
+  const batcher = submissionBatcher(databaseStore({ db }));
 
   /** Builds one inbox row (a given one, or the next due) in its own transaction; false when there was none. */
   async function buildOne(s: Session, objectId?: number): Promise<boolean> {
