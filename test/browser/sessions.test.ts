@@ -177,6 +177,8 @@ describe('web UI: my sessions, password, e-mail and API tokens in Chromium', () 
 
     await row.getByRole('button', { name: 'Revoke nightly export' }).click();
     await first.getByRole('status').filter({ hasText: 'Revoked the token “nightly export”.' }).waitFor();
+    // The list is fetched again after the message shows: wait for the row to change.
+    await row.getByRole('cell').nth(1).filter({ hasText: /^Revoked$/ }).waitFor();
     expect(await row.getByRole('cell').nth(1).innerText()).toBe('Revoked');
     const revoked = await fetch(`${h.base}/api/me/tokens`, { headers: { authorization: `Bearer ${token}` } });
     expect(revoked.status).toBe(401);
