@@ -19,9 +19,16 @@ function files(dir: string): string[] {
 }
 
 // Infrastructure below the session layer: the database adapters and migrator, the maintenance of derived
-// access data (called only from repositories, inside their transactions), the job queue adapter, and
-// whole-database backup.
-const EXEMPT = ['src/db/', 'src/jobs/', 'src/access/read-keys-repository.ts', 'src/cli/backup.ts'];
+// access data (called only from repositories, inside their transactions), the planner's statistics of
+// `objects` (estimates about the table, no rows; read only by the objects repository), the job queue
+// adapter, and whole-database backup.
+const EXEMPT = [
+  'src/db/',
+  'src/jobs/',
+  'src/access/read-keys-repository.ts',
+  'src/domain/objects/planner-statistics.ts',
+  'src/cli/backup.ts',
+];
 const DB_TYPES = /\b(Queryable|Tx|Database)\b/;
 
 interface Violation {

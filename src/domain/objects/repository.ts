@@ -7,15 +7,14 @@ import { empty, join, raw, sql, type Queryable, type Sql, type Tx } from '../../
 import {
   RECENT_MAX_VISITS,
   choosePlan,
-  elementFrequencies,
   keysMayDecide,
   matchShare,
   objectsOfType,
   readShare,
-  type ObjectStatistics,
   type PlanChoice,
   type ReadPlan,
 } from './read-plan.ts';
+import { objectStatistics } from './planner-statistics.ts';
 
 export interface ObjectRow {
   id: number;
@@ -337,71 +336,6 @@ async function estimatedMatches(q: Queryable, filter: Sql, type: string): Promis
   const all = plan?.[0]?.Plan?.Plans?.[0]?.['Plan Rows'];
   if (typeof kept !== 'number' || typeof all !== 'number' || all <= 0) return undefined;
   return { kept: Math.min(kept, all), all };
-}
-
-/** How long this process uses the statistics it read before reading them again (in the background). */
-const STATISTICS_MAX_AGE_MS = 60_000;
-const statistics = new WeakMap<Queryable, { stats: ObjectStatistics; at: number; refreshing?: Promise<void> }>();
-
-/**
- * The planner statistics of `objects` (pg_stats, filled by ANALYZE), kept per database handle for a minute,
- * as PostgreSQL keeps them in each backend's cache: they are estimates for choosing a plan, never access
- * data, so a stale copy can make a search slower but never changes its result.
- */
-async function objectStatistics(q: Queryable): Promise<ObjectStatistics> {
-  const cached = statistics.get(q);
-  const now = performance.now();
-  // A transaction's handle is never refreshed in the background: the query would outlive the transaction.
-  const inTransaction = 'inTransaction' in q;
-  if (cached && (now - cached.at <= STATISTICS_MAX_AGE_MS || !inTransaction)) {
-    if (now - cached.at > STATISTICS_MAX_AGE_MS && !cached.refreshing) {
-      cached.refreshing = loadObjectStatistics(q)
-        .then((stats) => void statistics.set(q, { stats, at: performance.now() }))
-        .catch(() => void statistics.set(q, { stats: cached.stats, at: performance.now() }));
-    }
-    return cached.stats;
-  }
-  const stats = await loadObjectStatistics(q);
-  statistics.set(q, { stats, at: now });
-  return stats;
-}
-
-async function loadObjectStatistics(q: Queryable): Promise<ObjectStatistics> {
-  const rows = await q.query<{
-    reltuples: number;
-    attname: string | null;
-    vals: string[] | null;
-    val_freqs: number[] | null;
-    elems: string[] | null;
-    elem_freqs: number[] | null;
-  }>(sql`
-    SELECT c.reltuples::float8 AS reltuples, s.attname::text AS attname,
-           s.most_common_vals::text::text[] AS vals, s.most_common_freqs::float8[] AS val_freqs,
-           s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs::float8[] AS elem_freqs
-      FROM pg_class c
-      LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = 'objects'
-                          AND s.attname IN ('type', 'published', 'search', 'read_keys')
-     WHERE c.oid = 'objects'::regclass`);
-  const col = (name: string) => rows.find((r) => r.attname === name);
-  const reltuples = rows[0]?.reltuples;
-  const type = col('type');
-  const published = col('published');
-  let types: Map<string, number> | undefined;
-  if (type?.vals && type.val_freqs) {
-    types = new Map(type.vals.map((v, i) => [v, type.val_freqs![i]!]));
-  }
-  let publishedShare: number | undefined;
-  if (published?.vals && published.val_freqs) {
-    const freq = (v: string) => published.val_freqs![published.vals!.indexOf(v)];
-    publishedShare = freq('t') ?? (freq('f') !== undefined ? 1 - freq('f')! : undefined);
-  }
-  return {
-    rows: typeof reltuples === 'number' && reltuples > 0 ? reltuples : undefined,
-    types,
-    published: publishedShare,
-    lexemes: elementFrequencies(col('search')?.elems ?? null, col('search')?.elem_freqs ?? null),
-    keys: elementFrequencies(col('read_keys')?.elems ?? null, col('read_keys')?.elem_freqs ?? null),
-  };
 }
 
 /**
