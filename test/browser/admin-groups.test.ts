@@ -211,6 +211,7 @@ describe('web UI: group administration in Chromium', () => {
 
   it('refuses to delete B while A uses it, listing the use', async () => {
     const uses = page.getByRole('region', { name: 'Where it is used' });
+    await uses.getByRole('listitem').first().waitFor();
     expect(await uses.getByRole('listitem').allInnerTexts()).toEqual([`Group ${GROUP_A} has ${GROUP_B} nested in it`]);
     const section = page.getByRole('region', { name: 'Delete this group' });
     await section.getByRole('button', { name: 'Delete group' }).click();
@@ -256,6 +257,7 @@ describe('web UI: group administration in Chromium', () => {
     await nav.getByRole('link', { name: 'Home' }).click();
     await heading(`Welcome, ${MEMBER}`).waitFor();
     const rowA = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('rowheader', { name: GROUP_A, exact: true }) });
+    await rowA.waitFor();
     expect(await rowA.getByRole('listitem').allInnerTexts()).toEqual([GROUP_B, GROUP_A]);
     await expectAccessible('member-home');
   });

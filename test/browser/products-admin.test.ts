@@ -81,6 +81,7 @@ describe('web UI: product catalogue administration in Chromium', () => {
     await page.getByRole('table').getByRole('link', { name: PRODUCT, exact: true }).click();
     await heading(page, `Product ${PRODUCT}`).waitFor();
     const roles = page.getByRole('region', { name: 'Who works on its reports' });
+    await roles.getByRole('link').first().waitFor();
     const links = await roles.getByRole('link').allInnerTexts();
     expect(links).toEqual([`${PRODUCT} security team`, `${PRODUCT} incident managers`, `${PRODUCT} board`, `${PRODUCT} technical resources`]);
     await h.expectAccessible(page, 'detail');
@@ -109,6 +110,8 @@ describe('web UI: product catalogue administration in Chromium', () => {
     await add.getByLabel('Version').fill('2.5.0-beta');
     await add.getByRole('button', { name: 'Add version' }).click();
     await versions().getByRole('status').filter({ hasText: 'Added version 2.5.0-beta.' }).waitFor();
+    // The message shows before the list is fetched again: wait for the new row.
+    await versions().getByRole('rowheader', { name: '2.5.0-beta', exact: true }).waitFor();
     const rows = await versions().getByRole('table').getByRole('rowheader').allInnerTexts();
     expect(rows).toEqual(['2.4.0', '2.5.0-beta']);
     expect(await versions().getByRole('table').getByRole('row').filter({ hasText: '2.5.0-beta' }).innerText()).toContain('Not released');
@@ -122,6 +125,7 @@ describe('web UI: product catalogue administration in Chromium', () => {
     await edit.getByRole('button', { name: 'Save version' }).click();
     await versions().getByRole('status').filter({ hasText: 'Saved version 2.5.0.' }).waitFor();
     expect(await versions().getByRole('form', { name: /^Change version/ }).count()).toBe(0);
+    await versions().getByRole('rowheader', { name: '2.5.0', exact: true }).waitFor();
     const rows = await versions().getByRole('table').getByRole('rowheader').allInnerTexts();
     expect(rows).toEqual(['2.5.0', '2.4.0']);
     await h.expectAccessible(page, 'versions');
@@ -168,6 +172,8 @@ describe('web UI: product catalogue administration in Chromium', () => {
     await section.getByRole('button', { name: `Yes, delete ${PRODUCT}` }).click();
     await heading(page, 'Products').waitFor();
     await page.getByRole('status').filter({ hasText: `Deleted the product “${PRODUCT}”.` }).waitFor();
+    await page.getByRole('table').getByRole('link', { name: 'Other / not sure' }).waitFor();
+    await page.getByRole('table').getByRole('link', { name: PRODUCT, exact: true }).waitFor({ state: 'detached' });
     expect(await page.getByRole('table').getByRole('rowheader').getByRole('link').allInnerTexts()).toEqual(['Other / not sure']);
   });
 

@@ -37,6 +37,7 @@ describe('web UI: report settings administration in Chromium', () => {
     expect(pathOf(page)).toBe('/admin/report-settings/templates');
     expect(await page.getByLabel('Subject').inputValue()).toBe('Security vulnerability acknowledgement [{tracking_id}]');
     const placeholders = page.getByRole('region', { name: 'Placeholders' });
+    await placeholders.locator('dt').first().waitFor();
     expect(await placeholders.locator('dt').allInnerTexts()).toEqual([
       '{reporter}', '{tracking_id}', '{title}', '{product}', '{report_link}', '{policy_link}', '{security_monitor}', '{disclosure_date}',
     ]);

@@ -181,7 +181,8 @@ describe('web UI: a report from submission to fixed, reporter and team in Chromi
     const assignee = region('Assignee');
     await assignee.getByRole('button', { name: 'Assign to me' }).click();
     await assignee.getByRole('status').filter({ hasText: `Assigned to ${ARCHITECT}.` }).waitFor();
-    expect(await region('Summary').innerText()).toContain(ARCHITECT);
+    // The message shows before the report is fetched again: wait for the summary to name the assignee.
+    await region('Summary').filter({ hasText: ARCHITECT }).waitFor();
 
     // The 3.1 calculator, metric by metric; the vector follows the pickers and the server scores it.
     const severity = region('Severity');
@@ -240,6 +241,7 @@ describe('web UI: a report from submission to fixed, reporter and team in Chromi
     await reporter.getByRole('button', { name: 'Send reply' }).click();
     await reporter.getByRole('status').filter({ hasText: 'Reply sent.' }).waitFor();
     const reply = reporter.locator('.report-timeline-entry').filter({ hasText: ANSWER_TEXT });
+    await reply.waitFor();
     expect(await reply.locator('strong').allInnerTexts()).toEqual([REPORTER_NAME, 'default']);
     // Answering sends the report back to where it was.
     await facts.locator('.report-state').filter({ hasText: /^Triaged$/ }).waitFor();
