@@ -174,6 +174,23 @@ describe('planner statistics cache', () => {
     expect(await t.get()).toBe('stats-2');
   });
 
+  it('callers that arrive during the first load wait for it, and a failed first load is tried again', async () => {
+    const t = setUp();
+    let open!: () => void;
+    t.source.gate = new Promise((resolve) => (open = resolve));
+    const waiting = Promise.all([t.get(), t.get(), t.get()]);
+    await settle();
+    open();
+    expect(await waiting).toEqual(['stats-1', 'stats-1', 'stats-1']);
+    expect(t.source.loads).toBe(1);
+    const fresh = setUp();
+    fresh.source.failLoad = true;
+    await expect(fresh.get()).rejects.toThrow('connection lost');
+    fresh.source.failLoad = false;
+    expect(await fresh.get()).toBe('stats-1');
+    expect(fresh.source.loads).toBe(2);
+  });
+
   it('keeps a copy per database handle', async () => {
     const t = setUp();
     const other = new FakeSource();

@@ -43,6 +43,7 @@ interface Entry<S> {
  */
 export class StatisticsCache<K extends object, S> {
   readonly #entries = new WeakMap<K, Entry<S>>();
+  readonly #first = new WeakMap<K, Promise<S>>();
   readonly #options: StatisticsCacheOptions;
 
   constructor(options: StatisticsCacheOptions) {
@@ -55,7 +56,19 @@ export class StatisticsCache<K extends object, S> {
    */
   async get(key: K, source: StatisticsSource<S>, background: boolean): Promise<S> {
     const entry = this.#entries.get(key);
-    if (!entry) return this.#load(key, source, await this.#fingerprintOf(source), false);
+    if (!entry) {
+      // Callers that arrive during the first load wait for it rather than load again.
+      let first = this.#first.get(key);
+      if (!first) {
+        first = (async () => this.#load(key, source, await this.#fingerprintOf(source), false))();
+        this.#first.set(key, first);
+        first.then(
+          () => this.#first.delete(key),
+          () => this.#first.delete(key),
+        );
+      }
+      return first;
+    }
     if (this.#options.now() - entry.at <= this.#options.maxAgeMs || entry.checking) return entry.stats;
     const check = this.#check(key, entry, source, background);
     entry.checking = check;
