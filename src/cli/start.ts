@@ -15,6 +15,7 @@ import { migrate } from '../db/migrate.ts';
 import { buildApp } from '../http/app.ts';
 import { createServices, type Services } from '../services.ts';
 import { startReportSweeper } from '../domain/reports/timers.ts';
+import { startEmbeddedMaintenance } from '../db/embedded-maintenance.ts';
 import { startInboxWorker, type InboxWorker } from '../domain/reports/inbox-worker.ts';
 import { openConfigured } from './open.ts';
 import { ensureFirstAdministrator } from './first-admin.ts';
@@ -66,6 +67,7 @@ export async function startServer(config: Config): Promise<void> {
   let stopping = false;
   let sweeper: { stop(): Promise<void> } | undefined; // the report timers, every minute once listening
   let inboxWorker: InboxWorker | undefined; // builds reports of submissions stored during a burst
+  let maintenance: { stop(): Promise<void> } | undefined; // ANALYZE and VACUUM for the embedded database
   // During shutdown every response closes its connection: a keep-alive connection that was busy when the
   // shutdown began would otherwise stay open (idle) until its keep-alive timeout and hold the process up.
   server.addHook('onSend', async (_request, reply) => {
@@ -93,6 +95,7 @@ export async function startServer(config: Config): Promise<void> {
       }
       await sweeper?.stop();
       await inboxWorker?.stop();
+      await maintenance?.stop();
       await services.deps.jobs?.stop();
       await db.close();
       log.info('stopped; the database was closed cleanly');
@@ -122,6 +125,8 @@ export async function startServer(config: Config): Promise<void> {
   }
   sweeper = startReportSweeper(systemSession('report-timers'), services.deps, log);
   inboxWorker = startInboxWorker(systemSession('report-inbox'), services.reports.intake, log);
+  // PGlite runs no autovacuum; a PostgreSQL server does its own.
+  if (db.kind === 'pglite') maintenance = startEmbeddedMaintenance(db, log);
   const address = server.server.address() as AddressInfo;
   log.info(
     { address: address.address, port: address.port, publicUrl: config.publicUrl.href, database: db.kind },
