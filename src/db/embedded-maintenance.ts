@@ -5,6 +5,7 @@
 // changed since its last ANALYZE exceed 50 + 10% of its rows, and vacuumed once its dead rows exceed 50 + 20%.
 // Both block the embedded database while they run, so they run one table at a time, from a timer, only when
 // a table crosses its threshold.
+import { startPeriodic, type Periodic } from '../jobs/periodic.ts';
 import { sql, type Database, type Queryable } from './database.ts';
 
 /** autovacuum_analyze_threshold, autovacuum_analyze_scale_factor (PostgreSQL's defaults). */
@@ -75,31 +76,13 @@ export interface MaintenanceLogger {
  * Runs maintainEmbeddedDatabase now and then every `intervalMs` (one pass at a time) until stopped. The
  * server starts it for the embedded database only; a PostgreSQL server has autovacuum.
  */
-export function startEmbeddedMaintenance(db: Database, log: MaintenanceLogger, intervalMs = 60_000): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const run = () => {
-    if (running || stopped) return;
+export function startEmbeddedMaintenance(db: Database, log: MaintenanceLogger, intervalMs = 60_000): Periodic {
+  const pass = async () => {
     const started = performance.now();
-    running = maintainEmbeddedDatabase(db)
-      .then((r) => {
-        if (r.analyzed.length || r.vacuumed.length) {
-          log.info({ ...r, ms: Math.round(performance.now() - started) }, 'embedded database maintenance ran');
-        }
-      })
-      .catch((err: unknown) => log.error({ err }, 'embedded database maintenance failed'))
-      .finally(() => {
-        running = undefined;
-      });
+    const r = await maintainEmbeddedDatabase(db);
+    if (r.analyzed.length || r.vacuumed.length) {
+      log.info({ ...r, ms: Math.round(performance.now() - started) }, 'embedded database maintenance ran');
+    }
   };
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  run();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodic(pass, intervalMs, (err) => log.error({ err }, 'embedded database maintenance failed'));
 }

@@ -32,23 +32,30 @@ class FakeSource implements StatisticsSource<string> {
   }
 }
 
+/** Lets background loads finish. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
 function setUp() {
   let clock = 0;
   const cache = new StatisticsCache<object, string>({ maxAgeMs: AGE, now: () => clock });
   const key = {};
   const source = new FakeSource();
+  const get = (background = true) => cache.get(key, source, background);
   return {
     cache,
     source,
-    get: (background = true) => cache.get(key, source, background),
+    get,
     advance(ms: number) {
       clock += ms;
     },
+    /** Lets the copy age past its limit, asks again, and lets a background load finish. */
+    async nextAge() {
+      clock += AGE + 1;
+      await get();
+      await settle();
+    },
   };
 }
-
-/** Lets background loads finish. */
-const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('planner statistics cache', () => {
   it('loads once, then answers from the copy while it is young', async () => {
@@ -63,14 +70,10 @@ describe('planner statistics cache', () => {
     const t = setUp();
     await t.get();
     // The first check after the first load loads once more (the first load may have raced an ANALYZE).
-    t.advance(AGE + 1);
-    await t.get();
-    await settle();
+    await t.nextAge();
     expect(t.source.loads).toBe(2);
     for (let minute = 0; minute < 10; minute++) {
-      t.advance(AGE + 1);
-      await t.get();
-      await settle();
+      await t.nextAge();
     }
     expect(t.source.loads).toBe(2);
     expect(t.source.checks).toBe(12);
@@ -79,9 +82,7 @@ describe('planner statistics cache', () => {
   it('reads the statistics again after ANALYZE, in the background, serving the old copy meanwhile', async () => {
     const t = setUp();
     await t.get();
-    t.advance(AGE + 1);
-    await t.get();
-    await settle();
+    await t.nextAge();
     t.source.fingerprintValue = 'analyzed-2';
     t.source.statsValue = 'stats-2';
     t.advance(AGE + 1);
@@ -98,24 +99,16 @@ describe('planner statistics cache', () => {
   it('loads once more after a change, since the load may have run before ANALYZE committed', async () => {
     const t = setUp();
     await t.get();
-    t.advance(AGE + 1);
-    await t.get();
-    await settle();
+    await t.nextAge();
     t.source.fingerprintValue = 'analyzed-2';
-    t.advance(AGE + 1);
-    await t.get();
-    await settle();
+    await t.nextAge();
     expect(t.source.loads).toBe(3);
     // ANALYZE's statistics became visible only now; the fingerprint did not change again.
     t.source.statsValue = 'stats-2';
-    t.advance(AGE + 1);
-    await t.get();
-    await settle();
+    await t.nextAge();
     expect(t.source.loads).toBe(4);
     expect(await t.get()).toBe('stats-2');
-    t.advance(AGE + 1);
-    await t.get();
-    await settle();
+    await t.nextAge();
     expect(t.source.loads).toBe(4);
   });
 
@@ -124,9 +117,7 @@ describe('planner statistics cache', () => {
     t.source.fingerprintValue = undefined;
     await t.get();
     for (let minute = 0; minute < 3; minute++) {
-      t.advance(AGE + 1);
-      await t.get();
-      await settle();
+      await t.nextAge();
     }
     expect(t.source.loads).toBe(4);
   });
@@ -167,9 +158,7 @@ describe('planner statistics cache', () => {
     expect(t.source.loads).toBe(2);
     t.source.failLoad = false;
     t.source.statsValue = 'stats-2';
-    t.advance(AGE + 1);
-    await t.get();
-    await settle();
+    await t.nextAge();
     expect(t.source.loads).toBe(3);
     expect(await t.get()).toBe('stats-2');
   });

@@ -5,6 +5,7 @@
 // several instances may sweep at once. All times come from `at` (the application clock).
 import type { SystemSession } from '../../access/session.ts';
 import type { Deps } from '../../deps.ts';
+import { startPeriodic, type Periodic } from '../../jobs/periodic.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { eventActor } from './context.ts';
 import { slaClocks, type SlaClock, type SlaSettings } from './deadlines.ts';
@@ -177,31 +178,13 @@ export interface SweepLogger {
  * Runs the sweep now and then every `intervalMs` (the server: every minute), one sweep at a time. Failures
  * are logged, never thrown. `stop` ends the timer and waits for a sweep under way.
  */
-export function startReportSweeper(s: SystemSession, deps: Deps, log: SweepLogger, intervalMs = 60_000): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const run = () => {
-    if (running || stopped) return;
-    running = sweepReports(s, deps, deps.clock.now())
-      .then((r) => {
-        for (const f of r.failures) log.error({ err: f.error, reportId: f.reportId, step: f.step }, 'report timer step failed');
-        if (r.warned.length || r.closed.length || r.slaAlerts.length) {
-          log.info({ warned: r.warned, closed: r.closed, slaAlerts: r.slaAlerts.length }, 'report timers ran');
-        }
-      })
-      .catch((err: unknown) => log.error({ err }, 'report sweep failed'))
-      .finally(() => {
-        running = undefined;
-      });
+export function startReportSweeper(s: SystemSession, deps: Deps, log: SweepLogger, intervalMs = 60_000): Periodic {
+  const sweep = async () => {
+    const r = await sweepReports(s, deps, deps.clock.now());
+    for (const f of r.failures) log.error({ err: f.error, reportId: f.reportId, step: f.step }, 'report timer step failed');
+    if (r.warned.length || r.closed.length || r.slaAlerts.length) {
+      log.info({ warned: r.warned, closed: r.closed, slaAlerts: r.slaAlerts.length }, 'report timers ran');
+    }
   };
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  run();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodic(sweep, intervalMs, (err) => log.error({ err }, 'report sweep failed'));
 }
