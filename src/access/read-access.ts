@@ -33,8 +33,9 @@ export async function accessKeys(s: Session, q: Queryable): Promise<AccessKeys> 
  */
 export function accessKeysSql(s: Session): Sql | undefined {
   if (isUnrestricted(s) || s.kind === 'system') return undefined;
-  if (s.kind === 'anonymous') return sql`ARRAY[${EVERYONE_GROUP_ID}::int]`;
-  return sql`(SELECT ARRAY[${EVERYONE_GROUP_ID}::int, ${REGISTERED_GROUP_ID}::int] || coalesce(array_agg(m.group_id), '{}'::int[])
+  const granted = (s.grants ?? []).map((g) => g.groupId);
+  if (s.kind === 'anonymous') return sql`(ARRAY[${EVERYONE_GROUP_ID}::int] || ${granted}::int[])`;
+  return sql`(SELECT ARRAY[${EVERYONE_GROUP_ID}::int, ${REGISTERED_GROUP_ID}::int] || ${granted}::int[] || coalesce(array_agg(m.group_id), '{}'::int[])
                 FROM group_user_members m WHERE m.user_id = ${s.userId})`;
 }
 

@@ -27,6 +27,7 @@ export const ERRORS = {
   group_cycle: { status: 409, message: 'This would make a group a member of itself.' },
   group_in_use: { status: 409, message: 'The group is still in use.' },
   builtin_group: { status: 409, message: 'Built-in groups cannot be changed this way.' },
+  managed_group: { status: 409, message: 'This group is managed by Parapet and cannot be changed by hand.' },
   product_in_use: { status: 409, message: 'Reports name this product, so it cannot be deleted.' },
   default_product: { status: 409, message: 'The default product cannot be deleted.' },
   illegal_transition: { status: 409, message: 'The report cannot move to that state from where it is.' },

@@ -31,6 +31,7 @@ import { productRoutes } from './routes/products.ts';
 import { recoveryRoutes } from './routes/recovery.ts';
 import { reportAdminRoutes } from './routes/report-admin.ts';
 import { reportIntakeRoutes } from './routes/report-intake.ts';
+import { reportInvitationRoutes } from './routes/report-invitations.ts';
 import { reportTriageRoutes } from './routes/report-triage.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -106,6 +107,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   reportIntakeRoutes(app, services, config.publicUrl);
   reportRoutes(app, services);
   reportTriageRoutes(app, services, config.publicUrl);
+  reportInvitationRoutes(app, services);
   reportAdminRoutes(app, services, config.publicUrl);
   auditRoutes(app, services);
   wellKnownRoutes(app, services, config.publicUrl);

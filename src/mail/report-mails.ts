@@ -5,7 +5,8 @@ import { systemSession } from '../access/system.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import { newLinkToken, reporterLinkUrl } from '../domain/reports/links.ts';
-import { groupRecipients, reporterRecipients, userRecipient, type Recipient } from '../domain/reports/recipients-repository.ts';
+import { invitationRecipient } from '../domain/reports/invitations-repository.ts';
+import { assigneeRecipient, groupRecipients, reporterRecipients, type Recipient } from '../domain/reports/recipients-repository.ts';
 import { findEvent, findReport, insertLink, type ReportRow } from '../domain/reports/repository.ts';
 import { STATE_LABELS, type ReportState } from '../domain/reports/states.ts';
 import { fillTemplate, readTemplates } from '../domain/reports/templates.ts';
@@ -66,6 +67,12 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
     }
   }
 
+  /** The assignee while they are on the report's team; otherwise (or without an address) the whole team. */
+  async function assigneeOrTeam(report: ReportRow): Promise<Recipient[]> {
+    const assignee = report.assignee_id === null ? undefined : await assigneeRecipient(s, db, report.assignee_id, report.edit_group_id);
+    return assignee ? [assignee] : groupRecipients(s, db, report.edit_group_id);
+  }
+
   async function build(job: ReportMailJob, report: ReportRow, at: Date): Promise<void> {
     const teamLink = url(`/reports/${report.id}`);
     switch (job.kind) {
@@ -117,7 +124,7 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
       case 'team_update': {
         const event = await findEvent(s, db, report.id, job.eventId);
         if (!event) return;
-        const to = report.assignee_id ? [await userRecipient(s, db, report.assignee_id)].filter((r): r is Recipient => !!r) : await groupRecipients(s, db, report.edit_group_id);
+        const to = await assigneeOrTeam(report);
         const what = event.kind === 'state_changed' ? `changed the state of ${report.tracking_id}` : `wrote on ${report.tracking_id}`;
         return sendToTeam(report, to, `Reporter activity on ${report.tracking_id}`, `The reporter ${what}.\n\nRead it in Parapet: ${teamLink}\n`, at);
       }
@@ -127,8 +134,14 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
         const text = `Hello${report.contact_name ? ` ${report.contact_name}` : ''},\n\nThe security team asked for more information about your report ${report.tracking_id} ("${report.title}") and has not heard back from you yet.\n\n${event.body}\n\nAnswer here:\n${await reporterLink(report, at)}\n`;
         return sendToReporters(report, `Reply needed: your report ${report.tracking_id}`, text, at);
       }
+      case 'co_reporter_invitation': {
+        const to = await invitationRecipient(s, db, job.invitationId);
+        if (!to) return;
+        const text = `Hello ${to.name},\n\n${to.invited_by_name || 'Someone'} invited you to follow the vulnerability report ${report.tracking_id} as a co-reporter.\nSign in to Parapet and accept or decline the invitation under My reports:\n${url('/reporter')}\n\nIf you do not expect this, decline it or let it expire.\n`;
+        return transport.send({ to: to.email, subject: `Invitation to report ${report.tracking_id}`, text }, at);
+      }
       case 'sla_alert': {
-        const to = report.assignee_id ? [await userRecipient(s, db, report.assignee_id)].filter((r): r is Recipient => !!r) : await groupRecipients(s, db, report.edit_group_id);
+        const to = await assigneeOrTeam(report);
         const what = job.status === 'breached' ? 'has breached' : 'is close to breaching';
         return sendToTeam(report, to, `SLA ${job.status === 'breached' ? 'breach' : 'warning'}: ${report.tracking_id}`, `Report ${report.tracking_id} ${what} its ${job.clock} target.\n\n${teamLink}\n`, at);
       }

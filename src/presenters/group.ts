@@ -1,9 +1,11 @@
 // Group responses, built field by field.
 import { Type } from 'typebox';
+import type { Session } from '../access/session.ts';
+import { groupAbilities } from '../domain/groups/policy.ts';
 import type { EffectiveGroupRow, GroupMemberRow, GroupRow, GroupUse, UserMemberRow } from '../domain/groups/repository.ts';
 import { DateTime } from '../http/schemas.ts';
 
-export const GroupKind = Type.Union([Type.Literal('builtin'), Type.Literal('custom'), Type.Literal('object')]);
+export const GroupKind = Type.Union([Type.Literal('builtin'), Type.Literal('custom'), Type.Literal('object'), Type.Literal('product')]);
 
 export const GroupSchema = Type.Object({
   id: Type.Integer(),
@@ -15,9 +17,18 @@ export const GroupSchema = Type.Object({
   groupMemberCount: Type.Integer(),
   createdAt: DateTime,
   updatedAt: DateTime,
+  abilities: Type.Object(
+    {
+      rename: Type.Boolean(),
+      delete: Type.Boolean(),
+      changeUserMembers: Type.Boolean(),
+      changeGroupMembers: Type.Boolean(),
+    },
+    { description: 'What the caller may do with the group (a product\'s staff group is managed by Parapet).' },
+  ),
 });
 
-export function presentGroup(g: GroupRow) {
+export function presentGroup(s: Session, g: GroupRow) {
   return {
     id: g.id,
     kind: g.kind,
@@ -28,6 +39,7 @@ export function presentGroup(g: GroupRow) {
     groupMemberCount: g.group_member_count,
     createdAt: g.created_at.toISOString(),
     updatedAt: g.updated_at.toISOString(),
+    abilities: groupAbilities(s, g),
   };
 }
 

@@ -26,7 +26,16 @@ export const ProductSchema = Type.Object({
   versions: Type.Array(ProductVersionSchema, { description: 'Newest release first; unreleased versions last.' }),
   roleGroups: Type.Optional(
     Type.Object(
-      { team: RoleGroup, incidentManagers: RoleGroup, board: RoleGroup, technical: RoleGroup },
+      {
+        team: RoleGroup,
+        incidentManagers: RoleGroup,
+        board: RoleGroup,
+        technical: RoleGroup,
+        staff: Type.Object(
+          { id: Type.Integer(), name: Type.String() },
+          { description: "Managed by Parapet: the team and the incident managers, through which they read and triage the product's reports." },
+        ),
+      },
       { description: 'Administrators only: the staff-role groups of the product.' },
     ),
   ),
@@ -55,6 +64,7 @@ export function presentProduct(p: ProductView) {
       incidentManagers: ref(roles.incidentManagerGroupId),
       board: ref(roles.boardGroupId),
       technical: ref(roles.technicalGroupId),
+      staff: { id: p.admin.staff.id, name: p.admin.staff.name },
     },
     reportCount: p.admin.reportCount,
     createdAt: p.row.created_at.toISOString(),

@@ -6,7 +6,8 @@ import type { ReportFacts } from '../domain/reports/query-service.ts';
 import type { AttachmentMeta, EventRow, MemberRow, ReportRow, SimilarRow, VersionRow } from '../domain/reports/repository.ts';
 import { STAGES } from '../domain/reports/stages.ts';
 import { allowedTransitions, STATE_LABELS, type ReportState } from '../domain/reports/states.ts';
-import type { ReportViewer } from '../domain/reports/policy.ts';
+import { mayInvite, type ReportViewer } from '../domain/reports/policy.ts';
+import type { InvitationRow } from '../domain/reports/invitations-repository.ts';
 import { cweName } from '../domain/reports/cwe.ts';
 import { DateTime } from '../http/schemas.ts';
 import { renderMarkdown } from '../markdown/render.ts';
@@ -95,6 +96,7 @@ export const ReportDetailSchema = Type.Object({
     side: Type.String({ description: 'team or reporter' }),
     role: Nullable(Type.String()),
     mayTriage: Type.Boolean(),
+    mayInvite: Type.Boolean({ description: 'May invite co-reporters (the team, or a reporter with an account; never a secret link).' }),
     transitions: Type.Array(Type.Object({ state: Type.String(), label: Type.String() })),
   }),
   description: Markdown,
@@ -147,6 +149,17 @@ export const ReportDetailSchema = Type.Object({
     needsInfoSince: Nullable(DateTime),
   }),
   members: Type.Array(Type.Object({ userId: Type.Integer(), username: Type.String(), role: Type.String() })),
+  invitations: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      username: Type.String({ description: 'The name the inviter typed (whether an account of that name exists is not shown).' }),
+      role: Type.String(),
+      invitedBy: Type.String(),
+      createdAt: DateTime,
+      expiresAt: DateTime,
+    }),
+    { description: 'Pending co-reporter invitations.' },
+  ),
   liveLinks: Nullable(Type.Integer()),
   timeline: Type.Array(EventSchema),
   attachments: Type.Array(AttachmentSchema),
@@ -174,6 +187,7 @@ export function presentReport(
     events: EventRow[];
     attachments: AttachmentMeta[];
     members: MemberRow[];
+    invitations: InvitationRow[];
     versions: VersionRow[];
     liveLinks: number;
     facts: ReportFacts;
@@ -189,6 +203,7 @@ export function presentReport(
       side: viewer.side,
       role: viewer.role ?? null,
       mayTriage: viewer.mayTriage,
+      mayInvite: mayInvite(viewer),
       transitions: viewer.mayTriage ? allowedTransitions(r.state).map((s: ReportState) => ({ state: s, label: STATE_LABELS[s] })) : [],
     },
     description: md(r.description),
@@ -245,6 +260,14 @@ export function presentReport(
     members: d.members
       .filter((m) => team || m.role !== 'collaborator')
       .map((m) => ({ userId: m.user_id, username: m.username, role: m.role })),
+    invitations: d.invitations.map((i) => ({
+      id: i.id,
+      username: i.invitee_name,
+      role: 'co_reporter',
+      invitedBy: i.invited_by_name,
+      createdAt: i.created_at.toISOString(),
+      expiresAt: i.expires_at.toISOString(),
+    })),
     liveLinks: d.liveLinks,
     timeline: d.events.map(presentEvent),
     attachments: d.attachments.map((a) => ({

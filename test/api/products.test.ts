@@ -1,6 +1,6 @@
 // The product catalogue through the API: the public list (also for anonymous visitors, the default product
-// last), administrators creating products with their role groups created and the incident managers nested
-// in the security team (checked through the groups API), who may change the catalogue, field errors in the
+// last), administrators creating products with their role groups created and the product's staff group holding
+// the security team and the incident managers (checked through the groups API), who may change the catalogue, field errors in the
 // one error shape, unknown ids, unique names, version CRUD with release dates, deletion refused for the
 // default product and for a product a report names, and the audit events of every change.
 import type { LightMyRequestResponse } from 'fastify';
@@ -21,6 +21,8 @@ interface RoleJson {
   name: string;
 }
 
+const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
+
 interface ProductJson {
   id: number;
   name: string;
@@ -28,7 +30,7 @@ interface ProductJson {
   isDefault: boolean;
   disclosureDays: number;
   versions: VersionJson[];
-  roleGroups?: { team: RoleJson; incidentManagers: RoleJson | null; board: RoleJson | null; technical: RoleJson | null };
+  roleGroups?: { team: RoleJson; incidentManagers: RoleJson | null; board: RoleJson | null; technical: RoleJson | null; staff?: RoleJson };
   reportCount?: number;
   createdAt?: string;
   updatedAt?: string;
@@ -127,7 +129,7 @@ describe(`products API (${backendName})`, () => {
   });
 
   describe('creating products', () => {
-    it('creates the four role groups and nests the incident managers in the security team', async () => {
+    it('creates the four role groups and the staff group holding the security team and the incident managers', async () => {
       const createdAt = t.clock.now().toISOString();
       const p = await create({ name: '  Widget Cloud  ', description: 'Hosted widgets', disclosureDays: 30 });
       expect(p).toMatchObject({
@@ -151,18 +153,22 @@ describe(`products API (${backendName})`, () => {
         const group = json<{ id: number; kind: string; name: string }>(await call('GET', `/api/groups/${g.id}`));
         expect(group).toMatchObject({ id: g.id, kind: 'custom', name: g.name });
       }
-      expect(await memberGroupIds(roles.team.id)).toEqual([roles.incidentManagers!.id]);
+      // The role groups stay as they are; the staff group (managed by Parapet) holds the team and the incident managers.
+      expect(await memberGroupIds(roles.team.id)).toEqual([]);
       expect(await memberGroupIds(roles.board!.id)).toEqual([]);
+      const staff = roles.staff!;
+      expect(json<{ kind: string; name: string }>(await call('GET', `/api/groups/${staff.id}`))).toMatchObject({ kind: 'product', name: 'Staff of Widget Cloud' });
+      expect(sorted(await memberGroupIds(staff.id))).toEqual(sorted([roles.team.id, roles.incidentManagers!.id]));
 
-      // A member of the incident managers is, through nesting, a member of the security team.
+      // A member of the incident managers is, through nesting, a member of the staff group (not of the team).
       const manager = await t.createUser('widget-manager');
       await t.reauthenticate(admin);
       await api.addUser(roles.incidentManagers!.id, manager);
       const effective = json<{ groups: { id: number; via: string; path: { id: number }[] }[] }>(
         await call('GET', `/api/users/${manager}/effective-groups`),
       ).groups;
-      const team = effective.find((g) => g.id === roles.team.id);
-      expect(team).toMatchObject({ via: 'nested', path: [{ id: roles.incidentManagers!.id }, { id: roles.team.id }] });
+      expect(effective.find((g) => g.id === roles.team.id)).toBeUndefined();
+      expect(effective.find((g) => g.id === staff.id)).toMatchObject({ via: 'nested', path: [{ id: roles.incidentManagers!.id }, { id: staff.id }] });
 
       // The anonymous view of the same product carries no role groups.
       const pub = json<ProductJson>(await call('GET', `/api/products/${p.id}`, undefined, anonymous));
@@ -182,9 +188,10 @@ describe(`products API (${backendName})`, () => {
         incidentManagerGroupId: roles.incidentManagers!.id,
         boardGroupId: roles.board!.id,
         technicalGroupId: roles.technical!.id,
+        staffGroupId: roles.staff!.id,
         createdGroups: [roles.team.id, roles.incidentManagers!.id, roles.board!.id, roles.technical!.id],
       });
-      expect((await auditOf('group', roles.team.id)).map((e) => e.action).sort()).toEqual(['group.created', 'group.group_added']);
+      expect((await auditOf('group', roles.team.id)).map((e) => e.action)).toEqual(['group.created']);
       expect((await auditOf('group', roles.board!.id)).map((e) => e.action)).toEqual(['group.created']);
     });
 
@@ -198,12 +205,15 @@ describe(`products API (${backendName})`, () => {
         board: { name: 'Platform API board' },
         technical: { name: 'Platform API technical resources' },
       });
-      expect(await memberGroupIds(team)).toEqual([managers]);
+      expect(await memberGroupIds(team)).toEqual([]);
+      expect(sorted(await memberGroupIds(p.roleGroups!.staff!.id))).toEqual(sorted([team, managers]));
 
-      // A second product with the same team: the nesting is already there and is not doubled.
+      // A second product with the same team has a staff group of its own with the same members.
       const q = await create({ name: 'Platform CLI', teamGroupId: team, incidentManagerGroupId: managers, boardGroupId: p.roleGroups!.board!.id });
       expect(q.roleGroups!.board!.id).toBe(p.roleGroups!.board!.id);
-      expect(await memberGroupIds(team)).toEqual([managers]);
+      expect(q.roleGroups!.staff!.id).not.toBe(p.roleGroups!.staff!.id);
+      expect(sorted(await memberGroupIds(q.roleGroups!.staff!.id))).toEqual(sorted([team, managers]));
+      expect(await memberGroupIds(team)).toEqual([]);
     });
 
     it('names role groups so they do not clash with existing groups', async () => {
@@ -213,7 +223,7 @@ describe(`products API (${backendName})`, () => {
       expect(p.roleGroups!.board!.name).toBe('Gadget board');
     });
 
-    it('refuses role groups that do not exist, are built in, or would make a cycle', async () => {
+    it('refuses role groups that do not exist, are built in or are a staff group; nested role groups are fine', async () => {
       let body = expectError(await call('POST', '/api/products', { name: 'Bad roles', teamGroupId: 999999, boardGroupId: EVERYONE }), 400, 'validation');
       expect(body.error.fields).toEqual([
         { field: 'teamGroupId', message: 'there is no group with id 999999.' },
@@ -223,12 +233,15 @@ describe(`products API (${backendName})`, () => {
       const inner = await api.group('Inner team');
       await t.reauthenticate(admin);
       await api.nest(outer, inner);
-      body = expectError(await call('POST', '/api/products', { name: 'Cyclic', teamGroupId: inner, incidentManagerGroupId: outer }), 400, 'validation');
-      expect(body.error.fields.map((f) => f.field)).toEqual(['incidentManagerGroupId']);
+      // The team nested in the incident managers: both are members of the staff group, no cycle is made.
+      const nested = await create({ name: 'Nested roles', teamGroupId: inner, incidentManagerGroupId: outer });
+      expect(sorted(await memberGroupIds(nested.roleGroups!.staff!.id))).toEqual(sorted([inner, outer]));
+      body = expectError(await call('POST', '/api/products', { name: 'Staff as team', teamGroupId: nested.roleGroups!.staff!.id }), 400, 'validation');
+      expect(body.error.fields).toEqual([{ field: 'teamGroupId', message: expect.stringContaining("is a product's staff group") }]);
       // Nothing of the refused products was kept.
       const names = json<{ items: ProductJson[] }>(await call('GET', '/api/products')).items.map((p) => p.name);
       expect(names).not.toContain('Bad roles');
-      expect(names).not.toContain('Cyclic');
+      expect(names).not.toContain('Staff as team');
       expect(json<{ total: number }>(await call('GET', '/api/groups?q=bad%20roles')).total).toBe(0);
     });
 
@@ -297,14 +310,18 @@ describe(`products API (${backendName})`, () => {
       );
       expect(changed).toMatchObject({ name: 'Sprocket 2', disclosureDays: 45, updatedAt, createdAt: p.createdAt });
       expect(changed.roleGroups).toMatchObject({ team: { id: newTeam }, incidentManagers: p.roleGroups!.incidentManagers, technical: null });
-      // The incident managers now read the new team's reports too.
-      expect(await memberGroupIds(newTeam)).toEqual([p.roleGroups!.incidentManagers!.id]);
+      // The staff group now holds the new team (and still the incident managers); the old team is out.
+      expect(await memberGroupIds(newTeam)).toEqual([]);
+      expect(sorted(await memberGroupIds(p.roleGroups!.staff!.id))).toEqual(sorted([newTeam, p.roleGroups!.incidentManagers!.id]));
 
       const events = await auditOf('product', p.id);
       expect(events[0]).toMatchObject({
         action: 'product.updated',
         before: { name: 'Sprocket', disclosureDays: 90, teamGroupId: p.roleGroups!.team.id, technicalGroupId: p.roleGroups!.technical!.id },
-        after: { name: 'Sprocket 2', disclosureDays: 45, teamGroupId: newTeam, technicalGroupId: null },
+        after: {
+          name: 'Sprocket 2', disclosureDays: 45, teamGroupId: newTeam, technicalGroupId: null,
+          staffGroup: { id: p.roleGroups!.staff!.id, removed: [p.roleGroups!.team.id], added: [newTeam] },
+        },
       });
 
       // A change to the same values writes nothing.

@@ -122,11 +122,14 @@ describe('reporter-side limits', () => {
     expect(res.json().error.id).toBe('forbidden_triage');
   });
 
-  it('the reporter invites a co-reporter, who then reads it', async () => {
+  it('the reporter invites a co-reporter, who reads it once they accept', async () => {
     const carol = await register('carol');
     expect(await canRead(carol, reportA, 'Quokka overflow', 'get')).toBe(false);
-    const res = await t.request(actors.reporterA!, { method: 'POST', url: `/api/reports/${reportA}/members`, payload: { username: 'carol', role: 'co_reporter' } });
+    const res = await t.request(actors.reporterA!, { method: 'POST', url: `/api/reports/${reportA}/invitations`, payload: { username: 'carol' } });
     expect(res.statusCode, res.body).toBe(200);
+    expect(await canRead(carol, reportA, 'Quokka overflow', 'get')).toBe(false);
+    const invitation = (await t.request(carol, { url: '/api/me/invitations' })).json().items[0];
+    expect((await t.request(carol, { method: 'POST', url: `/api/me/invitations/${invitation.id}/accept` })).statusCode).toBe(200);
     expect(await canRead(carol, reportA, 'Quokka overflow', 'get')).toBe(true);
     const collab = await t.request(actors.reporterA!, { method: 'POST', url: `/api/reports/${reportA}/members`, payload: { username: 'bert', role: 'collaborator' } });
     expect(collab.statusCode).toBe(403);

@@ -277,14 +277,28 @@ describe('web UI: reporting a vulnerability in Chromium', () => {
     await people.getByText('rita').waitFor();
     await h.expectAccessible(own, 'reporter-view-signed-in');
 
-    // Inviting a co-reporter: an unknown username is named at the field; a known one joins.
-    await people.getByLabel('Username of the co-reporter').fill('nobody-here');
-    await people.getByRole('button', { name: 'Invite' }).click();
-    expect(await fieldMessageOf(own, people.getByLabel('Username of the co-reporter'))).toBe('there is no active user "nobody-here".');
+    // Inviting a co-reporter: an unknown and a known username are answered alike; the invitee accepts.
     await h.services.users.create(system, { username: 'carla', password: TEST_PASSWORD });
-    await people.getByLabel('Username of the co-reporter').fill('carla');
-    await people.getByRole('button', { name: 'Invite' }).click();
-    await people.getByRole('status').filter({ hasText: 'Invited carla as a co-reporter.' }).waitFor();
+    for (const name of ['nobody-here', 'carla']) {
+      await people.getByLabel('Username of the co-reporter').fill(name);
+      await people.getByRole('button', { name: 'Invite' }).click();
+      await people.getByRole('status').filter({ hasText: `Invitation sent to ${name}. If that account exists, it becomes a co-reporter once its owner accepts.` }).waitFor();
+      await people.getByRole('listitem').filter({ hasText: `${name} (waiting for an answer until` }).waitFor();
+    }
+    await h.expectAccessible(own, 'reporter-view-invited');
+    const carla = await h.newPage();
+    await carla.goto(`${h.base}/sign-in`);
+    await submitSignIn(carla, 'carla', TEST_PASSWORD);
+    await carla.waitForURL(`${h.base}/`);
+    await carla.goto(`${h.base}/reporter`);
+    const invitations = carla.getByRole('region', { name: 'Invitations' });
+    await invitations.getByText(`rita invited you to follow report ${id} as a co-reporter`).waitFor();
+    await h.expectAccessible(carla, 'my-invitations');
+    await invitations.getByRole('button', { name: `Accept the invitation to ${id}` }).click();
+    await heading(carla, `${id}: Path traversal in the export`).waitFor();
+    await carla.getByRole('region', { name: 'Co-reporters' }).getByRole('listitem').filter({ hasText: 'carla (Co-reporter)' }).waitFor();
+    await carla.close();
+    await own.reload();
     await people.getByRole('listitem').filter({ hasText: 'carla (Co-reporter)' }).waitFor();
 
     // Withdrawing asks first, then the status changes and the timeline says why.
@@ -296,7 +310,7 @@ describe('web UI: reporting a vulnerability in Chromium', () => {
     await own.locator('.report-facts .report-state').filter({ hasText: 'Withdrawn' }).waitFor();
     await own.locator('.report-timeline-entry').filter({ hasText: 'changed the status from New to Withdrawn' }).filter({ hasText: 'Found it was a configuration mistake.' }).waitFor();
     expect(await own.getByRole('region', { name: 'Withdraw' }).count()).toBe(0);
-  });
+  }, 180_000);
 
   it('never violated the Content-Security-Policy and raised no script errors', () => {
     expect(h.cspViolations).toEqual([]);

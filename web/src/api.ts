@@ -155,7 +155,7 @@ export interface OutboxMessage {
   text: string;
 }
 
-export type GroupKind = 'builtin' | 'custom' | 'object';
+export type GroupKind = 'builtin' | 'custom' | 'object' | 'product';
 
 export interface Group {
   id: number;
@@ -167,6 +167,8 @@ export interface Group {
   groupMemberCount: number;
   createdAt: string;
   updatedAt: string;
+  /** What the caller may do with the group (decided by the server). */
+  abilities: { rename: boolean; delete: boolean; changeUserMembers: boolean; changeGroupMembers: boolean };
 }
 
 export interface UserMember {

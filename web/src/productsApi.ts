@@ -19,6 +19,8 @@ export interface ProductRoleGroups {
   incidentManagers: RoleGroupRef | null;
   board: RoleGroupRef | null;
   technical: RoleGroupRef | null;
+  /** Managed by Parapet: the team and the incident managers, nested in every report of the product. */
+  staff?: RoleGroupRef;
 }
 
 export interface Product {

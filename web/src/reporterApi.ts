@@ -48,8 +48,29 @@ export interface ReportSummary {
   daysLeft: number;
 }
 
+/** A pending co-reporter invitation of a report (whether the named account exists is never shown). */
+export interface ReportInvitation {
+  id: number;
+  username: string;
+  role: string;
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** One of the signed-in user's own pending invitations: the report's tracking id, not its content. */
+export interface MyInvitation {
+  id: number;
+  reportId: number;
+  trackingId: string;
+  invitedBy: string;
+  role: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
 export interface ReporterReport extends ReportSummary {
-  viewer: { side: string; role: string | null; mayTriage: boolean };
+  viewer: { side: string; role: string | null; mayTriage: boolean; mayInvite: boolean };
   description: Markdown;
   steps: Markdown;
   impact: Markdown;
@@ -61,6 +82,7 @@ export interface ReporterReport extends ReportSummary {
   credit: { name: string; consent: boolean };
   disclosure: { policyDays: number; preferredDate: string | null; extensionDays: number; extensionReason: string };
   members: { userId: number; username: string; role: string }[];
+  invitations: ReportInvitation[];
   liveLinks: number | null;
   timeline: TimelineEvent[];
   attachments: ReportAttachment[];
@@ -170,7 +192,12 @@ export const reporterApi = {
   comment: (id: number, body: string, token: string | undefined) => linkCall<ReporterReport>('POST', `${r(id)}/comments`, token, { body }),
   withdraw: (id: number, reason: string, token: string | undefined) => linkCall<ReporterReport>('POST', `${r(id)}/withdraw`, token, { reason }),
   inviteCoReporter: (id: number, username: string, token: string | undefined) =>
-    linkCall<ReporterReport>('POST', `${r(id)}/members`, token, { username, role: 'co_reporter' }),
+    linkCall<ReporterReport>('POST', `${r(id)}/invitations`, token, { username }),
+  withdrawInvitation: (id: number, invitationId: number, token: string | undefined) =>
+    linkCall<ReporterReport>('DELETE', `${r(id)}/invitations/${invitationId}`, token),
+  myInvitations: () => call<{ items: MyInvitation[] }>('GET', '/api/me/invitations'),
+  answerInvitation: (invitationId: number, accept: boolean) =>
+    call<{ reportId: number }>('POST', `/api/me/invitations/${invitationId}/${accept ? 'accept' : 'decline'}`),
   createLink: (id: number, token: string | undefined) => linkCall<{ reporterLink: string }>('POST', `${r(id)}/links`, token),
   revokeLinks: (id: number, token: string | undefined) => linkCall<{ revoked: number }>('DELETE', `${r(id)}/links`, token),
   /** An attachment's bytes (fetched with the token, since a plain link cannot carry the header). */

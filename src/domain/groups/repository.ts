@@ -4,7 +4,9 @@ import { accessKeys } from '../../access/read-access.ts';
 import type { Session } from '../../access/session.ts';
 import { empty, sql, type Queryable, type Tx } from '../../db/database.ts';
 
-export type GroupKind = 'builtin' | 'custom' | 'object';
+/** builtin (Everyone, Registered users, Administrators); custom; object (owned by one object: a report's
+ * participants); product (a product's staff group, managed by Parapet from the product's role groups). */
+export type GroupKind = 'builtin' | 'custom' | 'object' | 'product';
 
 export interface GroupRow {
   id: number;
@@ -64,7 +66,7 @@ export async function insertGroup(
   _s: Session,
   tx: Tx,
   at: Date,
-  g: { kind: 'custom' | 'object'; name: string; nameKey: string; description: string; ownerObjectId?: number },
+  g: { kind: 'custom' | 'object' | 'product'; name: string; nameKey: string; description: string; ownerObjectId?: number },
 ): Promise<number> {
   const rows = await tx.query<{ id: number }>(sql`
     INSERT INTO groups (kind, name, name_key, description, owner_object_id, created_at, updated_at)

@@ -240,6 +240,9 @@ export function groupService({ db, clock }: Deps) {
         if (member.kind === 'object') {
           throw new AppError('builtin_group', 'A group that belongs to an object cannot be nested in another group.');
         }
+        if (member.kind === 'product') {
+          throw new AppError('managed_group', `"${member.name}" is managed by Parapet for its product and cannot be nested in another group.`);
+        }
         if (await isNestedIn(tx, groupId, memberGroupId)) {
           throw new AppError(
             'group_cycle',
@@ -265,7 +268,7 @@ export function groupService({ db, clock }: Deps) {
       assertRecentlyAuthenticated(s, at);
       await db.transaction(async (tx) => {
         await lockNesting(tx);
-        await loadForChange(s, tx, groupId);
+        assertCanHoldGroups(await loadForChange(s, tx, groupId));
         const member = await repo.findGroup(s, tx, memberGroupId);
         if (!member) throw notFound('There is no such member group.');
         if (!(await repo.deleteGroupMember(s, tx, groupId, memberGroupId))) {

@@ -18,9 +18,9 @@ export function assertManageProducts(s: Session): void {
 export function roleGroupProblem(g: GroupRow | undefined, id: number): string | undefined {
   if (!g) return `there is no group with id ${id}.`;
   if (g.kind !== 'custom') {
-    return g.kind === 'builtin'
-      ? `"${g.name}" is a built-in group; choose a custom group (reports of the product are embargoed to its role groups).`
-      : `"${g.name}" belongs to an object; choose a custom group.`;
+    if (g.kind === 'builtin') return `"${g.name}" is a built-in group; choose a custom group (reports of the product are embargoed to its role groups).`;
+    if (g.kind === 'product') return `"${g.name}" is a product's staff group, managed by Parapet; choose a custom group.`;
+    return `"${g.name}" belongs to an object; choose a custom group.`;
   }
   return undefined;
 }

@@ -11,6 +11,8 @@ export interface ProductRow {
   description: string;
   team_group_id: number;
   incident_manager_group_id: number | null;
+  /** The product's staff group (team and incident managers): its reports' edit and publish group. */
+  staff_group_id: number;
   board_group_id: number | null;
   technical_group_id: number | null;
   disclosure_days: number;
@@ -40,7 +42,7 @@ export type RoleField = keyof ProductRoleGroups;
 export const ROLE_FIELDS: readonly RoleField[] = ['teamGroupId', 'incidentManagerGroupId', 'boardGroupId', 'technicalGroupId'];
 
 const productColumns = sql`
-  p.id, p.name, p.name_key, p.description, p.team_group_id, p.incident_manager_group_id, p.board_group_id,
+  p.id, p.name, p.name_key, p.description, p.team_group_id, p.incident_manager_group_id, p.staff_group_id, p.board_group_id,
   p.technical_group_id, p.disclosure_days, p.is_default, p.created_at, p.updated_at`;
 
 // Dates as text: a `date` would otherwise become a JavaScript Date at local midnight.
@@ -103,12 +105,12 @@ export async function insertProduct(
   _s: Session,
   tx: Tx,
   at: Date,
-  p: { name: string; nameKey: string; description: string; disclosureDays: number } & ProductRoleGroups,
+  p: { name: string; nameKey: string; description: string; disclosureDays: number; staffGroupId: number } & ProductRoleGroups,
 ): Promise<number> {
   const rows = await tx.query<{ id: number }>(sql`
-    INSERT INTO products (name, name_key, description, team_group_id, incident_manager_group_id, board_group_id,
+    INSERT INTO products (name, name_key, description, team_group_id, incident_manager_group_id, staff_group_id, board_group_id,
                           technical_group_id, disclosure_days, is_default, created_at, updated_at)
-    VALUES (${p.name}, ${p.nameKey}, ${p.description}, ${p.teamGroupId}, ${p.incidentManagerGroupId}, ${p.boardGroupId},
+    VALUES (${p.name}, ${p.nameKey}, ${p.description}, ${p.teamGroupId}, ${p.incidentManagerGroupId}, ${p.staffGroupId}, ${p.boardGroupId},
             ${p.technicalGroupId}, ${p.disclosureDays}, false, ${at}, ${at})
     RETURNING id`);
   return rows[0]!.id;

@@ -1,15 +1,17 @@
 // The product catalogue: products (with their disclosure period and their four staff-role groups of seed
-// 001) and their versions. Creating a product creates the role groups not given, and nests the incident
-// managers in the security team so they read the product's reports. Every change is audited in its
-// transaction.
-import { addClosureRow, closureAddEdge, isNestedIn, lockNesting } from '../../access/read-keys-repository.ts';
+// 001) and their versions. Creating a product creates the role groups not given, and its staff group (the
+// security team and the incident managers, see staff-group.ts), through which they read and triage the
+// product's reports; changing the team or the incident managers changes the staff group in the same
+// transaction, so the product's reports follow at once. Every change is audited in its transaction.
+import { addClosureRow, lockNesting } from '../../access/read-keys-repository.ts';
 import type { Session } from '../../access/session.ts';
 import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, type Tx } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, fieldError, notFound, type FieldError, collectFieldErrors, throwFields } from '../../errors/catalog.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { GROUP_NAME_MAX } from '../groups/service.ts';
-import { findGroup, insertGroup, insertGroupMember } from '../groups/repository.ts';
+import { findGroup, insertGroup } from '../groups/repository.ts';
+import { createStaffGroup, deleteStaffGroup, syncStaffGroup } from './staff-group.ts';
 import { cleanName } from '../names.ts';
 import { assertDeletable, assertManageProducts, mayManageProducts, roleGroupProblem } from './policy.ts';
 import * as repo from './repository.ts';
@@ -32,7 +34,7 @@ export const ROLE_GROUPS: Record<RoleField, { suffix: string; describe(product: 
   },
   incidentManagerGroupId: {
     suffix: 'incident managers',
-    describe: (p) => `Incident managers of ${p}. Nested in its security team, so they read its reports.`,
+    describe: (p) => `Incident managers of ${p}: read and triage its reports with the security team.`,
   },
   boardGroupId: { suffix: 'board', describe: (p) => `Board (management) of ${p}: told of every new report.` },
   technicalGroupId: { suffix: 'technical resources', describe: (p) => `Technical resources of ${p}: people who can be invited to help with its reports.` },
@@ -64,7 +66,7 @@ export interface RoleGroupRef {
 export interface ProductView {
   row: ProductRow;
   versions: ProductVersionRow[];
-  admin: { roles: Record<RoleField, RoleGroupRef | null>; reportCount: number } | undefined;
+  admin: { roles: Record<RoleField, RoleGroupRef | null>; staff: RoleGroupRef; reportCount: number } | undefined;
 }
 
 const productNotFound = () => notFound('There is no such product.');
@@ -134,7 +136,7 @@ export function productService({ db, clock }: Deps) {
     for (const v of versions) byProduct.set(v.product_id, [...(byProduct.get(v.product_id) ?? []), v]);
     let admin: (row: ProductRow) => ProductView['admin'] = () => undefined;
     if (mayManageProducts(s)) {
-      const groupIds = [...new Set(rows.flatMap((r) => Object.values(roleGroupsOf(r)).filter((g): g is number => g !== null)))];
+      const groupIds = [...new Set(rows.flatMap((r) => [r.staff_group_id, ...Object.values(roleGroupsOf(r)).filter((g): g is number => g !== null)]))];
       const [names, counts] = await Promise.all([repo.groupNames(s, db, groupIds), repo.productReportCounts(s, db, ids)]);
       const ref = (id: number | null): RoleGroupRef | null => (id === null ? null : { id, name: names.get(id)?.name ?? `#${id}` });
       admin = (row) => {
@@ -146,6 +148,7 @@ export function productService({ db, clock }: Deps) {
             boardGroupId: ref(roles.boardGroupId),
             technicalGroupId: ref(roles.technicalGroupId),
           },
+          staff: ref(row.staff_group_id)!,
           reportCount: counts.get(row.id) ?? 0,
         };
       };
@@ -183,29 +186,6 @@ export function productService({ db, clock }: Deps) {
     await addClosureRow(tx, id);
     await recordAudit(s, tx, at, { action: 'group.created', targetType: 'group', targetId: id, after: { name, description, product } });
     return { id, name };
-  }
-
-  /**
-   * Nests the incident managers in the security team (as the groups service nests groups: the membership row,
-   * then the closure and read keys, then the audit event), unless they already are (directly or not).
-   */
-  async function nestIncidentManagers(s: Session, tx: Tx, at: Date, teamId: number, managersId: number): Promise<void> {
-    if (await isNestedIn(tx, managersId, teamId)) return;
-    if (await isNestedIn(tx, teamId, managersId)) {
-      throw fieldError(
-        'incidentManagerGroupId',
-        'contains the security team group, so it cannot be nested in it; the incident managers are nested in the security team to read its reports.',
-      );
-    }
-    if (!(await insertGroupMember(s, tx, at, teamId, managersId))) return;
-    await closureAddEdge(tx, teamId, managersId);
-    const member = await findGroup(s, tx, managersId);
-    await recordAudit(s, tx, at, {
-      action: 'group.group_added',
-      targetType: 'group',
-      targetId: teamId,
-      after: { groupId: managersId, name: member?.name ?? '' },
-    });
   }
 
   async function loadForChange(s: Session, tx: Tx, id: number): Promise<ProductRow> {
@@ -264,13 +244,13 @@ export function productService({ db, clock }: Deps) {
               if (given !== undefined && given !== null) roles[field] = given;
               else roles[field] = (created[field] = await createRoleGroup(s, tx, at, field, name)).id;
             }
-            if (roles.incidentManagerGroupId !== null) await nestIncidentManagers(s, tx, at, roles.teamGroupId, roles.incidentManagerGroupId);
-            const id = await repo.insertProduct(s, tx, at, { name, nameKey: key, description, disclosureDays, ...roles });
+            const staffGroupId = await createStaffGroup(s, tx, at, name, roles);
+            const id = await repo.insertProduct(s, tx, at, { name, nameKey: key, description, disclosureDays, staffGroupId, ...roles });
             await recordAudit(s, tx, at, {
               action: 'product.created',
               targetType: 'product',
               targetId: id,
-              after: { ...auditState({ name, description, disclosureDays, ...roles }), createdGroups: Object.values(created).map((g) => g.id) },
+              after: { ...auditState({ name, description, disclosureDays, ...roles }), staffGroupId, createdGroups: Object.values(created).map((g) => g.id) },
             });
             return id;
           }),
@@ -313,12 +293,16 @@ export function productService({ db, clock }: Deps) {
               technicalGroupId: patch.technicalGroupId === undefined ? p.technical_group_id : patch.technicalGroupId,
             };
             if (JSON.stringify(auditState(before)) === JSON.stringify(auditState(after))) return;
-            const rolesMoved = after.teamGroupId !== before.teamGroupId || after.incidentManagerGroupId !== before.incidentManagerGroupId;
-            if (rolesMoved && after.incidentManagerGroupId !== null) {
-              await nestIncidentManagers(s, tx, at, after.teamGroupId, after.incidentManagerGroupId);
-            }
+            // The staff group follows the new team and incident managers: the product's reports with it.
+            const staff = await syncStaffGroup(s, tx, at, p.staff_group_id, after.name, after);
             await repo.updateProduct(s, tx, at, id, { ...after, nameKey: cleaned?.key ?? p.name_key });
-            await recordAudit(s, tx, at, { action: 'product.updated', targetType: 'product', targetId: id, before: auditState(before), after: auditState(after) });
+            await recordAudit(s, tx, at, {
+              action: 'product.updated',
+              targetType: 'product',
+              targetId: id,
+              before: auditState(before),
+              after: { ...auditState(after), ...(staff.removed.length + staff.added.length > 0 ? { staffGroup: { id: p.staff_group_id, ...staff } } : {}) },
+            });
           }),
         () => nameTaken(cleaned?.name ?? ''),
       );
@@ -330,10 +314,12 @@ export function productService({ db, clock }: Deps) {
       const at = clock.now();
       try {
         await db.transaction(async (tx) => {
+          await lockNesting(tx);
           const p = await loadForChange(s, tx, id);
           assertDeletable(p, await repo.productReportCount(s, tx, id));
           const versions = await repo.listVersions(s, tx, [id]);
           await repo.deleteProductRow(s, tx, id);
+          await deleteStaffGroup(s, tx, p.staff_group_id);
           await recordAudit(s, tx, at, {
             action: 'product.deleted',
             targetType: 'product',

@@ -48,12 +48,12 @@ export async function deleteCannedResponse(_s: Session, tx: Tx, id: number): Pro
   return rows.length > 0;
 }
 
-/** True when the user is a member (directly or through nesting) of the security team group of some product. */
+/** True when the user is a member (directly or through nesting) of the staff of some product (its team or incident managers). */
 export async function isOnSomeProductTeam(_s: Session, q: Queryable, userId: number): Promise<boolean> {
   const rows = await q.query<{ ok: boolean }>(sql`
     SELECT EXISTS (
       SELECT 1 FROM products p
-        JOIN group_closure c ON c.ancestor_id = p.team_group_id
+        JOIN group_closure c ON c.ancestor_id = p.staff_group_id
         JOIN group_user_members m ON m.group_id = c.descendant_id
        WHERE m.user_id = ${userId}
     ) AS ok`);

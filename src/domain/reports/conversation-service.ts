@@ -91,16 +91,18 @@ export function conversationService({ db, clock, jobs }: Deps) {
     },
 
     /**
-     * Invites a user onto the report: the team invites collaborators (e.g. an outside organisation validating
-     * the fix) and co-reporters; reporters invite co-reporters.
+     * The team adds a user to the report at once: a collaborator (e.g. an outside organisation validating the
+     * fix) or a co-reporter. Reporters invite co-reporters through invitations (invitation-service.ts), which the
+     * invitee accepts and which reveal nothing about which usernames exist.
      */
     async invite(s: Session, id: number, input: { username: string; role: Exclude<MemberRole, 'reporter'> }): Promise<void> {
       const at = clock.now();
       await db.transaction(async (tx) => {
         const { report, viewer } = await loadForChange(s, tx, id);
-        if (input.role === 'collaborator') assertMayTriage(viewer);
-        else if (viewer.side === 'reporter') assertReporterSide(viewer);
-        else assertMayTriage(viewer);
+        if (viewer.side === 'reporter') {
+          throw new AppError('forbidden_triage', 'Reporters invite co-reporters with an invitation (POST /api/reports/{id}/invitations), which the invitee accepts.');
+        }
+        assertMayTriage(viewer);
         const user = await activeUserIdentity(s, tx, { username: input.username });
         if (!user) throw fieldError('username', `there is no active user "${input.username}".`);
         if (!(await insertReportMember(s, tx, at, id, user.id, input.role))) {
@@ -124,7 +126,7 @@ export function conversationService({ db, clock, jobs }: Deps) {
         assertMayTriage(viewer);
         const role = await deleteReportMember(s, tx, id, userId);
         if (!role) throw fieldError('userId', 'that user has no role on this report.');
-        if (report.assignee_id !== userId) await deleteUserMember(s, tx, report.participants_group_id, userId);
+        await deleteUserMember(s, tx, report.participants_group_id, userId);
         await insertEvent(s, tx, at, id, { ...eventActor(s, viewer, report), kind: 'member_removed', internal: true, data: { userId, role } });
         await recordAudit(s, tx, at, { action: 'report.member_removed', targetType: 'report', targetId: id, before: { userId, role } });
       });

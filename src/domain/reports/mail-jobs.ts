@@ -18,7 +18,9 @@ export type ReportMailJob =
   /** The reporters: no reply to "needs more info" yet; the report will be closed as informative (timers.ts). */
   | { kind: 'needs_info_warning'; reportId: number; eventId: string }
   /** SLA near-breach or breach, to the assignee or the team. */
-  | { kind: 'sla_alert'; reportId: number; clock: string; status: string };
+  | { kind: 'sla_alert'; reportId: number; clock: string; status: string }
+  /** The invitee of a co-reporter invitation who has an account (and an address): answer it in Parapet. */
+  | { kind: 'co_reporter_invitation'; reportId: number; invitationId: number };
 
 export async function enqueueReportMail(_s: Session, jobs: JobQueue | undefined, tx: Queryable, job: ReportMailJob): Promise<void> {
   if (!jobs) throw new Error('enqueueReportMail: no job queue');

@@ -1,4 +1,7 @@
-// In-app alerts: one row per user, written in the transaction of the event that causes them.
+// In-app alerts: one row per user, written in the transaction of the event that causes them. An alert about a
+// report is shown only while its user may still read the report: the alert's text (the report's title) is no
+// grant of its own.
+import { accessKeys, readableBy } from '../../access/read-access.ts';
 import type { Session } from '../../access/session.ts';
 import { sql, type Queryable, type Tx } from '../../db/database.ts';
 
@@ -28,9 +31,12 @@ export interface NotificationRow {
 /** The signed-in user's own alerts, newest first. */
 export async function myNotifications(s: Session, q: Queryable, limit: number): Promise<NotificationRow[]> {
   if (s.kind !== 'user') return [];
+  const keys = await accessKeys(s, q);
   return q.query<NotificationRow>(sql`
     SELECT n.id::text AS id, n.report_id, n.kind, n.message, n.at, n.read_at FROM notifications n
-     WHERE n.user_id = ${s.userId} ORDER BY n.at DESC, n.id DESC LIMIT ${limit}`);
+      LEFT JOIN objects o ON o.id = n.report_id
+     WHERE n.user_id = ${s.userId} AND (n.report_id IS NULL OR (o.id IS NOT NULL AND ${readableBy(keys)}))
+     ORDER BY n.at DESC, n.id DESC LIMIT ${limit}`);
 }
 
 export async function markNotificationsRead(s: Session, tx: Tx, at: Date, ids: string[] | 'all'): Promise<number> {

@@ -4,11 +4,11 @@
 //   invited collaborators; they see internal notes and triage;
 // - the reporter side: the reporter, co-reporters and holders of a secret reporter link; they follow the
 //   report, talk with the team and may withdraw it, and never see internal notes.
-import { isMemberOf } from '../../access/read-access.ts';
-import { isUnrestricted, type Session } from '../../access/session.ts';
+import { accessKeys } from '../../access/read-access.ts';
+import type { Session } from '../../access/session.ts';
 import type { Queryable } from '../../db/database.ts';
 import { AppError } from '../../errors/catalog.ts';
-import { memberRole, type MemberRole, type ReportRow } from './repository.ts';
+import { viewerStanding, type MemberRole, type ReportRow } from './repository.ts';
 
 export type ReportSide = 'team' | 'reporter';
 
@@ -23,12 +23,9 @@ export interface ReportViewer {
 }
 
 export async function viewerOf(s: Session, q: Queryable, report: ReportRow): Promise<ReportViewer> {
-  if (isUnrestricted(s)) return { side: 'team', role: undefined, mayTriage: true, mayPublish: true };
-  const [role, mayTriage, mayPublish] = await Promise.all([
-    memberRole(s, q, report.id),
-    isMemberOf(s, q, report.edit_group_id),
-    isMemberOf(s, q, report.publish_group_id),
-  ]);
+  const keys = await accessKeys(s, q);
+  if (keys.unrestricted) return { side: 'team', role: undefined, mayTriage: true, mayPublish: true };
+  const { role, mayTriage, mayPublish } = await viewerStanding(s, q, report, keys.keys);
   if (mayTriage || role === 'collaborator') return { side: 'team', role, mayTriage, mayPublish };
   const guest = s.grants?.some((g) => g.reportId === report.id) ? 'guest' : undefined;
   return { side: 'reporter', role: role ?? guest, mayTriage: false, mayPublish: false };
@@ -44,4 +41,24 @@ export function assertTeamSide(v: ReportViewer): void {
 
 export function assertReporterSide(v: ReportViewer): void {
   if (v.side !== 'reporter' || v.role === undefined) throw new AppError('forbidden_reporter');
+}
+
+/**
+ * Reporters and co-reporters with an account: they may invite co-reporters. A secret link's guest may not: a
+ * link grants reading one report while it lives, never a lasting membership for anyone.
+ */
+export function assertReporterAccount(v: ReportViewer): void {
+  if (v.side !== 'reporter' || (v.role !== 'reporter' && v.role !== 'co_reporter')) {
+    throw new AppError('forbidden_reporter', 'Only the reporter and co-reporters, signed in with their account, may invite co-reporters.');
+  }
+}
+
+/** Who may invite co-reporters and withdraw invitations: the team (triage) or a reporter with an account. */
+export function mayInvite(v: ReportViewer): boolean {
+  return v.side === 'team' ? v.mayTriage : v.role === 'reporter' || v.role === 'co_reporter';
+}
+
+export function assertMayInvite(v: ReportViewer): void {
+  if (v.side === 'team') assertMayTriage(v);
+  else assertReporterAccount(v);
 }

@@ -4,11 +4,11 @@
 import type { Session } from '../../access/session.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors/catalog.ts';
-import { objectAbilities, type ObjectRow } from '../objects/repository.ts';
 import { listVersions } from '../products/repository.ts';
 import { loadReport } from './context.ts';
 import { windowOfVulnerability } from './window-of-vulnerability.ts';
 import { daysLeft, disclosureDate, slaClocks, worstSla, type SlaClock, type SlaSettings } from './deadlines.ts';
+import { listReportInvitations } from './invitations-repository.ts';
 import { markNotificationsRead, myNotifications } from './notifications-repository.ts';
 import { assertMayTriage, type ReportViewer } from './policy.ts';
 import {
@@ -22,6 +22,7 @@ import {
   openReportFacts,
   reportMembers,
   similarReports,
+  teamSideReportIds,
   type ReportFilter,
   type ReportRow,
   type ReportSort,
@@ -81,15 +82,16 @@ export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt
         return loadReport(s, db, id);
       });
       const team = viewer.side === 'team';
-      const [events, attachments, members, links, sla, versions] = await Promise.all([
+      const now = clock.now();
+      const [events, attachments, members, links, sla, versions, invitations] = await Promise.all([
         listEvents(s, db, id, team),
         listAttachments(s, db, id, team),
         reportMembers(s, db, id),
         liveLinkCount(s, db, id),
         readSlaSettings(s, db),
         listReportVersions(s, db, id),
+        listReportInvitations(s, db, id, now),
       ]);
-      const now = clock.now();
       const catalogue = team ? await listVersions(s, db, [...new Set(versions.map((v) => v.product_id))]) : [];
       const window = team
         ? windowOfVulnerability(
@@ -99,7 +101,7 @@ export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt
             now,
           )
         : null;
-      return { report, viewer, events, attachments, members, versions, liveLinks: links, facts: factsOf(report, sla, now), window };
+      return { report, viewer, events, attachments, members, invitations, versions, liveLinks: links, facts: factsOf(report, sla, now), window };
     },
 
     async list(s: Session, filter: ReportFilter, page: { sort: ReportSort; limit: number; offset: number }) {
@@ -110,13 +112,14 @@ export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt
         readSlaSettings(s, db),
       ]);
       const now = clock.now();
-      const abilities = await objectAbilities(s, db, rows as unknown as ObjectRow[]);
+      // The same rule as one report's viewer (policy.ts): the edit group or a collaborator is the team side.
+      const team = await teamSideReportIds(s, db, rows.map((r) => r.id));
       return {
         total,
         items: rows.map((report) => ({
           report,
           facts: factsOf(report, sla, now),
-          side: abilities.get(report.id)?.edit ? ('team' as const) : ('reporter' as const),
+          side: team.has(report.id) ? ('team' as const) : ('reporter' as const),
         })),
       };
     },

@@ -31,3 +31,13 @@ export async function userRecipient(_s: Session, q: Queryable, userId: number): 
      WHERE id = ${userId} AND email IS NOT NULL AND NOT disabled`);
   return rows[0];
 }
+
+/** The report's assignee with an address, while they are on the report's team (assignment grants nothing of its own). */
+export async function assigneeRecipient(_s: Session, q: Queryable, assigneeId: number, editGroupId: number): Promise<Recipient | undefined> {
+  const rows = await q.query<Recipient>(sql`
+    SELECT u.email, COALESCE(NULLIF(u.display_name, ''), u.username) AS name FROM users u
+     WHERE u.id = ${assigneeId} AND u.email IS NOT NULL AND NOT u.disabled
+       AND EXISTS (SELECT 1 FROM group_closure c JOIN group_user_members m ON m.group_id = c.descendant_id
+                    WHERE c.ancestor_id = ${editGroupId} AND m.user_id = u.id)`);
+  return rows[0];
+}

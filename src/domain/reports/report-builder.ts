@@ -1,5 +1,5 @@
 // The second phase of intake: a stored submission (an inbox row) becomes a report in one transaction — its
-// participants group (the product's security team nested inside), the securable object with the id drawn at
+// participants group (the product's staff group nested inside: its current security team and incident managers), the securable object with the id drawn at
 // submission, the report row, the reporter's membership or secret link, the timeline event, in-app alerts,
 // the receipt and team alert mails, the audit event — and the inbox row is deleted in the same transaction.
 // Everything is dated at the submission's receipt; the acting session (System in the worker, the submitter
@@ -31,11 +31,11 @@ export async function buildReport(s: Session, tx: Tx, jobs: JobQueue | undefined
     kind: 'object',
     name: groupName,
     nameKey: groupName.toLowerCase(),
-    description: `The reporter, assignee and invited collaborators of report ${trackingId}, with the product's security team.`,
+    description: `The reporter, co-reporters and invited collaborators of report ${trackingId}, with the product's staff (security team and incident managers).`,
   });
   await addClosureRow(tx, groupId);
-  await insertGroupMember(s, tx, at, groupId, product.team_group_id);
-  await closureAddEdge(tx, groupId, product.team_group_id);
+  await insertGroupMember(s, tx, at, groupId, product.staff_group_id);
+  await closureAddEdge(tx, groupId, product.staff_group_id);
 
   await objects.insertObject(s, tx, at, {
     id,
@@ -44,8 +44,8 @@ export async function buildReport(s: Session, tx: Tx, jobs: JobQueue | undefined
     title: v.title,
     searchText: [v.description, v.steps, v.impact, v.component, v.affectedVersionsText].join('\n'),
     readGroupId: groupId,
-    editGroupId: product.team_group_id,
-    publishGroupId: product.team_group_id,
+    editGroupId: product.staff_group_id,
+    publishGroupId: product.staff_group_id,
   });
   await setGroupOwner(s, tx, groupId, id);
   await insertReport(s, tx, at, {
@@ -84,7 +84,7 @@ export async function buildReport(s: Session, tx: Tx, jobs: JobQueue | undefined
     internal: false,
     data: { product: product.name },
   });
-  await notifyGroup(s, tx, at, product.team_group_id, id, 'new_report', `New report ${trackingId}: ${v.title}`);
+  await notifyGroup(s, tx, at, product.staff_group_id, id, 'new_report', `New report ${trackingId}: ${v.title}`);
   if (product.board_group_id) {
     await notifyGroup(s, tx, at, product.board_group_id, id, 'new_report', `New report ${trackingId} for ${product.name}`);
   }

@@ -195,7 +195,31 @@ export async function countReports(s: Session, q: Queryable, f: ReportFilter): P
   return rows[0]?.n ?? 0;
 }
 
-/** Readable open reports' fields the dashboard needs (aggregated in the service with the SLA rules). */
+/**
+ * The reports among `alias` (a row of reports joined to its object `o`) that the session sees from the team side:
+ * its keys reach the edit group, or it is a collaborator (reporters and link holders are on the reporter side).
+ */
+function teamSide(s: Session, keys: AccessKeys): Sql {
+  if (keys.unrestricted) return sql`TRUE`;
+  const userId = s.kind === 'user' ? s.userId : null;
+  return sql`(EXISTS (SELECT 1 FROM group_closure c WHERE c.ancestor_id = o.edit_group_id AND c.descendant_id = ANY(${keys.keys}::int[]))
+              OR EXISTS (SELECT 1 FROM report_members m WHERE m.report_id = r.object_id AND m.user_id = ${userId}::int AND m.role = 'collaborator'))`;
+}
+
+/** The ids among `ids` that the session sees from the team side (see teamSide). */
+export async function teamSideReportIds(s: Session, q: Queryable, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const keys = await accessKeys(s, q);
+  const rows = await q.query<{ id: number }>(sql`
+    SELECT r.object_id AS id FROM reports r JOIN objects o ON o.id = r.object_id
+     WHERE r.object_id = ANY(${ids}::int[]) AND ${readableBy(keys)} AND ${teamSide(s, keys)}`);
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Open reports' fields the dashboard needs (aggregated in the service with the SLA rules): only reports the
+ * session reads from the team side, since SLA state is the team's own business.
+ */
 export async function openReportFacts(s: Session, q: Queryable, finished: readonly string[]) {
   const keys = await accessKeys(s, q);
   return q.query<{
@@ -204,7 +228,7 @@ export async function openReportFacts(s: Session, q: Queryable, finished: readon
   }>(sql`
     SELECT r.object_id AS id, r.state, r.severity, r.product_id, r.received_at, r.acknowledged_at, r.triaged_at, r.fixed_at
       FROM reports r JOIN objects o ON o.id = r.object_id
-     WHERE ${readableBy(keys)} AND NOT (r.state = ANY(${[...finished]}::text[]))`);
+     WHERE ${readableBy(keys)} AND ${teamSide(s, keys)} AND NOT (r.state = ANY(${[...finished]}::text[]))`);
 }
 
 export type ReportPatch = Partial<{
@@ -297,6 +321,25 @@ export async function reportMembers(_s: Session, q: Queryable, reportId: number)
     SELECT m.user_id, u.username, u.display_name, m.role, m.added_at
       FROM report_members m JOIN users u ON u.id = m.user_id
      WHERE m.report_id = ${reportId} ORDER BY m.added_at, m.user_id`);
+}
+
+/**
+ * The session's standing on a report it has loaded, in one statement: its role (if it has one), and whether its
+ * keys reach the report's edit and publish groups.
+ */
+export async function viewerStanding(
+  s: Session,
+  q: Queryable,
+  report: Pick<ReportRow, 'id' | 'edit_group_id' | 'publish_group_id'>,
+  keys: number[],
+): Promise<{ role: MemberRole | undefined; mayTriage: boolean; mayPublish: boolean }> {
+  const userId = s.kind === 'user' ? s.userId : null;
+  const rows = await q.query<{ role: MemberRole | null; may_triage: boolean; may_publish: boolean }>(sql`
+    SELECT (SELECT m.role FROM report_members m WHERE m.report_id = ${report.id} AND m.user_id = ${userId}::int) AS role,
+           EXISTS (SELECT 1 FROM group_closure c WHERE c.ancestor_id = ${report.edit_group_id} AND c.descendant_id = ANY(${keys}::int[])) AS may_triage,
+           EXISTS (SELECT 1 FROM group_closure c WHERE c.ancestor_id = ${report.publish_group_id} AND c.descendant_id = ANY(${keys}::int[])) AS may_publish`);
+  const r = rows[0]!;
+  return { role: r.role ?? undefined, mayTriage: r.may_triage, mayPublish: r.may_publish };
 }
 
 export async function memberRole(s: Session, q: Queryable, reportId: number): Promise<MemberRole | undefined> {
@@ -442,9 +485,20 @@ export async function addPooledCves(_s: Session, tx: Tx, at: Date, ids: string[]
   return rows.length;
 }
 
-export async function cveInUse(_s: Session, q: Queryable, cveId: string, exceptReportId: number): Promise<boolean> {
-  const rows = await q.query(sql`SELECT 1 FROM reports WHERE cve_id = ${cveId} AND object_id <> ${exceptReportId}`);
-  return rows.length > 0;
+/** Another report the session may read that already records the CVE ID (reports it may not read are not looked at). */
+export async function readableReportWithCve(s: Session, q: Queryable, cveId: string, exceptReportId: number): Promise<string | undefined> {
+  const keys = await accessKeys(s, q);
+  const rows = await q.query<{ tracking_id: string }>(sql`
+    SELECT r.tracking_id FROM reports r JOIN objects o ON o.id = r.object_id
+     WHERE r.cve_id = ${cveId} AND r.object_id <> ${exceptReportId} AND ${readableBy(keys)}
+     ORDER BY r.object_id LIMIT 1`);
+  return rows[0]?.tracking_id;
+}
+
+/** A CVE ID entered by hand that sits unused in the pool is taken from it, so the pool never hands it out again. */
+export async function claimPooledCve(_s: Session, tx: Tx, at: Date, cveId: string, reportId: number): Promise<void> {
+  await tx.query(sql`
+    UPDATE cve_pool SET report_id = ${reportId}, taken_at = ${at} WHERE cve_id = ${cveId} AND report_id IS NULL AND taken_at IS NULL`);
 }
 
 // ---- similar reports (seed 003: "bugs cluster") -------------------------------------------------------------

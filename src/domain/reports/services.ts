@@ -1,7 +1,9 @@
-// The report services, assembled: intake, reading, triage and the conversation around a report.
+// The report services, assembled: intake, reading, triage, the conversation around a report and co-reporter
+// invitations.
 import type { Deps } from '../../deps.ts';
 import { conversationService } from './conversation-service.ts';
 import { reportIntakeService } from './intake-service.ts';
+import { invitationService } from './invitation-service.ts';
 import { reportQueryService } from './query-service.ts';
 import { triageService } from './triage-service.ts';
 import { versionsService } from './versions-service.ts';
@@ -13,6 +15,7 @@ export function reportServices(deps: Deps) {
     query: reportQueryService(deps, intake.buildFor),
     triage: triageService(deps),
     conversation: conversationService(deps),
+    invitations: invitationService(deps),
     versions: versionsService(deps),
   };
 }

@@ -7,14 +7,14 @@ import type { Tx } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, fieldError } from '../../errors/catalog.ts';
 import { recordAudit } from '../audit/repository.ts';
-import { insertUserMember } from '../groups/repository.ts';
 import { activeUserIdentity } from '../users/repository.ts';
 import { eventActor, loadForChange } from './context.ts';
 import { enqueueReportMail } from './mail-jobs.ts';
 import { notifyUser } from './notifications-repository.ts';
 import { assertMayTriage, type ReportViewer } from './policy.ts';
 import {
-  cveInUse,
+  claimPooledCve,
+  readableReportWithCve,
   findReport,
   findReportIdByTracking,
   insertEvent,
@@ -158,7 +158,7 @@ export function triageService({ db, clock, jobs }: Deps) {
             throw fieldError('assigneeId', `${user.username} is not a member of the product's security team, so cannot be the assignee.`);
           }
           username = user.username;
-          await insertUserMember(s, tx, at, report.participants_group_id, assigneeId);
+          // Assignment grants nothing: the assignee reads the report as a member of its team, for as long as they are one.
           await notifyUser(s, tx, at, assigneeId, id, 'assigned', `You were assigned report ${report.tracking_id}: ${report.title}`);
         }
         await updateReport(s, tx, at, id, { assignee_id: assigneeId });
@@ -230,8 +230,10 @@ export function triageService({ db, clock, jobs }: Deps) {
           if (report.cve_id) throw new AppError('conflict', `The report already has ${report.cve_id}.`);
           cve = await takePooledCve(s, tx, at, id);
           if (!cve) throw new AppError('conflict', 'The pool of reserved CVE IDs is empty; an administrator can add reserved IDs.');
-        } else if (cve && (await cveInUse(s, tx, cve, id))) {
-          throw fieldError('cveId', `${cve} is already recorded on another report.`);
+        } else if (cve) {
+          const other = await readableReportWithCve(s, tx, cve, id);
+          if (other) throw fieldError('cveId', `${cve} is already recorded on report ${other}.`);
+          await claimPooledCve(s, tx, at, cve, id);
         }
         if (cve !== undefined) {
           patch.cve_id = cve;

@@ -20,7 +20,7 @@ import { IdParam, Ok, Paging, responses } from '../schemas.ts';
 // bounds only stop absurd inputs early.
 const Name = Type.String({ maxLength: GROUP_NAME_MAX * 100 });
 const Description = Type.String({ maxLength: GROUP_DESCRIPTION_MAX * 100 });
-const KindFilter = Type.Union([Type.Literal('builtin'), Type.Literal('custom'), Type.Literal('object'), Type.Literal('all')]);
+const KindFilter = Type.Union([Type.Literal('builtin'), Type.Literal('custom'), Type.Literal('object'), Type.Literal('product'), Type.Literal('all')]);
 
 export function groupRoutes(base: FastifyInstance, services: Services): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -35,9 +35,9 @@ export function groupRoutes(base: FastifyInstance, services: Services): void {
     },
   }, async (request) => {
     const { q, kind = 'all', limit = 50, offset = 0 } = request.query;
-    const kinds = kind === 'all' ? (['builtin', 'custom'] as const) : ([kind] as const);
+    const kinds = kind === 'all' ? (['builtin', 'custom', 'product'] as const) : ([kind] as const);
     const { rows, total } = await services.groups.list(request.session, { kinds: [...kinds], search: q || undefined, limit, offset });
-    return { items: rows.map(presentGroup), total };
+    return { items: rows.map((g) => presentGroup(request.session, g)), total };
   });
 
   app.post('/api/groups', {
@@ -49,12 +49,12 @@ export function groupRoutes(base: FastifyInstance, services: Services): void {
     },
   }, async (request, reply) => {
     const g = await services.groups.create(request.session, request.body);
-    return reply.code(201).send(presentGroup(g));
+    return reply.code(201).send(presentGroup(request.session, g));
   });
 
   app.get('/api/groups/:id', {
     schema: { tags, summary: 'One group', params: IdParam, response: responses({ 200: GroupSchema }) },
-  }, async (request) => presentGroup(await services.groups.get(request.session, request.params.id)));
+  }, async (request) => presentGroup(request.session, await services.groups.get(request.session, request.params.id)));
 
   app.patch('/api/groups/:id', {
     schema: {
@@ -64,7 +64,7 @@ export function groupRoutes(base: FastifyInstance, services: Services): void {
       body: Type.Object({ name: Type.Optional(Name), description: Type.Optional(Description) }, { additionalProperties: false }),
       response: responses({ 200: GroupSchema }),
     },
-  }, async (request) => presentGroup(await services.groups.update(request.session, request.params.id, request.body)));
+  }, async (request) => presentGroup(request.session, await services.groups.update(request.session, request.params.id, request.body)));
 
   app.delete('/api/groups/:id', {
     schema: {
@@ -93,7 +93,7 @@ export function groupRoutes(base: FastifyInstance, services: Services): void {
   }, async (request) => {
     const { limit = 50, offset = 0 } = request.query;
     const m = await services.groups.members(request.session, request.params.id, { limit, offset });
-    return { group: presentGroup(m.group), users: m.users.map(presentUserMember), groups: m.groups.map(presentGroupMember) };
+    return { group: presentGroup(request.session, m.group), users: m.users.map(presentUserMember), groups: m.groups.map(presentGroupMember) };
   });
 
   const MemberUser = Type.Object({ userId: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, { additionalProperties: false });

@@ -177,7 +177,7 @@ export function reportTriageRoutes(base: FastifyInstance, services: Services, pu
 
   app.post('/api/reports/:id/members', {
     schema: {
-      tags, summary: 'Invite a user: a collaborator (the team) or a co-reporter (the team or the reporter)',
+      tags, summary: 'Add a user to the report at once (the team): a collaborator or a co-reporter. Reporters use invitations.',
       ...detail,
       body: Type.Object({
         username: Type.String({ minLength: 1, maxLength: 200 }),

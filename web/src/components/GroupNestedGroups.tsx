@@ -66,19 +66,23 @@ export function GroupNestedGroups({ group, members, onChanged }: Props) {
                   <Link to={`/admin/groups/${m.id}`}>{m.name}</Link>
                 </th>
                 <td className="actions">
-                  <button
-                    type="button"
-                    className="button-secondary"
-                    onClick={() => act(() => api.groups.removeGroup(group.id, m.id), `${m.name} is no longer nested in ${group.name}.`)}
-                  >
-                    Remove<span className="visually-hidden"> {m.name}</span>
-                  </button>
+                  {group.abilities.changeGroupMembers ? (
+                    <button
+                      type="button"
+                      className="button-secondary"
+                      onClick={() => act(() => api.groups.removeGroup(group.id, m.id), `${m.name} is no longer nested in ${group.name}.`)}
+                    >
+                      Remove<span className="visually-hidden"> {m.name}</span>
+                    </button>
+                  ) : null}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {group.abilities.changeGroupMembers ? (
+        <>
       <h3>Nest a group</h3>
       <MemberPicker<Group>
         label="Find a group by name"
@@ -90,6 +94,8 @@ export function GroupNestedGroups({ group, members, onChanged }: Props) {
         exclude={new Set([group.id, ...members.map((m) => m.id)])}
         onPick={(g) => act(() => api.groups.addGroup(group.id, g.id), `${g.name} is now nested in ${group.name}.`)}
       />
+        </>
+      ) : null}
     </section>
   );
 }

@@ -65,19 +65,23 @@ export function GroupUserMembers({ group, members, onChanged }: Props) {
                     </th>
                     <td>{m.displayName}</td>
                     <td className="actions">
-                      <button
-                        type="button"
-                        className="button-secondary"
-                        onClick={() => act(() => api.groups.removeUser(group.id, m.id), `Removed ${m.username} from ${group.name}.`)}
-                      >
-                        Remove<span className="visually-hidden"> {m.username}</span>
-                      </button>
+                      {group.abilities.changeUserMembers ? (
+                        <button
+                          type="button"
+                          className="button-secondary"
+                          onClick={() => act(() => api.groups.removeUser(group.id, m.id), `Removed ${m.username} from ${group.name}.`)}
+                        >
+                          Remove<span className="visually-hidden"> {m.username}</span>
+                        </button>
+                      ) : null}
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
+          {group.abilities.changeUserMembers ? (
+            <>
           <h3>Add a user</h3>
           <MemberPicker<User>
             label="Find a user by username"
@@ -94,6 +98,8 @@ export function GroupUserMembers({ group, members, onChanged }: Props) {
             exclude={new Set(members.map((m) => m.id))}
             onPick={(u) => act(() => api.groups.addUser(group.id, u.id), `Added ${u.username} to ${group.name}.`)}
           />
+            </>
+          ) : null}
         </>
       )}
     </section>

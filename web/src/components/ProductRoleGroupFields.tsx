@@ -11,7 +11,7 @@ export const ROLES: { field: RoleField; key: keyof ProductRoleGroups; label: str
     key: 'incidentManagers',
     label: 'Incident managers',
     suffix: 'incident managers',
-    hint: 'Nested in the security team, so they read its reports.',
+    hint: 'Read and triage the reports with the security team.',
   },
   { field: 'boardGroupId', key: 'board', label: 'Board', suffix: 'board', hint: 'Told of every new report.' },
   { field: 'technicalGroupId', key: 'technical', label: 'Technical resources', suffix: 'technical resources', hint: 'Can be invited to help.' },

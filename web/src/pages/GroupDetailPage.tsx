@@ -12,7 +12,12 @@ import { PageHeading } from '../components/PageHeading.tsx';
 import { useApi } from '../hooks/useApi.ts';
 import { useIdParam } from '../hooks/useIdParam.ts';
 
-const KIND = { builtin: 'Built-in group', custom: 'Custom group', object: 'Group owned by an object' } as const;
+const KIND = {
+  builtin: 'Built-in group',
+  custom: 'Custom group',
+  object: 'Group owned by an object',
+  product: "A product's staff group, managed by Parapet",
+} as const;
 
 export function GroupDetailPage() {
   const id = useIdParam();
@@ -59,17 +64,23 @@ export function GroupDetailPage() {
         </div>
         <div className="column-side stack">
           <GroupUsesSection group={group} uses={uses} />
-          {group.kind === 'custom' ? (
-            <>
-              <GroupRenameForm key={group.id} group={group} onSaved={loaded.reload} />
-              <GroupDeleteSection key={group.id} group={group} />
-            </>
-          ) : (
+          {group.abilities.rename ? <GroupRenameForm key={group.id} group={group} onSaved={loaded.reload} /> : null}
+          {group.abilities.delete ? <GroupDeleteSection key={group.id} group={group} /> : null}
+          {group.kind === 'builtin' ? (
             <section className="card" aria-labelledby="builtin-heading">
               <h2 id="builtin-heading">Built-in</h2>
               <p>Built-in groups cannot be renamed or deleted.</p>
             </section>
-          )}
+          ) : null}
+          {group.kind === 'product' ? (
+            <section className="card" aria-labelledby="managed-heading">
+              <h2 id="managed-heading">Managed by Parapet</h2>
+              <p>
+                Its members are always the product&apos;s security team and incident managers. Change the product&apos;s role groups to
+                change it; every report of the product follows at once.
+              </p>
+            </section>
+          ) : null}
         </div>
       </div>
     </>

@@ -12,7 +12,7 @@ import { StatusMessage } from '../components/StatusMessage.tsx';
 import { useApi } from '../hooks/useApi.ts';
 
 const LIMIT = 50;
-const KIND: Record<Group['kind'], string> = { builtin: 'Built-in', custom: 'Custom', object: 'Object' };
+const KIND: Record<Group['kind'], string> = { builtin: 'Built-in', custom: 'Custom', object: 'Object', product: 'Product staff (managed)' };
 
 export function GroupsPage() {
   const location = useLocation();

@@ -2,6 +2,7 @@
 // its reporter view.
 import { Link } from 'react-router';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { MyInvitations } from '../components/reporter/MyInvitations.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { SeverityBadge } from '../components/cvss/CvssScoreView.tsx';
@@ -20,6 +21,7 @@ export function MyReportsPage() {
       <p>
         Vulnerabilities you reported or were invited to as a co-reporter. <Link to="/report">Report a vulnerability</Link>
       </p>
+      <MyInvitations />
       <ErrorAlert error={reports.error} />
       {items === undefined ? (
         reports.error ? null : <Loading what="Loading your reports" />

@@ -146,7 +146,7 @@ export function ReporterReportPage() {
             <ReportAttachments reportId={id} token={token} attachments={current.attachments} mayAttach={!finished} onAttached={loaded.reload} />
           </section>
 
-          {reporterSide && signedIn ? (
+          {reporterSide ? (
             <section className="card" aria-labelledby="people-heading">
               <h2 id="people-heading">Co-reporters</h2>
               <CoReporterInvite report={current} token={token} onReport={setReport} />

@@ -1,5 +1,7 @@
-// A signed-in reporter invites a co-reporter (a user of this installation) by username: they can then
-// follow the report and talk with the team too.
+// The people of a report seen from the reporter side: its reporter and co-reporters, and the pending
+// invitations. A reporter with an account invites a co-reporter by username; the invitee accepts from their own
+// account. The answer is the same whether or not the username exists, so the page says only that an invitation
+// was sent. Whether the viewer may invite is the server's decision (viewer.mayInvite).
 import { useState, type FormEvent } from 'react';
 import { asApiError, type ApiError } from '../../api.ts';
 import { fieldMessages } from '../../fieldErrors.ts';
@@ -8,6 +10,7 @@ import { reporterApi, type ReporterReport } from '../../reporterApi.ts';
 import { ErrorAlert } from '../ErrorAlert.tsx';
 import { StatusMessage } from '../StatusMessage.tsx';
 import { TextField } from '../TextField.tsx';
+import { Time } from '../Time.tsx';
 
 interface Props {
   report: ReporterReport;
@@ -24,23 +27,34 @@ export function CoReporterInvite({ report, token, onReport }: Props) {
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const invite = async (e: FormEvent) => {
-    e.preventDefault();
+  const act = async (work: () => Promise<ReporterReport>, message: string) => {
     setBusy(true);
     try {
-      onReport(await reporterApi.inviteCoReporter(report.id, username.trim(), token));
-      setDone(`Invited ${username.trim()} as a co-reporter.`);
-      setUsername('');
+      onReport(await work());
+      setDone(message);
       setError(undefined);
+      return true;
     } catch (err) {
       setDone(undefined);
       setError(asApiError(err));
+      return false;
     } finally {
       setBusy(false);
     }
   };
 
+  const invite = async (e: FormEvent) => {
+    e.preventDefault();
+    const name = username.trim();
+    const ok = await act(
+      () => reporterApi.inviteCoReporter(report.id, name, token),
+      `Invitation sent to ${name}. If that account exists, it becomes a co-reporter once its owner accepts.`,
+    );
+    if (ok) setUsername('');
+  };
+
   const people = report.members.filter((m) => m.role === 'reporter' || m.role === 'co_reporter');
+  const mayInvite = report.viewer.mayInvite;
   return (
     <>
       {people.length > 0 ? (
@@ -52,21 +66,54 @@ export function CoReporterInvite({ report, token, onReport }: Props) {
           ))}
         </ul>
       ) : null}
-      <form ref={formRef} className="form" onSubmit={invite} aria-label="Invite a co-reporter" noValidate>
-        <ErrorAlert error={error} alertRef={alertRef} shownFields={['username']} />
-        {done ? <StatusMessage>{done}</StatusMessage> : null}
-        <TextField
-          label="Username of the co-reporter"
-          name="username"
-          autoComplete="off"
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          error={fieldMessages(error).username}
-        />
-        <button type="submit" className="button-secondary" disabled={busy}>
-          Invite
-        </button>
-      </form>
+      {report.invitations.length > 0 ? (
+        <>
+          <h3>Invited</h3>
+          <ul className="link-list">
+            {report.invitations.map((i) => (
+              <li key={i.id}>
+                {i.username}{' '}
+                <span className="muted">
+                  (waiting for an answer until <Time value={i.expiresAt} />)
+                </span>{' '}
+                {mayInvite ? (
+                  <button
+                    type="button"
+                    className="button-secondary"
+                    disabled={busy}
+                    onClick={() => act(() => reporterApi.withdrawInvitation(report.id, i.id, token), `Withdrew the invitation of ${i.username}.`)}
+                  >
+                    Withdraw<span className="visually-hidden"> the invitation of {i.username}</span>
+                  </button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {mayInvite ? (
+        <form ref={formRef} className="form" onSubmit={invite} aria-label="Invite a co-reporter" noValidate>
+          <ErrorAlert error={error} alertRef={alertRef} shownFields={['username']} />
+          {done ? <StatusMessage>{done}</StatusMessage> : null}
+          <TextField
+            label="Username of the co-reporter"
+            name="username"
+            autoComplete="off"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            error={fieldMessages(error).username}
+          />
+          <button type="submit" className="button-secondary" disabled={busy}>
+            Invite
+          </button>
+        </form>
+      ) : (
+        <>
+          <ErrorAlert error={error} alertRef={alertRef} />
+          {done ? <StatusMessage>{done}</StatusMessage> : null}
+          <p className="muted">Only the reporter and co-reporters, signed in to their accounts, can invite co-reporters.</p>
+        </>
+      )}
     </>
   );
 }
