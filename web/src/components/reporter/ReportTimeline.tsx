@@ -30,6 +30,12 @@ export function describeEvent(e: TimelineEvent): string {
       return `added ${text(d.username)} as ${ROLE_NAMES[text(d.role)] ?? text(d.role)}`;
     case 'member_removed':
       return 'removed a person from the report';
+    case 'invitation_sent':
+      return `invited ${text(d.username)} as a co-reporter`;
+    case 'invitation_withdrawn':
+      return 'withdrew an invitation';
+    case 'invitation_declined':
+      return 'declined an invitation';
     case 'attachment_added':
       return `attached ${text(d.filename)}`;
     case 'link_created':

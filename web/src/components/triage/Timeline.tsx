@@ -49,6 +49,8 @@ function summary(e: TimelineEvent, activities: ReadonlyMap<string, string>): str
       return [text(d.username), text(d.role) ? `as ${roleLabel(text(d.role)!).toLowerCase()}` : ''].filter(Boolean).join(' ');
     case 'member_removed':
       return text(d.role) ? roleLabel(text(d.role)!) : '';
+    case 'invitation_sent':
+      return text(d.username) ?? '';
     case 'links_revoked':
       return text(d.count) ? `${text(d.count)} revoked` : '';
     case 'attachment_added':
