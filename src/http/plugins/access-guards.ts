@@ -2,8 +2,9 @@
 // - with "require HTTPS", plain-HTTP page requests are redirected and everything else refused;
 // - a session that must first change its one-time password (or set up a second factor) may do only that;
 // - a personal API token acts within its scopes ('read': safe methods only; 'write': everything);
-// - staff operations (src/http/staff-operations.ts) need a staff account, a client IP inside the staff
-//   networks, and, when they change something, a recent password proof (so never an API token).
+// - staff operations (src/http/staff-operations.ts) need a staff account and a client IP inside the staff
+//   networks; those that change something are never open to API tokens, and (preHandler, after the input's
+//   field errors, so a form shows those first) need a recent password proof.
 // Every decision is on the routed path (request-path.ts), never on the raw request target.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { REAUTHENTICATION_WINDOW_MS, type Session } from '../../access/session.ts';
@@ -61,13 +62,8 @@ export function registerAccessGuards(app: FastifyInstance, deps: Deps, trustProx
       });
       throw new AppError('staff_only', 'The staff console cannot be reached from your network.');
     }
-    if (!op.changes || s.kind !== 'user') return;
-    if (s.via === 'token') {
+    if (op.changes && s.kind === 'user' && s.via === 'token') {
       throw new AppError('token_scope', 'API tokens cannot make changes in the staff console (they cannot confirm a password); sign in to do this.');
-    }
-    const at = s.authenticatedAt?.getTime();
-    if (at === undefined || deps.clock.now().getTime() - at > REAUTHENTICATION_WINDOW_MS) {
-      throw new AppError('reauthentication_required', 'Confirm your password first: changes in the staff console need a sign-in within the last 10 minutes.');
     }
   }
 
@@ -102,5 +98,15 @@ export function registerAccessGuards(app: FastifyInstance, deps: Deps, trustProx
 
     const op = request.routeOptions.config?.staff;
     if (op) await staffGuard(request, op, settings);
+  });
+
+  app.addHook('preHandler', async (request: FastifyRequest) => {
+    const op = request.routeOptions.config?.staff;
+    const s = request.session;
+    if (!op?.changes || s.kind !== 'user' || isOwn(request, op, s)) return;
+    const at = s.authenticatedAt?.getTime();
+    if (at === undefined || deps.clock.now().getTime() - at > REAUTHENTICATION_WINDOW_MS) {
+      throw new AppError('reauthentication_required', 'Confirm your password first: changes in the staff console need a sign-in within the last 10 minutes.');
+    }
   });
 }
