@@ -19,10 +19,12 @@ import { enqueueMail } from '../mail/mailer.ts';
 import { readSecuritySettings, type SecuritySettings } from '../settings/security-settings.ts';
 import * as apiTokens from './api-token-repository.ts';
 import * as accountRepo from './account-repository.ts';
+import { endCredentials } from './credentials.ts';
 import { consumeEmailToken, peekEmailToken } from './email-token-repository.ts';
 import type { HashGate } from './hash-gate.ts';
 import * as mfa from './mfa-repository.ts';
 import { checkPassword, passwordPolicyOf } from './password-policy.ts';
+import { mustEnrolSecondFactor, secondFactorRequiredFor, type SecondFactorSubject } from './second-factor-rule.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import * as sessions from './session-store.ts';
 import * as throttle from './throttle-repository.ts';
@@ -89,7 +91,10 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
   }
 
   return {
-    /** Changes the caller's password (the current one is required); ends the user's other sessions. */
+    /**
+     * Changes the caller's password (the current one is required); ends the user's other sessions, API tokens
+     * and reset links. The current session proved the password, so it stays.
+     */
     async changePassword(s: Session, input: { currentPassword: string; newPassword: string }) {
       const u = requireUser(s);
       await provePassword(u, input.currentPassword, 'currentPassword');
@@ -101,9 +106,9 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       await db.transaction(async (tx) => {
         await setPasswordHash(u, tx, at, u.userId, hash);
         await accountRepo.passwordChanged(u, tx, u.userId, at);
-        const ended = await sessions.deleteOtherUserSessions(u, tx, u.userId, u.sessionId);
+        const ended = await endCredentials(u, tx, at, u.userId, 'password_changed', { keepSessionId: u.sessionId });
         if (u.sessionId) await sessions.markAuthenticated(u, tx, u.sessionId, at);
-        await recordAudit(u, tx, at, { category: 'security', action: 'password.changed', targetType: 'user', targetId: u.userId, after: { otherSessionsEnded: ended } });
+        await recordAudit(u, tx, at, { category: 'security', action: 'password.changed', targetType: 'user', targetId: u.userId, after: { otherSessionsEnded: ended.sessionsEnded } });
       });
     },
 
@@ -164,6 +169,11 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       };
     },
 
+    /** Whether the user must set up a second factor before anything else ("staff must use a second factor"). */
+    async mustEnrolSecondFactor(s: Session, user: SecondFactorSubject): Promise<boolean> {
+      return mustEnrolSecondFactor(s, db, await readSecuritySettings(s, db), user);
+    },
+
     async mfaStatus(s: Session) {
       const u = requireUser(s);
       const state = await mfa.mfaState(u, db, u.userId);
@@ -182,7 +192,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       return { secret, uri: totpUri(secret, u.username) };
     },
 
-    /** Confirms enrolment with a code; returns 10 recovery codes (shown once); ends the other sessions. */
+    /** Confirms enrolment with a code; returns 10 recovery codes (shown once); ends the other sessions and the API tokens. */
     async enableTotp(s: Session, code: string) {
       const u = requireUser(s);
       assertRecentlyAuthenticated(u, clock.now());
@@ -195,7 +205,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
         if (step === undefined) throw fieldError('code', 'is not the current code of your authenticator app.');
         await mfa.enableTotp(u, tx, u.userId, at, step);
         await mfa.replaceRecoveryCodes(u, tx, u.userId, codes);
-        await sessions.deleteOtherUserSessions(u, tx, u.userId, u.sessionId);
+        await endCredentials(u, tx, at, u.userId, 'mfa_enabled', { keepSessionId: u.sessionId });
         await recordAudit(u, tx, at, { category: 'security', action: 'mfa.enabled', targetType: 'user', targetId: u.userId });
       });
       return { recoveryCodes: codes };
@@ -205,26 +215,29 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const u = requireUser(s);
       assertRecentlyAuthenticated(u, clock.now());
       const settings = await readSecuritySettings(u, db);
-      if (settings.requireMfaForStaff && u.staff) {
-        throw new AppError('conflict', 'Administrators require a second factor for staff accounts; it cannot be turned off.');
+      if (await secondFactorRequiredFor(u, db, settings, u)) {
+        throw new AppError('conflict', 'Administrators require a second factor for staff accounts and for everyone who reads non-public reports; it cannot be turned off.');
       }
       const at = clock.now();
       await db.transaction(async (tx) => {
         await mfa.disableMfa(u, tx, u.userId);
-        await sessions.deleteOtherUserSessions(u, tx, u.userId, u.sessionId);
+        await endCredentials(u, tx, at, u.userId, 'mfa_disabled', { keepSessionId: u.sessionId });
         await recordAudit(u, tx, at, { category: 'security', action: 'mfa.disabled', targetType: 'user', targetId: u.userId });
       });
     },
 
+    /** New recovery codes (the old ones stop working): a credential change, so other sessions and API tokens end. */
     async regenerateRecoveryCodes(s: Session) {
       const u = requireUser(s);
       assertRecentlyAuthenticated(u, clock.now());
       const codes = newRecoveryCodes();
+      const at = clock.now();
       await db.transaction(async (tx) => {
         const state = await mfa.mfaState(u, tx, u.userId);
         if (!state?.enabled) throw new AppError('conflict', 'Turn on the authenticator app first.');
         await mfa.replaceRecoveryCodes(u, tx, u.userId, codes);
-        await recordAudit(u, tx, clock.now(), { category: 'security', action: 'mfa.recovery_codes_replaced', targetType: 'user', targetId: u.userId });
+        await endCredentials(u, tx, at, u.userId, 'recovery_codes_replaced', { keepSessionId: u.sessionId });
+        await recordAudit(u, tx, at, { category: 'security', action: 'mfa.recovery_codes_replaced', targetType: 'user', targetId: u.userId });
       });
       return { recoveryCodes: codes };
     },
@@ -247,15 +260,20 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       });
     },
 
-    /** Ends every other session of the caller, or every session of a user (administrators). */
+    /**
+     * Ends every other session of the caller, or every session of a user (administrators), and with them the
+     * user's API tokens and reset links ("sign out everywhere" leaves no credential behind).
+     */
     async revokeAllSessions(s: Session, userId?: number) {
       const u = requireUser(s);
       const target = userId ?? u.userId;
       if (target !== u.userId) assertAdministrator(u);
+      const at = clock.now();
       return db.transaction(async (tx) => {
-        const n = await sessions.deleteOtherUserSessions(u, tx, target, target === u.userId ? u.sessionId : undefined);
-        await recordAudit(u, tx, clock.now(), { category: 'security', action: 'session.revoked_all', targetType: 'user', targetId: target, after: { ended: n } });
-        return n;
+        if (target !== u.userId && !(await findUser(u, tx, target))) throw notFound('There is no such user.');
+        const ended = await endCredentials(u, tx, at, target, 'sessions_ended', { keepSessionId: target === u.userId ? u.sessionId : undefined });
+        await recordAudit(u, tx, at, { category: 'security', action: 'session.revoked_all', targetType: 'user', targetId: target, after: { ended: ended.sessionsEnded } });
+        return ended.sessionsEnded;
       });
     },
 
@@ -353,7 +371,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       return Boolean((await mfa.mfaState(s, db, live.user_id))?.enabled);
     },
 
-    /** Sets a new password from a reset link (and the second factor when set); ends every session. */
+    /** Sets a new password from a reset link (and the second factor when set); ends every session and API token. */
     async resetPassword(s: Session, input: { token: string; newPassword: string; code?: string }) {
       const at = clock.now();
       const live = await peekEmailToken(s, db, at, 'reset_password', input.token);
@@ -368,7 +386,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
         if (!used) throw fieldError('token', 'This reset link has just been used.');
         await setPasswordHash(s, tx, at, used.user_id, hash);
         await accountRepo.passwordChanged(s, tx, used.user_id, at);
-        await sessions.deleteOtherUserSessions(s, tx, used.user_id);
+        await endCredentials(s, tx, at, used.user_id, 'password_reset');
         await recordAudit(s, tx, at, { category: 'security', action: 'password.reset', targetType: 'user', targetId: used.user_id });
       });
     },
@@ -394,11 +412,16 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
           throw fieldError(`allowedNetworks.${i}`, `"${n}" is not an IP address or CIDR range.`);
         }
       });
+      const at = clock.now();
       await db.transaction(async (tx) => {
         const before = await accountRepo.signInPolicy(s, tx, userId);
         if (!before) throw notFound('There is no such user.');
         await accountRepo.setSignInPolicy(s, tx, userId, { allowedNetworks: networks, staffConsole: input.staffConsole });
-        await recordAudit(s, tx, clock.now(), {
+        // A credential never gains reach silently: sessions and tokens made without the staff console end.
+        if (input.staffConsole && !before.staffConsole) {
+          await endCredentials(s, tx, at, userId, 'staff_console_granted', { keepSessionId: s.kind === 'user' && s.userId === userId ? s.sessionId : undefined });
+        }
+        await recordAudit(s, tx, at, {
           category: 'security',
           action: 'account.sign_in_policy_changed',
           targetType: 'user',

@@ -55,13 +55,17 @@ export interface ApiTokenOwner {
   username: string;
   is_admin: boolean;
   staff_console: boolean;
+  mfa_enabled: boolean;
+  /** The owner's sign-in network allowlist (empty = anywhere); checked on every request. */
+  allowed_networks: string[];
   scopes: ApiTokenScope[];
 }
 
 /** The live token's owner, when the token exists, is not revoked or expired, and its owner may sign in. */
 export async function resolveApiToken(_s: Session, q: Queryable, token: string, at: Date): Promise<ApiTokenOwner | undefined> {
   const rows = await q.query<ApiTokenOwner & { last_used_at: Date | null }>(sql`
-    SELECT t.id AS token_id, u.id AS user_id, u.username, u.is_admin, u.staff_console, t.scopes, t.last_used_at
+    SELECT t.id AS token_id, u.id AS user_id, u.username, u.is_admin, u.staff_console,
+           u.mfa_enabled_at IS NOT NULL AS mfa_enabled, u.allowed_networks, t.scopes, t.last_used_at
       FROM api_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.token_hash = ${tokenHash(token)} AND t.revoked_at IS NULL AND t.expires_at > ${at}
        AND NOT u.disabled AND u.locked_at IS NULL AND NOT u.must_change_password`);
@@ -70,5 +74,6 @@ export async function resolveApiToken(_s: Session, q: Queryable, token: string, 
   if (!row.last_used_at || at.getTime() - row.last_used_at.getTime() > 60_000) {
     await q.query(sql`UPDATE api_tokens SET last_used_at = ${at} WHERE id = ${row.token_id}`);
   }
-  return { token_id: row.token_id, user_id: row.user_id, username: row.username, is_admin: row.is_admin, staff_console: row.staff_console, scopes: row.scopes };
+  const { last_used_at: _, ...owner } = row;
+  return owner;
 }

@@ -48,3 +48,10 @@ export async function consumeEmailToken(
     RETURNING user_id, email`);
   return rows[0];
 }
+
+/** Voids a user's unused tokens of one purpose (e.g. reset links, when the user's credentials are ended). */
+export async function voidEmailTokens(_s: Session, q: Queryable, at: Date, userId: number, purpose: EmailTokenPurpose): Promise<number> {
+  const rows = await q.query(sql`
+    UPDATE email_tokens SET used_at = ${at} WHERE user_id = ${userId} AND purpose = ${purpose} AND used_at IS NULL RETURNING id`);
+  return rows.length;
+}

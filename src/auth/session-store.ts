@@ -18,6 +18,8 @@ export interface StoredSession {
   must_change_password: boolean;
   staff_console: boolean;
   mfa_enabled: boolean;
+  /** The user's sign-in network allowlist (empty = anywhere); checked on every request. */
+  allowed_networks: string[];
   ip: string;
   bound_ip: boolean;
   mfa_pending: boolean;
@@ -68,7 +70,8 @@ export async function resolveStoredSession(
   const rows = await q.query<StoredSession>(sql`
     SELECT s.id, s.user_id, u.username, COALESCE(u.is_admin, false) AS is_admin,
            COALESCE(u.must_change_password, false) AS must_change_password,
-           COALESCE(u.staff_console, false) AS staff_console, u.mfa_enabled_at IS NOT NULL AS mfa_enabled, s.ip, s.bound_ip, s.mfa_pending, s.data,
+           COALESCE(u.staff_console, false) AS staff_console, u.mfa_enabled_at IS NOT NULL AS mfa_enabled,
+           COALESCE(u.allowed_networks, '{}') AS allowed_networks, s.ip, s.bound_ip, s.mfa_pending, s.data,
            s.created_at, s.last_seen_at, s.authenticated_at, s.expires_at
       FROM sessions s LEFT JOIN users u ON u.id = s.user_id
      WHERE s.id = ${id} AND (s.user_id IS NULL OR (NOT u.disabled AND u.locked_at IS NULL))`);

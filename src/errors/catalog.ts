@@ -13,7 +13,7 @@ export const ERRORS = {
   forbidden_admin: { status: 403, message: 'Only administrators may do this.' },
   reauthentication_required: { status: 403, message: 'Confirm your password first: this change needs a sign-in within the last 10 minutes.' },
   password_change_required: { status: 403, message: 'Choose a new password first: the one you signed in with was for one use only.' },
-  mfa_enrollment_required: { status: 403, message: 'Set up a second factor first: administrators require it for staff accounts.' },
+  mfa_enrollment_required: { status: 403, message: 'Set up a second factor first: administrators require it for staff accounts and for everyone who reads non-public reports.' },
   https_required: { status: 403, message: 'This Parapet requires HTTPS; send the request over https://.' },
   staff_only: { status: 403, message: 'This is part of the staff console, which your account or network may not use.' },
   token_scope: { status: 403, message: 'This API token does not have the scope for this request.' },

@@ -17,6 +17,8 @@ import { registerCsrfOrigin } from './plugins/csrf-origin.ts';
 import { registerReportLink } from './plugins/report-link.ts';
 import { registerRequestSession } from './plugins/request-session.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import { isApiPath, routedPath } from './request-path.ts';
+import { registerStaffOperations } from './staff-operations.ts';
 import { adminIntakeRoutes } from './routes/admin-intake.ts';
 import { adminSecurityRoutes } from './routes/admin-security.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -74,6 +76,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   registerReportLink(app, services);
   registerCsrfOrigin(app, config.publicUrl);
   registerAccessGuards(app, services.deps, config.trustProxy, config.publicUrl);
+  registerStaffOperations(app);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -118,7 +121,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, serveDotFiles: false });
   }
   app.setNotFoundHandler(async (request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    const wantsPage = request.method === 'GET' && !isApiPath(routedPath(request)) && (request.headers.accept ?? '').includes('text/html');
     if (wantsPage && hasWeb) return reply.type('text/html; charset=utf-8').sendFile('index.html');
     return reply.code(404).send(notFoundBody(request));
   });

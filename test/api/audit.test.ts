@@ -73,6 +73,11 @@ describe(`audit trail (${backendName})`, () => {
     return { res, at, written };
   }
 
+  /** The change's own events, and the credentials.ended event some changes also write. */
+  function splitCredentialsEnded<C extends { written: AuditEventJson[] }>(c: C): [C, AuditEventJson[]] {
+    return [{ ...c, written: c.written.filter((e) => e.action !== 'credentials.ended') }, c.written.filter((e) => e.action === 'credentials.ended')];
+  }
+
   function expectEvent(
     c: { res: LightMyRequestResponse; at: string; written: AuditEventJson[] },
     expected: { action: string; target: { type: string; id: string | number }; before: unknown; after: unknown },
@@ -116,7 +121,10 @@ describe(`audit trail (${backendName})`, () => {
     });
 
     it('user changed (display name, e-mail, disabled)', async () => {
-      const c = await change({ method: 'PATCH', url: `/api/users/${userId}`, payload: { displayName: 'Audited Person', email: null, disabled: true } }, 200);
+      const changed = await change({ method: 'PATCH', url: `/api/users/${userId}`, payload: { displayName: 'Audited Person', email: null, disabled: true } }, 200);
+      // Disabling also ends the account's credentials, in its own security event.
+      const [c, ended] = splitCredentialsEnded(changed);
+      expect(ended.map((e) => e.after)).toEqual([{ reason: 'account_disabled', sessionsEnded: 0, tokensRevoked: 0, resetLinksVoided: 0, currentSessionKept: false }]);
       expectEvent(c, {
         action: 'user.updated',
         target: { type: 'user', id: userId },
@@ -163,7 +171,8 @@ describe(`audit trail (${backendName})`, () => {
     });
 
     it('user made administrator (member of Administrators) and back', async () => {
-      const added = await change({ method: 'POST', url: `/api/groups/${ADMINISTRATORS}/members/users`, payload: { userId } }, 200);
+      const [added, ended] = splitCredentialsEnded(await change({ method: 'POST', url: `/api/groups/${ADMINISTRATORS}/members/users`, payload: { userId } }, 200));
+      expect(ended.map((e) => e.after)).toEqual([{ reason: 'administrator_granted', sessionsEnded: 0, tokensRevoked: 0, resetLinksVoided: 0, currentSessionKept: false }]);
       expectEvent(added, { action: 'group.user_added', target: { type: 'group', id: ADMINISTRATORS }, before: null, after: { userId, username: 'audited-user' } });
       const removed = await change({ method: 'DELETE', url: `/api/groups/${ADMINISTRATORS}/members/users/${userId}` }, 200);
       expectEvent(removed, { action: 'group.user_removed', target: { type: 'group', id: ADMINISTRATORS }, before: { userId, username: 'audited-user' }, after: null });
@@ -219,12 +228,12 @@ describe(`audit trail (${backendName})`, () => {
     const cycle = await change({ method: 'POST', url: `/api/groups/${b}/members/groups`, payload: { groupId: a } }, 409);
     expect(cycle.written).toEqual([]);
     const before = (await events()).length;
-    expectError(await t.request(outsider, { method: 'POST', url: '/api/groups', payload: { name: 'Not allowed' } }), 403, 'forbidden_admin');
+    expectError(await t.request(outsider, { method: 'POST', url: '/api/groups', payload: { name: 'Not allowed' } }), 403, 'staff_only');
     expect((await events()).length).toBe(before);
   });
 
   it('the audit trail is for administrators only', async () => {
-    expectError(await t.request(outsider, { url: '/api/audit' }), 403, 'forbidden_admin');
+    expectError(await t.request(outsider, { url: '/api/audit' }), 403, 'staff_only');
     expectError(await t.request(anonymous, { url: '/api/audit' }), 401, 'unauthenticated');
   });
 

@@ -3,6 +3,7 @@
 // document.
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemSession } from '../../src/access/system.ts';
 import { ERRORS } from '../../src/errors/catalog.ts';
 import { ORIGIN, anonymous, createTestApp, type Actor, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
@@ -28,11 +29,16 @@ describe(`errors and headers (${backendName})`, () => {
   let t: TestApp;
   let admin: Actor;
   let outsider: Actor;
+  let staffUser: Actor;
 
   beforeAll(async () => {
     t = await createTestApp();
     admin = await t.actor('errors-admin', { isAdmin: true });
     outsider = await t.actor('errors-outsider');
+    // A staff-console user who is not an administrator (the console's administrator-only operations refuse them).
+    const staffId = await t.createUser('errors-staff');
+    await t.services.account.setSignInPolicy(systemSession('test'), staffId, { staffConsole: true });
+    staffUser = await t.signIn('errors-staff');
     await adminApi(t, admin).group('Existing group');
     // A fault only this test file provokes: creating a group named "Explode" fails inside the database.
     await t.database.db.exec(`
@@ -58,7 +64,8 @@ describe(`errors and headers (${backendName})`, () => {
       ['malformed JSON', () => t.request(admin, { method: 'POST', url: '/api/groups', payload: '{"name":', headers: json }), 400, 'malformed_json'],
       ['not signed in', () => t.request(anonymous, { method: 'POST', url: '/api/groups', payload: { name: 'x' } }), 401, 'unauthenticated'],
       ['wrong password', () => t.request(anonymous, { method: 'POST', url: '/api/session', payload: { username: 'errors-admin', password: 'wrong password entirely' } }), 401, 'sign_in_failed'],
-      ['not an administrator', () => t.request(outsider, { method: 'POST', url: '/api/groups', payload: { name: 'x' } }), 403, 'forbidden_admin'],
+      ['not a staff account', () => t.request(outsider, { method: 'POST', url: '/api/groups', payload: { name: 'x' } }), 403, 'staff_only'],
+      ['staff but not an administrator', () => t.request(staffUser, { method: 'POST', url: '/api/groups', payload: { name: 'x' } }), 403, 'forbidden_admin'],
       ['foreign Origin', () => t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'x' }, headers: { origin: 'https://evil.example' } }), 403, 'csrf_origin'],
       ['duplicate name', () => t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'existing GROUP' } }), 409, 'name_taken'],
       ['body too large', () => t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'x', description: 'y'.repeat(1_100_000) } }), 413, 'body_too_large'],

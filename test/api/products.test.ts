@@ -60,7 +60,11 @@ describe(`products API (${backendName})`, () => {
   });
   afterAll(async () => t?.close());
   // Sessions end after 30 idle minutes; keep the clock moving in small steps.
-  beforeEach(() => t.clock.advance(60_000));
+  beforeEach(async () => {
+    t.clock.advance(60_000);
+    // Changes in the staff console need a password proof within 10 minutes.
+    await t.reauthenticate(admin);
+  });
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, actor: Actor = admin) =>
     t.request(actor, { method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
@@ -283,7 +287,7 @@ describe(`products API (${backendName})`, () => {
     it('refuses members (403) and anonymous visitors (401), changing nothing', async () => {
       const p = await create({ name: 'Guarded' });
       const attempts: [Actor, number, string][] = [
-        [member, 403, 'forbidden_admin'],
+        [member, 403, 'staff_only'],
         [anonymous, 401, 'unauthenticated'],
       ];
       for (const [actor, status, id] of attempts) {

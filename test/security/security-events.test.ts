@@ -125,7 +125,7 @@ describe(`security event log (${backendName})`, () => {
     const found = await search(`?q=${encodeURIComponent(`blocked ${ATTACK_IP}`)}`);
     expect(found.items.map((e) => e.action)).toEqual(['ip.blocked']);
     const byActor = await search('?q=events-admin');
-    expect(new Set(byActor.items.map((e) => e.action))).toEqual(new Set(['account.unlocked', 'session.revoked_all', 'signin.succeeded']));
+    expect(new Set(byActor.items.map((e) => e.action))).toEqual(new Set(['account.unlocked', 'credentials.ended', 'session.revoked_all', 'signin.succeeded']));
   });
 
   it('holds security events only, and only administrators read it', async () => {

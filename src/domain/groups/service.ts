@@ -8,7 +8,7 @@ import {
   lockNesting,
 } from '../../access/read-keys-repository.ts';
 import { ADMINISTRATORS_GROUP_ID, assertRecentlyAuthenticated, type Session } from '../../access/session.ts';
-import { deleteOtherUserSessions } from '../../auth/session-store.ts';
+import { endCredentials } from '../../auth/credentials.ts';
 import { PG_UNIQUE_VIOLATION, pgErrorCode, type Tx } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, notFound } from '../../errors/catalog.ts';
@@ -185,9 +185,9 @@ export function groupService({ db, clock }: Deps) {
         if (groupId === ADMINISTRATORS_GROUP_ID) {
           if (u.is_admin) return;
           await updateUser(s, tx, at, userId, { isAdmin: true });
-          // Gaining administrator rights ends the user's sessions: the next sign-in starts with the new rights
-          // (and an IP-bound session).
-          await deleteOtherUserSessions(s, tx, userId);
+          // Gaining administrator rights ends the user's sessions and API tokens: the next sign-in starts with
+          // the new rights (and an IP-bound session), and no credential made before gains them silently.
+          await endCredentials(s, tx, at, userId, 'administrator_granted');
         } else if (!(await repo.insertUserMember(s, tx, at, groupId, userId))) {
           return;
         }

@@ -1,5 +1,6 @@
 // User accounts: administrators create and change them; users read themselves.
 import type { Session } from '../../access/session.ts';
+import { endCredentials } from '../../auth/credentials.ts';
 import { checkPassword, passwordPolicyOf } from '../../auth/password-policy.ts';
 import { readSecuritySettings } from '../../settings/security-settings.ts';
 import { hashPassword } from '../../auth/passwords.ts';
@@ -144,6 +145,9 @@ export function userService({ db, clock, jobs }: Deps) {
           throw new AppError('conflict', 'You cannot disable your own account.');
         }
         await repo.updateUser(s, tx, at, id, { displayName, email, disabled: patch.disabled });
+        // Disabling (offboarding) ends the account's sessions, API tokens and reset links at once: re-enabling
+        // it later must not bring them back.
+        if (patch.disabled && !before.disabled) await endCredentials(s, tx, at, id, 'account_disabled');
         await recordAudit(s, tx, at, {
           action: 'user.updated',
           targetType: 'user',

@@ -1,17 +1,21 @@
 // Gives every request its client IP and its acting session. The session comes from the
-// __Host-parapet cookie (a random token whose SHA-256 names a row of the sessions table); without a
-// valid one the request acts as an anonymous session, which is stored (and gets a cookie) only once it
-// holds something (see auth/service.ts savePreferences).
+// __Host-parapet cookie (a random token whose SHA-256 names a row of the sessions table) or from a personal
+// API token (Authorization: Bearer); without a valid one the request acts as an anonymous session, which is
+// stored (and gets a cookie) only once it holds something (see auth/service.ts savePreferences).
+// On every request, for cookies and tokens alike: the user's sign-in network allowlist (a cookie session used
+// from elsewhere is ended, a token refused; both audited), and the one step a restricted session must take
+// first (a one-time password to change, or a second factor to set up: auth/second-factor-rule.ts).
 import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anonymousSession, userSession, type Session } from '../../access/session.ts';
 import { resolveApiToken } from '../../auth/api-token-repository.ts';
-import { resolveStoredSession } from '../../auth/session-store.ts';
+import { mustEnrolSecondFactor } from '../../auth/second-factor-rule.ts';
+import { deleteStoredSession, resolveStoredSession } from '../../auth/session-store.ts';
 import { AppError } from '../../errors/catalog.ts';
 import { recordAudit } from '../../domain/audit/repository.ts';
 import { readSecuritySettings } from '../../settings/security-settings.ts';
 import type { Deps } from '../../deps.ts';
-import { resolveClientIp, type CidrList } from '../client-ip.ts';
+import { ipInList, parseCidrList, resolveClientIp, type CidrList } from '../client-ip.ts';
 
 export const SESSION_COOKIE = '__Host-parapet';
 
@@ -40,6 +44,11 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'lax' });
 }
 
+/** Whether a user limited to some networks (allowlist; empty = anywhere) may act from `ip`. */
+function networkAllowed(allowed: readonly string[], ip: string): boolean {
+  return allowed.length === 0 || ipInList(ip, parseCidrList(allowed.join(',')));
+}
+
 export function registerRequestSession(app: FastifyInstance, deps: Deps, trustProxy: CidrList | false): void {
   app.decorateRequest('clientIp', '');
   app.decorateRequest('session', null as never);
@@ -54,7 +63,19 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
     const match = /^Bearer\s+(\S{10,200})$/i.exec(authorization);
     if (!match) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <API token>".');
     const owner = await resolveApiToken(request.session, deps.db, match[1]!, at);
-    if (!owner) throw new AppError('unauthenticated', 'The API token is not valid (unknown, expired or revoked).');
+    const invalid = () => new AppError('unauthenticated', 'The API token is not valid (unknown, expired or revoked).');
+    if (!owner) throw invalid();
+    if (!networkAllowed(owner.allowed_networks, request.clientIp)) {
+      // Answered like an invalid token (as sign-in answers a refused network like a wrong password).
+      await recordAudit(request.session, deps.db, at, {
+        category: 'security',
+        action: 'api_token.network_refused',
+        targetType: 'user',
+        targetId: owner.user_id,
+        after: { tokenId: owner.token_id },
+      });
+      throw invalid();
+    }
     request.session = userSession(
       { id: owner.user_id, username: owner.username, isAdmin: owner.is_admin },
       request.clientIp,
@@ -62,6 +83,10 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
       undefined,
       { staff: owner.staff_console, via: 'token', scopes: owner.scopes },
     );
+    const settings = await readSecuritySettings(request.session, deps.db);
+    if (await mustEnrolSecondFactor(request.session, deps.db, settings, { userId: owner.user_id, staff: request.session.staff, mfaEnabled: owner.mfa_enabled })) {
+      request.restriction = 'mfa_enrollment';
+    }
   }
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -100,6 +125,20 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
       return;
     }
     const stored = outcome.session;
+    if (stored.user_id !== null && !networkAllowed(stored.allowed_networks, request.clientIp)) {
+      // The user may not act from this network: the session ends, and the request goes on as anonymous.
+      await deps.db.transaction(async (tx) => {
+        await deleteStoredSession(request.session, tx, token);
+        await recordAudit(request.session, tx, at, {
+          category: 'security',
+          action: 'session.ended_network_refused',
+          targetType: 'user',
+          targetId: stored.user_id!,
+        });
+      });
+      clearSessionCookie(reply);
+      return;
+    }
     request.sessionToken = token;
     request.sessionData = stored.data ?? {};
     if (stored.user_id === null || stored.username === null) return;
@@ -116,6 +155,8 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
     );
     request.authenticatedAt = stored.authenticated_at;
     if (stored.must_change_password) request.restriction = 'password_change';
-    else if (settings.requireMfaForStaff && request.session.staff && !stored.mfa_enabled) request.restriction = 'mfa_enrollment';
+    else if (await mustEnrolSecondFactor(request.session, deps.db, settings, { userId: stored.user_id, staff: request.session.staff, mfaEnabled: stored.mfa_enabled })) {
+      request.restriction = 'mfa_enrollment';
+    }
   });
 }

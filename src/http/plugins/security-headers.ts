@@ -1,6 +1,7 @@
 // Security headers on every response: API answers, errors, 404s and static files alike.
 import type { FastifyInstance } from 'fastify';
 import type { CidrList } from '../client-ip.ts';
+import { isApiPath, routedPath } from '../request-path.ts';
 import { isHttps } from './access-guards.ts';
 
 const APP_CSP = [
@@ -21,7 +22,9 @@ const DOCS_CSP = APP_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-i
 
 export function registerSecurityHeaders(app: FastifyInstance, opts: { https: boolean; trustProxy: CidrList | false }): void {
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('content-security-policy', request.url.startsWith('/api/docs') ? DOCS_CSP : APP_CSP);
+    // Decided on the routed path: the raw target may be absolute-form or percent-encoded (request-path.ts).
+    const path = routedPath(request);
+    reply.header('content-security-policy', path === '/api/docs' || path.startsWith('/api/docs/') ? DOCS_CSP : APP_CSP);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('cross-origin-opener-policy', 'same-origin');
@@ -30,7 +33,7 @@ export function registerSecurityHeaders(app: FastifyInstance, opts: { https: boo
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()');
     // HSTS whenever the answer travels over HTTPS (directly, or from a trusted TLS-terminating proxy).
     if (opts.https || isHttps(request, opts.trustProxy)) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    if (request.url.startsWith('/api/') || request.url === '/healthz' || request.url === '/readyz') {
+    if (isApiPath(path) || path === '/healthz' || path === '/readyz') {
       reply.header('cache-control', 'no-store');
     }
     reply.removeHeader('x-powered-by');

@@ -6,19 +6,15 @@ import { IntakeSettingsSchema, presentIntakeSettings } from '../../presenters/in
 import type { Services } from '../../services.ts';
 import { responses } from '../schemas.ts';
 
-const staff = { staff: true };
-
 export function adminIntakeRoutes(base: FastifyInstance, services: Services): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['security administration'];
 
   app.get('/api/admin/intake-settings', {
-    config: staff,
     schema: { tags, summary: 'Report intake anti-abuse settings', response: responses({ 200: IntakeSettingsSchema }) },
   }, async (request) => presentIntakeSettings(await services.intake.settings(request.session)));
 
   app.patch('/api/admin/intake-settings', {
-    config: staff,
     schema: {
       tags,
       summary: 'Change report intake anti-abuse settings (needs a recent sign-in)',

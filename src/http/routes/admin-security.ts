@@ -9,8 +9,6 @@ import { AuditEventSchema, presentAuditEvent } from '../../presenters/audit.ts';
 import type { Services } from '../../services.ts';
 import { IdParam, Ok, responses } from '../schemas.ts';
 
-const staff = { staff: true };
-
 const SettingsSchema = Type.Object({
   passwordMinLength: Type.Integer({ minimum: 8, maximum: 128 }),
   passwordComposition: Type.Boolean(),
@@ -42,7 +40,6 @@ export function adminSecurityRoutes(base: FastifyInstance, services: Services): 
   const tags = ['security administration'];
 
   app.post('/api/users/:id/unlock', {
-    config: staff,
     schema: { tags, summary: 'Unlock an account locked after failed sign-ins', params: IdParam, response: responses({ 200: Ok }) },
   }, async (request) => {
     await services.account.unlock(request.session, request.params.id);
@@ -50,17 +47,14 @@ export function adminSecurityRoutes(base: FastifyInstance, services: Services): 
   });
 
   app.get('/api/users/:id/sessions', {
-    config: staff,
     schema: { tags, summary: "A user's sessions", params: IdParam, response: responses({ 200: Type.Object({ items: Type.Array(SessionInfoSchema) }) }) },
   }, async (request) => ({ items: (await services.account.listSessions(request.session, request.params.id)).map(presentSession) }));
 
   app.delete('/api/users/:id/sessions', {
-    config: staff,
     schema: { tags, summary: "End all of a user's sessions", params: IdParam, response: responses({ 200: Type.Object({ ended: Type.Integer() }) }) },
   }, async (request) => ({ ended: await services.account.revokeAllSessions(request.session, request.params.id) }));
 
   app.delete('/api/users/:id/sessions/:sessionId', {
-    config: staff,
     schema: {
       tags,
       summary: "End one of a user's sessions",
@@ -73,7 +67,6 @@ export function adminSecurityRoutes(base: FastifyInstance, services: Services): 
   });
 
   app.put('/api/users/:id/sign-in-policy', {
-    config: staff,
     schema: {
       tags,
       summary: 'Networks a user may sign in from, and whether the user may use the staff console',
@@ -93,12 +86,10 @@ export function adminSecurityRoutes(base: FastifyInstance, services: Services): 
   });
 
   app.get('/api/admin/security-settings', {
-    config: staff,
     schema: { tags, summary: 'Security settings', response: responses({ 200: SettingsSchema }) },
   }, async (request) => services.settings.security(request.session));
 
   app.patch('/api/admin/security-settings', {
-    config: staff,
     schema: {
       tags,
       summary: 'Change security settings (needs a recent sign-in)',
@@ -108,7 +99,6 @@ export function adminSecurityRoutes(base: FastifyInstance, services: Services): 
   }, async (request) => services.settings.updateSecurity(request.session, request.body));
 
   app.get('/api/admin/security-events', {
-    config: staff,
     schema: {
       tags,
       summary: 'Search the security event log',
@@ -143,7 +133,6 @@ export function adminSecurityRoutes(base: FastifyInstance, services: Services): 
   });
 
   app.get('/api/admin/outbox', {
-    config: staff,
     schema: {
       tags,
       summary: 'Mail written to the outbox folder (no SMTP configured), newest first, secret links redacted',

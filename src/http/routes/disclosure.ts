@@ -19,8 +19,6 @@ import { DISCLOSURE_DAYS, EXPIRY_DAYS, POLICY_MARKDOWN_MAX } from '../../setting
 import { SECURITY_TXT_PATH, urlOn } from '../../settings/security-txt.ts';
 import { Ok, responses } from '../schemas.ts';
 
-const staff = { staff: true };
-
 const SettingsPatch = Type.Object(
   {
     securityEmail: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()], { description: 'null or empty: security@<host>.' })),
@@ -44,22 +42,18 @@ export function disclosureRoutes(base: FastifyInstance, services: Services, publ
   }, async (request) => presentDisclosurePolicy(await services.disclosure.policy(request.session, publicUrl)));
 
   app.get('/api/admin/disclosure-settings', {
-    config: staff,
     schema: { tags, summary: 'Disclosure settings: security contact, security.txt fields, the policy text', response: responses({ 200: DisclosureSettingsSchema }) },
   }, async (request) => presentDisclosureSettings(await services.disclosure.settings(request.session, publicUrl)));
 
   app.patch('/api/admin/disclosure-settings', {
-    config: staff,
     schema: { tags, summary: 'Change disclosure settings (needs a recent sign-in)', body: SettingsPatch, response: responses({ 200: DisclosureSettingsSchema }) },
   }, async (request) => presentDisclosureSettings(await services.disclosure.updateSettings(request.session, publicUrl, request.body)));
 
   app.get('/api/admin/security-txt', {
-    config: staff,
     schema: { tags, summary: 'security.txt as served now, with warnings about it', response: responses({ 200: SecurityTxtPreviewSchema }) },
   }, async (request) => presentSecurityTxtPreview(urlOn(publicUrl, SECURITY_TXT_PATH), await services.disclosure.securityTxtPreview(request.session, publicUrl)));
 
   app.get('/api/admin/team-key', {
-    config: staff,
     schema: { tags, summary: 'The team OpenPGP key (public part and facts; null when none)', response: responses({ 200: TeamKeyOrNull }) },
   }, async (request) => {
     const key = await services.disclosure.teamKey(request.session);
@@ -67,7 +61,6 @@ export function disclosureRoutes(base: FastifyInstance, services: Services, publ
   });
 
   app.post('/api/admin/team-key/generate', {
-    config: staff,
     schema: {
       tags,
       summary: 'Generate a new team key, replacing any current one (needs a recent sign-in)',
@@ -77,7 +70,6 @@ export function disclosureRoutes(base: FastifyInstance, services: Services, publ
   }, async (request, reply) => reply.code(201).send(presentTeamKey(await services.disclosure.generateTeamKey(request.session, request.body))));
 
   app.post('/api/admin/team-key/import', {
-    config: staff,
     schema: {
       tags,
       summary: 'Import a private key as the team key, replacing any current one (needs a recent sign-in)',
@@ -93,7 +85,6 @@ export function disclosureRoutes(base: FastifyInstance, services: Services, publ
   }, async (request, reply) => reply.code(201).send(presentTeamKey(await services.disclosure.importTeamKey(request.session, request.body))));
 
   app.post('/api/admin/team-key/export', {
-    config: staff,
     schema: {
       tags,
       summary: "Export the team's private key, for the team's mail program (needs a recent sign-in; audited)",
@@ -102,7 +93,6 @@ export function disclosureRoutes(base: FastifyInstance, services: Services, publ
   }, async (request) => services.disclosure.exportTeamKey(request.session));
 
   app.delete('/api/admin/team-key', {
-    config: staff,
     schema: { tags, summary: 'Remove the team key (needs a recent sign-in)', response: responses({ 200: Ok }) },
   }, async (request) => {
     await services.disclosure.removeTeamKey(request.session);

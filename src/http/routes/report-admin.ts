@@ -27,8 +27,6 @@ import {
 import type { Services } from '../../services.ts';
 import { IdParam, Ok, responses } from '../schemas.ts';
 
-const staff = { staff: true };
-
 const CannedInput = Type.Object(
   {
     title: Type.String({ maxLength: CANNED_TITLE_MAX, description: 'One line, unique.' }),
@@ -43,22 +41,18 @@ export function reportAdminRoutes(base: FastifyInstance, services: Services, pub
   const tags = ['report administration'];
 
   app.get('/api/admin/report-templates', {
-    config: staff,
     schema: { tags, summary: 'Message templates to reporters, the placeholders they may use, and a preview with sample values', response: responses({ 200: TemplatesViewSchema }) },
   }, async (request) => presentTemplatesView(await admin.templates(request.session, publicUrl)));
 
   app.put('/api/admin/report-templates', {
-    config: staff,
     schema: { tags, summary: 'Change the message templates (needs a recent sign-in)', body: ReportTemplatesSchema, response: responses({ 200: TemplatesViewSchema }) },
   }, async (request) => presentTemplatesView(await admin.updateTemplates(request.session, publicUrl, request.body)));
 
   app.post('/api/admin/report-templates/preview', {
-    config: staff,
     schema: { tags, summary: 'Fill draft templates with the sample values, without saving them', body: ReportTemplatesSchema, response: responses({ 200: TemplatesPreviewSchema }) },
   }, async (request) => presentTemplatesPreview(await admin.previewTemplates(request.session, publicUrl, request.body)));
 
   app.get('/api/admin/report-inbox', {
-    config: staff,
     schema: {
       tags,
       summary: 'Submissions stored but not yet built into reports (after a burst), and those whose build failed, with the error',
@@ -67,22 +61,18 @@ export function reportAdminRoutes(base: FastifyInstance, services: Services, pub
   }, async (request) => presentReportInboxStatus(await services.reports.intake.inboxStatus(request.session)));
 
   app.get('/api/admin/sla', {
-    config: staff,
     schema: { tags, summary: 'SLA targets and how long a "needs more info" request waits for the reporter', response: responses({ 200: SlaViewSchema }) },
   }, async (request) => presentSla(await admin.sla(request.session)));
 
   app.patch('/api/admin/sla', {
-    config: staff,
     schema: { tags, summary: 'Change SLA targets (only the fields given)', body: SlaPatchSchema, response: responses({ 200: SlaViewSchema }) },
   }, async (request) => presentSla(await admin.updateSla(request.session, request.body)));
 
   app.get('/api/admin/cve-pool', {
-    config: staff,
     schema: { tags, summary: 'The pool of reserved CVE IDs handed out to reports in order', response: responses({ 200: CvePoolSchema }) },
   }, async (request) => presentCvePool(await admin.cvePool(request.session)));
 
   app.post('/api/admin/cve-pool', {
-    config: staff,
     schema: {
       tags,
       summary: 'Add reserved CVE IDs to the pool',
@@ -95,7 +85,6 @@ export function reportAdminRoutes(base: FastifyInstance, services: Services, pub
   }, async (request) => presentCvePoolAdded(await admin.addToCvePool(request.session, request.body.ids)));
 
   app.delete('/api/admin/cve-pool/:cveId', {
-    config: staff,
     schema: {
       tags,
       summary: 'Remove a reserved CVE ID that was not handed out',
@@ -113,12 +102,10 @@ export function reportAdminRoutes(base: FastifyInstance, services: Services, pub
   }, async (request) => ({ items: (await admin.cannedResponses(request.session)).map(presentCannedResponse) }));
 
   app.post('/api/admin/canned-responses', {
-    config: staff,
     schema: { tags, summary: 'Create a canned response', body: CannedInput, response: responses({ 201: CannedResponseSchema }) },
   }, async (request, reply) => reply.code(201).send(presentCannedResponse(await admin.createCannedResponse(request.session, request.body))));
 
   app.patch('/api/admin/canned-responses/:id', {
-    config: staff,
     schema: {
       tags,
       summary: 'Change a canned response',
@@ -129,7 +116,6 @@ export function reportAdminRoutes(base: FastifyInstance, services: Services, pub
   }, async (request) => presentCannedResponse(await admin.updateCannedResponse(request.session, request.params.id, request.body)));
 
   app.delete('/api/admin/canned-responses/:id', {
-    config: staff,
     schema: { tags, summary: 'Delete a canned response', params: IdParam, response: responses({ 200: Ok }) },
   }, async (request) => {
     await admin.deleteCannedResponse(request.session, request.params.id);

@@ -107,11 +107,16 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
       previousData: request.sessionData,
     });
     setSessionCookie(reply, result.token, await cookieLifetime(services, request));
+    // The same rule the next request is held to (request-session.ts): staff, and readers of non-public reports.
+    const mustEnrol =
+      !result.mfaRequired &&
+      (result.mfaEnrolmentRequired ||
+        (await services.account.mustEnrolSecondFactor(request.session, { userId: result.user.id, staff: result.user.isAdmin || result.staff, mfaEnabled: false })));
     const next: NextT = result.mfaRequired
       ? 'second_factor'
       : result.mustChangePassword
         ? 'change_password'
-        : result.mfaEnrolmentRequired
+        : mustEnrol
           ? 'enrol_second_factor'
           : 'done';
     const signedIn = next !== 'second_factor';

@@ -7,11 +7,15 @@ interface Props {
   onChange(checked: boolean): void;
   error?: string | undefined;
   disabled?: boolean;
+  /** A sentence under the label (what the option covers). */
+  hint?: string;
 }
 
-export function CheckboxField({ label, name, checked, onChange, error, disabled }: Props) {
+export function CheckboxField({ label, name, checked, onChange, error, disabled, hint }: Props) {
   const id = `${name}-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const errorId = error ? `${id}-error` : undefined;
+  const hintId = hint ? `${id}-hint` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
   return (
     <div className={error ? 'field field-checkbox field-invalid' : 'field field-checkbox'}>
       <input
@@ -22,9 +26,14 @@ export function CheckboxField({ label, name, checked, onChange, error, disabled 
         disabled={disabled}
         onChange={(e) => onChange(e.target.checked)}
         aria-invalid={error ? true : undefined}
-        aria-describedby={errorId}
+        aria-describedby={describedBy}
       />
       <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
       {error ? (
         <p className="field-error" id={errorId}>
           {error}

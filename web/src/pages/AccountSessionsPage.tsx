@@ -37,6 +37,7 @@ export function AccountSessionsPage() {
               })
             }
           />
+          {others > 0 ? <p className="muted">Ending all other sessions also revokes your API tokens (sign out everywhere).</p> : null}
           {others > 0 ? (
             <button
               type="button"
@@ -45,7 +46,7 @@ export function AccountSessionsPage() {
               onClick={() =>
                 act(async () => {
                   const { ended } = await api.me.revokeOtherSessions();
-                  return ended === 1 ? 'Ended 1 other session.' : `Ended ${ended} other sessions.`;
+                  return `${ended === 1 ? 'Ended 1 other session.' : `Ended ${ended} other sessions.`} Your API tokens were revoked too.`;
                 })
               }
             >

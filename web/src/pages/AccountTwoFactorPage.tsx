@@ -49,7 +49,7 @@ export function AccountTwoFactorPage() {
           codes={codes}
           onDone={() => {
             setCodes(undefined);
-            setDone('Your new recovery codes are in place; the old ones no longer work.');
+            setDone('Your new recovery codes are in place; the old ones no longer work. Your other sessions and your API tokens have ended.');
           }}
         />
       );
@@ -58,7 +58,7 @@ export function AccountTwoFactorPage() {
       return (
         <TotpSetup
           onEnabled={() => {
-            setDone('Your authenticator app is on. Your other sessions have ended.');
+            setDone('Your authenticator app is on. Your other sessions and your API tokens have ended.');
             status.reload();
           }}
         />
@@ -106,7 +106,7 @@ export function AccountTwoFactorPage() {
                   type="button"
                   className="button-danger"
                   disabled={busy}
-                  onClick={() => act(() => api.me.disableMfa(), () => setDone('The second factor is off. Your other sessions have ended.'))}
+                  onClick={() => act(() => api.me.disableMfa(), () => setDone('The second factor is off. Your other sessions and your API tokens have ended.'))}
                 >
                   Yes, turn it off
                 </button>

@@ -52,11 +52,17 @@ const NUMBERS: Record<'password' | 'lockout' | 'ip' | 'sessions', NumberSpec[]> 
 
 const ALL_NUMBERS = Object.values(NUMBERS).flat();
 
-const BOOLEANS: { key: BooleanKey; label: string }[] = [
+const BOOLEANS: { key: BooleanKey; label: string; hint?: string }[] = [
   { key: 'passwordComposition', label: 'Passwords must mix upper and lower case letters and digits' },
   { key: 'bindSessionIpForAdmins', label: "Administrators' sessions end when their IP address changes" },
   { key: 'bindSessionIpForEveryone', label: "Everyone's sessions end when their IP address changes" },
-  { key: 'requireMfaForStaff', label: 'Staff must use a second factor (asked to set one up at their next sign-in)' },
+  {
+    key: 'requireMfaForStaff',
+    label: 'Staff and everyone who reads non-public reports must use a second factor',
+    hint:
+      "Covers administrators, users who may use the staff console, members of any product's security team or incident-manager group (also through nested groups) and collaborators on any report. " +
+      'Checked on every request: someone without a second factor may only set one up (their API tokens are refused until then); someone added to a team is asked at their next request.',
+  },
   { key: 'requireHttps', label: 'Require HTTPS (plain HTTP pages are redirected; HSTS is sent)' },
 ];
 
@@ -158,7 +164,7 @@ function SettingsForm({ initial }: { initial: SecuritySettings }) {
     ));
   const checkbox = (key: BooleanKey) => {
     const spec = BOOLEANS.find((b) => b.key === key)!;
-    return <CheckboxField label={spec.label} name={key} checked={draft.booleans[key]} onChange={setBoolean(key)} error={fields[key]} />;
+    return <CheckboxField label={spec.label} hint={spec.hint} name={key} checked={draft.booleans[key]} onChange={setBoolean(key)} error={fields[key]} />;
   };
   const shown = [...ALL_NUMBERS.map((n) => n.key), ...BOOLEANS.map((b) => b.key), 'lockoutMode', ...listFieldNames(error, 'staffNetworks')];
 
@@ -199,7 +205,7 @@ function SettingsForm({ initial }: { initial: SecuritySettings }) {
         <TextAreaField
           label="Networks allowed to reach the staff console"
           name="staffNetworks"
-          hint="One IP address or CIDR range per line. Empty: any network. Include your own network, or you lose access to this page."
+          hint="The staff console is the administration of users, groups, products and pages, these settings, and the audit and security logs; its changes also need your password within the last 10 minutes. One IP address or CIDR range per line. Empty: any network. Include your own network, or you lose access to this page."
           rows={3}
           spellCheck={false}
           value={draft.staffNetworks}
