@@ -6,7 +6,7 @@ import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anonymousSession, userSession, type Session } from '../../access/session.ts';
 import { resolveApiToken } from '../../auth/api-token-repository.ts';
-import { resolveStoredSession } from '../../auth/session-store.ts';
+import { deleteStoredSession, resolveStoredSession } from '../../auth/session-store.ts';
 import { AppError } from '../../errors/catalog.ts';
 import { recordAudit } from '../../domain/audit/repository.ts';
 import { readSecuritySettings } from '../../settings/security-settings.ts';
@@ -90,11 +90,14 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
     if (outcome.kind !== 'live') {
       clearSessionCookie(reply);
       if (outcome.kind === 'ended' && outcome.reason === 'ip_changed') {
-        await recordAudit(request.session, deps.db, at, {
-          category: 'security',
-          action: 'session.ended_ip_changed',
-          targetType: 'user',
-          targetId: outcome.userId ?? '-',
+        await deps.db.transaction(async (tx) => {
+          if (!(await deleteStoredSession(request.session, tx, token))) return; // ended meanwhile by another request
+          await recordAudit(request.session, tx, at, {
+            category: 'security',
+            action: 'session.ended_ip_changed',
+            targetType: 'user',
+            targetId: outcome.userId ?? '-',
+          });
         });
       }
       return;
