@@ -56,8 +56,9 @@ export type ResolveOutcome =
   | { kind: 'ended'; reason: 'expired' | 'idle' | 'ip_changed'; userId: number | null };
 
 /**
- * The live session for a token. A session past its lifetime, idle too long, or (when bound to its IP) used
- * from another IP is deleted, and the outcome says why.
+ * The live session for a token. A session past its lifetime or idle too long is deleted, and the outcome says
+ * why; one bound to its IP and used from another is left for the caller to end (deleteStoredSession) together
+ * with its security event.
  */
 export async function resolveStoredSession(
   _s: Session,
@@ -83,7 +84,8 @@ export async function resolveStoredSession(
   else if (at.getTime() - row.last_seen_at.getTime() > idleMs) reason = 'idle';
   else if (row.bound_ip && row.ip !== options.ip) reason = 'ip_changed';
   if (reason) {
-    await q.query(sql`DELETE FROM sessions WHERE id = ${id}`);
+    // A session used from another IP is ended by the caller, in the transaction of its security event.
+    if (reason !== 'ip_changed') await q.query(sql`DELETE FROM sessions WHERE id = ${id}`);
     return { kind: 'ended', reason, userId: row.user_id };
   }
   if (at.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
@@ -92,8 +94,10 @@ export async function resolveStoredSession(
   return { kind: 'live', session: row };
 }
 
-export async function deleteStoredSession(_s: Session, q: Queryable, token: string): Promise<void> {
-  await q.query(sql`DELETE FROM sessions WHERE id = ${tokenHash(token)}`);
+/** Deletes the session of a token; true when there was one. */
+export async function deleteStoredSession(_s: Session, q: Queryable, token: string): Promise<boolean> {
+  const rows = await q.query(sql`DELETE FROM sessions WHERE id = ${tokenHash(token)} RETURNING id`);
+  return rows.length > 0;
 }
 
 export async function setStoredSessionData(_s: Session, q: Queryable, token: string, data: Record<string, unknown>): Promise<void> {

@@ -161,8 +161,10 @@ export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps)
 
     // 4. The password is right. Networks the account may sign in from.
     if (account.allowed_networks.length > 0 && !ipInList(s.ip, parseCidrList(account.allowed_networks.join(',')))) {
-      await throttle.resetAccountFailures(s, db, account.id);
-      await recordAudit(s, db, after, { category: 'security', action: 'signin.network_refused', targetType: 'user', targetId: account.id });
+      await db.transaction(async (tx) => {
+        await throttle.resetAccountFailures(s, tx, account.id);
+        await recordAudit(s, tx, after, { category: 'security', action: 'signin.network_refused', targetType: 'user', targetId: account.id });
+      });
       throw failed();
     }
 

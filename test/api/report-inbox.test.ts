@@ -11,6 +11,7 @@ import { reportIntakeService, retryDelayMs } from '../../src/domain/reports/inta
 import { DEFAULT_INTAKE_SETTINGS } from '../../src/intake/intake-settings.ts';
 import { anonymous, type Actor, type TestApp, createTestApp } from '../helpers/app.ts';
 import { createProduct, memberOf, submission, submitAnonymously, type ProductFixture } from '../helpers/reports.ts';
+import { waitUntil } from '../helpers/wait.ts';
 
 let t: TestApp;
 let product: ProductFixture;
@@ -154,7 +155,10 @@ describe('the report inbox', () => {
     expect(ids.length).toBeGreaterThan(0);
     const worker = startInboxWorker(systemSession('test-worker'), t.services.reports.intake, { error() {}, info() {} }, { pollMs: 20 });
     try {
-      for (let i = 0; i < 200 && (await count('report_inbox')) > 0; i++) await new Promise((r) => setTimeout(r, 25));
+      await waitUntil(() => count('report_inbox'), (n) => n === 0, {
+        timeoutMs: 60_000,
+        message: (n) => `the inbox worker left ${n} submission(s) of ${ids.length} unbuilt`,
+      });
     } finally {
       await worker.stop();
     }

@@ -1,5 +1,9 @@
 // Report fixtures for API tests: a product with its security team, team members, and submissions.
+import { anonymousSession, userSession } from '../../src/access/session.ts';
 import { systemSession } from '../../src/access/system.ts';
+import { sql } from '../../src/db/database.ts';
+import type { ReportSubmission } from '../../src/domain/reports/intake-service.ts';
+import type { ReportState } from '../../src/domain/reports/states.ts';
 import type { Actor, TestApp } from './app.ts';
 
 const system = systemSession('test');
@@ -44,4 +48,41 @@ export async function submitAnonymously(t: TestApp, body: Record<string, unknown
   const json = res.json() as { id: number; trackingId: string; reporterLink: string };
   const token = new URL(json.reporterLink).hash.replace(/^#link=/, '');
   return { id: json.id, trackingId: json.trackingId, token };
+}
+
+export interface CreatedReport {
+  id: number;
+  trackingId: string;
+  /** The secret link token, for a report created anonymously. */
+  token: string | undefined;
+}
+
+/**
+ * Creates a report directly through the intake service (no HTTP, no rate limits), built at once: as `reporter`
+ * (a signed-in user, who becomes its reporter) or anonymously (then it has a secret link). With `state`, the
+ * report is then put in that state directly, as if the transitions to it had happened: a needs-more-info
+ * report remembers `resumeState` (default triaged), a duplicate names `duplicateOf`.
+ */
+export async function createReport(
+  t: TestApp,
+  productId: number,
+  options: { reporter?: Actor; state?: ReportState; resumeState?: ReportState; duplicateOf?: number; title?: string } = {},
+): Promise<CreatedReport> {
+  const r = options.reporter;
+  const session = r ? userSession({ id: r.userId!, username: r.username!, isAdmin: false }, r.ip ?? '127.0.0.1') : anonymousSession('198.51.100.250');
+  const body = submission(productId, { title: options.title ?? 'A report made for a test', ...(r ? { contactEmail: undefined } : {}) });
+  const result = await t.services.reports.intake.submit(session, body as unknown as ReportSubmission);
+  if (!result.built) await t.buildInbox();
+  const state = options.state;
+  if (state && state !== 'new') {
+    if (state === 'duplicate' && options.duplicateOf === undefined) throw new Error('createReport: a duplicate needs duplicateOf');
+    const at = t.clock.now();
+    await t.database.db.query(sql`
+      UPDATE reports SET state = ${state}, state_changed_at = ${at},
+             resume_state = ${state === 'needs_more_info' ? (options.resumeState ?? 'triaged') : null},
+             needs_info_since = ${state === 'needs_more_info' ? at : null},
+             duplicate_of = ${state === 'duplicate' ? options.duplicateOf! : null}
+       WHERE object_id = ${result.id}`);
+  }
+  return { id: result.id, trackingId: result.trackingId, token: result.linkToken };
 }

@@ -1,6 +1,9 @@
 // Proof-of-work challenges: issued over HTTP only when switched on, solved here with node:crypto at a low
 // difficulty; a solution passes once (also when sent in parallel), and reuse, expiry, a wrong nonce and a
-// solution short of the challenge's difficulty are refused with clear errors.
+// solution short of the challenge's difficulty are refused with clear errors. Through the report route
+// (POST /api/reports) while proof-of-work is on: a submission without a solution, with a wrong one, a used or
+// expired challenge, or a nonce that solves another challenge is refused and stores nothing; a refused
+// submission does not spend its proof; with it off no solution is needed.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymousSession } from '../../src/access/session.ts';
@@ -11,6 +14,8 @@ import { writeIntakeSettings } from '../../src/intake/intake-settings.ts';
 import { leadingZeroBits, MAX_LIVE_CHALLENGES_PER_IP, solutionBits, verifySolution, type ProofOfWorkSolution } from '../../src/intake/proof-of-work.ts';
 import { anonymous, createTestApp, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
+import { expectError } from '../helpers/factories.ts';
+import { createProduct, submission } from '../helpers/reports.ts';
 
 const bits = (id: string, nonce: string) => leadingZeroBits(createHash('sha256').update(`${id}:${nonce}`).digest());
 
@@ -184,5 +189,113 @@ describe(`proof-of-work (${backendName})`, () => {
       verifySolution(anonymousSession(ip), tx, t.clock.now(), { challengeId: first.id, nonce: solve(first.id, 8) }),
     );
     expect((await challenge(ip)).enabled).toBe(true);
+  });
+  describe('the report route', () => {
+    let productId: number;
+    let nextIp = 1;
+    /** Each submission from its own address, so the rate limits never decide. */
+    const submit = (proofOfWork: unknown, overrides: Record<string, unknown> = {}, ip = `192.0.2.${nextIp++}`) =>
+      t.request({ ...anonymous, ip }, {
+        method: 'POST', url: '/api/reports',
+        payload: { ...submission(productId, overrides), ...(proofOfWork === undefined ? {} : { proofOfWork }) },
+      });
+    /** What a submission leaves behind: stored submissions, reports, their audit events. */
+    const stored = async () => {
+      const [row] = await t.database.db.query<{ inbox: number; reports: number; audited: number }>(sql`
+        SELECT (SELECT count(*)::int FROM report_inbox) AS inbox, (SELECT count(*)::int FROM reports) AS reports,
+               (SELECT count(*)::int FROM audit_events WHERE action = 'report.submitted') AS audited`);
+      return row!;
+    };
+    const usedAt = async (id: string) =>
+      (await t.database.db.query<{ used_at: Date | null }>(sql`SELECT used_at FROM intake_challenges WHERE id = ${id}`))[0]?.used_at ?? null;
+    /** Asserts a refused submission: the status and error id, the reason, and that nothing was stored. */
+    async function refused(proofOfWork: unknown, status: number, id: string, why?: string) {
+      const before = await stored();
+      const res = await submit(proofOfWork);
+      const body = expectError(res, status, id);
+      if (why) expect((body.error.details as { reason?: string } | undefined)?.reason).toBe(why);
+      expect(body.error.fields.map((f) => f.field)[0]).toMatch(/^proofOfWork/);
+      await t.buildInbox();
+      expect(await stored()).toEqual(before);
+      return body;
+    }
+
+    beforeAll(async () => {
+      productId = (await createProduct(t, 'Proof of Work Product')).id;
+      await setPow(true, 8);
+    });
+
+    it('a solved challenge is accepted once and the report is stored', async () => {
+      const c = await challenge();
+      const before = await stored();
+      const res = await submit({ challengeId: c.id, nonce: solve(c.id, 8) });
+      expect(res.statusCode, res.body).toBe(201);
+      await t.buildInbox();
+      expect(await stored()).toEqual({ inbox: 0, reports: before.reports + 1, audited: before.audited + 1 });
+      expect(await usedAt(c.id)).toEqual(t.clock.now());
+    });
+
+    it('a submission without a solution is refused (400) and nothing is stored', async () => {
+      await refused(undefined, 400, 'proof_of_work_required');
+    });
+
+    it('a nonce that does not solve the challenge is refused (403) and the challenge stays usable', async () => {
+      const c = await challenge();
+      await refused({ challengeId: c.id, nonce: solve(c.id, 0, 8) }, 403, 'proof_of_work_failed', 'wrong');
+      expect(await usedAt(c.id)).toBeNull();
+    });
+
+    it('a used challenge is refused, even with the nonce that solved it', async () => {
+      const c = await challenge();
+      const nonce = solve(c.id, 8);
+      expect((await submit({ challengeId: c.id, nonce })).statusCode).toBe(201);
+      await refused({ challengeId: c.id, nonce }, 403, 'proof_of_work_failed', 'used');
+    });
+
+    it('an expired challenge is refused', async () => {
+      const c = await challenge();
+      const nonce = solve(c.id, 8);
+      t.clock.advance(10 * 60_000);
+      await refused({ challengeId: c.id, nonce }, 403, 'proof_of_work_failed', 'expired');
+    });
+
+    it('a nonce that solves another challenge is refused for this one; both stay usable', async () => {
+      const a = await challenge();
+      const b = await challenge();
+      // A nonce that solves a but not b (most do not solve both at 8 bits).
+      let n = 0;
+      while (bits(a.id, String(n)) < 8 || bits(b.id, String(n)) >= 8) n++;
+      await refused({ challengeId: b.id, nonce: String(n) }, 403, 'proof_of_work_failed', 'wrong');
+      expect(await usedAt(a.id)).toBeNull();
+      expect(await usedAt(b.id)).toBeNull();
+    });
+
+    it('an unknown challenge is refused', async () => {
+      await refused({ challengeId: 'a'.repeat(32), nonce: '1' }, 403, 'proof_of_work_failed', 'unknown');
+    });
+
+    it('a submission refused for another reason does not spend its proof', async () => {
+      const c = await challenge();
+      const nonce = solve(c.id, 8);
+      const unknownProduct = await submit({ challengeId: c.id, nonce }, { productId: 987654 });
+      expectError(unknownProduct, 400, 'validation');
+      expect(await usedAt(c.id)).toBeNull();
+      expect((await submit({ challengeId: c.id, nonce })).statusCode).toBe(201);
+    });
+
+    it('a signed-in reporter needs a solution too', async () => {
+      const user = await t.actor('pow-reporter');
+      const res = await t.request(user, { method: 'POST', url: '/api/reports', payload: submission(productId, { contactEmail: undefined }) });
+      expectError(res, 400, 'proof_of_work_required');
+    });
+
+    it('with proof-of-work off, no solution is needed', async () => {
+      await setPow(false);
+      try {
+        expect((await submit(undefined)).statusCode).toBe(201);
+      } finally {
+        await setPow(true, 8);
+      }
+    });
   });
 });

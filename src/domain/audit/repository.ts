@@ -2,11 +2,13 @@
 // audit event cannot commit.
 import { actorName, assertAdministrator, type Session } from '../../access/session.ts';
 import { sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
+import type { AuditAction } from './actions.ts';
 
 export interface AuditInput {
   /** 'security' events (sign-ins, lockouts, credential changes...) form the security event log. */
   category?: 'change' | 'security';
-  action: string;
+  /** One of AUDIT_ACTIONS (actions.ts): a new action is added there first. */
+  action: AuditAction;
   targetType: string;
   targetId: string | number;
   before?: unknown;
@@ -34,7 +36,7 @@ export function auditActor(s: Session) {
  * as auditActor gives them).
  */
 export function auditInsertFrom(
-  event: { category?: 'change' | 'security'; action: string; targetType: string },
+  event: { category?: 'change' | 'security'; action: AuditAction; targetType: string },
   from: Sql,
   c: { at: Sql; actorKind: Sql; actorUserId: Sql; actorName: Sql; ip: Sql; requestId: Sql; targetId: Sql; after: Sql },
 ): Sql {

@@ -51,7 +51,7 @@ export const REGISTRATIONS_PER_IP_HOUR = 5;
 
 export function userService({ db, clock, jobs }: Deps) {
   /** Checks a new account's fields and password and stores it with its audit event; returns its id. */
-  async function insertChecked(s: Session, input: NewUser, action: string, also?: (tx: Tx, id: number) => Promise<void>): Promise<number> {
+  async function insertChecked(s: Session, input: NewUser, action: 'user.created' | 'user.registered', also?: (tx: Tx, id: number) => Promise<void>): Promise<number> {
     const username = cleanUsername(input.username);
     const displayName = input.displayName === undefined ? username : cleanName('displayName', input.displayName, 200).name;
     const email = cleanEmail(input.email) ?? null;

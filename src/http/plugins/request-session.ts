@@ -115,11 +115,14 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
     if (outcome.kind !== 'live') {
       clearSessionCookie(reply);
       if (outcome.kind === 'ended' && outcome.reason === 'ip_changed') {
-        await recordAudit(request.session, deps.db, at, {
-          category: 'security',
-          action: 'session.ended_ip_changed',
-          targetType: 'user',
-          targetId: outcome.userId ?? '-',
+        await deps.db.transaction(async (tx) => {
+          if (!(await deleteStoredSession(request.session, tx, token))) return; // ended meanwhile by another request
+          await recordAudit(request.session, tx, at, {
+            category: 'security',
+            action: 'session.ended_ip_changed',
+            targetType: 'user',
+            targetId: outcome.userId ?? '-',
+          });
         });
       }
       return;
@@ -128,7 +131,7 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
     if (stored.user_id !== null && !networkAllowed(stored.allowed_networks, request.clientIp)) {
       // The user may not act from this network: the session ends, and the request goes on as anonymous.
       await deps.db.transaction(async (tx) => {
-        await deleteStoredSession(request.session, tx, token);
+        if (!(await deleteStoredSession(request.session, tx, token))) return; // ended meanwhile by another request
         await recordAudit(request.session, tx, at, {
           category: 'security',
           action: 'session.ended_network_refused',
