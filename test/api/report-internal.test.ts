@@ -64,8 +64,11 @@ beforeAll(async () => {
   const submitted = await t.request(reporter, { method: 'POST', url: '/api/reports', payload: submission(product.id, { contactEmail: undefined }) });
   expect(submitted.statusCode, submitted.body).toBe(201);
   reportId = submitted.json().id;
-  const invited = await t.request(reporter, { method: 'POST', url: `/api/reports/${reportId}/members`, payload: { username: 'cora', role: 'co_reporter' } });
+  const invited = await t.request(reporter, { method: 'POST', url: `/api/reports/${reportId}/invitations`, payload: { username: 'cora' } });
   expect(invited.statusCode, invited.body).toBe(200);
+  const invitation = (await t.request(coReporter, { url: '/api/me/invitations' })).json().items[0];
+  const accepted = await t.request(coReporter, { method: 'POST', url: `/api/me/invitations/${invitation.id}/accept` });
+  expect(accepted.statusCode, accepted.body).toBe(200);
   const link = await t.request(team, { method: 'POST', url: `/api/reports/${reportId}/links` });
   expect(link.statusCode, link.body).toBe(201);
   linkToken = new URL(link.json().reporterLink).hash.replace(/^#link=/, '');
