@@ -11,7 +11,7 @@ export function UserAccountSection({ user, onChanged }: { user: User; onChanged(
   const invited = user.security?.passwordSet === false;
 
   return (
-    <section aria-labelledby="user-account-heading" className="card">
+    <section aria-labelledby="user-account-heading" className="card user-account-card">
       <h2 id="user-account-heading">Account</h2>
       <ErrorAlert error={error} alertRef={alertRef} />
       {done ? <StatusMessage>{done}</StatusMessage> : null}
