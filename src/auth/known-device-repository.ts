@@ -10,6 +10,8 @@ import { newToken, tokenHash } from './tokens.ts';
 
 export const DEVICE_COOKIE = '__Host-parapet-device';
 export const DEVICE_LIFETIME_MS = 180 * 24 * 3_600_000;
+/** Devices kept per user (the most recently used): a script that never keeps its cookie cannot fill the table. */
+export const MAX_DEVICES_PER_USER = 20;
 
 export interface KnownDevice {
   id: string;
@@ -58,6 +60,9 @@ export async function rememberDevice(_s: Session, q: Queryable, userId: number, 
   await q.query(sql`
     INSERT INTO known_devices (user_id, token_hash, created_at, last_used_at, expires_at)
     VALUES (${userId}, ${tokenHash(token)}, ${at}, ${at}, ${new Date(at.getTime() + DEVICE_LIFETIME_MS)})`);
+  await q.query(sql`
+    DELETE FROM known_devices WHERE user_id = ${userId} AND id NOT IN (
+      SELECT id FROM known_devices WHERE user_id = ${userId} ORDER BY last_used_at DESC, id DESC LIMIT ${MAX_DEVICES_PER_USER})`);
   return token;
 }
 

@@ -4,7 +4,7 @@
 // owner is told by mail; an administrator's unlock lets unknown clients in again.
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEVICE_COOKIE } from '../../src/auth/known-device-repository.ts';
+import { DEVICE_COOKIE, MAX_DEVICES_PER_USER } from '../../src/auth/known-device-repository.ts';
 import { totpCode } from '../../src/auth/totp.ts';
 import { sql } from '../../src/db/database.ts';
 import type { TestApp } from '../helpers/app.ts';
@@ -109,6 +109,8 @@ describe(`account lock without denial of service (${backendName})`, () => {
       sql`SELECT failed_signins, locked_at IS NOT NULL AS locked FROM known_devices WHERE token_hash = ${sha256(device)}`,
     );
     expect(row).toEqual([{ failed_signins: 10, locked: true }]);
+    const locks = await t.database.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'device.locked' AND target_id = ${String(id)}`);
+    expect(locks[0]!.n).toBe(1);
     const users = await t.database.db.query<{ failed_signins: number }>(sql`SELECT failed_signins FROM users WHERE id = ${id}`);
     expect(users[0]!.failed_signins).toBe(0);
     // Now an unknown client: its failures count against the account (and the right password still works).
@@ -116,6 +118,17 @@ describe(`account lock without denial of service (${backendName})`, () => {
     const after = await t.database.db.query<{ failed_signins: number }>(sql`SELECT failed_signins FROM users WHERE id = ${id}`);
     expect(after[0]!.failed_signins).toBe(1);
     expect((await signIn(t, 'dos-own-typos', TEST_PASSWORD, '10.8.0.4', device)).statusCode).toBe(200);
+  });
+
+  it(`a user keeps at most ${MAX_DEVICES_PER_USER} devices, the most recent`, async () => {
+    const id = await createUser(t, 'dos-many');
+    const devices: string[] = [];
+    for (let i = 0; i < MAX_DEVICES_PER_USER + 3; i++) {
+      devices.push(deviceOf(await signIn(t, 'dos-many', TEST_PASSWORD, '10.12.0.1'))!);
+      t.clock.advance(1000);
+    }
+    const rows = await t.database.db.query<{ token_hash: string }>(sql`SELECT token_hash FROM known_devices WHERE user_id = ${id}`);
+    expect(rows.map((r) => r.token_hash).sort()).toEqual(devices.slice(3).map(sha256).sort());
   });
 
   it('with a second factor, a known device completes both steps on a locked account and gets a new device cookie', async () => {

@@ -78,6 +78,8 @@ describe(`second-factor brute force (${backendName})`, () => {
     const refused = expectError(await code(pending, totpCode(secret, t.clock.now())), 401, 'unauthenticated');
     expect(refused.error.message).toMatch(/password again/);
     expect((await t.request(pending, { url: '/api/session' })).json()).toMatchObject({ next: 'done', user: null });
+    const abandoned = await t.database.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'signin.second_factor_abandoned'`);
+    expect(abandoned[0]!.n).toBe(1);
     const fresh = await passwordStep('code-bound', '10.203.0.1');
     expect((await code(fresh, totpCode(secret, t.clock.now()))).statusCode).toBe(200);
   });
@@ -136,6 +138,10 @@ describe(`second-factor brute force (${backendName})`, () => {
       const spent = expectError(await complete(token, totpCode(secret, t.clock.now()), '10.205.0.1'), 400, 'validation');
       expect(spent.error.fields.map((f) => f.field)).toEqual(['token']);
       expect(spent.error.message).toMatch(/no longer works/);
+      const events = await t.database.db.query<{ action: string }>(
+        sql`SELECT action FROM audit_events WHERE target_id = ${String(id)} AND action LIKE 'password.reset_%' ORDER BY id`,
+      );
+      expect(events.map((e) => e.action)).toEqual(['password.reset_requested', ...Array(MAX_CODES_PER_RESET_LINK).fill('password.reset_code_failed'), 'password.reset_link_spent']);
       expectError(await complete(token, totpCode(secret, t.clock.now()), '10.205.0.1'), 400, 'validation');
       // A new link works with the right code, and the completed reset clears the count.
       const fresh = await resetToken('reset-codes');

@@ -30,7 +30,7 @@ function useQrCode(uri: string | undefined): string | undefined {
     void import('qrcode')
       .then((mod) => {
         // A CommonJS package: its functions may come as the default export.
-        const qr = ((mod as { default?: typeof mod }).default ?? mod) as typeof mod;
+        const qr = mod.default ?? mod;
         return qr.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
       })
       .then((svg) => {
