@@ -20,7 +20,7 @@ export function UserLockSection({ user, onChanged }: { user: User; onChanged(): 
     try {
       await api.security.unlock(user.id);
       setError(undefined);
-      setDone(`Unlocked ${user.username}. They can sign in again from any device.`);
+      setDone(`Unlocked ${user.username}. They can sign in again.`);
       onChanged();
     } catch (err) {
       setDone(undefined);
