@@ -3,6 +3,8 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
+import { cleanUsername } from './domain/users/username.ts';
+import { AppError } from './errors/catalog.ts';
 import { parseCidrList, type CidrList } from './http/client-ip.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -22,6 +24,8 @@ export interface Config {
   mailFrom: string;
   /** Serve plain HTTP on a non-loopback address (refused at start otherwise). */
   allowInsecureHttp: boolean;
+  /** The username of the administrator created at first start (when there is none): PARAPET_ADMIN_USERNAME. */
+  adminUsername: string;
 }
 
 export interface ConfigProblem {
@@ -166,6 +170,18 @@ function readMailFrom(raw: string | undefined, publicUrl: URL): string {
   return raw;
 }
 
+export const DEFAULT_ADMIN_USERNAME = 'admin';
+
+function readAdminUsername(raw: string | undefined): string {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_ADMIN_USERNAME;
+  try {
+    return cleanUsername(raw);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    throw new Problem(`"${raw}" is not a username: it ${err.fields[0]?.message ?? 'is not valid.'} (default ${DEFAULT_ADMIN_USERNAME}).`);
+  }
+}
+
 function readFlag(raw: string | undefined): boolean {
   if (raw === undefined || raw === '' || /^(0|false|no|off)$/i.test(raw)) return false;
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
@@ -198,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: read('SMTP_URL', () => readSmtpUrl(env.SMTP_URL), undefined),
     mailFrom: '',
     allowInsecureHttp: read('PARAPET_ALLOW_INSECURE_HTTP', () => readFlag(env.PARAPET_ALLOW_INSECURE_HTTP), false),
+    adminUsername: read('PARAPET_ADMIN_USERNAME', () => readAdminUsername(env.PARAPET_ADMIN_USERNAME), DEFAULT_ADMIN_USERNAME),
   };
   config.mailFrom = read('PARAPET_MAIL_FROM', () => readMailFrom(env.PARAPET_MAIL_FROM, config.publicUrl), 'Parapet <security@localhost>');
   if (problems.length > 0) throw new ConfigError(problems);

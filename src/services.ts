@@ -2,6 +2,7 @@
 import { accountService } from './auth/account-service.ts';
 import { HashGate } from './auth/hash-gate.ts';
 import { authService } from './auth/service.ts';
+import { invitationService } from './auth/invitation-service.ts';
 import { signInService } from './auth/sign-in.ts';
 import type { Deps } from './deps.ts';
 import { groupService } from './domain/groups/service.ts';
@@ -11,6 +12,7 @@ import { productService } from './domain/products/service.ts';
 import { reportServices } from './domain/reports/services.ts';
 import { reportAdminService } from './domain/reports/admin-service.ts';
 import { reportMailer } from './mail/report-mails.ts';
+import { registrationService } from './domain/users/registration-service.ts';
 import { userService } from './domain/users/service.ts';
 import { lazyJobQueue } from './jobs/queue.ts';
 import { mailer } from './mail/mailer.ts';
@@ -35,6 +37,8 @@ export function createServices(input: Deps) {
     signIn,
     account: accountService(deps),
     users: userService(deps),
+    registration: registrationService(deps),
+    invitations: invitationService(deps),
     groups: groupService(deps),
     pages: pageService(deps),
     products: productService(deps),

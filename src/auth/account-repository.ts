@@ -64,6 +64,7 @@ export interface SecondFactorAccount {
   locked: boolean;
   staff_console: boolean;
   must_change_password: boolean;
+  lock_count: number;
 }
 
 export async function accountForSecondFactor(
@@ -72,7 +73,7 @@ export async function accountForSecondFactor(
   userId: number,
 ): Promise<SecondFactorAccount | undefined> {
   const rows = await q.query<SecondFactorAccount>(sql`
-    SELECT id, username, is_admin, disabled, locked_at IS NOT NULL AS locked, staff_console, must_change_password
+    SELECT id, username, is_admin, disabled, locked_at IS NOT NULL AS locked, staff_console, must_change_password, lock_count
       FROM users WHERE id = ${userId}`);
   return rows[0];
 }

@@ -4,12 +4,11 @@
 import {
   assertAdministrator,
   assertRecentlyAuthenticated,
-  userSession,
   type Session,
   type UserSession,
 } from '../access/session.ts';
 import type { Clock } from '../clock.ts';
-import type { Database, Queryable } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import { recordAudit } from '../domain/audit/repository.ts';
 import { findUser, setPasswordHash } from '../domain/users/repository.ts';
 import { AppError, fieldError, notFound } from '../errors/catalog.ts';
@@ -29,6 +28,10 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 import * as sessions from './session-store.ts';
 import * as throttle from './throttle-repository.ts';
 import { newToken, tokenHash } from './tokens.ts';
+import { attemptCounter } from './attempts.ts';
+import * as recoveryLimits from './recovery-limit-repository.ts';
+import { resetCodeCounter } from './reset-code.ts';
+import { proveSecondFactor } from './second-factor.ts';
 import { matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from './totp.ts';
 
 export interface AccountDeps {
@@ -67,20 +70,14 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       if (n !== undefined && n >= settings.lockoutThreshold && (await throttle.lockAccount(s, tx, userId, at, null))) {
         await recordAudit(s, tx, at, { category: 'security', action: 'account.locked', targetType: 'user', targetId: userId });
         await enqueueMail(s, jobs, tx, { kind: 'account_locked', userId });
-        await sessions.deleteOtherUserSessions(s, tx, userId);
       }
       await recordAudit(s, tx, at, { category: 'security', action: 'credential.check_failed', targetType: 'user', targetId: userId });
     });
   }
 
-  /** Checks a TOTP code (no replay) or a recovery code (single use). */
-  async function proveSecondFactor(s: Session, tx: Queryable, userId: number, code: string, at: Date): Promise<'totp' | 'recovery' | undefined> {
-    const state = await mfa.mfaState(s, tx, userId, { forUpdate: true });
-    if (!state?.enabled || !state.secret) return undefined;
-    const step = matchTotp(state.secret, code, at);
-    if (step !== undefined) return (await mfa.acceptTotpStep(s, tx, userId, step)) ? 'totp' : undefined;
-    return (await mfa.consumeRecoveryCode(s, tx, userId, code, at)) ? 'recovery' : undefined;
-  }
+  const counter = attemptCounter({ db, clock, jobs });
+
+  const countResetCode = resetCodeCounter({ db, counter });
 
   async function newPasswordHash(s: Session, userId: number, password: string, field: string): Promise<string> {
     const settings = await readSecuritySettings(s, db);
@@ -130,43 +127,6 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
         await registerFailure(u, u.userId, await readSecuritySettings(u, db));
         throw new AppError('mfa_failed');
       }
-    },
-
-    /** Second step of a sign-in with TOTP: the pending session becomes a full one under a new token. */
-    async completeSecondFactor(s: Session, pending: { userId: number; token: string }, code: string, userAgent: string) {
-      const settings = await readSecuritySettings(s, db);
-      const at = clock.now();
-      // The pending session proved the password of this user; it may read what completing the sign-in needs.
-      const user = await accountRepo.accountForSecondFactor(s, db, pending.userId);
-      if (!user || user.disabled || user.locked) throw new AppError('unauthenticated');
-      const acting = userSession({ id: user.id, username: user.username, isAdmin: user.is_admin }, s.ip, s.requestId);
-      const token = newToken();
-      const used = await db.transaction(async (tx) => {
-        const used = await proveSecondFactor(acting, tx, user.id, code, at);
-        if (!used) return undefined;
-        await throttle.resetAccountFailures(acting, tx, user.id);
-        await sessions.deleteStoredSession(acting, tx, pending.token);
-        await sessions.createStoredSession(acting, tx, at, {
-          token,
-          userId: user.id,
-          ip: s.ip,
-          userAgent,
-          bindIp: user.is_admin ? settings.bindSessionIpForAdmins : settings.bindSessionIpForEveryone,
-          absoluteMs: settings.sessionAbsoluteHours * 3_600_000,
-        });
-        await recordAudit(acting, tx, at, { category: 'security', action: 'signin.succeeded', targetType: 'user', targetId: user.id, after: { secondFactor: used } });
-        return used;
-      });
-      if (!used) {
-        await registerFailure(acting, user.id, settings);
-        throw new AppError('mfa_failed');
-      }
-      return {
-        token,
-        user: { id: user.id, username: user.username, isAdmin: user.is_admin },
-        staff: user.staff_console,
-        mustChangePassword: user.must_change_password,
-      };
     },
 
     /** Whether the user must set up a second factor before anything else ("staff must use a second factor"). */
@@ -349,17 +309,23 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       });
     },
 
-    /** Always the same answer, whether or not the account exists; mails a single-use link when it does. */
+    /**
+     * Always the same answer, whether or not the account exists and whether or not a limit was reached; mails a
+     * single-use link when the account exists, has an address, and neither it nor the client network is over
+     * its limit (recovery-limit-repository.ts).
+     */
     async requestPasswordReset(s: Session, login: string) {
       const at = clock.now();
       const account = await accountRepo.accountForReset(s, db, login);
       await db.transaction(async (tx) => {
-        if (account?.email) await enqueueMail(s, jobs, tx, { kind: 'password_reset', userId: account.id });
+        const mail = await recoveryLimits.countResetRequest(s, tx, at, { network: recoveryLimits.networkOf(s.ip), userId: account?.email ? account.id : undefined });
+        if (mail && account?.email) await enqueueMail(s, jobs, tx, { kind: 'password_reset', userId: account.id });
         await recordAudit(s, tx, at, {
           category: 'security',
           action: 'password.reset_requested',
           targetType: account ? 'user' : 'unknown_user',
           targetId: account ? account.id : '-',
+          after: { mailed: mail },
         });
       });
     },
@@ -371,24 +337,35 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       return Boolean((await mfa.mfaState(s, db, live.user_id))?.enabled);
     },
 
-    /** Sets a new password from a reset link (and the second factor when set); ends every session and API token. */
+    /**
+     * Sets a new password from a reset link (and the second factor when set); ends every session and API token.
+     * A code is counted before it is checked, like a sign-in code (the account and the client IP), and a link
+     * takes at most MAX_CODES_PER_RESET_LINK codes.
+     */
     async resetPassword(s: Session, input: { token: string; newPassword: string; code?: string }) {
       const at = clock.now();
       const live = await peekEmailToken(s, db, at, 'reset_password', input.token);
       if (!live) throw fieldError('token', 'This reset link is not valid: it may have expired (after one hour) or been used already.');
       const hash = await newPasswordHash(s, live.user_id, input.newPassword, 'newPassword');
-      await db.transaction(async (tx) => {
-        const state = await mfa.mfaState(s, tx, live.user_id);
-        if (state?.enabled) {
-          if (!input.code || !(await proveSecondFactor(s, tx, live.user_id, input.code, at))) throw new AppError('mfa_failed');
-        }
+      const settings = await readSecuritySettings(s, db);
+      const needsCode = Boolean((await mfa.mfaState(s, db, live.user_id))?.enabled);
+      if (needsCode && !input.code) throw new AppError('mfa_failed');
+      const guard = needsCode ? await countResetCode(s, input.token, live.user_id, settings, at) : undefined;
+      const done = await db.transaction(async (tx) => {
+        if (needsCode && !(await proveSecondFactor(s, tx, live.user_id, input.code!, at))) return false;
         const used = await consumeEmailToken(s, tx, at, 'reset_password', input.token);
         if (!used) throw fieldError('token', 'This reset link has just been used.');
+        if (guard) await counter.succeeded(s, tx, guard.reservation, used.user_id);
         await setPasswordHash(s, tx, at, used.user_id, hash);
         await accountRepo.passwordChanged(s, tx, used.user_id, at);
         await endCredentials(s, tx, at, used.user_id, 'password_reset');
         await recordAudit(s, tx, at, { category: 'security', action: 'password.reset', targetType: 'user', targetId: used.user_id });
+        return true;
       });
+      if (!done) {
+        await counter.failed(s, guard!.reservation, settings, guard!.target, 'password.reset_code_failed');
+        throw new AppError('mfa_failed');
+      }
     },
 
     // ---- administrators ----

@@ -61,14 +61,17 @@ export interface ApiTokenOwner {
   scopes: ApiTokenScope[];
 }
 
-/** The live token's owner, when the token exists, is not revoked or expired, and its owner may sign in. */
+/**
+ * The live token's owner, when the token exists, is not revoked or expired, and its owner is not disabled.
+ * An account locked after failed sign-ins keeps its tokens: the lock stops guessing, it signs nobody out.
+ */
 export async function resolveApiToken(_s: Session, q: Queryable, token: string, at: Date): Promise<ApiTokenOwner | undefined> {
   const rows = await q.query<ApiTokenOwner & { last_used_at: Date | null }>(sql`
     SELECT t.id AS token_id, u.id AS user_id, u.username, u.is_admin, u.staff_console,
            u.mfa_enabled_at IS NOT NULL AS mfa_enabled, u.allowed_networks, t.scopes, t.last_used_at
       FROM api_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.token_hash = ${tokenHash(token)} AND t.revoked_at IS NULL AND t.expires_at > ${at}
-       AND NOT u.disabled AND u.locked_at IS NULL AND NOT u.must_change_password`);
+       AND NOT u.disabled AND NOT u.must_change_password`);
   const row = rows[0];
   if (!row) return undefined;
   if (!row.last_used_at || at.getTime() - row.last_used_at.getTime() > 60_000) {

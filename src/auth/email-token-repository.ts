@@ -1,10 +1,13 @@
-// Single-use e-mail tokens (address verification, password reset), valid for one hour, stored as SHA-256.
+// Single-use e-mail tokens (address verification and password reset: one hour; invitations: seven days),
+// stored as SHA-256.
 import type { Session } from '../access/session.ts';
 import { sql, type Queryable } from '../db/database.ts';
 import { tokenHash } from './tokens.ts';
 
-export type EmailTokenPurpose = 'verify_email' | 'reset_password';
+export type EmailTokenPurpose = 'verify_email' | 'reset_password' | 'invitation';
 export const EMAIL_TOKEN_TTL_MS = 60 * 60 * 1000;
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const TTL_MS: Record<EmailTokenPurpose, number> = { verify_email: EMAIL_TOKEN_TTL_MS, reset_password: EMAIL_TOKEN_TTL_MS, invitation: INVITATION_TTL_MS };
 
 export async function insertEmailToken(
   _s: Session,
@@ -17,7 +20,7 @@ export async function insertEmailToken(
     UPDATE email_tokens SET used_at = ${at} WHERE user_id = ${t.userId} AND purpose = ${t.purpose} AND used_at IS NULL`);
   await q.query(sql`
     INSERT INTO email_tokens (user_id, purpose, token_hash, email, created_at, expires_at)
-    VALUES (${t.userId}, ${t.purpose}, ${tokenHash(t.token)}, ${t.email}, ${at}, ${new Date(at.getTime() + EMAIL_TOKEN_TTL_MS)})`);
+    VALUES (${t.userId}, ${t.purpose}, ${tokenHash(t.token)}, ${t.email}, ${at}, ${new Date(at.getTime() + TTL_MS[t.purpose])})`);
 }
 
 /** Looks a live token up without using it (e.g. to ask for the second factor before a reset). */

@@ -2,6 +2,7 @@
 import type { Session } from '../access/session.ts';
 import type { Deps } from '../deps.ts';
 import { recordAudit } from '../domain/audit/repository.ts';
+import { abilitiesOf } from './abilities.ts';
 import { createStoredSession, deleteStoredSession, setStoredSessionData } from './session-store.ts';
 import { newToken } from './tokens.ts';
 
@@ -19,6 +20,11 @@ export function authService({ db, clock }: Deps) {
       const fresh = newToken();
       await createStoredSession(s, db, clock.now(), { token: fresh, userId: null, ip: s.ip, userAgent, data });
       return { token: fresh, created: true };
+    },
+
+    /** What the user may use (for the UI; the server checks every request itself). */
+    async abilities(s: Session, user: { id: number; username: string; isAdmin: boolean }) {
+      return abilitiesOf(s, db, user);
     },
 
     async signOut(s: Session, token: string | undefined) {

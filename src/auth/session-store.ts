@@ -75,7 +75,7 @@ export async function resolveStoredSession(
            COALESCE(u.allowed_networks, '{}') AS allowed_networks, s.ip, s.bound_ip, s.mfa_pending, s.data,
            s.created_at, s.last_seen_at, s.authenticated_at, s.expires_at
       FROM sessions s LEFT JOIN users u ON u.id = s.user_id
-     WHERE s.id = ${id} AND (s.user_id IS NULL OR (NOT u.disabled AND u.locked_at IS NULL))`);
+     WHERE s.id = ${id} AND (s.user_id IS NULL OR NOT u.disabled)`);
   const row = rows[0];
   if (!row) return { kind: 'none' };
   const idleMs = options.idleMs ?? SESSION_IDLE_MS;
@@ -146,4 +146,14 @@ export async function deleteOtherUserSessions(_s: Session, q: Queryable, userId:
 /** Marks the session as having just proved the password (re-authentication). */
 export async function markAuthenticated(_s: Session, q: Queryable, sessionId: string, at: Date): Promise<void> {
   await q.query(sql`UPDATE sessions SET authenticated_at = ${at} WHERE id = ${sessionId}`);
+}
+
+/**
+ * Counts one second-factor code tried on a pending sign-in (password accepted, code awaited) and returns how
+ * many were tried on it so far; undefined when the token names no pending sign-in.
+ */
+export async function countMfaAttempt(_s: Session, q: Queryable, token: string): Promise<number | undefined> {
+  const rows = await q.query<{ n: number }>(sql`
+    UPDATE sessions SET mfa_attempts = mfa_attempts + 1 WHERE id = ${tokenHash(token)} AND mfa_pending RETURNING mfa_attempts AS n`);
+  return rows[0]?.n;
 }

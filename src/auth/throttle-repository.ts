@@ -36,6 +36,28 @@ export async function blockIp(_s: Session, q: Queryable, ip: string, at: Date, u
     ON CONFLICT (ip) DO UPDATE SET blocked_at = EXCLUDED.blocked_at, blocked_until = EXCLUDED.blocked_until`);
 }
 
+export interface IpBlockRow {
+  ip: string;
+  blocked_at: Date;
+  blocked_until: Date;
+}
+
+/** The blocks in force at `at`, ending soonest last. */
+export async function liveIpBlocks(_s: Session, q: Queryable, at: Date): Promise<IpBlockRow[]> {
+  return q.query<IpBlockRow>(sql`
+    SELECT ip, blocked_at, blocked_until FROM ip_blocks WHERE blocked_until > ${at} ORDER BY blocked_until DESC, ip LIMIT 1000`);
+}
+
+/** Ends the IP's block in force and forgets its failures; undefined when it was not blocked. */
+export async function liftIpBlock(_s: Session, tx: Tx, ip: string, at: Date): Promise<{ blocked_until: Date; failures: number } | undefined> {
+  await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext(${`signin-ip:${ip}`}))`);
+  const rows = await tx.query<{ blocked_until: Date }>(sql`
+    DELETE FROM ip_blocks WHERE ip = ${ip} AND blocked_until > ${at} RETURNING blocked_until`);
+  if (!rows[0]) return undefined;
+  const forgotten = await tx.query(sql`DELETE FROM signin_failures WHERE ip = ${ip} RETURNING id`);
+  return { blocked_until: rows[0].blocked_until, failures: forgotten.length };
+}
+
 export async function pruneSigninFailures(_s: Session, q: Queryable, before: Date): Promise<number> {
   const rows = await q.query(sql`DELETE FROM signin_failures WHERE at < ${before} RETURNING id`);
   await q.query(sql`DELETE FROM ip_blocks WHERE blocked_until < ${before}`);

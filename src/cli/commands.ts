@@ -6,11 +6,13 @@ export interface CommandInput {
   /** The command's own positional arguments (after the command words). */
   args: string[];
   username: string | undefined;
+  /** `start --admin-username NAME`: the first administrator's name (overrides PARAPET_ADMIN_USERNAME). */
+  adminUsername?: string | undefined;
   json: boolean;
   jsonl: boolean;
 }
 
-export type OptionName = 'username' | 'json' | 'jsonl';
+export type OptionName = 'username' | 'admin-username' | 'json' | 'jsonl';
 
 export interface Command {
   /** The command words, e.g. "users list". */
@@ -31,10 +33,11 @@ export const commands: Command[] = [
   {
     name: 'start',
     args: [],
-    options: [],
-    summary: 'start the server (migrates first; stops cleanly on SIGTERM/SIGINT)',
-    async run() {
-      const config = loadConfig();
+    options: ['admin-username'],
+    summary: 'start the server (migrates first; creates the first administrator, "admin" unless named; stops cleanly on SIGTERM/SIGINT)',
+    async run(input) {
+      const env = input.adminUsername === undefined ? process.env : { ...process.env, PARAPET_ADMIN_USERNAME: input.adminUsername };
+      const config = loadConfig(env);
       const { startServer } = await import('./start.ts');
       await startServer(config);
       return undefined;

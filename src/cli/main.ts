@@ -7,7 +7,7 @@ import { reportError, UsageError } from './errors.ts';
 
 function usage(): string {
   const rows = commands.map((c) => {
-    const opts = c.options.map((o) => (o === 'username' ? '--username NAME' : `[--${o}]`));
+    const opts = c.options.map((o) => (o === 'username' ? '--username NAME' : o === 'admin-username' ? '[--admin-username NAME]' : `[--${o}]`));
     return [[c.name, ...c.args, ...opts].join(' '), c.summary] as const;
   });
   const width = Math.max(...rows.map(([left]) => left.length)) + 3;
@@ -17,13 +17,14 @@ ${rows.map(([left, summary]) => `  ${left.padEnd(width)}${summary}`).join('\n')}
 
 Configuration comes from environment variables: PORT (8080), HOST (127.0.0.1), PARAPET_DATA_DIR (./data),
 DATABASE_URL (unset: the embedded database under PARAPET_DATA_DIR), PARAPET_PUBLIC_URL, TRUST_PROXY (off),
-LOG_LEVEL (info). See README.md.`;
+LOG_LEVEL (info), PARAPET_ADMIN_USERNAME (admin: the administrator created at first start). See README.md.`;
 }
 
 interface Parsed {
   command: Command;
   args: string[];
   username: string | undefined;
+  adminUsername: string | undefined;
   json: boolean;
   jsonl: boolean;
 }
@@ -38,6 +39,7 @@ function parseCommandLine(argv: string[]): Parsed | undefined {
       strict: true,
       options: {
         username: { type: 'string' },
+        'admin-username': { type: 'string' },
         json: { type: 'boolean' },
         jsonl: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -61,12 +63,19 @@ function parseCommandLine(argv: string[]): Parsed | undefined {
         : `"${command.name}" needs ${command.args.join(' ')}.`,
     );
   }
-  for (const name of ['username', 'json', 'jsonl'] as OptionName[]) {
+  for (const name of ['username', 'admin-username', 'json', 'jsonl'] as OptionName[]) {
     if (values[name] !== undefined && !command.options.includes(name)) {
       throw new UsageError(`"${command.name}" has no --${name} option.`);
     }
   }
-  return { command, args, username: values.username, json: values.json ?? false, jsonl: values.jsonl ?? false };
+  return {
+    command,
+    args,
+    username: values.username,
+    adminUsername: values['admin-username'],
+    json: values.json ?? false,
+    jsonl: values.jsonl ?? false,
+  };
 }
 
 async function main(argv: string[]): Promise<number | undefined> {

@@ -50,7 +50,7 @@ export async function startServer(config: Config): Promise<void> {
   let appServices: Services | undefined;
   try {
     await migrate(db);
-    await ensureFirstAdministrator(systemSession('first-run'), db, systemClock, (text) => process.stderr.write(text));
+    await ensureFirstAdministrator(systemSession('first-run'), db, systemClock, (text) => process.stderr.write(text), config.adminUsername);
     appServices = createServices({ db, clock: systemClock, mail: mailDeps(config) });
     commonPasswordList(); // load the list now (about 0.5 s), not during someone's request
     app = await buildApp(config, appServices, { logger: { level: config.logLevel } });

@@ -38,6 +38,7 @@ import { reportTriageRoutes } from './routes/report-triage.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
+import { invitationRoutes } from './routes/invitations.ts';
 import { wellKnownRoutes } from './routes/well-known.ts';
 import { ErrorBody } from './schemas.ts';
 import { validatorCompiler } from './validators.ts';
@@ -104,6 +105,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   intakeChallengeRoutes(app, services);
   cvssRoutes(app);
   userRoutes(app, services);
+  invitationRoutes(app, services);
   groupRoutes(app, services);
   pageRoutes(app, services);
   productRoutes(app, services);

@@ -38,6 +38,10 @@ const ENTRIES: readonly Entry[] = [
   ['DELETE', '/api/users/:id/sessions'],
   ['DELETE', '/api/users/:id/sessions/:sessionId'],
   ['PUT', '/api/users/:id/sign-in-policy'],
+  ['POST', '/api/users/:id/invitation'],
+  ['POST', '/api/users/:id/password-reset'],
+  ['GET', '/api/admin/ip-blocks'],
+  ['DELETE', '/api/admin/ip-blocks/:ip'],
   // Groups (listing and reading one's own groups is not administration)
   ['POST', '/api/groups'],
   ['PATCH', '/api/groups/:id'],

@@ -67,7 +67,7 @@ const JOBS = 'pgboss.job';
 const signInFrom = (w: World, username: string, password: string, ip: string) =>
   w.t.app.inject({ method: 'POST', url: '/api/session', payload: { username, password }, remoteAddress: ip });
 
-async function mailedToken(w: World, to: string, route: '/reset-password' | '/verify-email'): Promise<string> {
+async function mailedToken(w: World, to: string, route: '/reset-password' | '/verify-email' | '/complete-registration' | '/accept-invitation'): Promise<string> {
   const mail = (await w.t.mails()).filter((m) => (m.to as { text: string }).text === to && m.text?.includes(route)).at(-1);
   if (!mail) throw new Error(`no ${route} mail to ${to}`);
   return linkToken(mail.text!, route);
@@ -96,20 +96,81 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
       changes: [t_('users')],
     };
   },
-  'user.registered': async (w) => {
-    const username = w.unique('registered');
-    const ip = w.ip();
+  'user.registration_requested': async (w) => {
+    const username = w.unique('requested');
     let id = 0;
     return {
       route: 'POST /api/registrations',
       perform: async () => {
-        const res = await w.call({ ...anonymous, ip }, 'POST', '/api/registrations', { username, password: TEST_PASSWORD, email: `${username}@example.org` }, 201);
+        const res = await w.call({ ...anonymous, ip: w.ip() }, 'POST', '/api/registrations', { username, password: TEST_PASSWORD, email: `${username}@example.org` }, 202);
+        id = (await w.t.database.db.query<{ id: number }>(sql`SELECT id FROM registration_requests WHERE username = ${username}`))[0]!.id;
+        return res;
+      },
+      actor: 'anonymous',
+      get target() { return { type: 'registration', id }; },
+      changes: [t_('registration_requests'), JOBS],
+    };
+  },
+  'user.registered': async (w) => {
+    const username = w.unique('registered');
+    await w.call({ ...anonymous, ip: w.ip() }, 'POST', '/api/registrations', { username, password: TEST_PASSWORD, email: `${username}@example.org` }, 202);
+    const token = await mailedToken(w, `${username}@example.org`, '/complete-registration');
+    let id = 0;
+    return {
+      route: 'POST /api/registrations/complete',
+      perform: async () => {
+        const res = await w.call({ ...anonymous, ip: w.ip() }, 'POST', '/api/registrations/complete', { token }, 201);
         id = await userIdOf(w, username);
         return res;
       },
       actor: 'anonymous',
       get target() { return { type: 'user', id }; },
-      changes: [t_('users'), JOBS],
+      changes: [t_('users'), t_('registration_requests')],
+    };
+  },
+  'user.invitation_sent': [
+    // Creating a user without a password sends the invitation.
+    async (w) => {
+      const admin = await w.admin();
+      const username = w.unique('invitee');
+      let id = 0;
+      return {
+        route: 'POST /api/users',
+        perform: async () => {
+          const res = await w.call(admin, 'POST', '/api/users', { username, email: `${username}@example.org` }, 201);
+          id = res.json().id;
+          return res;
+        },
+        actor: admin,
+        get target() { return { type: 'user', id }; },
+        changes: [t_('users'), JOBS],
+      };
+    },
+    // Sending it again.
+    async (w) => {
+      const admin = await w.admin();
+      const username = w.unique('reinvitee');
+      const id = (await w.call(admin, 'POST', '/api/users', { username, email: `${username}@example.org` }, 201)).json().id as number;
+      return {
+        route: 'POST /api/users/:id/invitation',
+        perform: () => w.call(admin, 'POST', `/api/users/${id}/invitation`),
+        actor: admin,
+        target: { type: 'user', id },
+        changes: [JOBS],
+      };
+    },
+  ],
+  'user.invitation_accepted': async (w) => {
+    const admin = await w.admin();
+    const username = w.unique('accepting');
+    const id = (await w.call(admin, 'POST', '/api/users', { username, email: `${username}@example.org` }, 201)).json().id as number;
+    const token = await mailedToken(w, `${username}@example.org`, '/accept-invitation');
+    return {
+      route: 'POST /api/invitations/accept',
+      perform: () => w.call({ ...anonymous, ip: w.ip() }, 'POST', '/api/invitations/accept', { token, newPassword: NEW_PASSWORD }),
+      actor: 'anonymous',
+      target: { type: 'user', id },
+      changes: [t_('users'), t_('email_tokens')],
     };
   },
   'user.updated': async (w) => {
@@ -210,6 +271,43 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
       changes: [t_('users'), t_('email_tokens'), t_('sessions')],
     };
   },
+  'password.reset_link_sent': async (w) => {
+    const admin = await w.admin();
+    const user = await w.user();
+    return {
+      route: 'POST /api/users/:id/password-reset',
+      perform: () => w.call(admin, 'POST', `/api/users/${user.userId}/password-reset`),
+      actor: admin,
+      target: { type: 'user', id: user.userId! },
+      changes: [JOBS],
+    };
+  },
+  ...Object.fromEntries(
+    (['password.reset_code_failed', 'password.reset_link_spent'] as const).map((action) => [
+      action,
+      async (w: World): Promise<Step> => {
+        const user = await w.user();
+        const { secret } = await enrolTotp(w.t, user);
+        const wrong = totpCode(secret, new Date(w.t.clock.now().getTime() + 3_600_000));
+        await w.call({ ...anonymous, ip: w.ip() }, 'POST', '/api/password-reset', { login: user.username }, 202);
+        const token = await mailedToken(w, `${user.username}@example.org`, '/reset-password');
+        const ip = w.ip();
+        const attempt = () => w.call({ ...anonymous, ip }, 'POST', '/api/password-reset/complete', { token, newPassword: NEW_PASSWORD, code: wrong });
+        // The link takes five codes; the sixth spends it.
+        if (action === 'password.reset_link_spent') for (let i = 0; i < 5; i++) await attempt();
+        return {
+          route: 'POST /api/password-reset/complete',
+          perform: () => attempt(),
+          actor: 'anonymous',
+          target: { type: 'user', id: user.userId! },
+          changes: action === 'password.reset_link_spent' ? [t_('email_tokens')] : [t_('users')],
+          ...(action === 'password.reset_code_failed'
+            ? { eventOnly: 'the code was counted against the account before it was checked (in a transaction of its own, as at sign-in)' }
+            : {}),
+        };
+      },
+    ]),
+  ) as Record<'password.reset_code_failed' | 'password.reset_link_spent', Scenario>,
   'email.changed': async (w) => {
     const user = await w.user();
     return {
@@ -431,6 +529,64 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
       cleanup: async () => {
         await w.t.database.db.transaction((tx) => writeSecuritySettings(system, tx, w.t.clock.now(), { staffNetworks: [] }));
       },
+    };
+  },
+  ...Object.fromEntries(
+    (['signin.second_factor_failed', 'signin.second_factor_abandoned'] as const).map((action) => [
+      action,
+      async (w: World): Promise<Step> => {
+        const user = await w.user();
+        const { secret } = await enrolTotp(w.t, user);
+        const wrong = totpCode(secret, new Date(w.t.clock.now().getTime() + 3_600_000));
+        const ip = w.ip();
+        const pending = await signInFrom(w, user.username!, TEST_PASSWORD, ip);
+        const cookie = pending.cookies.find((c) => c.name === '__Host-parapet')!;
+        const pendingActor: Actor = { cookie: `${cookie.name}=${cookie.value}`, userId: undefined, username: undefined, ip };
+        const code = () => w.t.request(pendingActor, { method: 'POST', url: '/api/session/second-factor', payload: { code: wrong } });
+        // A pending sign-in takes five codes; the sixth ends it.
+        if (action === 'signin.second_factor_abandoned') for (let i = 0; i < 5; i++) await code();
+        return {
+          route: 'POST /api/session/second-factor',
+          perform: () => code(),
+          actor: 'anonymous',
+          target: { type: 'user', id: user.userId! },
+          changes: action === 'signin.second_factor_abandoned' ? [t_('sessions')] : [t_('users')],
+          ...(action === 'signin.second_factor_failed'
+            ? { eventOnly: 'the code was counted against the account before it was checked (in a transaction of its own, as a password is)' }
+            : {}),
+        };
+      },
+    ]),
+  ) as Record<'signin.second_factor_failed' | 'signin.second_factor_abandoned', Scenario>,
+  'device.locked': async (w) => {
+    await setSettings(w.t, { lockoutThreshold: 3 });
+    const user = await w.user();
+    const first = await signInFrom(w, user.username!, TEST_PASSWORD, w.ip());
+    const device = first.cookies.find((c) => c.name === '__Host-parapet-device')!.value;
+    const ip = w.ip();
+    const wrong = () => w.t.app.inject({ method: 'POST', url: '/api/session', payload: { username: user.username, password: 'wrong from the device' }, remoteAddress: ip, cookies: { '__Host-parapet-device': device } });
+    for (let i = 0; i < 2; i++) await wrong();
+    return {
+      route: 'POST /api/session',
+      perform: () => wrong(),
+      actor: 'anonymous',
+      target: { type: 'user', id: user.userId! },
+      changes: [t_('known_devices')],
+      cleanup: () => setSettings(w.t, { lockoutThreshold: 10 }),
+    };
+  },
+  'ip.unblocked': async (w) => {
+    const admin = await w.admin();
+    await setSettings(w.t, { ipFailureLimit: 5 });
+    const ip = w.ip();
+    for (let i = 0; i < 5; i++) await signInFrom(w, 'nobody-at-all', 'wrong', ip);
+    await setSettings(w.t, { ipFailureLimit: 30 });
+    return {
+      route: 'DELETE /api/admin/ip-blocks/:ip',
+      perform: () => w.call(admin, 'DELETE', `/api/admin/ip-blocks/${encodeURIComponent(ip)}`),
+      actor: admin,
+      target: { type: 'ip', id: ip },
+      changes: [t_('ip_blocks')],
     };
   },
   'credential.check_failed': async (w) => {

@@ -26,6 +26,7 @@ const ADMIN = 'root-admin';
 const GROUP_A = 'Responders A';
 const GROUP_B = 'Responders B';
 const MEMBER = 'alice';
+const MEMBER_PASSWORD = 'Saffron meadow lantern 3318';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -166,10 +167,11 @@ describe('web UI: group administration in Chromium', () => {
     await heading('Users').waitFor();
     const form = page.getByRole('region', { name: 'Create a user' });
     await form.getByLabel('Username').fill(MEMBER);
-    await form.getByLabel('Password').fill('short');
+    await form.getByRole('radio', { name: /Set a one-time password/ }).check();
+    await form.getByLabel(/^One-time password/).fill('short');
     await form.getByRole('button', { name: 'Create user' }).click();
     await form.getByRole('alert').waitFor();
-    const password = form.getByLabel('Password');
+    const password = form.getByLabel(/^One-time password/);
     expect(await password.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await password.getAttribute('aria-describedby')) ?? '';
     const fieldMessage = await page.locator(`[id="${describedBy.split(' ').pop()}"]`).innerText();
@@ -177,7 +179,7 @@ describe('web UI: group administration in Chromium', () => {
     expect(await password.evaluate((el) => el === document.activeElement)).toBe(true);
     await expectAccessible('user-create-error');
 
-    await form.getByLabel('Password').fill(TEST_PASSWORD);
+    await form.getByLabel(/^One-time password/).fill(TEST_PASSWORD);
     await form.getByRole('button', { name: 'Create user' }).click();
     await page.getByRole('status').filter({ hasText: `Created user ${MEMBER}.` }).waitFor();
     await page.getByRole('table').getByRole('link', { name: MEMBER, exact: true }).waitFor();
@@ -250,10 +252,17 @@ describe('web UI: group administration in Chromium', () => {
     await page.getByLabel('Username').fill(MEMBER);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // The administrator set the password: it was for one use, so a new one comes first.
+    await heading('Choose a new password').waitFor();
+    await page.getByLabel('One-time password').fill(TEST_PASSWORD);
+    await page.getByLabel('New password (required)', { exact: true }).fill(MEMBER_PASSWORD);
+    await page.getByLabel('New password again').fill(MEMBER_PASSWORD);
+    await page.getByRole('button', { name: 'Save my new password' }).click();
     await heading('Administrators only').waitFor();
     expect(new URL(page.url()).pathname).toBe('/admin/users');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Home', 'Reports', 'Dashboard']);
+    // Not on any product's security team: no report inbox or dashboard either (GET /api/session abilities).
+    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Home']);
     await nav.getByRole('link', { name: 'Home' }).click();
     await heading(`Welcome, ${MEMBER}`).waitFor();
     const rowA = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('rowheader', { name: GROUP_A, exact: true }) });

@@ -34,8 +34,11 @@ describe(`session lifecycle (${backendName})`, () => {
     const header = ([] as string[]).concat(res.headers['set-cookie'] as string | string[]).find((h) => h.startsWith(`${COOKIE}=`))!;
     for (const attribute of ['Secure', 'HttpOnly', 'SameSite=Lax', 'Path=/']) expect(header.split('; ')).toContain(attribute);
     expect(header.toLowerCase()).not.toContain('domain=');
-    // No other cookie carries anything.
-    expect(res.cookies.filter((x) => x.name !== COOKIE)).toEqual([]);
+    // The only other cookie is the device cookie of a completed sign-in, with the same attributes.
+    const others = res.cookies.filter((x) => x.name !== COOKIE);
+    expect(others.map((x) => x.name)).toEqual(['__Host-parapet-device']);
+    expect(others[0]).toMatchObject({ path: '/', secure: true, httpOnly: true, sameSite: 'Lax' });
+    expect(others[0]!.domain).toBeUndefined();
   });
 
   it('the token has at least 128 random bits and the sessions table holds only its SHA-256', async () => {

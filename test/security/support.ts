@@ -139,7 +139,7 @@ function rawIdent(table: string) {
 }
 
 /** The token in a mailed link such as <public url>/reset-password#token=... */
-export function linkToken(text: string, route: '/reset-password' | '/verify-email'): string {
+export function linkToken(text: string, route: '/reset-password' | '/verify-email' | '/complete-registration' | '/accept-invitation'): string {
   const m = new RegExp(`${ORIGIN.replace(/[.]/g, '\\.')}${route}#token=([A-Za-z0-9_-]+)`).exec(text);
   if (!m) throw new Error(`no ${route} link in: ${text}`);
   return m[1]!;

@@ -6,7 +6,9 @@ import { Navigate, Route, Routes } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { RequireAdmin } from './components/RequireAdmin.tsx';
 import { RequireAuth } from './components/RequireAuth.tsx';
+import { AcceptInvitationPage } from './pages/AcceptInvitationPage.tsx';
 import { ChoosePasswordPage } from './pages/ChoosePasswordPage.tsx';
+import { CompleteRegistrationPage } from './pages/CompleteRegistrationPage.tsx';
 import { DisclosurePolicyPage } from './pages/DisclosurePolicyPage.tsx';
 import { EnrolSecondFactorPage } from './pages/EnrolSecondFactorPage.tsx';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
@@ -32,6 +34,7 @@ const DisclosureAdminPage = lazy(() => import('./pages/DisclosureAdminPage.tsx')
 const GroupDetailPage = lazy(() => import('./pages/GroupDetailPage.tsx').then((m) => ({ default: m.GroupDetailPage })));
 const GroupsPage = lazy(() => import('./pages/GroupsPage.tsx').then((m) => ({ default: m.GroupsPage })));
 const MyReportsPage = lazy(() => import('./pages/MyReportsPage.tsx').then((m) => ({ default: m.MyReportsPage })));
+const IpBlocksPage = lazy(() => import('./pages/IpBlocksPage.tsx').then((m) => ({ default: m.IpBlocksPage })));
 const IntakeSettingsPage = lazy(() => import('./pages/IntakeSettingsPage.tsx').then((m) => ({ default: m.IntakeSettingsPage })));
 const OutboxPage = lazy(() => import('./pages/OutboxPage.tsx').then((m) => ({ default: m.OutboxPage })));
 const ReportPage = lazy(() => import('./pages/ReportPage.tsx').then((m) => ({ default: m.ReportPage })));
@@ -55,6 +58,8 @@ export function App() {
         <Route path="forgot-password" element={<ForgotPasswordPage />} />
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="verify-email" element={<VerifyEmailPage />} />
+        <Route path="accept-invitation" element={<AcceptInvitationPage />} />
+        <Route path="complete-registration" element={<CompleteRegistrationPage />} />
         <Route path="disclosure-policy" element={<DisclosurePolicyPage />} />
         <Route path="report" element={<ReportFormPage />} />
         <Route path="reporter/:id" element={<ReporterReportPage />} />
@@ -84,6 +89,7 @@ export function App() {
             <Route path="security/events" element={<SecurityEventsPage />} />
             <Route path="security/outbox" element={<OutboxPage />} />
             <Route path="security/intake" element={<IntakeSettingsPage />} />
+            <Route path="security/ip-blocks" element={<IpBlocksPage />} />
             <Route path="disclosure" element={<DisclosureAdminPage />} />
             <Route path="report-settings" element={<Navigate to="/admin/report-settings/templates" replace />} />
             <Route path="report-settings/templates" element={<ReportTemplatesPage />} />

@@ -25,12 +25,22 @@ export class ApiError extends Error {
   }
 }
 
+/** What the user may use, as the server decides it: the UI shows only that and never derives it itself. */
+export interface Abilities {
+  /** The administration area. */
+  administer: boolean;
+  /** The security team's pages: report inbox, dashboard, bulk triage. */
+  triage: boolean;
+}
+
 export interface SessionUser {
   id: number;
   username: string;
   isAdmin: boolean;
   /** May use the staff console (administrators always may). */
   staff?: boolean;
+  /** Absent from older servers: then nothing of the staff's is shown. */
+  abilities?: Abilities;
 }
 
 /**
@@ -54,6 +64,8 @@ export interface UserSecurity {
   staffConsole: boolean;
   allowedNetworks: string[];
   mustChangePassword: boolean;
+  /** False while an invited user has not chosen a password yet. */
+  passwordSet?: boolean;
 }
 
 export interface User {
@@ -214,7 +226,8 @@ export interface Page<T> {
 
 export interface NewUser {
   username: string;
-  password: string;
+  /** A one-time password; without it an invitation link goes to `email`. */
+  password?: string;
   displayName?: string;
   email?: string | null;
   isAdmin?: boolean;

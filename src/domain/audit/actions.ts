@@ -4,15 +4,18 @@
 // (how to add one: that file's header).
 export const AUDIT_ACTIONS = [
   // Users and their accounts
-  'user.created', 'user.registered', 'user.updated',
+  'user.created', 'user.registered', 'user.updated', 'user.registration_requested',
+  'user.invitation_sent', 'user.invitation_accepted',
   'account.locked', 'account.unlocked', 'account.sign_in_policy_changed',
   'password.changed', 'password.reset_requested', 'password.reset',
+  'password.reset_link_sent', 'password.reset_link_spent', 'password.reset_code_failed',
   'email.changed', 'email.verified',
   'mfa.enrolment_started', 'mfa.enabled', 'mfa.disabled', 'mfa.recovery_codes_replaced',
   'api_token.created', 'api_token.revoked', 'api_token.network_refused', 'credentials.ended',
   // Sign-in and sessions
   'signin.succeeded', 'signin.password_accepted', 'signin.failed', 'signin.refused_locked', 'signin.network_refused',
-  'credential.check_failed', 'ip.blocked',
+  'signin.second_factor_failed', 'signin.second_factor_abandoned', 'device.locked',
+  'credential.check_failed', 'ip.blocked', 'ip.unblocked',
   'session.reauthenticated', 'session.signed_out', 'session.revoked', 'session.revoked_all', 'session.ended_ip_changed',
   'session.ended_network_refused', 'staff.network_refused',
   // Groups, pages and their access

@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/repository.ts';
 import { insertUserMember } from '../groups/repository.ts';
 import { cleanName } from '../names.ts';
 import { activeUserIdentity } from '../users/repository.ts';
-import { USERNAME_MAX } from '../users/service.ts';
+import { USERNAME_MAX } from '../users/username.ts';
 import { eventActor, loadForChange } from './context.ts';
 import {
   answerInvitation,

@@ -18,6 +18,8 @@ export interface UserRow {
   staff_console: boolean;
   allowed_networks: string[];
   must_change_password: boolean;
+  /** False for an invited account whose user has not chosen a password yet. */
+  has_password: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -25,7 +27,7 @@ export interface UserRow {
 const userColumns = sql`u.id, u.username, u.display_name, u.email, u.is_admin, u.disabled,
   u.email_verified_at IS NOT NULL AS email_verified, u.locked_at IS NOT NULL AS locked, u.locked_until, u.failed_signins,
   u.mfa_enabled_at IS NOT NULL AS mfa_enabled, u.staff_console, u.allowed_networks, u.must_change_password,
-  u.created_at, u.updated_at`;
+  u.password_hash IS NOT NULL AS has_password, u.created_at, u.updated_at`;
 
 function visibleUsers(s: Session) {
   if (isUnrestricted(s)) return sql`TRUE`;
@@ -75,12 +77,15 @@ export async function insertUser(
     passwordHash: string | null;
     staffConsole?: boolean;
     mustChangePassword?: boolean;
+    /** Set when the address was proved while creating the account (a registration link). */
+    emailVerifiedAt?: Date;
   },
 ): Promise<number> {
   const rows = await tx.query<{ id: number }>(sql`
-    INSERT INTO users (username, username_key, display_name, email, is_admin, password_hash, staff_console, must_change_password, created_at, updated_at)
+    INSERT INTO users (username, username_key, display_name, email, is_admin, password_hash, staff_console, must_change_password,
+                       email_verified_at, created_at, updated_at)
     VALUES (${u.username}, ${usernameKey(u.username)}, ${u.displayName}, ${u.email}, ${u.isAdmin}, ${u.passwordHash},
-            ${u.staffConsole ?? u.isAdmin}, ${u.mustChangePassword ?? false}, ${at}, ${at})
+            ${u.staffConsole ?? u.isAdmin}, ${u.mustChangePassword ?? false}, ${u.emailVerifiedAt ?? null}, ${at}, ${at})
     RETURNING id`);
   return rows[0]!.id;
 }
@@ -108,13 +113,6 @@ export async function setPasswordHash(_s: Session, tx: Tx, at: Date, id: number,
 
 export async function countAdministrators(_s: Session, q: Queryable): Promise<number> {
   const rows = await q.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM users WHERE is_admin AND NOT disabled`);
-  return rows[0]?.n ?? 0;
-}
-
-/** Accounts registered from an IP since a moment (from the audit log, which records every registration). */
-export async function countRegistrationsFrom(_s: Session, q: Queryable, ip: string, since: Date): Promise<number> {
-  const rows = await q.query<{ n: number }>(sql`
-    SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.registered' AND ip = ${ip} AND at >= ${since}`);
   return rows[0]?.n ?? 0;
 }
 

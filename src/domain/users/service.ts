@@ -4,22 +4,26 @@ import { endCredentials } from '../../auth/credentials.ts';
 import { checkPassword, passwordPolicyOf } from '../../auth/password-policy.ts';
 import { readSecuritySettings } from '../../settings/security-settings.ts';
 import { hashPassword } from '../../auth/passwords.ts';
-import { PG_UNIQUE_VIOLATION, pgErrorCode, type Tx } from '../../db/database.ts';
+import { PG_UNIQUE_VIOLATION, pgErrorCode, type Queryable, type Tx } from '../../db/database.ts';
 import { enqueueMail } from '../../mail/mailer.ts';
 import type { Deps } from '../../deps.ts';
-import { AppError, fieldError, notFound } from '../../errors/catalog.ts';
+import { AppError, fieldError, notFound, throwFields } from '../../errors/catalog.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { cleanName } from '../names.ts';
 import { assertManageUsers } from './policy.ts';
 import * as repo from './repository.ts';
+import { cleanUsername } from './username.ts';
 
-export const USERNAME_MAX = 64;
-const USERNAME_PATTERN = /^[\p{L}\p{N}._@-]+$/u;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
 
 export interface NewUser {
   username: string;
-  password: string;
+  /**
+   * The first password. Set by an administrator, it is for one use (the first sign-in must change it). Without
+   * it the account is created without a password and an invitation link goes to `email`, where the user
+   * chooses one.
+   */
+  password?: string;
   displayName?: string;
   email?: string | null;
   isAdmin?: boolean;
@@ -29,15 +33,7 @@ export interface NewUser {
   mustChangePassword?: boolean;
 }
 
-function cleanUsername(value: string): string {
-  const { name } = cleanName('username', value, USERNAME_MAX);
-  if (!USERNAME_PATTERN.test(name)) {
-    throw fieldError('username', 'may contain letters, digits and . _ @ - only (no spaces).');
-  }
-  return name;
-}
-
-function cleanEmail(value: string | null | undefined): string | null | undefined {
+export function cleanEmail(value: string | null | undefined): string | null | undefined {
   if (value === undefined || value === null) return value;
   const email = value.trim();
   if (email === '') return null;
@@ -47,22 +43,43 @@ function cleanEmail(value: string | null | undefined): string | null | undefined
 
 const userNotFound = () => notFound('There is no such user.');
 
-export const REGISTRATIONS_PER_IP_HOUR = 5;
+export interface CheckedAccount {
+  username: string;
+  displayName: string;
+  email: string | null;
+  /** Null for an account created by invitation (no password yet). */
+  passwordHash: string | null;
+}
+
+/** Checks a new account's fields and password (every bad field in one answer) and hashes the password. */
+export async function checkNewAccount(s: Session, db: Queryable, input: NewUser): Promise<CheckedAccount> {
+  const fields: { field: string; message: string }[] = [];
+  const take = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (err) {
+      if (!(err instanceof AppError) || err.fields.length === 0) throw err;
+      fields.push(...err.fields);
+      return undefined;
+    }
+  };
+  const username = take(() => cleanUsername(input.username)) ?? '';
+  const displayName = input.displayName === undefined ? username : take(() => cleanName('displayName', input.displayName!, 200).name) ?? '';
+  const email = take(() => cleanEmail(input.email)) ?? null;
+  if (input.password === undefined) {
+    if (!email && !fields.some((f) => f.field === 'email')) fields.push({ field: 'email', message: 'is needed to send the invitation (or set a one-time password).' });
+  } else {
+    const settings = await readSecuritySettings(s, db);
+    fields.push(...checkPassword(input.password, { username, email }, passwordPolicyOf(settings)).map((message) => ({ field: 'password', message })));
+  }
+  throwFields(fields);
+  return { username, displayName, email, passwordHash: input.password === undefined ? null : await hashPassword(input.password) };
+}
 
 export function userService({ db, clock, jobs }: Deps) {
-  /** Checks a new account's fields and password and stores it with its audit event; returns its id. */
+  /** Stores a checked account with its audit event (and what `also` adds in the same transaction); returns its id. */
   async function insertChecked(s: Session, input: NewUser, action: 'user.created' | 'user.registered', also?: (tx: Tx, id: number) => Promise<void>): Promise<number> {
-    const username = cleanUsername(input.username);
-    const displayName = input.displayName === undefined ? username : cleanName('displayName', input.displayName, 200).name;
-    const email = cleanEmail(input.email) ?? null;
-    const settings = await readSecuritySettings(s, db);
-    const reasons = checkPassword(input.password, { username, email }, passwordPolicyOf(settings));
-    if (reasons.length > 0) {
-      throw new AppError('validation', `password: ${reasons.join(' ')}`, {
-        fields: reasons.map((message) => ({ field: 'password', message })),
-      });
-    }
-    const passwordHash = await hashPassword(input.password);
+    const { username, displayName, email, passwordHash } = await checkNewAccount(s, db, input);
     const at = clock.now();
     if (also) await jobs?.ready();
     try {
@@ -80,7 +97,7 @@ export function userService({ db, clock, jobs }: Deps) {
           action,
           targetType: 'user',
           targetId: id,
-          after: { username, displayName, email, isAdmin: input.isAdmin ?? false },
+          after: { username, displayName, email, isAdmin: input.isAdmin ?? false, ...(passwordHash ? {} : { invited: true }) },
         });
         await also?.(tx, id);
         return id;
@@ -108,29 +125,27 @@ export function userService({ db, clock, jobs }: Deps) {
       return u;
     },
 
+    /**
+     * Creates an account (administrators; the command line as System). A password an administrator sets is
+     * for one use: the first sign-in must change it. Without a password, an invitation link goes to the address.
+     */
     async create(s: Session, input: NewUser) {
       assertManageUsers(s);
-      const id = await insertChecked(s, input, 'user.created');
+      const invite = input.password === undefined;
+      const byAdministrator = s.kind === 'user';
+      const id = await insertChecked(
+        s,
+        { ...input, mustChangePassword: input.mustChangePassword || (byAdministrator && !invite) },
+        'user.created',
+        invite
+          ? async (tx, userId) => {
+              if (!jobs) throw new Error('create: no job queue');
+              await enqueueMail(s, jobs, tx, { kind: 'invitation', userId });
+              await recordAudit(s, tx, clock.now(), { category: 'security', action: 'user.invitation_sent', targetType: 'user', targetId: userId });
+            }
+          : undefined,
+      );
       return this.get(s, id);
-    },
-
-    /**
-     * Self-registration of a reporter account (seed 003: reporters may register to follow their reports).
-     * Anyone may register; the account is an ordinary user (no staff console, no groups). At most
-     * REGISTRATIONS_PER_IP_HOUR per client IP per hour, counted in the audit log. The address is verified by mail.
-     */
-    async register(s: Session, input: { username: string; password: string; email: string; displayName?: string }) {
-      if (s.kind !== 'anonymous') throw new AppError('conflict', 'You are already signed in; sign out to register another account.');
-      if (!input.email?.trim()) throw fieldError('email', 'is needed, so you can receive news about your reports and reset your password.');
-      const since = new Date(clock.now().getTime() - 3_600_000);
-      if ((await repo.countRegistrationsFrom(s, db, s.ip, since)) >= REGISTRATIONS_PER_IP_HOUR) {
-        throw new AppError('rate_limited', 'Too many accounts were registered from your network in the last hour; try again later.');
-      }
-      const id = await insertChecked(s, { username: input.username, password: input.password, email: input.email, displayName: input.displayName }, 'user.registered', async (tx, userId) => {
-        if (!jobs) throw new Error('register: no job queue');
-        await enqueueMail(s, jobs, tx, { kind: 'verify_email', userId });
-      });
-      return id;
     },
 
     async update(s: Session, id: number, patch: { displayName?: string; email?: string | null; disabled?: boolean }) {

@@ -7,7 +7,7 @@ import { searchSecurityLog } from '../../domain/audit/security-log.ts';
 import { SessionInfoSchema, presentSession } from '../../presenters/account.ts';
 import { AuditEventSchema, presentAuditEvent } from '../../presenters/audit.ts';
 import type { Services } from '../../services.ts';
-import { IdParam, Ok, responses } from '../schemas.ts';
+import { DateTime, IdParam, Ok, responses } from '../schemas.ts';
 
 const SettingsSchema = Type.Object({
   passwordMinLength: Type.Integer({ minimum: 8, maximum: 128 }),
@@ -25,6 +25,12 @@ const SettingsSchema = Type.Object({
   staffNetworks: Type.Array(Type.String({ maxLength: 50 }), { maxItems: 100 }),
   requireHttps: Type.Boolean(),
   requireMfaForStaff: Type.Boolean(),
+});
+
+const IpBlockSchema = Type.Object({
+  ip: Type.String(),
+  blockedAt: DateTime,
+  blockedUntil: { ...DateTime, description: 'When the block ends by itself.' },
 });
 
 const OutboxMessageSchema = Type.Object({
@@ -130,6 +136,32 @@ export function adminSecurityRoutes(base: FastifyInstance, services: Services): 
       offset,
     });
     return { items: rows.map(presentAuditEvent), total };
+  });
+
+  app.get('/api/admin/ip-blocks', {
+    schema: {
+      tags,
+      summary: 'Client IPs blocked now after too many failed sign-ins',
+      response: responses({ 200: Type.Object({ items: Type.Array(IpBlockSchema) }) }),
+    },
+  }, async (request) => ({
+    items: (await services.signIn.ipBlocks.list(request.session)).map((b) => ({
+      ip: b.ip,
+      blockedAt: b.blocked_at.toISOString(),
+      blockedUntil: b.blocked_until.toISOString(),
+    })),
+  }));
+
+  app.delete('/api/admin/ip-blocks/:ip', {
+    schema: {
+      tags,
+      summary: "Lift an IP's block (its failures are forgotten too)",
+      params: Type.Object({ ip: Type.String({ minLength: 2, maxLength: 64 }) }),
+      response: responses({ 200: Ok }),
+    },
+  }, async (request) => {
+    await services.signIn.ipBlocks.lift(request.session, request.params.ip);
+    return { ok: true as const };
   });
 
   app.get('/api/admin/outbox', {

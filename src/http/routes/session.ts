@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { userType } from '../../access/session.ts';
+import { DEVICE_COOKIE, DEVICE_LIFETIME_MS } from '../../auth/known-device-repository.ts';
 import { AppError } from '../../errors/catalog.ts';
 import type { Services } from '../../services.ts';
 import { readSecuritySettings } from '../../settings/security-settings.ts';
@@ -25,10 +26,18 @@ const Next = Type.Union(
 );
 type NextT = 'done' | 'second_factor' | 'change_password' | 'enrol_second_factor';
 
+const Abilities = Type.Object(
+  {
+    administer: Type.Boolean({ description: 'May use the administration area (users, groups, products, security, settings).' }),
+    triage: Type.Boolean({ description: "May use the security team's pages: report inbox, dashboard and bulk triage." }),
+  },
+  { description: 'What the user may use, as the server decides it. The UI shows only that; the server checks every request itself.' },
+);
+
 const Me = Type.Object({
   userType: Type.Union([Type.Literal('anonymous'), Type.Literal('user'), Type.Literal('administrator')]),
   user: Type.Union([
-    Type.Object({ id: Type.Integer(), username: Type.String(), isAdmin: Type.Boolean(), staff: Type.Boolean() }),
+    Type.Object({ id: Type.Integer(), username: Type.String(), isAdmin: Type.Boolean(), staff: Type.Boolean(), abilities: Abilities }),
     Type.Null(),
   ]),
   next: Next,
@@ -50,14 +59,24 @@ function nextStep(request: FastifyRequest): NextT {
   return 'done';
 }
 
-function me(request: FastifyRequest, data: Record<string, unknown> = request.sessionData) {
+async function me(services: Services, request: FastifyRequest, data: Record<string, unknown> = request.sessionData) {
   const s = request.session;
   return {
     userType: userType(s) as 'anonymous' | 'user' | 'administrator',
-    user: s.kind === 'user' ? { id: s.userId, username: s.username, isAdmin: s.isAdmin, staff: s.staff } : null,
+    user: s.kind === 'user' ? await signedInUser(services, request, { id: s.userId, username: s.username, isAdmin: s.isAdmin }, s.staff) : null,
     next: nextStep(request),
     preferences: preferencesOf(data),
   };
+}
+
+async function signedInUser(services: Services, request: FastifyRequest, user: { id: number; username: string; isAdmin: boolean }, staff: boolean) {
+  return { ...user, staff: user.isAdmin || staff, abilities: await services.auth.abilities(request.session, user) };
+}
+
+/** The device cookie (known-device-repository.ts): a completed sign-in's browser is a known device of its user. */
+function setDeviceCookie(reply: FastifyReply, token: string | undefined): void {
+  if (!token) return;
+  reply.setCookie(DEVICE_COOKIE, token, { path: '/', httpOnly: true, secure: true, sameSite: 'lax', maxAge: DEVICE_LIFETIME_MS / 1000 });
 }
 
 async function cookieLifetime(services: Services, request: FastifyRequest): Promise<number> {
@@ -71,7 +90,7 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
 
   app.get('/api/session', {
     schema: { tags, summary: 'The current session and the step it must take next', response: responses({ 200: Me }) },
-  }, async (request) => me(request));
+  }, async (request) => me(services, request));
 
   app.put('/api/session/preferences', {
     schema: {
@@ -84,7 +103,7 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
     const data = { ...request.sessionData, preferences: { ...preferencesOf(request.sessionData), ...request.body } };
     const saved = await services.auth.saveSessionData(request.session, request.sessionToken, data, String(request.headers['user-agent'] ?? ''));
     if (saved.created) setSessionCookie(reply, saved.token, await cookieLifetime(services, request));
-    return me(request, data);
+    return me(services, request, data);
   });
 
   app.post('/api/session', {
@@ -92,7 +111,7 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
       tags,
       summary: 'Sign in with username and password (a new session every time)',
       description:
-        'Unknown user, wrong password and locked account all answer 401 sign_in_failed with the same body. A client IP with too many recent failures gets 429.',
+        'Unknown user, wrong password and locked account all answer 401 sign_in_failed with the same body. A client IP with too many recent failures gets 429 with Retry-After. A completed sign-in sets the device cookie (__Host-parapet-device): failures from that browser count against it alone, and the account lock does not stop it.',
       body: Type.Object(
         { username: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ minLength: 1, maxLength: 4096 }) },
         { additionalProperties: false },
@@ -105,6 +124,7 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
       userAgent: String(request.headers['user-agent'] ?? ''),
       previousToken: request.sessionToken,
       previousData: request.sessionData,
+      deviceToken: request.cookies[DEVICE_COOKIE],
     });
     setSessionCookie(reply, result.token, await cookieLifetime(services, request));
     // The same rule the next request is held to (request-session.ts): staff, and readers of non-public reports.
@@ -112,6 +132,7 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
       !result.mfaRequired &&
       (result.mfaEnrolmentRequired ||
         (await services.account.mustEnrolSecondFactor(request.session, { userId: result.user.id, staff: result.user.isAdmin || result.staff, mfaEnabled: false })));
+    setDeviceCookie(reply, result.deviceToken);
     const next: NextT = result.mfaRequired
       ? 'second_factor'
       : result.mustChangePassword
@@ -122,7 +143,7 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
     const signedIn = next !== 'second_factor';
     return {
       userType: signedIn ? (result.user.isAdmin ? ('administrator' as const) : ('user' as const)) : ('anonymous' as const),
-      user: signedIn ? { ...result.user, staff: result.user.isAdmin || result.staff } : null,
+      user: signedIn ? await signedInUser(services, request, result.user, result.staff) : null,
       next,
       preferences: preferencesOf(request.sessionData),
     };
@@ -139,16 +160,18 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
     if (request.pendingMfaUserId === undefined || !request.sessionToken) {
       throw new AppError('unauthenticated', 'Sign in with your password first.');
     }
-    const done = await services.account.completeSecondFactor(
-      request.session,
-      { userId: request.pendingMfaUserId, token: request.sessionToken },
-      request.body.code,
-      String(request.headers['user-agent'] ?? ''),
-    );
+    const done = await services.signIn.completeSecondFactor(request.session, {
+      userId: request.pendingMfaUserId,
+      token: request.sessionToken,
+      code: request.body.code,
+      userAgent: String(request.headers['user-agent'] ?? ''),
+      deviceToken: request.cookies[DEVICE_COOKIE],
+    });
     setSessionCookie(reply, done.token, await cookieLifetime(services, request));
+    setDeviceCookie(reply, done.deviceToken);
     return {
       userType: done.user.isAdmin ? ('administrator' as const) : ('user' as const),
-      user: { ...done.user, staff: done.user.isAdmin || done.staff },
+      user: await signedInUser(services, request, done.user, done.staff),
       next: done.mustChangePassword ? ('change_password' as const) : ('done' as const),
       preferences: preferencesOf(request.sessionData),
     };

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { EffectiveGroupSchema, presentEffectiveGroup } from '../../presenters/group.ts';
 import { UserSchema, presentUser } from '../../presenters/user.ts';
+import { REGISTRATION_ANSWER } from '../../domain/users/registration-service.ts';
 import type { Services } from '../../services.ts';
 import { IdParam, Paging, responses } from '../schemas.ts';
 
@@ -28,10 +29,12 @@ export function userRoutes(base: FastifyInstance, services: Services): void {
     schema: {
       tags,
       summary: 'Create a user (administrators)',
+      description:
+        'With a password: a one-time password, which the user must change at the first sign-in. Without one: the account has no password yet, and an invitation link (single use, seven days) goes to `email`, where the user chooses a password.',
       body: Type.Object(
         {
           username: Type.String({ maxLength: 400 }),
-          password: Type.String({ maxLength: 4096 }),
+          password: Type.Optional(Type.String({ maxLength: 4096 })),
           displayName: Type.Optional(Type.String({ maxLength: 1000 })),
           email: Type.Optional(Type.Union([Type.String({ maxLength: 400 }), Type.Null()])),
           isAdmin: Type.Optional(Type.Boolean()),
@@ -45,7 +48,9 @@ export function userRoutes(base: FastifyInstance, services: Services): void {
   app.post('/api/registrations', {
     schema: {
       tags,
-      summary: 'Register a reporter account (anyone; limited per network; the address is verified by mail). Then sign in.',
+      summary: 'Ask to register a reporter account (anyone; limited per network). The answer is always "check your mail".',
+      description:
+        'The same answer whether or not the username or address is taken: the mail carries a link that completes the registration (POST /api/registrations/complete), or tells the address why not (the address has an account; the username is taken).',
       body: Type.Object(
         {
           username: Type.String({ maxLength: 400 }),
@@ -55,12 +60,21 @@ export function userRoutes(base: FastifyInstance, services: Services): void {
         },
         { additionalProperties: false },
       ),
-      response: responses({ 201: Type.Object({ id: Type.Integer(), username: Type.String() }) }),
+      response: responses({ 202: Type.Object({ message: Type.String() }) }),
     },
   }, async (request, reply) => {
-    const id = await services.users.register(request.session, request.body);
-    return reply.code(201).send({ id, username: request.body.username.normalize('NFC').trim() });
+    await services.registration.request(request.session, request.body);
+    return reply.code(202).send({ message: REGISTRATION_ANSWER });
   });
+
+  app.post('/api/registrations/complete', {
+    schema: {
+      tags,
+      summary: 'Complete a registration with the link from its mail: the account is created (then sign in)',
+      body: Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }) }, { additionalProperties: false }),
+      response: responses({ 201: Type.Object({ id: Type.Integer(), username: Type.String() }) }),
+    },
+  }, async (request, reply) => reply.code(201).send(await services.registration.complete(request.session, request.body.token)));
 
   app.get('/api/users/:id', {
     schema: { tags, summary: 'One user (administrators, or the user themself)', params: IdParam, response: responses({ 200: UserSchema }) },

@@ -1,6 +1,7 @@
 // The banner: product name, main navigation for signed-in users, who is signed in, their account, and
 // signing out. While the session must first take a step (a new password, a second factor), only signing
-// out is offered.
+// out is offered. The security team's pages and the administration appear only when the server says the
+// user may use them (GET /api/session abilities).
 import { useState } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router';
 import { useSession } from '../session.tsx';
@@ -12,6 +13,7 @@ export function NavBar() {
   const navigate = useNavigate();
   const [signingOut, setSigningOut] = useState(false);
   const restricted = next !== 'done';
+  const abilities = user?.abilities;
 
   const onSignOut = async () => {
     setSigningOut(true);
@@ -39,8 +41,8 @@ export function NavBar() {
                       Home
                     </NavLink>
                   </li>
-                  <TriageNavLinks />
-                  {user.isAdmin ? (
+                  {abilities?.triage ? <TriageNavLinks /> : null}
+                  {abilities?.administer ? (
                     <>
                       <li>
                         <NavLink to="/admin/users">Users</NavLink>

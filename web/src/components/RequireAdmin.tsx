@@ -5,7 +5,7 @@ import { PageHeading } from './PageHeading.tsx';
 
 export function RequireAdmin() {
   const { user } = useSession();
-  if (!user?.isAdmin) {
+  if (!user?.abilities?.administer) {
     return (
       <>
         <PageHeading title="Administrators only" />

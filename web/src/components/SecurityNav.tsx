@@ -17,6 +17,9 @@ export function SecurityNav() {
           <NavLink to="/admin/security/events">Security events</NavLink>
         </li>
         <li>
+          <NavLink to="/admin/security/ip-blocks">Blocked IP addresses</NavLink>
+        </li>
+        <li>
           <NavLink to="/admin/security/outbox">Outbox</NavLink>
         </li>
       </ul>

@@ -1,6 +1,8 @@
-// Setting up an authenticator app: the server makes a secret (shown once, as text and as an otpauth:// link
-// that authenticator apps open), the user confirms with the app's current code, and gets 10 recovery codes.
-import { useState, type FormEvent } from 'react';
+// Setting up an authenticator app: the server makes a secret (shown once, as a QR code to scan, as text and as
+// an otpauth:// link that authenticator apps open), the user confirms with the app's current code, and gets 10
+// recovery codes. The QR code is drawn in the browser (the `qrcode` library) as an SVG image in a data: URL,
+// which the Content-Security-Policy allows for images (no inline script or style).
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, asApiError, type ApiError, type TotpEnrolment } from '../api.ts';
 import { fieldMessages } from '../fieldErrors.ts';
 import { useErrorFocus } from '../hooks/useErrorFocus.ts';
@@ -18,6 +20,30 @@ function grouped(secret: string): string {
   return secret.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
+/** The otpauth:// URI as a QR code: an SVG image as a data: URL, or undefined while it is drawn. */
+function useQrCode(uri: string | undefined): string | undefined {
+  const [image, setImage] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    setImage(undefined);
+    if (!uri) return;
+    let live = true;
+    void import('qrcode')
+      .then((mod) => {
+        // A CommonJS package: its functions may come as the default export.
+        const qr = mod.default ?? mod;
+        return qr.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+      })
+      .then((svg) => {
+        if (live) setImage(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+      })
+      .catch(() => undefined); // the key and the link below still work
+    return () => {
+      live = false;
+    };
+  }, [uri]);
+  return image;
+}
+
 export function TotpSetup({ onEnabled }: Props) {
   const [enrolment, setEnrolment] = useState<TotpEnrolment | undefined>(undefined);
   const [codes, setCodes] = useState<string[] | undefined>(undefined);
@@ -25,6 +51,7 @@ export function TotpSetup({ onEnabled }: Props) {
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
+  const qrCode = useQrCode(enrolment?.uri);
 
   const begin = async () => {
     setBusy(true);
@@ -85,9 +112,13 @@ export function TotpSetup({ onEnabled }: Props) {
       <ol className="steps">
         <li>
           <p>
-            Add Parapet to your authenticator app: on this device, <a href={enrolment.uri}>open the set-up link in your authenticator app</a>;
-            otherwise enter this key in the app by hand (time-based, 6 digits, every 30 seconds):
+            Add Parapet to your authenticator app: scan this QR code with the app; on this device,{' '}
+            <a href={enrolment.uri}>open the set-up link in your authenticator app</a>; otherwise enter this key in the app by hand
+            (time-based, 6 digits, every 30 seconds):
           </p>
+          {qrCode ? (
+            <img className="totp-qr" src={qrCode} width={220} height={220} alt="QR code of the authenticator set-up link (the same as the key below)" />
+          ) : null}
           <p className="secret">
             <span className="muted">Key: </span>
             <code data-secret={enrolment.secret}>{grouped(enrolment.secret)}</code>

@@ -1,4 +1,6 @@
-// Creating a user account. Every field error the API reports is shown next to its input.
+// Creating a user account: by invitation (the user gets a mailed link and chooses a password; the default), or
+// with a one-time password the administrator hands over, which the user must change at the first sign-in.
+// Every field error the API reports is shown next to its input.
 import { useState, type FormEvent } from 'react';
 import { api, asApiError, type ApiError, type User } from '../api.ts';
 import { fieldMessages } from '../fieldErrors.ts';
@@ -9,10 +11,13 @@ import { TextField } from './TextField.tsx';
 
 const FIELDS = ['username', 'displayName', 'email', 'password', 'isAdmin'] as const;
 
+type Mode = 'invite' | 'password';
+
 export function UserCreateForm({ onCreated }: { onCreated(user: User): void }) {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [email, setEmail] = useState('');
+  const [mode, setMode] = useState<Mode>('invite');
   const [password, setPassword] = useState('');
   const [isAdmin, setIsAdmin] = useState(false);
   const [error, setError] = useState<ApiError | undefined>(undefined);
@@ -25,8 +30,8 @@ export function UserCreateForm({ onCreated }: { onCreated(user: User): void }) {
     try {
       const user = await api.users.create({
         username,
-        password,
         isAdmin,
+        ...(mode === 'password' ? { password } : {}),
         ...(displayName.trim() ? { displayName } : {}),
         ...(email.trim() ? { email } : {}),
       });
@@ -62,21 +67,43 @@ export function UserCreateForm({ onCreated }: { onCreated(user: User): void }) {
         error={fields.username}
       />
       <TextField label="Display name" name="displayName" value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={fields.displayName} />
-      <TextField label="E-mail" name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} error={fields.email} />
       <TextField
-        label="Password"
-        name="password"
-        type="password"
-        hint="At least 12 characters, not containing the username."
-        autoComplete="new-password"
-        required
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        error={fields.password}
+        label="E-mail"
+        name="email"
+        type="email"
+        hint={mode === 'invite' ? 'The invitation goes to this address.' : undefined}
+        required={mode === 'invite'}
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        error={fields.email}
       />
+      <fieldset className="fieldset">
+        <legend>Password</legend>
+        <div className="field field-checkbox">
+          <input type="radio" id="create-user-invite" name="passwordMode" checked={mode === 'invite'} onChange={() => setMode('invite')} />
+          <label htmlFor="create-user-invite">Send an invitation by e-mail: the user chooses a password (the link works once, for seven days)</label>
+        </div>
+        <div className="field field-checkbox">
+          <input type="radio" id="create-user-password" name="passwordMode" checked={mode === 'password'} onChange={() => setMode('password')} />
+          <label htmlFor="create-user-password">Set a one-time password and hand it over: the user must change it at the first sign-in</label>
+        </div>
+      </fieldset>
+      {mode === 'password' ? (
+        <TextField
+          label="One-time password"
+          name="password"
+          type="password"
+          hint="At least 12 characters, not containing the username."
+          autoComplete="new-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={fields.password}
+        />
+      ) : null}
       <CheckboxField label="Administrator" name="isAdmin" checked={isAdmin} onChange={setIsAdmin} error={fields.isAdmin} />
       <button type="submit" disabled={busy}>
-        {busy ? 'Creating…' : 'Create user'}
+        {busy ? 'Creating…' : mode === 'invite' ? 'Create user and send the invitation' : 'Create user'}
       </button>
     </form>
   );

@@ -49,7 +49,7 @@ export function UserLockSection({ user, onChanged }: { user: User; onChanged(): 
                       until <Time value={security.lockedUntil} />
                     </>
                   ) : (
-                    ' until an administrator unlocks it'
+                    ' until an administrator unlocks it (devices where the user signed in before still can)'
                   )}
                 </strong>
               ) : (
@@ -67,7 +67,13 @@ export function UserLockSection({ user, onChanged }: { user: User; onChanged(): 
           </div>
           <div>
             <dt>Password</dt>
-            <dd>{security.mustChangePassword ? 'Must be changed at the next sign-in' : 'Set by the user'}</dd>
+            <dd>
+              {security.passwordSet === false
+                ? 'Not chosen yet (invitation sent)'
+                : security.mustChangePassword
+                  ? 'One-time password: must be changed at the next sign-in'
+                  : 'Chosen by the user'}
+            </dd>
           </div>
           <div>
             <dt>E-mail address</dt>

@@ -1,6 +1,6 @@
 // The security team's inbox: every report the user may read, reports not yet acknowledged first with their
 // age, then by age; filtered and ordered through the address; paged; rows can be selected for bulk triage
-// (close as spam, mark duplicates).
+// (close as spam, mark duplicates) when the server says the user may triage (GET /api/session abilities).
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
@@ -13,32 +13,37 @@ import { InboxFilters, inboxFilterOf } from '../components/triage/InboxFilters.t
 import { useApi } from '../hooks/useApi.ts';
 import { FINISHED_STATES, ageText, dayText, daysLeftText } from '../reportLabels.ts';
 import { reportsApi, type ReportSummary } from '../reportsApi.ts';
+import { useSession } from '../session.tsx';
 import '../triage.css';
 
 const LIMIT = 25;
 
 interface RowProps {
   r: ReportSummary;
+  /** Whether rows can be selected for bulk triage. */
+  selectable: boolean;
   selected: boolean;
   onToggle(on: boolean): void;
 }
 
 /** One report in the inbox; reports waiting for acknowledgement stand out (in words too). */
-function InboxRow({ r, selected, onToggle }: RowProps) {
+function InboxRow({ r, selectable, selected, onToggle }: RowProps) {
   const waiting = !r.acknowledgedAt && !FINISHED_STATES.includes(r.state);
   return (
     <tr className={waiting ? 'row-unacknowledged' : undefined}>
-      <td className="select-cell">
-        <input
-          type="checkbox"
-          id={`select-${r.id}`}
-          checked={selected}
-          onChange={(e) => onToggle(e.target.checked)}
-        />
-        <label htmlFor={`select-${r.id}`} className="visually-hidden">
-          Select {r.trackingId}
-        </label>
-      </td>
+      {selectable ? (
+        <td className="select-cell">
+          <input
+            type="checkbox"
+            id={`select-${r.id}`}
+            checked={selected}
+            onChange={(e) => onToggle(e.target.checked)}
+          />
+          <label htmlFor={`select-${r.id}`} className="visually-hidden">
+            Select {r.trackingId}
+          </label>
+        </td>
+      ) : null}
       <th scope="row">
         <Link to={`/reports/${r.id}`}>{r.trackingId}</Link>
       </th>
@@ -69,6 +74,7 @@ function InboxRow({ r, selected, onToggle }: RowProps) {
 }
 
 export function ReportsInboxPage() {
+  const mayTriage = useSession().user?.abilities?.triage === true;
   const [params, setParams] = useSearchParams();
   const key = params.toString();
   const filter = inboxFilterOf(params, LIMIT);
@@ -112,18 +118,20 @@ export function ReportsInboxPage() {
               </caption>
               <thead>
                 <tr>
-                  <th scope="col" className="select-cell">
-                    <input
-                      type="checkbox"
-                      id="select-all"
-                      checked={allOnPage}
-                      disabled={items.length === 0}
-                      onChange={(e) => toggleAll(e.target.checked)}
-                    />
-                    <label htmlFor="select-all" className="visually-hidden">
-                      Select every report on this page
-                    </label>
-                  </th>
+                  {mayTriage ? (
+                    <th scope="col" className="select-cell">
+                      <input
+                        type="checkbox"
+                        id="select-all"
+                        checked={allOnPage}
+                        disabled={items.length === 0}
+                        onChange={(e) => toggleAll(e.target.checked)}
+                      />
+                      <label htmlFor="select-all" className="visually-hidden">
+                        Select every report on this page
+                      </label>
+                    </th>
+                  ) : null}
                   <th scope="col">Tracking id</th>
                   <th scope="col">Title</th>
                   <th scope="col">Product</th>
@@ -137,7 +145,7 @@ export function ReportsInboxPage() {
               </thead>
               <tbody>
                 {items.map((r) => (
-                  <InboxRow key={r.id} r={r} selected={selected.has(r.id)} onToggle={(on) => toggle(r, on)} />
+                  <InboxRow key={r.id} r={r} selectable={mayTriage} selected={selected.has(r.id)} onToggle={(on) => toggle(r, on)} />
                 ))}
               </tbody>
             </table>
@@ -155,13 +163,15 @@ export function ReportsInboxPage() {
             }}
             label="Report pages"
           />
-          <BulkActions
-            selected={selected}
-            onDone={() => {
-              setSelected(new Map());
-              reports.reload();
-            }}
-          />
+          {mayTriage ? (
+            <BulkActions
+              selected={selected}
+              onDone={() => {
+                setSelected(new Map());
+                reports.reload();
+              }}
+            />
+          ) : null}
         </>
       ) : reports.loading ? (
         <Loading what="Loading reports" />

@@ -1,5 +1,6 @@
-// Administration: one user — details, sign-in state (lock, with Unlock), sessions, sign-in policy, and
-// their effective groups with the nesting path that grants each.
+// Administration: one user — details, the account (disable or enable; reset and invitation links), sign-in
+// state (lock, with Unlock), sessions, sign-in policy, and their effective groups with the nesting path that
+// grants each.
 import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { EffectiveGroupsTable } from '../components/EffectiveGroupsTable.tsx';
@@ -7,6 +8,7 @@ import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { PageHeading } from '../components/PageHeading.tsx';
 import { SignInPolicyForm } from '../components/SignInPolicyForm.tsx';
+import { UserAccountSection } from '../components/UserAccountSection.tsx';
 import { UserLockSection } from '../components/UserLockSection.tsx';
 import { UserSessionsSection } from '../components/UserSessionsSection.tsx';
 import { useApi } from '../hooks/useApi.ts';
@@ -65,6 +67,7 @@ export function UserDetailPage() {
           </dd>
         </div>
       </dl>
+      <UserAccountSection key={`account-${user.id}`} user={user} onChanged={loaded.reload} />
       <div className="columns-even security-columns">
         <UserLockSection key={`lock-${user.id}`} user={user} onChanged={loaded.reload} />
         <SignInPolicyForm key={`policy-${user.id}`} user={user} onSaved={loaded.reload} />
