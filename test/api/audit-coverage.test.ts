@@ -38,6 +38,7 @@ const NOT_AUDITED: Record<string, string> = {
   'POST /api/cvss/score': 'scores a vector; stores nothing',
   'POST /api/admin/report-templates/preview': 'fills draft templates with sample values; stores nothing',
   'POST /api/password-reset/check': 'says whether a reset link is valid; stores nothing',
+  'POST /api/invitations/check': 'says whether an account invitation link is valid; stores nothing',
   'PUT /api/session/preferences': "display preferences in the caller's own session",
   'POST /api/me/notifications/read': "marks the caller's own in-app alerts read",
   'POST /api/me/email/verification': "mails the caller's own address a new link (the link is made when the mail is built)",

@@ -110,6 +110,7 @@ describe(`staff operations (${backendName})`, () => {
       if (name === 'sessionId') return randomUUID();
       if (name === 'cveId') return 'CVE-2099-0001';
       if (name === 'key') return 'probe';
+      if (name === 'ip') return '192.0.2.1';
       if (fallback !== 'existing') return String(fallback);
       if (name === 'id' && kind) return String(existing[kind]);
       if (name === 'userId') return String(otherUserId);
