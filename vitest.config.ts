@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // (test/ops/instances.test.ts) only in the PostgreSQL pass (an embedded database belongs to one process).
 // Tests that use no database (CVSS, OpenPGP, Markdown, report rules, timers, web-side units) run once, in the PGlite pass.
 const browser = process.env.TEST_DATABASE_URL ? [] : ['test/browser/**/*.test.ts'];
-const noDatabase = ['test/cvss/**', 'test/jobs/**', 'test/reports/**', 'test/pgp/**', 'test/markdown/**', 'test/web/**', 'test/auth/password-policy.test.ts'];
+const noDatabase = ['test/tooling/**', 'test/cvss/**', 'test/jobs/**', 'test/reports/**', 'test/pgp/**', 'test/markdown/**', 'test/web/**', 'test/auth/password-policy.test.ts'];
 
 export default defineConfig({
   test: {
