@@ -50,7 +50,7 @@ describe('.ci/run', () => {
   async function run(typecheckExit: number): Promise<Run> {
     const log = path.join(dir, `log-${typecheckExit}`);
     await writeFile(log, '');
-    const env = { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, STUB_LOG: log, STUB_TYPECHECK_EXIT: String(typecheckExit) };
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, STUB_LOG: log, STUB_TYPECHECK_EXIT: String(typecheckExit) };
     delete env.PARAPET_TEST_REPORT;
     delete env.TEST_DATABASE_URL;
     return new Promise((resolve, reject) => {
