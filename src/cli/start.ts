@@ -17,8 +17,10 @@ import { createServices, type Services } from '../services.ts';
 import { startReportSweeper } from '../domain/reports/timers.ts';
 import { startEmbeddedMaintenance } from '../db/embedded-maintenance.ts';
 import { startInboxWorker, type InboxWorker } from '../domain/reports/inbox-worker.ts';
+import { describeRepair, type PermissionRepair } from '../db/private-files.ts';
 import { openConfigured } from './open.ts';
 import { ensureFirstAdministrator } from './first-admin.ts';
+import { startControlChannel, type ControlChannel } from './control-server.ts';
 
 export const SHUTDOWN_TIMEOUT_MS = 30_000;
 
@@ -45,7 +47,8 @@ function mailDeps(config: Config): MailDeps {
 
 export async function startServer(config: Config): Promise<void> {
   assertTransportSecurity(config);
-  const db: Database = await openConfigured(config);
+  let repair: PermissionRepair | undefined; // logged once the logger exists
+  const db: Database = await openConfigured(config, { onRepair: (_dir, r) => (repair = r) });
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let appServices: Services | undefined;
   try {
@@ -63,11 +66,16 @@ export async function startServer(config: Config): Promise<void> {
   const server = app;
   const log = server.log;
   const services = appServices!;
+  const repaired = repair && describeRepair(config.dataDir, repair);
+  if (repaired) {
+    log[repair!.failed.length > 0 ? 'error' : 'warn']({ dataDir: config.dataDir, fixed: repair!.fixed, failed: repair!.failed.length }, `data directory: ${repaired}`);
+  }
 
   let stopping = false;
   let sweeper: { stop(): Promise<void> } | undefined; // the report timers, every minute once listening
   let inboxWorker: InboxWorker | undefined; // builds reports of submissions stored during a burst
   let maintenance: { stop(): Promise<void> } | undefined; // ANALYZE and VACUUM for the embedded database
+  let control: ControlChannel | undefined; // backup and unlock requests from `parapet` commands (embedded database)
   // During shutdown every response closes its connection: a keep-alive connection that was busy when the
   // shutdown began would otherwise stay open (idle) until its keep-alive timeout and hold the process up.
   server.addHook('onSend', async (_request, reply) => {
@@ -93,6 +101,7 @@ export async function startServer(config: Config): Promise<void> {
       } finally {
         clearInterval(sweep);
       }
+      await control?.stop();
       await sweeper?.stop();
       await inboxWorker?.stop();
       await maintenance?.stop();
@@ -127,6 +136,13 @@ export async function startServer(config: Config): Promise<void> {
   inboxWorker = startInboxWorker(systemSession('report-inbox'), services.reports.intake, log);
   // PGlite runs no autovacuum; a PostgreSQL server does its own.
   if (db.kind === 'pglite') maintenance = startEmbeddedMaintenance(db, log);
+  // Only this process can open the embedded database, so commands that need it while it runs ask here.
+  if (db.kind === 'pglite') {
+    control = await startControlChannel(systemSession('cli'), { dataDir: config.dataDir, db, services, log }).catch((err: unknown) => {
+      log.error({ err }, 'control channel not started (commands such as backup need the server stopped)');
+      return undefined;
+    });
+  }
   const address = server.server.address() as AddressInfo;
   log.info(
     { address: address.address, port: address.port, publicUrl: config.publicUrl.href, database: db.kind },

@@ -107,6 +107,14 @@ export function userService({ db, clock, jobs }: Deps) {
       return u;
     },
 
+    /** A user by username, for administrators (the command line names users, not ids). */
+    async getByUsername(s: Session, username: string) {
+      assertManageUsers(s);
+      const u = await repo.findUserByName(s, db, username);
+      if (!u) throw userNotFound();
+      return u;
+    },
+
     async create(s: Session, input: NewUser) {
       assertManageUsers(s);
       const id = await insertChecked(s, input, 'user.created');
