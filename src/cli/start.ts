@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { systemSession } from '../access/system.ts';
 import { systemClock } from '../clock.ts';
 import path from 'node:path';
-import { commonPasswordList } from '../auth/common-passwords.ts';
+import { warmCommonPasswordList } from '../auth/common-passwords.ts';
 import { ConfigError, type Config } from '../config.ts';
 import type { MailDeps } from '../deps.ts';
 import { outboxTransport, smtpTransport } from '../mail/transport.ts';
@@ -55,7 +55,6 @@ export async function startServer(config: Config): Promise<void> {
     await migrate(db);
     await ensureFirstAdministrator(systemSession('first-run'), db, systemClock, (text) => process.stderr.write(text));
     appServices = createServices({ db, clock: systemClock, mail: mailDeps(config) });
-    commonPasswordList(); // load the list now (about 0.5 s), not during someone's request
     app = await buildApp(config, appServices, { logger: { level: config.logLevel } });
     await appServices.deps.jobs.startWorkers({ pollingIntervalSeconds: 2 });
   } catch (err) {
@@ -143,6 +142,12 @@ export async function startServer(config: Config): Promise<void> {
       return undefined;
     });
   }
+  // The common-password list (about 0.5 s of CPU) loads in small steps while the server already answers.
+  const warmStarted = Date.now();
+  void warmCommonPasswordList().then(
+    () => log.debug({ ms: Date.now() - warmStarted }, 'common-password list loaded'),
+    (err: unknown) => log.error({ err }, 'loading the common-password list failed; the first password check loads it'),
+  );
   const address = server.server.address() as AddressInfo;
   log.info(
     { address: address.address, port: address.port, publicUrl: config.publicUrl.href, database: db.kind },
