@@ -13,12 +13,11 @@ import { OperatorError } from './errors.ts';
 import { openConfigured } from './open.ts';
 import { askAtTerminal, atTerminal, readPassword } from './password-input.ts';
 
-/** Scripts give the passphrase here (never on the command line, where other accounts can see it). */
-export const PASSPHRASE_VARIABLE = 'PARAPET_BACKUP_PASSPHRASE';
 export const MIN_PASSPHRASE_LENGTH = 12;
 
+/** Scripts give the passphrase in PARAPET_BACKUP_PASSPHRASE (never on the command line, where other accounts see it). */
 function passphraseFromEnvironment(): string | undefined {
-  const value = process.env[PASSPHRASE_VARIABLE];
+  const value = process.env.PARAPET_BACKUP_PASSPHRASE;
   return value === undefined || value === '' ? undefined : value;
 }
 
