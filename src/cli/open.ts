@@ -40,8 +40,8 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid)) {
         throw new OperatorError(
           `the embedded database in ${dataDir} is in use by another Parapet process (pid ${pid}). ` +
-            'Stop it first: the embedded database can be opened by one process at a time (with PostgreSQL, DATABASE_URL, ' +
-            'commands such as backup can run while the server does).',
+            'The embedded database can be opened by one process at a time: stop it first (backup and users unlock work ' +
+            'while the server runs, through it; with PostgreSQL, DATABASE_URL, every command can run while the server does).',
         );
       }
       await rm(file, { force: true });
