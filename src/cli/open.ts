@@ -40,7 +40,7 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid)) {
         throw new OperatorError(
           `the embedded database in ${dataDir} is in use by another Parapet process (pid ${pid}). ` +
-            'The embedded database can be opened by one process at a time: stop it first (backup and users unlock work ' +
+            'Stop it first: the embedded database can be opened by one process at a time (backup and users unlock work ' +
             'while the server runs, through it; with PostgreSQL, DATABASE_URL, every command can run while the server does).',
         );
       }
