@@ -51,7 +51,7 @@ export function parseRequest(value: unknown): ControlRequest | undefined {
 
 /**
  * Reads from `stream` up to the first newline and returns that line and whatever came after it. Rejects when
- * the line is longer than MAX_LINE or the stream ends first.
+ * the line is longer than MAX_LINE or the stream ends or is destroyed first.
  */
 export function readLine(stream: NodeJS.ReadableStream): Promise<{ line: string; rest: Buffer }> {
   return new Promise((resolve, reject) => {
@@ -59,6 +59,7 @@ export function readLine(stream: NodeJS.ReadableStream): Promise<{ line: string;
     const cleanup = () => {
       stream.off('data', onData);
       stream.off('end', onEnd);
+      stream.off('close', onEnd);
       stream.off('error', onError);
     };
     const onData = (chunk: Buffer | string) => {
@@ -85,6 +86,7 @@ export function readLine(stream: NodeJS.ReadableStream): Promise<{ line: string;
     };
     stream.on('data', onData);
     stream.on('end', onEnd);
+    stream.on('close', onEnd); // destroyed (timeout, shutdown) without an end
     stream.on('error', onError);
   });
 }

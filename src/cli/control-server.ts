@@ -52,7 +52,7 @@ async function backup(ctx: Context, socket: net.Socket): Promise<void> {
   }
 }
 
-async function handle(ctx: Context, socket: net.Socket): Promise<void> {
+async function handle(ctx: Context, socket: net.Socket, waiting: Set<net.Socket>): Promise<void> {
   socket.setTimeout(IDLE_MS, () => socket.destroy());
   let request: ControlRequest | undefined;
   try {
@@ -60,7 +60,10 @@ async function handle(ctx: Context, socket: net.Socket): Promise<void> {
     request = parseRequest(JSON.parse(line));
   } catch {
     request = undefined;
+  } finally {
+    waiting.delete(socket);
   }
+  if (socket.destroyed) return;
   if (!request) {
     await send(socket, { ok: false, error: 'the server does not offer that request over its control channel.' });
     socket.end();
@@ -95,7 +98,8 @@ async function removeLeftovers(dataDir: string, file: string): Promise<void> {
 }
 
 /**
- * Listens on <dataDir>/parapet.sock (mode 0600). Resolves to undefined, with a warning in the log, when the
+ * Listens on <dataDir>/parapet.sock (mode 0600). stop() ends connections that have not sent a request and waits
+ * for the requests under way. Resolves to undefined, with a warning in the log, when the
  * path is too long for a Unix socket: commands then say that the server must be stopped first.
  */
 export async function startControlChannel(
@@ -111,10 +115,12 @@ export async function startControlChannel(
   const ctx: Context = { s, ...options };
   const running = new Set<Promise<void>>();
   const sockets = new Set<net.Socket>();
+  const waiting = new Set<net.Socket>(); // connected, no request yet
   const server = net.createServer((socket) => {
     sockets.add(socket);
+    waiting.add(socket);
     socket.on('error', () => {}); // a client that goes away mid-answer is not the server's problem
-    const work = handle(ctx, socket).catch((err: unknown) => {
+    const work = handle(ctx, socket, waiting).catch((err: unknown) => {
       ctx.log.warn({ err }, 'control channel: connection failed');
       socket.destroy();
     });
@@ -137,6 +143,8 @@ export async function startControlChannel(
     path: file,
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Connections that have not asked anything yet are closed; requests under way (a backup) finish first.
+      for (const socket of waiting) socket.destroy();
       await Promise.allSettled([...running]);
       for (const socket of sockets) socket.destroy();
       await closed;

@@ -184,10 +184,17 @@ describe(`backup, restore and unlock with the server running and stopped (${back
       expect(r.stderr).toBe(`parapet: a Parapet server is running on ${target.dataDir}: stop it first (restore replaces the database it has open). Nothing was changed.\n`);
     });
 
-    it('the server stops cleanly and removes its socket', async () => {
+    it('the server stops cleanly and removes its socket, also with a connection to it that never asks anything', async () => {
+      const silent = onPostgres ? undefined : net.connect(path.join(target.dataDir, 'parapet.sock'));
+      if (silent) {
+        silent.on('error', () => {});
+        await new Promise<void>((resolve, reject) => silent.once('connect', resolve).once('error', reject));
+      }
       server!.child.kill('SIGTERM');
       expect(await server!.exited).toBe(0);
       await expect(stat(path.join(target.dataDir, 'parapet.sock'))).rejects.toThrow(/ENOENT/);
+      expect(server!.stdoutLines.some((l) => l.includes('stopped; the database was closed cleanly'))).toBe(true);
+      silent?.destroy();
       server = undefined;
     });
   });
