@@ -5,9 +5,8 @@
 // - not containing the username or the e-mail address;
 // - zxcvbn-ts strength score of at least 3;
 // - optionally, seed 004's composition rules (upper and lower case, digits and letters).
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
-import * as zxcvbnEn from '@zxcvbn-ts/language-en';
+import { createRequire } from 'node:module';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { isCommonPassword } from './common-passwords.ts';
 import type { SecuritySettings } from '../settings/security-settings.ts';
 import { normalisePassword } from './passwords.ts';
@@ -26,13 +25,18 @@ export function passwordPolicyOf(settings: Pick<SecuritySettings, 'passwordMinLe
   return { ...DEFAULT_PASSWORD_POLICY, minLength: settings.passwordMinLength, composition: settings.passwordComposition };
 }
 
+const require = createRequire(import.meta.url);
+
+// zxcvbn and its dictionaries (unpacked when their packages load, about 1 s of CPU) are loaded on the first
+// check, not when the server starts.
 let zxcvbn: ZxcvbnFactory | undefined;
 function strength(password: string, userInputs: string[]) {
-  zxcvbn ??= new ZxcvbnFactory({
-    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
-    graphs: zxcvbnCommon.adjacencyGraphs,
-    translations: zxcvbnEn.translations,
-  });
+  if (!zxcvbn) {
+    const { ZxcvbnFactory: Factory } = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+    const common = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+    const en = require('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
+    zxcvbn = new Factory({ dictionary: { ...common.dictionary, ...en.dictionary }, graphs: common.adjacencyGraphs, translations: en.translations });
+  }
   // zxcvbn's cost grows with length; the first 256 characters decide its score.
   return zxcvbn.check(password.slice(0, 256), userInputs);
 }

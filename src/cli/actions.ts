@@ -6,10 +6,12 @@ import { systemClock } from '../clock.ts';
 import { loadConfig } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
 import { createServices, type Services } from '../services.ts';
-import { backupDatabase, restoreDatabase } from './backup.ts';
+import * as backups from './backup-command.ts';
 import type { CommandInput } from './commands.ts';
-import { UsageError } from './errors.ts';
+import { ask, connectToServer } from './control-client.ts';
+import { OperatorError, UsageError } from './errors.ts';
 import { openConfigured } from './open.ts';
+import { unlockUser } from './operations.ts';
 import { readPassword } from './password-input.ts';
 
 /** Opens and migrates the configured database, runs fn with the services, then stops and closes everything. */
@@ -93,18 +95,29 @@ export async function groupsListCommand({ json }: CommandInput): Promise<number>
   });
 }
 
-export async function backupCommand({ args }: CommandInput): Promise<number> {
-  const file = args[0]!;
-  const config = loadConfig();
-  const summary = await backupDatabase(config, file, openConfigured);
-  process.stdout.write(`Backup written to ${file} (${summary.tables} tables, ${summary.rows} rows).\n`);
-  return 0;
+export async function backupCommand({ args, encrypt }: CommandInput): Promise<number> {
+  return backups.backupCommand(loadConfig(), args[0]!, encrypt);
 }
 
-export async function restoreCommand({ args }: CommandInput): Promise<number> {
-  const file = args[0]!;
+export async function restoreCommand({ args, yes }: CommandInput): Promise<number> {
+  return backups.restoreCommand(loadConfig(), args[0]!, yes);
+}
+
+/** Lifts a sign-in lock: through the running server on the embedded database, otherwise directly. */
+export async function usersUnlockCommand({ args }: CommandInput): Promise<number> {
+  const username = args[0]!;
   const config = loadConfig();
-  const summary = await restoreDatabase(config, file, openConfigured);
-  process.stdout.write(`Restored ${summary.rows} rows in ${summary.tables} tables from ${file}.\n`);
-  return 0;
+  const socket = config.databaseUrl ? undefined : await connectToServer(config.dataDir);
+  if (socket) {
+    const { response, body } = await ask(socket, { command: 'users unlock', username });
+    body.destroy();
+    if (!response.ok) throw new OperatorError(response.error);
+    if (!('message' in response)) throw new OperatorError('the running server answered the unlock request with something else.');
+    process.stdout.write(`${response.message}\n`);
+    return 0;
+  }
+  return withServices(async (services) => {
+    process.stdout.write(`${await unlockUser(systemSession('cli'), services, username)}\n`);
+    return 0;
+  });
 }

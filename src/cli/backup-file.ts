@@ -9,12 +9,17 @@
 // PostgreSQL's text form is what COPY and pg_dump use: every type (arrays, jsonb, timestamptz, numeric,
 // bytea, …) reads back exactly, and SQL NULL stays distinct from a JSON null inside a jsonb value.
 // Reading validates the whole structure; a damaged file is reported with its line number.
+// A backup may be encrypted with a passphrase (backup-crypto.ts): the file is then an OpenPGP message whose
+// content is the gzip file above; it is decrypted before it is read.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { access, constants, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip, type Gzip } from 'node:zlib';
+import { BackupFileError, RestoreError } from './backup-errors.ts';
+import { encryptStream } from './backup-crypto.ts';
 
 export const BACKUP_FORMAT = 'parapet-backup';
 export const BACKUP_VERSION = 1;
@@ -50,25 +55,22 @@ export type BackupRecord =
   | { kind: 'rows'; table: BackupTable; lines: string[] }
   | { kind: 'end'; trailer: BackupTrailer };
 
-/** A file that is missing, unreadable, not a Parapet backup, damaged or incomplete. */
-export class BackupFileError extends Error {
-  override name = 'BackupFileError';
-}
-
-/** A backup or restore that cannot be done as asked (the message says why and what to do). */
-export class RestoreError extends Error {
-  override name = 'RestoreError';
-}
+export { BackupFileError, RestoreError };
 
 const MAX_LINE = 256 * 1024 * 1024;
 const BATCH_ROWS = 1000;
 const BATCH_BYTES = 4 * 1024 * 1024;
 
+/** A backup to read: a file, or the decrypted bytes of an encrypted file (named for messages). */
+export type BackupSource = string | { name: string; bytes: Buffer };
+
+const sourceName = (source: BackupSource) => (typeof source === 'string' ? source : source.name);
+
 /** The lines of a gzip-compressed UTF-8 file; stream errors and invalid UTF-8 reject. */
-async function* readLines(file: string): AsyncGenerator<string> {
-  const source = createReadStream(file);
+async function* readLines(from: BackupSource): AsyncGenerator<string> {
+  const source: Readable = typeof from === 'string' ? createReadStream(from) : Readable.from([from.bytes]);
   const gunzip = createGunzip();
-  source.on('error', (err) => gunzip.destroy(err));
+  source.on('error', (err: Error) => gunzip.destroy(err));
   source.pipe(gunzip);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let pending = '';
@@ -176,7 +178,8 @@ function checkTrailer(value: Record<string, unknown>, counts: Map<string, number
  * Reads a backup file record by record, checking its structure as it goes. Throws BackupFileError (with the
  * file name and line number) for anything that is not a complete, well-formed backup.
  */
-export async function* readBackupFile(file: string): AsyncGenerator<BackupRecord> {
+export async function* readBackupFile(source: BackupSource): AsyncGenerator<BackupRecord> {
+  const file = sourceName(source);
   let lineNo = 0;
   let header: BackupHeader | undefined;
   let table: BackupTable | undefined;
@@ -186,7 +189,7 @@ export async function* readBackupFile(file: string): AsyncGenerator<BackupRecord
   let batch: string[] = [];
   let batchBytes = 0;
   try {
-    for await (const line of readLines(file)) {
+    for await (const line of readLines(source)) {
       lineNo++;
       try {
         if (trailer) throw new BackupFileError('there is data after the closing line.');
@@ -244,10 +247,10 @@ export interface BackupFileSummary {
 }
 
 /** Reads the whole file and checks it; returns what it holds. */
-export async function checkBackupFile(file: string): Promise<BackupFileSummary> {
+export async function checkBackupFile(source: BackupSource): Promise<BackupFileSummary> {
   let header: BackupHeader | undefined;
   let trailer: BackupTrailer | undefined;
-  for await (const record of readBackupFile(file)) {
+  for await (const record of readBackupFile(source)) {
     if (record.kind === 'header') header = record.header;
     if (record.kind === 'end') trailer = record.trailer;
   }
@@ -282,21 +285,45 @@ export async function checkWritable(file: string): Promise<void> {
 }
 
 /**
- * Writes a backup file: lines go through gzip to `${file}.partial`, which is flushed to disk and renamed
- * to `file` only when `finish` is called, so an interrupted backup never leaves a plausible-looking file.
+ * Writes the bytes of a backup file (gzip) from `source` to `${file}.partial` — encrypted when a passphrase is
+ * given — then flushes it to disk and renames it to `file`, so an interrupted backup never leaves a
+ * plausible-looking file. The file is created 0600 (a leftover .partial is removed first, so its mode cannot
+ * carry over). On any failure the partial file is removed and the error rethrown.
  */
+export async function writeBackupBytes(source: Readable, file: string, options: { passphrase?: string } = {}): Promise<void> {
+  const partial = `${file}.partial`;
+  try {
+    await rm(partial, { force: true });
+    const bytes = options.passphrase ? await encryptStream(source, options.passphrase) : source;
+    await pipeline(bytes, createWriteStream(partial, { mode: 0o600, flags: 'wx' }));
+    const handle = await open(partial, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(partial, file);
+  } catch (err) {
+    source.destroy();
+    await rm(partial, { force: true });
+    throw writeError(file, err);
+  }
+}
+
+/** Writes a backup file line by line: the lines go through gzip to writeBackupBytes. */
 export class BackupWriter {
   private readonly gzip: Gzip;
   private readonly done: Promise<void>;
   private failure: unknown;
-  readonly partial: string;
 
-  constructor(readonly file: string) {
-    this.partial = `${file}.partial`;
+  constructor(
+    readonly file: string,
+    options: { passphrase?: string } = {},
+  ) {
     this.gzip = createGzip();
-    this.done = pipeline(this.gzip, createWriteStream(this.partial, { mode: 0o600 }));
+    this.done = writeBackupBytes(this.gzip, file, options);
     this.done.catch((err: unknown) => {
-      this.failure ??= writeError(file, err);
+      this.failure ??= err;
     });
   }
 
@@ -309,22 +336,15 @@ export class BackupWriter {
     }
   }
 
+  /** Ends the file; resolves once it is complete, on disk and renamed. */
   async finish(): Promise<void> {
     this.gzip.end();
     await this.done.catch(() => {});
     if (this.failure) throw this.failure;
-    const handle = await open(this.partial, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(this.partial, this.file);
   }
 
   async abort(): Promise<void> {
     this.gzip.destroy();
     await this.done.catch(() => {});
-    await rm(this.partial, { force: true });
   }
 }

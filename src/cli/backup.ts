@@ -26,6 +26,7 @@ import {
   type BackupColumn,
   type BackupFileSummary,
   type BackupHeader,
+  type BackupSource,
   type BackupTable,
 } from './backup-file.ts';
 
@@ -105,9 +106,17 @@ export interface BackupSummary {
   rows: number;
 }
 
-/** Writes a backup of `db` to `file` (replacing it only once the backup is complete and on disk). */
-export async function writeBackup(db: Database, file: string, clock: Clock = systemClock): Promise<BackupSummary> {
-  const writer = new BackupWriter(file);
+/**
+ * Writes a backup of `db` to `file` (replacing it only once the backup is complete and on disk), encrypted when
+ * a passphrase is given.
+ */
+export async function writeBackup(
+  db: Database,
+  file: string,
+  options: { clock?: Clock; passphrase?: string } = {},
+): Promise<BackupSummary> {
+  const clock = options.clock ?? systemClock;
+  const writer = new BackupWriter(file, { passphrase: options.passphrase });
   const counts: Record<string, number> = {};
   try {
     await db.transaction(async (tx) => {
@@ -220,12 +229,12 @@ function targetTable(all: TableInfo[], table: BackupTable): TableInfo {
 }
 
 /**
- * Replaces the contents of `db` with the backup in `file`. The file is checked completely before the
- * database is touched; the restore itself is one transaction.
+ * Replaces the contents of `db` with the backup in `file` (a file, or an encrypted file's decrypted bytes). The
+ * backup is checked completely before the database is touched; the restore itself is one transaction.
  */
 export async function restoreBackup(
   db: Database,
-  file: string,
+  file: BackupSource,
   options: { clock?: Clock; checked?: BackupFileSummary } = {},
 ): Promise<BackupSummary> {
   const clock = options.clock ?? systemClock;
@@ -283,6 +292,7 @@ export async function backupDatabase(
   target: DatabaseTarget,
   file: string,
   open: (target: DatabaseTarget) => Promise<Database> = openDatabase,
+  options: { passphrase?: string } = {},
 ): Promise<BackupSummary> {
   if (!target.databaseUrl && !existsSync(pgliteDir(target.dataDir))) {
     throw new RestoreError(`There is no embedded database in ${target.dataDir} (PARAPET_DATA_DIR) to back up.`);
@@ -290,19 +300,20 @@ export async function backupDatabase(
   await checkWritable(file);
   const db = await open(target);
   try {
-    return await writeBackup(db, file);
+    return await writeBackup(db, file, options);
   } finally {
     await db.close();
   }
 }
 
-/** The command's restore: checks the file before opening the database at all, then restores. */
+/** The command's restore: checks the backup before opening the database at all (unless done already), then restores. */
 export async function restoreDatabase(
   target: DatabaseTarget,
-  file: string,
+  file: BackupSource,
   open: (target: DatabaseTarget) => Promise<Database> = openDatabase,
+  options: { checked?: BackupFileSummary } = {},
 ): Promise<BackupSummary> {
-  const checked = await checkBackupFile(file);
+  const checked = options.checked ?? (await checkBackupFile(file));
   const db = await open(target);
   try {
     return await restoreBackup(db, file, { checked });

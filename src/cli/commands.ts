@@ -10,9 +10,13 @@ export interface CommandInput {
   adminUsername?: string | undefined;
   json: boolean;
   jsonl: boolean;
+  /** backup: encrypt with a passphrase. */
+  encrypt: boolean;
+  /** restore: do not ask for confirmation. */
+  yes: boolean;
 }
 
-export type OptionName = 'username' | 'admin-username' | 'json' | 'jsonl';
+export type OptionName = 'username' | 'admin-username' | 'json' | 'jsonl' | 'encrypt' | 'yes';
 
 export interface Command {
   /** The command words, e.g. "users list". */
@@ -72,17 +76,24 @@ export const commands: Command[] = [
     run: async (input) => (await actions()).groupsListCommand(input),
   },
   {
+    name: 'users unlock',
+    args: ['NAME'],
+    options: [],
+    summary: 'lift the sign-in lock of user NAME (also while the server runs)',
+    run: async (input) => (await actions()).usersUnlockCommand(input),
+  },
+  {
     name: 'backup',
     args: ['FILE'],
-    options: [],
-    summary: 'write a backup of the whole database to FILE (on PostgreSQL while the server runs)',
+    options: ['encrypt'],
+    summary: 'write a backup of the whole database to FILE, also while the server runs (--encrypt: with a passphrase)',
     run: async (input) => (await actions()).backupCommand(input),
   },
   {
     name: 'restore',
     args: ['FILE'],
-    options: [],
-    summary: "replace the database's contents with the backup in FILE (stop the server first)",
+    options: ['yes'],
+    summary: "replace the database's contents with the backup in FILE; asks first (--yes: does not ask; stop the server first)",
     run: async (input) => (await actions()).restoreCommand(input),
   },
   {

@@ -61,6 +61,12 @@ export interface Report {
   exitCode: number;
 }
 
+/** One line for an operator about a failure reported by another process (the server's control channel). */
+export function commandErrorText(err: unknown): string {
+  if (err instanceof OperatorError || err instanceof BackupFileError || err instanceof RestoreError || err instanceof AppError) return err.message;
+  return `the server could not do it (${errorText(err)}); its log has the details.`;
+}
+
 /** What to print, and the exit code, for an error that reached the top of a command. */
 export function reportError(err: unknown, showStack: boolean): Report {
   if (err instanceof ConfigError) {

@@ -2,8 +2,13 @@
 // on stderr and an exit code (0 ok, 1 failed, 2 bad usage, 78 bad configuration). No stack traces for
 // mistakes an operator can fix; LOG_LEVEL=debug or trace shows them for anything unexpected.
 import { parseArgs } from 'node:util';
+import { OWNER_ONLY_UMASK } from '../db/private-files.ts';
 import { commands, type Command, type OptionName } from './commands.ts';
 import { reportError, UsageError } from './errors.ts';
+
+// Everything a command creates (data directory, database files, mail, backups, the control socket) is for this
+// account only, whatever the shell's umask.
+process.umask(OWNER_ONLY_UMASK);
 
 function usage(): string {
   const rows = commands.map((c) => {
@@ -17,7 +22,8 @@ ${rows.map(([left, summary]) => `  ${left.padEnd(width)}${summary}`).join('\n')}
 
 Configuration comes from environment variables: PORT (8080), HOST (127.0.0.1), PARAPET_DATA_DIR (./data),
 DATABASE_URL (unset: the embedded database under PARAPET_DATA_DIR), PARAPET_PUBLIC_URL, TRUST_PROXY (off),
-LOG_LEVEL (info), PARAPET_ADMIN_USERNAME (admin: the administrator created at first start). See README.md.`;
+LOG_LEVEL (info); PARAPET_ADMIN_USERNAME (admin: the administrator created at first start);
+PARAPET_BACKUP_PASSPHRASE (backup encrypts with it, restore decrypts with it). See README.md.`;
 }
 
 interface Parsed {
@@ -27,6 +33,8 @@ interface Parsed {
   adminUsername: string | undefined;
   json: boolean;
   jsonl: boolean;
+  encrypt: boolean;
+  yes: boolean;
 }
 
 /** Parses argv into a command and its input; undefined for --help. Throws UsageError. */
@@ -42,6 +50,8 @@ function parseCommandLine(argv: string[]): Parsed | undefined {
         'admin-username': { type: 'string' },
         json: { type: 'boolean' },
         jsonl: { type: 'boolean' },
+        encrypt: { type: 'boolean' },
+        yes: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -63,7 +73,7 @@ function parseCommandLine(argv: string[]): Parsed | undefined {
         : `"${command.name}" needs ${command.args.join(' ')}.`,
     );
   }
-  for (const name of ['username', 'admin-username', 'json', 'jsonl'] as OptionName[]) {
+  for (const name of ['username', 'admin-username', 'json', 'jsonl', 'encrypt', 'yes'] as OptionName[]) {
     if (values[name] !== undefined && !command.options.includes(name)) {
       throw new UsageError(`"${command.name}" has no --${name} option.`);
     }
@@ -75,6 +85,8 @@ function parseCommandLine(argv: string[]): Parsed | undefined {
     adminUsername: values['admin-username'],
     json: values.json ?? false,
     jsonl: values.jsonl ?? false,
+    encrypt: values.encrypt ?? false,
+    yes: values.yes ?? false,
   };
 }
 

@@ -4,11 +4,14 @@
 //   pid in PARAPET_DATA_DIR): PGlite must never be opened by two processes at once, so a second `parapet`
 //   (say `backup` while `start` is running) is refused with a clear message instead of corrupting data.
 //   A lock left by a process that no longer runs is taken over.
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+// - the data directory is made owner-only first (files left readable by earlier versions are repaired; see
+//   src/db/private-files.ts), and the repair is reported.
+import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { openDatabase } from '../db/open.ts';
+import { describeRepair, ensurePrivateDir, restrictToOwner, type PermissionRepair } from '../db/private-files.ts';
 import { databaseOpenError, OperatorError } from './errors.ts';
 
 export const LOCK_FILE = 'parapet.lock';
@@ -23,7 +26,7 @@ function isRunning(pid: number): boolean {
 }
 
 async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  await mkdir(dataDir, { recursive: true });
+  await ensurePrivateDir(dataDir);
   const file = path.join(dataDir, LOCK_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -37,8 +40,8 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isRunning(pid)) {
         throw new OperatorError(
           `the embedded database in ${dataDir} is in use by another Parapet process (pid ${pid}). ` +
-            'Stop it first: the embedded database can be opened by one process at a time (with PostgreSQL, DATABASE_URL, ' +
-            'commands such as backup can run while the server does).',
+            'Stop it first: the embedded database can be opened by one process at a time (backup and users unlock work ' +
+            'while the server runs, through it; with PostgreSQL, DATABASE_URL, every command can run while the server does).',
         );
       }
       await rm(file, { force: true });
@@ -47,7 +50,25 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   throw new OperatorError(`could not lock the embedded database in ${dataDir} (${LOCK_FILE} keeps reappearing).`);
 }
 
-export async function openConfigured(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Database> {
+/**
+ * Makes the data directory and everything in it owner-only (it may hold files from an earlier version). A
+ * missing directory is created owner-only when it is used.
+ */
+export async function secureDataDir(dataDir: string): Promise<PermissionRepair> {
+  return restrictToOwner(dataDir);
+}
+
+/** By default a command reports a repair of the data directory on stderr; the server logs it instead. */
+const reportOnStderr = (dataDir: string, repair: PermissionRepair) => {
+  const text = describeRepair(dataDir, repair);
+  if (text) process.stderr.write(`parapet: ${text}\n`);
+};
+
+export async function openConfigured(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  options: { onRepair?: (dataDir: string, repair: PermissionRepair) => void } = {},
+): Promise<Database> {
+  (options.onRepair ?? reportOnStderr)(config.dataDir, await secureDataDir(config.dataDir));
   const unlock = config.databaseUrl ? undefined : await lockDataDir(config.dataDir);
   let db: Database;
   try {

@@ -1,4 +1,5 @@
-// Reads a password from standard input: the first line of piped input, or typed at a terminal without echo.
+// Reads from standard input: a password or passphrase (the first line of piped input, or typed at a terminal
+// without echo), and answers typed at a terminal.
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 
@@ -39,4 +40,19 @@ async function fromTerminal(prompt: string): Promise<string> {
 
 export async function readPassword(prompt: string): Promise<string> {
   return process.stdin.isTTY ? fromTerminal(prompt) : fromPipe(process.stdin);
+}
+
+/** True when a person can answer at a terminal (standard input is one). */
+export function atTerminal(): boolean {
+  return Boolean(process.stdin.isTTY);
+}
+
+/** Asks a question at the terminal (the answer is shown as typed). */
+export async function askAtTerminal(prompt: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  try {
+    return await new Promise<string>((resolve) => rl.question(prompt, resolve));
+  } finally {
+    rl.close();
+  }
 }

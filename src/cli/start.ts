@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { systemSession } from '../access/system.ts';
 import { systemClock } from '../clock.ts';
 import path from 'node:path';
-import { commonPasswordList } from '../auth/common-passwords.ts';
+import { warmCommonPasswordList } from '../auth/common-passwords.ts';
 import { ConfigError, type Config } from '../config.ts';
 import type { MailDeps } from '../deps.ts';
 import { outboxTransport, smtpTransport } from '../mail/transport.ts';
@@ -17,8 +17,10 @@ import { createServices, type Services } from '../services.ts';
 import { startReportSweeper } from '../domain/reports/timers.ts';
 import { startEmbeddedMaintenance } from '../db/embedded-maintenance.ts';
 import { startInboxWorker, type InboxWorker } from '../domain/reports/inbox-worker.ts';
+import { describeRepair, type PermissionRepair } from '../db/private-files.ts';
 import { openConfigured } from './open.ts';
 import { ensureFirstAdministrator } from './first-admin.ts';
+import { startControlChannel, type ControlChannel } from './control-server.ts';
 
 export const SHUTDOWN_TIMEOUT_MS = 30_000;
 
@@ -45,14 +47,14 @@ function mailDeps(config: Config): MailDeps {
 
 export async function startServer(config: Config): Promise<void> {
   assertTransportSecurity(config);
-  const db: Database = await openConfigured(config);
+  let repair: PermissionRepair | undefined; // logged once the logger exists
+  const db: Database = await openConfigured(config, { onRepair: (_dir, r) => (repair = r) });
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let appServices: Services | undefined;
   try {
     await migrate(db);
     await ensureFirstAdministrator(systemSession('first-run'), db, systemClock, (text) => process.stderr.write(text), config.adminUsername);
     appServices = createServices({ db, clock: systemClock, mail: mailDeps(config) });
-    commonPasswordList(); // load the list now (about 0.5 s), not during someone's request
     app = await buildApp(config, appServices, { logger: { level: config.logLevel } });
     await appServices.deps.jobs.startWorkers({ pollingIntervalSeconds: 2 });
   } catch (err) {
@@ -63,11 +65,16 @@ export async function startServer(config: Config): Promise<void> {
   const server = app;
   const log = server.log;
   const services = appServices!;
+  const repaired = repair && describeRepair(config.dataDir, repair);
+  if (repaired) {
+    log[repair!.failed.length > 0 ? 'error' : 'warn']({ dataDir: config.dataDir, fixed: repair!.fixed, failed: repair!.failed.length }, `data directory: ${repaired}`);
+  }
 
   let stopping = false;
   let sweeper: { stop(): Promise<void> } | undefined; // the report timers, every minute once listening
   let inboxWorker: InboxWorker | undefined; // builds reports of submissions stored during a burst
   let maintenance: { stop(): Promise<void> } | undefined; // ANALYZE and VACUUM for the embedded database
+  let control: ControlChannel | undefined; // backup and unlock requests from `parapet` commands (embedded database)
   // During shutdown every response closes its connection: a keep-alive connection that was busy when the
   // shutdown began would otherwise stay open (idle) until its keep-alive timeout and hold the process up.
   server.addHook('onSend', async (_request, reply) => {
@@ -93,6 +100,7 @@ export async function startServer(config: Config): Promise<void> {
       } finally {
         clearInterval(sweep);
       }
+      await control?.stop();
       await sweeper?.stop();
       await inboxWorker?.stop();
       await maintenance?.stop();
@@ -127,6 +135,19 @@ export async function startServer(config: Config): Promise<void> {
   inboxWorker = startInboxWorker(systemSession('report-inbox'), services.reports.intake, log);
   // PGlite runs no autovacuum; a PostgreSQL server does its own.
   if (db.kind === 'pglite') maintenance = startEmbeddedMaintenance(db, log);
+  // Only this process can open the embedded database, so commands that need it while it runs ask here.
+  if (db.kind === 'pglite') {
+    control = await startControlChannel(systemSession('cli'), { dataDir: config.dataDir, db, services, log }).catch((err: unknown) => {
+      log.error({ err }, 'control channel not started (commands such as backup need the server stopped)');
+      return undefined;
+    });
+  }
+  // The common-password list (about 0.5 s of CPU) loads in small steps while the server already answers.
+  const warmStarted = Date.now();
+  void warmCommonPasswordList().then(
+    () => log.debug({ ms: Date.now() - warmStarted }, 'common-password list loaded'),
+    (err: unknown) => log.error({ err }, 'loading the common-password list failed; the first password check loads it'),
+  );
   const address = server.server.address() as AddressInfo;
   log.info(
     { address: address.address, port: address.port, publicUrl: config.publicUrl.href, database: db.kind },

@@ -1,8 +1,50 @@
 // Embedded backend: PGlite (PostgreSQL in WebAssembly) with its data in a directory, or in memory.
-import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { NodeFS } from '@electric-sql/pglite/nodefs';
 import type { Sql } from 'sql-template-tag';
 import type { Database, Queryable, Tx } from './database.ts';
+import { ensurePrivateDir } from './private-files.ts';
+
+interface EmscriptenNode {
+  mode: number;
+}
+type SetAttr = (node: EmscriptenNode, attr: { mode?: number }) => unknown;
+type MkNod = (parent: EmscriptenNode, name: string, mode: number, dev: number) => unknown;
+interface NodeFsOps {
+  node_ops: { setattr: SetAttr; mknod: MkNod };
+  stream_ops: { setattr?: SetAttr };
+}
+
+const ownerOnly = (mode: number) => mode & ~0o077;
+
+/**
+ * PGlite's Node file system with owner-only modes. PGlite's Emscripten layer creates files 0777 and then sets
+ * 0666 (data files after initdb) or 0644 (pg_internal.init) with chmod, which the process umask does not
+ * limit: every mode it creates or sets here loses its group and other bits, so the database's files are 0600
+ * and its directories 0700 at every moment, not only after a repair.
+ */
+class OwnerOnlyNodeFS extends NodeFS {
+  override async init(pg: PGlite, opts: Parameters<NodeFS['init']>[1]) {
+    const result = await super.init(pg, opts);
+    const restrict = (mod: unknown) => {
+      const fs = (mod as { NODEFS: NodeFsOps }).NODEFS;
+      const { node_ops: nodeOps, stream_ops: streamOps } = fs;
+      const mknod = nodeOps.mknod;
+      nodeOps.mknod = function (parent, name, mode, dev) {
+        return mknod.call(this, parent, name, ownerOnly(mode), dev);
+      };
+      for (const ops of [nodeOps, streamOps]) {
+        const setattr = ops.setattr;
+        if (!setattr) continue;
+        ops.setattr = function (node, attr) {
+          return setattr.call(this, node, attr.mode === undefined ? attr : { ...attr, mode: ownerOnly(attr.mode) });
+        };
+      }
+    };
+    result.emscriptenOpts.preRun = [restrict, ...(result.emscriptenOpts.preRun ?? [])];
+    return result;
+  }
+}
 
 function wrap(target: PGlite | Transaction): Queryable {
   return {
@@ -47,8 +89,9 @@ export function wrapPglite(pg: PGlite): Database {
 }
 
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  return wrapPglite(await PGlite.create(dataDir ? { dataDir } : {}));
+  if (!dataDir) return wrapPglite(await PGlite.create({}));
+  await ensurePrivateDir(dataDir);
+  return wrapPglite(await PGlite.create({ fs: new OwnerOnlyNodeFS(dataDir) }));
 }
 
 /** A fresh in-memory PGlite loaded from a dump (tests share one migrated template this way). */

@@ -2,7 +2,6 @@
 // every secret link is redacted, so the list can be shown without handing out reset or verification tokens.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { simpleParser } from 'mailparser';
 import { assertAdministrator, type Session } from '../access/session.ts';
 import { notFound } from '../errors/catalog.ts';
 
@@ -24,6 +23,8 @@ export function redactSecrets(text: string): string {
 }
 
 async function parse(dir: string, name: string): Promise<OutboxMessage> {
+  // mailparser takes about as long to load as the rest of the mail code: loaded when an administrator reads the outbox.
+  const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(await readFile(path.join(dir, name)));
   const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
   return {

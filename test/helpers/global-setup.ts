@@ -1,7 +1,7 @@
 // Runs once per test run: builds one migrated database template that every test file copies.
 // PGlite: a data-directory dump (a fresh initdb costs ~4 s and ~0.8 GB; loading the dump far less).
 // PostgreSQL (TEST_DATABASE_URL): a template database; each test file gets CREATE DATABASE ... TEMPLATE.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -43,13 +43,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // One dump per run, so concurrent runs in the same checkout do not overwrite each other's template.
   const dumpFile = `${TEMPLATE_DUMP}.${process.pid}`;
   project.provide('pgliteDump', dumpFile);
-  await mkdir(path.dirname(TEMPLATE_DUMP), { recursive: true });
+  // The dump is a database like any other: owner-only (.tmp 0700, the file 0600).
+  await mkdir(path.dirname(TEMPLATE_DUMP), { recursive: true, mode: 0o700 });
+  await chmod(path.dirname(TEMPLATE_DUMP), 0o700);
   const raw = await PGlite.create();
   const db = wrapPglite(raw);
   await migrate(db);
   const dump = await raw.dumpDataDir('none');
   await db.close();
-  await writeFile(dumpFile, Buffer.from(await dump.arrayBuffer()));
+  await writeFile(dumpFile, Buffer.from(await dump.arrayBuffer()), { mode: 0o600 });
   return async () => {
     await rm(dumpFile, { force: true });
   };

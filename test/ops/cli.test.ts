@@ -17,7 +17,8 @@ import { createTarget, killChildren, runCli, STACK_LINE, type Target } from './s
 
 const GOOD_PASSWORD = 'tall ships carry 9 lanterns';
 
-describe(`parapet command (${backendName})`, () => {
+// Each test runs the command as a process (a fresh embedded database takes tens of seconds on a loaded machine).
+describe(`parapet command (${backendName})`, { timeout: 300_000 }, () => {
   let target: Target;
   let dir: string;
   const cli = (args: string[], input?: string) => runCli(args, { env: target.env, input });
@@ -123,7 +124,7 @@ describe(`parapet command (${backendName})`, () => {
     await withDb(async (db) => {
       await createServices({ db, clock: new ManualClock() }).groups.create(systemSession('test'), { name: 'Made after the backup' });
     });
-    const restore = await cli(['restore', file]);
+    const restore = await cli(['restore', '--yes', file]);
     expect(restore.stderr).toBe('');
     expect(restore.code).toBe(0);
     expect(restore.stdout).toMatch(/^Restored \d+ rows in \d+ tables from .*cli-backup\.gz\.\n$/);
@@ -141,7 +142,7 @@ describe(`parapet command (${backendName})`, () => {
       cli(['backup']),
       cli(['migrate', 'now']),
       cli(['--help']),
-      cli(['restore', damaged]),
+      cli(['restore', '--yes', damaged]),
       cli(['backup', unwritable]),
     ]);
     expect(unknown.code).toBe(2);

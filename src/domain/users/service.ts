@@ -125,6 +125,14 @@ export function userService({ db, clock, jobs }: Deps) {
       return u;
     },
 
+    /** A user by username, for administrators (the command line names users, not ids). */
+    async getByUsername(s: Session, username: string) {
+      assertManageUsers(s);
+      const u = await repo.findUserByName(s, db, username);
+      if (!u) throw userNotFound();
+      return u;
+    },
+
     /**
      * Creates an account (administrators; the command line as System). A password an administrator sets is
      * for one use: the first sign-in must change it. Without a password, an invitation link goes to the address.

@@ -1,0 +1,77 @@
+// .ci/run, with npm, npx, psql and the PostgreSQL tools replaced by stubs: it runs the type check after `npm ci`,
+// counts a failed type check as one failure, and ends with the line "N passed, N failed".
+import { spawn } from 'node:child_process';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/paths.ts';
+
+const REPORT = (passed: number) =>
+  JSON.stringify({ numPassedTests: passed, numFailedTests: 0, numTotalTests: passed, success: true, testResults: [] });
+
+// Each stub appends its command line to $STUB_LOG. `npm test` and the PostgreSQL pass write a Vitest-like report.
+const STUBS: Record<string, string> = {
+  npm: `echo "npm $*" >> "$STUB_LOG"
+case "$*" in
+  "run typecheck") exit "$STUB_TYPECHECK_EXIT" ;;
+  test) echo '${REPORT(3)}' > "$PARAPET_TEST_REPORT" ;;
+  "run test:db"*) echo '${REPORT(2)}' > "$PARAPET_TEST_REPORT" ;;
+esac
+exit 0`,
+  npx: `echo "npx $*" >> "$STUB_LOG"; echo '${REPORT(2)}' > "$PARAPET_TEST_REPORT"; exit 0`,
+  psql: 'echo "psql $*" >> "$STUB_LOG"; exit 0',
+  pg_isready: 'exit 0',
+  pg_ctlcluster: 'exit 0',
+  'apt-get': 'exit 0',
+  sudo: '"$@"',
+};
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  log: string[];
+}
+
+describe('.ci/run', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'parapet-ci-'));
+    await mkdir(path.join(dir, 'repo', '.ci'), { recursive: true });
+    await mkdir(path.join(dir, 'bin'));
+    await copyFile(path.join(ROOT, '.ci', 'run'), path.join(dir, 'repo', '.ci', 'run'));
+    for (const [name, body] of Object.entries(STUBS)) {
+      await writeFile(path.join(dir, 'bin', name), `#!/usr/bin/env bash\n${body}\n`);
+      await chmod(path.join(dir, 'bin', name), 0o755);
+    }
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  async function run(typecheckExit: number): Promise<Run> {
+    const log = path.join(dir, `log-${typecheckExit}`);
+    await writeFile(log, '');
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, STUB_LOG: log, STUB_TYPECHECK_EXIT: String(typecheckExit) };
+    delete env.PARAPET_TEST_REPORT;
+    delete env.TEST_DATABASE_URL;
+    return new Promise((resolve, reject) => {
+      const child = spawn('bash', [path.join(dir, 'repo', '.ci', 'run')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.on('error', reject);
+      child.on('close', async (code) => resolve({ code, stdout, log: (await readFile(log, 'utf8')).trim().split('\n') }));
+    });
+  }
+
+  it('runs npm run typecheck after npm ci and before npm test, and the PostgreSQL pass through npm run test:db', async () => {
+    const { code, stdout, log } = await run(0);
+    expect(log.filter((l) => l.startsWith('npm '))).toEqual(['npm ci', 'npm run typecheck', 'npm test', 'npm run test:db']);
+    expect(stdout.trim().split('\n').at(-1)).toBe('5 passed, 0 failed');
+    expect(code).toBe(0);
+  });
+
+  it('counts a failed type check as one failure and fails', async () => {
+    const { code, stdout } = await run(2);
+    expect(stdout.trim().split('\n').at(-1)).toBe('5 passed, 1 failed');
+    expect(code).not.toBe(0);
+  });
+});
