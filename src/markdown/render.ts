@@ -17,11 +17,11 @@ import { MARKDOWN_MAX, plainTextHtml } from './fallback.ts';
 export { MARKDOWN_MAX } from './fallback.ts';
 
 export interface RendererOptions {
-  /** Worker threads (default: one per core beyond the first, at least 1, at most 2). */
+  /** Worker threads (default: one per core beyond the first, at least 1, at most 2; each holds about 100 MB). */
   workers?: number;
-  /** How long one text may occupy a worker (default 2 s). */
+  /** How long one text may occupy a worker (default 5 s: see docs/BENCHMARKS.md, render). */
   runLimitMs?: number;
-  /** How long a call may take from start to answer, waiting included, once a worker is running (default 10 s). */
+  /** How long a call may take from start to answer, waiting included, once a worker is running (default 15 s). */
   waitLimitMs?: number;
   /** How long a worker may take to start (default 60 s). */
   startLimitMs?: number;
@@ -81,8 +81,8 @@ export class MarkdownRenderer {
 
   constructor(options: RendererOptions = {}) {
     this.workers = options.workers ?? Math.max(1, Math.min(2, availableParallelism() - 1));
-    this.runLimitMs = options.runLimitMs ?? 2_000;
-    this.waitLimitMs = options.waitLimitMs ?? 10_000;
+    this.runLimitMs = options.runLimitMs ?? 5_000;
+    this.waitLimitMs = options.waitLimitMs ?? 15_000;
     this.startLimitMs = options.startLimitMs ?? 60_000;
     this.cacheChars = options.cacheChars ?? 16_000_000;
     this.fallbackTtlMs = options.fallbackTtlMs ?? 5 * 60_000;
