@@ -111,6 +111,13 @@ export class MarkdownRenderer {
     return promise;
   }
 
+  /** Starts a worker now, so that the first rendering does not wait for it. */
+  warmUp(): void {
+    if (this.closed || this.slots.size > 0) return;
+    this.start();
+    this.dispatch();
+  }
+
   stats(): RendererStats {
     return { ...this.counts, fallbacks: { ...this.counts.fallbacks } };
   }
@@ -249,6 +256,11 @@ function unref(timer: NodeJS.Timeout): NodeJS.Timeout {
 }
 
 const shared = new MarkdownRenderer();
+
+/** Starts the shared renderer's worker (the server does, once listening). */
+export function warmUpMarkdownRenderer(): void {
+  shared.warmUp();
+}
 
 /** Markdown → sanitised HTML, off the event loop, within the renderer's time limits (else the text in a <pre>). */
 export function renderMarkdown(source: string): Promise<string> {
