@@ -14,6 +14,7 @@ import type { Services } from '../services.ts';
 import { notFoundBody, registerErrorHandling } from './plugins/errors.ts';
 import { registerAccessGuards } from './plugins/access-guards.ts';
 import { registerCsrfOrigin } from './plugins/csrf-origin.ts';
+import { registerNulGuard } from './plugins/nul-guard.ts';
 import { registerReportLink } from './plugins/report-link.ts';
 import { registerRequestSession } from './plugins/request-session.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
@@ -73,6 +74,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   registerReportLink(app, services);
   registerCsrfOrigin(app, config.publicUrl);
   registerAccessGuards(app, services.deps, config.trustProxy, config.publicUrl);
+  registerNulGuard(app);
 
   await app.register(fastifySwagger, {
     openapi: {
