@@ -31,6 +31,7 @@ import { pageRoutes } from './routes/pages.ts';
 import { productRoutes } from './routes/products.ts';
 import { recoveryRoutes } from './routes/recovery.ts';
 import { reportAdminRoutes } from './routes/report-admin.ts';
+import { reportAttachmentRoutes } from './routes/report-attachments.ts';
 import { reportIntakeRoutes } from './routes/report-intake.ts';
 import { reportTriageRoutes } from './routes/report-triage.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -106,6 +107,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   pageRoutes(app, services);
   productRoutes(app, services);
   reportIntakeRoutes(app, services, config.publicUrl);
+  reportAttachmentRoutes(app, services);
   reportRoutes(app, services);
   reportTriageRoutes(app, services, config.publicUrl);
   reportAdminRoutes(app, services, config.publicUrl);
