@@ -13,7 +13,6 @@ import { outboxTransport, smtpTransport } from '../mail/transport.ts';
 import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { buildApp } from '../http/app.ts';
-import { warmUpMarkdownRenderer } from '../markdown/render.ts';
 import { createServices, type Services } from '../services.ts';
 import { startReportSweeper } from '../domain/reports/timers.ts';
 import { startEmbeddedMaintenance } from '../db/embedded-maintenance.ts';
@@ -124,7 +123,6 @@ export async function startServer(config: Config): Promise<void> {
     await db.close().catch(() => {});
     throw err;
   }
-  warmUpMarkdownRenderer(); // its worker thread loads jsdom now rather than on the first report view
   sweeper = startReportSweeper(systemSession('report-timers'), services.deps, log);
   inboxWorker = startInboxWorker(systemSession('report-inbox'), services.reports.intake, log);
   // PGlite runs no autovacuum; a PostgreSQL server does its own.

@@ -10,6 +10,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from '../config.ts';
+import { warmUpMarkdownRenderer } from '../markdown/render.ts';
 import type { Services } from '../services.ts';
 import { notFoundBody, registerErrorHandling } from './plugins/errors.ts';
 import { registerAccessGuards } from './plugins/access-guards.ts';
@@ -54,6 +55,9 @@ export interface BuildOptions {
 
 export async function buildApp(config: AppConfig, services: Services, options: BuildOptions = {}): Promise<FastifyInstance> {
   await services.deps.jobs.ready();
+  // The renderer's worker thread loads jsdom (seconds on a busy machine) while the app starts, not on the first
+  // report view; it does not keep the process alive.
+  warmUpMarkdownRenderer();
   const app = Fastify({
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
     genReqId: () => randomUUID(),

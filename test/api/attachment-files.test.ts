@@ -9,9 +9,9 @@ import { writeIntakeSettings, DEFAULT_ATTACHMENT_TYPES } from '../../src/intake/
 import { uploadBytesReserved } from '../../src/http/upload-body.ts';
 import { anonymous, createTestApp, type Actor, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
+import { PNG } from '../helpers/images.ts';
 import { createProduct, memberOf, submission, submitAnonymously } from '../helpers/reports.ts';
 
-export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([26, 0, 0, 0]), Buffer.from('WEBPVP8L'), Buffer.from([13, 0, 0, 0, 0x2f, 0, 0, 0, 0, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xfe, 0x07, 0])]);
 const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>');
 const FILE_CSP = "default-src 'none'; sandbox";
