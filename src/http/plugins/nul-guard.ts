@@ -1,8 +1,9 @@
 // No NUL character (U+0000) reaches the services: PostgreSQL cannot store one in text or jsonb and answers
 // with an error, which used to surface as a 500. Every route's parsed input is checked here, before schema
 // validation, so no route can forget it: the JSON body (values and member names, at any depth), the query
-// string and the path parameters. Each offending field is named in one 400 answer. (Headers and cookies cannot
-// carry a NUL: Node's HTTP parser refuses the request; raw bodies such as attachment files are not text.)
+// string and the path parameters. Each offending field is named in one 400 answer. (Node's HTTP parser refuses
+// a raw NUL in any header; the one cookie read, the session token, may carry a percent-encoded one but is only
+// ever hashed; raw bodies such as attachment files are not text.)
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../../errors/catalog.ts';
 
