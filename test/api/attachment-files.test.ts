@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemSession } from '../../src/access/system.ts';
 import { writeIntakeSettings, DEFAULT_ATTACHMENT_TYPES } from '../../src/intake/intake-settings.ts';
-import { uploadBytesReserved } from '../../src/http/upload-body.ts';
+import { reserveUpload, UPLOAD_BYTES_IN_FLIGHT, uploadBytesReserved } from '../../src/http/upload-body.ts';
 import { anonymous, createTestApp, type Actor, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
 import { PNG } from '../helpers/images.ts';
@@ -119,6 +119,19 @@ describe(`attachment types and serving (${backendName})`, () => {
     // A reporter cannot make an attachment internal.
     const mine = await attach(anonymous, 'mine.txt', Buffer.from('x\n'), 'text/plain', { internal: true, link: true });
     expect((await stored()).find((a) => a.id === mine.json().id)).toMatchObject({ internal: false });
+  });
+
+  it('refuses an upload with 503 and Retry-After while the process holds its whole upload budget', async () => {
+    const release = reserveUpload(UPLOAD_BYTES_IN_FLIGHT);
+    try {
+      const res = await attach(anonymous, 'later.txt', Buffer.from('x\n'), 'text/plain', { link: true });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.json().error.id).toBe('unavailable');
+    } finally {
+      release();
+    }
+    expect((await attach(anonymous, 'later.txt', Buffer.from('x\n'), 'text/plain', { link: true })).statusCode).toBe(201);
   });
 
   it('tells anyone the limits before sending, as the administrator set them', async () => {
