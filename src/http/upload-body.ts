@@ -61,6 +61,11 @@ export function readBoundedBody(raw: IncomingMessage, limit: number, tooLarge: (
       done();
       reject(new AppError('validation', 'The upload ended before the whole file arrived.', { fields: [{ field: 'file', message: 'arrived incomplete.' }] }));
     };
+    // The client may have gone while the upload was being checked: then no event will come.
+    if (raw.destroyed) {
+      onClose();
+      return;
+    }
     raw.on('data', onData);
     raw.on('end', onEnd);
     raw.on('error', onError);

@@ -145,6 +145,31 @@ describe(`attachment uploads over a socket (${backendName})`, () => {
     expect(accepted).toMatchObject({ status: 201, continued: true });
   });
 
+  it('gives the upload budget back when the client goes away during an upload', async () => {
+    for (const when of ['at once', 'after 100 Continue'] as const) {
+      const req = http.request({
+        host: '127.0.0.1', port, method: 'POST', path: `/api/reports/${report.id}/attachments?filename=gone.txt`,
+        headers: { ...link(), 'content-type': 'text/plain', 'content-length': '100000', ...(when === 'at once' ? {} : { expect: '100-continue' }) },
+      });
+      req.on('error', () => undefined);
+      const closed = new Promise((resolve) => req.on('close', resolve));
+      if (when === 'at once') {
+        req.write('partial');
+        setImmediate(() => req.destroy());
+      } else {
+        req.on('continue', () => req.destroy());
+        req.flushHeaders();
+      }
+      await closed;
+    }
+    // The server notices the closed connections on its own time: wait for it, generously.
+    const deadline = Date.now() + 30_000;
+    while (uploadBytesReserved() !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(uploadBytesReserved()).toBe(0);
+    const view = await t.request(anonymous, { url: `/api/reports/${report.id}`, headers: link() });
+    expect(view.json().attachments).toEqual([]);
+  });
+
   it('eight parallel 64 MiB uploads to an unreadable report cost neither memory nor bandwidth', async () => {
     const from = sockets.length;
     global.gc?.();
