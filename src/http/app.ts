@@ -10,10 +10,12 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from '../config.ts';
+import { warmUpMarkdownRenderer } from '../markdown/render.ts';
 import type { Services } from '../services.ts';
 import { notFoundBody, registerErrorHandling } from './plugins/errors.ts';
 import { registerAccessGuards } from './plugins/access-guards.ts';
 import { registerCsrfOrigin } from './plugins/csrf-origin.ts';
+import { registerNulGuard } from './plugins/nul-guard.ts';
 import { registerReportLink } from './plugins/report-link.ts';
 import { registerRequestSession } from './plugins/request-session.ts';
 import { registerSecurityHeaders } from './plugins/security-headers.ts';
@@ -32,6 +34,7 @@ import { pageRoutes } from './routes/pages.ts';
 import { productRoutes } from './routes/products.ts';
 import { recoveryRoutes } from './routes/recovery.ts';
 import { reportAdminRoutes } from './routes/report-admin.ts';
+import { reportAttachmentRoutes } from './routes/report-attachments.ts';
 import { reportIntakeRoutes } from './routes/report-intake.ts';
 import { reportInvitationRoutes } from './routes/report-invitations.ts';
 import { reportTriageRoutes } from './routes/report-triage.ts';
@@ -56,6 +59,9 @@ export interface BuildOptions {
 
 export async function buildApp(config: AppConfig, services: Services, options: BuildOptions = {}): Promise<FastifyInstance> {
   await services.deps.jobs.ready();
+  // The renderer's worker thread loads jsdom (seconds on a busy machine) while the app starts, not on the first
+  // report view; it does not keep the process alive.
+  warmUpMarkdownRenderer();
   const app = Fastify({
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
     genReqId: () => randomUUID(),
@@ -78,6 +84,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   registerCsrfOrigin(app, config.publicUrl);
   registerAccessGuards(app, services.deps, config.trustProxy, config.publicUrl);
   registerStaffOperations(app);
+  registerNulGuard(app);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -110,6 +117,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   pageRoutes(app, services);
   productRoutes(app, services);
   reportIntakeRoutes(app, services, config.publicUrl);
+  reportAttachmentRoutes(app, services);
   reportRoutes(app, services);
   reportTriageRoutes(app, services, config.publicUrl);
   reportInvitationRoutes(app, services);

@@ -38,6 +38,7 @@ export const DEFAULT_ATTACHMENT_TYPES: readonly AttachmentType[] = Object.freeze
   { mediaType: 'image/png', extensions: ['.png'] },
   { mediaType: 'image/jpeg', extensions: ['.jpg', '.jpeg'] },
   { mediaType: 'image/gif', extensions: ['.gif'] },
+  { mediaType: 'image/webp', extensions: ['.webp'] },
   { mediaType: 'application/zip', extensions: ['.zip'] },
   { mediaType: 'video/mp4', extensions: ['.mp4'] },
 ]);

@@ -1,5 +1,6 @@
 // The report intake's own services: administrators read and change the anti-abuse settings (a sensitive
-// change: recent sign-in, audited as a security event), and anyone may ask for a proof-of-work challenge.
+// change: recent sign-in, audited as a security event); anyone may read the limits a report must keep and ask
+// for a proof-of-work challenge.
 import { assertAdministrator, assertRecentlyAuthenticated, type Session } from '../access/session.ts';
 import type { Deps } from '../deps.ts';
 import { recordAudit } from '../domain/audit/repository.ts';
@@ -33,6 +34,11 @@ export function intakeService({ db, clock }: Deps) {
       });
       forgetIntakeSettings(); // again after commit: a read during the transaction saw the old values
       return result;
+    },
+
+    /** What anyone sending a report needs to know before sending: text and attachment limits, allowed types. */
+    async limits(s: Session): Promise<IntakeSettings> {
+      return readIntakeSettings(s, db);
     },
 
     /** A proof-of-work challenge for the report form, or undefined when the installation does not ask for one. */

@@ -70,7 +70,7 @@ export const DisclosurePolicySchema = Type.Object({
   ]),
 });
 
-export function presentDisclosurePolicy(p: {
+export async function presentDisclosurePolicy(p: {
   markdown: string;
   defaultDisclosureDays: number;
   securityEmail: string;
@@ -79,7 +79,7 @@ export function presentDisclosurePolicy(p: {
 }) {
   return {
     markdown: p.markdown,
-    html: renderMarkdown(p.markdown),
+    html: await renderMarkdown(p.markdown),
     defaultDisclosureDays: p.defaultDisclosureDays,
     securityEmail: p.securityEmail,
     reportUrl: p.reportUrl,

@@ -1,5 +1,5 @@
-// Responses of the report intake's anti-abuse layer: its settings (for administrators) and proof-of-work
-// challenges (for anyone), with their TypeBox schemas.
+// Responses of the report intake's anti-abuse layer: its settings (for administrators), the limits a report
+// must keep and proof-of-work challenges (for anyone), with their TypeBox schemas.
 import { Type } from 'typebox';
 import { DateTime } from '../http/schemas.ts';
 import { INTAKE_INTEGER_BOUNDS, MAX_ATTACHMENT_TYPES, MAX_EXTENSIONS_PER_TYPE, type IntakeSettings } from '../intake/intake-settings.ts';
@@ -41,6 +41,22 @@ export function presentIntakeSettings(s: IntakeSettings) {
     maxAttachments: s.maxAttachments,
     attachmentTypes: s.attachmentTypes.map((t) => ({ mediaType: t.mediaType, extensions: [...t.extensions] })),
     maxReportChars: s.maxReportChars,
+  };
+}
+
+export const IntakeLimitsSchema = Type.Object({
+  maxReportChars: IntakeSettingsSchema.properties.maxReportChars,
+  maxAttachments: IntakeSettingsSchema.properties.maxAttachments,
+  maxAttachmentBytes: IntakeSettingsSchema.properties.maxAttachmentBytes,
+  attachmentTypes: IntakeSettingsSchema.properties.attachmentTypes,
+});
+
+export function presentIntakeLimits(s: IntakeSettings) {
+  return {
+    maxReportChars: s.maxReportChars,
+    maxAttachments: s.maxAttachments,
+    maxAttachmentBytes: s.maxAttachmentBytes,
+    attachmentTypes: s.attachmentTypes.map((t) => ({ mediaType: t.mediaType, extensions: [...t.extensions] })),
   };
 }
 

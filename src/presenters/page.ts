@@ -18,12 +18,12 @@ export const PageSchema = Type.Object({
   abilities: Type.Object({ edit: Type.Boolean(), publish: Type.Boolean() }),
 });
 
-export function presentPage(p: { row: ObjectRow; body: string; abilities: ObjectAbilities }) {
+export async function presentPage(p: { row: ObjectRow; body: string; abilities: ObjectAbilities }) {
   return {
     id: p.row.id,
     title: p.row.title,
     body: p.body,
-    bodyHtml: renderMarkdown(p.body),
+    bodyHtml: await renderMarkdown(p.body),
     published: p.row.published,
     readGroupId: p.row.read_group_id,
     editGroupId: p.row.edit_group_id,

@@ -16,8 +16,8 @@ import type { WindowOfVulnerability } from '../domain/reports/window-of-vulnerab
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Markdown = Type.Object({ markdown: Type.String(), html: Type.String() });
 
-function md(text: string) {
-  return { markdown: text, html: renderMarkdown(text) };
+async function md(text: string) {
+  return { markdown: text, html: await renderMarkdown(text) };
 }
 
 const SlaClockSchema = Type.Object({
@@ -167,7 +167,7 @@ export const ReportDetailSchema = Type.Object({
 
 export type ReportDetail = Static<typeof ReportDetailSchema>;
 
-function presentEvent(e: EventRow) {
+async function presentEvent(e: EventRow) {
   return {
     id: e.id,
     at: e.at.toISOString(),
@@ -175,12 +175,12 @@ function presentEvent(e: EventRow) {
     actorSide: e.actor_side,
     kind: e.kind,
     internal: e.internal,
-    body: md(e.body),
+    body: await md(e.body),
     data: e.data,
   };
 }
 
-export function presentReport(
+export async function presentReport(
   d: {
     report: ReportRow;
     viewer: ReportViewer;
@@ -197,6 +197,9 @@ export function presentReport(
 ) {
   const { report: r, viewer, facts } = d;
   const team = viewer.side === 'team';
+  const [description, steps, impact, timeline] = await Promise.all([
+    md(r.description), md(r.steps), md(r.impact), Promise.all(d.events.map(presentEvent)),
+  ]);
   return {
     ...presentReportSummary(r, facts, now, viewer.side),
     viewer: {
@@ -206,9 +209,9 @@ export function presentReport(
       mayInvite: mayInvite(viewer),
       transitions: viewer.mayTriage ? allowedTransitions(r.state).map((s: ReportState) => ({ state: s, label: STATE_LABELS[s] })) : [],
     },
-    description: md(r.description),
-    steps: md(r.steps),
-    impact: md(r.impact),
+    description,
+    steps,
+    impact,
     affectedVersions: r.affected_versions_text,
     versions: d.versions.map((v) => ({ id: v.id, productId: v.product_id, product: v.product_name, affected: v.affected, fixedIn: v.fixed_in })),
     windowOfVulnerability: d.window && team
@@ -269,7 +272,7 @@ export function presentReport(
       expiresAt: i.expires_at.toISOString(),
     })),
     liveLinks: d.liveLinks,
-    timeline: d.events.map(presentEvent),
+    timeline,
     attachments: d.attachments.map((a) => ({
       id: a.id,
       filename: a.filename,

@@ -69,7 +69,7 @@ describe('web UI: report intake settings and the proof-of-work solver in Chromiu
     await save();
     expect(await fieldMessageOf(page, types)).toBe('Line 2: "not-a-type" is not a media type such as text/plain.');
     await h.expectAccessible(page, 'field-errors');
-    expect((await settings()).attachmentTypes.length).toBe(9);
+    expect((await settings()).attachmentTypes.length).toBe(10);
   });
 
   it('saves a valid change: proof-of-work on, a smaller allowlist', async () => {

@@ -49,7 +49,7 @@ describe(`intake settings API (${backendName})`, () => {
       maxReportChars: 100_000,
     });
     expect(body.attachmentTypes.map((a) => a.mediaType)).toEqual([
-      'text/plain', 'text/csv', 'application/json', 'application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'application/zip', 'video/mp4',
+      'text/plain', 'text/csv', 'application/json', 'application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/zip', 'video/mp4',
     ]);
   });
 

@@ -50,11 +50,11 @@ describe('markdown rendering', () => {
     ['after a reference', (p) => `[r][1]\n\n[1]: ${p}`],
   ];
 
-  it(`every payload, in ${wrappers.length} Markdown contexts, renders harmless HTML`, () => {
+  it(`every payload, in ${wrappers.length} Markdown contexts, renders harmless HTML`, async () => {
     // One document per payload holding every context (separated by blank lines, so each is parsed on its own).
     const bad: { payload: string; found: string[] }[] = [];
     for (const p of payloads) {
-      const found = dangers(renderMarkdown(wrappers.map(([, wrap]) => wrap(p)).join('\n\n')));
+      const found = dangers(await renderMarkdown(wrappers.map(([, wrap]) => wrap(p)).join('\n\n')));
       if (found.length > 0) bad.push({ payload: p, found });
     }
     expect(bad).toEqual([]);
@@ -66,10 +66,10 @@ describe('markdown rendering', () => {
     expect(caught).toBeGreaterThan(payloads.length / 4);
   });
 
-  it('keeps ordinary Markdown', () => {
-    expect(renderMarkdown('# Title\n\nSome *text* with [a link](https://example.com/a?b=c) and `code`.')).toBe(
+  it('keeps ordinary Markdown', async () => {
+    expect(await renderMarkdown('# Title\n\nSome *text* with [a link](https://example.com/a?b=c) and `code`.')).toBe(
       '<h1>Title</h1>\n<p>Some <em>text</em> with <a href="https://example.com/a?b=c" rel="noopener noreferrer nofollow ugc">a link</a> and <code>code</code>.</p>\n',
     );
-    expect(renderMarkdown('1. one\n2. two')).toBe('<ol>\n<li>one</li>\n<li>two</li>\n</ol>\n');
+    expect(await renderMarkdown('1. one\n2. two')).toBe('<ol>\n<li>one</li>\n<li>two</li>\n</ol>\n');
   });
 });

@@ -1,6 +1,7 @@
 // The report form's values, the checks made before sending (so every missing field is named at once, not one
 // per round trip), and the API body built from the values. The server checks everything again.
 import { ApiError, type FieldError } from './api.ts';
+import { fileProblem, type IntakeLimits } from './attachmentLimits.ts';
 import type { CweEntry, ReportSubmission } from './reporterApi.ts';
 
 export interface ReportFormValues {
@@ -40,6 +41,7 @@ export const EMPTY_REPORT: ReportFormValues = {
   preferredDisclosureDate: '',
 };
 
+/** Until the server's limits are known (GET /api/intake/limits). */
 export const MAX_ATTACHMENTS = 5;
 
 /** Every field the form shows next to an input (other field errors go into the error message). */
@@ -49,10 +51,14 @@ export const REPORT_FIELDS = [
 ] as const;
 
 /**
- * What can be known before sending: required fields, the number of files, and the server's verdict on the
- * CVSS vector (`vectorError`, from POST /api/cvss/score). Returns a validation error naming each, or undefined.
+ * What can be known before sending: required fields, the files against the server's attachment limits (their
+ * number, types and sizes), and the server's verdict on the CVSS vector (`vectorError`, from POST
+ * /api/cvss/score). Returns a validation error naming each, or undefined.
  */
-export function checkReport(v: ReportFormValues, opts: { signedIn: boolean; files: number; vectorError?: string | undefined }): ApiError | undefined {
+export function checkReport(
+  v: ReportFormValues,
+  opts: { signedIn: boolean; files: readonly { name: string; size: number }[]; limits?: IntakeLimits | undefined; vectorError?: string | undefined },
+): ApiError | undefined {
   const fields: FieldError[] = [];
   if (v.title.trim() === '') fields.push({ field: 'title', message: 'must not be empty.' });
   if (v.productId === '') fields.push({ field: 'productId', message: 'choose the product, or "Other / not sure".' });
@@ -61,7 +67,10 @@ export function checkReport(v: ReportFormValues, opts: { signedIn: boolean; file
   if (!opts.signedIn && v.contactEmail.trim() === '') {
     fields.push({ field: 'contactEmail', message: 'is needed when you are not signed in, so the team can reach you.' });
   }
-  if (opts.files > MAX_ATTACHMENTS) fields.push({ field: 'file', message: `at most ${MAX_ATTACHMENTS} files; remove ${opts.files - MAX_ATTACHMENTS}.` });
+  const max = opts.limits?.maxAttachments ?? MAX_ATTACHMENTS;
+  const problems = opts.limits ? opts.files.map((f) => fileProblem(f, opts.limits!)).filter((p) => p !== undefined) : [];
+  if (opts.files.length > max) problems.unshift(max === 0 ? 'no attachments are accepted; remove them.' : `at most ${max} files; remove ${opts.files.length - max}.`);
+  if (problems.length > 0) fields.push({ field: 'file', message: problems.join(' ') });
   if (fields.length === 0) return undefined;
   return new ApiError(400, 'validation', 'Some fields need attention.', fields);
 }

@@ -3,6 +3,7 @@
 // X-Report-Link header on every call for that report (a revoked link answers 401). Signed-in reporters
 // need no token: their calls go through the shared client (session cookie, re-authentication).
 import { ApiError, call } from './api.ts';
+import type { IntakeLimits } from './attachmentLimits.ts';
 
 export const REPORT_LINK_HEADER = 'X-Report-Link';
 
@@ -180,6 +181,8 @@ const r = (id: number) => `/api/reports/${id}`;
 
 export const reporterApi = {
   challenge: () => call<Challenge>('GET', '/api/intake/challenge'),
+  /** What a report may hold: attachment count, size and types, text length. */
+  limits: () => call<IntakeLimits>('GET', '/api/intake/limits'),
   cwe: (q: string, limit = 20) => call<{ items: CweEntry[] }>('GET', `/api/cwe?${new URLSearchParams({ q, limit: String(limit) })}`),
   submit: (input: ReportSubmission) => call<Submitted>('POST', '/api/reports', input),
   /** One file as the raw body; anonymous reporters send the token of the link they were given. */

@@ -243,6 +243,8 @@ export const reportsApi = {
   createLink: (id: number) => call<{ reporterLink: string }>('POST', `${r(id)}/links`),
   revokeLinks: (id: number) => call<{ revoked: number }>('DELETE', `${r(id)}/links`),
   attachmentUrl: (id: number, attachmentId: number) => `${r(id)}/attachments/${attachmentId}`,
+  /** An image attachment shown inline (PNG, JPEG, GIF, WebP; the server refuses anything else). */
+  attachmentPreviewUrl: (id: number, attachmentId: number) => `${r(id)}/attachments/${attachmentId}/preview`,
   cwe: (q: string) => call<{ items: { id: number; name: string }[] }>('GET', `/api/cwe?${new URLSearchParams({ q, limit: '20' }).toString()}`),
   notifications: () => call<{ items: Alert[] }>('GET', '/api/me/notifications'),
   markRead: (ids?: string[]) => call<{ marked: number }>('POST', '/api/me/notifications/read', ids ? { ids } : {}),

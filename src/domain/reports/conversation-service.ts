@@ -26,7 +26,7 @@ import {
 import { assertReporterMayWithdraw } from './states.ts';
 import { newLinkToken } from './links.ts';
 import { cleanText } from './validation.ts';
-import { checkAttachment, type AttachmentLimits } from './attachment-rules.ts';
+import { checkAttachment, checkUploadStart, type AttachmentLimits } from './attachment-rules.ts';
 
 const COMMENT_MAX = 100_000;
 
@@ -161,6 +161,22 @@ export function conversationService({ db, clock, jobs }: Deps) {
       });
     },
 
+    /**
+     * Before any byte of a file is read: the session may read the report and attach to it, one more attachment
+     * fits, the name is allowed and the declared size fits (attach() checks all of it again, with the content).
+     */
+    async checkUpload(
+      s: Session,
+      id: number,
+      upload: { filename: string; declaredType: string | undefined; declaredBytes: number | undefined },
+      limits: AttachmentLimits,
+    ): Promise<void> {
+      const { viewer } = await loadReport(s, db, id);
+      if (viewer.side === 'reporter') assertReporterSide(viewer);
+      checkUploadStart(upload, limits);
+      assertRoomForAttachment((await listAttachments(s, db, id, true)).length, limits);
+    },
+
     async attach(
       s: Session,
       id: number,
@@ -172,12 +188,7 @@ export function conversationService({ db, clock, jobs }: Deps) {
       return db.transaction(async (tx) => {
         const { report, viewer } = await loadForChange(s, tx, id);
         if (viewer.side === 'reporter') assertReporterSide(viewer);
-        const existing = await listAttachments(s, tx, id, true);
-        if (existing.length >= limits.maxAttachments) {
-          throw new AppError('validation', `A report can have at most ${limits.maxAttachments} attachments.`, {
-            fields: [{ field: 'file', message: `at most ${limits.maxAttachments} attachments per report.` }],
-          });
-        }
+        assertRoomForAttachment((await listAttachments(s, tx, id, true)).length, limits);
         const internal = viewer.side === 'team' && file.internal === true;
         const sha256 = createHash('sha256').update(file.content).digest('hex');
         const attachmentId = await insertAttachment(s, tx, at, {
@@ -202,6 +213,14 @@ export function conversationService({ db, clock, jobs }: Deps) {
       return file;
     },
   };
+}
+
+function assertRoomForAttachment(existing: number, limits: AttachmentLimits): void {
+  if (existing >= limits.maxAttachments) {
+    throw new AppError('validation', `A report can have at most ${limits.maxAttachments} attachments.`, {
+      fields: [{ field: 'file', message: `at most ${limits.maxAttachments} attachments per report.` }],
+    });
+  }
 }
 
 export type ConversationService = ReturnType<typeof conversationService>;

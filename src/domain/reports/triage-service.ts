@@ -58,9 +58,15 @@ export function triageService({ db, clock, jobs }: Deps) {
     return { ...report.checklist, [key]: { at: at.toISOString(), by: s.kind === 'user' ? s.username : 'Parapet' } };
   }
 
+  const REPORT_ID_MAX = 2_147_483_647;
+
   async function resolveOriginal(s: Session, tx: Tx, report: ReportRow, ref: number | string | undefined): Promise<ReportRow> {
     if (ref === undefined || ref === '') throw fieldError('duplicateOf', 'name the original report (its id or tracking id) when marking a duplicate.');
-    const originalId = typeof ref === 'number' ? ref : /^\d+$/.test(ref) ? Number(ref) : await findReportIdByTracking(s, tx, ref.trim().toUpperCase());
+    const text = typeof ref === 'string' ? ref.trim() : '';
+    // Digits name an id (ids are PostgreSQL integers: a longer number names no report); anything else a tracking id.
+    const originalId = typeof ref === 'number' ? ref
+      : /^\d+$/.test(text) ? (Number(text) <= REPORT_ID_MAX ? Number(text) : undefined)
+      : await findReportIdByTracking(s, tx, text.toUpperCase());
     const original = originalId === undefined ? undefined : await findReport(s, tx, originalId);
     if (!original) throw fieldError('duplicateOf', `there is no report ${ref} that you can read.`);
     if (original.id === report.id) throw fieldError('duplicateOf', 'a report cannot be a duplicate of itself.');

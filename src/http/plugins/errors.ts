@@ -70,7 +70,7 @@ export function registerErrorHandling(app: FastifyInstance, developerIps: CidrLi
       requestId: String(request.id),
     };
     const retryAfter = (mapped.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-    if (status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+    if ((status === 429 || status === 503) && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     return reply.code(status).type('application/json; charset=utf-8').send(body);
   });
 }

@@ -1,4 +1,5 @@
-// Security headers on every response: API answers, errors, 404s and static files alike.
+// Security headers on every response: API answers, errors, 404s and static files alike. A route that sets its
+// own Content-Security-Policy (served attachments: `default-src 'none'; sandbox`) keeps it.
 import type { FastifyInstance } from 'fastify';
 import type { CidrList } from '../client-ip.ts';
 import { isApiPath, routedPath } from '../request-path.ts';
@@ -23,8 +24,11 @@ const DOCS_CSP = APP_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-i
 export function registerSecurityHeaders(app: FastifyInstance, opts: { https: boolean; trustProxy: CidrList | false }): void {
   app.addHook('onSend', async (request, reply, payload) => {
     // Decided on the routed path: the raw target may be absolute-form or percent-encoded (request-path.ts).
+    // A route's own CSP (served attachments: sandbox) is kept.
     const path = routedPath(request);
-    reply.header('content-security-policy', path === '/api/docs' || path.startsWith('/api/docs/') ? DOCS_CSP : APP_CSP);
+    if (!reply.hasHeader('content-security-policy')) {
+      reply.header('content-security-policy', path === '/api/docs' || path.startsWith('/api/docs/') ? DOCS_CSP : APP_CSP);
+    }
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('cross-origin-opener-policy', 'same-origin');

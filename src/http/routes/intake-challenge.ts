@@ -1,12 +1,21 @@
-// Public: a proof-of-work challenge for the report form and API (no account needed).
+// Public (no account needed): the limits a report must keep, and a proof-of-work challenge for the report
+// form and API.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { ChallengeSchema, presentChallenge } from '../../presenters/intake.ts';
+import { ChallengeSchema, IntakeLimitsSchema, presentChallenge, presentIntakeLimits } from '../../presenters/intake.ts';
 import type { Services } from '../../services.ts';
 import { responses } from '../schemas.ts';
 
 export function intakeChallengeRoutes(base: FastifyInstance, services: Services): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  app.get('/api/intake/limits', {
+    schema: {
+      tags: ['reports'],
+      summary: 'What a report may hold: the longest text per field, how many attachments, how large, of which types',
+      response: responses({ 200: IntakeLimitsSchema }),
+    },
+  }, async (request) => presentIntakeLimits(await services.intake.limits(request.session)));
+
   app.get('/api/intake/challenge', {
     schema: {
       tags: ['reports'],

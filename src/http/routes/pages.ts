@@ -29,7 +29,7 @@ export function pageRoutes(base: FastifyInstance, services: Services): void {
   }, async (request) => {
     const { q, published, sort = 'newest', limit = 50, offset = 0 } = request.query;
     const items = await services.pages.list(request.session, { text: q?.trim() || undefined, published, sort, limit, offset });
-    return { items: items.map(presentPage) };
+    return { items: await Promise.all(items.map(presentPage)) };
   });
 
   app.get('/api/pages/count', {
@@ -55,7 +55,7 @@ export function pageRoutes(base: FastifyInstance, services: Services): void {
     },
   }, async (request, reply) => {
     const { title, body, ...groups } = request.body;
-    return reply.code(201).send(presentPage(await services.pages.create(request.session, { title, body, groups })));
+    return reply.code(201).send(await presentPage(await services.pages.create(request.session, { title, body, groups })));
   });
 
   app.get('/api/pages/:id', {

@@ -1,4 +1,5 @@
-// Intake: the public form and API submit reports (no account needed), then attach files to them.
+// Intake: the public form and API submit reports (no account needed); files are attached to them afterwards
+// (report-attachments.ts).
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
@@ -6,9 +7,8 @@ import { REPORT_TEXT_MAX, REPORT_TITLE_MAX } from '../../domain/reports/intake-s
 import { reporterLinkUrl } from '../../domain/reports/links.ts';
 import { FOUND_BY } from '../../domain/reports/validation.ts';
 import { checkReportLimits, ProofOfWorkSchema, readIntakeSettings, verifySolution } from '../../intake/index.ts';
-import { AppError } from '../../errors/catalog.ts';
 import type { Services } from '../../services.ts';
-import { IdParam, responses } from '../schemas.ts';
+import { responses } from '../schemas.ts';
 
 const Text = (max: number, description?: string) => Type.String({ maxLength: max, ...(description ? { description } : {}) });
 
@@ -62,36 +62,6 @@ export function reportIntakeRoutes(base: FastifyInstance, services: Services, pu
       id: result.id,
       trackingId: result.trackingId,
       reporterLink: result.linkToken ? reporterLinkUrl(publicUrl, result.id, result.linkToken) : null,
-    });
-  });
-
-  // Files are sent one per request as the raw body; the type is decided from the name through the allowlist.
-  app.register(async (scoped) => {
-    scoped.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 * 1024 }, (_req, body, done) => done(null, body));
-    const s = scoped.withTypeProvider<TypeBoxTypeProvider>();
-    s.post('/api/reports/:id/attachments', {
-      bodyLimit: 64 * 1024 * 1024,
-      schema: {
-        tags,
-        summary: 'Attach a file (raw body; reporters and the team). Limits and allowed types from the intake settings.',
-        params: IdParam,
-        querystring: Type.Object(
-          { filename: Type.String({ minLength: 1, maxLength: 255 }), internal: Type.Optional(Type.Boolean()) },
-          { additionalProperties: false },
-        ),
-        response: responses({ 201: Type.Object({ id: Type.Integer() }) }),
-      },
-    }, async (request, reply) => {
-      const body = request.body;
-      if (!Buffer.isBuffer(body)) throw new AppError('validation', 'Send the file as the request body.', { fields: [{ field: 'file', message: 'is missing.' }] });
-      const settings = await readIntakeSettings(request.session, services.deps.db);
-      const id = await services.reports.conversation.attach(
-        request.session,
-        request.params.id,
-        { filename: request.query.filename, content: body, internal: request.query.internal },
-        settings,
-      );
-      return reply.code(201).send({ id });
     });
   });
 }

@@ -109,24 +109,6 @@ export function reportRoutes(base: FastifyInstance, services: Services): void {
     },
   }, async (request) => ({ items: (await services.reports.query.similar(request.session, request.params.id)).map(presentSimilar) }));
 
-  app.get('/api/reports/:id/attachments/:attachmentId', {
-    schema: {
-      tags,
-      summary: 'Download an attachment (always as a download, never shown inline)',
-      params: Type.Object({ id: Id, attachmentId: Id }),
-    },
-  }, async (request, reply) => {
-    const file = await services.reports.conversation.attachment(request.session, request.params.id, request.params.attachmentId);
-    const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-    return reply
-      .header('content-type', 'application/octet-stream')
-      .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('x-original-content-type', file.media_type)
-      .send(Buffer.from(file.content));
-  });
-
   app.get('/api/cwe', {
     schema: {
       tags,

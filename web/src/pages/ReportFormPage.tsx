@@ -1,8 +1,9 @@
 // The public report form (/report): no account needed, signed-in reporters welcome. Every field of
 // POST /api/reports; the CVSS calculator (folded away until wanted) and the CWE picker are optional. When the
 // installation asks for a proof of work it is solved in the browser first. A validation error names each bad
-// field next to it and everything typed stays. Once stored, the attachments are uploaded one by one and the
-// confirmation shows the tracking id (and for anonymous reporters the secret link).
+// field next to it and everything typed stays. The attachment limits (GET /api/intake/limits) are shown before
+// sending and each chosen file is checked against them; once stored, the attachments are uploaded one by one and
+// the confirmation shows the tracking id (and for anonymous reporters the secret link).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { asApiError, type ApiError } from '../api.ts';
 import { CvssCalculator } from '../components/cvss/CvssCalculator.tsx';
@@ -49,6 +50,7 @@ export function ReportFormPage() {
   const { user } = useSession();
   const signedIn = Boolean(user);
   const products = useApi(() => productsApi.list(), []);
+  const limits = useApi(() => reporterApi.limits(), []);
   const [values, setValues] = useState<ReportFormValues>(EMPTY_REPORT);
   const [files, setFiles] = useState<File[]>([]);
   const [cvssOpen, setCvssOpen] = useState(false);
@@ -78,7 +80,7 @@ export function ReportFormPage() {
     setPhase({ kind: 'checking', percent: undefined });
     setVectorEdited(false);
     try {
-      const problem = checkReport(values, { signedIn, files: files.length, vectorError: await vectorProblem(values.cvssVector) });
+      const problem = checkReport(values, { signedIn, files, limits: limits.data, vectorError: await vectorProblem(values.cvssVector) });
       if (problem) {
         setError(problem);
         return;
@@ -220,7 +222,7 @@ export function ReportFormPage() {
 
         <fieldset className="fieldset card">
           <legend>Attachments</legend>
-          <AttachmentPicker files={files} onChange={setFiles} max={MAX_ATTACHMENTS} error={messages.file} />
+          <AttachmentPicker files={files} onChange={setFiles} limits={limits.data} max={MAX_ATTACHMENTS} error={messages.file} />
         </fieldset>
 
         <fieldset className="fieldset card">

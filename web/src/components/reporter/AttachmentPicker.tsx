@@ -1,16 +1,21 @@
-// Files to attach to a new report (up to a limit): a file input that adds to the list, and the chosen files
-// with their sizes and a button to remove each. The files are uploaded one by one once the report exists.
+// Files to attach to a new report: the server's limits said up front (how many, how large, which types), a
+// file input that adds to the list, and the chosen files with their sizes, what is wrong with each (before
+// anything is sent) and a button to remove each. The files are uploaded one by one once the report exists.
 import { useId, useRef } from 'react';
+import { acceptOf, fileProblem, limitsText, type IntakeLimits } from '../../attachmentLimits.ts';
 import { formatBytes } from '../../formatBytes.ts';
 
 interface Props {
   files: readonly File[];
   onChange(files: File[]): void;
+  /** The server's limits; undefined while loading (then `max` applies). */
+  limits: IntakeLimits | undefined;
   max: number;
   error?: string | undefined;
 }
 
-export function AttachmentPicker({ files, onChange, max, error }: Props) {
+export function AttachmentPicker({ files, onChange, limits, max: fallbackMax, error }: Props) {
+  const max = limits?.maxAttachments ?? fallbackMax;
   const uid = `files-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const inputRef = useRef<HTMLInputElement>(null);
   const full = files.length >= max;
@@ -20,7 +25,7 @@ export function AttachmentPicker({ files, onChange, max, error }: Props) {
     <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={uid}>Attachments</label>
       <p className="hint" id={hintId}>
-        Optional: up to {max} files, such as a proof of concept, logs or screenshots. They are only ever offered as downloads.
+        Optional: a proof of concept, logs or screenshots. {limits ? limitsText(limits) : `Up to ${max} files.`}
       </p>
       <input
         ref={inputRef}
@@ -28,6 +33,7 @@ export function AttachmentPicker({ files, onChange, max, error }: Props) {
         type="file"
         multiple
         disabled={full}
+        accept={acceptOf(limits)}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${hintId} ${errorId}` : hintId}
         onChange={(e) => {
@@ -44,10 +50,13 @@ export function AttachmentPicker({ files, onChange, max, error }: Props) {
       ) : null}
       {files.length > 0 ? (
         <ul className="file-list" aria-label="Files to attach">
-          {files.map((f, i) => (
-            <li key={`${i}:${f.name}`}>
+          {files.map((f, i) => {
+            const problem = limits ? fileProblem(f, limits) : undefined;
+            return (
+            <li key={`${i}:${f.name}`} className={problem ? 'file-refused' : undefined}>
               <span>
                 {f.name} <span className="muted">({formatBytes(f.size)})</span>
+                {problem ? <span className="field-error"> Will not be accepted: {problem}</span> : null}
               </span>
               <button
                 type="button"
@@ -60,7 +69,8 @@ export function AttachmentPicker({ files, onChange, max, error }: Props) {
                 Remove<span className="visually-hidden"> {f.name}</span>
               </button>
             </li>
-          ))}
+            );
+          })}
         </ul>
       ) : null}
     </div>

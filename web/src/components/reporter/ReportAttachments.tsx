@@ -1,8 +1,11 @@
 // The report's attachments for its reporter: each downloaded through the API with the secret link's token
-// (a plain link cannot send the header) and saved from a blob URL; and a form to attach another file.
+// (a plain link cannot send the header) and saved from a blob URL; and a form to attach another file, with the
+// server's limits said up front and the chosen file checked against them before it is sent.
 import { useRef, useState, type FormEvent } from 'react';
-import { asApiError, type ApiError } from '../../api.ts';
+import { ApiError, asApiError } from '../../api.ts';
+import { acceptOf, fileProblem, limitsText } from '../../attachmentLimits.ts';
 import { formatBytes } from '../../formatBytes.ts';
+import { useApi } from '../../hooks/useApi.ts';
 import { reporterApi, type ReportAttachment } from '../../reporterApi.ts';
 import { ErrorAlert } from '../ErrorAlert.tsx';
 import { StatusMessage } from '../StatusMessage.tsx';
@@ -35,6 +38,7 @@ export function ReportAttachments({ reportId, token, attachments, mayAttach, onA
   const [busy, setBusy] = useState(false);
   const [file, setFile] = useState<File | undefined>(undefined);
   const fileRef = useRef<HTMLInputElement>(null);
+  const limits = useApi(() => reporterApi.limits(), []);
 
   const download = async (a: ReportAttachment) => {
     setBusy(true);
@@ -53,6 +57,12 @@ export function ReportAttachments({ reportId, token, attachments, mayAttach, onA
     e.preventDefault();
     if (!file) {
       setError(asApiError(new Error('Choose a file first.')));
+      return;
+    }
+    const problem = limits.data ? fileProblem(file, limits.data) : undefined;
+    if (problem) {
+      setStatus('');
+      setError(new ApiError(400, 'validation', problem, [{ field: 'file', message: problem }]));
       return;
     }
     setBusy(true);
@@ -98,7 +108,19 @@ export function ReportAttachments({ reportId, token, attachments, mayAttach, onA
         <form className="attach-form" onSubmit={attach} aria-label="Attach a file">
           <div className="field">
             <label htmlFor={`attach-${reportId}`}>Attach a file</label>
-            <input id={`attach-${reportId}`} ref={fileRef} type="file" onChange={(e) => setFile(e.target.files?.[0])} />
+            {limits.data ? (
+              <p className="hint" id={`attach-${reportId}-hint`}>
+                {limitsText(limits.data)}
+              </p>
+            ) : null}
+            <input
+              id={`attach-${reportId}`}
+              ref={fileRef}
+              type="file"
+              accept={acceptOf(limits.data)}
+              aria-describedby={limits.data ? `attach-${reportId}-hint` : undefined}
+              onChange={(e) => setFile(e.target.files?.[0])}
+            />
           </div>
           <button type="submit" className="button-secondary" disabled={busy}>
             Attach

@@ -1,4 +1,6 @@
-// The report's attachments, each a download link (the server always sends them as downloads, never inline).
+// The report's attachments, each a download link (the download is always sent as a file to save); images
+// (PNG, JPEG, GIF, WebP — never SVG) are also shown, from the preview the server sends inline in a sandbox.
+import { PREVIEW_TYPES } from '../../attachmentLimits.ts';
 import { sizeText } from '../../reportLabels.ts';
 import { reportsApi, type ReportDetail } from '../../reportsApi.ts';
 import { Time } from '../Time.tsx';
@@ -22,6 +24,9 @@ export function AttachmentsSection({ report }: { report: ReportDetail }) {
                 {a.mediaType}, {sizeText(a.size)}, <Time value={a.createdAt} />
               </span>
               <span className="row-note sha">SHA-256 {a.sha256}</span>
+              {PREVIEW_TYPES.has(a.mediaType) ? (
+                <img className="attachment-preview" src={reportsApi.attachmentPreviewUrl(report.id, a.id)} alt={`Preview of ${a.filename}`} loading="lazy" />
+              ) : null}
             </li>
           ))}
         </ul>
