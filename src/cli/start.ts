@@ -39,8 +39,8 @@ export function assertTransportSecurity(config: Config): void {
 
 function mailDeps(config: Config): MailDeps {
   const outboxDir = path.join(config.dataDir, 'outbox');
-  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : outboxTransport(outboxDir, config.mailFrom);
-  return { transport, publicUrl: config.publicUrl, outboxDir };
+  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : outboxTransport(outboxDir);
+  return { transport, publicUrl: config.publicUrl, outboxDir, from: config.mailFrom };
 }
 
 export async function startServer(config: Config): Promise<void> {
