@@ -19,6 +19,7 @@ import { startEmbeddedMaintenance } from '../db/embedded-maintenance.ts';
 import { startInboxWorker, type InboxWorker } from '../domain/reports/inbox-worker.ts';
 import { openConfigured } from './open.ts';
 import { ensureFirstAdministrator } from './first-admin.ts';
+import { startTeamKeyProvisioning } from '../settings/first-team-key.ts';
 
 export const SHUTDOWN_TIMEOUT_MS = 30_000;
 
@@ -68,6 +69,7 @@ export async function startServer(config: Config): Promise<void> {
   let sweeper: { stop(): Promise<void> } | undefined; // the report timers, every minute once listening
   let inboxWorker: InboxWorker | undefined; // builds reports of submissions stored during a burst
   let maintenance: { stop(): Promise<void> } | undefined; // ANALYZE and VACUUM for the embedded database
+  let teamKey: { stop(): Promise<void> } | undefined; // a fresh installation's team OpenPGP key, made in the background
   // During shutdown every response closes its connection: a keep-alive connection that was busy when the
   // shutdown began would otherwise stay open (idle) until its keep-alive timeout and hold the process up.
   server.addHook('onSend', async (_request, reply) => {
@@ -96,6 +98,7 @@ export async function startServer(config: Config): Promise<void> {
       await sweeper?.stop();
       await inboxWorker?.stop();
       await maintenance?.stop();
+      await teamKey?.stop();
       await services.deps.jobs?.stop();
       await db.close();
       log.info('stopped; the database was closed cleanly');
@@ -127,6 +130,7 @@ export async function startServer(config: Config): Promise<void> {
   inboxWorker = startInboxWorker(systemSession('report-inbox'), services.reports.intake, log);
   // PGlite runs no autovacuum; a PostgreSQL server does its own.
   if (db.kind === 'pglite') maintenance = startEmbeddedMaintenance(db, log);
+  teamKey = startTeamKeyProvisioning(systemSession('first-start'), db, systemClock, config.publicUrl, log);
   const address = server.server.address() as AddressInfo;
   log.info(
     { address: address.address, port: address.port, publicUrl: config.publicUrl.href, database: db.kind },
