@@ -103,9 +103,9 @@ describe(`the policy page without a built web UI (${backendName})`, () => {
   it('serves HTML clients a server-rendered, script-free policy page', async () => {
     const app = Fastify();
     registerSecurityHeaders(app, { https: false, trustProxy: false });
-    app.decorateRequest('session', null);
+    app.decorateRequest('session', null as never);
     app.addHook('onRequest', async (request) => {
-      (request as unknown as { session: unknown }).session = anonymousSession('127.0.0.1');
+      request.session = anonymousSession('127.0.0.1');
     });
     publicPageRoutes(app, t.services, new URL(ORIGIN), { webUi: false });
     const res = await app.inject({ url: '/disclosure-policy', headers: BROWSER });

@@ -8,7 +8,7 @@ import { objectAbilities, type ObjectRow } from '../objects/repository.ts';
 import { listVersions } from '../products/repository.ts';
 import { loadReport } from './context.ts';
 import { windowOfVulnerability } from './window-of-vulnerability.ts';
-import { daysLeft, disclosureDate, slaClocks, worstSla, type SlaClock, type SlaSettings } from './deadlines.ts';
+import { daysLeft, deadlineWarnings, disclosureDate, slaClocks, worstSla, type DeadlineWarning, type SlaClock, type SlaSettings } from './deadlines.ts';
 import { markNotificationsRead, myNotifications } from './notifications-repository.ts';
 import { assertMayTriage, type ReportViewer } from './policy.ts';
 import {
@@ -37,6 +37,8 @@ export interface ReportFacts {
   slaStatus: ReturnType<typeof worstSla>;
   risk: ReturnType<typeof riskFor>;
   stage: ReturnType<typeof stageOf>;
+  /** For the team: dates that do not fit together (deadlineWarnings). */
+  warnings: DeadlineWarning[];
 }
 
 export function factsOf(report: ReportRow, sla: SlaSettings, now: Date): ReportFacts {
@@ -58,6 +60,7 @@ export function factsOf(report: ReportRow, sla: SlaSettings, now: Date): ReportF
     slaStatus: worstSla(clocks),
     risk: riskFor(report.cvss_score === null ? null : Number(report.cvss_score), report.risk_override),
     stage: stageOf(report.state),
+    warnings: deadlineWarnings(clocks, date, report.severity),
   };
 }
 
