@@ -175,7 +175,12 @@ describe(`dates that do not fit together (${backendName})`, () => {
     await ok(tess, 'PUT', `/api/reports/${low.id}/severity`, { cvssVector: 'CVSS:3.1/AV:N/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N' });
     const view = (await as(tess, 'GET', `/api/reports/${low.id}`)).json();
     // Low: fix within 180 days; disclosure after 90.
-    expect(view.warnings).toEqual([{ id: 'fix_after_disclosure', message: expect.stringContaining(`after the agreed disclosure date ${view.disclosureDate}`) }]);
+    expect(view.warnings).toEqual([{
+      id: 'fix_after_disclosure',
+      message: expect.stringContaining(`after the agreed disclosure date ${view.disclosureDate}`),
+      fixDueOn: new Date(Date.parse(view.receivedAt) + 180 * DAY).toISOString().slice(0, 10),
+      disclosureOn: view.disclosureDate,
+    }]);
     // The reporter side never sees the team's SLA.
     const asReporter = await t.request({ ...anonymous, ip: '198.51.100.200' }, { url: `/api/reports/${low.id}`, headers: { 'x-report-link': low.token } });
     expect(asReporter.json().warnings).toEqual([]);

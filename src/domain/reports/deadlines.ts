@@ -107,6 +107,9 @@ export function slaClocks(r: SlaInput, sla: SlaSettings, now: Date): SlaClock[] 
 export interface DeadlineWarning {
   id: 'fix_after_disclosure';
   message: string;
+  /** The day the SLA's fix target falls on (UTC). */
+  fixDueOn: string;
+  disclosureOn: string;
 }
 
 /**
@@ -121,6 +124,8 @@ export function deadlineWarnings(clocks: SlaClock[], disclosureOn: string, sever
   return [{
     id: 'fix_after_disclosure',
     message: `The fix target of the SLA for ${severity ?? 'this'} reports is ${due}, after the agreed disclosure date ${disclosureOn}: fix it sooner, or agree a later disclosure date with the reporter.`,
+    fixDueOn: due,
+    disclosureOn,
   }];
 }
 

@@ -83,8 +83,9 @@ export function triageService({ db, clock, jobs }: Deps) {
     const daysEarly = daysLeft(agreedDate, at);
     if (daysEarly <= 0) return undefined;
     if (input.confirmEarlyDisclosure === true) return { agreedDate, daysEarly };
-    const message = `the agreed disclosure date is ${agreedDate}, ${daysEarly === 1 ? '1 day' : `${daysEarly} days`} from now; confirm that you disclose early (and say why in the reason).`;
-    throw new AppError('confirmation_required', `The agreed disclosure date is ${agreedDate}, ${daysEarly === 1 ? '1 day' : `${daysEarly} days`} from now. To disclose before it, send confirmEarlyDisclosure: true.`, {
+    const days = daysEarly === 1 ? '1 day' : `${daysEarly} days`;
+    const message = `the agreed disclosure date is ${days} from now; confirm that you disclose before it (and say why in the reason).`;
+    throw new AppError('confirmation_required', `The agreed disclosure date is ${agreedDate}, ${days} from now. To disclose before it, send confirmEarlyDisclosure: true.`, {
       fields: [{ field: 'confirmEarlyDisclosure', message }],
       details: { agreedDate, daysEarly },
     });
