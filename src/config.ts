@@ -20,8 +20,8 @@ export interface Config {
   developerIps: CidrList;
   /** smtp:// or smtps:// URL of the mail server; unset = mail is written to <dataDir>/outbox. */
   smtpUrl: string | undefined;
-  /** The From address of Parapet's mail. */
-  mailFrom: string;
+  /** PARAPET_MAIL_FROM: overrides the From address of Parapet's mail (unset: the contact address of the disclosure settings). */
+  mailFrom: string | undefined;
   /** Serve plain HTTP on a non-loopback address (refused at start otherwise). */
   allowInsecureHttp: boolean;
   /** The username of the administrator created at first start (when there is none): PARAPET_ADMIN_USERNAME. */
@@ -162,8 +162,8 @@ function readSmtpUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
-function readMailFrom(raw: string | undefined, publicUrl: URL): string {
-  if (raw === undefined || raw === '') return `Parapet <security@${publicUrl.hostname.replace(/^\[|\]$/g, '') || 'localhost'}>`;
+function readMailFrom(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
   if (!/^[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/.test(raw)) {
     throw new Problem(`"${raw}" is not an address; expected security@example.com or "Name <security@example.com>".`);
   }
@@ -212,11 +212,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: read('LOG_LEVEL', () => readLogLevel(env.LOG_LEVEL), 'info'),
     developerIps: read('PARAPET_DEVELOPER_IPS', () => readCidrs(env.PARAPET_DEVELOPER_IPS, false) || [], []),
     smtpUrl: read('SMTP_URL', () => readSmtpUrl(env.SMTP_URL), undefined),
-    mailFrom: '',
+    mailFrom: read('PARAPET_MAIL_FROM', () => readMailFrom(env.PARAPET_MAIL_FROM), undefined),
     allowInsecureHttp: read('PARAPET_ALLOW_INSECURE_HTTP', () => readFlag(env.PARAPET_ALLOW_INSECURE_HTTP), false),
     adminUsername: read('PARAPET_ADMIN_USERNAME', () => readAdminUsername(env.PARAPET_ADMIN_USERNAME), DEFAULT_ADMIN_USERNAME),
   };
-  config.mailFrom = read('PARAPET_MAIL_FROM', () => readMailFrom(env.PARAPET_MAIL_FROM, config.publicUrl), 'Parapet <security@localhost>');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -22,4 +22,6 @@ export interface MailDeps {
   publicUrl: URL;
   /** The outbox folder administrators can read (when the transport writes files). */
   outboxDir: string;
+  /** PARAPET_MAIL_FROM: a From address that overrides the contact address (src/mail/sender.ts). */
+  from?: string;
 }

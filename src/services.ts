@@ -17,6 +17,7 @@ import { userService } from './domain/users/service.ts';
 import { lazyJobQueue } from './jobs/queue.ts';
 import { mailer } from './mail/mailer.ts';
 import { outboxReader } from './mail/outbox.ts';
+import { addressedTransport, mailSender } from './mail/sender.ts';
 import { disclosureService } from './settings/disclosure-service.ts';
 import { settingsService } from './settings/service.ts';
 
@@ -26,9 +27,11 @@ export function createServices(input: Deps) {
   const deps = { ...input, jobs, gate };
   const signIn = signInService(deps);
   if (input.mail) {
-    const deliver = mailer({ db: input.db, clock: input.clock, transport: input.mail.transport, publicUrl: input.mail.publicUrl }).deliver;
+    // Every message goes out from the installation's contact address (or PARAPET_MAIL_FROM).
+    const transport = addressedTransport(input.mail.transport, mailSender({ db: input.db, publicUrl: input.mail.publicUrl, override: input.mail.from }));
+    const deliver = mailer({ db: input.db, clock: input.clock, transport, publicUrl: input.mail.publicUrl }).deliver;
     jobs.handle('mail', (data) => deliver(data));
-    const reportMail = reportMailer({ db: input.db, clock: input.clock, transport: input.mail.transport, publicUrl: input.mail.publicUrl });
+    const reportMail = reportMailer({ db: input.db, clock: input.clock, transport, publicUrl: input.mail.publicUrl });
     jobs.handle('report-mail', (data) => reportMail.deliver(data));
   }
   return {

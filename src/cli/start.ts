@@ -21,6 +21,7 @@ import { describeRepair, type PermissionRepair } from '../db/private-files.ts';
 import { openConfigured } from './open.ts';
 import { ensureFirstAdministrator } from './first-admin.ts';
 import { startControlChannel, type ControlChannel } from './control-server.ts';
+import { startTeamKeyProvisioning } from '../settings/first-team-key.ts';
 
 export const SHUTDOWN_TIMEOUT_MS = 30_000;
 
@@ -41,8 +42,8 @@ export function assertTransportSecurity(config: Config): void {
 
 function mailDeps(config: Config): MailDeps {
   const outboxDir = path.join(config.dataDir, 'outbox');
-  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : outboxTransport(outboxDir, config.mailFrom);
-  return { transport, publicUrl: config.publicUrl, outboxDir };
+  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : outboxTransport(outboxDir);
+  return { transport, publicUrl: config.publicUrl, outboxDir, from: config.mailFrom };
 }
 
 export async function startServer(config: Config): Promise<void> {
@@ -75,6 +76,7 @@ export async function startServer(config: Config): Promise<void> {
   let inboxWorker: InboxWorker | undefined; // builds reports of submissions stored during a burst
   let maintenance: { stop(): Promise<void> } | undefined; // ANALYZE and VACUUM for the embedded database
   let control: ControlChannel | undefined; // backup and unlock requests from `parapet` commands (embedded database)
+  let teamKey: { stop(): Promise<void> } | undefined; // a fresh installation's team OpenPGP key, made in the background
   // During shutdown every response closes its connection: a keep-alive connection that was busy when the
   // shutdown began would otherwise stay open (idle) until its keep-alive timeout and hold the process up.
   server.addHook('onSend', async (_request, reply) => {
@@ -104,6 +106,7 @@ export async function startServer(config: Config): Promise<void> {
       await sweeper?.stop();
       await inboxWorker?.stop();
       await maintenance?.stop();
+      await teamKey?.stop();
       await services.deps.jobs?.stop();
       await db.close();
       log.info('stopped; the database was closed cleanly');
@@ -148,6 +151,7 @@ export async function startServer(config: Config): Promise<void> {
     () => log.debug({ ms: Date.now() - warmStarted }, 'common-password list loaded'),
     (err: unknown) => log.error({ err }, 'loading the common-password list failed; the first password check loads it'),
   );
+  teamKey = startTeamKeyProvisioning(systemSession('first-start'), db, systemClock, config.publicUrl, log);
   const address = server.server.address() as AddressInfo;
   log.info(
     { address: address.address, port: address.port, publicUrl: config.publicUrl.href, database: db.kind },

@@ -31,6 +31,7 @@ export const ERRORS = {
   product_in_use: { status: 409, message: 'Reports name this product, so it cannot be deleted.' },
   default_product: { status: 409, message: 'The default product cannot be deleted.' },
   illegal_transition: { status: 409, message: 'The report cannot move to that state from where it is.' },
+  confirmation_required: { status: 409, message: 'This needs an explicit confirmation: send it again with the confirmation the error names.' },
   forbidden_triage: { status: 403, message: 'Only the report\'s security team may do this.' },
   forbidden_reporter: { status: 403, message: 'Only the reporters of this report may do this.' },
   attachment_refused: { status: 415, message: 'This kind of file cannot be attached.' },

@@ -32,6 +32,7 @@ import { intakeChallengeRoutes } from './routes/intake-challenge.ts';
 import { meRoutes } from './routes/me.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { productRoutes } from './routes/products.ts';
+import { publicPageRoutes } from './routes/public-pages.ts';
 import { recoveryRoutes } from './routes/recovery.ts';
 import { reportAdminRoutes } from './routes/report-admin.ts';
 import { reportAttachmentRoutes } from './routes/report-attachments.ts';
@@ -127,6 +128,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   disclosureRoutes(app, services, config.publicUrl);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
+  publicPageRoutes(app, services, config.publicUrl, { webUi: hasWeb });
   if (hasWeb) {
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, serveDotFiles: false });
   }

@@ -13,9 +13,18 @@ import { fillTemplate, readTemplates } from '../domain/reports/templates.ts';
 import { disclosureDate } from '../domain/reports/deadlines.ts';
 import type { ReportMailJob } from '../domain/reports/mail-jobs.ts';
 import { findProduct } from '../domain/products/repository.ts';
-import { textForRecipient } from '../pgp/index.ts';
+import { readPublicKey, textForRecipient } from '../pgp/index.ts';
+import { recordAudit } from '../domain/audit/repository.ts';
 import { readDisclosureSettings, securityEmailOf } from '../settings/disclosure-settings.ts';
 import type { MailTransport } from './transport.ts';
+
+/** How a reporter gets back to the report: a sign-in address, or a secret link made for this message. */
+interface WayBack {
+  url: string;
+  secret: boolean;
+}
+
+type ReporterRecipient = Recipient & { hasAccount: boolean };
 
 export interface ReportMailerDeps {
   db: Database;
@@ -28,31 +37,61 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
   const s = systemSession('report-mail');
   const url = (path: string) => new URL(path, publicUrl).toString();
 
-  /** The reporters' addresses: registered reporters and co-reporters, and the contact address given. */
-  async function reporters(report: ReportRow): Promise<Recipient[]> {
-    const list = await reporterRecipients(s, db, report.id);
+  /**
+   * The reporters' addresses: registered reporters and co-reporters (who sign in to follow the report), and the
+   * contact address given with the report, which has an account behind it only when the reporter was signed in.
+   */
+  async function reporters(report: ReportRow): Promise<ReporterRecipient[]> {
+    const list: ReporterRecipient[] = (await reporterRecipients(s, db, report.id)).map((r) => ({ ...r, hasAccount: true }));
     if (report.contact_email && !list.some((r) => r.email.toLowerCase() === report.contact_email!.toLowerCase())) {
-      list.unshift({ email: report.contact_email, name: report.contact_name || 'Reporter' });
+      list.unshift({ email: report.contact_email, name: report.contact_name || 'Reporter', hasAccount: report.reporter_user_id !== null });
     }
     return list;
   }
 
-  /** Where a reporter follows the report: a fresh secret link for anonymous reporters, else the signed-in view. */
-  async function reporterLink(report: ReportRow, at: Date): Promise<string> {
-    if (report.reporter_user_id !== null) return url(`/reporter/${report.id}`);
+  /**
+   * The way back to the report for one recipient: people with an account sign in at /reporter/<id>; anyone else
+   * gets a fresh secret link, made now (only its hash is stored, with an audit event naming the address it went
+   * to), so it works in any browser. "Revoke every link" ends these links like any other.
+   */
+  async function wayBack(report: ReportRow, to: ReporterRecipient, at: Date): Promise<WayBack> {
+    if (to.hasAccount) return { url: url(`/reporter/${report.id}`), secret: false };
     const link = newLinkToken();
-    await db.transaction((tx) => insertLink(s, tx, at, report.id, link.hash));
-    return reporterLinkUrl(publicUrl, report.id, link.token);
+    await db.transaction(async (tx) => {
+      const linkId = await insertLink(s, tx, at, report.id, link.hash);
+      await recordAudit(s, tx, at, { action: 'report.link_mailed', targetType: 'report', targetId: report.id, after: { linkId, to: to.email } });
+    });
+    return { url: reporterLinkUrl(publicUrl, report.id, link.token), secret: true };
   }
 
-  async function sendToReporters(report: ReportRow, subject: string, text: string, at: Date): Promise<void> {
+  /** Where to read the report, as the last lines of a message. */
+  function followText(way: WayBack, verb = 'Reply in Parapet'): string {
+    if (!way.secret) return `${verb} (sign in with your account): ${way.url}\n`;
+    return `${verb}: ${way.url}\n\nThis link is secret: anyone who has it can read the report. Keep it to yourself. It keeps working until you or the security team revoke the report's links.\n`;
+  }
+
+  /**
+   * Sends one message to each reporter, built for that recipient (each gets their own way back) and encrypted to
+   * the reporter's OpenPGP key when they gave one. A key that became unusable never makes the text go out in
+   * clear: the recipient hears that a message waits, with no secret link in the clear either.
+   */
+  async function sendToReporters(report: ReportRow, subject: string, textFor: (way: WayBack) => string, at: Date): Promise<void> {
+    const key = report.reporter_pgp_key?.trim() ? report.reporter_pgp_key : null;
+    const usable = key === null || (await readPublicKey(key, { now: at }).then(() => true, () => false));
     for (const to of await reporters(report)) {
-      let body: string;
-      try {
-        body = await textForRecipient(report.reporter_pgp_key, text, at);
-      } catch {
-        // The key became unusable (expired, revoked): never fall back to clear text.
-        body = `A message about your report ${report.tracking_id} is waiting for you, but the OpenPGP key you gave can no longer be used, so it is not included here.\nOpen the report in Parapet to read it: ${url(`/reporter/${report.id}`)}\n`;
+      let body: string | undefined;
+      if (usable) {
+        try {
+          body = await textForRecipient(key, textFor(await wayBack(report, to, at)), at);
+        } catch {
+          body = undefined; // never fall back to clear text
+        }
+      }
+      if (body === undefined) {
+        const way = to.hasAccount
+          ? `Sign in to Parapet to read it: ${url(`/reporter/${report.id}`)}`
+          : 'Open the report with the secret link from an earlier message from us (it keeps working until it is revoked); if you no longer have one, reply to this message quoting the tracking id.';
+        body = `A message about your report ${report.tracking_id} is waiting for you, but the OpenPGP key you gave can no longer be used, so it is not included here.\n${way}\n`;
       }
       await transport.send({ to: to.email, subject, text: body }, at);
     }
@@ -77,8 +116,8 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
     const teamLink = url(`/reports/${report.id}`);
     switch (job.kind) {
       case 'receipt': {
-        const link = await reporterLink(report, at);
-        const text = `Hello ${report.contact_name || 'and thank you'},\n\nWe received your vulnerability report "${report.title}".\nIts tracking id is ${report.tracking_id}; please quote it in any message about this report.\n\nFollow the report and talk with the security team here:\n${link}\n${report.reporter_user_id === null ? '\nThis link is secret: anyone who has it can read the report. Keep it to yourself.\n' : ''}\nA person from the team will acknowledge the report soon.\n`;
+        const text = (way: WayBack) =>
+          `Hello ${report.contact_name || 'and thank you'},\n\nWe received your vulnerability report "${report.title}".\nIts tracking id is ${report.tracking_id}; please quote it in any message about this report.\n\nA person from the team will acknowledge the report soon.\n\n${followText(way, 'Follow the report and talk with the security team here')}`;
         return sendToReporters(report, `Report received: ${report.tracking_id}`, text, at);
       }
       case 'team_alert': {
@@ -91,20 +130,26 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
       case 'acknowledgement': {
         const [templates, disclosure] = await Promise.all([readTemplates(s, db), readDisclosureSettings(s, db)]);
         const t = templates.acknowledgement;
-        const values = {
+        const values = (way: WayBack) => ({
           reporter: report.contact_name || 'reporter',
           tracking_id: report.tracking_id,
           title: report.title,
           product: report.product_name,
-          report_link: await reporterLink(report, at),
+          report_link: way.url,
           policy_link: url('/disclosure-policy'),
           security_monitor: `The security team (${securityEmailOf(disclosure, publicUrl)})`,
           disclosure_date: disclosureDate({
             receivedAt: report.received_at, disclosureDays: report.disclosure_days,
             preferredDisclosureOn: report.preferred_disclosure_on, extensionDays: report.extension_days,
           }),
+        });
+        // An edited template may leave out {report_link}: the way back is then added at the end.
+        const text = (way: WayBack) => {
+          const body = fillTemplate(t.body, values(way));
+          if (!body.includes(way.url)) return `${body.replace(/\n*$/, '\n\n')}${followText(way, 'Follow the report here')}`;
+          return way.secret ? `${body.replace(/\n*$/, '\n\n')}The link to the report is secret: anyone who has it can read the report. Keep it to yourself.\n` : body;
         };
-        return sendToReporters(report, fillTemplate(t.subject, values), fillTemplate(t.body, values), at);
+        return sendToReporters(report, fillTemplate(t.subject, values({ url: '', secret: false })), text, at);
       }
       case 'reporter_update': {
         const event = await findEvent(s, db, report.id, job.eventId);
@@ -118,8 +163,7 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
         } else {
           text = `There is news about your report ${report.tracking_id}.\n\n${event.body}\n`;
         }
-        text += `\nReply in Parapet: ${url(`/reporter/${report.id}`)}\n`;
-        return sendToReporters(report, `Update on your report ${report.tracking_id}`, text, at);
+        return sendToReporters(report, `Update on your report ${report.tracking_id}`, (way) => `${text}\n${followText(way)}`, at);
       }
       case 'team_update': {
         const event = await findEvent(s, db, report.id, job.eventId);
@@ -131,7 +175,8 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
       case 'needs_info_warning': {
         const event = await findEvent(s, db, report.id, job.eventId);
         if (!event || report.state !== 'needs_more_info') return;
-        const text = `Hello${report.contact_name ? ` ${report.contact_name}` : ''},\n\nThe security team asked for more information about your report ${report.tracking_id} ("${report.title}") and has not heard back from you yet.\n\n${event.body}\n\nAnswer here:\n${await reporterLink(report, at)}\n`;
+        const text = (way: WayBack) =>
+          `Hello${report.contact_name ? ` ${report.contact_name}` : ''},\n\nThe security team asked for more information about your report ${report.tracking_id} ("${report.title}") and has not heard back from you yet.\n\n${event.body}\n\n${followText(way, 'Answer here')}`;
         return sendToReporters(report, `Reply needed: your report ${report.tracking_id}`, text, at);
       }
       case 'co_reporter_invitation': {

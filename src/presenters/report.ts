@@ -141,6 +141,12 @@ export const ReportDetailSchema = Type.Object({
     activities: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), doneAt: Nullable(DateTime), doneBy: Nullable(Type.String()) })),
   }))),
   sla: Nullable(Type.Array(SlaClockSchema)),
+  warnings: Type.Array(Type.Object({
+    id: Type.String({ description: 'fix_after_disclosure: the SLA fix target is after the agreed disclosure date.' }),
+    message: Type.String(),
+    fixDueOn: Type.String({ format: 'date', description: "The day the SLA's fix target falls on (UTC)." }),
+    disclosureOn: Type.String({ format: 'date', description: 'The agreed disclosure date.' }),
+  }), { description: "What the team should know about the report's dates (team only; empty for the reporter side)." }),
   dates: Type.Object({
     triagedAt: Nullable(DateTime),
     fixedAt: Nullable(DateTime),
@@ -253,6 +259,7 @@ export async function presentReport(
         }))
       : null,
     sla: team ? facts.sla.map((c) => ({ name: c.name, due: c.due.toISOString(), doneAt: c.doneAt?.toISOString() ?? null, status: c.status })) : null,
+    warnings: team ? facts.warnings.map((w) => ({ id: w.id, message: w.message, fixDueOn: w.fixDueOn, disclosureOn: w.disclosureOn })) : [],
     dates: {
       triagedAt: r.triaged_at?.toISOString() ?? null,
       fixedAt: r.fixed_at?.toISOString() ?? null,

@@ -10,7 +10,7 @@ import { generateTeamKey, readPrivateKey, signCleartext, type PrivateKeyResult }
 import { defaultPolicyMarkdown } from './disclosure-policy-default.ts';
 import { readDisclosureSettings, securityEmailOf, writeDisclosureSettings, type DisclosureSettings } from './disclosure-settings.ts';
 import { PUBLIC_KEY_PATH, REPORT_FORM_PATH, buildSecurityTxt, securityTxtWarnings, urlOn } from './security-txt.ts';
-import { deleteTeamKey, readTeamKey, writeTeamKey, type TeamKey } from './team-key.ts';
+import { deleteTeamKey, readTeamKey, teamKeyRecord, writeTeamKey, type TeamKey } from './team-key.ts';
 
 /** The settings as administrators see them: defaults resolved, and whether the policy is the default text. */
 export interface DisclosureSettingsView extends DisclosureSettings {
@@ -53,17 +53,7 @@ export function disclosureService({ db, clock }: Deps) {
 
   const storeKey = async (s: Session, result: PrivateKeyResult, source: TeamKey['source']): Promise<TeamKeyInfo> => {
     const at = clock.now();
-    const key: TeamKey = {
-      fingerprint: result.fingerprint,
-      userIds: result.userIds,
-      algorithm: result.algorithm,
-      createdAt: result.createdAt.toISOString(),
-      expiresAt: result.expiresAt?.toISOString() ?? null,
-      source,
-      addedAt: at.toISOString(),
-      publicKey: result.publicArmored,
-      privateKey: result.privateArmored,
-    };
+    const key = teamKeyRecord(result, source, at);
     await db.transaction(async (tx) => {
       const before = await readTeamKey(s, tx);
       await writeTeamKey(s, tx, at, key);

@@ -4,6 +4,7 @@
 // server, except through the audited, re-authenticated export.
 import { assertAdministrator, type Session } from '../access/session.ts';
 import { sql, type Queryable, type Tx } from '../db/database.ts';
+import type { PrivateKeyResult } from '../pgp/index.ts';
 
 export interface TeamKey {
   fingerprint: string;
@@ -20,6 +21,23 @@ export interface TeamKey {
 }
 
 const KEY = 'team_pgp_key';
+/** Set once a team key was generated at first start (or an administrator managed the key before that existed). */
+const PROVISIONED = 'team_key_provisioned';
+
+/** The stored form of a generated or imported key. */
+export function teamKeyRecord(result: PrivateKeyResult, source: TeamKey['source'], at: Date): TeamKey {
+  return {
+    fingerprint: result.fingerprint,
+    userIds: result.userIds,
+    algorithm: result.algorithm,
+    createdAt: result.createdAt.toISOString(),
+    expiresAt: result.expiresAt?.toISOString() ?? null,
+    source,
+    addedAt: at.toISOString(),
+    publicKey: result.publicArmored,
+    privateKey: result.privateArmored,
+  };
+}
 
 /** The team key, or null when none is set up. Not a data access of any session: security.txt needs it. */
 export async function readTeamKey(_s: Session, q: Queryable): Promise<TeamKey | null> {
@@ -38,5 +56,20 @@ export async function writeTeamKey(s: Session, tx: Tx, at: Date, key: TeamKey): 
 export async function deleteTeamKey(s: Session, tx: Tx): Promise<boolean> {
   assertAdministrator(s);
   const rows = await tx.query<{ key: string }>(sql`DELETE FROM settings WHERE key = ${KEY} RETURNING key`);
+  return rows.length > 0;
+}
+
+/** Whether the first-start key generation has happened on this installation (it happens once, ever). */
+export async function teamKeyProvisioned(_s: Session, q: Queryable): Promise<boolean> {
+  const rows = await q.query(sql`SELECT 1 FROM settings WHERE key = ${PROVISIONED}`);
+  return rows.length > 0;
+}
+
+/** Records the first-start generation; false when another instance recorded it first. */
+export async function markTeamKeyProvisioned(s: Session, tx: Tx, at: Date, fingerprint: string): Promise<boolean> {
+  assertAdministrator(s);
+  const rows = await tx.query(sql`
+    INSERT INTO settings (key, value, updated_at) VALUES (${PROVISIONED}, ${JSON.stringify({ fingerprint })}::jsonb, ${at})
+    ON CONFLICT (key) DO NOTHING RETURNING key`);
   return rows.length > 0;
 }

@@ -1213,6 +1213,21 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
       changes: [t_('report_links'), t_('report_events')],
     };
   },
+  'report.link_mailed': async (w) => {
+    // An anonymous reporter's mail carries a fresh secret link, made when the mail job builds the message.
+    const submitted = await w.call({ ...anonymous, ip: w.ip() }, 'POST', '/api/reports', {
+      title: 'Mailed link', description: 'A report whose receipt carries a link.', productId: w.productId, contactEmail: 'anon@example.org',
+    }, 201);
+    const id = submitted.json().id as number;
+    return {
+      perform: async () => {
+        await w.t.mails();
+      },
+      actor: 'system',
+      target: { type: 'report', id },
+      changes: [t_('report_links')],
+    };
+  },
   'report.needs_info_warned': async (w) => {
     const id = await w.report('needs_more_info');
     await w.t.database.db.query(sql`UPDATE reports SET needs_info_since = ${new Date(w.t.clock.now().getTime() - 25 * 86_400_000)} WHERE object_id = ${id}`);

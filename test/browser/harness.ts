@@ -71,7 +71,7 @@ export async function startHarness(prefix: string, clock: Clock): Promise<Harnes
   const services = createServices({
     db: database.db,
     clock,
-    mail: { transport: outboxTransport(outboxDir, 'Parapet <security@example.org>'), publicUrl: new URL(base), outboxDir },
+    mail: { transport: outboxTransport(outboxDir), publicUrl: new URL(base), outboxDir },
   });
   let app: FastifyInstance | undefined;
   let browser: Browser | undefined;

@@ -130,7 +130,7 @@ describe('web UI: triage by the security team in Chromium', () => {
     await page.reload();
     await page.getByRole('table').first().locator('caption', { hasText: '1 report matching the filters' }).waitFor();
     expect(await page.getByLabel('Not acknowledged').isChecked()).toBe(true);
-    await page.getByLabel('Words or tracking id').fill('redirect');
+    await page.getByLabel('Search', { exact: true }).fill('redirect');
     await page.getByLabel('Not acknowledged').uncheck();
     await page.getByRole('button', { name: 'Show reports' }).click();
     await page.waitForURL(/q=redirect/);

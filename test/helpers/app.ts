@@ -67,7 +67,7 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
   const services = createServices({
     db: database.db,
     clock,
-    mail: { transport: outboxTransport(outboxDir, 'Parapet <security@example.org>'), publicUrl: new URL(ORIGIN), outboxDir },
+    mail: { transport: outboxTransport(outboxDir), publicUrl: new URL(ORIGIN), outboxDir },
   });
   const app = await buildApp({ ...TEST_CONFIG, ...options.config }, services, { logger: false });
   await app.ready();

@@ -8,10 +8,10 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 import { STACK_LINE, runCli } from './support.ts';
 
 describe('mail and transport configuration', () => {
-  it('reads SMTP_URL and PARAPET_MAIL_FROM, with a default From address', () => {
+  it('reads SMTP_URL and PARAPET_MAIL_FROM (unset: mail comes from the contact address, see test/api/mail-sender.test.ts)', () => {
     expect(loadConfig({}).smtpUrl).toBeUndefined();
-    expect(loadConfig({}).mailFrom).toBe('Parapet <security@127.0.0.1>');
-    expect(loadConfig({ PARAPET_PUBLIC_URL: 'https://security.example.com' }).mailFrom).toBe('Parapet <security@security.example.com>');
+    expect(loadConfig({}).mailFrom).toBeUndefined();
+    expect(loadConfig({ PARAPET_PUBLIC_URL: 'https://security.example.com' }).mailFrom).toBeUndefined();
     const c = loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.com:465', PARAPET_MAIL_FROM: 'Security Team <security@example.com>' });
     expect(c.smtpUrl).toBe('smtps://u:p@mail.example.com:465');
     expect(c.mailFrom).toBe('Security Team <security@example.com>');

@@ -63,7 +63,7 @@ describe(`no secrets in logs or audit events (${backendName})`, () => {
     services = createServices({
       db: database.db,
       clock,
-      mail: { transport: outboxTransport(outboxDir, 'Parapet <security@example.org>'), publicUrl: new URL(ORIGIN), outboxDir },
+      mail: { transport: outboxTransport(outboxDir), publicUrl: new URL(ORIGIN), outboxDir },
     });
     const stream = new Writable({
       write(chunk: Buffer, _encoding, done) {

@@ -67,10 +67,3 @@ export function daysValue(text: string): number | string {
   const t = text.trim();
   return /^\d{1,6}$/.test(t) ? Number(t) : t;
 }
-
-/** A date from the API (YYYY-MM-DD) for people, without shifting it through a time zone. */
-export function formatDay(day: string | null): string {
-  if (!day) return 'Not released';
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString(undefined, { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
-}

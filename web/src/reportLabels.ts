@@ -139,15 +139,3 @@ export function sizeText(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
-
-/** A calendar date from the API (YYYY-MM-DD) for people, without shifting it through a time zone. */
-export function dayText(day: string, month: 'long' | 'short' = 'long'): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!m) return day;
-  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toLocaleDateString(undefined, {
-    timeZone: 'UTC',
-    year: 'numeric',
-    month,
-    day: 'numeric',
-  });
-}

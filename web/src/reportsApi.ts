@@ -112,6 +112,8 @@ export interface ReportDetail extends ReportSummary {
   stage: string;
   stages: StageView[] | null;
   sla: SlaClockView[] | null;
+  /** Dates that do not fit together (team only), such as a fix target after the disclosure date. */
+  warnings: { id: string; message: string; fixDueOn: string; disclosureOn: string }[];
   dates: { triagedAt: string | null; fixedAt: string | null; disclosedAt: string | null; closedAt: string | null; needsInfoSince: string | null };
   members: ReportMember[];
   liveLinks: number | null;
@@ -172,6 +174,7 @@ export interface InboxFilter {
   productId?: number;
   severity?: string;
   unassigned?: boolean;
+  assignedToMe?: boolean;
   unacknowledged?: boolean;
   sort?: string;
   limit?: number;
@@ -182,6 +185,8 @@ export interface TransitionInput {
   to: string;
   reason: string;
   duplicateOf?: string;
+  /** Moving to disclosed before the agreed disclosure date: the team confirmed it. */
+  confirmEarlyDisclosure?: boolean;
 }
 
 export interface ClassificationInput {
@@ -206,6 +211,7 @@ function inboxQuery(f: InboxFilter): string {
   if (f.productId) search.set('productId', String(f.productId));
   if (f.severity) search.set('severity', f.severity);
   if (f.unassigned) search.set('unassigned', 'true');
+  if (f.assignedToMe) search.set('assignedToMe', 'true');
   if (f.unacknowledged) search.set('unacknowledged', 'true');
   if (f.sort) search.set('sort', f.sort);
   if (f.limit !== undefined) search.set('limit', String(f.limit));

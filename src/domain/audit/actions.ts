@@ -30,7 +30,7 @@ export const AUDIT_ACTIONS = [
   'report.assigned', 'report.scored', 'report.classified', 'report.checklist_changed', 'report.disclosure_changed',
   'report.version_added', 'report.version_changed', 'report.version_removed',
   'report.commented', 'report.attachment_added', 'report.member_added', 'report.member_removed',
-  'report.link_created', 'report.links_revoked', 'report.needs_info_warned', 'report.sla_alert',
+  'report.link_created', 'report.link_mailed', 'report.links_revoked', 'report.needs_info_warned', 'report.sla_alert',
   'report.invitation_created', 'report.invitation_withdrawn', 'report.invitation_accepted', 'report.invitation_declined',
   // Report administration
   'cve_pool.added', 'cve_pool.removed',

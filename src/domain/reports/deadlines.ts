@@ -104,6 +104,31 @@ export function slaClocks(r: SlaInput, sla: SlaSettings, now: Date): SlaClock[] 
   return clocks;
 }
 
+export interface DeadlineWarning {
+  id: 'fix_after_disclosure';
+  message: string;
+  /** The day the SLA's fix target falls on (UTC). */
+  fixDueOn: string;
+  disclosureOn: string;
+}
+
+/**
+ * What the team should know about a report's dates: the fix target of its SLA falling after the agreed
+ * disclosure date (the details would be published before the fix is due). Only while the fix clock runs.
+ */
+export function deadlineWarnings(clocks: SlaClock[], disclosureOn: string, severity: string | null): DeadlineWarning[] {
+  const fix = clocks.find((c) => c.name === 'fix');
+  if (!fix || fix.doneAt || fix.status === 'met' || fix.status === 'missed') return [];
+  const due = dateOnly(fix.due);
+  if (due <= disclosureOn) return [];
+  return [{
+    id: 'fix_after_disclosure',
+    message: `The fix target of the SLA for ${severity ?? 'this'} reports is ${due}, after the agreed disclosure date ${disclosureOn}: fix it sooner, or agree a later disclosure date with the reporter.`,
+    fixDueOn: due,
+    disclosureOn,
+  }];
+}
+
 /** The worst status among a report's running clocks, for lists and the dashboard. */
 export function worstSla(clocks: SlaClock[]): SlaStatus {
   const order: SlaStatus[] = ['breached', 'near', 'missed', 'on_track', 'met'];

@@ -7,7 +7,7 @@ import { AppError } from '../../errors/catalog.ts';
 import { listVersions } from '../products/repository.ts';
 import { loadReport } from './context.ts';
 import { windowOfVulnerability } from './window-of-vulnerability.ts';
-import { daysLeft, disclosureDate, slaClocks, worstSla, type SlaClock, type SlaSettings } from './deadlines.ts';
+import { daysLeft, deadlineWarnings, disclosureDate, slaClocks, worstSla, type DeadlineWarning, type SlaClock, type SlaSettings } from './deadlines.ts';
 import { listReportInvitations } from './invitations-repository.ts';
 import { markNotificationsRead, myNotifications } from './notifications-repository.ts';
 import { assertMayTriage, type ReportViewer } from './policy.ts';
@@ -38,6 +38,8 @@ export interface ReportFacts {
   slaStatus: ReturnType<typeof worstSla>;
   risk: ReturnType<typeof riskFor>;
   stage: ReturnType<typeof stageOf>;
+  /** For the team: dates that do not fit together (deadlineWarnings). */
+  warnings: DeadlineWarning[];
 }
 
 export function factsOf(report: ReportRow, sla: SlaSettings, now: Date): ReportFacts {
@@ -59,6 +61,7 @@ export function factsOf(report: ReportRow, sla: SlaSettings, now: Date): ReportF
     slaStatus: worstSla(clocks),
     risk: riskFor(report.cvss_score === null ? null : Number(report.cvss_score), report.risk_override),
     stage: stageOf(report.state),
+    warnings: deadlineWarnings(clocks, date, report.severity),
   };
 }
 

@@ -3,7 +3,8 @@
 import { accessKeys, readableBy, type AccessKeys } from '../../access/read-access.ts';
 import type { Session } from '../../access/session.ts';
 import { empty, join, raw, sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
-import type { ReportState } from './states.ts';
+import { escapeLike } from '../groups/repository.ts';
+import { FINISHED, type ReportState } from './states.ts';
 
 export const REPORT_TYPE = 'report';
 
@@ -143,20 +144,51 @@ export interface ReportFilter {
   unassigned?: boolean;
   unacknowledged?: boolean;
   cweId?: number;
+  /** Words, or an identifier: tracking id, CVE ID, CWE ("CWE-79" or "79"), or (team only) a reporter's e-mail. */
   text?: string;
   /** Only reports the user reported or co-reported. */
   reportedBy?: number;
 }
 
+const FINISHED_SQL = sql`r.state = ANY(${[...FINISHED]}::text[])`;
+
 const SORTS: Record<ReportSort, Sql> = {
-  // Unacknowledged first (oldest first: the longest waiting on top), then the rest by age.
-  inbox: sql`(r.acknowledged_at IS NULL) DESC, r.received_at ASC, r.object_id ASC`,
+  // Open reports nobody has acknowledged first (the longest waiting on top), then the other open reports by age,
+  // then finished ones (closed, spam, disclosed...), the most recently finished first.
+  inbox: sql`CASE WHEN ${FINISHED_SQL} THEN 2 WHEN r.acknowledged_at IS NULL THEN 0 ELSE 1 END ASC,
+             CASE WHEN ${FINISHED_SQL} THEN r.state_changed_at END DESC NULLS LAST, r.received_at ASC, r.object_id ASC`,
   newest: sql`r.received_at DESC, r.object_id DESC`,
   oldest: sql`r.received_at ASC, r.object_id ASC`,
   severity: sql`r.cvss_score DESC NULLS LAST, r.received_at ASC, r.object_id ASC`,
   disclosure: sql`(COALESCE(r.preferred_disclosure_on, (r.received_at AT TIME ZONE 'UTC')::date + r.disclosure_days) + r.extension_days) ASC, r.object_id ASC`,
   updated: sql`o.updated_at DESC, r.object_id DESC`,
 };
+
+/** True for reports the keys may edit (their team): only these can be found by their reporters' addresses. */
+function editableBy(keys: AccessKeys): Sql {
+  if (keys.unrestricted) return sql`TRUE`;
+  return sql`EXISTS (SELECT 1 FROM group_closure c WHERE c.ancestor_id = o.edit_group_id AND c.descendant_id = ANY(${keys.keys}::int[]))`;
+}
+
+/**
+ * The search: the words in title and text, or the identifiers people paste: a tracking id, a CVE ID, a CWE
+ * ("CWE-79", or a bare number, which also searches the words), and for the report's team only, a reporter's
+ * e-mail address or part of one (the contact address, and the accounts of reporters and co-reporters).
+ */
+function searchFor(keys: AccessKeys, text: string): Sql {
+  const q = text.trim();
+  const parts: Sql[] = [sql`o.search @@ plainto_tsquery('simple', ${q})`, sql`r.tracking_id = ${q.toUpperCase()}`];
+  if (/^CVE-\d{4}-\d{4,}$/i.test(q)) parts.push(sql`r.cve_id = ${q.toUpperCase()}`);
+  const cwe = /^(?:CWE-?)?(\d{1,6})$/i.exec(q);
+  if (cwe) parts.push(sql`r.cwe_id = ${Number(cwe[1])}`);
+  if (q.includes('@') && q.length >= 3) {
+    const like = `%${escapeLike(q.toLowerCase())}%`;
+    parts.push(sql`(${editableBy(keys)} AND (lower(r.contact_email) LIKE ${like} ESCAPE '\\'
+      OR EXISTS (SELECT 1 FROM report_members m JOIN users ru ON ru.id = m.user_id
+                  WHERE m.report_id = r.object_id AND m.role IN ('reporter', 'co_reporter') AND lower(ru.email) LIKE ${like} ESCAPE '\\')))`);
+  }
+  return sql`(${join(parts, ' OR ')})`;
+}
 
 function whereFor(keys: AccessKeys, f: ReportFilter): Sql {
   const parts: Sql[] = [readableBy(keys)];
@@ -167,7 +199,7 @@ function whereFor(keys: AccessKeys, f: ReportFilter): Sql {
   if (f.unassigned) parts.push(sql`r.assignee_id IS NULL`);
   if (f.unacknowledged) parts.push(sql`r.acknowledged_at IS NULL`);
   if (f.cweId !== undefined) parts.push(sql`r.cwe_id = ${f.cweId}`);
-  if (f.text) parts.push(sql`(o.search @@ plainto_tsquery('simple', ${f.text}) OR r.tracking_id = ${f.text.toUpperCase()})`);
+  if (f.text) parts.push(searchFor(keys, f.text));
   if (f.reportedBy !== undefined) {
     parts.push(sql`EXISTS (SELECT 1 FROM report_members m WHERE m.report_id = r.object_id AND m.user_id = ${f.reportedBy}
                            AND m.role IN ('reporter', 'co_reporter'))`);

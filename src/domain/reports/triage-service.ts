@@ -23,6 +23,7 @@ import {
   type ReportPatch,
   type ReportRow,
 } from './repository.ts';
+import { daysLeft, disclosureDate } from './deadlines.ts';
 import { ACTIVITY_KEYS } from './stages.ts';
 import { assertTransition, type ReportState } from './states.ts';
 import { cleanCve, cleanCwe, cleanDate, cleanText, FOUND_BY, scoreForReport } from './validation.ts';
@@ -33,6 +34,8 @@ export interface TransitionInput {
   reason: string;
   /** For `duplicate`: the original report (id or tracking id). */
   duplicateOf?: number | string;
+  /** For `disclosed` before the agreed disclosure date: the team confirms it breaks the date on purpose. */
+  confirmEarlyDisclosure?: boolean;
 }
 
 const REASON_MAX = 10_000;
@@ -76,9 +79,28 @@ export function triageService({ db, clock, jobs }: Deps) {
     return original;
   }
 
+  /** Disclosing before the agreed date needs the explicit confirmation; returns the date broken, if any. */
+  function checkEarlyDisclosure(report: ReportRow, at: Date, input: TransitionInput): { agreedDate: string; daysEarly: number } | undefined {
+    if (input.to !== 'disclosed') return undefined;
+    const agreedDate = disclosureDate({
+      receivedAt: report.received_at, disclosureDays: report.disclosure_days,
+      preferredDisclosureOn: report.preferred_disclosure_on, extensionDays: report.extension_days,
+    });
+    const daysEarly = daysLeft(agreedDate, at);
+    if (daysEarly <= 0) return undefined;
+    if (input.confirmEarlyDisclosure === true) return { agreedDate, daysEarly };
+    const days = daysEarly === 1 ? '1 day' : `${daysEarly} days`;
+    const message = `the agreed disclosure date is ${days} from now; confirm that you disclose before it (and say why in the reason).`;
+    throw new AppError('confirmation_required', `The agreed disclosure date is ${agreedDate}, ${days} from now. To disclose before it, send confirmEarlyDisclosure: true.`, {
+      fields: [{ field: 'confirmEarlyDisclosure', message }],
+      details: { agreedDate, daysEarly },
+    });
+  }
+
   async function applyTransition(s: Session, tx: Tx, at: Date, report: ReportRow, viewer: ReportViewer, input: TransitionInput) {
     assertTransition(report.state, input.to);
     const reason = cleanText('reason', input.reason, REASON_MAX, { required: true });
+    const early = checkEarlyDisclosure(report, at, input);
     const patch: ReportPatch = { state: input.to, state_changed_at: at };
     let original: ReportRow | undefined;
     if (input.to === 'duplicate') {
@@ -106,7 +128,7 @@ export function triageService({ db, clock, jobs }: Deps) {
       kind: 'state_changed',
       internal: false,
       body: reason,
-      data: { from: report.state, to: input.to, ...(original ? { duplicateOf: original.tracking_id } : {}) },
+      data: { from: report.state, to: input.to, ...(original ? { duplicateOf: original.tracking_id } : {}), ...(early ? { earlyDisclosure: early } : {}) },
     });
     await enqueueReportMail(s, jobs, tx, { kind: 'reporter_update', reportId: report.id, eventId: event });
     await recordAudit(s, tx, at, {
@@ -114,7 +136,7 @@ export function triageService({ db, clock, jobs }: Deps) {
       targetType: 'report',
       targetId: report.id,
       before: { state: report.state },
-      after: { state: input.to, reason, ...(original ? { duplicateOf: original.id } : {}) },
+      after: { state: input.to, reason, ...(original ? { duplicateOf: original.id } : {}), ...(early ? { earlyDisclosure: early } : {}) },
     });
   }
 

@@ -29,7 +29,14 @@ export function reportTriageRoutes(base: FastifyInstance, services: Services, pu
     schema: {
       tags, summary: 'Move the report to another state (the team); illegal transitions are refused with the allowed ones',
       ...detail,
-      body: Type.Object({ to: State, reason: Reason, duplicateOf: Type.Optional(Type.Union([Id, Type.String({ maxLength: 40 })])) }, { additionalProperties: false }),
+      body: Type.Object({
+        to: State,
+        reason: Reason,
+        duplicateOf: Type.Optional(Type.Union([Id, Type.String({ maxLength: 40 })])),
+        confirmEarlyDisclosure: Type.Optional(Type.Boolean({
+          description: 'Needed to move to disclosed before the agreed disclosure date (else 409 confirmation_required, naming the date).',
+        })),
+      }, { additionalProperties: false }),
     },
   }, async (request) => {
     await r.triage.transition(request.session, request.params.id, request.body);

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { searchCwe } from '../../domain/reports/cwe.ts';
+import { fieldError } from '../../errors/catalog.ts';
 import { REPORT_STATES } from '../../domain/reports/states.ts';
 import { presentReport, presentReportSummary, presentSimilar, ReportDetailSchema, ReportSummarySchema, SimilarSchema } from '../../presenters/report.ts';
 import type { Services } from '../../services.ts';
@@ -16,12 +17,16 @@ const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 
 const ListQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: 500, description: 'Words to search for, or a tracking id.' })),
+    q: Type.Optional(Type.String({
+      maxLength: 500,
+      description: "Words to search for, or a tracking id, a CVE ID, a CWE (CWE-79 or 79); the report's team also finds reports by a reporter's e-mail address (or part of it).",
+    })),
     state: Type.Optional(Type.Array(State, { maxItems: 12, description: 'One or more states (repeat the parameter).' })),
     open: Type.Optional(Type.Boolean({ description: 'Only reports that are not finished.' })),
     productId: Type.Optional(Id),
     severity: Type.Optional(Severity),
     assigneeId: Type.Optional(Id),
+    assignedToMe: Type.Optional(Type.Boolean({ description: 'Only reports assigned to the signed-in user.' })),
     unassigned: Type.Optional(Type.Boolean()),
     unacknowledged: Type.Optional(Type.Boolean()),
     cweId: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
@@ -42,7 +47,8 @@ export function reportRoutes(base: FastifyInstance, services: Services): void {
   app.get('/api/reports', {
     schema: {
       tags,
-      summary: 'Reports the session may read: the inbox (unacknowledged first, oldest first), searched, filtered, sorted',
+      summary:
+        'Reports the session may read, searched, filtered and sorted. The default order (inbox): open reports not yet acknowledged (oldest first), then other open reports (oldest first), then finished ones (most recently finished first)',
       querystring: ListQuery,
       response: responses({ 200: Type.Object({ total: Type.Integer(), items: Type.Array(ReportSummarySchema) }) }),
     },
@@ -50,12 +56,17 @@ export function reportRoutes(base: FastifyInstance, services: Services): void {
     const q = request.query;
     const s = request.session;
     const states = q.state?.length ? q.state : q.open ? [...OPEN_STATES] : undefined;
+    if (q.assignedToMe && q.assigneeId !== undefined && (s.kind !== 'user' || s.userId !== q.assigneeId)) {
+      throw fieldError('assignedToMe', 'name either assigneeId or assignedToMe, not two different people.');
+    }
+    // Someone who is not signed in has nothing assigned: no user has id 0.
+    const assigneeId = q.assignedToMe ? (s.kind === 'user' ? s.userId : 0) : q.assigneeId;
     const result = await services.reports.query.list(s, {
       text: q.q?.trim() || undefined,
       states,
       productId: q.productId,
       severity: q.severity,
-      assigneeId: q.assigneeId,
+      assigneeId,
       unassigned: q.unassigned,
       unacknowledged: q.unacknowledged,
       cweId: q.cweId,

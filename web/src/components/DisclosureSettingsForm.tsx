@@ -113,7 +113,7 @@ export function DisclosureSettingsForm({ initial, onSaved }: { initial: Disclosu
           name="securityEmail"
           type="email"
           autoComplete="off"
-          hint={`Where reporters write to, in security.txt and the policy. Empty: ${saved.securityEmailIsDefault ? saved.securityEmail : 'security@ the host of this site'}.`}
+          hint={`Where reporters write to, in security.txt and the policy; Parapet's mail is sent from it. Empty: ${saved.securityEmailIsDefault ? saved.securityEmail : 'security@ the host of this site'}.`}
           value={draft.securityEmail}
           onChange={(e) => set('securityEmail')(e.target.value)}
           error={fields.securityEmail}

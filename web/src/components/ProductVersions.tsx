@@ -4,10 +4,11 @@ import { asApiError, type ApiError } from '../api.ts';
 import { fieldMessages } from '../fieldErrors.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useErrorFocus } from '../hooks/useErrorFocus.ts';
-import { formatDay, productsApi, type Product, type ProductVersion } from '../productsApi.ts';
+import { productsApi, type Product, type ProductVersion } from '../productsApi.ts';
 import { ErrorAlert } from './ErrorAlert.tsx';
 import { StatusMessage } from './StatusMessage.tsx';
 import { TextField } from './TextField.tsx';
+import { Time } from './Time.tsx';
 
 interface Props {
   product: Product;
@@ -43,7 +44,7 @@ export function ProductVersions({ product, onChanged }: Props) {
             {product.versions.map((v) => (
               <tr key={v.id}>
                 <th scope="row">{v.version}</th>
-                <td>{v.releasedOn ? <time dateTime={v.releasedOn}>{formatDay(v.releasedOn)}</time> : <span className="muted">Not released</span>}</td>
+                <td>{v.releasedOn ? <Time value={v.releasedOn} /> : <span className="muted">Not released</span>}</td>
                 <td className="actions">
                   <div className="button-row version-actions">
                     <button

@@ -1,5 +1,20 @@
-// A moment from the API, shown in the reader's locale with the machine-readable value kept.
-export function Time({ value }: { value: string | null | undefined }) {
+// The one way the UI shows a date or time (src/dates.ts formats it): a moment in the reader's time zone with the
+// zone named (and UTC in the tooltip), or a calendar day (YYYY-MM-DD) as a date; the machine-readable value
+// stays in dateTime.
+import { formatDay, formatMoment, isDay, utcText } from '../dates.ts';
+
+export function Time({ value, className }: { value: string | null | undefined; className?: string }) {
   if (!value) return <span className="muted">—</span>;
-  return <time dateTime={value}>{new Date(value).toLocaleString()}</time>;
+  if (isDay(value)) {
+    return (
+      <time dateTime={value} className={className}>
+        {formatDay(value)}
+      </time>
+    );
+  }
+  return (
+    <time dateTime={value} title={utcText(value)} className={className}>
+      {formatMoment(value)}
+    </time>
+  );
 }

@@ -57,7 +57,7 @@ export function MyReportsPage() {
                   <Time value={r.receivedAt} />
                 </td>
                 <td>
-                  <time dateTime={r.disclosureDate}>{r.disclosureDate}</time>
+                  <Time value={r.disclosureDate} />
                   {FINISHED_STATES.includes(r.state) ? null : <span className="muted"> ({daysLeftText(r.daysLeft)})</span>}
                 </td>
               </tr>

@@ -1,6 +1,8 @@
-// The security team's inbox: every report the user may read, reports not yet acknowledged first with their
-// age, then by age; filtered and ordered through the address; paged; rows can be selected for bulk triage
-// (close as spam, mark duplicates) when the server says the user may triage (GET /api/session abilities).
+// The security team's inbox: every report the user may read; by default open reports not yet acknowledged
+// first with their age, then the other open reports, finished ones last. Filtered and ordered through the
+// address (the filter form, or the sortable column headers: severity, age, disclosure date); paged; rows can be
+// selected for bulk triage (close as spam, mark duplicates) when the server says the user may triage
+// (GET /api/session abilities).
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
@@ -11,12 +13,43 @@ import { SeverityBadge, SlaBadge, StateBadge } from '../components/triage/Badges
 import { BulkActions } from '../components/triage/BulkActions.tsx';
 import { InboxFilters, inboxFilterOf } from '../components/triage/InboxFilters.tsx';
 import { useApi } from '../hooks/useApi.ts';
-import { FINISHED_STATES, ageText, dayText, daysLeftText } from '../reportLabels.ts';
+import { Time } from '../components/Time.tsx';
+import { FINISHED_STATES, ageText, daysLeftText } from '../reportLabels.ts';
 import { reportsApi, type ReportSummary } from '../reportsApi.ts';
 import { useSession } from '../session.tsx';
 import '../triage.css';
 
 const LIMIT = 25;
+
+type AriaSort = 'ascending' | 'descending';
+
+/** The order each sortable column gives, and how that order reads for the column. */
+const COLUMN_ORDERS: Record<string, { sort: string; direction: AriaSort }[]> = {
+  severity: [{ sort: 'severity', direction: 'descending' }],
+  age: [
+    { sort: 'oldest', direction: 'descending' },
+    { sort: 'newest', direction: 'ascending' },
+  ],
+  disclosure: [{ sort: 'disclosure', direction: 'ascending' }],
+};
+
+/** A column header that orders the inbox by its column (a second press reverses it where that exists). */
+function SortableHeader({ column, label, sort, onSort }: { column: string; label: string; sort: string; onSort(sort: string): void }) {
+  const orders = COLUMN_ORDERS[column]!;
+  const index = orders.findIndex((o) => o.sort === sort);
+  const active = index >= 0 ? orders[index]! : undefined;
+  const next = orders[(index + 1) % orders.length]!;
+  return (
+    <th scope="col" aria-sort={active?.direction}>
+      <button type="button" className="sort-button" onClick={() => onSort(next.sort)}>
+        {label}
+        <span aria-hidden="true" className="sort-mark">
+          {active ? (active.direction === 'ascending' ? '▲' : '▼') : '↕'}
+        </span>
+      </button>
+    </th>
+  );
+}
 
 interface RowProps {
   r: ReportSummary;
@@ -63,9 +96,7 @@ function InboxRow({ r, selectable, selected, onToggle }: RowProps) {
         {waiting ? <span className="tag tag-attention">Not acknowledged</span> : null}
       </td>
       <td>
-        <time dateTime={r.disclosureDate} className="nowrap">
-          {dayText(r.disclosureDate, 'short')}
-        </time>
+        <Time value={r.disclosureDate} className="nowrap" />
         <span className="row-note">{daysLeftText(r.daysLeft)}</span>
       </td>
       <td>{r.assignee ? r.assignee.username : <span className="muted">Unassigned</span>}</td>
@@ -81,7 +112,15 @@ export function ReportsInboxPage() {
   const reports = useApi(() => reportsApi.list(filter), [key]);
   const products = useApi(() => reportsApi.products(), []);
   const [selected, setSelected] = useState<Map<number, string>>(new Map());
-  const filtered = [...params.keys()].some((k) => k !== 'offset');
+  const filtered = [...params.keys()].some((k) => k !== 'offset' && k !== 'sort');
+  const sort = filter.sort ?? 'inbox';
+  const sortBy = (next: string) => {
+    const p = new URLSearchParams(params);
+    p.delete('offset');
+    if (next === 'inbox') p.delete('sort');
+    else p.set('sort', next);
+    setParams(p);
+  };
 
   const toggle = (r: ReportSummary, on: boolean) =>
     setSelected((prev) => {
@@ -105,7 +144,10 @@ export function ReportsInboxPage() {
   return (
     <>
       <PageHeading title="Reports" />
-      <p className="subtitle">Reports not yet acknowledged come first, oldest first: none should wait unnoticed.</p>
+      <p className="subtitle">
+        Open reports nobody has acknowledged come first, oldest first, then the other open reports; finished ones (closed, spam, disclosed) come
+        last. Order by severity, age or disclosure date with the column headings.
+      </p>
       <InboxFilters key={key} params={params} products={products.data?.items ?? []} onApply={setParams} />
       <ErrorAlert error={reports.error ?? products.error} />
       {reports.data ? (
@@ -136,10 +178,10 @@ export function ReportsInboxPage() {
                   <th scope="col">Title</th>
                   <th scope="col">Product</th>
                   <th scope="col">State</th>
-                  <th scope="col">Severity</th>
+                  <SortableHeader column="severity" label="Severity" sort={sort} onSort={sortBy} />
                   <th scope="col">SLA</th>
-                  <th scope="col">Age</th>
-                  <th scope="col">Disclosure</th>
+                  <SortableHeader column="age" label="Age" sort={sort} onSort={sortBy} />
+                  <SortableHeader column="disclosure" label="Disclosure" sort={sort} onSort={sortBy} />
                   <th scope="col">Assignee</th>
                 </tr>
               </thead>

@@ -13,6 +13,7 @@ import { UserLockSection } from '../components/UserLockSection.tsx';
 import { UserSessionsSection } from '../components/UserSessionsSection.tsx';
 import { useApi } from '../hooks/useApi.ts';
 import { useIdParam } from '../hooks/useIdParam.ts';
+import { Time } from '../components/Time.tsx';
 
 export function UserDetailPage() {
   const id = useIdParam();
@@ -63,7 +64,7 @@ export function UserDetailPage() {
         <div>
           <dt>Created</dt>
           <dd>
-            <time dateTime={user.createdAt}>{new Date(user.createdAt).toLocaleString()}</time>
+            <Time value={user.createdAt} />
           </dd>
         </div>
       </dl>

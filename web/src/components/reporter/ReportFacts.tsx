@@ -60,7 +60,7 @@ export function ReportFacts({ report }: { report: ReporterReport }) {
       <div>
         <dt>Disclosure date</dt>
         <dd>
-          <time dateTime={report.disclosureDate}>{report.disclosureDate}</time>
+          <Time value={report.disclosureDate} />
           {finished ? null : <span className="muted"> ({daysLeftText(report.daysLeft)})</span>}
         </dd>
       </div>

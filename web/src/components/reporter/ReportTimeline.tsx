@@ -1,5 +1,6 @@
 // The report's timeline as its reporter sees it (the server leaves out internal notes): who did what when,
 // and each entry's Markdown as the server's sanitised HTML (the only HTML this page inserts).
+import { formatDay } from '../../dates.ts';
 import type { TimelineEvent } from '../../reporterApi.ts';
 import { stateLabel } from '../../reporterStates.ts';
 import { Time } from '../Time.tsx';
@@ -25,7 +26,7 @@ export function describeEvent(e: TimelineEvent): string {
     case 'classified':
       return 'classified the report';
     case 'disclosure_changed':
-      return d.preferredDate ? `set the preferred disclosure date to ${text(d.preferredDate)}` : 'changed the disclosure date';
+      return d.preferredDate ? `set the preferred disclosure date to ${formatDay(text(d.preferredDate))}` : 'changed the disclosure date';
     case 'member_added':
       return `added ${text(d.username)} as ${ROLE_NAMES[text(d.role)] ?? text(d.role)}`;
     case 'member_removed':

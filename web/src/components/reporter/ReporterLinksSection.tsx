@@ -75,7 +75,9 @@ export function ReporterLinksSection({ reportId, token, liveLinks, signedIn, onC
         <div className="confirm">
           <p>
             <strong>Revoke every secret link to this report?</strong>{' '}
-            {signedIn ? 'You keep access through your account.' : 'This includes the link you used to open this page: you will lose access here.'}
+            {signedIn
+              ? 'You keep access through your account.'
+              : 'This includes the link you used to open this page and the links in our earlier mail: you will lose access here. The next mail from the security team brings a new link.'}
           </p>
           <div className="button-row">
             <button type="button" className="button-danger" onClick={revoke} disabled={busy}>

@@ -1,6 +1,7 @@
 // Bulk triage of the selected inbox rows: close as spam, or mark as duplicates of one original, with a
 // reason. Each report is moved on its own; the outcome is listed per report (a report that cannot make the
-// move says why).
+// move says why). The reason reaches every selected report's reporter, so it belongs to one action only: each
+// action keeps what was typed for it, and the form is emptied once an action has been carried out.
 import { useState, type FormEvent } from 'react';
 import { ApiError, asApiError } from '../../api.ts';
 import { fieldMessages } from '../../fieldErrors.ts';
@@ -32,7 +33,10 @@ function sharedFieldError(results: BulkResult[]): ApiError | undefined {
 
 export function BulkActions({ selected, onDone }: Props) {
   const [action, setAction] = useState('spam');
-  const [reason, setReason] = useState('');
+  // What was typed for each action: switching action never carries a reason over to the other one.
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const reason = reasons[action] ?? '';
+  const setReason = (text: string) => setReasons((prev) => ({ ...prev, [action]: text }));
   const [original, setOriginal] = useState('');
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [results, setResults] = useState<{ trackingId: string; result: BulkResult }[] | undefined>(undefined);
@@ -56,6 +60,9 @@ export function BulkActions({ selected, onDone }: Props) {
       if (shared) throw shared;
       setResults(answer.results.map((result) => ({ trackingId: names.get(result.id) ?? `#${result.id}`, result })));
       setError(undefined);
+      // Done: the next action starts from an empty form.
+      setReasons({});
+      setOriginal('');
       onDone();
     } catch (err) {
       setResults(undefined);
@@ -91,8 +98,9 @@ export function BulkActions({ selected, onDone }: Props) {
         <TextAreaField
           label="Reason"
           name="bulkReason"
-          hint="Shown on each report's timeline, to its reporter too."
+          hint="Shown on each report's timeline and mailed to its reporter. Cleared after each action."
           rows={2}
+          autoComplete="off"
           value={reason}
           onChange={(e) => setReason(e.target.value)}
           error={fields.reason ? [fields.reason] : undefined}

@@ -1,6 +1,7 @@
-// The inbox filters: words or a tracking id, state, product, severity, order, and "open only", "unassigned",
-// "not acknowledged". They live in the address (?q=&state=&productId=&severity=&sort=&open=1&unassigned=1&
-// unacknowledged=1), so a filtered inbox can be bookmarked and shared within the team.
+// The inbox filters: words or an identifier (tracking id, CVE ID, CWE, a reporter's e-mail), state, product,
+// severity, order, and "open only", "assigned to me", "unassigned", "not acknowledged". They live in the address
+// (?q=&state=&productId=&severity=&sort=&open=1&mine=1&unassigned=1&unacknowledged=1), so a filtered inbox can be
+// bookmarked and shared within the team.
 import { useState, type FormEvent } from 'react';
 import { SEVERITIES, STATE_OPTIONS, severityLabel } from '../../reportLabels.ts';
 import type { InboxFilter, ProductRef } from '../../reportsApi.ts';
@@ -9,7 +10,7 @@ import { SelectField } from '../SelectField.tsx';
 import { TextField } from '../TextField.tsx';
 
 export const SORT_OPTIONS = [
-  { value: 'inbox', label: 'Unacknowledged first' },
+  { value: 'inbox', label: 'Waiting first, finished last' },
   { value: 'newest', label: 'Newest first' },
   { value: 'oldest', label: 'Oldest first' },
   { value: 'severity', label: 'Most severe first' },
@@ -33,6 +34,7 @@ export function inboxFilterOf(params: URLSearchParams, limit: number): InboxFilt
     productId: productId && ID.test(productId) ? Number(productId) : undefined,
     severity: severity && (SEVERITIES as readonly string[]).includes(severity) ? severity : undefined,
     unassigned: params.get('unassigned') === '1' || undefined,
+    assignedToMe: params.get('mine') === '1' || undefined,
     unacknowledged: params.get('unacknowledged') === '1' || undefined,
     sort: sort && SORT_OPTIONS.some((o) => o.value === sort) ? sort : undefined,
     limit,
@@ -54,6 +56,7 @@ export function InboxFilters({ params, products, onApply }: Props) {
   const [sort, setSort] = useState(params.get('sort') ?? 'inbox');
   const [open, setOpen] = useState(params.get('open') === '1');
   const [unassigned, setUnassigned] = useState(params.get('unassigned') === '1');
+  const [mine, setMine] = useState(params.get('mine') === '1');
   const [unacknowledged, setUnacknowledged] = useState(params.get('unacknowledged') === '1');
 
   const submit = (e: FormEvent) => {
@@ -65,6 +68,7 @@ export function InboxFilters({ params, products, onApply }: Props) {
     if (severity) next.set('severity', severity);
     if (sort && sort !== 'inbox') next.set('sort', sort);
     if (open) next.set('open', '1');
+    if (mine) next.set('mine', '1');
     if (unassigned) next.set('unassigned', '1');
     if (unacknowledged) next.set('unacknowledged', '1');
     onApply(next);
@@ -72,9 +76,16 @@ export function InboxFilters({ params, products, onApply }: Props) {
 
   return (
     <search>
-      <form onSubmit={submit} className="form filter-form card" aria-label="Filter reports">
+      <form onSubmit={submit} className="form filter-form inbox-filter-form card" aria-label="Filter reports">
         <div className="filter-grid">
-          <TextField label="Words or tracking id" name="q" type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+          <TextField
+            label="Search"
+            name="q"
+            type="search"
+            hint="Words, a tracking id, a CVE ID, a CWE (CWE-79) or a reporter's e-mail address."
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+          />
           <SelectField
             label="State"
             name="state"
@@ -100,6 +111,7 @@ export function InboxFilters({ params, products, onApply }: Props) {
         </div>
         <div className="filter-checks">
           <CheckboxField label="Open only" name="open" checked={open} onChange={setOpen} />
+          <CheckboxField label="Assigned to me" name="mine" checked={mine} onChange={setMine} />
           <CheckboxField label="Unassigned" name="unassigned" checked={unassigned} onChange={setUnassigned} />
           <CheckboxField label="Not acknowledged" name="unacknowledged" checked={unacknowledged} onChange={setUnacknowledged} />
         </div>
@@ -115,6 +127,7 @@ export function InboxFilters({ params, products, onApply }: Props) {
               setSeverity('');
               setSort('inbox');
               setOpen(false);
+              setMine(false);
               setUnassigned(false);
               setUnacknowledged(false);
               onApply(new URLSearchParams());

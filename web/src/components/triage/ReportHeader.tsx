@@ -2,7 +2,8 @@
 // its guidance, assignee, receipt and acknowledgement, the disclosure date with days left and what it comes
 // from (policy, the reporter's preferred date, an agreed extension), and the SLA clocks.
 import { Link } from 'react-router';
-import { ageText, clockLabel, dayText, daysLeftText, foundByLabel } from '../../reportLabels.ts';
+import { formatDay } from '../../dates.ts';
+import { ageText, clockLabel, daysLeftText, foundByLabel } from '../../reportLabels.ts';
 import type { ReportDetail } from '../../reportsApi.ts';
 import { Time } from '../Time.tsx';
 import { SeverityBadge, SlaBadge, StateBadge } from './Badges.tsx';
@@ -80,7 +81,7 @@ export function ReportHeader({ report }: { report: ReportDetail }) {
         <div>
           <dt>Disclosure date</dt>
           <dd>
-            <time dateTime={report.disclosureDate}>{dayText(report.disclosureDate)}</time>
+            <Time value={report.disclosureDate} />
             <span className="row-note">{daysLeftText(report.daysLeft)}</span>
           </dd>
         </div>
@@ -97,6 +98,27 @@ export function ReportHeader({ report }: { report: ReportDetail }) {
           <dd>{foundByLabel(report.foundBy)}</dd>
         </div>
       </dl>
+      {report.warnings.length > 0 ? (
+        <div className="alert alert-warning report-warnings">
+          <p>
+            <strong>Check the dates:</strong>
+          </p>
+          <ul>
+            {report.warnings.map((w) => (
+              <li key={w.id}>
+                {w.id === 'fix_after_disclosure' ? (
+                  <>
+                    The fix target of the SLA (<Time value={w.fixDueOn} />) is after the agreed disclosure date (<Time value={w.disclosureOn} />): fix
+                    it sooner, or agree a later disclosure date with the reporter.
+                  </>
+                ) : (
+                  w.message
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {report.risk.guidance ? (
         <p className={`risk-guidance risk-${report.risk.level ?? 'none'}`}>
           <strong>Guidance: </strong>
@@ -106,7 +128,7 @@ export function ReportHeader({ report }: { report: ReportDetail }) {
       <p className="disclosure-basis">
         <strong>Disclosure: </strong>
         {d.preferredDate
-          ? `the reporter's preferred date, ${dayText(d.preferredDate)}`
+          ? `the reporter's preferred date, ${formatDay(d.preferredDate)}`
           : d.policyDays === 0
             ? 'at once under the product policy'
             : `${d.policyDays} days after receipt under the product policy`}

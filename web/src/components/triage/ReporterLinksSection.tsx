@@ -37,7 +37,8 @@ export function ReporterLinksSection({ report, onChanged }: Props) {
       <h2 id="links-heading">Reporter links</h2>
       <p>
         {live === 0 ? 'No live reporter link.' : `${live} live reporter ${live === 1 ? 'link' : 'links'}.`} A link lets whoever holds it follow
-        this report as its reporter, without an account.
+        this report as its reporter, without an account. Each mail to a reporter without an account carries a new link; revoking ends every
+        link, those sent by mail too (the next mail brings a new one).
       </p>
       <ErrorAlert error={error} />
       {done ? <StatusMessage>{done}</StatusMessage> : null}

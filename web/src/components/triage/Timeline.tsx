@@ -1,5 +1,6 @@
 // The report's timeline: who did what and when, why (Markdown bodies, inserted only as the server's sanitised
 // HTML), and each change's details as text. Internal entries are marked in words and by their frame.
+import { formatDay } from '../../dates.ts';
 import { eventLabel, foundByLabel, roleLabel, stateLabel } from '../../reportLabels.ts';
 import type { ReportDetail, TimelineEvent } from '../../reportsApi.ts';
 import { Time } from '../Time.tsx';
@@ -41,7 +42,7 @@ function summary(e: TimelineEvent, activities: ReadonlyMap<string, string>): str
       return activities.get(text(d.key) ?? '') ?? text(d.key) ?? '';
     case 'disclosure_changed': {
       const parts: string[] = [];
-      if ('preferredDate' in d) parts.push(text(d.preferredDate) ? `preferred date ${text(d.preferredDate)}` : 'no preferred date');
+      if ('preferredDate' in d) parts.push(text(d.preferredDate) ? `preferred date ${formatDay(text(d.preferredDate)!)}` : 'no preferred date');
       if (text(d.extensionDays)) parts.push(`extension ${text(d.extensionDays)} days`);
       return parts.join(', ');
     }

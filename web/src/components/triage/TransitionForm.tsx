@@ -1,10 +1,15 @@
 // Moves the report to another state: only the moves its current state allows, always with a reason (shown on
-// the timeline, to the reporter too); marking a duplicate names the original.
+// the timeline, to the reporter too); marking a duplicate names the original; disclosing before the agreed
+// disclosure date asks for an explicit confirmation (which the server requires too).
 import { useState, type FormEvent } from 'react';
+import { ApiError } from '../../api.ts';
 import { fieldMessages } from '../../fieldErrors.ts';
 import { useReportAction } from '../../hooks/useReportAction.ts';
 import { reportsApi, type ReportDetail } from '../../reportsApi.ts';
+import { daysLeftText } from '../../reportLabels.ts';
+import { CheckboxField } from '../CheckboxField.tsx';
 import { ErrorAlert } from '../ErrorAlert.tsx';
+import { Time } from '../Time.tsx';
 import { SelectField } from '../SelectField.tsx';
 import { StatusMessage } from '../StatusMessage.tsx';
 import { TextAreaField } from '../TextAreaField.tsx';
@@ -20,23 +25,37 @@ export function TransitionForm({ report, onChanged }: Props) {
   const [to, setTo] = useState(transitions[0]?.state ?? '');
   const [reason, setReason] = useState('');
   const [original, setOriginal] = useState('');
+  const [confirmEarly, setConfirmEarly] = useState(false);
   const { error, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
   const current = transitions.some((t) => t.state === to) ? to : (transitions[0]?.state ?? '');
+  const early = current === 'disclosed' && report.daysLeft > 0;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const label = transitions.find((t) => t.state === current)?.label ?? current;
     const ok = await run(
-      () => reportsApi.transition(report.id, { to: current, reason, ...(current === 'duplicate' ? { duplicateOf: original.trim() } : {}) }),
+      () =>
+        reportsApi.transition(report.id, {
+          to: current,
+          reason,
+          ...(current === 'duplicate' ? { duplicateOf: original.trim() } : {}),
+          ...(early && confirmEarly ? { confirmEarlyDisclosure: true } : {}),
+        }),
       `Moved to ${label.toLowerCase()}.`,
     );
     if (ok) {
       setReason('');
       setOriginal('');
+      setConfirmEarly(false);
     }
   };
 
   const fields = fieldMessages(error);
+  // The server's refusal names the confirmation by its API name; the form points at its box instead.
+  const shownError =
+    error?.id === 'confirmation_required'
+      ? new ApiError(error.status, error.id, 'Not done: the agreed disclosure date has not come yet. Confirm below to disclose before it.', error.fields)
+      : error;
   return (
     <section aria-labelledby="transition-heading" className="card">
       <h2 id="transition-heading">Change the state</h2>
@@ -45,7 +64,7 @@ export function TransitionForm({ report, onChanged }: Props) {
         <p className="muted">No further state change is possible from {report.stateLabel.toLowerCase()}.</p>
       ) : (
         <form ref={formRef} onSubmit={submit} noValidate className="form" aria-labelledby="transition-heading">
-          <ErrorAlert error={error} alertRef={alertRef} shownFields={['reason', 'duplicateOf', 'to']} />
+          <ErrorAlert error={shownError} alertRef={alertRef} shownFields={['reason', 'duplicateOf', 'to', 'confirmEarlyDisclosure']} />
           <SelectField
             label="New state"
             name="to"
@@ -65,6 +84,23 @@ export function TransitionForm({ report, onChanged }: Props) {
               autoComplete="off"
               spellCheck={false}
             />
+          ) : null}
+          {early ? (
+            <>
+              <div className="alert alert-warning">
+                <p>
+                  The agreed disclosure date is <Time value={report.disclosureDate} />, {daysLeftText(report.daysLeft).replace(' left', '')} from now.
+                  Disclosing before it breaks the date agreed with the reporter.
+                </p>
+              </div>
+              <CheckboxField
+                label="Yes, disclose early"
+                name="confirmEarlyDisclosure"
+                checked={confirmEarly}
+                onChange={setConfirmEarly}
+                error={fields.confirmEarlyDisclosure ? 'Tick this to disclose before the agreed date, and say why in the reason.' : undefined}
+              />
+            </>
           ) : null}
           <TextAreaField
             label="Reason"
