@@ -60,7 +60,7 @@ export function publicPageRoutes(app: FastifyInstance, services: Services, publi
     return answer(request, reply, {
       title,
       text: `# ${title}\n\n${p.markdown.replace(/\n*$/, '\n')}\n---\n${contact.join('\n')}\n`,
-      html: `${renderMarkdown(p.markdown)}\n<ul>${contact.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>`,
+      html: `${await renderMarkdown(p.markdown)}\n<ul>${contact.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>`,
     });
   });
 
