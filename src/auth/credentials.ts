@@ -1,6 +1,8 @@
 // Ending a user's credentials: the one command every credential or account-state event calls, in the
 // caller's transaction. It ends the user's sessions (optionally all but the caller's current one), revokes
-// every API token and voids unused password-reset links, and writes one security event saying why.
+// every API token, voids unused password-reset links and forgets the user's known devices (a device cookie
+// earned with the old credentials no longer exempts anyone from the sign-in lock), and writes one security
+// event saying why.
 //
 // Who calls it, and whether the acting session survives (docs/ARCHITECTURE.md "Sign-in and sessions"):
 //   password_changed            own password change (also the forced first one)   current session kept
@@ -18,6 +20,7 @@ import type { Queryable } from '../db/database.ts';
 import { recordAudit } from '../domain/audit/repository.ts';
 import { revokeAllApiTokens } from './api-token-repository.ts';
 import { voidEmailTokens } from './email-token-repository.ts';
+import { forgetDevices } from './known-device-repository.ts';
 import { deleteOtherUserSessions } from './session-store.ts';
 
 export type CredentialEvent =
@@ -36,6 +39,7 @@ export interface EndedCredentials {
   sessionsEnded: number;
   tokensRevoked: number;
   resetLinksVoided: number;
+  devicesForgotten: number;
 }
 
 /**
@@ -53,12 +57,13 @@ export async function endCredentials(
   const sessionsEnded = await deleteOtherUserSessions(s, tx, userId, options.keepSessionId);
   const tokensRevoked = await revokeAllApiTokens(s, tx, userId, at);
   const resetLinksVoided = await voidEmailTokens(s, tx, at, userId, 'reset_password');
+  const devicesForgotten = await forgetDevices(s, tx, userId);
   await recordAudit(s, tx, at, {
     category: 'security',
     action: 'credentials.ended',
     targetType: 'user',
     targetId: userId,
-    after: { reason, sessionsEnded, tokensRevoked, resetLinksVoided, currentSessionKept: options.keepSessionId !== undefined },
+    after: { reason, sessionsEnded, tokensRevoked, resetLinksVoided, devicesForgotten, currentSessionKept: options.keepSessionId !== undefined },
   });
-  return { sessionsEnded, tokensRevoked, resetLinksVoided };
+  return { sessionsEnded, tokensRevoked, resetLinksVoided, devicesForgotten };
 }

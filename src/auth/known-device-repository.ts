@@ -72,3 +72,9 @@ export async function countKnownDevices(_s: Session, q: Queryable, userId: numbe
     SELECT count(*)::int AS n FROM known_devices WHERE user_id = ${userId} AND locked_at IS NULL AND expires_at > ${at}`);
   return rows[0]?.n ?? 0;
 }
+
+/** Forgets every known device of the user (credential events: a device proven with the old credentials is trusted no more). */
+export async function forgetDevices(_s: Session, q: Queryable, userId: number): Promise<number> {
+  const rows = await q.query(sql`DELETE FROM known_devices WHERE user_id = ${userId} RETURNING 1`);
+  return rows.length;
+}

@@ -91,6 +91,19 @@ describe(`account lock without denial of service (${backendName})`, () => {
     expect((await signIn(t, 'dos-device', TEST_PASSWORD, '10.5.0.5')).statusCode).toBe(200);
   });
 
+  it('a credential event forgets the known devices: a device cookie earned with the old password passes no lock', async () => {
+    const id = await createUser(t, 'dos-forget');
+    const owner = await signIn(t, 'dos-forget', TEST_PASSWORD, '10.9.0.1');
+    const device = deviceOf(owner)!;
+    const actor = actorFrom(owner, 'dos-forget', '10.9.0.1');
+    expect((await t.database.db.query(sql`SELECT 1 FROM known_devices WHERE user_id = ${id}`)).length).toBe(1);
+    // "Sign out everywhere" is a credential event (as are password changes, resets and second-factor changes).
+    expect((await t.request(actor, { method: 'DELETE', url: '/api/me/sessions' })).statusCode).toBe(200);
+    expect(await t.database.db.query(sql`SELECT 1 FROM known_devices WHERE user_id = ${id}`)).toEqual([]);
+    await lockByStrangers(t, 'dos-forget', 9);
+    expectError(await signIn(t, 'dos-forget', TEST_PASSWORD, '10.9.1.1', device), 401, 'sign_in_failed');
+  });
+
   it("a device cookie is its own user's only: another account's cookie does not pass that account's lock", async () => {
     await createUser(t, 'dos-mine');
     const victim = await createUser(t, 'dos-victim');
