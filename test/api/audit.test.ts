@@ -124,7 +124,7 @@ describe(`audit trail (${backendName})`, () => {
       const changed = await change({ method: 'PATCH', url: `/api/users/${userId}`, payload: { displayName: 'Audited Person', email: null, disabled: true } }, 200);
       // Disabling also ends the account's credentials, in its own security event.
       const [c, ended] = splitCredentialsEnded(changed);
-      expect(ended.map((e) => e.after)).toEqual([{ reason: 'account_disabled', sessionsEnded: 0, tokensRevoked: 0, resetLinksVoided: 0, currentSessionKept: false }]);
+      expect(ended.map((e) => e.after)).toEqual([{ reason: 'account_disabled', sessionsEnded: 0, tokensRevoked: 0, resetLinksVoided: 0, devicesForgotten: 0, currentSessionKept: false }]);
       expectEvent(c, {
         action: 'user.updated',
         target: { type: 'user', id: userId },
@@ -172,7 +172,7 @@ describe(`audit trail (${backendName})`, () => {
 
     it('user made administrator (member of Administrators) and back', async () => {
       const [added, ended] = splitCredentialsEnded(await change({ method: 'POST', url: `/api/groups/${ADMINISTRATORS}/members/users`, payload: { userId } }, 200));
-      expect(ended.map((e) => e.after)).toEqual([{ reason: 'administrator_granted', sessionsEnded: 0, tokensRevoked: 0, resetLinksVoided: 0, currentSessionKept: false }]);
+      expect(ended.map((e) => e.after)).toEqual([{ reason: 'administrator_granted', sessionsEnded: 0, tokensRevoked: 0, resetLinksVoided: 0, devicesForgotten: 0, currentSessionKept: false }]);
       expectEvent(added, { action: 'group.user_added', target: { type: 'group', id: ADMINISTRATORS }, before: null, after: { userId, username: 'audited-user' } });
       const removed = await change({ method: 'DELETE', url: `/api/groups/${ADMINISTRATORS}/members/users/${userId}` }, 200);
       expectEvent(removed, { action: 'group.user_removed', target: { type: 'group', id: ADMINISTRATORS }, before: { userId, username: 'audited-user' }, after: null });

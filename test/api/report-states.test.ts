@@ -84,7 +84,12 @@ const holder = (state: State) => {
   return holders.get(state)!;
 };
 
-const body = (to: State) => ({ to, reason: `to ${to}`, ...(to === 'duplicate' ? { duplicateOf: original } : {}) });
+// Disclosing before the agreed date needs an explicit confirmation (tested on its own below); the pairs send it.
+const body = (to: State) => ({
+  to, reason: `to ${to}`,
+  ...(to === 'duplicate' ? { duplicateOf: original } : {}),
+  ...(to === 'disclosed' ? { confirmEarlyDisclosure: true } : {}),
+});
 
 /** Everything an illegal attempt must leave unchanged. */
 async function snapshot(id: number) {
@@ -150,6 +155,22 @@ describe(`the report lifecycle, every pair (${backendName})`, () => {
       expect(outcome).toEqual(want);
     });
   }
+
+  it('disclosing before the agreed date without the confirmation is refused, alone and in bulk, and changes nothing', async () => {
+    const single = await fresh('fixed');
+    const before = await snapshot(single);
+    const { confirmEarlyDisclosure: _, ...unconfirmed } = body('disclosed');
+    const res = await t.request(team, { method: 'POST', url: `/api/reports/${single}/transition`, payload: unconfirmed });
+    expectError(res, 409, 'confirmation_required');
+    expect(await snapshot(single)).toEqual(before);
+
+    const many = [await fresh('fixed'), await fresh('fixed')];
+    const snapshots = await Promise.all(many.map(snapshot));
+    const bulk = await t.request(team, { method: 'POST', url: '/api/reports/bulk/transition', payload: { ids: many, ...unconfirmed } });
+    expect(bulk.statusCode, bulk.body).toBe(200);
+    expect((bulk.json().results as { ok: boolean; error?: { id: string } }[]).map((r) => r.error?.id)).toEqual(['confirmation_required', 'confirmation_required']);
+    expect(await Promise.all(many.map(snapshot))).toEqual(snapshots);
+  });
 
   for (const to of STATES) {
     it(`bulk transition to ${to}: one result per report, as the model says, and refused reports unchanged`, async () => {

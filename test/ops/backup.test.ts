@@ -255,11 +255,19 @@ describe(`backup and restore (${backendName})`, () => {
     const target = await freshTestDatabase();
     const sys = systemSession('test');
     const services = createServices({ db: target.db, clock: new ManualClock() });
-    expect((await services.groups.create(sys, { name: 'Before' })).id).toBe(100);
+    // The migrations seed groups of their own (below 100, and the default product's staff group at 100), so a
+    // new custom group takes the next id at or above 100, above every group already there.
+    const highest = async (db: Database) =>
+      (await db.query<{ id: number }>(sql`SELECT max(id)::int AS id FROM groups`))[0]!.id;
+    const before = (await services.groups.create(sys, { name: 'Before' })).id;
+    expect(before).toBeGreaterThanOrEqual(100);
     const pristineFile = path.join(dir, 'pristine.gz');
     await writeBackup(pristine.db, pristineFile);
     await restoreBackup(target.db, pristineFile);
-    expect((await services.groups.create(sys, { name: 'After' })).id).toBe(100);
+    const restoredHighest = await highest(target.db);
+    expect(restoredHighest).toBeGreaterThanOrEqual(100);
+    const after = (await services.groups.create(sys, { name: 'After' })).id;
+    expect(after).toBeGreaterThan(restoredHighest);
   });
 
   // Across backends needs both: this block exists only in the PostgreSQL pass (the PGlite pass has no server).

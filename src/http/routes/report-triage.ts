@@ -51,6 +51,9 @@ export function reportTriageRoutes(base: FastifyInstance, services: Services, pu
         to: State,
         reason: Reason,
         duplicateOf: Type.Optional(Type.Union([Id, Type.String({ maxLength: 40 })])),
+        confirmEarlyDisclosure: Type.Optional(Type.Boolean({
+          description: 'Needed to move reports to disclosed before their agreed disclosure date (else that report\'s result is confirmation_required).',
+        })),
       }, { additionalProperties: false }),
       response: responses({
         200: Type.Object({ results: Type.Array(Type.Object({ id: Type.Integer(), ok: Type.Boolean(), error: Type.Optional(Type.Object({ id: Type.String(), message: Type.String() })) })) }),
