@@ -65,18 +65,21 @@ export interface ApiTokenOwner {
  * The live token's owner, when the token exists, is not revoked or expired, and its owner is not disabled.
  * An account locked after failed sign-ins keeps its tokens: the lock stops guessing, it signs nobody out.
  */
-export async function resolveApiToken(_s: Session, q: Queryable, token: string, at: Date): Promise<ApiTokenOwner | undefined> {
+export async function resolveApiToken(_s: Session, q: Queryable, token: string, at: Date): Promise<(ApiTokenOwner & { last_used_at: Date | null }) | undefined> {
   const rows = await q.query<ApiTokenOwner & { last_used_at: Date | null }>(sql`
     SELECT t.id AS token_id, u.id AS user_id, u.username, u.is_admin, u.staff_console,
            u.mfa_enabled_at IS NOT NULL AS mfa_enabled, u.allowed_networks, t.scopes, t.last_used_at
       FROM api_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.token_hash = ${tokenHash(token)} AND t.revoked_at IS NULL AND t.expires_at > ${at}
        AND NOT u.disabled AND NOT u.must_change_password`);
-  const row = rows[0];
-  if (!row) return undefined;
-  if (!row.last_used_at || at.getTime() - row.last_used_at.getTime() > 60_000) {
-    await q.query(sql`UPDATE api_tokens SET last_used_at = ${at} WHERE id = ${row.token_id}`);
-  }
-  const { last_used_at: _, ...owner } = row;
-  return owner;
+  return rows[0];
+}
+
+/**
+ * Records that the token was used, once it passed every check of the request (a refused use, e.g. from outside
+ * the owner's networks, does not count). Written at most once a minute per token.
+ */
+export async function markApiTokenUsed(_s: Session, q: Queryable, token: { token_id: number; last_used_at: Date | null }, at: Date): Promise<void> {
+  if (token.last_used_at && at.getTime() - token.last_used_at.getTime() <= 60_000) return;
+  await q.query(sql`UPDATE api_tokens SET last_used_at = ${at} WHERE id = ${token.token_id}`);
 }

@@ -24,7 +24,11 @@ interface WayBack {
   secret: boolean;
 }
 
-type ReporterRecipient = Recipient & { hasAccount: boolean };
+/**
+ * One reporter's address. `submitter` is whoever sent the report (the reporter's account or the contact address
+ * given with it): the OpenPGP key given with the report is theirs, so only their mail is encrypted to it.
+ */
+type ReporterRecipient = Recipient & { hasAccount: boolean; submitter: boolean };
 
 export interface ReportMailerDeps {
   db: Database;
@@ -42,9 +46,13 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
    * contact address given with the report, which has an account behind it only when the reporter was signed in.
    */
   async function reporters(report: ReportRow): Promise<ReporterRecipient[]> {
-    const list: ReporterRecipient[] = (await reporterRecipients(s, db, report.id)).map((r) => ({ ...r, hasAccount: true }));
-    if (report.contact_email && !list.some((r) => r.email.toLowerCase() === report.contact_email!.toLowerCase())) {
-      list.unshift({ email: report.contact_email, name: report.contact_name || 'Reporter', hasAccount: report.reporter_user_id !== null });
+    const list: ReporterRecipient[] = (await reporterRecipients(s, db, report.id))
+      .map(({ role, ...r }) => ({ ...r, hasAccount: true, submitter: role === 'reporter' }));
+    const contact = report.contact_email?.toLowerCase();
+    const same = list.find((r) => r.email.toLowerCase() === contact);
+    if (same) same.submitter = true;
+    else if (report.contact_email) {
+      list.unshift({ email: report.contact_email, name: report.contact_name || 'Reporter', hasAccount: report.reporter_user_id !== null, submitter: true });
     }
     return list;
   }
@@ -73,14 +81,18 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
   /**
    * Sends one message to each reporter, built for that recipient (each gets their own way back) and encrypted to
    * the reporter's OpenPGP key when they gave one. A key that became unusable never makes the text go out in
-   * clear: the recipient hears that a message waits, with no secret link in the clear either.
+   * clear: the recipient hears that a message waits, with no secret link in the clear either. The key is the
+   * submitter's: co-reporters cannot read mail encrypted to it, and the reporter asked for the report to travel
+   * encrypted, so on such a report co-reporters hear only that a message waits for them behind their sign-in.
    */
   async function sendToReporters(report: ReportRow, subject: string, textFor: (way: WayBack) => string, at: Date): Promise<void> {
     const key = report.reporter_pgp_key?.trim() ? report.reporter_pgp_key : null;
     const usable = key === null || (await readPublicKey(key, { now: at }).then(() => true, () => false));
     for (const to of await reporters(report)) {
       let body: string | undefined;
-      if (usable) {
+      if (key !== null && !to.submitter) {
+        body = `A message about report ${report.tracking_id} is waiting for you. The reporter asked for mail about this report to be encrypted, so it is not included here.\nSign in to Parapet to read it: ${url(`/reporter/${report.id}`)}\n`;
+      } else if (usable) {
         try {
           body = await textForRecipient(key, textFor(await wayBack(report, to, at)), at);
         } catch {

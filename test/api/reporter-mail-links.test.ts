@@ -4,7 +4,8 @@
 // reminder. "Revoke every link" ends the links already mailed; the next mail brings a new one. Reporters with
 // an account (co-reporters) get the sign-in address and no secret link. Mail encrypted to the reporter's key
 // carries the link inside the encrypted text; when the key can no longer be used, no secret link goes out in
-// clear (and none is made).
+// clear (and none is made). The key is the submitter's: co-reporters of an encrypted report get a notice that a
+// message waits behind their sign-in, never text they cannot decrypt and never the text in clear.
 import type { ParsedMail } from 'mailparser';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,6 +177,25 @@ describe(`encrypted mail to anonymous reporters (${backendName})`, () => {
     expect(update!.text).not.toContain('#link=');
     const link = linkIn(await decrypt(update!.text ?? ''));
     expect((await openWithLink(link.reportId, link.token)).statusCode).toBe(200);
+  });
+
+  it('encrypts only to the submitter: a co-reporter hears that a message waits behind their sign-in, without its text', async () => {
+    const colleague = await t.actor('cora');
+    await t.services.users.update(systemSession('test'), colleague.userId!, { email: 'cora@example.net' });
+    const added = await team('POST', `/api/reports/${report.id}/members`, { username: 'cora', role: 'co_reporter' });
+    expect(added.statusCode, added.body).toBe(200);
+    await team('POST', `/api/reports/${report.id}/comments`, { body: 'Only for the key holder and signed-in readers.' });
+    const mails = await newMails();
+    const toPat = mails.filter((m) => toOf(m) === 'pat@example.net');
+    const toCora = mails.filter((m) => toOf(m) === 'cora@example.net');
+    expect(toPat).toHaveLength(1);
+    expect(await decrypt(toPat[0]!.text ?? '')).toContain('Only for the key holder');
+    expect(toCora).toHaveLength(1);
+    expect(toCora[0]!.text).not.toMatch(/BEGIN PGP MESSAGE/);
+    expect(toCora[0]!.text).not.toContain('Only for the key holder');
+    expect(toCora[0]!.text).not.toContain('#link=');
+    expect(toCora[0]!.text).toContain(`/reporter/${report.id}`);
+    expect(toCora[0]!.text).toContain('waiting for you');
   });
 
   it('sends no secret link in clear, and makes none, once the key has expired', async () => {

@@ -54,10 +54,17 @@ describe(`sign-in network allowlist on every request (${backendName})`, () => {
     expect((await use(OUTSIDE)).statusCode).toBe(200);
 
     await setSignInPolicy(t, id, { allowedNetworks: ['198.51.100.0/24'] });
+    // A refused use does not count as a use: "last used" stays where the last accepted request left it.
+    const lastUsed = async () =>
+      (await t.database.db.query<{ at: Date | null }>(sql`SELECT last_used_at AS at FROM api_tokens WHERE user_id = ${id}`))[0]!.at?.getTime();
+    const usedBefore = await lastUsed();
+    t.clock.advance(5 * 60_000);
     const refused = expectError(await use(OUTSIDE), 401, 'unauthenticated');
+    expect(await lastUsed()).toBe(usedBefore);
     const invalid = expectError(await t.app.inject({ url: '/api/me/tokens', remoteAddress: OUTSIDE, headers: { authorization: 'Bearer ppt_not-a-real-token-at-all' } }), 401, 'unauthenticated');
     expect(refused.error.message).toBe(invalid.error.message);
     expect((await use(INSIDE)).statusCode).toBe(200);
+    expect(await lastUsed()).toBe(t.clock.now().getTime());
     expect((await securityEvents('api_token.network_refused', id)).map((e) => e.ip)).toEqual([OUTSIDE]);
   });
 });

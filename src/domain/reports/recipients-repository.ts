@@ -7,10 +7,10 @@ export interface Recipient {
   name: string;
 }
 
-/** Reporters and co-reporters with an address. */
-export async function reporterRecipients(_s: Session, q: Queryable, reportId: number): Promise<Recipient[]> {
-  return q.query<Recipient>(sql`
-    SELECT u.email, COALESCE(NULLIF(u.display_name, ''), u.username) AS name
+/** Reporters and co-reporters with an address, with their role on the report. */
+export async function reporterRecipients(_s: Session, q: Queryable, reportId: number): Promise<(Recipient & { role: 'reporter' | 'co_reporter' })[]> {
+  return q.query<Recipient & { role: 'reporter' | 'co_reporter' }>(sql`
+    SELECT u.email, COALESCE(NULLIF(u.display_name, ''), u.username) AS name, m.role
       FROM report_members m JOIN users u ON u.id = m.user_id
      WHERE m.report_id = ${reportId} AND m.role IN ('reporter', 'co_reporter') AND u.email IS NOT NULL AND NOT u.disabled
      ORDER BY m.added_at`);

@@ -8,7 +8,7 @@
 import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anonymousSession, userSession, type Session } from '../../access/session.ts';
-import { resolveApiToken } from '../../auth/api-token-repository.ts';
+import { markApiTokenUsed, resolveApiToken } from '../../auth/api-token-repository.ts';
 import { mustEnrolSecondFactor } from '../../auth/second-factor-rule.ts';
 import { deleteStoredSession, resolveStoredSession } from '../../auth/session-store.ts';
 import { AppError } from '../../errors/catalog.ts';
@@ -76,6 +76,7 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
       });
       throw invalid();
     }
+    await markApiTokenUsed(request.session, deps.db, owner, at);
     request.session = userSession(
       { id: owner.user_id, username: owner.username, isAdmin: owner.is_admin },
       request.clientIp,
