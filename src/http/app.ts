@@ -45,6 +45,7 @@ import { userRoutes } from './routes/users.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { wellKnownRoutes } from './routes/well-known.ts';
 import { ErrorBody } from './schemas.ts';
+import { lazySerializerFactory, lazyValidatorCompiler } from './lazy-compilers.ts';
 import { validatorCompiler } from './validators.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -71,10 +72,11 @@ export async function buildApp(config: AppConfig, services: Services, options: B
     trustProxy: false, // client IPs are resolved by request-session.ts from TRUST_PROXY
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
   });
 
   app.addSchema(ErrorBody);
-  app.setValidatorCompiler(validatorCompiler([ErrorBody as unknown as Record<string, unknown>]));
+  app.setValidatorCompiler(lazyValidatorCompiler(validatorCompiler([ErrorBody as unknown as Record<string, unknown>])));
   // JSON only: a plain-text body is refused with 415 rather than read as a string.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app, config.developerIps);
