@@ -77,18 +77,20 @@ describe('web UI: product catalogue administration in Chromium', () => {
     await h.expectAccessible(page, 'created');
   });
 
-  it('shows the role groups linked to their group pages, the incident managers nested in the team', async () => {
+  it('shows the role groups linked to their group pages, and the staff group holding the team and the incident managers', async () => {
     await page.getByRole('table').getByRole('link', { name: PRODUCT, exact: true }).click();
     await heading(page, `Product ${PRODUCT}`).waitFor();
     const roles = page.getByRole('region', { name: 'Who works on its reports' });
     await roles.getByRole('link').first().waitFor();
     const links = await roles.getByRole('link').allInnerTexts();
-    expect(links).toEqual([`${PRODUCT} security team`, `${PRODUCT} incident managers`, `${PRODUCT} board`, `${PRODUCT} technical resources`]);
+    expect(links).toEqual([`${PRODUCT} security team`, `${PRODUCT} incident managers`, `${PRODUCT} board`, `${PRODUCT} technical resources`, `Staff of ${PRODUCT}`]);
     await h.expectAccessible(page, 'detail');
 
-    await roles.getByRole('link', { name: `${PRODUCT} security team` }).click();
-    await heading(page, `Group ${PRODUCT} security team`).waitFor();
-    await page.getByRole('region', { name: 'Nested groups' }).getByRole('link', { name: `${PRODUCT} incident managers`, exact: true }).waitFor();
+    await roles.getByRole('link', { name: `Staff of ${PRODUCT}` }).click();
+    await heading(page, `Group Staff of ${PRODUCT}`).waitFor();
+    const nested = page.getByRole('region', { name: 'Nested groups' });
+    await nested.getByRole('link', { name: `${PRODUCT} security team`, exact: true }).waitFor();
+    await nested.getByRole('link', { name: `${PRODUCT} incident managers`, exact: true }).waitFor();
     await page.goBack();
     await heading(page, `Product ${PRODUCT}`).waitFor();
   });
@@ -146,7 +148,8 @@ describe('web UI: product catalogue administration in Chromium', () => {
     await details.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await page.locator('.subtitle').filter({ hasText: 'Home and office routers · Disclosure 30 days after receipt · 0 reports' }).waitFor();
     const roles = page.getByRole('region', { name: 'Who works on its reports' });
-    expect(await roles.getByRole('link').count()).toBe(3);
+    // Team, incident managers, board and the staff group: the technical resources are gone.
+    expect(await roles.getByRole('link').allInnerTexts()).toEqual([`${PRODUCT} security team`, `${PRODUCT} incident managers`, `${PRODUCT} board`, `Staff of ${PRODUCT}`]);
 
     await versions().getByRole('button', { name: 'Delete version 2.4.0' }).click();
     await versions().getByRole('status').filter({ hasText: 'Deleted version 2.4.0.' }).waitFor();
