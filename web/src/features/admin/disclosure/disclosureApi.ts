@@ -1,0 +1,66 @@
+// The disclosure API as the UI uses it: the public policy, and (administrators) the disclosure settings, the
+// team OpenPGP key and the security.txt preview.
+import { call } from '../../../api.ts';
+
+export interface DisclosureSettings {
+  securityEmail: string;
+  securityEmailIsDefault: boolean;
+  preferredLanguages: string[];
+  expiryDays: number;
+  signSecurityTxt: boolean;
+  acknowledgmentsUrl: string | null;
+  policyMarkdown: string;
+  policyIsDefault: boolean;
+  defaultDisclosureDays: number;
+}
+
+export interface DisclosureSettingsPatch {
+  securityEmail?: string | null;
+  preferredLanguages?: string[];
+  expiryDays?: number;
+  signSecurityTxt?: boolean;
+  acknowledgmentsUrl?: string | null;
+  policyMarkdown?: string | null;
+  defaultDisclosureDays?: number;
+}
+
+export interface TeamKey {
+  fingerprint: string;
+  fingerprintGrouped: string;
+  userIds: string[];
+  algorithm: string;
+  createdAt: string;
+  expiresAt: string | null;
+  source: 'generated' | 'imported';
+  addedAt: string;
+  publicKey: string;
+}
+
+export interface DisclosurePolicy {
+  markdown: string;
+  /** Sanitised on the server: the only form of the policy a page inserts as HTML. */
+  html: string;
+  defaultDisclosureDays: number;
+  securityEmail: string;
+  reportUrl: string;
+  publicKey: { url: string; fingerprint: string; fingerprintGrouped: string; userIds: string[] } | null;
+}
+
+export interface SecurityTxtPreview {
+  url: string;
+  text: string;
+  signed: boolean;
+  warnings: string[];
+}
+
+export const disclosureApi = {
+  policy: () => call<DisclosurePolicy>('GET', '/api/disclosure-policy'),
+  settings: () => call<DisclosureSettings>('GET', '/api/admin/disclosure-settings'),
+  updateSettings: (patch: DisclosureSettingsPatch) => call<DisclosureSettings>('PATCH', '/api/admin/disclosure-settings', patch),
+  securityTxt: () => call<SecurityTxtPreview>('GET', '/api/admin/security-txt'),
+  teamKey: () => call<{ key: TeamKey | null }>('GET', '/api/admin/team-key'),
+  generateKey: (input: { name: string; email: string }) => call<TeamKey>('POST', '/api/admin/team-key/generate', input),
+  importKey: (input: { privateKey: string; passphrase?: string }) => call<TeamKey>('POST', '/api/admin/team-key/import', input),
+  exportKey: () => call<{ fingerprint: string; privateKey: string }>('POST', '/api/admin/team-key/export'),
+  removeKey: () => call<{ ok: true }>('DELETE', '/api/admin/team-key'),
+};
