@@ -5,14 +5,15 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { searchCwe } from '../../domain/reports/cwe.ts';
 import { fieldError } from '../../errors/catalog.ts';
-import { REPORT_STATES } from '../../domain/reports/states.ts';
+import { OPEN_STATES, REPORT_STATES } from '../../shared/report-states.ts';
+import { SEVERITIES } from '../../shared/report-vocabulary.ts';
 import { presentReport, presentReportSummary, presentSimilar, ReportDetailSchema, ReportSummarySchema, SimilarSchema } from '../../presenters/report.ts';
 import type { Services } from '../../services.ts';
 import { DateTime, IdParam, Paging, responses } from '../schemas.ts';
 
 const State = Type.Union(REPORT_STATES.map((s) => Type.Literal(s)));
 const Sort = Type.Union(['inbox', 'newest', 'oldest', 'severity', 'disclosure', 'updated'].map((s) => Type.Literal(s)));
-const Severity = Type.Union(['none', 'low', 'medium', 'high', 'critical', 'unscored'].map((s) => Type.Literal(s)));
+const Severity = Type.Union(SEVERITIES.map((s) => Type.Literal(s)));
 const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 
 const ListQuery = Type.Object(
@@ -36,8 +37,6 @@ const ListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const OPEN_STATES = ['new', 'triaged', 'in_remediation', 'fixed', 'needs_more_info'] as const;
 
 export function reportRoutes(base: FastifyInstance, services: Services): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();

@@ -1,6 +1,8 @@
-// The metrics of CVSS 3.1 (3.0 has the same) and 4.0 for the calculator's pickers: abbreviations and allowed
-// values in canonical order, mirrored from the server's src/cvss/definitions.ts, with the specifications'
-// names for metrics and values and the group each metric is shown in. Scoring is the server's.
+// The metrics of CVSS 3.1 (3.0 has the same) and 4.0 for the calculator's pickers. Abbreviations, names,
+// allowed values, canonical order and which are mandatory come from the table the server scores with
+// (src/shared/cvss-metrics.ts); this file adds the specifications' names for the values and the group each
+// metric is shown in. Scoring is the server's.
+import { VERSIONS } from '../../../../src/shared/cvss-metrics.ts';
 
 export type CalculatorVersion = '3.1' | '4.0';
 
@@ -40,7 +42,21 @@ const v = (spec: string): MetricValue[] =>
     return { code: code!, label: label! };
   });
 
-const metric = (key: string, name: string, values: string, mandatory = false): Metric => ({ key, name, values: v(values), mandatory });
+/** A metric of the shared table with the names of its values ("code=Name|…", one for each allowed value). */
+function metric(version: CalculatorVersion, key: string, labels: string): Metric {
+  const def = VERSIONS[version].metrics.find((m) => m.key === key);
+  if (!def) throw new Error(`CVSS ${version} has no metric ${key}.`);
+  const names = new Map(v(labels).map((x) => [x.code, x.label]));
+  const values = def.values.map((code) => {
+    const label = names.get(code);
+    if (label === undefined) throw new Error(`CVSS ${version} ${key}:${code} has no name.`);
+    return { code, label };
+  });
+  if (names.size !== values.length) throw new Error(`CVSS ${version} ${key} names values it does not have.`);
+  return { key, name: def.name, values, mandatory: def.mandatory };
+}
+const m3 = (key: string, labels: string) => metric('3.1', key, labels);
+const m4 = (key: string, labels: string) => metric('4.0', key, labels);
 
 const NOT_DEFINED = 'X=Not Defined';
 const HLN = 'H=High|L=Low|N=None';
@@ -54,40 +70,40 @@ const V3: VersionMetrics = {
       title: 'Base metrics',
       base: true,
       metrics: [
-        metric('AV', 'Attack Vector', 'N=Network|A=Adjacent Network|L=Local|P=Physical', true),
-        metric('AC', 'Attack Complexity', 'L=Low|H=High', true),
-        metric('PR', 'Privileges Required', 'N=None|L=Low|H=High', true),
-        metric('UI', 'User Interaction', 'N=None|R=Required', true),
-        metric('S', 'Scope', 'U=Unchanged|C=Changed', true),
-        metric('C', 'Confidentiality', HLN, true),
-        metric('I', 'Integrity', HLN, true),
-        metric('A', 'Availability', HLN, true),
+        m3('AV', 'N=Network|A=Adjacent Network|L=Local|P=Physical'),
+        m3('AC', 'L=Low|H=High'),
+        m3('PR', 'N=None|L=Low|H=High'),
+        m3('UI', 'N=None|R=Required'),
+        m3('S', 'U=Unchanged|C=Changed'),
+        m3('C', HLN),
+        m3('I', HLN),
+        m3('A', HLN),
       ],
     },
     {
       title: 'Temporal metrics',
       base: false,
       metrics: [
-        metric('E', 'Exploit Code Maturity', `${NOT_DEFINED}|H=High|F=Functional|P=Proof-of-Concept|U=Unproven`),
-        metric('RL', 'Remediation Level', `${NOT_DEFINED}|U=Unavailable|W=Workaround|T=Temporary Fix|O=Official Fix`),
-        metric('RC', 'Report Confidence', `${NOT_DEFINED}|C=Confirmed|R=Reasonable|U=Unknown`),
+        m3('E', `${NOT_DEFINED}|H=High|F=Functional|P=Proof-of-Concept|U=Unproven`),
+        m3('RL', `${NOT_DEFINED}|U=Unavailable|W=Workaround|T=Temporary Fix|O=Official Fix`),
+        m3('RC', `${NOT_DEFINED}|C=Confirmed|R=Reasonable|U=Unknown`),
       ],
     },
     {
       title: 'Environmental metrics',
       base: false,
       metrics: [
-        metric('CR', 'Confidentiality Requirement', REQUIREMENT),
-        metric('IR', 'Integrity Requirement', REQUIREMENT),
-        metric('AR', 'Availability Requirement', REQUIREMENT),
-        metric('MAV', 'Modified Attack Vector', `${NOT_DEFINED}|N=Network|A=Adjacent Network|L=Local|P=Physical`),
-        metric('MAC', 'Modified Attack Complexity', `${NOT_DEFINED}|L=Low|H=High`),
-        metric('MPR', 'Modified Privileges Required', `${NOT_DEFINED}|N=None|L=Low|H=High`),
-        metric('MUI', 'Modified User Interaction', `${NOT_DEFINED}|N=None|R=Required`),
-        metric('MS', 'Modified Scope', `${NOT_DEFINED}|U=Unchanged|C=Changed`),
-        metric('MC', 'Modified Confidentiality', `${NOT_DEFINED}|${HLN}`),
-        metric('MI', 'Modified Integrity', `${NOT_DEFINED}|${HLN}`),
-        metric('MA', 'Modified Availability', `${NOT_DEFINED}|${HLN}`),
+        m3('CR', REQUIREMENT),
+        m3('IR', REQUIREMENT),
+        m3('AR', REQUIREMENT),
+        m3('MAV', `${NOT_DEFINED}|N=Network|A=Adjacent Network|L=Local|P=Physical`),
+        m3('MAC', `${NOT_DEFINED}|L=Low|H=High`),
+        m3('MPR', `${NOT_DEFINED}|N=None|L=Low|H=High`),
+        m3('MUI', `${NOT_DEFINED}|N=None|R=Required`),
+        m3('MS', `${NOT_DEFINED}|U=Unchanged|C=Changed`),
+        m3('MC', `${NOT_DEFINED}|${HLN}`),
+        m3('MI', `${NOT_DEFINED}|${HLN}`),
+        m3('MA', `${NOT_DEFINED}|${HLN}`),
       ],
     },
   ],
@@ -101,66 +117,66 @@ const V4: VersionMetrics = {
       title: 'Base metrics: exploitability',
       base: true,
       metrics: [
-        metric('AV', 'Attack Vector', 'N=Network|A=Adjacent|L=Local|P=Physical', true),
-        metric('AC', 'Attack Complexity', 'L=Low|H=High', true),
-        metric('AT', 'Attack Requirements', 'N=None|P=Present', true),
-        metric('PR', 'Privileges Required', 'N=None|L=Low|H=High', true),
-        metric('UI', 'User Interaction', 'N=None|P=Passive|A=Active', true),
+        m4('AV', 'N=Network|A=Adjacent|L=Local|P=Physical'),
+        m4('AC', 'L=Low|H=High'),
+        m4('AT', 'N=None|P=Present'),
+        m4('PR', 'N=None|L=Low|H=High'),
+        m4('UI', 'N=None|P=Passive|A=Active'),
       ],
     },
     {
       title: 'Base metrics: vulnerable system impact',
       base: true,
       metrics: [
-        metric('VC', 'Vulnerable System Confidentiality', HLN, true),
-        metric('VI', 'Vulnerable System Integrity', HLN, true),
-        metric('VA', 'Vulnerable System Availability', HLN, true),
+        m4('VC', HLN),
+        m4('VI', HLN),
+        m4('VA', HLN),
       ],
     },
     {
       title: 'Base metrics: subsequent system impact',
       base: true,
       metrics: [
-        metric('SC', 'Subsequent System Confidentiality', HLN, true),
-        metric('SI', 'Subsequent System Integrity', HLN, true),
-        metric('SA', 'Subsequent System Availability', HLN, true),
+        m4('SC', HLN),
+        m4('SI', HLN),
+        m4('SA', HLN),
       ],
     },
     {
       title: 'Threat metrics',
       base: false,
-      metrics: [metric('E', 'Exploit Maturity', `${NOT_DEFINED}|A=Attacked|P=POC|U=Unreported`)],
+      metrics: [m4('E', `${NOT_DEFINED}|A=Attacked|P=POC|U=Unreported`)],
     },
     {
       title: 'Environmental metrics',
       base: false,
       metrics: [
-        metric('CR', 'Confidentiality Requirement', REQUIREMENT),
-        metric('IR', 'Integrity Requirement', REQUIREMENT),
-        metric('AR', 'Availability Requirement', REQUIREMENT),
-        metric('MAV', 'Modified Attack Vector', `${NOT_DEFINED}|N=Network|A=Adjacent|L=Local|P=Physical`),
-        metric('MAC', 'Modified Attack Complexity', `${NOT_DEFINED}|L=Low|H=High`),
-        metric('MAT', 'Modified Attack Requirements', `${NOT_DEFINED}|N=None|P=Present`),
-        metric('MPR', 'Modified Privileges Required', `${NOT_DEFINED}|N=None|L=Low|H=High`),
-        metric('MUI', 'Modified User Interaction', `${NOT_DEFINED}|N=None|P=Passive|A=Active`),
-        metric('MVC', 'Modified Vulnerable System Confidentiality', `${NOT_DEFINED}|${HLN}`),
-        metric('MVI', 'Modified Vulnerable System Integrity', `${NOT_DEFINED}|${HLN}`),
-        metric('MVA', 'Modified Vulnerable System Availability', `${NOT_DEFINED}|${HLN}`),
-        metric('MSC', 'Modified Subsequent System Confidentiality', `${NOT_DEFINED}|${HLN}`),
-        metric('MSI', 'Modified Subsequent System Integrity', `${NOT_DEFINED}|S=Safety|${HLN}`),
-        metric('MSA', 'Modified Subsequent System Availability', `${NOT_DEFINED}|S=Safety|${HLN}`),
+        m4('CR', REQUIREMENT),
+        m4('IR', REQUIREMENT),
+        m4('AR', REQUIREMENT),
+        m4('MAV', `${NOT_DEFINED}|N=Network|A=Adjacent|L=Local|P=Physical`),
+        m4('MAC', `${NOT_DEFINED}|L=Low|H=High`),
+        m4('MAT', `${NOT_DEFINED}|N=None|P=Present`),
+        m4('MPR', `${NOT_DEFINED}|N=None|L=Low|H=High`),
+        m4('MUI', `${NOT_DEFINED}|N=None|P=Passive|A=Active`),
+        m4('MVC', `${NOT_DEFINED}|${HLN}`),
+        m4('MVI', `${NOT_DEFINED}|${HLN}`),
+        m4('MVA', `${NOT_DEFINED}|${HLN}`),
+        m4('MSC', `${NOT_DEFINED}|${HLN}`),
+        m4('MSI', `${NOT_DEFINED}|S=Safety|${HLN}`),
+        m4('MSA', `${NOT_DEFINED}|S=Safety|${HLN}`),
       ],
     },
     {
       title: 'Supplemental metrics',
       base: false,
       metrics: [
-        metric('S', 'Safety', `${NOT_DEFINED}|N=Negligible|P=Present`),
-        metric('AU', 'Automatable', `${NOT_DEFINED}|N=No|Y=Yes`),
-        metric('R', 'Recovery', `${NOT_DEFINED}|A=Automatic|U=User|I=Irrecoverable`),
-        metric('V', 'Value Density', `${NOT_DEFINED}|D=Diffuse|C=Concentrated`),
-        metric('RE', 'Vulnerability Response Effort', `${NOT_DEFINED}|L=Low|M=Moderate|H=High`),
-        metric('U', 'Provider Urgency', `${NOT_DEFINED}|Clear=Clear|Green=Green|Amber=Amber|Red=Red`),
+        m4('S', `${NOT_DEFINED}|N=Negligible|P=Present`),
+        m4('AU', `${NOT_DEFINED}|N=No|Y=Yes`),
+        m4('R', `${NOT_DEFINED}|A=Automatic|U=User|I=Irrecoverable`),
+        m4('V', `${NOT_DEFINED}|D=Diffuse|C=Concentrated`),
+        m4('RE', `${NOT_DEFINED}|L=Low|M=Moderate|H=High`),
+        m4('U', `${NOT_DEFINED}|Clear=Clear|Green=Green|Amber=Amber|Red=Red`),
       ],
     },
   ],

@@ -9,7 +9,8 @@ import { SeverityBadge } from '../cvss/CvssScoreView.tsx';
 import { Time } from '../../ui/Time.tsx';
 import { useApi } from '../../hooks/useApi.ts';
 import { reporterApi } from './reporterApi.ts';
-import { daysLeftText, FINISHED_STATES } from './reporterStates.ts';
+import { isFinished } from '../../../../src/shared/report-states.ts';
+import { daysLeftText } from './daysLeft.ts';
 import './report.css';
 
 export function MyReportsPage() {
@@ -58,7 +59,7 @@ export function MyReportsPage() {
                 </td>
                 <td>
                   <Time value={r.disclosureDate} />
-                  {FINISHED_STATES.includes(r.state) ? null : <span className="muted"> ({daysLeftText(r.daysLeft)})</span>}
+                  {isFinished(r.state) ? null : <span className="muted"> ({daysLeftText(r.daysLeft)})</span>}
                 </td>
               </tr>
             ))}

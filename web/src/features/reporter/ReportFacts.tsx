@@ -1,12 +1,13 @@
 // The report at a glance for its reporter: status, tracking id, product, severity, weakness, and the
 // disclosure date with the days left.
 import type { ReporterReport } from './reporterApi.ts';
-import { daysLeftText, FINISHED_STATES } from './reporterStates.ts';
+import { isFinished } from '../../../../src/shared/report-states.ts';
+import { daysLeftText } from './daysLeft.ts';
 import { SeverityBadge } from '../cvss/CvssScoreView.tsx';
 import { Time } from '../../ui/Time.tsx';
 
 export function ReportFacts({ report }: { report: ReporterReport }) {
-  const finished = FINISHED_STATES.includes(report.state);
+  const finished = isFinished(report.state);
   return (
     <dl className="details report-facts">
       <div>

@@ -2,7 +2,7 @@
 // and each entry's Markdown as the server's sanitised HTML (the only HTML this page inserts).
 import { formatDay } from '../../lib/dates.ts';
 import type { TimelineEvent } from './reporterApi.ts';
-import { stateLabel } from './reporterStates.ts';
+import { stateLabel } from '../../../../src/shared/report-states.ts';
 import { Time } from '../../ui/Time.tsx';
 
 const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
@@ -18,7 +18,7 @@ export function describeEvent(e: TimelineEvent): string {
     case 'comment':
       return 'wrote';
     case 'state_changed':
-      return `changed the status from ${stateLabel(d.from)} to ${stateLabel(d.to)}${d.duplicateOf ? ` (duplicate of ${text(d.duplicateOf)})` : ''}`;
+      return `changed the status from ${stateLabel(text(d.from))} to ${stateLabel(text(d.to))}${d.duplicateOf ? ` (duplicate of ${text(d.duplicateOf)})` : ''}`;
     case 'acknowledged':
       return 'acknowledged the report';
     case 'scored':

@@ -19,7 +19,7 @@ import { useApi } from '../../hooks/useApi.ts';
 import { useIdParam } from '../../hooks/useIdParam.ts';
 import { storeReportLink, useReportLink } from './useReportLink.ts';
 import { reporterApi, type ReporterReport } from './reporterApi.ts';
-import { FINISHED_STATES } from './reporterStates.ts';
+import { isFinished } from '../../../../src/shared/report-states.ts';
 import { useSession } from '../../session.tsx';
 import './report.css';
 
@@ -91,7 +91,7 @@ export function ReporterReportPage() {
     );
   }
 
-  const finished = FINISHED_STATES.includes(current.state);
+  const finished = isFinished(current.state);
   const reporterSide = current.viewer.side === 'reporter';
   return (
     <div className="reporter-view">

@@ -14,7 +14,8 @@ import { BulkActions } from './BulkActions.tsx';
 import { InboxFilters, inboxFilterOf } from './InboxFilters.tsx';
 import { useApi } from '../../hooks/useApi.ts';
 import { Time } from '../../ui/Time.tsx';
-import { FINISHED_STATES, ageText, daysLeftText } from './reportLabels.ts';
+import { isFinished } from '../../../../src/shared/report-states.ts';
+import { ageText, daysLeftText } from './reportLabels.ts';
 import { reportsApi, type ReportSummary } from './reportsApi.ts';
 import { useSession } from '../../session.tsx';
 import './triage.css';
@@ -61,7 +62,7 @@ interface RowProps {
 
 /** One report in the inbox; reports waiting for acknowledgement stand out (in words too). */
 function InboxRow({ r, selectable, selected, onToggle }: RowProps) {
-  const waiting = !r.acknowledgedAt && !FINISHED_STATES.includes(r.state);
+  const waiting = !r.acknowledgedAt && !isFinished(r.state);
   return (
     <tr className={waiting ? 'row-unacknowledged' : undefined}>
       {selectable ? (

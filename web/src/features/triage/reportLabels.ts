@@ -1,50 +1,27 @@
 // Words for people for the codes reports carry: states, severities, SLA clocks and their status, how an issue
 // was found (seed 003), similar-report reasons, timeline event kinds, member roles; and ages and days left.
-import type { SlaStatus } from './reportsApi.ts';
+// The codes, and the labels the server also uses, come from src/shared.
+import { REPORT_STATES, STATE_LABELS } from '../../../../src/shared/report-states.ts';
+import {
+  FOUND_BY,
+  FOUND_BY_LABELS,
+  SLA_LABELS,
+  type MemberRole,
+  type SimilarReason,
+} from '../../../../src/shared/report-vocabulary.ts';
 
-export const STATE_OPTIONS: readonly { value: string; label: string }[] = [
-  { value: 'new', label: 'New' },
-  { value: 'triaged', label: 'Triaged' },
-  { value: 'in_remediation', label: 'In remediation' },
-  { value: 'fixed', label: 'Fixed' },
-  { value: 'disclosed', label: 'Disclosed' },
-  { value: 'closed', label: 'Closed' },
-  { value: 'needs_more_info', label: 'Needs more info' },
-  { value: 'duplicate', label: 'Duplicate' },
-  { value: 'informative', label: 'Informative' },
-  { value: 'not_applicable', label: 'Not applicable' },
-  { value: 'spam', label: 'Spam' },
-  { value: 'withdrawn', label: 'Withdrawn' },
-];
+export { stateLabel } from '../../../../src/shared/report-states.ts';
+export { SEVERITIES, SLA_STATUSES } from '../../../../src/shared/report-vocabulary.ts';
 
-/** States in which a report is finished (no clock runs, nothing waits for the team). */
-export const FINISHED_STATES: readonly string[] = ['disclosed', 'closed', 'duplicate', 'informative', 'not_applicable', 'spam', 'withdrawn'];
-
-export function stateLabel(state: string): string {
-  return STATE_OPTIONS.find((s) => s.value === state)?.label ?? state;
-}
-
-/** Highest first, as the dashboard and filters list them. */
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'none', 'unscored'] as const;
+export const STATE_OPTIONS: readonly { value: string; label: string }[] = REPORT_STATES.map((value) => ({ value, label: STATE_LABELS[value] }));
 
 export function severityLabel(severity: string | null): string {
   if (severity === null || severity === 'unscored') return 'Not scored';
   return severity.charAt(0).toUpperCase() + severity.slice(1);
 }
 
-/** Worst first. */
-export const SLA_STATUSES: readonly SlaStatus[] = ['breached', 'near', 'missed', 'on_track', 'met'];
-
-const SLA_LABELS: Record<SlaStatus, string> = {
-  breached: 'Breached',
-  near: 'Near breach',
-  missed: 'Missed',
-  on_track: 'On track',
-  met: 'Met',
-};
-
 export function slaLabel(status: string | null): string {
-  return status ? (SLA_LABELS[status as SlaStatus] ?? status) : '—';
+  return status ? (SLA_LABELS[status as keyof typeof SLA_LABELS] ?? status) : '—';
 }
 
 const CLOCK_LABELS: Record<string, string> = {
@@ -58,21 +35,13 @@ export function clockLabel(name: string): string {
 }
 
 /** Seed 003's table of how vulnerabilities are found. */
-export const FOUND_BY_OPTIONS: readonly { value: string; label: string }[] = [
-  { value: 'development', label: 'Development' },
-  { value: 'qa', label: 'QA' },
-  { value: 'responsible_disclosure', label: 'Responsible disclosure' },
-  { value: 'bug_bounty', label: 'Bug bounty' },
-  { value: 'full_disclosure', label: 'Full disclosure' },
-  { value: 'exploited_in_the_wild', label: 'Exploited in the wild' },
-  { value: 'exploited_by_government', label: 'Exploited by governments' },
-];
+export const FOUND_BY_OPTIONS: readonly { value: string; label: string }[] = FOUND_BY.map((value) => ({ value, label: FOUND_BY_LABELS[value] }));
 
 export function foundByLabel(value: string): string {
-  return FOUND_BY_OPTIONS.find((f) => f.value === value)?.label ?? value;
+  return FOUND_BY_LABELS[value as keyof typeof FOUND_BY_LABELS] ?? value;
 }
 
-const REASONS: Record<string, string> = {
+const REASONS: Record<SimilarReason, string> = {
   same_cwe: 'Same CWE',
   same_component: 'Same component',
   same_product: 'Same product',
@@ -80,17 +49,17 @@ const REASONS: Record<string, string> = {
 };
 
 export function reasonLabel(reason: string): string {
-  return REASONS[reason] ?? reason;
+  return REASONS[reason as SimilarReason] ?? reason;
 }
 
-const ROLES: Record<string, string> = {
+const ROLES: Record<MemberRole, string> = {
   reporter: 'Reporter',
   co_reporter: 'Co-reporter',
   collaborator: 'Collaborator',
 };
 
 export function roleLabel(role: string): string {
-  return ROLES[role] ?? role;
+  return ROLES[role as MemberRole] ?? role;
 }
 
 const EVENT_KINDS: Record<string, string> = {
