@@ -38,6 +38,20 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
+export const DashboardSchema = Type.Object({
+  open: Type.Integer(),
+  unacknowledged: Type.Integer(),
+  bySeverity: Type.Record(Type.String(), Type.Integer()),
+  bySla: Type.Record(Type.String(), Type.Integer()),
+  byState: Type.Record(Type.String(), Type.Integer()),
+  byAge: Type.Array(Type.Object({ label: Type.String(), count: Type.Integer() })),
+});
+
+export const AlertSchema = Type.Object({
+  id: Type.String(), reportId: Type.Union([Type.Integer(), Type.Null()]), kind: Type.String(), message: Type.String(),
+  at: DateTime, read: Type.Boolean(),
+});
+
 export function reportRoutes(base: FastifyInstance, services: Services): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['reports'];
@@ -83,14 +97,7 @@ export function reportRoutes(base: FastifyInstance, services: Services): void {
       tags,
       summary: 'Open reports by age, severity, state and SLA state (only those the session may read)',
       response: responses({
-        200: Type.Object({
-          open: Type.Integer(),
-          unacknowledged: Type.Integer(),
-          bySeverity: Type.Record(Type.String(), Type.Integer()),
-          bySla: Type.Record(Type.String(), Type.Integer()),
-          byState: Type.Record(Type.String(), Type.Integer()),
-          byAge: Type.Array(Type.Object({ label: Type.String(), count: Type.Integer() })),
-        }),
+        200: DashboardSchema,
       }),
     },
   }, async (request) => services.reports.query.dashboard(request.session));
@@ -134,10 +141,7 @@ export function reportRoutes(base: FastifyInstance, services: Services): void {
       summary: 'My alerts (new reports, assignments, SLA warnings), newest first',
       response: responses({
         200: Type.Object({
-          items: Type.Array(Type.Object({
-            id: Type.String(), reportId: Type.Union([Type.Integer(), Type.Null()]), kind: Type.String(), message: Type.String(),
-            at: DateTime, read: Type.Boolean(),
-          })),
+          items: Type.Array(AlertSchema),
         }),
       }),
     },

@@ -1,14 +1,11 @@
 // API calls for account links and sign-in protections: invitations and registration links (public, with the
 // mailed token), links administrators send, disabling accounts, and IP blocks.
 import { call } from '../../api.ts';
+import type { IpBlock } from '../../contract.ts';
+
+export type { IpBlock } from '../../contract.ts';
 
 type Ok = { ok: true };
-
-export interface IpBlock {
-  ip: string;
-  blockedAt: string;
-  blockedUntil: string;
-}
 
 export const accountAdminApi = {
   checkInvitation: (token: string) => call<{ username: string }>('POST', '/api/invitations/check', { token }),

@@ -1,14 +1,10 @@
 // What the server accepts as attachments (GET /api/intake/limits), said before sending: the allowed file name
 // extensions, how many files and how large, and which chosen file would be refused and why. The server decides
 // again on upload; these checks only spare the reporter a refusal after the report is sent.
+import type { IntakeLimits } from '../../contract.ts';
 import { formatBytes } from '../../lib/formatBytes.ts';
 
-export interface IntakeLimits {
-  maxReportChars: number;
-  maxAttachments: number;
-  maxAttachmentBytes: number;
-  attachmentTypes: { mediaType: string; extensions: string[] }[];
-}
+export type { IntakeLimits } from '../../contract.ts';
 
 /** Image types the team sees inline (the server's fixed list: never SVG). */
 export const PREVIEW_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);

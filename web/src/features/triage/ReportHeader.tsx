@@ -8,7 +8,7 @@ import type { ReportDetail } from './reportsApi.ts';
 import { Time } from '../../ui/Time.tsx';
 import { SeverityBadge, SlaBadge, StateBadge } from './Badges.tsx';
 
-function riskText(level: 'low' | 'high' | null): string {
+function riskText(level: string | null): string {
   if (level === 'high') return 'High risk';
   if (level === 'low') return 'Low risk';
   return 'Not assessed (no CVSS score yet)';

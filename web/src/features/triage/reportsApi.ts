@@ -1,157 +1,25 @@
 // The reports API as the security team's UI uses it: the inbox and its filters, one report, triage actions,
 // the conversation, similar reports, the dashboard, the CWE catalogue, canned responses and my alerts.
 import { ApiError, call } from '../../api.ts';
+import type { Alert, CannedResponse, Dashboard, ReportDetail, ReportSummary, SimilarReport } from '../../contract.ts';
 
-export type SlaStatus = 'met' | 'on_track' | 'near' | 'breached' | 'missed';
-
-export interface ReportSummary {
-  id: number;
-  trackingId: string;
-  title: string;
-  state: string;
-  stateLabel: string;
-  product: { id: number; name: string };
-  severity: string | null;
-  cvssScore: number | null;
-  riskLevel: string | null;
-  assignee: { id: number; username: string } | null;
-  receivedAt: string;
-  acknowledgedAt: string | null;
-  ageDays: number;
-  /** YYYY-MM-DD */
-  disclosureDate: string;
-  daysLeft: number;
-  /** The worst SLA clock; null on the reporter side. */
-  slaStatus: SlaStatus | null;
-  cweId: number | null;
-}
-
-/** Markdown as written, and as HTML sanitised on the server (the only form a page may insert as HTML). */
-export interface Markdown {
-  markdown: string;
-  html: string;
-}
-
-export interface TimelineEvent {
-  id: string;
-  at: string;
-  actor: string;
-  actorSide: string;
-  kind: string;
-  internal: boolean;
-  body: Markdown;
-  data: Record<string, unknown>;
-}
-
-export interface Attachment {
-  id: number;
-  filename: string;
-  mediaType: string;
-  size: number;
-  sha256: string;
-  internal: boolean;
-  createdAt: string;
-}
-
-export interface StageView {
-  key: string;
-  label: string;
-  current: boolean;
-  activities: { key: string; label: string; doneAt: string | null; doneBy: string | null }[];
-}
-
-export interface SlaClockView {
-  name: string;
-  due: string;
-  doneAt: string | null;
-  status: SlaStatus;
-}
-
-/** An affected product and version range recorded by the team, with the version that fixes it once known. */
-export interface ReportVersion {
-  id: number;
-  productId: number;
-  product: string;
-  affected: string;
-  fixedIn: string;
-}
-
-/** Seed 003: from the first release of an affected version to the release of its fix (team only). */
-export interface WindowOfVulnerability {
-  days: number;
-  open: boolean;
-  since: { date: string; basis: 'first_affected_release' | 'report_received'; productId: number | null; version: string | null };
-  until: { date: string; productId: number | null; version: string | null } | null;
-}
-
-export interface ReportMember {
-  userId: number;
-  username: string;
-  role: string;
-}
-
-export interface ReportDetail extends ReportSummary {
-  viewer: { side: 'team' | 'reporter'; role: string | null; mayTriage: boolean; transitions: { state: string; label: string }[] };
-  description: Markdown;
-  steps: Markdown;
-  impact: Markdown;
-  affectedVersions: string;
-  versions: ReportVersion[];
-  windowOfVulnerability: WindowOfVulnerability | null;
-  component: string;
-  cvssVector: string | null;
-  cvssVersion: string | null;
-  risk: { level: 'low' | 'high' | null; overridden: boolean; guidance: string | null };
-  cwe: { id: number; name: string } | null;
-  foundBy: string;
-  cveId: string | null;
-  duplicateOf: { id: number; trackingId: string } | null;
-  credit: { name: string; consent: boolean };
-  contact: { name: string; email: string | null; hasPgpKey: boolean } | null;
-  disclosure: { policyDays: number; preferredDate: string | null; extensionDays: number; extensionReason: string };
-  stage: string;
-  stages: StageView[] | null;
-  sla: SlaClockView[] | null;
-  /** Dates that do not fit together (team only), such as a fix target after the disclosure date. */
-  warnings: { id: string; message: string; fixDueOn: string; disclosureOn: string }[];
-  dates: { triagedAt: string | null; fixedAt: string | null; disclosedAt: string | null; closedAt: string | null; needsInfoSince: string | null };
-  members: ReportMember[];
-  liveLinks: number | null;
-  timeline: TimelineEvent[];
-  attachments: Attachment[];
-}
-
-export interface SimilarReport {
-  id: number;
-  trackingId: string;
-  title: string;
-  state: string;
-  reasons: string[];
-}
-
-export interface Dashboard {
-  open: number;
-  unacknowledged: number;
-  bySeverity: Record<string, number>;
-  bySla: Record<string, number>;
-  byState: Record<string, number>;
-  byAge: { label: string; count: number }[];
-}
-
-export interface Alert {
-  id: string;
-  reportId: number | null;
-  kind: string;
-  message: string;
-  at: string;
-  read: boolean;
-}
-
-export interface CannedResponse {
-  id: number;
-  title: string;
-  body: string;
-}
+export type { SlaStatus } from '../../../../src/shared/report-vocabulary.ts';
+export type {
+  Alert,
+  Attachment,
+  CannedResponse,
+  Dashboard,
+  Markdown,
+  ReportDetail,
+  ReportMember,
+  ReportSummary,
+  ReportVersion,
+  SimilarReport,
+  SlaClockView,
+  StageView,
+  TimelineEvent,
+  WindowOfVulnerability,
+} from '../../contract.ts';
 
 /** A product of the catalogue, as the inbox filter and the assignee picker need it. */
 export interface ProductRef {

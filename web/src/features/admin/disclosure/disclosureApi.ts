@@ -1,18 +1,9 @@
 // The disclosure API as the UI uses it: the public policy, and (administrators) the disclosure settings, the
 // team OpenPGP key and the security.txt preview.
 import { call } from '../../../api.ts';
+import type { DisclosurePolicy, DisclosureSettings, SecurityTxtPreview, TeamKey } from '../../../contract.ts';
 
-export interface DisclosureSettings {
-  securityEmail: string;
-  securityEmailIsDefault: boolean;
-  preferredLanguages: string[];
-  expiryDays: number;
-  signSecurityTxt: boolean;
-  acknowledgmentsUrl: string | null;
-  policyMarkdown: string;
-  policyIsDefault: boolean;
-  defaultDisclosureDays: number;
-}
+export type { DisclosurePolicy, DisclosureSettings, SecurityTxtPreview, TeamKey } from '../../../contract.ts';
 
 export interface DisclosureSettingsPatch {
   securityEmail?: string | null;
@@ -22,35 +13,6 @@ export interface DisclosureSettingsPatch {
   acknowledgmentsUrl?: string | null;
   policyMarkdown?: string | null;
   defaultDisclosureDays?: number;
-}
-
-export interface TeamKey {
-  fingerprint: string;
-  fingerprintGrouped: string;
-  userIds: string[];
-  algorithm: string;
-  createdAt: string;
-  expiresAt: string | null;
-  source: 'generated' | 'imported';
-  addedAt: string;
-  publicKey: string;
-}
-
-export interface DisclosurePolicy {
-  markdown: string;
-  /** Sanitised on the server: the only form of the policy a page inserts as HTML. */
-  html: string;
-  defaultDisclosureDays: number;
-  securityEmail: string;
-  reportUrl: string;
-  publicKey: { url: string; fingerprint: string; fingerprintGrouped: string; userIds: string[] } | null;
-}
-
-export interface SecurityTxtPreview {
-  url: string;
-  text: string;
-  signed: boolean;
-  warnings: string[];
 }
 
 export const disclosureApi = {

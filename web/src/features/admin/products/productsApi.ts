@@ -1,41 +1,12 @@
 // The product catalogue API as the UI uses it: the public list, and the administrators' changes to
 // products, their role groups and their versions.
 import { call } from '../../../api.ts';
+import type { Product, ProductVersion } from '../../../contract.ts';
 
-export interface ProductVersion {
-  id: number;
-  version: string;
-  /** YYYY-MM-DD, or null when not released (yet). */
-  releasedOn: string | null;
-}
+export type { Product, ProductVersion } from '../../../contract.ts';
 
-export interface RoleGroupRef {
-  id: number;
-  name: string;
-}
-
-export interface ProductRoleGroups {
-  team: RoleGroupRef;
-  incidentManagers: RoleGroupRef | null;
-  board: RoleGroupRef | null;
-  technical: RoleGroupRef | null;
-  /** Managed by Parapet: the team and the incident managers, nested in every report of the product. */
-  staff?: RoleGroupRef;
-}
-
-export interface Product {
-  id: number;
-  name: string;
-  description: string;
-  isDefault: boolean;
-  disclosureDays: number;
-  versions: ProductVersion[];
-  /** Administrators only. */
-  roleGroups?: ProductRoleGroups;
-  reportCount?: number;
-  createdAt?: string;
-  updatedAt?: string;
-}
+export type ProductRoleGroups = NonNullable<Product['roleGroups']>;
+export type RoleGroupRef = NonNullable<ProductRoleGroups['team']>;
 
 export type RoleField = 'teamGroupId' | 'incidentManagerGroupId' | 'boardGroupId' | 'technicalGroupId';
 

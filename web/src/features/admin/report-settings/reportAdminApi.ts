@@ -1,77 +1,9 @@
 // The report administration API as the UI uses it (administrators): message templates with their preview,
 // SLA targets and the needs-more-info wait, the pool of reserved CVE IDs, canned responses.
 import { call } from '../../../api.ts';
+import type { CannedResponse, CvePool, CvePoolEntry, FixDays, MessageTemplate, NeedsInfo, Placeholder, ReportTemplates, SlaPatch, SlaSettings, TemplatesPreview, TemplatesView } from '../../../contract.ts';
 
-export interface MessageTemplate {
-  subject: string;
-  body: string;
-}
-
-export interface ReportTemplates {
-  acknowledgement: MessageTemplate;
-}
-
-export interface Placeholder {
-  name: string;
-  description: string;
-  sample: string;
-}
-
-export interface TemplatesView {
-  templates: ReportTemplates;
-  defaults: ReportTemplates;
-  placeholders: Placeholder[];
-  preview: ReportTemplates;
-}
-
-export interface TemplatesPreview {
-  preview: ReportTemplates;
-  problems: { field: string; message: string }[];
-}
-
-export interface FixDays {
-  critical: number;
-  high: number;
-  medium: number;
-  low: number;
-}
-
-export interface NeedsInfo {
-  closeDays: number;
-  warningDays: number;
-}
-
-export interface SlaSettings {
-  acknowledgeBusinessDays: number;
-  triageBusinessDays: number;
-  triageCriticalBusinessDays: number;
-  fixDays: FixDays;
-  nearShare: number;
-  needsInfo: NeedsInfo;
-}
-
-export type SlaPatch = Partial<Omit<SlaSettings, 'fixDays' | 'needsInfo'>> & { fixDays?: Partial<FixDays>; needsInfo?: Partial<NeedsInfo> };
-
-export interface CvePoolEntry {
-  cveId: string;
-  reservedAt: string;
-  takenAt: string | null;
-  report: { id: number; trackingId: string } | null;
-}
-
-export interface CvePool {
-  available: number;
-  taken: number;
-  items: CvePoolEntry[];
-}
-
-export interface CannedResponse {
-  id: number;
-  title: string;
-  body: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { CannedResponse, CvePool, CvePoolEntry, FixDays, MessageTemplate, NeedsInfo, Placeholder, ReportTemplates, SlaPatch, SlaSettings, TemplatesPreview, TemplatesView } from '../../../contract.ts';
 
 export const reportAdminApi = {
   templates: () => call<TemplatesView>('GET', '/api/admin/report-templates'),
