@@ -7,13 +7,13 @@ import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { Loading } from '../ui/Loading.tsx';
 import { PageHeading } from '../ui/PageHeading.tsx';
 import { StatusMessage } from '../ui/StatusMessage.tsx';
-import { useApi } from '../hooks/useApi.ts';
+import { useApiQuery } from '../hooks/useApi.ts';
 import { useSession } from '../session.tsx';
 
 export function HomePage() {
   const { user } = useSession();
   const userId = user?.id ?? 0;
-  const groups = useApi(() => api.users.effectiveGroups(userId), [userId]);
+  const groups = useApiQuery(['users.effectiveGroups', userId], () => api.users.effectiveGroups(userId));
   const passwordChanged = (useLocation().state as { passwordChanged?: unknown } | null)?.passwordChanged === true;
   if (!user) return null;
   return (

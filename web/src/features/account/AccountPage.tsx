@@ -7,13 +7,13 @@ import { Loading } from '../../ui/Loading.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { PasswordChangeForm } from './PasswordChangeForm.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { useSession } from '../../session.tsx';
 
 export function AccountPage() {
   const { user } = useSession();
   const userId = user?.id ?? 0;
-  const me = useApi(() => api.users.get(userId), [userId]);
+  const me = useApiQuery(['users.get', userId], () => api.users.get(userId));
   const [passwordChanged, setPasswordChanged] = useState(false);
 
   return (

@@ -5,11 +5,11 @@ import { Loading } from '../../ui/Loading.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { SessionTable } from './SessionTable.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { useAction } from '../../hooks/useAction.ts';
 
 export function AccountSessionsPage() {
-  const sessions = useApi(() => api.me.sessions(), []);
+  const sessions = useApiQuery(['me.sessions'], () => api.me.sessions());
   const { error, done, busy, alertRef, act } = useAction(sessions.reload);
 
   const items = sessions.data?.items ?? [];

@@ -7,7 +7,7 @@ import { Loading } from '../../ui/Loading.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
 import { Time } from '../../ui/Time.tsx';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
 
 function state(t: ApiToken): string {
@@ -17,7 +17,7 @@ function state(t: ApiToken): string {
 }
 
 export function AccountTokensPage() {
-  const tokens = useApi(() => api.me.tokens(), []);
+  const tokens = useApiQuery(['me.tokens'], () => api.me.tokens());
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [done, setDone] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);

@@ -8,11 +8,11 @@ import { PageHeading } from '../../ui/PageHeading.tsx';
 import { RecoveryCodes } from './RecoveryCodes.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
 import { TotpSetup } from './TotpSetup.tsx';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
 
 export function AccountTwoFactorPage() {
-  const status = useApi(() => api.me.mfa(), []);
+  const status = useApiQuery(['me.mfa'], () => api.me.mfa());
   const [codes, setCodes] = useState<string[] | undefined>(undefined);
   const [done, setDone] = useState<string | undefined>(undefined);
   const [error, setError] = useState<ApiError | undefined>(undefined);

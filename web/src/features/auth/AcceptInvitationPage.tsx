@@ -11,7 +11,7 @@ import { NEW_PASSWORD_HINT } from '../account/PasswordChangeForm.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { fieldMessageLists } from '../../lib/fieldErrors.ts';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
 import { useFragmentToken } from './useFragmentToken.ts';
 
@@ -24,10 +24,10 @@ export function AcceptInvitationPage() {
 }
 
 function AcceptInvitation({ token }: { token: string | undefined }) {
-  const check = useApi(async () => {
+  const check = useApiQuery(['accountAdminApi.checkInvitation', token], async () => {
     if (!token) throw NO_TOKEN;
     return accountAdminApi.checkInvitation(token);
-  }, [token]);
+  });
   const [newPassword, setNewPassword] = useState('');
   const [confirmPassword, setConfirmPassword] = useState('');
   const [error, setError] = useState<ApiError | undefined>(undefined);

@@ -11,7 +11,7 @@ import { NEW_PASSWORD_HINT } from '../account/PasswordChangeForm.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { fieldMessageLists } from '../../lib/fieldErrors.ts';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
 import { useFragmentToken } from './useFragmentToken.ts';
 
@@ -25,10 +25,10 @@ export function ResetPasswordPage() {
 }
 
 function ResetPasswordForm({ token }: { token: string | undefined }) {
-  const check = useApi(async () => {
+  const check = useApiQuery(['recovery.checkReset', token], async () => {
     if (!token) throw NO_TOKEN;
     return api.recovery.checkReset(token);
-  }, [token]);
+  });
   const [newPassword, setNewPassword] = useState('');
   const [confirmPassword, setConfirmPassword] = useState('');
   const [code, setCode] = useState('');

@@ -4,10 +4,10 @@ import { disclosureApi } from '../admin/disclosure/disclosureApi.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 
 export function DisclosurePolicyPage() {
-  const policy = useApi(() => disclosureApi.policy(), []);
+  const policy = useApiQuery(['disclosureApi.policy'], () => disclosureApi.policy());
   const data = policy.data;
   return (
     <>

@@ -3,14 +3,14 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { asApiError, type ApiError } from '../../api.ts';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { reporterApi } from './reporterApi.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
 import { Time } from '../../ui/Time.tsx';
 
 export function MyInvitations() {
-  const invitations = useApi(() => reporterApi.myInvitations(), []);
+  const invitations = useApiQuery(['reporterApi.myInvitations'], () => reporterApi.myInvitations());
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [done, setDone] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);

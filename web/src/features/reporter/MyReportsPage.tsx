@@ -7,14 +7,14 @@ import { Loading } from '../../ui/Loading.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { SeverityBadge } from '../cvss/CvssScoreView.tsx';
 import { Time } from '../../ui/Time.tsx';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { reporterApi } from './reporterApi.ts';
 import { isFinished } from '../../../../src/shared/report-states.ts';
 import { daysLeftText } from './daysLeft.ts';
 import './report.css';
 
 export function MyReportsPage() {
-  const reports = useApi(() => reporterApi.mine(), []);
+  const reports = useApiQuery(['reporterApi.mine'], () => reporterApi.mine());
   const items = reports.data?.items;
   return (
     <>

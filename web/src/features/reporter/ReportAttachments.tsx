@@ -5,7 +5,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { ApiError, asApiError } from '../../api.ts';
 import { acceptOf, fileProblem, limitsText } from './attachmentLimits.ts';
 import { formatBytes } from '../../lib/formatBytes.ts';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { reporterApi, type ReportAttachment } from './reporterApi.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
@@ -38,7 +38,7 @@ export function ReportAttachments({ reportId, token, attachments, mayAttach, onA
   const [busy, setBusy] = useState(false);
   const [file, setFile] = useState<File | undefined>(undefined);
   const fileRef = useRef<HTMLInputElement>(null);
-  const limits = useApi(() => reporterApi.limits(), []);
+  const limits = useApiQuery(['reporterApi.limits'], () => reporterApi.limits());
 
   const download = async (a: ReportAttachment) => {
     setBusy(true);

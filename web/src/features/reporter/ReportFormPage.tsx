@@ -18,7 +18,7 @@ import { TextAreaField } from '../../ui/TextAreaField.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { CheckboxField } from '../../ui/CheckboxField.tsx';
 import { fieldMessageLists, fieldMessages } from '../../lib/fieldErrors.ts';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
 import { solveChallenge } from './pow/solve.ts';
 import { productsApi } from '../admin/products/productsApi.ts';
@@ -49,8 +49,8 @@ async function vectorProblem(vector: string): Promise<string | undefined> {
 export function ReportFormPage() {
   const { user } = useSession();
   const signedIn = Boolean(user);
-  const products = useApi(() => productsApi.list(), []);
-  const limits = useApi(() => reporterApi.limits(), []);
+  const products = useApiQuery(['productsApi.list'], () => productsApi.list());
+  const limits = useApiQuery(['reporterApi.limits'], () => reporterApi.limits());
   const [values, setValues] = useState<ReportFormValues>(EMPTY_REPORT);
   const [files, setFiles] = useState<File[]>([]);
   const [cvssOpen, setCvssOpen] = useState(false);

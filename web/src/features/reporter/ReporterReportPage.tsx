@@ -15,7 +15,7 @@ import { ReporterLinksSection } from './ReporterLinksSection.tsx';
 import { ReportFacts } from './ReportFacts.tsx';
 import { ReportTimeline } from './ReportTimeline.tsx';
 import { WithdrawSection } from './WithdrawSection.tsx';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { useIdParam } from '../../hooks/useIdParam.ts';
 import { storeReportLink, useReportLink } from './useReportLink.ts';
 import { reporterApi, type ReporterReport } from './reporterApi.ts';
@@ -63,7 +63,7 @@ export function ReporterReportPage() {
   const { user } = useSession();
   const signedIn = Boolean(user);
   const { token } = useReportLink(id);
-  const loaded = useApi(() => reporterApi.get(id, token), [id, token]);
+  const loaded = useApiQuery(['reporterApi.get', id, token], () => reporterApi.get(id, token));
   const [report, setReport] = useState<ReporterReport | undefined>(undefined);
 
   useEffect(() => {

@@ -3,7 +3,7 @@
 import { Link } from 'react-router';
 import { setUnreadAlerts } from './alerts.ts';
 import { useAction } from '../../hooks/useAction.ts';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { reportsApi } from './reportsApi.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { Loading } from '../../ui/Loading.tsx';
@@ -11,11 +11,11 @@ import { StatusMessage } from '../../ui/StatusMessage.tsx';
 import { Time } from '../../ui/Time.tsx';
 
 export function AlertList() {
-  const alerts = useApi(async () => {
+  const alerts = useApiQuery(['reportsApi.notifications'], async () => {
     const answer = await reportsApi.notifications();
     setUnreadAlerts(answer.items.filter((a) => !a.read).length);
     return answer.items;
-  }, []);
+  });
   const { error, done, busy, alertRef, act } = useAction(alerts.reload);
   const unread = alerts.data?.filter((a) => !a.read).length ?? 0;
 

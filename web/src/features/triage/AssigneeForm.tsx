@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, api } from '../../api.ts';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { useReportAction } from './useReportAction.ts';
 import { reportsApi, type ReportDetail } from './reportsApi.ts';
 import { useSession } from '../../session.tsx';
@@ -32,7 +32,7 @@ async function teamMembers(reportId: number): Promise<Candidate[]> {
 export function AssigneeForm({ report, onChanged }: Props) {
   const { user } = useSession();
   const isAdmin = user?.isAdmin === true;
-  const team = useApi(() => teamMembers(report.id), [report.id]);
+  const team = useApiQuery(['teamMembers', report.id], () => teamMembers(report.id));
   const [picked, setPicked] = useState('');
   const [username, setUsername] = useState('');
   const { error, setError, done, busy, formRef, alertRef, run } = useReportAction(onChanged);

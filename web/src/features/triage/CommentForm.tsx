@@ -2,7 +2,7 @@
 // reporter; canned responses, when the server offers them, can be inserted into the text.
 import { useState, type FormEvent } from 'react';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { useReportAction } from './useReportAction.ts';
 import { reportsApi, type ReportDetail } from './reportsApi.ts';
 import { CheckboxField } from '../../ui/CheckboxField.tsx';
@@ -20,7 +20,7 @@ export function CommentForm({ report, onChanged }: Props) {
   const [body, setBody] = useState('');
   const [internal, setInternal] = useState(false);
   const [canned, setCanned] = useState('');
-  const responses = useApi(() => reportsApi.cannedResponses(), []);
+  const responses = useApiQuery(['reportsApi.cannedResponses'], () => reportsApi.cannedResponses());
   const { error, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
 
   const submit = async (e: FormEvent) => {

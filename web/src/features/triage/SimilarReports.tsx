@@ -1,14 +1,14 @@
 // Similar reports (seed 003's "bugs cluster"): others the user may read with the same CWE, product or
 // component, or a similar description, each with the reasons.
 import { Link } from 'react-router';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { reasonLabel, stateLabel } from './reportLabels.ts';
 import { reportsApi } from './reportsApi.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 
 export function SimilarReports({ reportId, version }: { reportId: number; version: string }) {
-  const similar = useApi(() => reportsApi.similar(reportId), [reportId, version]);
+  const similar = useApiQuery(['reportsApi.similar', reportId, version], () => reportsApi.similar(reportId));
   return (
     <section aria-labelledby="similar-heading" className="card">
       <h2 id="similar-heading">Similar reports</h2>

@@ -6,13 +6,13 @@ import { Loading } from '../../ui/Loading.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { AlertList } from './AlertList.tsx';
 import { BarChart } from './BarChart.tsx';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { SEVERITIES, SLA_STATUSES, STATE_OPTIONS, severityLabel, slaLabel } from './reportLabels.ts';
 import { reportsApi } from './reportsApi.ts';
 import './triage.css';
 
 export function TriageDashboardPage() {
-  const dashboard = useApi(() => reportsApi.dashboard(), []);
+  const dashboard = useApiQuery(['reportsApi.dashboard'], () => reportsApi.dashboard());
   const d = dashboard.data;
   return (
     <>

@@ -3,7 +3,7 @@
 // the first release of an affected version to the release of the fix, from the product catalogue's dates).
 import { useState, type FormEvent } from 'react';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
-import { useApi } from '../../hooks/useApi.ts';
+import { useApiQuery } from '../../hooks/useApi.ts';
 import { useReportAction } from './useReportAction.ts';
 import { formatDay } from '../../lib/dates.ts';
 import { productsApi } from '../admin/products/productsApi.ts';
@@ -67,7 +67,7 @@ function VersionRow({ report, v, onChanged }: { report: ReportDetail; v: ReportV
 }
 
 export function VersionsSection({ report, onChanged }: Props) {
-  const products = useApi(() => productsApi.list(), []);
+  const products = useApiQuery(['productsApi.list'], () => productsApi.list());
   const [productId, setProductId] = useState(String(report.product.id));
   const [affected, setAffected] = useState('');
   const [fixedIn, setFixedIn] = useState('');

@@ -11,12 +11,12 @@ import { PageHeading } from '../../../ui/PageHeading.tsx';
 import { SecurityTxtPreview } from './SecurityTxtPreview.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { TeamKeySection } from './TeamKeySection.tsx';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 
 export function DisclosureAdminPage() {
-  const settings = useApi(() => disclosureApi.settings(), []);
-  const teamKey = useApi(() => disclosureApi.teamKey(), []);
-  const preview = useApi(() => disclosureApi.securityTxt(), []);
+  const settings = useApiQuery(['disclosureApi.settings'], () => disclosureApi.settings());
+  const teamKey = useApiQuery(['disclosureApi.teamKey'], () => disclosureApi.teamKey());
+  const preview = useApiQuery(['disclosureApi.securityTxt'], () => disclosureApi.securityTxt());
   const [keyMessage, setKeyMessage] = useState<string | undefined>(undefined);
   const host = window.location.hostname;
 

@@ -9,7 +9,7 @@ import { GroupUserMembers } from './GroupUserMembers.tsx';
 import { GroupUsesSection } from './GroupUsesSection.tsx';
 import { Loading } from '../../../ui/Loading.tsx';
 import { PageHeading } from '../../../ui/PageHeading.tsx';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 import { useIdParam } from '../../../hooks/useIdParam.ts';
 
 const KIND = {
@@ -21,10 +21,10 @@ const KIND = {
 
 export function GroupDetailPage() {
   const id = useIdParam();
-  const loaded = useApi(async () => {
+  const loaded = useApiQuery(['groups.members', id], async () => {
     const [members, uses] = await Promise.all([api.groups.members(id), api.groups.uses(id)]);
     return { ...members, uses: uses.items };
-  }, [id]);
+  });
   const breadcrumb = (
     <p className="breadcrumb">
       <Link to="/admin/groups">All groups</Link>

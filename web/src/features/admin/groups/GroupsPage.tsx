@@ -9,7 +9,7 @@ import { PageHeading } from '../../../ui/PageHeading.tsx';
 import { Pager } from '../../../ui/Pager.tsx';
 import { SearchForm } from '../../../ui/SearchForm.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 
 const LIMIT = 50;
 const KIND: Record<Group['kind'], string> = { builtin: 'Built-in', custom: 'Custom', object: 'Object', product: 'Product staff (managed)' };
@@ -20,7 +20,7 @@ export function GroupsPage() {
   const [query, setQuery] = useState('');
   const [offset, setOffset] = useState(0);
   const [created, setCreated] = useState<Group | undefined>(undefined);
-  const groups = useApi(() => api.groups.list({ q: query, limit: LIMIT, offset }), [query, offset]);
+  const groups = useApiQuery(['groups.list', query, offset], () => api.groups.list({ q: query, limit: LIMIT, offset }));
 
   return (
     <>

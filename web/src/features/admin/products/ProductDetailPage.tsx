@@ -9,7 +9,7 @@ import { ProductDeleteSection } from './ProductDeleteSection.tsx';
 import { ProductEditForm } from './ProductEditForm.tsx';
 import { ProductRoleGroupsSection } from './ProductRoleGroupsSection.tsx';
 import { ProductVersions } from './ProductVersions.tsx';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 import { useIdParam } from '../../../hooks/useIdParam.ts';
 import { productsApi, type Product } from './productsApi.ts';
 import './products.css';
@@ -27,10 +27,10 @@ function summary(product: Product): string {
 
 export function ProductDetailPage() {
   const id = useIdParam();
-  const loaded = useApi(async () => {
+  const loaded = useApiQuery(['productsApi.get', id], async () => {
     const [product, groups] = await Promise.all([productsApi.get(id), api.groups.list({ kind: 'custom', limit: 200 })]);
     return { product, groups: groups.items };
-  }, [id]);
+  });
   const breadcrumb = (
     <p className="breadcrumb">
       <Link to="/admin/products">All products</Link>

@@ -8,15 +8,15 @@ import { Loading } from '../../../ui/Loading.tsx';
 import { PageHeading } from '../../../ui/PageHeading.tsx';
 import { ProductCreateForm } from './ProductCreateForm.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 import { productsApi, type Product } from './productsApi.ts';
 
 export function ProductsPage() {
   const location = useLocation();
   const deleted = (location.state as { deleted?: unknown } | null)?.deleted;
   const [created, setCreated] = useState<Product | undefined>(undefined);
-  const products = useApi(() => productsApi.list(), []);
-  const groups = useApi(() => api.groups.list({ kind: 'custom', limit: 200 }), []);
+  const products = useApiQuery(['productsApi.list'], () => productsApi.list());
+  const groups = useApiQuery(['groups.list', 'custom'], () => api.groups.list({ kind: 'custom', limit: 200 }));
 
   return (
     <>

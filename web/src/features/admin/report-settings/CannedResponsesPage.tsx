@@ -12,12 +12,12 @@ import { TextAreaField } from '../../../ui/TextAreaField.tsx';
 import { TextField } from '../../../ui/TextField.tsx';
 import { fieldMessages } from '../../../lib/fieldErrors.ts';
 import { useAction } from '../../../hooks/useAction.ts';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
 import { reportAdminApi, type CannedResponse } from './reportAdminApi.ts';
 
 export function CannedResponsesPage() {
-  const list = useApi(() => reportAdminApi.cannedResponses(), []);
+  const list = useApiQuery(['reportAdminApi.cannedResponses'], () => reportAdminApi.cannedResponses());
   const remove = useAction(list.reload);
   const [editing, setEditing] = useState<CannedResponse | undefined>(undefined);
   const [confirming, setConfirming] = useState<number | undefined>(undefined);

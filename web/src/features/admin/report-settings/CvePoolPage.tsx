@@ -11,7 +11,7 @@ import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { TextAreaField } from '../../../ui/TextAreaField.tsx';
 import { Time } from '../../../ui/Time.tsx';
 import { useAction } from '../../../hooks/useAction.ts';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
 import { reportAdminApi } from './reportAdminApi.ts';
 
@@ -19,7 +19,7 @@ import { reportAdminApi } from './reportAdminApi.ts';
 const idsOf = (text: string) => text.split(/[\s,;]+/).map((t) => t.trim()).filter(Boolean);
 
 export function CvePoolPage() {
-  const pool = useApi(() => reportAdminApi.cvePool(), []);
+  const pool = useApiQuery(['reportAdminApi.cvePool'], () => reportAdminApi.cvePool());
   const remove = useAction(pool.reload);
   const [added, setAdded] = useState<string | undefined>(undefined);
   const status = added ?? remove.done;

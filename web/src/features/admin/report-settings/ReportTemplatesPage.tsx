@@ -11,13 +11,13 @@ import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { TextAreaField } from '../../../ui/TextAreaField.tsx';
 import { TextField } from '../../../ui/TextField.tsx';
 import { fieldMessages } from '../../../lib/fieldErrors.ts';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
 import { reportAdminApi, type MessageTemplate, type TemplatesPreview, type TemplatesView } from './reportAdminApi.ts';
 import './report-admin.css';
 
 export function ReportTemplatesPage() {
-  const view = useApi(() => reportAdminApi.templates(), []);
+  const view = useApiQuery(['reportAdminApi.templates'], () => reportAdminApi.templates());
   return (
     <>
       <PageHeading title="Report templates" />

@@ -10,7 +10,7 @@ import { PageHeading } from '../../../ui/PageHeading.tsx';
 import { ReportAdminNav } from './ReportAdminNav.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { fieldMessages } from '../../../lib/fieldErrors.ts';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
 import { reportAdminApi, type SlaPatch, type SlaSettings } from './reportAdminApi.ts';
 
@@ -97,7 +97,7 @@ function patchOf(saved: SlaSettings, d: Draft): SlaPatch | ApiError {
 }
 
 export function SlaSettingsPage() {
-  const settings = useApi(() => reportAdminApi.sla(), []);
+  const settings = useApiQuery(['reportAdminApi.sla'], () => reportAdminApi.sla());
   return (
     <>
       <PageHeading title="SLA targets" />

@@ -12,7 +12,7 @@ import { SecurityNav } from './SecurityNav.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { TextAreaField } from '../../../ui/TextAreaField.tsx';
 import { fieldMessages } from '../../../lib/fieldErrors.ts';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
 import { intakeApi, type AttachmentType, type IntakeSettings } from './intakeApi.ts';
 import { solveChallenge } from '../../reporter/pow/solve.ts';
@@ -295,7 +295,7 @@ function SettingsForm({ initial }: { initial: IntakeSettings }) {
 }
 
 export function IntakeSettingsPage() {
-  const settings = useApi(() => intakeApi.settings(), []);
+  const settings = useApiQuery(['intakeApi.settings'], () => intakeApi.settings());
   return (
     <>
       <PageHeading title="Report intake" />

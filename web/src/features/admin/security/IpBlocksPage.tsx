@@ -8,10 +8,10 @@ import { SecurityNav } from './SecurityNav.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { Time } from '../../../ui/Time.tsx';
 import { useAction } from '../../../hooks/useAction.ts';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 
 export function IpBlocksPage() {
-  const blocks = useApi(() => accountAdminApi.ipBlocks(), []);
+  const blocks = useApiQuery(['accountAdminApi.ipBlocks'], () => accountAdminApi.ipBlocks());
   const { error, done, busy, alertRef, act } = useAction(blocks.reload);
   const items = blocks.data?.items ?? [];
   return (

@@ -6,10 +6,10 @@ import { Loading } from '../../../ui/Loading.tsx';
 import { PageHeading } from '../../../ui/PageHeading.tsx';
 import { SecurityNav } from './SecurityNav.tsx';
 import { Time } from '../../../ui/Time.tsx';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 
 export function OutboxPage() {
-  const outbox = useApi(() => api.security.outbox(100), []);
+  const outbox = useApiQuery(['security.outbox'], () => api.security.outbox(100));
   const items = outbox.data?.items ?? [];
   return (
     <>

@@ -14,7 +14,7 @@ import { SelectField } from '../../../ui/SelectField.tsx';
 import { TextField } from '../../../ui/TextField.tsx';
 import { Time } from '../../../ui/Time.tsx';
 import { fieldMessages } from '../../../lib/fieldErrors.ts';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
 import { SECURITY_ACTIONS, actionLabel, changeSummary } from './securityEvents.ts';
 
@@ -152,14 +152,14 @@ export function SecurityEventsPage() {
   const [params, setParams] = useSearchParams();
   const key = params.toString();
   const filter = filterOf(params);
-  const events = useApi(async () => {
+  const events = useApiQuery(['security.events', key], async () => {
     const page = await api.security.events(filter);
     // Name the users events are about (a page names few distinct users).
     const ids = [...new Set(page.items.filter((e) => e.target.type === 'user' && /^\d+$/.test(e.target.id)).map((e) => Number(e.target.id)))];
     const named = await Promise.all(ids.map((id) => api.users.get(id).then((u) => [id, u.username] as const, () => [id, undefined] as const)));
     return { ...page, names: new Map(named) };
-  }, [key]);
-  const user = useApi(async () => (filter.userId ? api.users.get(filter.userId) : undefined), [filter.userId]);
+  });
+  const user = useApiQuery(['users.get', filter.userId], async () => (filter.userId ? api.users.get(filter.userId) : undefined));
   const filtered = [...params.keys()].some((k) => k !== 'offset');
 
   return (

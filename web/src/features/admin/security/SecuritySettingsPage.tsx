@@ -13,7 +13,7 @@ import { SelectField } from '../../../ui/SelectField.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { TextAreaField } from '../../../ui/TextAreaField.tsx';
 import { fieldMessages } from '../../../lib/fieldErrors.ts';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
 import { listFieldMessages, listFieldNames, networkListText, parseNetworkList } from '../../../lib/networks.ts';
 
@@ -223,7 +223,7 @@ function SettingsForm({ initial }: { initial: SecuritySettings }) {
 }
 
 export function SecuritySettingsPage() {
-  const settings = useApi(() => api.security.settings(), []);
+  const settings = useApiQuery(['security.settings'], () => api.security.settings());
   return (
     <>
       <PageHeading title="Security settings" />

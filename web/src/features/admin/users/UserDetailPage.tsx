@@ -11,13 +11,13 @@ import { SignInPolicyForm } from './SignInPolicyForm.tsx';
 import { UserAccountSection } from './UserAccountSection.tsx';
 import { UserLockSection } from './UserLockSection.tsx';
 import { UserSessionsSection } from './UserSessionsSection.tsx';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 import { useIdParam } from '../../../hooks/useIdParam.ts';
 import { Time } from '../../../ui/Time.tsx';
 
 export function UserDetailPage() {
   const id = useIdParam();
-  const loaded = useApi(() => api.users.effectiveGroups(id), [id]);
+  const loaded = useApiQuery(['users.effectiveGroups', id], () => api.users.effectiveGroups(id));
 
   if (!loaded.data) {
     return (

@@ -1,6 +1,6 @@
 // Administration: a user's sessions, with ending one or all of them.
 import { api, type User } from '../../../api.ts';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 import { useAction } from '../../../hooks/useAction.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { Loading } from '../../../ui/Loading.tsx';
@@ -8,7 +8,7 @@ import { SessionTable } from '../../account/SessionTable.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 
 export function UserSessionsSection({ user }: { user: User }) {
-  const sessions = useApi(() => api.security.sessions(user.id), [user.id]);
+  const sessions = useApiQuery(['security.sessions', user.id], () => api.security.sessions(user.id));
   const { error, done, busy, alertRef, act } = useAction(sessions.reload);
 
   const items = sessions.data?.items ?? [];

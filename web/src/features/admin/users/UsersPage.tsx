@@ -9,7 +9,7 @@ import { Pager } from '../../../ui/Pager.tsx';
 import { SearchForm } from '../../../ui/SearchForm.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { UserCreateForm } from './UserCreateForm.tsx';
-import { useApi } from '../../../hooks/useApi.ts';
+import { useApiQuery } from '../../../hooks/useApi.ts';
 
 const LIMIT = 50;
 
@@ -17,7 +17,7 @@ export function UsersPage() {
   const [query, setQuery] = useState('');
   const [offset, setOffset] = useState(0);
   const [created, setCreated] = useState<User | undefined>(undefined);
-  const users = useApi(() => api.users.list({ q: query, limit: LIMIT, offset }), [query, offset]);
+  const users = useApiQuery(['users.list', query, offset], () => api.users.list({ q: query, limit: LIMIT, offset }));
 
   return (
     <>
