@@ -1,7 +1,7 @@
 // Secret links to the reporter view: create a new one (shown once) or revoke them all. Revoking ends the
 // access of everyone who opens the report through a link, including this browser when it came through one.
 import { useState } from 'react';
-import { asApiError, type ApiError } from '../../api.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
 import { reporterApi, tokenOfLink } from './reporterApi.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
@@ -21,39 +21,23 @@ interface Props {
 export function ReporterLinksSection({ reportId, token, liveLinks, signedIn, onChanged }: Props) {
   const [created, setCreated] = useState<string | undefined>(undefined);
   const [confirming, setConfirming] = useState(false);
-  const [status, setStatus] = useState<string | undefined>(undefined);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await work();
-      setError(undefined);
-    } catch (err) {
-      setStatus(undefined);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const change = useFormMutation<string>({ onSuccess: onChanged });
+  const { error, done: status, busy } = change;
 
   const create = () =>
-    run(async () => {
+    change.run(async () => {
       const { reporterLink } = await reporterApi.createLink(reportId, token);
       setCreated(reporterLink);
-      setStatus('Created a new secret link. Your other links keep working until you revoke them.');
-      onChanged();
-    });
+      return 'Created a new secret link. Your other links keep working until you revoke them.';
+    }, (message) => message);
 
   const revoke = () =>
-    run(async () => {
+    change.run(async () => {
       const { revoked } = await reporterApi.revokeLinks(reportId, token);
       setCreated(undefined);
       setConfirming(false);
-      setStatus(`Revoked ${revoked} ${revoked === 1 ? 'link' : 'links'}.`);
-      onChanged();
-    });
+      return `Revoked ${revoked} ${revoked === 1 ? 'link' : 'links'}.`;
+    }, (message) => message);
 
   return (
     <>

@@ -1,7 +1,7 @@
 // Secret reporter links: a new link is shown once (the server keeps only its hash), to be passed to the
 // reporter; revoking ends every link of the report at the holder's next request.
 import { useState } from 'react';
-import { asApiError, type ApiError } from '../../api.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
 import { reportsApi, type ReportDetail } from './reportsApi.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
@@ -14,22 +14,8 @@ interface Props {
 
 export function ReporterLinksSection({ report, onChanged }: Props) {
   const [link, setLink] = useState<string | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-
-  const act = async (work: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await work();
-      setError(undefined);
-      onChanged();
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const change = useFormMutation<string>({ onSuccess: onChanged });
+  const { error, done, busy } = change;
 
   const live = report.liveLinks ?? 0;
   return (
@@ -58,11 +44,11 @@ export function ReporterLinksSection({ report, onChanged }: Props) {
           className="button-secondary"
           disabled={busy}
           onClick={() =>
-            act(async () => {
+            change.run(async () => {
               const answer = await reportsApi.createLink(report.id);
               setLink(answer.reporterLink);
-              setDone('Created a reporter link.');
-            })
+              return 'Created a reporter link.';
+            }, (message) => message)
           }
         >
           Create a reporter link
@@ -73,11 +59,11 @@ export function ReporterLinksSection({ report, onChanged }: Props) {
             className="button-danger"
             disabled={busy}
             onClick={() =>
-              act(async () => {
+              change.run(async () => {
                 const answer = await reportsApi.revokeLinks(report.id);
                 setLink(undefined);
-                setDone(`Revoked ${answer.revoked} ${answer.revoked === 1 ? 'link' : 'links'}.`);
-              })
+                return `Revoked ${answer.revoked} ${answer.revoked === 1 ? 'link' : 'links'}.`;
+              }, (message) => message)
             }
           >
             Revoke all reporter links
