@@ -2,7 +2,9 @@
 // `--force` always builds (`npm run build:web`). Plain JavaScript, so the check costs one Node.js start.
 //
 // The sources are everything the build reads from the repository: web/index.html, web/vite.config.ts,
-// web/src/**, web/public/**, and package-lock.json (the versions of React, Vite and the rest). Their SHA-256
+// web/src/**, web/public/**, src/shared/** (the values the server and the web share), and package-lock.json
+// (the versions of React, Vite and the rest). The web imports only types from the rest of src/, which the
+// build erases. Their SHA-256
 // (paths and contents), with NODE_ENV, is written to web/dist/.build-stamp after a successful build; Vite
 // empties web/dist first, so an interrupted build leaves no stamp and the next start builds again.
 // PARAPET_VITE_BIN names another Vite command line (the tests use a stand-in).
@@ -33,6 +35,7 @@ function sourceHash() {
     path.join(ROOT, 'package-lock.json'),
     ...files(path.join(WEB, 'src')),
     ...files(path.join(WEB, 'public')),
+    ...files(path.join(ROOT, 'src', 'shared')),
   ]
     .filter((f) => existsSync(f))
     .map((f) => path.relative(ROOT, f).split(path.sep).join('/'))

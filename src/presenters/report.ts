@@ -20,7 +20,7 @@ async function md(text: string) {
   return { markdown: text, html: await renderMarkdown(text) };
 }
 
-const SlaClockSchema = Type.Object({
+export const SlaClockSchema = Type.Object({
   name: Type.String(),
   due: DateTime,
   doneAt: Nullable(DateTime),
@@ -69,7 +69,7 @@ export function presentReportSummary(report: ReportRow, facts: ReportFacts, now:
   };
 }
 
-const EventSchema = Type.Object({
+export const EventSchema = Type.Object({
   id: Type.String(),
   at: DateTime,
   actor: Type.String(),
@@ -80,7 +80,7 @@ const EventSchema = Type.Object({
   data: Type.Record(Type.String(), Type.Unknown()),
 });
 
-const AttachmentSchema = Type.Object({
+export const AttachmentSchema = Type.Object({
   id: Type.Integer(),
   filename: Type.String(),
   mediaType: Type.String(),

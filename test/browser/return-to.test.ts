@@ -1,7 +1,7 @@
 // safeReturnTo(): redirect targets after sign-in accept only same-origin relative paths. Pure function
 // tests (no browser, no server).
 import { describe, expect, it } from 'vitest';
-import { safeReturnTo, signInPathFor, withReturnTo } from '../../web/src/returnTo.ts';
+import { safeReturnTo, signInPathFor, withReturnTo } from '../../web/src/features/auth/returnTo.ts';
 
 describe('safeReturnTo', () => {
   it.each([

@@ -1,12 +1,12 @@
-// The web calculator's metric table and vector reading/writing (web/src/components/cvss) against the
+// The web calculator's metric table and vector reading/writing (web/src/features/cvss) against the
 // server's CVSS module: the same metrics and values in the same canonical order, and for every vector of the
 // 3.1 and 4.0 conformance files (and their out-of-order source vectors) the pickers read every metric, and
 // writing the pickers back gives the server's normalised vector (without Not Defined parts).
 import { describe, expect, it } from 'vitest';
 import { scoreVector } from '../../src/cvss/index.ts';
 import { VERSIONS } from '../../src/cvss/definitions.ts';
-import { metricsOf, type CalculatorVersion } from '../../web/src/components/cvss/metrics.ts';
-import { readVector, versionOfText, writeVector } from '../../web/src/components/cvss/vector.ts';
+import { metricsOf, type CalculatorVersion } from '../../web/src/features/cvss/metrics.ts';
+import { readVector, versionOfText, writeVector } from '../../web/src/features/cvss/vector.ts';
 import { readRows } from '../cvss/conformance.ts';
 
 const withoutNotDefined = (vector: string) => vector.split('/').filter((p) => !p.endsWith(':X')).join('/');

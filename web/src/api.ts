@@ -1,20 +1,38 @@
 // The Parapet API as the UI uses it. Every call is same-origin with the session cookie; the browser adds
 // the Origin header the server requires on state-changing requests. Failures become ApiError, carrying the
-// server's error shape: { error: { id, message, fields, details }, requestId }.
+// server's error shape: { error: { id, message, fields, details }, requestId }. Answers are typed with the
+// server's response schemas (contract.ts); this is the one place an answer's JSON becomes a typed value.
+import { ERRORS } from '../../src/shared/errors.ts';
+import type {
+  ApiToken,
+  ApiTokenScope,
+  EffectiveGroup,
+  ErrorId,
+  FieldError,
+  Group,
+  GroupMember,
+  GroupUse,
+  Me,
+  OutboxMessage,
+  Page,
+  SecurityEvent,
+  SecuritySettings,
+  SessionInfo,
+  User,
+  UserMember,
+} from './contract.ts';
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+/** Ids the client gives errors that never reached the server or that it could not read. */
+export type ClientErrorId = 'network' | 'client' | 'unexpected';
 
 export class ApiError extends Error {
   readonly status: number;
-  readonly id: string;
+  readonly id: ErrorId | ClientErrorId;
   readonly fields: FieldError[];
   readonly details: unknown;
   readonly requestId: string | undefined;
 
-  constructor(status: number, id: string, message: string, fields: FieldError[] = [], details?: unknown, requestId?: string) {
+  constructor(status: number, id: ErrorId | ClientErrorId, message: string, fields: FieldError[] = [], details?: unknown, requestId?: string) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -25,61 +43,28 @@ export class ApiError extends Error {
   }
 }
 
-/** What the user may use, as the server decides it: the UI shows only that and never derives it itself. */
-export interface Abilities {
-  /** The administration area. */
-  administer: boolean;
-  /** The security team's pages: report inbox, dashboard, bulk triage. */
-  triage: boolean;
-}
-
-export interface SessionUser {
-  id: number;
-  username: string;
-  isAdmin: boolean;
-  /** May use the staff console (administrators always may). */
-  staff?: boolean;
-  /** Absent from older servers: then nothing of the staff's is shown. */
-  abilities?: Abilities;
-}
-
-/**
- * The one step a session must take before anything else: nothing ('done'), enter the second factor,
- * choose a new password (the one signed in with was for one use), or set up a second factor.
- */
-export type NextStep = 'done' | 'second_factor' | 'change_password' | 'enrol_second_factor';
-
-export interface Me {
-  userType: 'anonymous' | 'user' | 'administrator';
-  user: SessionUser | null;
-  next: NextStep;
-}
-
-/** Account-security state of a user, as administrators see it (absent from older servers). */
-export interface UserSecurity {
-  locked: boolean;
-  lockedUntil: string | null;
-  failedSignIns: number;
-  mfaEnabled: boolean;
-  staffConsole: boolean;
-  allowedNetworks: string[];
-  mustChangePassword: boolean;
-  /** False while an invited user has not chosen a password yet. */
-  passwordSet?: boolean;
-}
-
-export interface User {
-  id: number;
-  username: string;
-  displayName: string;
-  email: string | null;
-  isAdmin: boolean;
-  disabled: boolean;
-  emailVerified?: boolean;
-  security?: UserSecurity;
-  createdAt: string;
-  updatedAt: string;
-}
+export type {
+  Abilities,
+  FieldError,
+  ApiToken,
+  ApiTokenScope,
+  EffectiveGroup,
+  Group,
+  GroupKind,
+  GroupMember,
+  GroupUse,
+  Me,
+  NextStep,
+  OutboxMessage,
+  Page,
+  SecurityEvent,
+  SecuritySettings,
+  SessionInfo,
+  SessionUser,
+  User,
+  UserMember,
+  UserSecurity,
+} from './contract.ts';
 
 export interface MfaStatus {
   enabled: boolean;
@@ -91,58 +76,6 @@ export interface TotpEnrolment {
   secret: string;
   /** otpauth:// URI for authenticator apps. */
   uri: string;
-}
-
-export interface SessionInfo {
-  id: string;
-  ip: string;
-  userAgent: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  current: boolean;
-}
-
-export type ApiTokenScope = 'read' | 'write';
-
-export interface ApiToken {
-  id: number;
-  name: string;
-  scopes: ApiTokenScope[];
-  createdAt: string;
-  expiresAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface SecuritySettings {
-  passwordMinLength: number;
-  passwordComposition: boolean;
-  lockoutThreshold: number;
-  lockoutMode: 'admin' | 'timed';
-  lockoutBaseMinutes: number;
-  ipFailureLimit: number;
-  ipWindowMinutes: number;
-  ipBlockMinutes: number;
-  sessionIdleMinutes: number;
-  sessionAbsoluteHours: number;
-  bindSessionIpForAdmins: boolean;
-  bindSessionIpForEveryone: boolean;
-  staffNetworks: string[];
-  requireHttps: boolean;
-  requireMfaForStaff: boolean;
-}
-
-export interface SecurityEvent {
-  id: string;
-  at: string;
-  actor: { kind: string; userId: number | null; name: string };
-  action: string;
-  target: { type: string; id: string };
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-  requestId: string | null;
 }
 
 export interface SecurityEventFilter {
@@ -158,70 +91,10 @@ export interface SecurityEventFilter {
   offset?: number;
 }
 
-export interface OutboxMessage {
-  id: string;
-  to: string;
-  subject: string;
-  date: string | null;
-  /** The text with every secret link redacted. */
-  text: string;
-}
-
-export type GroupKind = 'builtin' | 'custom' | 'object' | 'product';
-
-export interface Group {
-  id: number;
-  kind: GroupKind;
-  name: string;
-  description: string;
-  ownerObjectId: number | null;
-  userMemberCount: number;
-  groupMemberCount: number;
-  createdAt: string;
-  updatedAt: string;
-  /** What the caller may do with the group (decided by the server). */
-  abilities: { rename: boolean; delete: boolean; changeUserMembers: boolean; changeGroupMembers: boolean };
-}
-
-export interface UserMember {
-  id: number;
-  username: string;
-  displayName: string;
-  addedAt: string;
-}
-
-export interface GroupMember {
-  id: number;
-  kind: GroupKind;
-  name: string;
-  addedAt: string;
-}
-
-export interface GroupUse {
-  kind: 'object' | 'group' | 'product';
-  id: number;
-  name: string;
-  role: string;
-}
-
-export interface EffectiveGroup {
-  id: number;
-  kind: GroupKind;
-  name: string;
-  via: 'direct' | 'nested' | 'implicit';
-  /** From the group the user is a direct member of, up to this group. */
-  path: { id: number; name: string }[];
-}
-
 export interface EffectiveGroups {
   user: User;
   groups: EffectiveGroup[];
   objectGroupCount: number;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
 }
 
 export interface NewUser {
@@ -273,32 +146,69 @@ function isErrorBody(value: unknown): value is { error: { id: string; message: s
   return typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string';
 }
 
+function isErrorId(id: string): id is ErrorId {
+  return Object.hasOwn(ERRORS, id);
+}
+
 /** Sign-in steps whose 401 means "wrong credentials", not "your session ended". */
 const SIGN_IN_STEPS = new Set(['/api/session', '/api/session/second-factor', '/api/session/reauthenticate', '/api/password-reset/complete']);
 
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   try {
-    return await send<T>(method, path, body);
+    return await send<T>(method, path, { json: body });
   } catch (err) {
     if (err instanceof ApiError && err.id === 'reauthentication_required' && reauthenticate && !NO_REAUTH_RETRY.has(path)) {
-      if (await reauthenticate()) return send<T>(method, path, body);
+      if (await reauthenticate()) return send<T>(method, path, { json: body });
     }
     throw err;
   }
 }
 
-async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** The header a reporter who is not signed in proves access to one report with (the secret link's token). */
+export const REPORT_LINK_HEADER = 'X-Report-Link';
+
+/**
+ * A call for one report with a reporter link's token, or without one the ordinary call. With a token, a 401
+ * is the link's (revoked), so it does not end the UI's session; `file` is sent as the raw body.
+ */
+export async function callWithLink<T>(method: string, path: string, token: string | undefined, body: { json?: unknown; file?: Blob } = {}): Promise<T> {
+  if (!token && body.file === undefined) return call<T>(method, path, body.json);
+  return send<T>(method, path, { ...body, headers: token ? { [REPORT_LINK_HEADER]: token } : {}, ownAuth: true });
+}
+
+/** A file's bytes from a report, with the reporter link's token when there is one. */
+export async function downloadWithLink(path: string, token: string | undefined): Promise<Blob> {
+  return send<Blob>('GET', path, { headers: token ? { [REPORT_LINK_HEADER]: token } : {}, ownAuth: true, blob: true });
+}
+
+interface SendOptions {
+  json?: unknown;
+  /** Sent as the raw body (application/octet-stream). */
+  file?: Blob;
+  headers?: Record<string, string>;
+  /** The request carries its own credentials: its 401 and 403 say nothing about the UI's session. */
+  ownAuth?: boolean;
+  /** The answer is a file: resolve with its bytes. */
+  blob?: boolean;
+}
+
+async function send<T>(method: string, path: string, options: SendOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  let body: BodyInit | undefined;
+  if (options.file !== undefined) {
+    headers['content-type'] = 'application/octet-stream';
+    body = options.file;
+  } else if (options.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  }
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await fetch(path, { method, credentials: 'same-origin', headers, body });
   } catch {
     throw new ApiError(0, 'network', 'The server could not be reached. Check your connection and try again.');
   }
+  if (response.ok && options.blob) return (await response.blob()) as T;
   const text = await response.text();
   let parsed: unknown;
   try {
@@ -306,15 +216,18 @@ async function send<T>(method: string, path: string, body?: unknown): Promise<T>
   } catch {
     parsed = undefined;
   }
+  // The one place an answer becomes typed: its shape is the route's response schema, which the server
+  // serialises it with (contract.ts names the type of each).
   if (response.ok) return parsed as T;
-  if (response.status === 401 && !SIGN_IN_STEPS.has(path) && !(isErrorBody(parsed) && parsed.error.id === 'mfa_failed')) {
+  if (!options.ownAuth && response.status === 401 && !SIGN_IN_STEPS.has(path) && !(isErrorBody(parsed) && parsed.error.id === 'mfa_failed')) {
     onUnauthenticated?.();
   }
-  if (isErrorBody(parsed)) {
+  if (isErrorBody(parsed) && isErrorId(parsed.error.id)) {
     const e = parsed.error;
-    if (response.status === 403 && (e.id === 'password_change_required' || e.id === 'mfa_enrollment_required')) onRestricted?.();
-    throw new ApiError(response.status, e.id, e.message, e.fields ?? [], e.details, parsed.requestId);
+    if (!options.ownAuth && response.status === 403 && (e.id === 'password_change_required' || e.id === 'mfa_enrollment_required')) onRestricted?.();
+    throw new ApiError(response.status, parsed.error.id, e.message, e.fields ?? [], e.details, parsed.requestId);
   }
+  if (isErrorBody(parsed)) throw new ApiError(response.status, 'unexpected', parsed.error.message, parsed.error.fields ?? [], parsed.error.details, parsed.requestId);
   throw new ApiError(response.status, 'unexpected', `The server answered ${response.status} ${response.statusText}.`);
 }
 

@@ -2,6 +2,7 @@
 // preferred date, agreed extensions) and SLA clocks, computed from the application clock. Pure functions.
 import type { ReportState } from './states.ts';
 import { FINISHED } from './states.ts';
+import { SLA_STATUSES, type SlaStatus } from '../../shared/report-vocabulary.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -61,7 +62,7 @@ export const DEFAULT_SLA: SlaSettings = {
   nearShare: 0.25,
 };
 
-export type SlaStatus = 'met' | 'on_track' | 'near' | 'breached' | 'missed';
+export type { SlaStatus };
 
 export interface SlaClock {
   name: 'acknowledge' | 'triage' | 'fix';
@@ -131,7 +132,6 @@ export function deadlineWarnings(clocks: SlaClock[], disclosureOn: string, sever
 
 /** The worst status among a report's running clocks, for lists and the dashboard. */
 export function worstSla(clocks: SlaClock[]): SlaStatus {
-  const order: SlaStatus[] = ['breached', 'near', 'missed', 'on_track', 'met'];
-  for (const s of order) if (clocks.some((c) => c.status === s)) return s;
+  for (const s of SLA_STATUSES) if (clocks.some((c) => c.status === s)) return s;
   return 'met';
 }

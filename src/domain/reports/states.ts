@@ -1,31 +1,9 @@
-// The report lifecycle: states, the transitions allowed between them, and the seed 001 stage each belongs to.
+// The report lifecycle: the transitions allowed between states, and the seed 001 stage each belongs to. The
+// states, the finished ones and their labels are shared with the web UI (src/shared/report-states.ts).
 import { AppError } from '../../errors/catalog.ts';
+import { FINISHED, STATE_LABELS, type ReportState } from '../../shared/report-states.ts';
 
-export const REPORT_STATES = [
-  'new', 'triaged', 'in_remediation', 'fixed', 'disclosed', 'closed',
-  'needs_more_info', 'duplicate', 'informative', 'not_applicable', 'spam', 'withdrawn',
-] as const;
-export type ReportState = (typeof REPORT_STATES)[number];
-
-/** Side exits end a report without a fix. */
-export const SIDE_EXITS: readonly ReportState[] = ['duplicate', 'informative', 'not_applicable', 'spam', 'withdrawn'];
-/** States in which a report is finished: no SLA clock runs. */
-export const FINISHED: readonly ReportState[] = ['disclosed', 'closed', ...SIDE_EXITS];
-
-export const STATE_LABELS: Record<ReportState, string> = {
-  new: 'New',
-  triaged: 'Triaged',
-  in_remediation: 'In remediation',
-  fixed: 'Fixed',
-  disclosed: 'Disclosed',
-  closed: 'Closed',
-  needs_more_info: 'Needs more info',
-  duplicate: 'Duplicate',
-  informative: 'Informative',
-  not_applicable: 'Not applicable',
-  spam: 'Spam',
-  withdrawn: 'Withdrawn',
-};
+export { FINISHED, REPORT_STATES, SIDE_EXITS, STATE_LABELS, type ReportState } from '../../shared/report-states.ts';
 
 const OPEN_EXITS: ReportState[] = ['needs_more_info', 'duplicate', 'informative', 'not_applicable', 'spam'];
 

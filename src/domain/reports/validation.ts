@@ -5,9 +5,7 @@ import { readPublicKey } from '../../pgp/index.ts';
 import { cweName } from './cwe.ts';
 import { scoreReportVector, type ReportScore } from './scoring.ts';
 
-export const FOUND_BY = [
-  'development', 'qa', 'responsible_disclosure', 'bug_bounty', 'full_disclosure', 'exploited_in_the_wild', 'exploited_by_government',
-] as const;
+export { FOUND_BY } from '../../shared/report-vocabulary.ts';
 
 // PostgreSQL text cannot hold NUL; every other character (form feeds, ANSI escapes in pasted terminal output)
 // is kept as written and shown as text.

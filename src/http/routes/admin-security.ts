@@ -9,7 +9,7 @@ import { AuditEventSchema, presentAuditEvent } from '../../presenters/audit.ts';
 import type { Services } from '../../services.ts';
 import { DateTime, IdParam, Ok, responses } from '../schemas.ts';
 
-const SettingsSchema = Type.Object({
+export const SettingsSchema = Type.Object({
   passwordMinLength: Type.Integer({ minimum: 8, maximum: 128 }),
   passwordComposition: Type.Boolean(),
   lockoutThreshold: Type.Integer({ minimum: 3, maximum: 100 }),
@@ -27,13 +27,13 @@ const SettingsSchema = Type.Object({
   requireMfaForStaff: Type.Boolean(),
 });
 
-const IpBlockSchema = Type.Object({
+export const IpBlockSchema = Type.Object({
   ip: Type.String(),
   blockedAt: DateTime,
   blockedUntil: { ...DateTime, description: 'When the block ends by itself.' },
 });
 
-const OutboxMessageSchema = Type.Object({
+export const OutboxMessageSchema = Type.Object({
   id: Type.String(),
   to: Type.String(),
   subject: Type.String(),

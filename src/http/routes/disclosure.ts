@@ -19,7 +19,7 @@ import { DISCLOSURE_DAYS, EXPIRY_DAYS, POLICY_MARKDOWN_MAX } from '../../setting
 import { SECURITY_TXT_PATH, urlOn } from '../../settings/security-txt.ts';
 import { Ok, responses } from '../schemas.ts';
 
-const SettingsPatch = Type.Object(
+export const SettingsPatch = Type.Object(
   {
     securityEmail: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()], { description: 'null or empty: security@<host>.' })),
     preferredLanguages: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 })),

@@ -35,7 +35,7 @@ export const SubmissionBody = Type.Object(
   { additionalProperties: false },
 );
 
-const SubmittedSchema = Type.Object({
+export const SubmittedSchema = Type.Object({
   id: Type.Integer(),
   trackingId: Type.String(),
   reporterLink: Type.Union([Type.String(), Type.Null()], {

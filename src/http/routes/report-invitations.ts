@@ -9,7 +9,7 @@ import { DateTime, IdParam, responses } from '../schemas.ts';
 
 const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 
-const MyInvitationSchema = Type.Object({
+export const MyInvitationSchema = Type.Object({
   id: Type.Integer(),
   reportId: Type.Integer(),
   trackingId: Type.String(),

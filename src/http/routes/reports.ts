@@ -5,14 +5,15 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { searchCwe } from '../../domain/reports/cwe.ts';
 import { fieldError } from '../../errors/catalog.ts';
-import { REPORT_STATES } from '../../domain/reports/states.ts';
+import { OPEN_STATES, REPORT_STATES } from '../../shared/report-states.ts';
+import { SEVERITIES } from '../../shared/report-vocabulary.ts';
 import { presentReport, presentReportSummary, presentSimilar, ReportDetailSchema, ReportSummarySchema, SimilarSchema } from '../../presenters/report.ts';
 import type { Services } from '../../services.ts';
 import { DateTime, IdParam, Paging, responses } from '../schemas.ts';
 
 const State = Type.Union(REPORT_STATES.map((s) => Type.Literal(s)));
 const Sort = Type.Union(['inbox', 'newest', 'oldest', 'severity', 'disclosure', 'updated'].map((s) => Type.Literal(s)));
-const Severity = Type.Union(['none', 'low', 'medium', 'high', 'critical', 'unscored'].map((s) => Type.Literal(s)));
+const Severity = Type.Union(SEVERITIES.map((s) => Type.Literal(s)));
 const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 
 const ListQuery = Type.Object(
@@ -37,7 +38,19 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const OPEN_STATES = ['new', 'triaged', 'in_remediation', 'fixed', 'needs_more_info'] as const;
+export const DashboardSchema = Type.Object({
+  open: Type.Integer(),
+  unacknowledged: Type.Integer(),
+  bySeverity: Type.Record(Type.String(), Type.Integer()),
+  bySla: Type.Record(Type.String(), Type.Integer()),
+  byState: Type.Record(Type.String(), Type.Integer()),
+  byAge: Type.Array(Type.Object({ label: Type.String(), count: Type.Integer() })),
+});
+
+export const AlertSchema = Type.Object({
+  id: Type.String(), reportId: Type.Union([Type.Integer(), Type.Null()]), kind: Type.String(), message: Type.String(),
+  at: DateTime, read: Type.Boolean(),
+});
 
 export function reportRoutes(base: FastifyInstance, services: Services): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -84,14 +97,7 @@ export function reportRoutes(base: FastifyInstance, services: Services): void {
       tags,
       summary: 'Open reports by age, severity, state and SLA state (only those the session may read)',
       response: responses({
-        200: Type.Object({
-          open: Type.Integer(),
-          unacknowledged: Type.Integer(),
-          bySeverity: Type.Record(Type.String(), Type.Integer()),
-          bySla: Type.Record(Type.String(), Type.Integer()),
-          byState: Type.Record(Type.String(), Type.Integer()),
-          byAge: Type.Array(Type.Object({ label: Type.String(), count: Type.Integer() })),
-        }),
+        200: DashboardSchema,
       }),
     },
   }, async (request) => services.reports.query.dashboard(request.session));
@@ -135,10 +141,7 @@ export function reportRoutes(base: FastifyInstance, services: Services): void {
       summary: 'My alerts (new reports, assignments, SLA warnings), newest first',
       response: responses({
         200: Type.Object({
-          items: Type.Array(Type.Object({
-            id: Type.String(), reportId: Type.Union([Type.Integer(), Type.Null()]), kind: Type.String(), message: Type.String(),
-            at: DateTime, read: Type.Boolean(),
-          })),
+          items: Type.Array(AlertSchema),
         }),
       }),
     },

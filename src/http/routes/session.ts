@@ -34,7 +34,7 @@ const Abilities = Type.Object(
   { description: 'What the user may use, as the server decides it. The UI shows only that; the server checks every request itself.' },
 );
 
-const Me = Type.Object({
+export const Me = Type.Object({
   userType: Type.Union([Type.Literal('anonymous'), Type.Literal('user'), Type.Literal('administrator')]),
   user: Type.Union([
     Type.Object({ id: Type.Integer(), username: Type.String(), isAdmin: Type.Boolean(), staff: Type.Boolean(), abilities: Abilities }),

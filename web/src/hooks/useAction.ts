@@ -1,30 +1,10 @@
-// State of a button-driven action on a page: busy while it runs, then a status message or an error (which
-// takes focus), and a reload of the data it changed.
-import { useState } from 'react';
-import { asApiError, type ApiError } from '../api.ts';
-import { useErrorFocus } from './useErrorFocus.ts';
+// A button-driven action on a page (useFormMutation): busy while it runs, then a status message or an error
+// (which takes focus), and a reload of the data it changed.
+import { useFormMutation } from './useFormMutation.ts';
 
 export function useAction(reload: () => void) {
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { alertRef } = useErrorFocus(error);
-
+  const mutation = useFormMutation<string>({ onSettled: reload });
   /** Runs the work; its result is the status message to show. */
-  const act = async (work: () => Promise<string>) => {
-    setBusy(true);
-    try {
-      const message = await work();
-      setError(undefined);
-      setDone(message);
-    } catch (err) {
-      setDone(undefined);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-      reload();
-    }
-  };
-
-  return { error, done, busy, alertRef, act };
+  const act = (work: () => Promise<string>) => mutation.run(work, (message) => message);
+  return { error: mutation.error, done: mutation.done, busy: mutation.busy, alertRef: mutation.alertRef, act };
 }

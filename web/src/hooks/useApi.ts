@@ -1,6 +1,9 @@
-// Loads data from the API for a page: { data, error, loading, reload }. A newer load wins over an older
-// one that answers late.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// Loads data from the API for a page through TanStack Query: { data, error, loading, reload }. The key names
+// the data (its first part the API call, then every input), so components that show the same data share one
+// request and a mutation can refresh or replace it (queryClient.invalidateQueries / setQueryData). While a
+// new key loads, the previous answer stays on screen, as the pages expect.
+import { keepPreviousData, useQuery, type QueryKey } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { asApiError, type ApiError } from '../api.ts';
 
 export interface Loaded<T> {
@@ -10,32 +13,10 @@ export interface Loaded<T> {
   reload(): void;
 }
 
-export function useApi<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [loading, setLoading] = useState(true);
-  const [generation, setGeneration] = useState(0);
-  const latest = useRef(0);
-
-  useEffect(() => {
-    const ticket = ++latest.current;
-    setLoading(true);
-    load()
-      .then((value) => {
-        if (ticket !== latest.current) return;
-        setData(value);
-        setError(undefined);
-      })
-      .catch((err: unknown) => {
-        if (ticket !== latest.current) return;
-        setError(asApiError(err));
-      })
-      .finally(() => {
-        if (ticket === latest.current) setLoading(false);
-      });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, generation]);
-
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { data, error, loading, reload };
+export function useApiQuery<T>(key: QueryKey, load: () => Promise<T>): Loaded<T> {
+  // Boxed, because a query's data may not be undefined and some loads answer nothing.
+  const query = useQuery({ queryKey: key, queryFn: async () => ({ value: await load() }), placeholderData: keepPreviousData });
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  return { data: query.data?.value, error: query.error ? asApiError(query.error) : undefined, loading: query.isFetching, reload };
 }

@@ -1,0 +1,75 @@
+// Administration: the disclosure policy text (Markdown) shown at /disclosure-policy. "Use the default text"
+// goes back to Parapet's text, which follows the contact address and the deadline.
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { asApiError, type ApiError } from '../../../api.ts';
+import { disclosureApi, type DisclosureSettings } from './disclosureApi.ts';
+import { fieldMessageLists } from '../../../lib/fieldErrors.ts';
+import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
+import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
+import { StatusMessage } from '../../../ui/StatusMessage.tsx';
+import { TextAreaField } from '../../../ui/TextAreaField.tsx';
+
+export function DisclosurePolicyForm({ settings, onSaved }: { settings: DisclosureSettings; onSaved(settings: DisclosureSettings): void }) {
+  const [text, setText] = useState(settings.policyMarkdown);
+  const [isDefault, setIsDefault] = useState(settings.policyIsDefault);
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [done, setDone] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const { formRef, alertRef } = useErrorFocus(error);
+
+  const save = async (policyMarkdown: string | null) => {
+    setBusy(true);
+    try {
+      const next = await disclosureApi.updateSettings({ policyMarkdown });
+      setError(undefined);
+      setText(next.policyMarkdown);
+      setIsDefault(next.policyIsDefault);
+      setDone(policyMarkdown === null ? 'The policy is the default text again.' : 'Saved the disclosure policy.');
+      onSaved(next);
+    } catch (err) {
+      setDone(undefined);
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void save(text);
+  };
+
+  return (
+    <section aria-labelledby="policy-editor-heading" className="card">
+      <h2 id="policy-editor-heading">Disclosure policy</h2>
+      <p>
+        Shown to everyone at <Link to="/disclosure-policy">/disclosure-policy</Link> and named as the Policy of security.txt.
+        {isDefault ? ' This is the default text: it follows the contact address and the deadline above until you change it.' : ''}
+      </p>
+      <form ref={formRef} onSubmit={submit} noValidate className="form">
+        <ErrorAlert error={error} alertRef={alertRef} shownFields={['policyMarkdown']} />
+        {done ? <StatusMessage>{done}</StatusMessage> : null}
+        <TextAreaField
+          label="Policy text (Markdown)"
+          name="policyMarkdown"
+          hint="Headings (##), lists, links and emphasis. Raw HTML is shown as text."
+          rows={18}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          error={fieldMessageLists(error).policyMarkdown}
+        />
+        <div className="button-row">
+          <button type="submit" disabled={busy}>
+            {busy ? 'Saving…' : 'Save policy'}
+          </button>
+          {isDefault ? null : (
+            <button type="button" className="button-secondary" disabled={busy} onClick={() => void save(null)}>
+              Use the default text
+            </button>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}

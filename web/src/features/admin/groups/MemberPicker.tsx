@@ -1,0 +1,88 @@
+// Finds candidates by name and offers a button to add each one. Used to add user members and to nest groups.
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { asApiError, type ApiError } from '../../../api.ts';
+import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
+
+interface Props<T> {
+  /** Label of the search box, e.g. "Find a user by username". */
+  label: string;
+  search(query: string): Promise<T[]>;
+  keyOf(item: T): number;
+  describe(item: T): ReactNode;
+  /** Visible button text; the item's name is added for assistive technology. */
+  actionText: string;
+  nameOf(item: T): string;
+  /** Items not to offer (current members, the group itself). */
+  exclude: ReadonlySet<number>;
+  onPick(item: T): Promise<void>;
+}
+
+function pickerStatus(offered: number, found: number): string {
+  if (found === 0) return 'Nothing found.';
+  if (offered === 0) return 'Everything found is already here.';
+  return `${offered} ${offered === 1 ? 'match' : 'matches'} to add.`;
+}
+
+export function MemberPicker<T>({ label, search, keyOf, describe, actionText, nameOf, exclude, onPick }: Props<T>) {
+  const id = `picker-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<T[] | undefined>(undefined);
+  const [searchError, setSearchError] = useState<ApiError | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+
+  const find = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      setResults(await search(query.trim()));
+      setSearchError(undefined);
+    } catch (err) {
+      setSearchError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const pick = async (item: T) => {
+    setBusy(true);
+    try {
+      await onPick(item);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const offered = results?.filter((r) => !exclude.has(keyOf(r)));
+  return (
+    <div className="picker">
+      <search>
+        <form className="search-form" onSubmit={find}>
+          <label htmlFor={id}>{label}</label>
+          <div className="search-row">
+            <input id={id} type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
+            <button type="submit" className="button-secondary" disabled={busy}>
+              Find
+            </button>
+          </div>
+        </form>
+      </search>
+      <ErrorAlert error={searchError} />
+      <div role="status" className="picker-status">
+        {offered && results ? pickerStatus(offered.length, results.length) : ''}
+      </div>
+      {offered && offered.length > 0 ? (
+        <ul className="picker-results">
+          {offered.map((item) => (
+            <li key={keyOf(item)}>
+              <span>{describe(item)}</span>
+              <button type="button" onClick={() => pick(item)} disabled={busy}>
+                {actionText}
+                <span className="visually-hidden"> {nameOf(item)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+// The people of a report seen from the reporter side: its reporter and co-reporters, and the pending
+// invitations. A reporter with an account invites a co-reporter by username; the invitee accepts from their own
+// account. The answer is the same whether or not the username exists, so the page says only that an invitation
+// was sent. Whether the viewer may invite is the server's decision (viewer.mayInvite).
+import { useState, type FormEvent } from 'react';
+import { asApiError, type ApiError } from '../../api.ts';
+import { fieldMessages } from '../../lib/fieldErrors.ts';
+import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
+import { reporterApi, type ReporterReport } from './reporterApi.ts';
+import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
+import { StatusMessage } from '../../ui/StatusMessage.tsx';
+import { TextField } from '../../ui/TextField.tsx';
+import { Time } from '../../ui/Time.tsx';
+
+interface Props {
+  report: ReporterReport;
+  token: string | undefined;
+  onReport(report: ReporterReport): void;
+}
+
+const ROLE_NAMES: Record<string, string> = { reporter: 'Reporter', co_reporter: 'Co-reporter' };
+
+export function CoReporterInvite({ report, token, onReport }: Props) {
+  const [username, setUsername] = useState('');
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [done, setDone] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const { formRef, alertRef } = useErrorFocus(error);
+
+  const act = async (work: () => Promise<ReporterReport>, message: string) => {
+    setBusy(true);
+    try {
+      onReport(await work());
+      setDone(message);
+      setError(undefined);
+      return true;
+    } catch (err) {
+      setDone(undefined);
+      setError(asApiError(err));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const invite = async (e: FormEvent) => {
+    e.preventDefault();
+    const name = username.trim();
+    const ok = await act(
+      () => reporterApi.inviteCoReporter(report.id, name, token),
+      `Invitation sent to ${name}. If that account exists, it becomes a co-reporter once its owner accepts.`,
+    );
+    if (ok) setUsername('');
+  };
+
+  const people = report.members.filter((m) => m.role === 'reporter' || m.role === 'co_reporter');
+  const mayInvite = report.viewer.mayInvite;
+  return (
+    <>
+      {people.length > 0 ? (
+        <ul className="link-list">
+          {people.map((m) => (
+            <li key={m.userId}>
+              {m.username} <span className="muted">({ROLE_NAMES[m.role] ?? m.role})</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {report.invitations.length > 0 ? (
+        <>
+          <h3>Invited</h3>
+          <ul className="link-list">
+            {report.invitations.map((i) => (
+              <li key={i.id}>
+                {i.username}{' '}
+                <span className="muted">
+                  (waiting for an answer until <Time value={i.expiresAt} />)
+                </span>{' '}
+                {mayInvite ? (
+                  <button
+                    type="button"
+                    className="button-secondary"
+                    disabled={busy}
+                    onClick={() => act(() => reporterApi.withdrawInvitation(report.id, i.id, token), `Withdrew the invitation of ${i.username}.`)}
+                  >
+                    Withdraw<span className="visually-hidden"> the invitation of {i.username}</span>
+                  </button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {mayInvite ? (
+        <form ref={formRef} className="form" onSubmit={invite} aria-label="Invite a co-reporter" noValidate>
+          <ErrorAlert error={error} alertRef={alertRef} shownFields={['username']} />
+          {done ? <StatusMessage>{done}</StatusMessage> : null}
+          <TextField
+            label="Username of the co-reporter"
+            name="username"
+            autoComplete="off"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            error={fieldMessages(error).username}
+          />
+          <button type="submit" className="button-secondary" disabled={busy}>
+            Invite
+          </button>
+        </form>
+      ) : (
+        <>
+          <ErrorAlert error={error} alertRef={alertRef} />
+          {done ? <StatusMessage>{done}</StatusMessage> : null}
+          <p className="muted">Only the reporter and co-reporters, signed in to their accounts, can invite co-reporters.</p>
+        </>
+      )}
+    </>
+  );
+}
