@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // the test of `npm run test:db` (test/ops/test-db-script.test.ts), which needs a PostgreSQL server.
 // Tests that use no database (CVSS, OpenPGP, Markdown, report rules, timers, web-side units) run once, in the PGlite pass.
 const browser = process.env.TEST_DATABASE_URL ? [] : ['test/browser/**/*.test.ts'];
-const noDatabase = ['test/tooling/**', 'test/cvss/**', 'test/jobs/**', 'test/reports/**', 'test/pgp/**', 'test/markdown/**', 'test/web/**', 'test/auth/password-policy.test.ts', 'test/auth/common-passwords-warm.test.ts'];
+const noDatabase = ['test/tooling/**', 'test/policy/**', 'test/cvss/**', 'test/jobs/**', 'test/reports/**', 'test/pgp/**', 'test/markdown/**', 'test/web/**', 'test/auth/password-policy.test.ts', 'test/auth/common-passwords-warm.test.ts'];
 
 export default defineConfig({
   test: {

@@ -3,6 +3,9 @@
 //    Session as its FIRST parameter — so no data access can be written without a session.
 // 2. No HTTP module imports the System session.
 // 3. Routes contain no SQL.
+// 4. Administrator checks live only in policy files: outside them no call of assertAdministrator or
+//    isUnrestricted, and no isAdmin / is_admin flag read as a condition. Everything else asks a policy
+//    (authorize / can / abilities of src/domain/*/policy.ts).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -64,6 +67,54 @@ function sessionFirstViolations(): Violation[] {
   return out;
 }
 
+// Where administrator checks may be written: the policy files, and src/access/ which defines the session
+// (what an administrator is) and the data layer's read filter (administrators read unfiltered).
+const ADMIN_CHECK_HOMES = [/^src\/access\//, /(^|\/)policy\.ts$/];
+const ADMIN_CALLS = new Set(['assertAdministrator', 'isUnrestricted']);
+const ADMIN_FLAGS = new Set(['isAdmin', 'is_admin']);
+
+/** True when `node` is read as a condition: if/while/ternary test, an operand of !, &&, || or a comparison. */
+function isCondition(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (ts.isParenthesizedExpression(parent)) return isCondition(parent);
+  if (ts.isIfStatement(parent) || ts.isWhileStatement(parent)) return parent.expression === node;
+  if (ts.isConditionalExpression(parent)) return parent.condition === node;
+  if (ts.isPrefixUnaryExpression(parent)) return parent.operator === ts.SyntaxKind.ExclamationToken;
+  if (ts.isBinaryExpression(parent)) {
+    return [
+      ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken,
+      ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken,
+    ].includes(parent.operatorToken.kind);
+  }
+  return false;
+}
+
+/** Administrator checks in one source text: `name (line)` for each. */
+function adminChecksIn(fileName: string, text: string): string[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true);
+  const found: string[] = [];
+  const line = (n: ts.Node) => source.getLineAndCharacterOfPosition(n.getStart(source)).line + 1;
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ADMIN_CALLS.has(node.expression.text)) {
+      found.push(`${node.expression.text}() (line ${line(node)})`);
+    }
+    if (ts.isPropertyAccessExpression(node) && ADMIN_FLAGS.has(node.name.text) && isCondition(node)) {
+      found.push(`.${node.name.text} as a condition (line ${line(node)})`);
+    }
+    node.forEachChild(visit);
+  };
+  visit(source);
+  return found;
+}
+
+function adminCheckViolations(): string[] {
+  return files(SRC).flatMap((file) => {
+    const rel = path.relative(ROOT, file);
+    if (ADMIN_CHECK_HOMES.some((re) => re.test(rel))) return [];
+    return adminChecksIn(rel, readFileSync(file, 'utf8')).map((v) => `${rel}: ${v}`);
+  });
+}
+
 describe('architecture', () => {
   it('every exported data-access function takes the acting session first', () => {
     expect(sessionFirstViolations()).toEqual([]);
@@ -84,5 +135,22 @@ describe('architecture', () => {
   it('routes contain no SQL', () => {
     const offenders = files(path.join(SRC, 'http', 'routes')).filter((f) => /\bsql`|\bSELECT\b|\bINSERT\b|\bUPDATE\b|\bDELETE FROM\b/.test(readFileSync(f, 'utf8')));
     expect(offenders.map((f) => path.relative(ROOT, f))).toEqual([]);
+  });
+
+  it('administrator checks appear only in policy files', () => {
+    expect(adminCheckViolations()).toEqual([]);
+  });
+
+  it('the rule above is really checked (planted administrator checks are found, policy calls are not)', () => {
+    const planted = readFileSync(path.join(ROOT, 'test', 'fixtures', 'architecture', 'admin-check-violation.ts.txt'), 'utf8');
+    expect(adminChecksIn('src/domain/reports/planted.ts', planted)).toEqual([
+      'assertAdministrator() (line 5)',
+      'isUnrestricted() (line 9)',
+      '.isAdmin as a condition (line 13)',
+      '.is_admin as a condition (line 17)',
+      '.isAdmin as a condition (line 21)',
+    ]);
+    const allowed = "authorizeSession(s, 'manageSettings');\nconst row = { isAdmin: u.is_admin };\nif (can(f, 'manageUsers')) go();";
+    expect(adminChecksIn('src/x.ts', allowed)).toEqual([]);
   });
 });

@@ -14,6 +14,11 @@ import {
   type Session,
 } from './session.ts';
 
+/** Administrators and System read everything: no read filter applies to them. */
+export function readsUnfiltered(s: Session): boolean {
+  return isUnrestricted(s) || s.kind === 'system';
+}
+
 export type AccessKeys = { unrestricted: true } | { unrestricted: false; keys: number[] };
 
 export async function accessKeys(s: Session, q: Queryable): Promise<AccessKeys> {

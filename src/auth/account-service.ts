@@ -2,11 +2,12 @@
 // re-authentication, sessions, personal API tokens, e-mail address. Administrators' actions on other
 // accounts (unlock, revoke sessions, networks, staff flag) are at the end.
 import {
-  assertAdministrator,
   assertRecentlyAuthenticated,
   type Session,
   type UserSession,
 } from '../access/session.ts';
+import { installationFacts } from '../domain/installation/policy.ts';
+import { authorize as authorizeUser } from '../domain/users/policy.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import { recordAudit } from '../domain/audit/repository.ts';
@@ -205,7 +206,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
     async listSessions(s: Session, userId?: number) {
       const u = requireUser(s);
       const target = userId ?? u.userId;
-      if (target !== u.userId) assertAdministrator(u);
+      authorizeUser(installationFacts(u), 'manageSessions', { id: target });
       return sessions.listUserSessions(u, db, target, u.sessionId);
     },
 
@@ -213,7 +214,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
     async revokeSession(s: Session, publicId: string, userId?: number) {
       const u = requireUser(s);
       const target = userId ?? u.userId;
-      if (target !== u.userId) assertAdministrator(u);
+      authorizeUser(installationFacts(u), 'manageSessions', { id: target });
       await db.transaction(async (tx) => {
         if (!(await sessions.deleteUserSession(u, tx, target, publicId))) throw notFound('There is no such session.');
         await recordAudit(u, tx, clock.now(), { category: 'security', action: 'session.revoked', targetType: 'user', targetId: target, before: { session: publicId } });
@@ -227,7 +228,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
     async revokeAllSessions(s: Session, userId?: number) {
       const u = requireUser(s);
       const target = userId ?? u.userId;
-      if (target !== u.userId) assertAdministrator(u);
+      authorizeUser(installationFacts(u), 'manageSessions', { id: target });
       const at = clock.now();
       return db.transaction(async (tx) => {
         if (target !== u.userId && !(await findUser(u, tx, target))) throw notFound('There is no such user.');
@@ -371,7 +372,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
     // ---- administrators ----
 
     async unlock(s: Session, userId: number) {
-      assertAdministrator(s);
+      authorizeUser(installationFacts(s), 'unlock', { id: userId });
       await db.transaction(async (tx) => {
         if (!(await findUser(s, tx, userId))) throw notFound('There is no such user.');
         if (!(await throttle.unlockAccount(s, tx, userId))) throw new AppError('conflict', 'The account is not locked.');
@@ -380,7 +381,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
     },
 
     async setSignInPolicy(s: Session, userId: number, input: { allowedNetworks?: string[]; staffConsole?: boolean }) {
-      assertAdministrator(s);
+      authorizeUser(installationFacts(s), 'setSignInPolicy', { id: userId });
       const networks = input.allowedNetworks?.map((n, i) => {
         try {
           parseCidr(n);

@@ -1,7 +1,9 @@
 // Links an administrator sends: the invitation of an account created without a password (the user chooses one
 // with a single-use link valid seven days; only its hash is stored), and a password-reset link for any user with
 // an address. Accepting an invitation sets the password and confirms the address the link went to.
-import { assertAdministrator, type Session } from '../access/session.ts';
+import type { Session } from '../access/session.ts';
+import { installationFacts } from '../domain/installation/policy.ts';
+import { authorize as authorizeUser } from '../domain/users/policy.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import { recordAudit } from '../domain/audit/repository.ts';
@@ -25,7 +27,7 @@ export interface InvitationDeps {
 
 export function invitationService({ db, clock, jobs }: InvitationDeps) {
   async function mailable(s: Session, userId: number) {
-    assertAdministrator(s);
+    authorizeUser(installationFacts(s), 'sendLinks', { id: userId });
     const user = await findUser(s, db, userId);
     if (!user) throw notFound('There is no such user.');
     if (user.disabled) throw new AppError('conflict', 'The account is disabled; enable it first.');

@@ -1,6 +1,7 @@
 // Administrators: the client IPs blocked now after too many failed sign-ins, and lifting a block (audited).
 // Lifting also forgets the IP's failures in the window, so its next failure does not block it again at once.
-import { assertAdministrator, type Session } from '../access/session.ts';
+import type { Session } from '../access/session.ts';
+import { authorizeSession } from '../domain/installation/policy.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import { recordAudit } from '../domain/audit/repository.ts';
@@ -18,12 +19,12 @@ export interface IpBlockDeps {
 export function ipBlockAdministration({ db, clock, reputation }: IpBlockDeps) {
   return {
     async list(s: Session) {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageIpBlocks');
       return throttle.liveIpBlocks(s, db, clock.now());
     },
 
     async lift(s: Session, ipText: string) {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageIpBlocks');
       try {
         parseCidr(ipText);
       } catch {

@@ -2,6 +2,7 @@
 // new token. Wrong codes are counted like wrong passwords (attempts.ts: the account's consecutive failures and
 // the client IP's window, or the known device's failures), the password step does not reset that count, and
 // one pending sign-in may try at most MAX_CODES_PER_SIGN_IN codes before the password must be given again.
+import { bindsSessionIp } from '../domain/installation/policy.ts';
 import { userSession, type Session } from '../access/session.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, Queryable } from '../db/database.ts';
@@ -101,7 +102,7 @@ export function secondFactorStep(deps: SecondFactorDeps) {
         userId: user.id,
         ip: s.ip,
         userAgent: input.userAgent,
-        bindIp: user.is_admin ? settings.bindSessionIpForAdmins : settings.bindSessionIpForEveryone,
+        bindIp: bindsSessionIp({ isAdmin: user.is_admin }, settings),
         absoluteMs: settings.sessionAbsoluteHours * 3_600_000,
       });
       const deviceToken = await devices.rememberDevice(acting, tx, user.id, at, input.deviceToken);

@@ -9,6 +9,7 @@
 // Each attempt is counted and committed BEFORE the password is hashed, so the limits hold exactly under
 // concurrency and across instances; locked and blocked attempts are refused without hashing. Unknown user,
 // wrong password, locked and disabled accounts give the same answer after about the same time.
+import { bindsSessionIp, isStaffAccount } from '../domain/installation/policy.ts';
 import { userSession, type Session } from '../access/session.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
@@ -156,7 +157,7 @@ export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps)
         ip: s.ip,
         userAgent: input.userAgent,
         data: input.previousData,
-        bindIp: account.is_admin ? settings.bindSessionIpForAdmins : settings.bindSessionIpForEveryone,
+        bindIp: bindsSessionIp({ isAdmin: account.is_admin }, settings),
         mfaPending: account.mfa_enabled,
         absoluteMs: settings.sessionAbsoluteHours * 3_600_000,
       });
@@ -176,7 +177,7 @@ export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps)
       mfaRequired: account.mfa_enabled,
       mustChangePassword: account.must_change_password,
       staff: account.staff_console,
-      mfaEnrolmentRequired: settings.requireMfaForStaff && (account.is_admin || account.staff_console) && !account.mfa_enabled,
+      mfaEnrolmentRequired: settings.requireMfaForStaff && isStaffAccount({ isAdmin: account.is_admin, staffConsole: account.staff_console }) && !account.mfa_enabled,
       deviceToken,
     };
   }

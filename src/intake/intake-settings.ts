@@ -1,6 +1,7 @@
 // Anti-abuse settings of the public report form and API (rate limits, proof-of-work, size limits, allowed
 // attachment types), stored in the settings table under 'intake' and read when needed.
-import { assertAdministrator, type Session } from '../access/session.ts';
+import type { Session } from '../access/session.ts';
+import { authorizeSession } from '../domain/installation/policy.ts';
 import { sql, type Queryable, type Tx } from '../db/database.ts';
 import { AppError, type FieldError } from '../errors/catalog.ts';
 
@@ -184,7 +185,7 @@ export function validateIntakeSettings(current: IntakeSettings, patch: Partial<I
 }
 
 export async function writeIntakeSettings(s: Session, tx: Tx, at: Date, patch: Partial<IntakeSettings>): Promise<IntakeSettings> {
-  assertAdministrator(s);
+  authorizeSession(s, 'manageSettings');
   const current = await readIntakeSettings(s, tx);
   const next = { ...current, ...validateIntakeSettings(current, patch) };
   forgetIntakeSettings();

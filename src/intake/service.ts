@@ -1,7 +1,8 @@
 // The report intake's own services: administrators read and change the anti-abuse settings (a sensitive
 // change: recent sign-in, audited as a security event); anyone may read the limits a report must keep and ask
 // for a proof-of-work challenge.
-import { assertAdministrator, assertRecentlyAuthenticated, type Session } from '../access/session.ts';
+import { assertRecentlyAuthenticated, type Session } from '../access/session.ts';
+import { authorizeSession } from '../domain/installation/policy.ts';
 import type { Deps } from '../deps.ts';
 import { recordAudit } from '../domain/audit/repository.ts';
 import { forgetIntakeSettings, readIntakeSettings, writeIntakeSettings, type IntakeSettings } from './intake-settings.ts';
@@ -10,12 +11,12 @@ import { issueChallenge, type Challenge } from './proof-of-work.ts';
 export function intakeService({ db, clock }: Deps) {
   return {
     async settings(s: Session): Promise<IntakeSettings> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageSettings');
       return readIntakeSettings(s, db);
     },
 
     async updateSettings(s: Session, patch: Partial<IntakeSettings>): Promise<IntakeSettings> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageSettings');
       assertRecentlyAuthenticated(s, clock.now());
       const at = clock.now();
       const result = await db.transaction(async (tx) => {

@@ -2,7 +2,8 @@
 // every secret link is redacted, so the list can be shown without handing out reset or verification tokens.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { assertAdministrator, type Session } from '../access/session.ts';
+import type { Session } from '../access/session.ts';
+import { authorizeSession } from '../domain/installation/policy.ts';
 import { notFound } from '../errors/catalog.ts';
 
 export interface OutboxMessage {
@@ -39,7 +40,7 @@ async function parse(dir: string, name: string): Promise<OutboxMessage> {
 export function outboxReader(dir: string) {
   return {
     async list(s: Session, limit: number): Promise<OutboxMessage[]> {
-      assertAdministrator(s);
+      authorizeSession(s, 'readOutbox');
       let names: string[];
       try {
         names = (await readdir(dir)).filter((n) => NAME.test(n));
@@ -51,7 +52,7 @@ export function outboxReader(dir: string) {
     },
 
     async get(s: Session, id: string): Promise<OutboxMessage> {
-      assertAdministrator(s);
+      authorizeSession(s, 'readOutbox');
       const name = `${id}.eml`;
       if (!NAME.test(name)) throw notFound('There is no such message.');
       try {

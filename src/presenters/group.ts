@@ -1,7 +1,8 @@
 // Group responses, built field by field.
 import { Type } from 'typebox';
 import type { Session } from '../access/session.ts';
-import { groupAbilities } from '../domain/groups/policy.ts';
+import { EVERYONE_GROUP_ID, GROUP_ACTIONS, groupAbilities, REGISTERED_GROUP_ID } from '../domain/groups/policy.ts';
+import { abilitiesSchema } from './abilities.ts';
 import type { EffectiveGroupRow, GroupMemberRow, GroupRow, GroupUse, UserMemberRow } from '../domain/groups/repository.ts';
 import { DateTime } from '../http/schemas.ts';
 
@@ -17,15 +18,7 @@ export const GroupSchema = Type.Object({
   groupMemberCount: Type.Integer(),
   createdAt: DateTime,
   updatedAt: DateTime,
-  abilities: Type.Object(
-    {
-      rename: Type.Boolean(),
-      delete: Type.Boolean(),
-      changeUserMembers: Type.Boolean(),
-      changeGroupMembers: Type.Boolean(),
-    },
-    { description: 'What the caller may do with the group (a product\'s staff group is managed by Parapet).' },
-  ),
+  abilities: abilitiesSchema(GROUP_ACTIONS, "What the caller may do with the group (src/domain/groups/policy.ts; a product's staff group is managed by Parapet)."),
 });
 
 export function presentGroup(s: Session, g: GroupRow) {
@@ -86,7 +79,7 @@ export function presentEffectiveGroup(g: EffectiveGroupRow) {
     id: g.id,
     kind: g.kind,
     name: g.name,
-    via: g.path.length > 1 ? ('nested' as const) : g.id === 1 || g.id === 2 ? ('implicit' as const) : ('direct' as const),
+    via: g.path.length > 1 ? ('nested' as const) : g.id === EVERYONE_GROUP_ID || g.id === REGISTERED_GROUP_ID ? ('implicit' as const) : ('direct' as const),
     path: g.path.map((id, i) => ({ id, name: g.path_names[i] ?? '' })),
   };
 }

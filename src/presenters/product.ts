@@ -1,6 +1,10 @@
 // Product catalogue responses, built field by field. Everyone sees the public part (what the report form
 // needs); administrators also see the role groups, the report count and the times.
 import { Type } from 'typebox';
+import type { Session } from '../access/session.ts';
+import { installationFacts } from '../domain/installation/policy.ts';
+import { abilitiesSchema } from './abilities.ts';
+import { abilities, PRODUCT_ACTIONS } from '../domain/products/policy.ts';
 import type { ProductVersionRow } from '../domain/products/repository.ts';
 import type { ProductView, RoleGroupRef } from '../domain/products/service.ts';
 import { DateTime } from '../http/schemas.ts';
@@ -40,13 +44,14 @@ export const ProductSchema = Type.Object({
     ),
   ),
   reportCount: Type.Optional(Type.Integer({ description: 'Administrators only: reports that name the product.' })),
+  abilities: abilitiesSchema(PRODUCT_ACTIONS, 'What the caller may do with the product (src/domain/products/policy.ts).'),
   createdAt: Type.Optional(DateTime),
   updatedAt: Type.Optional(DateTime),
 });
 
 const ref = (g: RoleGroupRef | null) => (g ? { id: g.id, name: g.name } : null);
 
-export function presentProduct(p: ProductView) {
+export function presentProduct(s: Session, p: ProductView) {
   const base = {
     id: p.row.id,
     name: p.row.name,
@@ -54,6 +59,7 @@ export function presentProduct(p: ProductView) {
     isDefault: p.row.is_default,
     disclosureDays: p.row.disclosure_days,
     versions: p.versions.map(presentProductVersion),
+    abilities: abilities(installationFacts(s), { row: p.row, reportCount: p.admin?.reportCount }),
   };
   if (!p.admin) return base;
   const roles = p.admin.roles;

@@ -5,8 +5,9 @@ import { Type, type Static } from 'typebox';
 import type { ReportFacts } from '../domain/reports/query-service.ts';
 import type { AttachmentMeta, EventRow, MemberRow, ReportRow, SimilarRow, VersionRow } from '../domain/reports/repository.ts';
 import { STAGES } from '../domain/reports/stages.ts';
-import { allowedTransitions, STATE_LABELS, type ReportState } from '../domain/reports/states.ts';
-import { mayInvite, type ReportViewer } from '../domain/reports/policy.ts';
+import { STATE_LABELS, type ReportState } from '../domain/reports/states.ts';
+import { abilities, MEMBER_ACTIONS, mayInvite, memberAbilities, REPORT_ACTIONS, transitionsFor, type ReportViewer } from '../domain/reports/policy.ts';
+import { abilitiesSchema } from './abilities.ts';
 import type { InvitationRow } from '../domain/reports/invitations-repository.ts';
 import { cweName } from '../domain/reports/cwe.ts';
 import { DateTime } from '../http/schemas.ts';
@@ -45,9 +46,14 @@ export const ReportSummarySchema = Type.Object({
   daysLeft: Type.Integer({ description: 'Days until the disclosure date (negative once passed).' }),
   slaStatus: Nullable(Type.String({ description: 'The worst SLA clock (team only).' })),
   cweId: Nullable(Type.Integer()),
+  abilities: abilitiesSchema(
+    REPORT_ACTIONS,
+    "What the caller may do with the report (src/domain/reports/policy.ts): the same function for a list item and the report's page.",
+  ),
 });
 
-export function presentReportSummary(report: ReportRow, facts: ReportFacts, now: Date, side: 'team' | 'reporter') {
+export function presentReportSummary(report: ReportRow, facts: ReportFacts, now: Date, viewer: ReportViewer) {
+  const side = viewer.side;
   return {
     id: report.id,
     trackingId: report.tracking_id,
@@ -66,6 +72,7 @@ export function presentReportSummary(report: ReportRow, facts: ReportFacts, now:
     daysLeft: facts.daysLeft,
     slaStatus: side === 'team' ? facts.slaStatus : null,
     cweId: report.cwe_id,
+    abilities: abilities(viewer, report),
   };
 }
 
@@ -154,7 +161,12 @@ export const ReportDetailSchema = Type.Object({
     closedAt: Nullable(DateTime),
     needsInfoSince: Nullable(DateTime),
   }),
-  members: Type.Array(Type.Object({ userId: Type.Integer(), username: Type.String(), role: Type.String() })),
+  members: Type.Array(Type.Object({
+    userId: Type.Integer(),
+    username: Type.String(),
+    role: Type.String(),
+    abilities: abilitiesSchema(MEMBER_ACTIONS, 'What the caller may do with this person on the report (remove: never the original reporter).'),
+  })),
   invitations: Type.Array(
     Type.Object({
       id: Type.Integer(),
@@ -207,13 +219,13 @@ export async function presentReport(
     md(r.description), md(r.steps), md(r.impact), Promise.all(d.events.map(presentEvent)),
   ]);
   return {
-    ...presentReportSummary(r, facts, now, viewer.side),
+    ...presentReportSummary(r, facts, now, viewer),
     viewer: {
       side: viewer.side,
       role: viewer.role ?? null,
       mayTriage: viewer.mayTriage,
       mayInvite: mayInvite(viewer),
-      transitions: viewer.mayTriage ? allowedTransitions(r.state).map((s: ReportState) => ({ state: s, label: STATE_LABELS[s] })) : [],
+      transitions: transitionsFor(viewer, r).map((s: ReportState) => ({ state: s, label: STATE_LABELS[s] })),
     },
     description,
     steps,
@@ -269,7 +281,7 @@ export async function presentReport(
     },
     members: d.members
       .filter((m) => team || m.role !== 'collaborator')
-      .map((m) => ({ userId: m.user_id, username: m.username, role: m.role })),
+      .map((m) => ({ userId: m.user_id, username: m.username, role: m.role, abilities: memberAbilities(viewer, m) })),
     invitations: d.invitations.map((i) => ({
       id: i.id,
       username: i.invitee_name,

@@ -1,6 +1,10 @@
 // User responses, built field by field (never the password hash).
 import { Type } from 'typebox';
+import type { Session } from '../access/session.ts';
+import { installationFacts } from '../domain/installation/policy.ts';
+import { abilities, USER_ACTIONS } from '../domain/users/policy.ts';
 import type { UserRow } from '../domain/users/repository.ts';
+import { abilitiesSchema } from './abilities.ts';
 import { DateTime } from '../http/schemas.ts';
 
 export const UserSchema = Type.Object({
@@ -23,9 +27,10 @@ export const UserSchema = Type.Object({
   }),
   createdAt: DateTime,
   updatedAt: DateTime,
+  abilities: abilitiesSchema(USER_ACTIONS, 'What the caller may do with the account (src/domain/users/policy.ts).'),
 });
 
-export function presentUser(u: UserRow) {
+export function presentUser(s: Session, u: UserRow) {
   return {
     id: u.id,
     username: u.username,
@@ -46,5 +51,6 @@ export function presentUser(u: UserRow) {
     },
     createdAt: u.created_at.toISOString(),
     updatedAt: u.updated_at.toISOString(),
+    abilities: abilities(installationFacts(s), { id: u.id, locked: u.locked, disabled: u.disabled }),
   };
 }

@@ -2,7 +2,8 @@
 // the public key and security.txt is for everyone; changes are for administrators with a recent sign-in, and
 // each is audited as a security event.
 import { createHash } from 'node:crypto';
-import { assertAdministrator, assertRecentlyAuthenticated, type Session } from '../access/session.ts';
+import { assertRecentlyAuthenticated, type Session } from '../access/session.ts';
+import { authorizeSession } from '../domain/installation/policy.ts';
 import type { Deps } from '../deps.ts';
 import { recordAudit } from '../domain/audit/repository.ts';
 import { notFound } from '../errors/catalog.ts';
@@ -70,7 +71,7 @@ export function disclosureService({ db, clock }: Deps) {
   };
 
   const sensitive = (s: Session) => {
-    assertAdministrator(s);
+    authorizeSession(s, 'manageSettings');
     assertRecentlyAuthenticated(s, clock.now());
   };
 
@@ -85,7 +86,7 @@ export function disclosureService({ db, clock }: Deps) {
 
   return {
     async settings(s: Session, publicUrl: URL): Promise<DisclosureSettingsView> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageSettings');
       return resolve(await readDisclosureSettings(s, db), publicUrl);
     },
 
@@ -125,7 +126,7 @@ export function disclosureService({ db, clock }: Deps) {
     },
 
     async teamKey(s: Session): Promise<TeamKeyInfo | null> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageSettings');
       const key = await readTeamKey(s, db);
       return key ? publicInfo(key) : null;
     },
@@ -178,7 +179,7 @@ export function disclosureService({ db, clock }: Deps) {
     securityTxt,
 
     async securityTxtPreview(s: Session, publicUrl: URL): Promise<SecurityTxt & { warnings: string[] }> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageSettings');
       const [file, settings, key] = await Promise.all([securityTxt(s, publicUrl), readDisclosureSettings(s, db), readTeamKey(s, db)]);
       return { ...file, warnings: securityTxtWarnings({ publicUrl, settings, hasKey: key !== null }) };
     },

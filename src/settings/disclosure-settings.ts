@@ -1,6 +1,7 @@
 // The disclosure settings (security contact, security.txt fields and the disclosure policy text), stored in
 // the settings table under 'disclosure' and read when needed. Administrators change them through the API.
-import { assertAdministrator, type Session } from '../access/session.ts';
+import type { Session } from '../access/session.ts';
+import { authorizeSession } from '../domain/installation/policy.ts';
 import { sql, type Queryable, type Tx } from '../db/database.ts';
 import { AppError, type FieldError } from '../errors/catalog.ts';
 import { canonicalLanguageTag, isLanguageTag } from './language-tags.ts';
@@ -109,7 +110,7 @@ export function validateDisclosureSettings(patch: Partial<DisclosureSettings>, p
 }
 
 export async function writeDisclosureSettings(s: Session, tx: Tx, at: Date, publicUrl: URL, patch: Partial<DisclosureSettings>): Promise<DisclosureSettings> {
-  assertAdministrator(s);
+  authorizeSession(s, 'manageSettings');
   const next = { ...(await readDisclosureSettings(s, tx)), ...validateDisclosureSettings(patch, publicUrl) };
   await tx.query(sql`
     INSERT INTO settings (key, value, updated_at) VALUES (${KEY}, ${JSON.stringify(next)}::jsonb, ${at})

@@ -1,6 +1,7 @@
 // Installation-wide security settings (seed 004 defaults), stored in the settings table and read when needed,
 // so every instance sees a change at once. Administrators change them through the API.
-import { assertAdministrator, type Session } from '../access/session.ts';
+import type { Session } from '../access/session.ts';
+import { authorizeSession } from '../domain/installation/policy.ts';
 import { parseCidr } from '../http/client-ip.ts';
 import { sql, type Queryable, type Tx } from '../db/database.ts';
 import { fieldError } from '../errors/catalog.ts';
@@ -103,7 +104,7 @@ export function validateSecuritySettings(patch: Partial<SecuritySettings>): Part
 }
 
 export async function writeSecuritySettings(s: Session, tx: Tx, at: Date, patch: Partial<SecuritySettings>): Promise<SecuritySettings> {
-  assertAdministrator(s);
+  authorizeSession(s, 'manageSettings');
   const next = { ...(await readSecuritySettings(s, tx)), ...validateSecuritySettings(patch) };
   forgetSecuritySettings();
   await tx.query(sql`

@@ -1,6 +1,7 @@
 // Administrators read and change the installation's security settings (changes need a recent sign-in and
 // are audited as security events).
-import { assertAdministrator, assertRecentlyAuthenticated, type Session } from '../access/session.ts';
+import { assertRecentlyAuthenticated, type Session } from '../access/session.ts';
+import { authorizeSession } from '../domain/installation/policy.ts';
 import type { Deps } from '../deps.ts';
 import { recordAudit } from '../domain/audit/repository.ts';
 import { forgetSecuritySettings, readSecuritySettings, writeSecuritySettings, type SecuritySettings } from './security-settings.ts';
@@ -8,12 +9,12 @@ import { forgetSecuritySettings, readSecuritySettings, writeSecuritySettings, ty
 export function settingsService({ db, clock }: Deps) {
   return {
     async security(s: Session): Promise<SecuritySettings> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageSettings');
       return readSecuritySettings(s, db);
     },
 
     async updateSecurity(s: Session, patch: Partial<SecuritySettings>): Promise<SecuritySettings> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageSettings');
       assertRecentlyAuthenticated(s, clock.now());
       const at = clock.now();
       const result = await db.transaction(async (tx) => {

@@ -2,7 +2,8 @@
 // 'team_pgp_key'. The private key is stored unencrypted: Parapet has no secret of its own to encrypt it with
 // (see docs/adr/0005-team-pgp-key.md); only the public part and facts about the key ever leave the
 // server, except through the audited, re-authenticated export.
-import { assertAdministrator, type Session } from '../access/session.ts';
+import type { Session } from '../access/session.ts';
+import { authorizeSession } from '../domain/installation/policy.ts';
 import { sql, type Queryable, type Tx } from '../db/database.ts';
 import type { PrivateKeyResult } from '../pgp/index.ts';
 
@@ -46,7 +47,7 @@ export async function readTeamKey(_s: Session, q: Queryable): Promise<TeamKey | 
 }
 
 export async function writeTeamKey(s: Session, tx: Tx, at: Date, key: TeamKey): Promise<void> {
-  assertAdministrator(s);
+  authorizeSession(s, 'manageSettings');
   await tx.query(sql`
     INSERT INTO settings (key, value, updated_at) VALUES (${KEY}, ${JSON.stringify(key)}::jsonb, ${at})
     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`);
@@ -54,7 +55,7 @@ export async function writeTeamKey(s: Session, tx: Tx, at: Date, key: TeamKey): 
 
 /** Removes the team key; returns whether there was one. */
 export async function deleteTeamKey(s: Session, tx: Tx): Promise<boolean> {
-  assertAdministrator(s);
+  authorizeSession(s, 'manageSettings');
   const rows = await tx.query<{ key: string }>(sql`DELETE FROM settings WHERE key = ${KEY} RETURNING key`);
   return rows.length > 0;
 }
@@ -67,7 +68,7 @@ export async function teamKeyProvisioned(_s: Session, q: Queryable): Promise<boo
 
 /** Records the first-start generation; false when another instance recorded it first. */
 export async function markTeamKeyProvisioned(s: Session, tx: Tx, at: Date, fingerprint: string): Promise<boolean> {
-  assertAdministrator(s);
+  authorizeSession(s, 'manageSettings');
   const rows = await tx.query(sql`
     INSERT INTO settings (key, value, updated_at) VALUES (${PROVISIONED}, ${JSON.stringify({ fingerprint })}::jsonb, ${at})
     ON CONFLICT (key) DO NOTHING RETURNING key`);

@@ -35,6 +35,8 @@ export const ERRORS = {
   confirmation_required: { status: 409, message: 'This needs an explicit confirmation: send it again with the confirmation the error names.' },
   forbidden_triage: { status: 403, message: 'Only the report\'s security team may do this.' },
   forbidden_reporter: { status: 403, message: 'Only the reporters of this report may do this.' },
+  reporter_not_removable: { status: 409, message: 'The reporter stays on their own report: the team cannot remove them.' },
+  report_finished: { status: 409, message: 'The report is finished: the reporter side can no longer add to it this way.' },
   attachment_refused: { status: 415, message: 'This kind of file cannot be attached.' },
   forbidden_team: { status: 403, message: "Only members of a product's security team (and administrators) may do this." },
   rate_limited: { status: 429, message: 'Too many requests; try again later.' },

@@ -10,6 +10,9 @@ import { anonymous, createTestApp, type Actor, type TestApp } from '../helpers/a
 import { backendName } from '../helpers/db.ts';
 import { EVERYONE, adminApi, expectError, type AdminApi } from '../helpers/factories.ts';
 
+/** What a visitor or a non-administrator may do with a product (src/domain/products/policy.ts). */
+const READ_ONLY = { read: true, update: false, delete: false, manageVersions: false };
+
 interface VersionJson {
   id: number;
   version: string;
@@ -89,6 +92,7 @@ describe(`products API (${backendName})`, () => {
         isDefault: true,
         disclosureDays: 90,
         versions: [],
+        abilities: READ_ONLY,
       });
       expect(json<ProductJson>(await call('GET', `/api/products/${DEFAULT_PRODUCT}`, undefined, anonymous))).toEqual(other);
     });
@@ -115,6 +119,7 @@ describe(`products API (${backendName})`, () => {
             { id: expect.any(Number), version: '1.0', releasedOn: '2025-01-15' },
             { id: expect.any(Number), version: '3.0-beta', releasedOn: null },
           ],
+          abilities: READ_ONLY,
         });
         expect(items[1]).toMatchObject({ id: zeta.id, disclosureDays: 45, versions: [] });
         expect(items[1]).not.toHaveProperty('roleGroups');
@@ -176,7 +181,7 @@ describe(`products API (${backendName})`, () => {
 
       // The anonymous view of the same product carries no role groups.
       const pub = json<ProductJson>(await call('GET', `/api/products/${p.id}`, undefined, anonymous));
-      expect(Object.keys(pub).sort()).toEqual(['description', 'disclosureDays', 'id', 'isDefault', 'name', 'versions']);
+      expect(Object.keys(pub).sort()).toEqual(['abilities', 'description', 'disclosureDays', 'id', 'isDefault', 'name', 'versions']);
     });
 
     it('audits the product and each group it created, in one go', async () => {

@@ -9,6 +9,7 @@ import { backendName } from '../helpers/db.ts';
 import { expectError } from '../helpers/factories.ts';
 import { createProduct, memberOf } from '../helpers/reports.ts';
 import { HOUR, ORIGIN, TEST_PASSWORD, WRONG, actorFrom, createUser, linkToken, openTestApp, setSettings, sha256, signInRaw, tableText } from './support.ts';
+import { INSTALLATION_ACTIONS } from '../../src/domain/installation/policy.ts';
 
 const CHOSEN = 'Violet harbour kettle 2291';
 
@@ -123,9 +124,10 @@ describe(`user administration (${backendName})`, () => {
     const product = await createProduct(t, 'UA Widget');
     const member = await memberOf(t, 'ua-member', product.teamGroupId);
     const abilities = async (a: Actor) => ((await t.request(a, { url: '/api/session' })).json() as { user: { abilities: unknown } }).user.abilities;
-    expect(await abilities(reporter)).toEqual({ administer: false, triage: false });
-    expect(await abilities(member)).toEqual({ administer: false, triage: true });
-    expect(await abilities(admin)).toEqual({ administer: true, triage: true });
+    const all = (value: boolean) => Object.fromEntries(INSTALLATION_ACTIONS.map((a) => [a, value]));
+    expect(await abilities(reporter)).toEqual(all(false));
+    expect(await abilities(member)).toEqual({ ...all(false), triage: true, useCannedResponses: true });
+    expect(await abilities(admin)).toEqual(all(true));
     // The sign-in answer carries them too.
     const res = await signInRaw(t, 'ua-member', TEST_PASSWORD, { ip: '10.93.0.1' });
     expect(res.json()).toMatchObject({ user: { abilities: { administer: false, triage: true } } });

@@ -1,6 +1,7 @@
 // Audit events: written in the same transaction as the change they describe, so a change without its
 // audit event cannot commit.
-import { actorName, assertAdministrator, type Session } from '../../access/session.ts';
+import { actorName, type Session } from '../../access/session.ts';
+import { authorizeSession } from '../installation/policy.ts';
 import { sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
 import type { AuditAction } from './actions.ts';
 
@@ -68,7 +69,7 @@ export async function listAudit(
   q: Queryable,
   filter: { targetType?: string; targetId?: string; limit: number },
 ): Promise<AuditRow[]> {
-  assertAdministrator(s);
+  authorizeSession(s, 'readAuditLog');
   return q.query<AuditRow>(sql`
     SELECT id::text AS id, at, actor_kind, actor_user_id, actor_name, action, target_type, target_id, before, after, ip, request_id
       FROM audit_events

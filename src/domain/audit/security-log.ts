@@ -1,7 +1,8 @@
 // The security event log: audit events of category 'security' (sign-ins, lockouts, IP blocks, unlocks,
 // credential and second-factor changes, API tokens, session revocations), searchable by administrators.
 // No password, token, session id or reset link is ever part of an event.
-import { assertAdministrator, type Session } from '../../access/session.ts';
+import type { Session } from '../../access/session.ts';
+import { authorizeSession } from '../installation/policy.ts';
 import { join, sql, type Queryable, type Sql } from '../../db/database.ts';
 import type { AuditRow } from './repository.ts';
 
@@ -18,7 +19,7 @@ export interface SecurityLogFilter {
 }
 
 export async function searchSecurityLog(s: Session, q: Queryable, f: SecurityLogFilter): Promise<{ rows: AuditRow[]; total: number }> {
-  assertAdministrator(s);
+  authorizeSession(s, 'readSecurityLog');
   const parts: Sql[] = [sql`category = 'security'`];
   if (f.action) parts.push(sql`action = ${f.action}`);
   if (f.userId !== undefined) parts.push(sql`((target_type = 'user' AND target_id = ${String(f.userId)}) OR actor_user_id = ${f.userId})`);

@@ -212,8 +212,7 @@ export interface EffectiveGroupRow {
  * The builtin and custom groups a user is a member of, each with the shortest nesting path that grants it
  * (path[0] is a group the user is a direct member of; the last element is the group itself).
  */
-export async function effectiveGroupsOfUser(_s: Session, q: Queryable, userId: number, isAdmin: boolean): Promise<EffectiveGroupRow[]> {
-  const implicit = isAdmin ? [1, 2, 3] : [1, 2];
+export async function effectiveGroupsOfUser(_s: Session, q: Queryable, userId: number, implicit: number[]): Promise<EffectiveGroupRow[]> {
   return q.query<EffectiveGroupRow>(sql`
     WITH RECURSIVE up (group_id, path) AS (
       SELECT m.group_id, ARRAY[m.group_id] FROM group_user_members m WHERE m.user_id = ${userId}

@@ -15,13 +15,8 @@ import { AppError, notFound } from '../../errors/catalog.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { cleanName } from '../names.ts';
 import { findUser, updateUser } from '../users/repository.ts';
-import {
-  assertCanHoldGroups,
-  assertCanHoldUsers,
-  assertManageGroups,
-  assertRenamable,
-  mayViewEffectiveGroups,
-} from './policy.ts';
+import { installationFacts } from '../installation/policy.ts';
+import { authorize, authorizeManageGroups, implicitGroupIds, isAdministratorAccount, mayViewEffectiveGroups } from './policy.ts';
 import * as repo from './repository.ts';
 
 export const GROUP_NAME_MAX = 200;
@@ -32,7 +27,7 @@ const userNotFound = () => notFound('There is no such user.');
 
 export function groupService({ db, clock }: Deps) {
   async function loadForChange(s: Session, tx: Tx, id: number) {
-    assertManageGroups(s);
+    authorizeManageGroups(installationFacts(s));
     const g = await repo.findGroup(s, tx, id, { forUpdate: true });
     if (!g) throw groupNotFound();
     return g;
@@ -75,7 +70,7 @@ export function groupService({ db, clock }: Deps) {
 
     /** Direct members: administrators only (member lists would otherwise tell outsiders who is on a team). */
     async members(s: Session, id: number, page: { limit: number; offset: number }) {
-      assertManageGroups(s);
+      authorizeManageGroups(installationFacts(s));
       const g = await repo.findGroup(s, db, id);
       if (!g) throw groupNotFound();
       const [users, groups] = await Promise.all([
@@ -86,14 +81,14 @@ export function groupService({ db, clock }: Deps) {
     },
 
     async uses(s: Session, id: number) {
-      assertManageGroups(s);
+      authorizeManageGroups(installationFacts(s));
       const g = await repo.findGroup(s, db, id);
       if (!g) throw groupNotFound();
       return repo.groupUses(s, db, id);
     },
 
     async create(s: Session, input: { name: string; description?: string }) {
-      assertManageGroups(s);
+      authorizeManageGroups(installationFacts(s));
       const { name, key } = cleanName('name', input.name, GROUP_NAME_MAX);
       const description = cleanDescription(input.description) ?? '';
       const at = clock.now();
@@ -118,7 +113,7 @@ export function groupService({ db, clock }: Deps) {
         () =>
           db.transaction(async (tx) => {
             const g = await loadForChange(s, tx, id);
-            assertRenamable(g);
+            authorize(installationFacts(s), 'rename', g);
             const unchanged = (cleaned === undefined || cleaned.name === g.name) && (description === undefined || description === g.description);
             if (unchanged) return;
             await repo.updateGroup(s, tx, at, id, { name: cleaned?.name, nameKey: cleaned?.key, description });
@@ -140,10 +135,7 @@ export function groupService({ db, clock }: Deps) {
       await db.transaction(async (tx) => {
         await lockNesting(tx);
         const g = await loadForChange(s, tx, id);
-        assertRenamable(g);
-        if (g.kind === 'object') {
-          throw new AppError('builtin_group', 'This group belongs to an object and is deleted with it.');
-        }
+        authorize(installationFacts(s), 'delete', g);
         const uses = await repo.groupUses(s, tx, id);
         if (uses.length > 0) {
           const list = uses.map((u) => `${u.kind} "${u.name}" (${u.role})`).join('; ');
@@ -175,15 +167,14 @@ export function groupService({ db, clock }: Deps) {
 
     async addUser(s: Session, groupId: number, userId: number) {
       const at = clock.now();
-      assertManageGroups(s);
+      authorizeManageGroups(installationFacts(s));
       assertRecentlyAuthenticated(s, at);
       await db.transaction(async (tx) => {
-        const g = await loadForChange(s, tx, groupId);
-        assertCanHoldUsers(g);
+        authorize(installationFacts(s), 'changeUserMembers', await loadForChange(s, tx, groupId));
         const u = await findUser(s, tx, userId);
         if (!u) throw userNotFound();
         if (groupId === ADMINISTRATORS_GROUP_ID) {
-          if (u.is_admin) return;
+          if (isAdministratorAccount(u)) return;
           await updateUser(s, tx, at, userId, { isAdmin: true });
           // Gaining administrator rights ends the user's sessions and API tokens: the next sign-in starts with
           // the new rights (and an IP-bound session), and no credential made before gains them silently.
@@ -202,15 +193,14 @@ export function groupService({ db, clock }: Deps) {
 
     async removeUser(s: Session, groupId: number, userId: number) {
       const at = clock.now();
-      assertManageGroups(s);
+      authorizeManageGroups(installationFacts(s));
       assertRecentlyAuthenticated(s, at);
       await db.transaction(async (tx) => {
-        const g = await loadForChange(s, tx, groupId);
-        assertCanHoldUsers(g);
+        authorize(installationFacts(s), 'changeUserMembers', await loadForChange(s, tx, groupId));
         const u = await findUser(s, tx, userId);
         if (!u) throw userNotFound();
         if (groupId === ADMINISTRATORS_GROUP_ID) {
-          if (!u.is_admin) throw notFound(`${u.username} is not a member of this group.`);
+          if (!isAdministratorAccount(u)) throw notFound(`${u.username} is not a member of this group.`);
           if (s.kind === 'user' && s.userId === userId) {
             throw new AppError('conflict', 'You cannot remove yourself from Administrators; ask another administrator.');
           }
@@ -229,12 +219,12 @@ export function groupService({ db, clock }: Deps) {
 
     async addGroup(s: Session, groupId: number, memberGroupId: number) {
       const at = clock.now();
-      assertManageGroups(s);
+      authorizeManageGroups(installationFacts(s));
       assertRecentlyAuthenticated(s, at);
       await db.transaction(async (tx) => {
         await lockNesting(tx);
         const g = await loadForChange(s, tx, groupId);
-        assertCanHoldGroups(g);
+        authorize(installationFacts(s), 'changeGroupMembers', g);
         const member = await repo.findGroup(s, tx, memberGroupId);
         if (!member) throw notFound('There is no such member group.');
         if (member.kind === 'object') {
@@ -264,11 +254,11 @@ export function groupService({ db, clock }: Deps) {
 
     async removeGroup(s: Session, groupId: number, memberGroupId: number) {
       const at = clock.now();
-      assertManageGroups(s);
+      authorizeManageGroups(installationFacts(s));
       assertRecentlyAuthenticated(s, at);
       await db.transaction(async (tx) => {
         await lockNesting(tx);
-        assertCanHoldGroups(await loadForChange(s, tx, groupId));
+        authorize(installationFacts(s), 'changeGroupMembers', await loadForChange(s, tx, groupId));
         const member = await repo.findGroup(s, tx, memberGroupId);
         if (!member) throw notFound('There is no such member group.');
         if (!(await repo.deleteGroupMember(s, tx, groupId, memberGroupId))) {
@@ -289,7 +279,7 @@ export function groupService({ db, clock }: Deps) {
       const u = await findUser(s, db, userId);
       if (!u) throw userNotFound();
       const [groups, objectGroups] = await Promise.all([
-        repo.effectiveGroupsOfUser(s, db, userId, u.is_admin),
+        repo.effectiveGroupsOfUser(s, db, userId, implicitGroupIds(u)),
         repo.objectGroupCountOfUser(s, db, userId),
       ]);
       return { user: u, groups, objectGroups };

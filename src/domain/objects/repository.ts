@@ -1,8 +1,8 @@
 // SQL for securable objects: the rows every domain type (pages now, reports later) hangs off. Every read
 // here is filtered by the session's read access; there is no unfiltered variant to call by accident.
-import { accessKeys, accessKeysSql, readableBy, type AccessKeys } from '../../access/read-access.ts';
+import { accessKeys, accessKeysSql, readableBy, readsUnfiltered, type AccessKeys } from '../../access/read-access.ts';
 import { setObjectReadKeys } from '../../access/read-keys-repository.ts';
-import { EVERYONE_GROUP_ID, isUnrestricted, type Session } from '../../access/session.ts';
+import { EVERYONE_GROUP_ID, type Session } from '../../access/session.ts';
 import { empty, join, raw, sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
 import {
   RECENT_MAX_VISITS,
@@ -179,7 +179,7 @@ export async function searchObjectsWithPlan(
 }
 
 function unrestrictedSession(s: Session): boolean {
-  return isUnrestricted(s) || s.kind === 'system';
+  return readsUnfiltered(s);
 }
 
 function sessionKeysSql(s: Session): Sql {

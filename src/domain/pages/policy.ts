@@ -2,13 +2,14 @@
 // members of the publish group; their access groups changed by administrators. Reading is decided in the
 // data layer (read group); these rules apply to an object the session could already read.
 import { isMemberOf } from '../../access/read-access.ts';
-import { assertAdministrator, isUnrestricted, type Session } from '../../access/session.ts';
+import { isUnrestricted, type Session } from '../../access/session.ts';
+import { authorizeSession } from '../installation/policy.ts';
 import type { Queryable } from '../../db/database.ts';
 import { AppError } from '../../errors/catalog.ts';
 import type { ObjectRow } from '../objects/repository.ts';
 
 export function assertMayCreatePage(s: Session): void {
-  assertAdministrator(s, 'Only administrators may create pages.');
+  authorizeSession(s, 'createPages', 'Only administrators may create pages.');
 }
 
 export async function assertMayEdit(s: Session, q: Queryable, page: ObjectRow): Promise<void> {
@@ -20,5 +21,5 @@ export async function assertMayPublish(s: Session, q: Queryable, page: ObjectRow
 }
 
 export function assertMayChangeAccess(s: Session): void {
-  assertAdministrator(s, 'Only administrators may change who can read, edit or publish.');
+  authorizeSession(s, 'managePageAccess', 'Only administrators may change who can read, edit or publish.');
 }

@@ -2,7 +2,8 @@
 // sample values), the SLA targets and the needs-more-info wait, the pool of reserved CVE IDs, and canned
 // responses (which every member of a product's security team may read). Changes are for administrators only
 // and audited in the same transaction; templates also need a recent sign-in (they go to every reporter).
-import { assertAdministrator, assertRecentlyAuthenticated, isUnrestricted, type Session } from '../../access/session.ts';
+import { assertRecentlyAuthenticated, type Session } from '../../access/session.ts';
+import { authorize, authorizeSession, installationFacts } from '../installation/policy.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, fieldError, notFound, throwFields, type FieldError } from '../../errors/catalog.ts';
@@ -136,20 +137,19 @@ export function reportAdminService({ db, clock }: Deps) {
   }
 
   async function assertMayUseCanned(s: Session): Promise<void> {
-    if (isUnrestricted(s)) return;
-    if (s.kind !== 'user') throw new AppError('unauthenticated');
-    if (!(await isOnSomeProductTeam(s, db, s.userId))) throw new AppError('forbidden_team');
+    const productTeam = s.kind === 'user' && (await isOnSomeProductTeam(s, db, s.userId));
+    authorize(installationFacts(s, { productTeam }), 'useCannedResponses');
   }
 
   return {
     // ---- templates -------------------------------------------------------------------------------------
     async templates(s: Session, publicUrl: URL): Promise<TemplatesView> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageSettings');
       return templatesView(s, publicUrl);
     },
 
     async updateTemplates(s: Session, publicUrl: URL, input: ReportTemplates): Promise<TemplatesView> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageSettings');
       assertRecentlyAuthenticated(s, clock.now());
       const next: ReportTemplates = {
         acknowledgement: {
@@ -169,18 +169,18 @@ export function reportAdminService({ db, clock }: Deps) {
 
     /** Fills draft templates with the sample values, without saving them. */
     async previewTemplates(s: Session, publicUrl: URL, draft: ReportTemplates): Promise<{ preview: ReportTemplates; problems: FieldError[] }> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageSettings');
       return { preview: fill(draft, await samples(s, publicUrl)), problems: unknownPlaceholders(draft) };
     },
 
     // ---- SLA targets and the needs-more-info wait --------------------------------------------------------
     async sla(s: Session): Promise<SlaView> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageSettings');
       return slaView(s);
     },
 
     async updateSla(s: Session, patch: SlaPatch): Promise<SlaView> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageSettings');
       const at = clock.now();
       const { needsInfo, fixDays, ...targets } = patch;
       await db.transaction(async (tx) => {
@@ -202,13 +202,13 @@ export function reportAdminService({ db, clock }: Deps) {
 
     // ---- the CVE pool ----------------------------------------------------------------------------------
     async cvePool(s: Session): Promise<CvePoolView> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageCvePool');
       return poolView(s);
     },
 
     /** Adds reserved ids; ids already in the pool are left as they are and named in `alreadyReserved`. */
     async addToCvePool(s: Session, rawIds: string[]): Promise<CvePoolView & { added: string[]; alreadyReserved: string[] }> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageCvePool');
       const problems: FieldError[] = [];
       const ids: string[] = [];
       rawIds.forEach((raw, i) => {
@@ -238,7 +238,7 @@ export function reportAdminService({ db, clock }: Deps) {
 
     /** Removes a reserved id that was not handed out (for instance one withdrawn by the CVE numbering authority). */
     async removeFromCvePool(s: Session, rawId: string): Promise<CvePoolView> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageCvePool');
       const id = cleanCve('cveId', rawId);
       const at = clock.now();
       await db.transaction(async (tx) => {
@@ -261,7 +261,7 @@ export function reportAdminService({ db, clock }: Deps) {
     },
 
     async createCannedResponse(s: Session, input: { title: string; body: string }): Promise<CannedResponseRow> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageCannedResponses');
       const clean = cleanCanned(input);
       const at = clock.now();
       return db.transaction(async (tx) => {
@@ -273,7 +273,7 @@ export function reportAdminService({ db, clock }: Deps) {
     },
 
     async updateCannedResponse(s: Session, id: number, patch: { title?: string; body?: string }): Promise<CannedResponseRow> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageCannedResponses');
       const at = clock.now();
       return db.transaction(async (tx) => {
         const before = await findCannedResponse(s, tx, id, { forUpdate: true });
@@ -293,7 +293,7 @@ export function reportAdminService({ db, clock }: Deps) {
     },
 
     async deleteCannedResponse(s: Session, id: number): Promise<void> {
-      assertAdministrator(s);
+      authorizeSession(s, 'manageCannedResponses');
       const at = clock.now();
       await db.transaction(async (tx) => {
         const before = await findCannedResponse(s, tx, id, { forUpdate: true });

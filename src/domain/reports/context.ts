@@ -1,23 +1,39 @@
-// Shared steps of report services: loading a report for a change (locked, access-filtered, with the
-// session's role on it) and naming the actor on the timeline.
+// Shared steps of report services: loading a report (access-filtered; locked for a change) with the viewer's
+// facts on it — the session's access keys are read once and serve both — and naming the actor on the timeline.
+import { accessKeys, readsUnfiltered, type AccessKeys } from '../../access/read-access.ts';
 import { actorName, type Session } from '../../access/session.ts';
 import type { Queryable, Tx } from '../../db/database.ts';
 import { notFound } from '../../errors/catalog.ts';
-import { viewerOf, type ReportViewer } from './policy.ts';
+import { viewerFrom, type ReportActor, type ReportViewer } from './policy.ts';
 import { findReport, type NewEvent, type ReportRow } from './repository.ts';
+import { reportStandings } from './standing-repository.ts';
 
 export const reportNotFound = () => notFound('There is no such report.');
 
-export async function loadReport(s: Session, q: Queryable, id: number): Promise<{ report: ReportRow; viewer: ReportViewer }> {
-  const report = await findReport(s, q, id);
+export const reportActor = (s: Session): ReportActor => ({ unrestricted: readsUnfiltered(s), grants: s.grants });
+
+/** The viewer's facts on each of the (readable) reports: the same rule for a list and for one report. */
+export async function viewersOf(s: Session, q: Queryable, keys: AccessKeys, ids: readonly number[]): Promise<Map<number, ReportViewer>> {
+  const actor = reportActor(s);
+  const standings = await reportStandings(s, q, keys, ids);
+  return new Map([...standings].map(([id, standing]) => [id, viewerFrom(actor, id, standing)]));
+}
+
+async function load(s: Session, q: Queryable, id: number, forUpdate: boolean): Promise<{ report: ReportRow; viewer: ReportViewer }> {
+  const keys = await accessKeys(s, q);
+  const report = await findReport(s, q, id, { forUpdate, keys });
   if (!report) throw reportNotFound();
-  return { report, viewer: await viewerOf(s, q, report) };
+  const viewer = (await viewersOf(s, q, keys, [report.id])).get(report.id);
+  if (!viewer) throw reportNotFound();
+  return { report, viewer };
+}
+
+export async function loadReport(s: Session, q: Queryable, id: number): Promise<{ report: ReportRow; viewer: ReportViewer }> {
+  return load(s, q, id, false);
 }
 
 export async function loadForChange(s: Session, tx: Tx, id: number): Promise<{ report: ReportRow; viewer: ReportViewer }> {
-  const report = await findReport(s, tx, id, { forUpdate: true });
-  if (!report) throw reportNotFound();
-  return { report, viewer: await viewerOf(s, tx, report) };
+  return load(s, tx, id, true);
 }
 
 /** Who a timeline entry is by. */

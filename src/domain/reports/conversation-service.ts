@@ -10,7 +10,7 @@ import { deleteUserMember, insertUserMember } from '../groups/repository.ts';
 import { activeUserIdentity } from '../users/repository.ts';
 import { eventActor, loadForChange, loadReport } from './context.ts';
 import { enqueueReportMail } from './mail-jobs.ts';
-import { assertMayTriage, assertReporterSide } from './policy.ts';
+import { assertMayTriage, assertReporterSide, authorize, authorizeMember, can } from './policy.ts';
 import {
   attachmentContent,
   deleteReportMember,
@@ -19,6 +19,7 @@ import {
   insertLink,
   insertReportMember,
   listAttachments,
+  reportMembers,
   revokeLinks,
   updateReport,
   type MemberRole,
@@ -123,7 +124,10 @@ export function conversationService({ db, clock, jobs }: Deps) {
       const at = clock.now();
       await db.transaction(async (tx) => {
         const { report, viewer } = await loadForChange(s, tx, id);
-        assertMayTriage(viewer);
+        authorize(viewer, 'manageMembers', report);
+        const member = (await reportMembers(s, tx, id)).find((m) => m.user_id === userId);
+        if (!member) throw fieldError('userId', 'that user has no role on this report.');
+        authorizeMember(viewer, 'remove', member);
         const role = await deleteReportMember(s, tx, id, userId);
         if (!role) throw fieldError('userId', 'that user has no role on this report.');
         await deleteUserMember(s, tx, report.participants_group_id, userId);
@@ -171,8 +175,8 @@ export function conversationService({ db, clock, jobs }: Deps) {
       upload: { filename: string; declaredType: string | undefined; declaredBytes: number | undefined },
       limits: AttachmentLimits,
     ): Promise<void> {
-      const { viewer } = await loadReport(s, db, id);
-      if (viewer.side === 'reporter') assertReporterSide(viewer);
+      const { report, viewer } = await loadReport(s, db, id);
+      authorize(viewer, 'attach', report);
       checkUploadStart(upload, limits);
       assertRoomForAttachment((await listAttachments(s, db, id, true)).length, limits);
     },
@@ -187,9 +191,9 @@ export function conversationService({ db, clock, jobs }: Deps) {
       const at = clock.now();
       return db.transaction(async (tx) => {
         const { report, viewer } = await loadForChange(s, tx, id);
-        if (viewer.side === 'reporter') assertReporterSide(viewer);
+        authorize(viewer, 'attach', report);
         assertRoomForAttachment((await listAttachments(s, tx, id, true)).length, limits);
-        const internal = viewer.side === 'team' && file.internal === true;
+        const internal = can(viewer, 'attachInternal', report) && file.internal === true;
         const sha256 = createHash('sha256').update(file.content).digest('hex');
         const attachmentId = await insertAttachment(s, tx, at, {
           reportId: id, filename: checked.filename, mediaType: checked.mediaType, sha256, content: file.content, internal,

@@ -11,7 +11,8 @@
 import { lockSubmitter } from '../../intake/rate-limit-repository.ts';
 import { admissionWindows, rateLimitedError, sweepIntakeIfDue } from '../../intake/admission.ts';
 import type { IntakeSettings } from '../../intake/intake-settings.ts';
-import { assertAdministrator, type Session } from '../../access/session.ts';
+import type { Session } from '../../access/session.ts';
+import { authorizeSession } from '../installation/policy.ts';
 import type { Queryable, Tx } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { findProduct } from '../products/repository.ts';
@@ -178,7 +179,7 @@ export function reportIntakeService({ db, clock, jobs }: Deps) {
 
     /** For administrators: what waits in the inbox, and the submissions whose build failed, with why. */
     async inboxStatus(s: Session) {
-      assertAdministrator(s);
+      authorizeSession(s, 'readIntakeStatus');
       const [backlog, failing] = await Promise.all([inboxBacklog(s, db), failingInboxRows(s, db, 100)]);
       return { ...backlog, failingItems: failing };
     },

@@ -1,6 +1,7 @@
 // How long a "needs more info" request waits for the reporter (defaults: closed as informative after 30 days
 // without a reply, after a warning at least 7 days earlier), stored in settings and changed by administrators.
-import { assertAdministrator, type Session } from '../../access/session.ts';
+import type { Session } from '../../access/session.ts';
+import { authorizeSession } from '../installation/policy.ts';
 import { sql, type Queryable, type Tx } from '../../db/database.ts';
 import { fieldError } from '../../errors/catalog.ts';
 
@@ -23,7 +24,7 @@ export async function readNeedsInfoSettings(_s: Session, q: Queryable): Promise<
 }
 
 export async function writeNeedsInfoSettings(s: Session, tx: Tx, at: Date, patch: Partial<NeedsInfoSettings>): Promise<NeedsInfoSettings> {
-  assertAdministrator(s);
+  authorizeSession(s, 'manageSettings');
   const next: NeedsInfoSettings = { ...(await readNeedsInfoSettings(s, tx)) };
   if (patch.closeDays !== undefined) next.closeDays = patch.closeDays;
   if (patch.warningDays !== undefined) next.warningDays = patch.warningDays;

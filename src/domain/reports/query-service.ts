@@ -5,7 +5,8 @@ import type { Session } from '../../access/session.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors/catalog.ts';
 import { listVersions } from '../products/repository.ts';
-import { loadReport } from './context.ts';
+import { accessKeys } from '../../access/read-access.ts';
+import { loadReport, viewersOf } from './context.ts';
 import { windowOfVulnerability } from './window-of-vulnerability.ts';
 import { daysLeft, deadlineWarnings, disclosureDate, slaClocks, worstSla, type DeadlineWarning, type SlaClock, type SlaSettings } from './deadlines.ts';
 import { listReportInvitations } from './invitations-repository.ts';
@@ -22,7 +23,6 @@ import {
   openReportFacts,
   reportMembers,
   similarReports,
-  teamSideReportIds,
   type ReportFilter,
   type ReportRow,
   type ReportSort,
@@ -30,6 +30,9 @@ import {
 import { riskFor } from './scoring.ts';
 import { readSlaSettings } from './sla-settings.ts';
 import { FINISHED, stageOf } from './states.ts';
+
+/** A report that left the session's reach between the list's statements: read-only facts. */
+const NO_STANDING: ReportViewer = { side: 'reporter', role: undefined, mayTriage: false, mayPublish: false };
 
 export interface ReportFacts {
   disclosureDate: string;
@@ -115,15 +118,14 @@ export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt
         readSlaSettings(s, db),
       ]);
       const now = clock.now();
-      // The same rule as one report's viewer (policy.ts): the edit group or a collaborator is the team side.
-      const team = await teamSideReportIds(s, db, rows.map((r) => r.id));
+      // The same facts and rules as one report's page (context.ts, policy.ts), so list and page agree.
+      const viewers = await viewersOf(s, db, await accessKeys(s, db), rows.map((r) => r.id));
       return {
         total,
-        items: rows.map((report) => ({
-          report,
-          facts: factsOf(report, sla, now),
-          side: team.has(report.id) ? ('team' as const) : ('reporter' as const),
-        })),
+        items: rows.map((report) => {
+          const viewer = viewers.get(report.id) ?? NO_STANDING;
+          return { report, facts: factsOf(report, sla, now), side: viewer.side, viewer };
+        }),
       };
     },
 

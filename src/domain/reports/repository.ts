@@ -238,16 +238,6 @@ function teamSide(s: Session, keys: AccessKeys): Sql {
               OR EXISTS (SELECT 1 FROM report_members m WHERE m.report_id = r.object_id AND m.user_id = ${userId}::int AND m.role = 'collaborator'))`;
 }
 
-/** The ids among `ids` that the session sees from the team side (see teamSide). */
-export async function teamSideReportIds(s: Session, q: Queryable, ids: number[]): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  const keys = await accessKeys(s, q);
-  const rows = await q.query<{ id: number }>(sql`
-    SELECT r.object_id AS id FROM reports r JOIN objects o ON o.id = r.object_id
-     WHERE r.object_id = ANY(${ids}::int[]) AND ${readableBy(keys)} AND ${teamSide(s, keys)}`);
-  return new Set(rows.map((r) => r.id));
-}
-
 /**
  * Open reports' fields the dashboard needs (aggregated in the service with the SLA rules): only reports the
  * session reads from the team side, since SLA state is the team's own business.
@@ -353,25 +343,6 @@ export async function reportMembers(_s: Session, q: Queryable, reportId: number)
     SELECT m.user_id, u.username, u.display_name, m.role, m.added_at
       FROM report_members m JOIN users u ON u.id = m.user_id
      WHERE m.report_id = ${reportId} ORDER BY m.added_at, m.user_id`);
-}
-
-/**
- * The session's standing on a report it has loaded, in one statement: its role (if it has one), and whether its
- * keys reach the report's edit and publish groups.
- */
-export async function viewerStanding(
-  s: Session,
-  q: Queryable,
-  report: Pick<ReportRow, 'id' | 'edit_group_id' | 'publish_group_id'>,
-  keys: number[],
-): Promise<{ role: MemberRole | undefined; mayTriage: boolean; mayPublish: boolean }> {
-  const userId = s.kind === 'user' ? s.userId : null;
-  const rows = await q.query<{ role: MemberRole | null; may_triage: boolean; may_publish: boolean }>(sql`
-    SELECT (SELECT m.role FROM report_members m WHERE m.report_id = ${report.id} AND m.user_id = ${userId}::int) AS role,
-           EXISTS (SELECT 1 FROM group_closure c WHERE c.ancestor_id = ${report.edit_group_id} AND c.descendant_id = ANY(${keys}::int[])) AS may_triage,
-           EXISTS (SELECT 1 FROM group_closure c WHERE c.ancestor_id = ${report.publish_group_id} AND c.descendant_id = ANY(${keys}::int[])) AS may_publish`);
-  const r = rows[0]!;
-  return { role: r.role ?? undefined, mayTriage: r.may_triage, mayPublish: r.may_publish };
 }
 
 export async function memberRole(s: Session, q: Queryable, reportId: number): Promise<MemberRole | undefined> {

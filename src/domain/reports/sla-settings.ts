@@ -1,6 +1,7 @@
 // SLA targets (defaults: acknowledge within 2 business days, triage within 5 — 1 for critical —, fix within
 // 7/30/90/180 days by severity), stored in settings and changed by administrators.
-import { assertAdministrator, type Session } from '../../access/session.ts';
+import type { Session } from '../../access/session.ts';
+import { authorizeSession } from '../installation/policy.ts';
 import { sql, type Queryable, type Tx } from '../../db/database.ts';
 import { fieldError } from '../../errors/catalog.ts';
 import { DEFAULT_SLA, type SlaSettings } from './deadlines.ts';
@@ -18,7 +19,7 @@ function days(field: string, n: number, max: number): void {
 }
 
 export async function writeSlaSettings(s: Session, tx: Tx, at: Date, patch: Partial<SlaSettings>): Promise<SlaSettings> {
-  assertAdministrator(s);
+  authorizeSession(s, 'manageSettings');
   const next: SlaSettings = { ...(await readSlaSettings(s, tx)), ...patch };
   next.fixDays = { ...(await readSlaSettings(s, tx)).fixDays, ...(patch.fixDays ?? {}) };
   days('acknowledgeBusinessDays', next.acknowledgeBusinessDays, 60);

@@ -1,6 +1,7 @@
 // Message templates for reports (seed 001 Appendix A), editable by administrators and stored in settings.
 // Placeholders such as {reporter} are filled in when a message is built; unknown ones are left as written.
-import { assertAdministrator, type Session } from '../../access/session.ts';
+import type { Session } from '../../access/session.ts';
+import { authorizeSession } from '../installation/policy.ts';
 import { sql, type Queryable, type Tx } from '../../db/database.ts';
 import { fieldError } from '../../errors/catalog.ts';
 
@@ -44,7 +45,7 @@ export async function readTemplates(_s: Session, q: Queryable): Promise<ReportTe
 }
 
 export async function writeTemplates(s: Session, tx: Tx, at: Date, templates: ReportTemplates): Promise<ReportTemplates> {
-  assertAdministrator(s);
+  authorizeSession(s, 'manageSettings');
   for (const [name, t] of Object.entries(templates)) {
     if (t.subject.trim() === '') throw fieldError(`${name}.subject`, 'must not be empty.');
     if (/[\r\n]/.test(t.subject)) throw fieldError(`${name}.subject`, 'must be one line.');

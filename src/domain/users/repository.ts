@@ -1,5 +1,6 @@
 // SQL for users. Administrators see every user; a signed-in user sees themself; nobody else sees users.
-import { isUnrestricted, type Session } from '../../access/session.ts';
+import { readsUnfiltered } from '../../access/read-access.ts';
+import type { Session } from '../../access/session.ts';
 import { sql, type Queryable, type Tx } from '../../db/database.ts';
 import { escapeLike } from '../groups/repository.ts';
 
@@ -30,7 +31,7 @@ const userColumns = sql`u.id, u.username, u.display_name, u.email, u.is_admin, u
   u.password_hash IS NOT NULL AS has_password, u.created_at, u.updated_at`;
 
 function visibleUsers(s: Session) {
-  if (isUnrestricted(s)) return sql`TRUE`;
+  if (readsUnfiltered(s)) return sql`TRUE`;
   if (s.kind === 'user') return sql`u.id = ${s.userId}`;
   return sql`FALSE`;
 }

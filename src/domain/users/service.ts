@@ -10,7 +10,8 @@ import type { Deps } from '../../deps.ts';
 import { AppError, fieldError, notFound, throwFields } from '../../errors/catalog.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { cleanName } from '../names.ts';
-import { assertManageUsers } from './policy.ts';
+import { installationFacts } from '../installation/policy.ts';
+import { authorize, authorizeManageUsers } from './policy.ts';
 import * as repo from './repository.ts';
 import { cleanUsername } from './username.ts';
 
@@ -114,7 +115,7 @@ export function userService({ db, clock, jobs }: Deps) {
 
   return {
     async list(s: Session, filter: { search?: string; limit: number; offset: number }) {
-      assertManageUsers(s);
+      authorizeManageUsers(installationFacts(s));
       return repo.listUsers(s, db, filter);
     },
 
@@ -127,7 +128,7 @@ export function userService({ db, clock, jobs }: Deps) {
 
     /** A user by username, for administrators (the command line names users, not ids). */
     async getByUsername(s: Session, username: string) {
-      assertManageUsers(s);
+      authorizeManageUsers(installationFacts(s));
       const u = await repo.findUserByName(s, db, username);
       if (!u) throw userNotFound();
       return u;
@@ -138,7 +139,7 @@ export function userService({ db, clock, jobs }: Deps) {
      * for one use: the first sign-in must change it. Without a password, an invitation link goes to the address.
      */
     async create(s: Session, input: NewUser) {
-      assertManageUsers(s);
+      authorizeManageUsers(installationFacts(s));
       const invite = input.password === undefined;
       const byAdministrator = s.kind === 'user';
       const id = await insertChecked(
@@ -157,16 +158,14 @@ export function userService({ db, clock, jobs }: Deps) {
     },
 
     async update(s: Session, id: number, patch: { displayName?: string; email?: string | null; disabled?: boolean }) {
-      assertManageUsers(s);
+      authorizeManageUsers(installationFacts(s));
       const displayName = patch.displayName === undefined ? undefined : cleanName('displayName', patch.displayName, 200).name;
       const email = cleanEmail(patch.email);
       const at = clock.now();
       await db.transaction(async (tx) => {
         const before = await repo.findUser(s, tx, id);
         if (!before) throw userNotFound();
-        if (patch.disabled && s.kind === 'user' && s.userId === id) {
-          throw new AppError('conflict', 'You cannot disable your own account.');
-        }
+        if (patch.disabled) authorize(installationFacts(s), 'disable', { id });
         await repo.updateUser(s, tx, at, id, { displayName, email, disabled: patch.disabled });
         // Disabling (offboarding) ends the account's sessions, API tokens and reset links at once: re-enabling
         // it later must not bring them back.

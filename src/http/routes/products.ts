@@ -28,11 +28,11 @@ export function productRoutes(base: FastifyInstance, services: Services): void {
       summary: 'The product catalogue (public): products with their versions, the default ("other / not sure") last',
       response: responses({ 200: Type.Object({ items: Type.Array(ProductSchema) }) }),
     },
-  }, async (request) => ({ items: (await services.products.list(request.session)).map(presentProduct) }));
+  }, async (request) => ({ items: (await services.products.list(request.session)).map((p) => presentProduct(request.session, p)) }));
 
   app.get('/api/products/:id', {
     schema: { tags, summary: 'One product (public)', params: IdParam, response: responses({ 200: ProductSchema }) },
-  }, async (request) => presentProduct(await services.products.get(request.session, request.params.id)));
+  }, async (request) => presentProduct(request.session, await services.products.get(request.session, request.params.id)));
 
   app.post('/api/products', {
     schema: {
@@ -52,7 +52,7 @@ export function productRoutes(base: FastifyInstance, services: Services): void {
       ),
       response: responses({ 201: ProductSchema }),
     },
-  }, async (request, reply) => reply.code(201).send(presentProduct(await services.products.create(request.session, request.body))));
+  }, async (request, reply) => reply.code(201).send(presentProduct(request.session, await services.products.create(request.session, request.body))));
 
   app.patch('/api/products/:id', {
     schema: {
@@ -73,7 +73,7 @@ export function productRoutes(base: FastifyInstance, services: Services): void {
       ),
       response: responses({ 200: ProductSchema }),
     },
-  }, async (request) => presentProduct(await services.products.update(request.session, request.params.id, request.body)));
+  }, async (request) => presentProduct(request.session, await services.products.update(request.session, request.params.id, request.body)));
 
   app.delete('/api/products/:id', {
     schema: {

@@ -88,7 +88,7 @@ export function reportRoutes(base: FastifyInstance, services: Services): void {
     const at = now();
     return {
       total: result.total,
-      items: result.items.map((i) => presentReportSummary(i.report, i.facts, at, i.side)),
+      items: result.items.map((i) => presentReportSummary(i.report, i.facts, at, i.viewer)),
     };
   });
 

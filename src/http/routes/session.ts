@@ -4,6 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { userType } from '../../access/session.ts';
+import { accountUserType, INSTALLATION_ACTIONS, isStaffAccount } from '../../domain/installation/policy.ts';
+import { abilitiesSchema } from '../../presenters/abilities.ts';
 import { DEVICE_COOKIE, DEVICE_LIFETIME_MS } from '../../auth/known-device-repository.ts';
 import { AppError } from '../../errors/catalog.ts';
 import type { Services } from '../../services.ts';
@@ -26,12 +28,9 @@ const Next = Type.Union(
 );
 type NextT = 'done' | 'second_factor' | 'change_password' | 'enrol_second_factor';
 
-const Abilities = Type.Object(
-  {
-    administer: Type.Boolean({ description: 'May use the administration area (users, groups, products, security, settings).' }),
-    triage: Type.Boolean({ description: "May use the security team's pages: report inbox, dashboard and bulk triage." }),
-  },
-  { description: 'What the user may use, as the server decides it. The UI shows only that; the server checks every request itself.' },
+const Abilities = abilitiesSchema(
+  INSTALLATION_ACTIONS,
+  'What the user may do with the installation (src/domain/installation/policy.ts), as the server decides it: administer (the administration area), triage (the security team\'s pages: report inbox, dashboard, bulk triage) and each administration page. The UI shows only that; the server checks every request itself.',
 );
 
 export const Me = Type.Object({
@@ -70,7 +69,7 @@ async function me(services: Services, request: FastifyRequest, data: Record<stri
 }
 
 async function signedInUser(services: Services, request: FastifyRequest, user: { id: number; username: string; isAdmin: boolean }, staff: boolean) {
-  return { ...user, staff: user.isAdmin || staff, abilities: await services.auth.abilities(request.session, user) };
+  return { ...user, staff: isStaffAccount({ isAdmin: user.isAdmin, staffConsole: staff }), abilities: await services.auth.abilities(request.session, user) };
 }
 
 /** The device cookie (known-device-repository.ts): a completed sign-in's browser is a known device of its user. */
@@ -131,7 +130,7 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
     const mustEnrol =
       !result.mfaRequired &&
       (result.mfaEnrolmentRequired ||
-        (await services.account.mustEnrolSecondFactor(request.session, { userId: result.user.id, staff: result.user.isAdmin || result.staff, mfaEnabled: false })));
+        (await services.account.mustEnrolSecondFactor(request.session, { userId: result.user.id, staff: isStaffAccount({ isAdmin: result.user.isAdmin, staffConsole: result.staff }), mfaEnabled: false })));
     setDeviceCookie(reply, result.deviceToken);
     const next: NextT = result.mfaRequired
       ? 'second_factor'
@@ -142,7 +141,7 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
           : 'done';
     const signedIn = next !== 'second_factor';
     return {
-      userType: signedIn ? (result.user.isAdmin ? ('administrator' as const) : ('user' as const)) : ('anonymous' as const),
+      userType: signedIn ? accountUserType(result.user) : ('anonymous' as const),
       user: signedIn ? await signedInUser(services, request, result.user, result.staff) : null,
       next,
       preferences: preferencesOf(request.sessionData),
@@ -170,7 +169,7 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
     setSessionCookie(reply, done.token, await cookieLifetime(services, request));
     setDeviceCookie(reply, done.deviceToken);
     return {
-      userType: done.user.isAdmin ? ('administrator' as const) : ('user' as const),
+      userType: accountUserType(done.user),
       user: await signedInUser(services, request, done.user, done.staff),
       next: done.mustChangePassword ? ('change_password' as const) : ('done' as const),
       preferences: preferencesOf(request.sessionData),

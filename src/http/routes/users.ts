@@ -22,7 +22,7 @@ export function userRoutes(base: FastifyInstance, services: Services): void {
   }, async (request) => {
     const { q, limit = 50, offset = 0 } = request.query;
     const { rows, total } = await services.users.list(request.session, { search: q || undefined, limit, offset });
-    return { items: rows.map(presentUser), total };
+    return { items: rows.map((u) => presentUser(request.session, u)), total };
   });
 
   app.post('/api/users', {
@@ -43,7 +43,7 @@ export function userRoutes(base: FastifyInstance, services: Services): void {
       ),
       response: responses({ 201: UserSchema }),
     },
-  }, async (request, reply) => reply.code(201).send(presentUser(await services.users.create(request.session, request.body))));
+  }, async (request, reply) => reply.code(201).send(presentUser(request.session, await services.users.create(request.session, request.body))));
 
   app.post('/api/registrations', {
     schema: {
@@ -78,7 +78,7 @@ export function userRoutes(base: FastifyInstance, services: Services): void {
 
   app.get('/api/users/:id', {
     schema: { tags, summary: 'One user (administrators, or the user themself)', params: IdParam, response: responses({ 200: UserSchema }) },
-  }, async (request) => presentUser(await services.users.get(request.session, request.params.id)));
+  }, async (request) => presentUser(request.session, await services.users.get(request.session, request.params.id)));
 
   app.patch('/api/users/:id', {
     schema: {
@@ -95,7 +95,7 @@ export function userRoutes(base: FastifyInstance, services: Services): void {
       ),
       response: responses({ 200: UserSchema }),
     },
-  }, async (request) => presentUser(await services.users.update(request.session, request.params.id, request.body)));
+  }, async (request) => presentUser(request.session, await services.users.update(request.session, request.params.id, request.body)));
 
   app.get('/api/users/:id/effective-groups', {
     schema: {
@@ -112,6 +112,6 @@ export function userRoutes(base: FastifyInstance, services: Services): void {
     },
   }, async (request) => {
     const r = await services.groups.effectiveGroupsOfUser(request.session, request.params.id);
-    return { user: presentUser(r.user), groups: r.groups.map(presentEffectiveGroup), objectGroupCount: r.objectGroups };
+    return { user: presentUser(request.session, r.user), groups: r.groups.map(presentEffectiveGroup), objectGroupCount: r.objectGroups };
   });
 }
