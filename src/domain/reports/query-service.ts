@@ -1,6 +1,7 @@
 // Reading reports: one report with everything its viewer may see (the reporter side never sees internal
 // notes, internal attachments or team-only fields), the team inbox and searches, similar reports, the
 // dashboard and the signed-in user's alerts. Every read goes through the access-filtered repositories.
+import { accessKeys } from '../../access/read-access.ts';
 import type { Session } from '../../access/session.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors/catalog.ts';
@@ -11,25 +12,21 @@ import { daysLeft, deadlineWarnings, disclosureDate, slaClocks, worstSla, type D
 import { listReportInvitations } from './invitations-repository.ts';
 import { markNotificationsRead, myNotifications } from './notifications-repository.ts';
 import { assertMayTriage, type ReportViewer } from './policy.ts';
+import { countReports, listReports, openReportFacts, type ReportFilter, type ReportSort } from './list-repository.ts';
 import {
   assignableUsers,
-  countReports,
   listAttachments,
   listEvents,
-  listReports,
   listReportVersions,
   liveLinkCount,
-  openReportFacts,
   reportMembers,
   similarReports,
   teamSideReportIds,
-  type ReportFilter,
   type ReportRow,
-  type ReportSort,
 } from './repository.ts';
 import { riskFor } from './scoring.ts';
 import { readSlaSettings } from './sla-settings.ts';
-import { FINISHED, stageOf } from './states.ts';
+import { stageOf } from './states.ts';
 
 export interface ReportFacts {
   disclosureDate: string;
@@ -109,14 +106,16 @@ export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt
 
     async list(s: Session, filter: ReportFilter, page: { sort: ReportSort; limit: number; offset: number }) {
       if (filter.reportedBy !== undefined && s.kind === 'user' && filter.reportedBy === s.userId) await ensureBuilt(s, { userId: s.userId });
+      // The session's keys are read once and shared by the page, the total and the sides.
+      const keys = await accessKeys(s, db);
       const [rows, total, sla] = await Promise.all([
-        listReports(s, db, filter, page),
-        countReports(s, db, filter),
+        listReports(s, db, filter, page, keys),
+        countReports(s, db, filter, keys),
         readSlaSettings(s, db),
       ]);
       const now = clock.now();
       // The same rule as one report's viewer (policy.ts): the edit group or a collaborator is the team side.
-      const team = await teamSideReportIds(s, db, rows.map((r) => r.id));
+      const team = await teamSideReportIds(s, db, rows.map((r) => r.id), keys);
       return {
         total,
         items: rows.map((report) => ({
@@ -141,7 +140,7 @@ export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt
 
     /** Open reports by age, severity and SLA state (only those the session may read). */
     async dashboard(s: Session) {
-      const [facts, sla] = await Promise.all([openReportFacts(s, db, FINISHED), readSlaSettings(s, db)]);
+      const [facts, sla] = await Promise.all([openReportFacts(s, db), readSlaSettings(s, db)]);
       const now = clock.now();
       const bySeverity: Record<string, number> = {};
       const bySla: Record<string, number> = {};
