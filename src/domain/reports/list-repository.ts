@@ -275,13 +275,31 @@ async function bySegment(
   const first = segments.open ? await open(wanted) : [];
   let rows = first;
   if (first.length < wanted && segments.finished) {
+    // A session reading few reports starts from its keys' finished entries (the planner, estimating the keys'
+    // share blindly, would walk every finished report in order); others let PostgreSQL plan the filter.
+    const few = !keys.unrestricted && (await readsFew(q, keys.keys));
+    const source = few && !keys.unrestricted
+      ? sql`(SELECT DISTINCT rk.object_id AS id FROM object_read_keys rk
+              WHERE rk.group_id = ANY(${keys.keys}::int[]) AND rk.type = ${REPORT_TYPE} AND rk.list_rank > ${OPEN_RANK_MAX}) ids
+            JOIN reports r ON r.object_id = ids.id JOIN objects o ON o.id = r.object_id JOIN products p ON p.id = r.product_id
+            LEFT JOIN users u ON u.id = r.assignee_id LEFT JOIN reports d ON d.object_id = r.duplicate_of`
+      : sql`reports r JOIN objects o ON o.id = r.object_id JOIN products p ON p.id = r.product_id
+            LEFT JOIN users u ON u.id = r.assignee_id LEFT JOIN reports d ON d.object_id = r.duplicate_of`;
     rows = first.concat(await q.query<ReportRow>(sql`
-      SELECT ${reportColumns} ${reportFrom}
+      SELECT ${reportColumns} FROM ${source}
        WHERE ${whereFor(keys, f)} AND ${FINISHED_SQL}
        ORDER BY ${FINISHED_ORDER} LIMIT ${wanted - first.length}`));
   }
   return rows.slice(page.offset, wanted);
 }
+
+/** The session reads at most a few thousand reports (by the planner statistics of read_keys). */
+async function readsFew(q: Queryable, keys: number[]): Promise<boolean> {
+  const stats = await objectStatistics(q);
+  const ofType = objectsOfType(stats, REPORT_TYPE);
+  return ofType !== undefined && stats.keys !== undefined && readShare(stats, keys) * ofType <= FEW_READABLE;
+}
+const FEW_READABLE = 5000;
 
 /** Open readable reports in inbox order over every object (index objects_type_ranked), at most `cap` read. */
 function openSegment(q: Queryable, keys: AccessKeys, f: ReportFilter, wanted: number, cap?: number): Promise<ReportRow[]> {
