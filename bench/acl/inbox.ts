@@ -147,13 +147,14 @@ export async function inboxBench(opts: {
     }
     const random = seededRandom(1);
     const measureStart = Date.now();
-    const every = Math.max(1, Math.round(opts.runs / 5));
+    const every = Math.max(1, Math.round(opts.runs / 10));
     for (let r = 0; r < opts.warmup + opts.runs; r++) {
       for (const cell of shuffle([...cells], random)) {
         const ms = await timed(() => call(cell.s, cell.q));
         if (r >= opts.warmup) samples.get(cell.key)!.add(ms);
       }
       if (r >= opts.warmup && (r - opts.warmup + 1) % every === 0) say(`${r - opts.warmup + 1}/${opts.runs} rounds`);
+      else if (r < opts.warmup && (r + 1) % 5 === 0) say(`${r + 1}/${opts.warmup} warm-up rounds`);
     }
     const results: Record<string, Record<string, Cell>> = {};
     const misses: string[] = [];

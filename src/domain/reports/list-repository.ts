@@ -2,7 +2,7 @@
 // security team uses all day, planned like the object search (docs/adr/0002-read-access-filter.md, "Reports").
 // Every statement keeps only what the session may read (`read_keys && keys`, or a walk of the session's own
 // keys); there is no unfiltered variant to call. The plans differ in the rows they visit, never in the rows
-// they return (test/reports/inbox-plans.test.ts checks every plan against a brute-force model).
+// they return (test/access/inbox-plans.test.ts checks every plan against a brute-force model).
 import { accessKeys, readableBy, type AccessKeys } from '../../access/read-access.ts';
 import type { Session } from '../../access/session.ts';
 import { join, raw, sql, type Queryable, type Sql } from '../../db/database.ts';
