@@ -4,6 +4,8 @@
 //   npm run bench -- acl --scale small|full [--json] [--backend both|pglite|postgres] [--runs 1000]
 //                        [--contrast-runs N] [--warmup 50] [--database-url postgres://postgres@127.0.0.1:5432/]
 //                        [--explain] [--keep-database | --reuse-database NAME] [--densities a,b] [--queries a,b]
+//   npm run bench -- acl --reports 1000000 [--backend postgres|pglite] [--runs 1000] [--warmup 50] [--json]
+//                        [--keep-database | --reuse-database NAME]     # the report inbox (bench/acl/inbox.ts)
 //
 // PGlite always runs at small scale: see docs/BENCHMARKS.md.
 import { spawn } from 'node:child_process';
@@ -28,6 +30,7 @@ import { setUpRls, type RlsSetup } from './acl/rls.ts';
 import { analyzeUntilTermsCounted, seed } from './acl/seed.ts';
 import { loadSubjects, type Subject } from './acl/subjects.ts';
 import { verifySample, visibility, type Visibility } from './acl/verify.ts';
+import { inboxBench } from './acl/inbox.ts';
 
 const TARGET_RATIO = 3;
 
@@ -68,6 +71,24 @@ interface BackendReport {
 
 export async function aclBench(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
+  if (args.flags.has('reports')) {
+    rejectUnknown(args, ['reports', 'json', 'backend', 'runs', 'warmup', 'database-url', 'keep-database', 'reuse-database']);
+    const backend = choice(args, 'backend', ['postgres', 'pglite'] as const, 'postgres');
+    const keep = flag(args, 'keep-database');
+    const reuse = args.flags.has('reuse-database') ? text(args, 'reuse-database', '') : undefined;
+    if ((keep || reuse) && backend === 'pglite') throw new UsageError('--keep-database and --reuse-database need --backend postgres');
+    return inboxBench({
+      reports: integer(args, 'reports', 1_000_000),
+      backend,
+      url: text(args, 'database-url', process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/'),
+      runs: integer(args, 'runs', 1000),
+      warmup: integer(args, 'warmup', 50, 0),
+      keep,
+      reuse,
+      json: flag(args, 'json'),
+      command: `npm run bench -- acl ${argv.join(' ')}`.trim(),
+    });
+  }
   rejectUnknown(args, [
     'scale', 'json', 'backend', 'runs', 'contrast-runs', 'warmup', 'database-url', 'explain',
     'keep-database', 'reuse-database', 'densities', 'queries', 'sequential',

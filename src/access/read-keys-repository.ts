@@ -94,8 +94,8 @@ export async function setObjectReadKeys(tx: Tx, objectId: number): Promise<void>
 async function rewriteKeyIndex(tx: Tx, objectIds: number[]): Promise<void> {
   await tx.query(sql`DELETE FROM object_read_keys WHERE object_id = ANY(${objectIds}::int[])`);
   await tx.query(sql`
-    INSERT INTO object_read_keys (group_id, type, created_at, object_id)
-    SELECT k, o.type, o.created_at, o.id FROM objects o, unnest(o.read_keys) AS k
+    INSERT INTO object_read_keys (group_id, type, created_at, list_rank, object_id)
+    SELECT k, o.type, o.created_at, o.list_rank, o.id FROM objects o, unnest(o.read_keys) AS k
      WHERE o.id = ANY(${objectIds}::int[])`);
 }
 

@@ -1,35 +1,31 @@
 // Reading reports: one report with everything its viewer may see (the reporter side never sees internal
 // notes, internal attachments or team-only fields), the team inbox and searches, similar reports, the
 // dashboard and the signed-in user's alerts. Every read goes through the access-filtered repositories.
+import { accessKeys } from '../../access/read-access.ts';
 import type { Session } from '../../access/session.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors/catalog.ts';
 import { listVersions } from '../products/repository.ts';
-import { accessKeys } from '../../access/read-access.ts';
 import { loadReport, viewersOf } from './context.ts';
 import { windowOfVulnerability } from './window-of-vulnerability.ts';
 import { daysLeft, deadlineWarnings, disclosureDate, slaClocks, worstSla, type DeadlineWarning, type SlaClock, type SlaSettings } from './deadlines.ts';
 import { listReportInvitations } from './invitations-repository.ts';
 import { markNotificationsRead, myNotifications } from './notifications-repository.ts';
 import { assertMayTriage, type ReportViewer } from './policy.ts';
+import { countReports, listReports, openReportFacts, type ReportFilter, type ReportSort } from './list-repository.ts';
 import {
   assignableUsers,
-  countReports,
   listAttachments,
   listEvents,
-  listReports,
   listReportVersions,
   liveLinkCount,
-  openReportFacts,
   reportMembers,
   similarReports,
-  type ReportFilter,
   type ReportRow,
-  type ReportSort,
 } from './repository.ts';
 import { riskFor } from './scoring.ts';
 import { readSlaSettings } from './sla-settings.ts';
-import { FINISHED, stageOf } from './states.ts';
+import { stageOf } from './states.ts';
 
 /** A report that left the session's reach between the list's statements: read-only facts. */
 const NO_STANDING: ReportViewer = { side: 'reporter', role: undefined, mayTriage: false, mayPublish: false };
@@ -112,14 +108,16 @@ export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt
 
     async list(s: Session, filter: ReportFilter, page: { sort: ReportSort; limit: number; offset: number }) {
       if (filter.reportedBy !== undefined && s.kind === 'user' && filter.reportedBy === s.userId) await ensureBuilt(s, { userId: s.userId });
+      // The session's keys are read once and shared by the page, the total and the sides.
+      const keys = await accessKeys(s, db);
       const [rows, total, sla] = await Promise.all([
-        listReports(s, db, filter, page),
-        countReports(s, db, filter),
+        listReports(s, db, filter, page, keys),
+        countReports(s, db, filter, keys),
         readSlaSettings(s, db),
       ]);
       const now = clock.now();
       // The same facts and rules as one report's page (context.ts, policy.ts), so list and page agree.
-      const viewers = await viewersOf(s, db, await accessKeys(s, db), rows.map((r) => r.id));
+      const viewers = await viewersOf(s, db, keys, rows.map((r) => r.id));
       return {
         total,
         items: rows.map((report) => {
@@ -143,7 +141,7 @@ export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt
 
     /** Open reports by age, severity and SLA state (only those the session may read). */
     async dashboard(s: Session) {
-      const [facts, sla] = await Promise.all([openReportFacts(s, db, FINISHED), readSlaSettings(s, db)]);
+      const [facts, sla] = await Promise.all([openReportFacts(s, db), readSlaSettings(s, db)]);
       const now = clock.now();
       const bySeverity: Record<string, number> = {};
       const bySla: Record<string, number> = {};

@@ -3,8 +3,7 @@
 import { accessKeys, readableBy, type AccessKeys } from '../../access/read-access.ts';
 import type { Session } from '../../access/session.ts';
 import { empty, join, raw, sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
-import { escapeLike } from '../groups/repository.ts';
-import { FINISHED, type ReportState } from './states.ts';
+import type { ReportState } from './states.ts';
 
 export const REPORT_TYPE = 'report';
 
@@ -62,7 +61,7 @@ export interface ReportRow {
   sla_alerts: Record<string, string>;
 }
 
-const columns = sql`o.id, o.title, o.read_group_id, o.edit_group_id, o.publish_group_id, o.published,
+export const reportColumns = sql`o.id, o.title, o.read_group_id, o.edit_group_id, o.publish_group_id, o.published,
   r.tracking_id, r.product_id, p.name AS product_name, r.participants_group_id, r.state, r.state_changed_at,
   r.resume_state, r.duplicate_of, d.tracking_id AS duplicate_of_tracking_id, r.description,
   r.affected_versions_text, r.steps, r.impact, r.component, r.cvss_vector, r.cvss_version, r.cvss_score::text AS cvss_score,
@@ -72,7 +71,7 @@ const columns = sql`o.id, o.title, o.read_group_id, o.edit_group_id, o.publish_g
   r.received_at, r.acknowledged_at, r.acknowledged_by, r.triaged_at, r.fixed_at, r.disclosed_at, r.closed_at,
   r.needs_info_since, r.needs_info_warned_at, r.checklist, r.sla_alerts`;
 
-const from = sql`FROM reports r JOIN objects o ON o.id = r.object_id JOIN products p ON p.id = r.product_id
+export const reportFrom = sql`FROM reports r JOIN objects o ON o.id = r.object_id JOIN products p ON p.id = r.product_id
   LEFT JOIN users u ON u.id = r.assignee_id LEFT JOIN reports d ON d.object_id = r.duplicate_of`;
 
 export interface NewReport {
@@ -120,7 +119,7 @@ export async function findReport(
 ): Promise<ReportRow | undefined> {
   const keys = opts.keys ?? (await accessKeys(s, q));
   const rows = await q.query<ReportRow>(sql`
-    SELECT ${columns} ${from}
+    SELECT ${reportColumns} ${reportFrom}
      WHERE r.object_id = ${id} AND ${readableBy(keys)}
      ${opts.forUpdate ? sql`FOR UPDATE OF r, o` : empty}`);
   return rows[0];
@@ -134,123 +133,15 @@ export async function findReportIdByTracking(s: Session, q: Queryable, trackingI
   return rows[0]?.id;
 }
 
-export type ReportSort = 'inbox' | 'newest' | 'oldest' | 'severity' | 'disclosure' | 'updated';
-
-export interface ReportFilter {
-  states?: ReportState[];
-  productId?: number;
-  severity?: string;
-  assigneeId?: number;
-  unassigned?: boolean;
-  unacknowledged?: boolean;
-  cweId?: number;
-  /** Words, or an identifier: tracking id, CVE ID, CWE ("CWE-79" or "79"), or (team only) a reporter's e-mail. */
-  text?: string;
-  /** Only reports the user reported or co-reported. */
-  reportedBy?: number;
-}
-
-const FINISHED_SQL = sql`r.state = ANY(${[...FINISHED]}::text[])`;
-
-const SORTS: Record<ReportSort, Sql> = {
-  // Open reports nobody has acknowledged first (the longest waiting on top), then the other open reports by age,
-  // then finished ones (closed, spam, disclosed...), the most recently finished first.
-  inbox: sql`CASE WHEN ${FINISHED_SQL} THEN 2 WHEN r.acknowledged_at IS NULL THEN 0 ELSE 1 END ASC,
-             CASE WHEN ${FINISHED_SQL} THEN r.state_changed_at END DESC NULLS LAST, r.received_at ASC, r.object_id ASC`,
-  newest: sql`r.received_at DESC, r.object_id DESC`,
-  oldest: sql`r.received_at ASC, r.object_id ASC`,
-  severity: sql`r.cvss_score DESC NULLS LAST, r.received_at ASC, r.object_id ASC`,
-  disclosure: sql`(COALESCE(r.preferred_disclosure_on, (r.received_at AT TIME ZONE 'UTC')::date + r.disclosure_days) + r.extension_days) ASC, r.object_id ASC`,
-  updated: sql`o.updated_at DESC, r.object_id DESC`,
-};
-
-/** True for reports the keys may edit (their team): only these can be found by their reporters' addresses. */
-function editableBy(keys: AccessKeys): Sql {
-  if (keys.unrestricted) return sql`TRUE`;
-  return sql`EXISTS (SELECT 1 FROM group_closure c WHERE c.ancestor_id = o.edit_group_id AND c.descendant_id = ANY(${keys.keys}::int[]))`;
-}
-
-/**
- * The search: the words in title and text, or the identifiers people paste: a tracking id, a CVE ID, a CWE
- * ("CWE-79", or a bare number, which also searches the words), and for the report's team only, a reporter's
- * e-mail address or part of one (the contact address, and the accounts of reporters and co-reporters).
- */
-function searchFor(keys: AccessKeys, text: string): Sql {
-  const q = text.trim();
-  const parts: Sql[] = [sql`o.search @@ plainto_tsquery('simple', ${q})`, sql`r.tracking_id = ${q.toUpperCase()}`];
-  if (/^CVE-\d{4}-\d{4,}$/i.test(q)) parts.push(sql`r.cve_id = ${q.toUpperCase()}`);
-  const cwe = /^(?:CWE-?)?(\d{1,6})$/i.exec(q);
-  if (cwe) parts.push(sql`r.cwe_id = ${Number(cwe[1])}`);
-  if (q.includes('@') && q.length >= 3) {
-    const like = `%${escapeLike(q.toLowerCase())}%`;
-    parts.push(sql`(${editableBy(keys)} AND (lower(r.contact_email) LIKE ${like} ESCAPE '\\'
-      OR EXISTS (SELECT 1 FROM report_members m JOIN users ru ON ru.id = m.user_id
-                  WHERE m.report_id = r.object_id AND m.role IN ('reporter', 'co_reporter') AND lower(ru.email) LIKE ${like} ESCAPE '\\')))`);
-  }
-  return sql`(${join(parts, ' OR ')})`;
-}
-
-function whereFor(keys: AccessKeys, f: ReportFilter): Sql {
-  const parts: Sql[] = [readableBy(keys)];
-  if (f.states?.length) parts.push(sql`r.state = ANY(${f.states}::text[])`);
-  if (f.productId !== undefined) parts.push(sql`r.product_id = ${f.productId}`);
-  if (f.severity !== undefined) parts.push(f.severity === 'unscored' ? sql`r.severity IS NULL` : sql`r.severity = ${f.severity}`);
-  if (f.assigneeId !== undefined) parts.push(sql`r.assignee_id = ${f.assigneeId}`);
-  if (f.unassigned) parts.push(sql`r.assignee_id IS NULL`);
-  if (f.unacknowledged) parts.push(sql`r.acknowledged_at IS NULL`);
-  if (f.cweId !== undefined) parts.push(sql`r.cwe_id = ${f.cweId}`);
-  if (f.text) parts.push(searchFor(keys, f.text));
-  if (f.reportedBy !== undefined) {
-    parts.push(sql`EXISTS (SELECT 1 FROM report_members m WHERE m.report_id = r.object_id AND m.user_id = ${f.reportedBy}
-                           AND m.role IN ('reporter', 'co_reporter'))`);
-  }
-  return join(parts, ' AND ');
-}
-
-export async function listReports(
-  s: Session,
-  q: Queryable,
-  f: ReportFilter,
-  page: { sort: ReportSort; limit: number; offset: number },
-): Promise<ReportRow[]> {
-  const keys = await accessKeys(s, q);
-  return q.query<ReportRow>(sql`
-    SELECT ${columns} ${from}
-     WHERE ${whereFor(keys, f)}
-     ORDER BY ${SORTS[page.sort]} LIMIT ${page.limit} OFFSET ${page.offset}`);
-}
-
-export async function countReports(s: Session, q: Queryable, f: ReportFilter): Promise<number> {
-  const keys = await accessKeys(s, q);
-  const rows = await q.query<{ n: number }>(sql`
-    SELECT count(*)::int AS n FROM reports r JOIN objects o ON o.id = r.object_id WHERE ${whereFor(keys, f)}`);
-  return rows[0]?.n ?? 0;
-}
-
 /**
  * The reports among `alias` (a row of reports joined to its object `o`) that the session sees from the team side:
  * its keys reach the edit group, or it is a collaborator (reporters and link holders are on the reporter side).
  */
-function teamSide(s: Session, keys: AccessKeys): Sql {
+export function teamSide(s: Session, keys: AccessKeys): Sql {
   if (keys.unrestricted) return sql`TRUE`;
   const userId = s.kind === 'user' ? s.userId : null;
   return sql`(EXISTS (SELECT 1 FROM group_closure c WHERE c.ancestor_id = o.edit_group_id AND c.descendant_id = ANY(${keys.keys}::int[]))
               OR EXISTS (SELECT 1 FROM report_members m WHERE m.report_id = r.object_id AND m.user_id = ${userId}::int AND m.role = 'collaborator'))`;
-}
-
-/**
- * Open reports' fields the dashboard needs (aggregated in the service with the SLA rules): only reports the
- * session reads from the team side, since SLA state is the team's own business.
- */
-export async function openReportFacts(s: Session, q: Queryable, finished: readonly string[]) {
-  const keys = await accessKeys(s, q);
-  return q.query<{
-    id: number; state: ReportState; severity: string | null; product_id: number; received_at: Date;
-    acknowledged_at: Date | null; triaged_at: Date | null; fixed_at: Date | null;
-  }>(sql`
-    SELECT r.object_id AS id, r.state, r.severity, r.product_id, r.received_at, r.acknowledged_at, r.triaged_at, r.fixed_at
-      FROM reports r JOIN objects o ON o.id = r.object_id
-     WHERE ${readableBy(keys)} AND ${teamSide(s, keys)} AND NOT (r.state = ANY(${[...finished]}::text[]))`);
 }
 
 export type ReportPatch = Partial<{
