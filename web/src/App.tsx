@@ -4,7 +4,7 @@
 import { lazy } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { Layout } from './shell/Layout.tsx';
-import { RequireAdmin } from './features/auth/RequireAdmin.tsx';
+import { RequireAbility } from './features/auth/RequireAbility.tsx';
 import { RequireAuth } from './features/auth/RequireAuth.tsx';
 import { AcceptInvitationPage } from './features/auth/AcceptInvitationPage.tsx';
 import { ChoosePasswordPage } from './features/auth/ChoosePasswordPage.tsx';
@@ -77,25 +77,43 @@ export function App() {
             <Route path="sessions" element={<AccountSessionsPage />} />
             <Route path="api-tokens" element={<AccountTokensPage />} />
           </Route>
-          <Route path="admin" element={<RequireAdmin />}>
+          <Route path="admin" element={<RequireAbility ability="administer" />}>
             <Route index element={<Navigate to="/admin/users" replace />} />
-            <Route path="users" element={<UsersPage />} />
-            <Route path="users/:id" element={<UserDetailPage />} />
-            <Route path="groups" element={<GroupsPage />} />
-            <Route path="groups/:id" element={<GroupDetailPage />} />
-            <Route path="products" element={<ProductsPage />} />
-            <Route path="products/:id" element={<ProductDetailPage />} />
-            <Route path="security" element={<SecuritySettingsPage />} />
-            <Route path="security/events" element={<SecurityEventsPage />} />
-            <Route path="security/outbox" element={<OutboxPage />} />
-            <Route path="security/intake" element={<IntakeSettingsPage />} />
-            <Route path="security/ip-blocks" element={<IpBlocksPage />} />
-            <Route path="disclosure" element={<DisclosureAdminPage />} />
-            <Route path="report-settings" element={<Navigate to="/admin/report-settings/templates" replace />} />
-            <Route path="report-settings/templates" element={<ReportTemplatesPage />} />
-            <Route path="report-settings/sla" element={<SlaSettingsPage />} />
-            <Route path="report-settings/cve-pool" element={<CvePoolPage />} />
-            <Route path="report-settings/canned-responses" element={<CannedResponsesPage />} />
+            <Route element={<RequireAbility ability="manageUsers" />}>
+              <Route path="users" element={<UsersPage />} />
+              <Route path="users/:id" element={<UserDetailPage />} />
+            </Route>
+            <Route element={<RequireAbility ability="manageGroups" />}>
+              <Route path="groups" element={<GroupsPage />} />
+              <Route path="groups/:id" element={<GroupDetailPage />} />
+            </Route>
+            <Route element={<RequireAbility ability="manageProducts" />}>
+              <Route path="products" element={<ProductsPage />} />
+              <Route path="products/:id" element={<ProductDetailPage />} />
+            </Route>
+            <Route element={<RequireAbility ability="manageSettings" />}>
+              <Route path="security" element={<SecuritySettingsPage />} />
+              <Route path="security/intake" element={<IntakeSettingsPage />} />
+              <Route path="disclosure" element={<DisclosureAdminPage />} />
+              <Route path="report-settings" element={<Navigate to="/admin/report-settings/templates" replace />} />
+              <Route path="report-settings/templates" element={<ReportTemplatesPage />} />
+              <Route path="report-settings/sla" element={<SlaSettingsPage />} />
+            </Route>
+            <Route element={<RequireAbility ability="readSecurityLog" />}>
+              <Route path="security/events" element={<SecurityEventsPage />} />
+            </Route>
+            <Route element={<RequireAbility ability="readOutbox" />}>
+              <Route path="security/outbox" element={<OutboxPage />} />
+            </Route>
+            <Route element={<RequireAbility ability="manageIpBlocks" />}>
+              <Route path="security/ip-blocks" element={<IpBlocksPage />} />
+            </Route>
+            <Route element={<RequireAbility ability="manageCvePool" />}>
+              <Route path="report-settings/cve-pool" element={<CvePoolPage />} />
+            </Route>
+            <Route element={<RequireAbility ability="manageCannedResponses" />}>
+              <Route path="report-settings/canned-responses" element={<CannedResponsesPage />} />
+            </Route>
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

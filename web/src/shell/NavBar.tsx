@@ -42,17 +42,23 @@ export function NavBar() {
                     </NavLink>
                   </li>
                   {abilities?.triage ? <TriageNavLinks /> : null}
-                  {abilities?.administer ? (
+                  {abilities?.manageUsers ? (
+                    <li>
+                      <NavLink to="/admin/users">Users</NavLink>
+                    </li>
+                  ) : null}
+                  {abilities?.manageGroups ? (
+                    <li>
+                      <NavLink to="/admin/groups">Groups</NavLink>
+                    </li>
+                  ) : null}
+                  {abilities?.manageProducts ? (
+                    <li>
+                      <NavLink to="/admin/products">Products</NavLink>
+                    </li>
+                  ) : null}
+                  {abilities?.manageSettings ? (
                     <>
-                      <li>
-                        <NavLink to="/admin/users">Users</NavLink>
-                      </li>
-                      <li>
-                        <NavLink to="/admin/groups">Groups</NavLink>
-                      </li>
-                      <li>
-                        <NavLink to="/admin/products">Products</NavLink>
-                      </li>
                       <li>
                         <NavLink to="/admin/security">Security</NavLink>
                       </li>
@@ -70,7 +76,7 @@ export function NavBar() {
             <div className="user-menu">
               <span className="signed-in-as">
                 Signed in as <strong>{user.username}</strong>
-                {user.isAdmin ? ' (administrator)' : ''}
+                {abilities?.administer ? ' (administrator)' : ''}
               </span>
               {restricted ? null : (
                 <NavLink to="/account" className="account-link">

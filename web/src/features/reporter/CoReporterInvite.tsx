@@ -1,7 +1,7 @@
 // The people of a report seen from the reporter side: its reporter and co-reporters, and the pending
 // invitations. A reporter with an account invites a co-reporter by username; the invitee accepts from their own
 // account. The answer is the same whether or not the username exists, so the page says only that an invitation
-// was sent. Whether the viewer may invite is the server's decision (viewer.mayInvite).
+// was sent. Whether the viewer may invite is the server's decision (report.abilities.invite).
 import { useState, type FormEvent } from 'react';
 import { asApiError, type ApiError } from '../../api.ts';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
@@ -54,7 +54,7 @@ export function CoReporterInvite({ report, token, onReport }: Props) {
   };
 
   const people = report.members.filter((m) => m.role === 'reporter' || m.role === 'co_reporter');
-  const mayInvite = report.viewer.mayInvite;
+  const canInvite = report.abilities.invite;
   return (
     <>
       {people.length > 0 ? (
@@ -76,7 +76,7 @@ export function CoReporterInvite({ report, token, onReport }: Props) {
                 <span className="muted">
                   (waiting for an answer until <Time value={i.expiresAt} />)
                 </span>{' '}
-                {mayInvite ? (
+                {canInvite ? (
                   <button
                     type="button"
                     className="button-secondary"
@@ -91,7 +91,7 @@ export function CoReporterInvite({ report, token, onReport }: Props) {
           </ul>
         </>
       ) : null}
-      {mayInvite ? (
+      {canInvite ? (
         <form ref={formRef} className="form" onSubmit={invite} aria-label="Invite a co-reporter" noValidate>
           <ErrorAlert error={error} alertRef={alertRef} shownFields={['username']} />
           {done ? <StatusMessage>{done}</StatusMessage> : null}

@@ -15,7 +15,7 @@ interface Props {
   reportId: number;
   token: string | undefined;
   attachments: readonly ReportAttachment[];
-  /** Offer to attach files (not on finished reports). */
+  /** Offer to attach files: the report's `abilities.attach`. */
   mayAttach: boolean;
   onAttached(): void;
 }

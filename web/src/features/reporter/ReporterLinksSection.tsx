@@ -14,11 +14,14 @@ interface Props {
   liveLinks: number | null;
   /** Anonymous visitors reach the report through a link only. */
   signedIn: boolean;
+  /** The report's `abilities.createLink` and `abilities.revokeLinks`. */
+  mayCreate: boolean;
+  mayRevoke: boolean;
   /** Called after a change (the page reloads the report: after revoking, a link visitor is told it no longer works). */
   onChanged(): void;
 }
 
-export function ReporterLinksSection({ reportId, token, liveLinks, signedIn, onChanged }: Props) {
+export function ReporterLinksSection({ reportId, token, liveLinks, signedIn, mayCreate, mayRevoke, onChanged }: Props) {
   const [created, setCreated] = useState<string | undefined>(undefined);
   const [confirming, setConfirming] = useState(false);
   const change = useFormMutation<string>({ onSuccess: onChanged });
@@ -72,16 +75,20 @@ export function ReporterLinksSection({ reportId, token, liveLinks, signedIn, onC
             </button>
           </div>
         </div>
-      ) : (
+      ) : mayCreate || mayRevoke ? (
         <div className="button-row">
-          <button type="button" className="button-secondary" onClick={create} disabled={busy}>
-            Create a new link
-          </button>
-          <button type="button" className="button-secondary" onClick={() => setConfirming(true)} disabled={busy}>
-            Revoke all links…
-          </button>
+          {mayCreate ? (
+            <button type="button" className="button-secondary" onClick={create} disabled={busy}>
+              Create a new link
+            </button>
+          ) : null}
+          {mayRevoke ? (
+            <button type="button" className="button-secondary" onClick={() => setConfirming(true)} disabled={busy}>
+              Revoke all links…
+            </button>
+          ) : null}
         </div>
-      )}
+      ) : null}
     </>
   );
 }

@@ -19,7 +19,6 @@ import { useApiQuery } from '../../hooks/useApi.ts';
 import { useIdParam } from '../../hooks/useIdParam.ts';
 import { storeReportLink, useReportLink } from './useReportLink.ts';
 import { reporterApi, type ReporterReport } from './reporterApi.ts';
-import { isFinished } from '../../../../src/shared/report-states.ts';
 import { useSession } from '../../session.tsx';
 import './report.css';
 
@@ -91,7 +90,7 @@ export function ReporterReportPage() {
     );
   }
 
-  const finished = isFinished(current.state);
+  const { abilities } = current;
   const reporterSide = current.viewer.side === 'reporter';
   return (
     <div className="reporter-view">
@@ -143,7 +142,7 @@ export function ReporterReportPage() {
         <div className="stack">
           <section className="card" aria-labelledby="attachments-heading">
             <h2 id="attachments-heading">Attachments</h2>
-            <ReportAttachments reportId={id} token={token} attachments={current.attachments} mayAttach={!finished} onAttached={loaded.reload} />
+            <ReportAttachments reportId={id} token={token} attachments={current.attachments} mayAttach={abilities.attach} onAttached={loaded.reload} />
           </section>
 
           {reporterSide ? (
@@ -155,10 +154,18 @@ export function ReporterReportPage() {
 
           <section className="card" aria-labelledby="links-heading">
             <h2 id="links-heading">Secret links</h2>
-            <ReporterLinksSection reportId={id} token={token} liveLinks={current.liveLinks} signedIn={signedIn} onChanged={loaded.reload} />
+            <ReporterLinksSection
+              reportId={id}
+              token={token}
+              liveLinks={current.liveLinks}
+              signedIn={signedIn}
+              mayCreate={abilities.createLink}
+              mayRevoke={abilities.revokeLinks}
+              onChanged={loaded.reload}
+            />
           </section>
 
-          {reporterSide && !finished ? (
+          {abilities.withdraw ? (
             <section className="card card-danger" aria-labelledby="withdraw-heading">
               <h2 id="withdraw-heading">Withdraw</h2>
               <WithdrawSection reportId={id} trackingId={current.trackingId} token={token} onReport={setReport} />

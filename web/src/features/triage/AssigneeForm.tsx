@@ -31,7 +31,7 @@ async function teamMembers(reportId: number): Promise<Candidate[]> {
 
 export function AssigneeForm({ report, onChanged }: Props) {
   const { user } = useSession();
-  const isAdmin = user?.isAdmin === true;
+  const mayListUsers = user?.abilities.manageUsers === true;
   const team = useApiQuery(['teamMembers', report.id], () => teamMembers(report.id));
   const [picked, setPicked] = useState('');
   const [username, setUsername] = useState('');
@@ -40,7 +40,7 @@ export function AssigneeForm({ report, onChanged }: Props) {
 
   const assign = (target: Candidate) => run(() => reportsApi.assign(report.id, target.id), `Assigned to ${target.username}.`);
 
-  /** A username → a user: among the security team and the people on this report, else (administrators) the user list. */
+  /** A username → a user: among the security team and the people on this report, else (for who may list users) the user list. */
   const resolve = async (name: string): Promise<Candidate> => {
     const wanted = name.trim().toLowerCase();
     if (!wanted) throw new ApiError(0, 'client', 'Give a username.', [{ field: 'username', message: 'give the username of a member of the security team.' }]);
@@ -52,7 +52,7 @@ export function AssigneeForm({ report, onChanged }: Props) {
     ];
     const found = known.find((c) => c.username.toLowerCase() === wanted);
     if (found) return found;
-    if (isAdmin) {
+    if (mayListUsers) {
       const match = (await api.users.list({ q: name.trim(), limit: 50 })).items.find((u) => u.username.toLowerCase() === wanted);
       if (match) return { id: match.id, username: match.username };
       throw new ApiError(0, 'client', `There is no user named “${name.trim()}”.`, [{ field: 'username', message: 'is not a username.' }]);

@@ -69,7 +69,9 @@ export function CommentForm({ report, onChanged }: Props) {
           onChange={(e) => setBody(e.target.value)}
           error={fields.body ? [fields.body] : undefined}
         />
-        <CheckboxField label="Internal note: only the team sees it" name="internal" checked={internal} onChange={setInternal} />
+        {report.abilities.commentInternal ? (
+          <CheckboxField label="Internal note: only the team sees it" name="internal" checked={internal} onChange={setInternal} />
+        ) : null}
         <p className={internal ? 'comment-audience comment-audience-internal' : 'comment-audience'}>
           {internal ? 'Internal note: not shown to the reporter.' : 'Visible to the reporter, who is told by e-mail.'}
         </p>

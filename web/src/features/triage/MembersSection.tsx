@@ -24,7 +24,6 @@ export function MembersSection({ report, onChanged }: Props) {
   const [username, setUsername] = useState('');
   const [role, setRole] = useState<'collaborator' | 'co_reporter'>('collaborator');
   const { error, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
-  const editable = report.viewer.mayTriage;
 
   const invite = async (e: FormEvent) => {
     e.preventDefault();
@@ -47,7 +46,7 @@ export function MembersSection({ report, onChanged }: Props) {
               <span>
                 <strong>{m.username}</strong> <span className="muted">{roleLabel(m.role)}</span>
               </span>
-              {editable && m.role !== 'reporter' ? (
+              {m.abilities.remove ? (
                 <button
                   type="button"
                   className="button-secondary"
@@ -61,7 +60,7 @@ export function MembersSection({ report, onChanged }: Props) {
           ))}
         </ul>
       )}
-      {editable ? (
+      {report.abilities.manageMembers ? (
         <form ref={formRef} onSubmit={invite} noValidate className="form section-gap" aria-label="Invite a member">
           <ErrorAlert error={error} alertRef={alertRef} shownFields={['username']} />
           <TextField

@@ -136,7 +136,8 @@ export function ReportPage() {
 
   if (report.viewer.side === 'reporter') return <Navigate to={`/reporter/${report.id}`} replace />;
 
-  const triage = report.viewer.mayTriage;
+  const { abilities } = report;
+  const triage = abilities.triage;
   // The similar reports depend on the CWE, the component and the product.
   const similarKey = `${report.cwe?.id ?? ''}:${report.component}:${report.product.id}`;
   return (
@@ -150,7 +151,7 @@ export function ReportPage() {
         <div className="column-main stack">
           <ReportText report={report} />
           <StageChecklist report={report} onChanged={replace} />
-          {triage ? <SeverityForm key={`severity-${report.id}`} report={report} onChanged={replace} /> : null}
+          {abilities.score ? <SeverityForm key={`severity-${report.id}`} report={report} onChanged={replace} /> : null}
           <Timeline report={report} />
           <CommentForm report={report} onChanged={replace} />
         </div>
@@ -159,7 +160,7 @@ export function ReportPage() {
             <>
               <AcknowledgeSection report={report} onChanged={replace} />
               <TransitionForm report={report} onChanged={replace} />
-              <AssigneeForm report={report} onChanged={replace} />
+              {abilities.assign ? <AssigneeForm report={report} onChanged={replace} /> : null}
               <ClassificationForm key={`classification-${report.id}`} report={report} onChanged={replace} />
               <DisclosureForm key={`disclosure-${report.id}`} report={report} onChanged={replace} />
               <VersionsSection key={`versions-${report.id}`} report={report} onChanged={replace} />
@@ -168,7 +169,7 @@ export function ReportPage() {
             <p className="card muted">You follow this report as a collaborator: the security team triages it.</p>
           )}
           <MembersSection report={report} onChanged={replace} />
-          {triage ? <ReporterLinksSection report={report} onChanged={() => void reload()} /> : null}
+          {abilities.createLink || abilities.revokeLinks ? <ReporterLinksSection report={report} onChanged={() => void reload()} /> : null}
           <AttachmentsSection report={report} />
           <SimilarReports reportId={report.id} version={similarKey} />
         </div>

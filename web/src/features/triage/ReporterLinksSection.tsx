@@ -39,6 +39,7 @@ export function ReporterLinksSection({ report, onChanged }: Props) {
         </div>
       ) : null}
       <div className="button-row">
+        {report.abilities.createLink ? (
         <button
           type="button"
           className="button-secondary"
@@ -53,7 +54,8 @@ export function ReporterLinksSection({ report, onChanged }: Props) {
         >
           Create a reporter link
         </button>
-        {live > 0 ? (
+        ) : null}
+        {report.abilities.revokeLinks && live > 0 ? (
           <button
             type="button"
             className="button-danger"

@@ -67,6 +67,8 @@ function InboxRow({ r, selectable, selected, onToggle }: RowProps) {
     <tr className={waiting ? 'row-unacknowledged' : undefined}>
       {selectable ? (
         <td className="select-cell">
+          {r.abilities.transition ? (
+            <>
           <input
             type="checkbox"
             id={`select-${r.id}`}
@@ -76,6 +78,8 @@ function InboxRow({ r, selectable, selected, onToggle }: RowProps) {
           <label htmlFor={`select-${r.id}`} className="visually-hidden">
             Select {r.trackingId}
           </label>
+            </>
+          ) : null}
         </td>
       ) : null}
       <th scope="row">
@@ -106,7 +110,8 @@ function InboxRow({ r, selectable, selected, onToggle }: RowProps) {
 }
 
 export function ReportsInboxPage() {
-  const mayTriage = useSession().user?.abilities?.triage === true;
+  // The bulk triage form and its selection column: the session's triage ability; each row then says itself.
+  const bulkTriage = useSession().user?.abilities?.triage === true;
   const [params, setParams] = useSearchParams();
   const key = params.toString();
   const filter = inboxFilterOf(params, LIMIT);
@@ -131,11 +136,13 @@ export function ReportsInboxPage() {
       return next;
     });
   const items = reports.data?.items ?? [];
-  const allOnPage = items.length > 0 && items.every((r) => selected.has(r.id));
+  // Each report says whether this viewer may change its state (the bulk actions are state changes).
+  const selectable = items.filter((r) => r.abilities.transition);
+  const allOnPage = selectable.length > 0 && selectable.every((r) => selected.has(r.id));
   const toggleAll = (on: boolean) =>
     setSelected((prev) => {
       const next = new Map(prev);
-      for (const r of items) {
+      for (const r of selectable) {
         if (on) next.set(r.id, r.trackingId);
         else next.delete(r.id);
       }
@@ -161,13 +168,13 @@ export function ReportsInboxPage() {
               </caption>
               <thead>
                 <tr>
-                  {mayTriage ? (
+                  {bulkTriage ? (
                     <th scope="col" className="select-cell">
                       <input
                         type="checkbox"
                         id="select-all"
                         checked={allOnPage}
-                        disabled={items.length === 0}
+                        disabled={selectable.length === 0}
                         onChange={(e) => toggleAll(e.target.checked)}
                       />
                       <label htmlFor="select-all" className="visually-hidden">
@@ -188,7 +195,7 @@ export function ReportsInboxPage() {
               </thead>
               <tbody>
                 {items.map((r) => (
-                  <InboxRow key={r.id} r={r} selectable={mayTriage} selected={selected.has(r.id)} onToggle={(on) => toggle(r, on)} />
+                  <InboxRow key={r.id} r={r} selectable={bulkTriage} selected={selected.has(r.id)} onToggle={(on) => toggle(r, on)} />
                 ))}
               </tbody>
             </table>
@@ -206,7 +213,7 @@ export function ReportsInboxPage() {
             }}
             label="Report pages"
           />
-          {mayTriage ? (
+          {bulkTriage ? (
             <BulkActions
               selected={selected}
               onDone={() => {

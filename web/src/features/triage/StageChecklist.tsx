@@ -16,7 +16,7 @@ export function StageChecklist({ report, onChanged }: Props) {
   const [pending, setPending] = useState<string | undefined>(undefined);
   const [announce, setAnnounce] = useState('');
   if (!report.stages) return null;
-  const editable = report.viewer.mayTriage;
+  const editable = report.abilities.triage;
 
   const toggle = async (key: string, label: string, done: boolean) => {
     setPending(key);

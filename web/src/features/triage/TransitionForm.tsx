@@ -21,7 +21,8 @@ interface Props {
 }
 
 export function TransitionForm({ report, onChanged }: Props) {
-  const transitions = report.viewer.transitions;
+  // The states the server lets this viewer move the report to (none without the transition ability).
+  const transitions = report.abilities.transition ? report.viewer.transitions : [];
   const [to, setTo] = useState(transitions[0]?.state ?? '');
   const [reason, setReason] = useState('');
   const [original, setOriginal] = useState('');

@@ -1,5 +1,5 @@
-// Deleting a product, with a confirmation step. The server refuses (409) for the default product and for a
-// product that reports name; its message is shown.
+// Deleting a product, with a confirmation step, offered when the product's `abilities.delete` says so (never
+// the default product, explained here, nor a product that reports name). A refusal's message is shown.
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { asApiError, type ApiError } from '../../../api.ts';
@@ -40,6 +40,9 @@ export function ProductDeleteSection({ product }: { product: Product }) {
       </section>
     );
   }
+
+  // The server says whether the product may go (never while reports name it).
+  if (!product.abilities.delete) return null;
 
   return (
     <section aria-labelledby="delete-product-heading" className="card card-danger">

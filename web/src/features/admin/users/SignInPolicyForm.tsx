@@ -37,6 +37,7 @@ export function SignInPolicyForm({ user, onSaved }: { user: User; onSaved(): voi
     <section aria-labelledby="policy-heading" className="card">
       <h2 id="policy-heading">Sign-in policy</h2>
       {!known ? <p className="muted">This server does not report the current policy; saving replaces it with what is shown here.</p> : null}
+      {user.abilities.setSignInPolicy ? (
       <form ref={formRef} onSubmit={submit} noValidate className="form">
         <ErrorAlert error={error} alertRef={alertRef} shownFields={[...listFieldNames(error, 'allowedNetworks'), 'staffConsole']} />
         {saved ? <StatusMessage>Saved the sign-in policy of {user.username}.</StatusMessage> : null}
@@ -62,6 +63,7 @@ export function SignInPolicyForm({ user, onSaved }: { user: User; onSaved(): voi
           {busy ? 'Saving…' : 'Save sign-in policy'}
         </button>
       </form>
+      ) : null}
     </section>
   );
 }

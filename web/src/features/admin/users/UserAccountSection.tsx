@@ -21,7 +21,7 @@ export function UserAccountSection({ user, onChanged }: { user: User; onChanged(
           : `${user.username} is active.`}
       </p>
       <div className="button-row">
-        {user.disabled ? (
+        {user.disabled && user.abilities.update ? (
           <button
             type="button"
             disabled={busy}
@@ -34,7 +34,8 @@ export function UserAccountSection({ user, onChanged }: { user: User; onChanged(
           >
             Enable {user.username}
           </button>
-        ) : (
+        ) : null}
+        {user.abilities.disable ? (
           <button
             type="button"
             className="button-danger"
@@ -48,9 +49,9 @@ export function UserAccountSection({ user, onChanged }: { user: User; onChanged(
           >
             Disable {user.username}
           </button>
-        )}
+        ) : null}
       </div>
-      {user.email && !user.disabled ? (
+      {user.email && !user.disabled && user.abilities.sendLinks ? (
         <>
           <h3>Links by e-mail</h3>
           <p className="hint">Mailed to {user.email}. Each link works once.</p>

@@ -83,7 +83,7 @@ export function UserLockSection({ user, onChanged }: { user: User; onChanged(): 
       ) : (
         <p className="muted">This server does not report whether the account is locked. Unlocking an account that is not locked is refused.</p>
       )}
-      {!security || security.locked ? (
+      {user.abilities.unlock ? (
         <button type="button" onClick={unlock} disabled={busy}>
           Unlock {user.username}
         </button>

@@ -13,6 +13,7 @@ export function UserSessionsSection({ user }: { user: User }) {
 
   const items = sessions.data?.items ?? [];
   const endable = items.filter((s) => !s.current).length;
+  if (!user.abilities.manageSessions) return null;
   return (
     <section aria-labelledby="user-sessions-heading" className="card">
       <h2 id="user-sessions-heading">Sessions</h2>
