@@ -9,8 +9,14 @@ export type ReportState = (typeof REPORT_STATES)[number];
 
 /** Side exits end a report without a fix. */
 export const SIDE_EXITS: readonly ReportState[] = ['duplicate', 'informative', 'not_applicable', 'spam', 'withdrawn'];
-/** States in which a report is finished: no SLA clock runs. */
+/** States in which a report is finished: no SLA clock runs. The one list: every other use imports it. */
 export const FINISHED: readonly ReportState[] = ['disclosed', 'closed', ...SIDE_EXITS];
+/** States in which a report is open (not finished). */
+export const OPEN_STATES: readonly ReportState[] = REPORT_STATES.filter((s) => !FINISHED.includes(s));
+
+export function isFinished(state: ReportState): boolean {
+  return FINISHED.includes(state);
+}
 
 export const STATE_LABELS: Record<ReportState, string> = {
   new: 'New',

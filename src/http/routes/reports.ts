@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { searchCwe } from '../../domain/reports/cwe.ts';
 import { fieldError } from '../../errors/catalog.ts';
-import { REPORT_STATES } from '../../domain/reports/states.ts';
+import { OPEN_STATES, REPORT_STATES } from '../../domain/reports/states.ts';
 import { presentReport, presentReportSummary, presentSimilar, ReportDetailSchema, ReportSummarySchema, SimilarSchema } from '../../presenters/report.ts';
 import type { Services } from '../../services.ts';
 import { DateTime, IdParam, Paging, responses } from '../schemas.ts';
@@ -36,8 +36,6 @@ const ListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const OPEN_STATES = ['new', 'triaged', 'in_remediation', 'fixed', 'needs_more_info'] as const;
 
 export function reportRoutes(base: FastifyInstance, services: Services): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
