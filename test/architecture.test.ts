@@ -1,6 +1,7 @@
 // Structural rules of the code base, checked on the TypeScript syntax tree:
 // 1. Every exported function that takes a database handle (Queryable, Tx, Database) takes the acting
-//    Session as its FIRST parameter — so no data access can be written without a session.
+//    Session as its FIRST parameter — so no data access can be written without a session. A command takes
+//    the ChangeContext (src/domain/change.ts: session, transaction, time) first instead, never later.
 // 2. No HTTP module imports the System session.
 // 3. Routes contain no SQL.
 // 4. Administrator checks live only in policy files: outside them no call of assertAdministrator or
@@ -33,6 +34,14 @@ const EXEMPT = [
   'src/cli/backup.ts',
 ];
 const DB_TYPES = /\b(Queryable|Tx|Database)\b/;
+const CHANGE_CONTEXT = /^ChangeContext\b/;
+
+/** Whether parameters of these types break rule 1: a database handle without the session (or change) first. */
+function breaksSessionFirst(types: string[]): boolean {
+  if (types.slice(1).some((t) => CHANGE_CONTEXT.test(t))) return true;
+  if (!types.some((t) => DB_TYPES.test(t))) return false;
+  return !/\bSession\b|Session$/.test(types[0] ?? '') && !CHANGE_CONTEXT.test(types[0] ?? '');
+}
 
 interface Violation {
   file: string;
@@ -48,8 +57,7 @@ function sessionFirstViolations(): Violation[] {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
     const check = (name: string, params: ts.NodeArray<ts.ParameterDeclaration>) => {
       const types = params.map((p) => p.type?.getText(source) ?? '');
-      if (!types.some((t) => DB_TYPES.test(t))) return;
-      if (!/\bSession\b|Session$/.test(types[0] ?? '')) out.push({ file: rel, name, first: types[0] ?? '(none)' });
+      if (breaksSessionFirst(types)) out.push({ file: rel, name, first: types[0] ?? '(none)' });
     };
     source.forEachChild((node) => {
       const exported = ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
@@ -124,7 +132,12 @@ describe('architecture', () => {
     const source = ts.createSourceFile('x.ts', 'export async function leak(q: Queryable, id: number) {}', ts.ScriptTarget.ES2022, true);
     const fn = source.statements[0] as ts.FunctionDeclaration;
     const types = fn.parameters.map((p) => p.type?.getText(source) ?? '');
-    expect(types.some((t) => DB_TYPES.test(t)) && !/Session/.test(types[0] ?? '')).toBe(true);
+    expect(breaksSessionFirst(types)).toBe(true);
+    expect(breaksSessionFirst(['Session', 'Tx', 'number'])).toBe(false);
+    expect(breaksSessionFirst(['ChangeContext', 'number'])).toBe(false);
+    expect(breaksSessionFirst(['ChangeContext', 'Tx'])).toBe(false);
+    expect(breaksSessionFirst(['number', 'ChangeContext'])).toBe(true);
+    expect(breaksSessionFirst(['Session', 'ChangeDeps', '(ctx: ChangeContext) => Promise<T>'])).toBe(false);
   });
 
   it('no HTTP module can act as the System user', () => {

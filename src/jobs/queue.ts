@@ -3,11 +3,12 @@
 // enqueued inside the transaction of the change that causes it, so it exists exactly when the change does.
 import PgBoss from 'pg-boss';
 import type { Database, Queryable } from '../db/database.ts';
+import { QUEUE_NAMES, type JobPayloads, type QueueName } from './payloads.ts';
 
-export const QUEUE_NAMES = ['mail', 'report-mail'] as const;
-export type QueueName = (typeof QUEUE_NAMES)[number];
+export { QUEUE_NAMES, type JobPayloads, type QueueName } from './payloads.ts';
 
-export type JobHandler = (data: Record<string, unknown>, jobId: string) => Promise<void>;
+/** The handler of one queue receives that queue's payload (payloads.ts). */
+export type JobHandler<Q extends QueueName = QueueName> = (data: JobPayloads[Q], jobId: string) => Promise<void>;
 
 function adapter(q: Queryable) {
   return { executeSql: (text: string, values?: unknown[]) => q.rawQuery(text, values) };
@@ -17,9 +18,9 @@ export interface JobQueue {
   /** Opens the queue (installing pg-boss's schema when missing). Call before any transaction enqueues. */
   ready(): Promise<void>;
   /** Enqueues a job; pass the transaction to make it part of the change that causes it. */
-  send(name: QueueName, data: Record<string, unknown>, tx?: Queryable): Promise<string | null>;
+  send<Q extends QueueName>(name: Q, data: JobPayloads[Q], tx?: Queryable): Promise<string | null>;
   /** Registers the handler of a queue. */
-  handle(name: QueueName, handler: JobHandler): void;
+  handle<Q extends QueueName>(name: Q, handler: JobHandler<Q>): void;
   /** Starts polling workers for every handled queue (the server does this; tests call runPending). */
   startWorkers(options?: { pollingIntervalSeconds?: number }): Promise<void>;
   /** Runs every job that is due now, until the queues are empty; returns how many ran (tests, CLI). */
@@ -48,7 +49,8 @@ export async function openJobQueue(db: Database, options: { supervise?: boolean 
   async function runOne(name: QueueName, job: { id: string; data: unknown }): Promise<void> {
     const handler = handlers.get(name);
     if (!handler) throw new Error(`No handler for queue ${name}`);
-    await handler((job.data ?? {}) as Record<string, unknown>, job.id);
+    // The queue's payload as send() enqueued it: only send() writes jobs, typed by the same map.
+    await handler((job.data ?? {}) as JobPayloads[typeof name], job.id);
   }
 
   return {
@@ -57,7 +59,7 @@ export async function openJobQueue(db: Database, options: { supervise?: boolean 
       return boss.send(name, data, tx ? { db: adapter(tx) } : {});
     },
     handle(name, handler) {
-      handlers.set(name, handler);
+      handlers.set(name, handler as JobHandler);
     },
     async startWorkers(opts = {}) {
       for (const [name] of handlers) {
@@ -119,7 +121,7 @@ export function lazyJobQueue(db: Database): JobQueue {
       return (ready ?? (await queue())).send(name, data, tx);
     },
     handle(name, handler) {
-      handlers.push([name, handler]);
+      handlers.push([name, handler as JobHandler]);
       if (opened) void opened.then((q) => q.handle(name, handler));
     },
     startWorkers: async (options) => (await queue()).startWorkers(options),

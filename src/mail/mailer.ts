@@ -137,8 +137,7 @@ export function mailer({ db, clock, transport, publicUrl }: MailerDeps) {
 
   return {
     /** The mail queue's job handler. A user without an address gets nothing. */
-    async deliver(data: Record<string, unknown>): Promise<void> {
-      const job = data as MailJob;
+    async deliver(job: MailJob): Promise<void> {
       if (job.kind === 'registration') {
         const message = await registrationMail(job.registrationId);
         if (message) await transport.send(message, clock.now());

@@ -206,8 +206,7 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
   }
 
   return {
-    async deliver(data: Record<string, unknown>): Promise<void> {
-      const job = data as ReportMailJob;
+    async deliver(job: ReportMailJob): Promise<void> {
       const report = await findReport(s, db, job.reportId);
       if (!report) return;
       await build(job, report, clock.now());

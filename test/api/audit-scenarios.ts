@@ -987,6 +987,17 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
         changes: [t_('reports'), t_('report_events'), JOBS],
       };
     },
+    // The reporter's answer to "needs more info" sends the report back to where it was.
+    async (w) => {
+      const id = await w.report('needs_more_info');
+      return {
+        route: 'POST /api/reports/:id/comments',
+        perform: () => w.call(w.reporter, 'POST', `/api/reports/${id}/comments`, { body: 'Firefox 140 on Linux.' }),
+        actor: w.reporter,
+        target: { type: 'report', id },
+        changes: [t_('reports'), t_('report_events'), JOBS],
+      };
+    },
     // The timer closes a report whose reporter did not answer "needs more info" (as informative).
     async (w) => {
       const id = await w.report('needs_more_info');

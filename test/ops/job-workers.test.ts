@@ -26,10 +26,10 @@ describe('job workers', () => {
     let allDone!: () => void;
     const finished = new Promise<void>((resolve) => (allDone = resolve));
     jobs.handle('report-mail', async (data) => {
-      done.push(Number(data.n));
+      done.push(data.reportId);
       if (done.length === 30) allDone();
     });
-    for (let n = 0; n < 30; n++) await jobs.send('report-mail', { n });
+    for (let n = 0; n < 30; n++) await jobs.send('report-mail', { kind: 'receipt', reportId: n });
     // The polling interval is longer than the deadline: workers that waited for it after a job would run one
     // job (the first fetch) in time, not 30. Working them off takes well under a second on an idle machine.
     await jobs.startWorkers({ pollingIntervalSeconds: POLLING_INTERVAL_S });

@@ -2,10 +2,10 @@
 // Its only members are the product's current security team group and incident-manager group; every report of
 // the product nests it in its participants group and uses it as edit and publish group. Changing a product's
 // role groups therefore changes this group's nesting, and the closure and the reports' read keys follow in the
-// same transaction (derived access: nothing is copied onto the reports). Callers hold the nesting lock.
+// same transaction (derived access: nothing is copied onto the reports). Each step runs in the caller's change
+// (product-commands.ts), which holds the nesting lock.
 import { addClosureRow, closureAddEdge, closureRemoveEdge } from '../../access/read-keys-repository.ts';
-import type { Session } from '../../access/session.ts';
-import type { Tx } from '../../db/database.ts';
+import type { ChangeContext } from '../change.ts';
 import { deleteGroupMember, deleteGroupRow, insertGroup, insertGroupMember, listGroupMembers, updateGroup } from '../groups/repository.ts';
 
 export interface StaffMembers {
@@ -22,7 +22,8 @@ function wanted(m: StaffMembers): number[] {
 }
 
 /** Creates the staff group of a new product with its members; returns its id. */
-export async function createStaffGroup(s: Session, tx: Tx, at: Date, product: string, members: StaffMembers): Promise<number> {
+export async function createStaffGroup(ctx: ChangeContext, product: string, members: StaffMembers): Promise<number> {
+  const { session: s, tx, at } = ctx;
   const id = await insertGroup(s, tx, at, { kind: 'product', name: nameOf(product), nameKey: nameOf(product).toLowerCase(), description: descriptionOf(product) });
   await addClosureRow(tx, id);
   for (const member of wanted(members)) {
@@ -36,14 +37,8 @@ export async function createStaffGroup(s: Session, tx: Tx, at: Date, product: st
  * Makes the staff group's members exactly the product's current team and incident managers (and its name follow
  * the product's). Returns the member groups removed and added.
  */
-export async function syncStaffGroup(
-  s: Session,
-  tx: Tx,
-  at: Date,
-  staffGroupId: number,
-  product: string,
-  members: StaffMembers,
-): Promise<{ removed: number[]; added: number[] }> {
+export async function syncStaffGroup(ctx: ChangeContext, staffGroupId: number, product: string, members: StaffMembers): Promise<{ removed: number[]; added: number[] }> {
+  const { session: s, tx, at } = ctx;
   const current = (await listGroupMembers(s, tx, staffGroupId, 1000, 0)).map((g) => g.id);
   const target = wanted(members);
   const removed = current.filter((id) => !target.includes(id));
@@ -61,7 +56,8 @@ export async function syncStaffGroup(
 }
 
 /** Deletes the staff group of a deleted product (no report nests it: products with reports are kept). */
-export async function deleteStaffGroup(s: Session, tx: Tx, staffGroupId: number): Promise<void> {
+export async function deleteStaffGroup(ctx: ChangeContext, staffGroupId: number): Promise<void> {
+  const { session: s, tx } = ctx;
   for (const g of await listGroupMembers(s, tx, staffGroupId, 1000, 0)) {
     await deleteGroupMember(s, tx, staffGroupId, g.id);
     await closureRemoveEdge(tx, staffGroupId, g.id);

@@ -6,25 +6,14 @@ import type { Session } from '../../access/session.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, fieldError } from '../../errors/catalog.ts';
 import { recordAudit } from '../audit/repository.ts';
-import { deleteUserMember, insertUserMember } from '../groups/repository.ts';
+import { withChange } from '../change.ts';
 import { activeUserIdentity } from '../users/repository.ts';
+import { addReportMember, removeReportMember } from './commands/report-members.ts';
+import { resumeStateOf, transitionReport } from './commands/transition-report.ts';
 import { eventActor, loadForChange, loadReport } from './context.ts';
 import { enqueueReportMail } from './mail-jobs.ts';
 import { assertMayTriage, assertReporterSide, authorize, authorizeMember, can } from './policy.ts';
-import {
-  attachmentContent,
-  deleteReportMember,
-  insertAttachment,
-  insertEvent,
-  insertLink,
-  insertReportMember,
-  listAttachments,
-  reportMembers,
-  revokeLinks,
-  updateReport,
-  type MemberRole,
-} from './repository.ts';
-import { assertReporterMayWithdraw } from './states.ts';
+import { attachmentContent, insertAttachment, insertEvent, insertLink, listAttachments, reportMembers, revokeLinks, type MemberRole } from './repository.ts';
 import { newLinkToken } from './links.ts';
 import { cleanText } from './validation.ts';
 import { checkAttachment, checkUploadStart, type AttachmentLimits } from './attachment-rules.ts';
@@ -39,9 +28,8 @@ export function conversationService({ db, clock, jobs }: Deps) {
      */
     async comment(s: Session, id: number, input: { body: string; internal?: boolean }): Promise<string> {
       const body = cleanText('body', input.body, COMMENT_MAX, { required: true });
-      await jobs?.ready();
-      const at = clock.now();
-      return db.transaction(async (tx) => {
+      return withChange(s, { db, clock, jobs }, async (ctx) => {
+        const { tx, at } = ctx;
         const { report, viewer } = await loadForChange(s, tx, id);
         if (viewer.side === 'reporter') {
           assertReporterSide(viewer);
@@ -50,20 +38,10 @@ export function conversationService({ db, clock, jobs }: Deps) {
         const internal = viewer.side === 'team' && input.internal === true;
         const eventId = await insertEvent(s, tx, at, id, { ...eventActor(s, viewer, report), kind: 'comment', internal, body });
         if (viewer.side === 'reporter' && report.state === 'needs_more_info') {
-          const back = report.resume_state ?? 'new';
-          await updateReport(s, tx, at, id, {
-            state: back, state_changed_at: at, resume_state: null, needs_info_since: null, needs_info_warned_at: null,
-          });
-          await insertEvent(s, tx, at, id, {
-            ...eventActor(s, viewer, report),
-            kind: 'state_changed',
-            internal: false,
-            body: 'The reporter answered the request for more information.',
-            data: { from: 'needs_more_info', to: back },
-          });
+          await transitionReport(ctx, report, resumeStateOf(report), { kind: 'reporter_reply' });
         }
-        if (viewer.side === 'reporter') await enqueueReportMail(s, jobs, tx, { kind: 'team_update', reportId: id, eventId });
-        else if (!internal) await enqueueReportMail(s, jobs, tx, { kind: 'reporter_update', reportId: id, eventId });
+        if (viewer.side === 'reporter') await enqueueReportMail(ctx, { kind: 'team_update', reportId: id, eventId });
+        else if (!internal) await enqueueReportMail(ctx, { kind: 'reporter_update', reportId: id, eventId });
         await recordAudit(s, tx, at, { action: 'report.commented', targetType: 'report', targetId: id, after: { eventId, internal } });
         return eventId;
       });
@@ -72,22 +50,10 @@ export function conversationService({ db, clock, jobs }: Deps) {
     /** The reporter withdraws the report. */
     async withdraw(s: Session, id: number, reason: string): Promise<void> {
       const why = cleanText('reason', reason, 10_000);
-      await jobs?.ready();
-      const at = clock.now();
-      await db.transaction(async (tx) => {
-        const { report, viewer } = await loadForChange(s, tx, id);
+      await withChange(s, { db, clock, jobs }, async (ctx) => {
+        const { report, viewer } = await loadForChange(s, ctx.tx, id);
         assertReporterSide(viewer);
-        assertReporterMayWithdraw(report.state);
-        await updateReport(s, tx, at, id, { state: 'withdrawn', state_changed_at: at, closed_at: at });
-        const eventId = await insertEvent(s, tx, at, id, {
-          ...eventActor(s, viewer, report),
-          kind: 'state_changed',
-          internal: false,
-          body: why || 'Withdrawn by the reporter.',
-          data: { from: report.state, to: 'withdrawn' },
-        });
-        await enqueueReportMail(s, jobs, tx, { kind: 'team_update', reportId: id, eventId });
-        await recordAudit(s, tx, at, { action: 'report.withdrawn', targetType: 'report', targetId: id, before: { state: report.state } });
+        await transitionReport(ctx, report, 'withdrawn', { kind: 'withdrawal', reason: why });
       });
     },
 
@@ -97,42 +63,26 @@ export function conversationService({ db, clock, jobs }: Deps) {
      * invitee accepts and which reveal nothing about which usernames exist.
      */
     async invite(s: Session, id: number, input: { username: string; role: Exclude<MemberRole, 'reporter'> }): Promise<void> {
-      const at = clock.now();
-      await db.transaction(async (tx) => {
-        const { report, viewer } = await loadForChange(s, tx, id);
+      await withChange(s, { db, clock }, async (ctx) => {
+        const { report, viewer } = await loadForChange(s, ctx.tx, id);
         if (viewer.side === 'reporter') {
           throw new AppError('forbidden_triage', 'Reporters invite co-reporters with an invitation (POST /api/reports/{id}/invitations), which the invitee accepts.');
         }
         assertMayTriage(viewer);
-        const user = await activeUserIdentity(s, tx, { username: input.username });
+        const user = await activeUserIdentity(s, ctx.tx, { username: input.username });
         if (!user) throw fieldError('username', `there is no active user "${input.username}".`);
-        if (!(await insertReportMember(s, tx, at, id, user.id, input.role))) {
-          throw new AppError('conflict', `${user.username} is already on this report.`);
-        }
-        await insertUserMember(s, tx, at, report.participants_group_id, user.id);
-        await insertEvent(s, tx, at, id, {
-          ...eventActor(s, viewer, report),
-          kind: 'member_added',
-          internal: input.role === 'collaborator',
-          data: { username: user.username, role: input.role },
-        });
-        await recordAudit(s, tx, at, { action: 'report.member_added', targetType: 'report', targetId: id, after: { userId: user.id, role: input.role } });
+        await addReportMember(ctx, report, user, input.role, { kind: 'team' });
       });
     },
 
     async removeMember(s: Session, id: number, userId: number): Promise<void> {
-      const at = clock.now();
-      await db.transaction(async (tx) => {
-        const { report, viewer } = await loadForChange(s, tx, id);
+      await withChange(s, { db, clock }, async (ctx) => {
+        const { report, viewer } = await loadForChange(s, ctx.tx, id);
         authorize(viewer, 'manageMembers', report);
-        const member = (await reportMembers(s, tx, id)).find((m) => m.user_id === userId);
+        const member = (await reportMembers(s, ctx.tx, id)).find((m) => m.user_id === userId);
         if (!member) throw fieldError('userId', 'that user has no role on this report.');
         authorizeMember(viewer, 'remove', member);
-        const role = await deleteReportMember(s, tx, id, userId);
-        if (!role) throw fieldError('userId', 'that user has no role on this report.');
-        await deleteUserMember(s, tx, report.participants_group_id, userId);
-        await insertEvent(s, tx, at, id, { ...eventActor(s, viewer, report), kind: 'member_removed', internal: true, data: { userId, role } });
-        await recordAudit(s, tx, at, { action: 'report.member_removed', targetType: 'report', targetId: id, before: { userId, role } });
+        await removeReportMember(ctx, report, userId);
       });
     },
 

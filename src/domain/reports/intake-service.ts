@@ -4,7 +4,7 @@
 //    against the rate limits, records it, draws its report id and tracking id, stores it whole in the report
 //    inbox and writes its audit event — together with the other submissions that arrived meanwhile
 //    (intake-batcher.ts). Once that commits the submission is durable and the answer names it.
-// 2. Build: the inbox row becomes the report (report-builder.ts) in one transaction that deletes the row.
+// 2. Build: the inbox row becomes the report (commands/build-report.ts) in one transaction that deletes the row.
 //    When this process is not busy with other submissions that happens at once, before the answer; under a
 //    burst the answer goes out after phase 1 and the inbox worker (inbox-worker.ts) builds the backlog at a
 //    low priority. A reporter who opens their report while it waits gets it built first (buildFor).
@@ -19,7 +19,8 @@ import { findProduct } from '../products/repository.ts';
 import { failingInboxRows, inboxBacklog, linkIsPending, markInboxFailure, pendingIdsOf, storeSubmissions, takeInboxRow, type StoreItem, type StoreResult } from './inbox-repository.ts';
 import { databaseStore, submissionBatcher } from './intake-batcher.ts';
 import { newLinkToken } from './links.ts';
-import { buildReport } from './report-builder.ts';
+import { buildReport } from './commands/build-report.ts';
+import { withChange } from '../change.ts';
 import { cleanSubmission, unknownProductError, type ReportSubmission } from './submission.ts';
 
 export { REPORT_TEXT_MAX, REPORT_TITLE_MAX, type ReportSubmission } from './submission.ts';
@@ -58,13 +59,13 @@ export function reportIntakeService({ db, clock, jobs }: Deps) {
     const at = clock.now();
     let taken: number | undefined;
     try {
-      return await db.transaction(async (tx) => {
-        const row = await takeInboxRow(s, tx, at, objectId);
+      return await withChange(s, { db, clock, jobs }, async (ctx) => {
+        const row = await takeInboxRow(s, ctx.tx, at, objectId);
         if (!row) return false;
         taken = row.object_id;
-        await buildReport(s, tx, jobs, row, at);
+        await buildReport(ctx, row);
         return true;
-      });
+      }, { at });
     } catch (err) {
       if (taken === undefined) throw err;
       const attempts = await db.transaction(async (tx) => {

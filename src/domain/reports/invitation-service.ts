@@ -7,7 +7,7 @@ import type { Session } from '../../access/session.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, notFound } from '../../errors/catalog.ts';
 import { recordAudit } from '../audit/repository.ts';
-import { insertUserMember } from '../groups/repository.ts';
+import { withChange } from '../change.ts';
 import { cleanName } from '../names.ts';
 import { activeUserIdentity } from '../users/repository.ts';
 import { USERNAME_MAX } from '../users/username.ts';
@@ -24,7 +24,8 @@ import {
 import { enqueueReportMail } from './mail-jobs.ts';
 import { notifyUser } from './notifications-repository.ts';
 import { assertMayInvite } from './policy.ts';
-import { insertEvent, insertReportMember, reportMembers } from './repository.ts';
+import { addReportMember } from './commands/report-members.ts';
+import { insertEvent, reportMembers } from './repository.ts';
 
 /** How long an invitation waits for its answer. */
 export const INVITATION_DAYS = 14;
@@ -36,9 +37,8 @@ export function invitationService({ db, clock, jobs }: Deps) {
     /** Invites a co-reporter by username. The same answer whether or not the account exists. */
     async invite(s: Session, reportId: number, input: { username: string }): Promise<void> {
       const { name, key } = cleanName('username', input.username, USERNAME_MAX);
-      await jobs?.ready();
-      const at = clock.now();
-      await db.transaction(async (tx) => {
+      await withChange(s, { db, clock, jobs }, async (ctx) => {
+        const { tx, at } = ctx;
         const { report, viewer } = await loadForChange(s, tx, reportId);
         assertMayInvite(viewer);
         await expireInvitations(s, tx, at, reportId);
@@ -61,7 +61,7 @@ export function invitationService({ db, clock, jobs }: Deps) {
         if (inviteeUserId !== null) {
           const by = s.kind === 'user' ? s.username : 'The security team';
           await notifyUser(s, tx, at, inviteeUserId, null, 'invitation', `${by} invited you to follow report ${report.tracking_id} as a co-reporter. Answer under My reports.`);
-          await enqueueReportMail(s, jobs, tx, { kind: 'co_reporter_invitation', reportId, invitationId: id });
+          await enqueueReportMail(ctx, { kind: 'co_reporter_invitation', reportId, invitationId: id });
         }
         await recordAudit(s, tx, at, { action: 'report.invitation_created', targetType: 'report', targetId: reportId, after: { invitationId: id, username: name, inviteeUserId } });
       });
@@ -87,26 +87,19 @@ export function invitationService({ db, clock, jobs }: Deps) {
     /** The invitee accepts (becomes a co-reporter) or declines. */
     async answer(s: Session, invitationId: number, accept: boolean): Promise<{ reportId: number }> {
       if (s.kind !== 'user') throw new AppError('unauthenticated');
-      const at = clock.now();
-      return db.transaction(async (tx) => {
+      return withChange(s, { db, clock }, async (ctx) => {
+        const { tx, at } = ctx;
         const inv = await myInvitationForAnswer(s, tx, at, invitationId);
         if (!inv) throw invitationNotFound();
         await answerInvitation(s, tx, at, inv.id, accept ? 'accepted' : 'declined');
-        const actor = { actorUserId: s.userId, actorName: s.username, actorSide: 'reporter' as const };
+        const report = { id: inv.report_id, participants_group_id: inv.participants_group_id };
         if (accept) {
-          if (await insertReportMember(s, tx, at, inv.report_id, s.userId, 'co_reporter')) {
-            await insertUserMember(s, tx, at, inv.participants_group_id, s.userId);
-            await insertEvent(s, tx, at, inv.report_id, { ...actor, kind: 'member_added', internal: false, data: { username: s.username, role: 'co_reporter', invitationId: inv.id } });
-          }
+          await addReportMember(ctx, report, { id: s.userId, username: s.username }, 'co_reporter', { kind: 'invitation', invitationId: inv.id });
         } else {
+          const actor = { actorUserId: s.userId, actorName: s.username, actorSide: 'reporter' as const };
           await insertEvent(s, tx, at, inv.report_id, { ...actor, kind: 'invitation_declined', internal: false, data: { invitationId: inv.id } });
+          await recordAudit(s, tx, at, { action: 'report.invitation_declined', targetType: 'report', targetId: inv.report_id, after: { invitationId: inv.id } });
         }
-        await recordAudit(s, tx, at, {
-          action: accept ? 'report.invitation_accepted' : 'report.invitation_declined',
-          targetType: 'report',
-          targetId: inv.report_id,
-          after: { invitationId: inv.id },
-        });
         return { reportId: inv.report_id };
       });
     },

@@ -1,8 +1,6 @@
 // Mail about reports goes through the job queue, enqueued in the transaction of the change that causes it.
 // Jobs hold ids only; the message (and any secret link in it) is built when the job runs.
-import type { Session } from '../../access/session.ts';
-import type { Queryable } from '../../db/database.ts';
-import type { JobQueue } from '../../jobs/queue.ts';
+import { enqueueJob, type ChangeContext } from '../change.ts';
 
 export type ReportMailJob =
   /** The reporter's receipt with the tracking id (at once, on submission). */
@@ -22,7 +20,7 @@ export type ReportMailJob =
   /** The invitee of a co-reporter invitation who has an account (and an address): answer it in Parapet. */
   | { kind: 'co_reporter_invitation'; reportId: number; invitationId: number };
 
-export async function enqueueReportMail(_s: Session, jobs: JobQueue | undefined, tx: Queryable, job: ReportMailJob): Promise<void> {
-  if (!jobs) throw new Error('enqueueReportMail: no job queue');
-  await jobs.send('report-mail', job, tx);
+/** Queues a report mail as part of the change (the change must have been started with the job queue). */
+export async function enqueueReportMail(ctx: ChangeContext, job: ReportMailJob): Promise<void> {
+  await enqueueJob(ctx, 'report-mail', job);
 }

@@ -7,12 +7,14 @@ import type { SystemSession } from '../../access/session.ts';
 import type { Deps } from '../../deps.ts';
 import { startPeriodic, type Periodic } from '../../jobs/periodic.ts';
 import { recordAudit } from '../audit/repository.ts';
+import { withChange } from '../change.ts';
+import { transitionReport } from './commands/transition-report.ts';
 import { eventActor } from './context.ts';
 import { slaClocks, type SlaClock, type SlaSettings } from './deadlines.ts';
 import { enqueueReportMail } from './mail-jobs.ts';
 import { readNeedsInfoSettings, type NeedsInfoSettings } from './needs-info-settings.ts';
 import { notifyGroup, notifyUser } from './notifications-repository.ts';
-import { insertEvent, updateReport } from './repository.ts';
+import { findReport, insertEvent, updateReport } from './repository.ts';
 import { readSlaSettings } from './sla-settings.ts';
 import { FINISHED } from './states.ts';
 import {
@@ -65,8 +67,7 @@ export function dueSlaAlerts(r: TimerReportRow, sla: SlaSettings, at: Date): { k
 }
 
 export async function sweepReports(s: SystemSession, deps: Deps, at: Date): Promise<SweepResult> {
-  const { db, jobs } = deps;
-  await jobs?.ready();
+  const { db } = deps;
   const result: SweepResult = { warned: [], closed: [], slaAlerts: [], failures: [] };
   const [needsInfo, sla] = await Promise.all([readNeedsInfoSettings(s, db), readSlaSettings(s, db)]);
 
@@ -84,31 +85,15 @@ export async function sweepReports(s: SystemSession, deps: Deps, at: Date): Prom
   const closeWarned = new Date(at.getTime() - needsInfo.warningDays * DAY_MS);
   for (const id of await needsInfoToClose(s, db, closeSince, closeWarned)) {
     await step(id, 'close', () =>
-      db.transaction(async (tx) => {
-        const r = await lockReportForTimer(s, tx, id);
+      withChange(s, deps, async (ctx) => {
+        const r = await lockReportForTimer(s, ctx.tx, id);
         if (!r || r.state !== 'needs_more_info' || !r.needs_info_since || !r.needs_info_warned_at) return;
         if (r.needs_info_since > closeSince || r.needs_info_warned_at > closeWarned) return;
-        const reason = `Closed as informative: no reply for ${needsInfo.closeDays} days.`;
-        await updateReport(s, tx, at, id, {
-          state: 'informative', state_changed_at: at, closed_at: at, resume_state: null, needs_info_since: null, needs_info_warned_at: null,
-        });
-        const eventId = await insertEvent(s, tx, at, id, {
-          ...eventActor(s, undefined),
-          kind: 'state_changed',
-          internal: false,
-          body: reason,
-          data: { from: 'needs_more_info', to: 'informative', automatic: true },
-        });
-        await enqueueReportMail(s, jobs, tx, { kind: 'reporter_update', reportId: id, eventId });
-        await recordAudit(s, tx, at, {
-          action: 'report.state_changed',
-          targetType: 'report',
-          targetId: id,
-          before: { state: 'needs_more_info', needsInfoSince: r.needs_info_since.toISOString() },
-          after: { state: 'informative', reason, automatic: true },
-        });
+        const report = await findReport(s, ctx.tx, id);
+        if (!report) return;
+        await transitionReport(ctx, report, 'informative', { kind: 'timer', reason: `Closed as informative: no reply for ${needsInfo.closeDays} days.` });
         result.closed.push(id);
-      }),
+      }, { at }),
     );
   }
 
@@ -116,7 +101,8 @@ export async function sweepReports(s: SystemSession, deps: Deps, at: Date): Prom
   const warnSince = new Date(at.getTime() - (needsInfo.closeDays - needsInfo.warningDays) * DAY_MS);
   for (const id of await needsInfoToWarn(s, db, warnSince)) {
     await step(id, 'warn', () =>
-      db.transaction(async (tx) => {
+      withChange(s, deps, async (ctx) => {
+        const { tx } = ctx;
         const r = await lockReportForTimer(s, tx, id);
         if (!r || r.state !== 'needs_more_info' || !r.needs_info_since || r.needs_info_warned_at) return;
         if (r.needs_info_since > warnSince) return;
@@ -132,10 +118,10 @@ export async function sweepReports(s: SystemSession, deps: Deps, at: Date): Prom
           body,
           data: { closesOn: day(closing) },
         });
-        await enqueueReportMail(s, jobs, tx, { kind: 'needs_info_warning', reportId: id, eventId });
+        await enqueueReportMail(ctx, { kind: 'needs_info_warning', reportId: id, eventId });
         await recordAudit(s, tx, at, { action: 'report.needs_info_warned', targetType: 'report', targetId: id, after: { closesOn: day(closing) } });
         result.warned.push(id);
-      }),
+      }, { at }),
     );
   }
 
@@ -143,7 +129,8 @@ export async function sweepReports(s: SystemSession, deps: Deps, at: Date): Prom
   for (const candidate of await openReportsForSla(s, db, FINISHED)) {
     if (dueSlaAlerts(candidate, sla, at).length === 0) continue;
     await step(candidate.id, 'sla', () =>
-      db.transaction(async (tx) => {
+      withChange(s, deps, async (ctx) => {
+        const { tx } = ctx;
         const r = await lockReportForTimer(s, tx, candidate.id);
         if (!r) return;
         for (const { key, clock } of dueSlaAlerts(r, sla, at)) {
@@ -159,11 +146,11 @@ export async function sweepReports(s: SystemSession, deps: Deps, at: Date): Prom
             body: message,
             data: { clock: clock.name, status: clock.status, due: clock.due.toISOString() },
           });
-          await enqueueReportMail(s, jobs, tx, { kind: 'sla_alert', reportId: r.id, clock: clock.name, status: clock.status });
+          await enqueueReportMail(ctx, { kind: 'sla_alert', reportId: r.id, clock: clock.name, status: clock.status });
           await recordAudit(s, tx, at, { action: 'report.sla_alert', targetType: 'report', targetId: r.id, after: { key, due: clock.due.toISOString() } });
           result.slaAlerts.push({ reportId: r.id, key });
         }
-      }),
+      }, { at }),
     );
   }
   return result;

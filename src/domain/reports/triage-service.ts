@@ -3,56 +3,33 @@
 // the report's timeline and in the audit log in the same transaction.
 import { isUserInGroup } from '../../access/read-access.ts';
 import type { Session } from '../../access/session.ts';
-import type { Tx } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, fieldError } from '../../errors/catalog.ts';
 import { recordAudit } from '../audit/repository.ts';
+import { withChange, type ChangeContext } from '../change.ts';
 import { activeUserIdentity } from '../users/repository.ts';
 import { eventActor, loadForChange } from './context.ts';
 import { enqueueReportMail } from './mail-jobs.ts';
 import { notifyUser } from './notifications-repository.ts';
 import { assertMayTriage, type ReportViewer } from './policy.ts';
-import {
-  claimPooledCve,
-  readableReportWithCve,
-  findReport,
-  findReportIdByTracking,
-  insertEvent,
-  takePooledCve,
-  updateReport,
-  type ReportPatch,
-  type ReportRow,
-} from './repository.ts';
-import { daysLeft, disclosureDate } from './deadlines.ts';
+import { claimPooledCve, readableReportWithCve, insertEvent, takePooledCve, updateReport, type ReportPatch, type ReportRow } from './repository.ts';
+import { transitionReport, type TeamMove } from './commands/transition-report.ts';
 import { ACTIVITY_KEYS } from './stages.ts';
-import { assertTransition, type ReportState } from './states.ts';
+import type { ReportState } from './states.ts';
 import { cleanCve, cleanCwe, cleanDate, cleanText, FOUND_BY, scoreForReport } from './validation.ts';
 
-export interface TransitionInput {
+/** The team's move of a report to another state (see commands/transition-report.ts). */
+export interface TransitionInput extends TeamMove {
   to: ReportState;
-  /** Why: shown on the timeline (to the reporter too, unless the change is internal). */
-  reason: string;
-  /** For `duplicate`: the original report (id or tracking id). */
-  duplicateOf?: number | string;
-  /** For `disclosed` before the agreed disclosure date: the team confirms it breaks the date on purpose. */
-  confirmEarlyDisclosure?: boolean;
 }
-
-const REASON_MAX = 10_000;
 
 export function triageService({ db, clock, jobs }: Deps) {
   /** Runs one change to one report as its team, with timeline and audit in the same transaction. */
-  async function change<T>(
-    s: Session,
-    id: number,
-    fn: (tx: Tx, at: Date, report: ReportRow, viewer: ReportViewer) => Promise<T>,
-  ): Promise<T> {
-    await jobs?.ready();
-    const at = clock.now();
-    return db.transaction(async (tx) => {
-      const { report, viewer } = await loadForChange(s, tx, id);
+  async function change<T>(s: Session, id: number, fn: (ctx: ChangeContext, report: ReportRow, viewer: ReportViewer) => Promise<T>): Promise<T> {
+    return withChange(s, { db, clock, jobs }, async (ctx) => {
+      const { report, viewer } = await loadForChange(s, ctx.tx, id);
       assertMayTriage(viewer);
-      return fn(tx, at, report, viewer);
+      return fn(ctx, report, viewer);
     });
   }
 
@@ -61,88 +38,9 @@ export function triageService({ db, clock, jobs }: Deps) {
     return { ...report.checklist, [key]: { at: at.toISOString(), by: s.kind === 'user' ? s.username : 'Parapet' } };
   }
 
-  const REPORT_ID_MAX = 2_147_483_647;
-
-  async function resolveOriginal(s: Session, tx: Tx, report: ReportRow, ref: number | string | undefined): Promise<ReportRow> {
-    if (ref === undefined || ref === '') throw fieldError('duplicateOf', 'name the original report (its id or tracking id) when marking a duplicate.');
-    const text = typeof ref === 'string' ? ref.trim() : '';
-    // Digits name an id (ids are PostgreSQL integers: a longer number names no report); anything else a tracking id.
-    const originalId = typeof ref === 'number' ? ref
-      : /^\d+$/.test(text) ? (Number(text) <= REPORT_ID_MAX ? Number(text) : undefined)
-      : await findReportIdByTracking(s, tx, text.toUpperCase());
-    const original = originalId === undefined ? undefined : await findReport(s, tx, originalId);
-    if (!original) throw fieldError('duplicateOf', `there is no report ${ref} that you can read.`);
-    if (original.id === report.id) throw fieldError('duplicateOf', 'a report cannot be a duplicate of itself.');
-    if (original.state === 'duplicate') {
-      throw fieldError('duplicateOf', `${original.tracking_id} is itself a duplicate of ${original.duplicate_of_tracking_id}; name that one.`);
-    }
-    return original;
-  }
-
-  /** Disclosing before the agreed date needs the explicit confirmation; returns the date broken, if any. */
-  function checkEarlyDisclosure(report: ReportRow, at: Date, input: TransitionInput): { agreedDate: string; daysEarly: number } | undefined {
-    if (input.to !== 'disclosed') return undefined;
-    const agreedDate = disclosureDate({
-      receivedAt: report.received_at, disclosureDays: report.disclosure_days,
-      preferredDisclosureOn: report.preferred_disclosure_on, extensionDays: report.extension_days,
-    });
-    const daysEarly = daysLeft(agreedDate, at);
-    if (daysEarly <= 0) return undefined;
-    if (input.confirmEarlyDisclosure === true) return { agreedDate, daysEarly };
-    const days = daysEarly === 1 ? '1 day' : `${daysEarly} days`;
-    const message = `the agreed disclosure date is ${days} from now; confirm that you disclose before it (and say why in the reason).`;
-    throw new AppError('confirmation_required', `The agreed disclosure date is ${agreedDate}, ${days} from now. To disclose before it, send confirmEarlyDisclosure: true.`, {
-      fields: [{ field: 'confirmEarlyDisclosure', message }],
-      details: { agreedDate, daysEarly },
-    });
-  }
-
-  async function applyTransition(s: Session, tx: Tx, at: Date, report: ReportRow, viewer: ReportViewer, input: TransitionInput) {
-    assertTransition(report.state, input.to);
-    const reason = cleanText('reason', input.reason, REASON_MAX, { required: true });
-    const early = checkEarlyDisclosure(report, at, input);
-    const patch: ReportPatch = { state: input.to, state_changed_at: at };
-    let original: ReportRow | undefined;
-    if (input.to === 'duplicate') {
-      original = await resolveOriginal(s, tx, report, input.duplicateOf);
-      patch.duplicate_of = original.id;
-    } else if (report.state === 'duplicate') {
-      patch.duplicate_of = null;
-    }
-    if (input.to === 'needs_more_info') {
-      patch.resume_state = report.state;
-      patch.needs_info_since = at;
-      patch.needs_info_warned_at = null;
-    } else if (report.state === 'needs_more_info') {
-      patch.resume_state = null;
-      patch.needs_info_since = null;
-      patch.needs_info_warned_at = null;
-    }
-    if (input.to === 'triaged' && !report.triaged_at) patch.triaged_at = at;
-    if (input.to === 'fixed') patch.fixed_at = at;
-    if (input.to === 'disclosed') patch.disclosed_at = at;
-    if (input.to === 'closed') patch.closed_at = at;
-    await updateReport(s, tx, at, report.id, patch);
-    const event = await insertEvent(s, tx, at, report.id, {
-      ...eventActor(s, viewer, report),
-      kind: 'state_changed',
-      internal: false,
-      body: reason,
-      data: { from: report.state, to: input.to, ...(original ? { duplicateOf: original.tracking_id } : {}), ...(early ? { earlyDisclosure: early } : {}) },
-    });
-    await enqueueReportMail(s, jobs, tx, { kind: 'reporter_update', reportId: report.id, eventId: event });
-    await recordAudit(s, tx, at, {
-      action: 'report.state_changed',
-      targetType: 'report',
-      targetId: report.id,
-      before: { state: report.state },
-      after: { state: input.to, reason, ...(original ? { duplicateOf: original.id } : {}), ...(early ? { earlyDisclosure: early } : {}) },
-    });
-  }
-
   return {
     async transition(s: Session, id: number, input: TransitionInput): Promise<void> {
-      await change(s, id, (tx, at, report, viewer) => applyTransition(s, tx, at, report, viewer, input));
+      await change(s, id, (ctx, report) => transitionReport(ctx, report, input.to, { ...input, kind: 'team' }));
     },
 
     /** Bulk triage (close as spam, mark duplicates): each report on its own; results per report. */
@@ -150,7 +48,7 @@ export function triageService({ db, clock, jobs }: Deps) {
       const results: { id: number; ok: boolean; error?: { id: string; message: string } }[] = [];
       for (const id of [...new Set(ids)]) {
         try {
-          await change(s, id, (tx, at, report, viewer) => applyTransition(s, tx, at, report, viewer, input));
+          await change(s, id, (ctx, report) => transitionReport(ctx, report, input.to, { ...input, kind: 'bulk' }));
           results.push({ id, ok: true });
         } catch (err) {
           if (!(err instanceof AppError)) throw err;
@@ -162,7 +60,8 @@ export function triageService({ db, clock, jobs }: Deps) {
 
     /** A person acknowledges the report (seed 001): the acknowledgement mail goes out, the clock stops. */
     async acknowledge(s: Session, id: number): Promise<void> {
-      await change(s, id, async (tx, at, report, viewer) => {
+      await change(s, id, async (ctx, report, viewer) => {
+        const { tx, at } = ctx;
         if (report.acknowledged_at) throw new AppError('conflict', `The report was already acknowledged on ${report.acknowledged_at.toISOString().slice(0, 10)}.`);
         await updateReport(s, tx, at, id, {
           acknowledged_at: at,
@@ -170,13 +69,13 @@ export function triageService({ db, clock, jobs }: Deps) {
           checklist: await checklistWith(report, 'reporter_acknowledged', s, at),
         });
         await insertEvent(s, tx, at, id, { ...eventActor(s, viewer), kind: 'acknowledged', internal: false });
-        await enqueueReportMail(s, jobs, tx, { kind: 'acknowledgement', reportId: id });
+        await enqueueReportMail(ctx, { kind: 'acknowledgement', reportId: id });
         await recordAudit(s, tx, at, { action: 'report.acknowledged', targetType: 'report', targetId: id });
       });
     },
 
     async assign(s: Session, id: number, assigneeId: number | null): Promise<void> {
-      await change(s, id, async (tx, at, report, viewer) => {
+      await change(s, id, async ({ tx, at }, report, viewer) => {
         if (report.assignee_id === assigneeId) return;
         let username: string | null = null;
         if (assigneeId !== null) {
@@ -209,7 +108,7 @@ export function triageService({ db, clock, jobs }: Deps) {
     /** Severity: a CVSS vector (3.0, 3.1, 4.0; 2.0 accepted) or none, and the risk-level override. */
     async score(s: Session, id: number, input: { cvssVector?: string | null; riskOverride?: 'low' | 'high' | null }): Promise<void> {
       const cvss = input.cvssVector ? scoreForReport('cvssVector', input.cvssVector) : input.cvssVector === null ? null : undefined;
-      await change(s, id, async (tx, at, report, viewer) => {
+      await change(s, id, async ({ tx, at }, report, viewer) => {
         const patch: ReportPatch = {};
         if (cvss !== undefined) {
           Object.assign(patch, {
@@ -251,7 +150,7 @@ export function triageService({ db, clock, jobs }: Deps) {
       const component = input.component === undefined ? undefined : cleanText('component', input.component, 200);
       const cveId = input.cveId === undefined || input.cveId === null ? input.cveId : cleanCve('cveId', input.cveId);
       if (input.cveFromPool && input.cveId) throw fieldError('cveId', 'give a CVE ID or take one from the pool, not both.');
-      await change(s, id, async (tx, at, report, viewer) => {
+      await change(s, id, async ({ tx, at }, report, viewer) => {
         const patch: ReportPatch = { cwe_id: cweId, found_by: input.foundBy, component };
         let cve = cveId;
         if (input.cveFromPool) {
@@ -286,7 +185,7 @@ export function triageService({ db, clock, jobs }: Deps) {
 
     async setChecklistItem(s: Session, id: number, key: string, done: boolean): Promise<void> {
       if (!ACTIVITY_KEYS.has(key)) throw fieldError('key', `there is no checklist activity "${key}".`);
-      await change(s, id, async (tx, at, report, viewer) => {
+      await change(s, id, async ({ tx, at }, report, viewer) => {
         if (Boolean(report.checklist[key]) === done) return;
         const checklist = { ...report.checklist };
         if (done) checklist[key] = { at: at.toISOString(), by: s.kind === 'user' ? s.username : 'Parapet' };
@@ -310,7 +209,8 @@ export function triageService({ db, clock, jobs }: Deps) {
       }
       const reason = input.extensionReason === undefined ? undefined : cleanText('extensionReason', input.extensionReason, 2_000);
       if (input.extensionDays && !reason) throw fieldError('extensionReason', 'say why the disclosure date is extended.');
-      await change(s, id, async (tx, at2, report, viewer) => {
+      await change(s, id, async (ctx, report, viewer) => {
+        const { tx, at: at2 } = ctx;
         await updateReport(s, tx, at2, id, { preferred_disclosure_on: preferred, extension_days: input.extensionDays, extension_reason: reason });
         const eventId = await insertEvent(s, tx, at2, id, {
           ...eventActor(s, viewer),
@@ -319,7 +219,7 @@ export function triageService({ db, clock, jobs }: Deps) {
           body: reason ?? '',
           data: { preferredDate: preferred, extensionDays: input.extensionDays },
         });
-        await enqueueReportMail(s, jobs, tx, { kind: 'reporter_update', reportId: id, eventId });
+        await enqueueReportMail(ctx, { kind: 'reporter_update', reportId: id, eventId });
         await recordAudit(s, tx, at2, {
           action: 'report.disclosure_changed',
           targetType: 'report',

@@ -1,23 +1,24 @@
-// The second phase of intake: a stored submission (an inbox row) becomes a report in one transaction — its
-// participants group (the product's staff group nested inside: its current security team and incident managers), the securable object with the id drawn at
-// submission, the report row, the reporter's membership or secret link, the timeline event, in-app alerts,
-// the receipt and team alert mails, the audit event — and the inbox row is deleted in the same transaction.
-// Everything is dated at the submission's receipt; the acting session (System in the worker, the submitter
-// when built before the answer or on their read) signs the audit event of the build, dated when it ran.
-import { addClosureRow, closureAddEdge, lockNestingShared } from '../../access/read-keys-repository.ts';
-import type { Session } from '../../access/session.ts';
-import type { Tx } from '../../db/database.ts';
-import type { JobQueue } from '../../jobs/queue.ts';
-import { recordAudit } from '../audit/repository.ts';
-import { insertGroup, insertGroupMember, insertUserMember, setGroupOwner } from '../groups/repository.ts';
-import * as objects from '../objects/repository.ts';
-import { defaultProduct, findProduct } from '../products/repository.ts';
-import { deleteInboxRow, type InboxRow } from './inbox-repository.ts';
-import { enqueueReportMail } from './mail-jobs.ts';
-import { notifyGroup } from './notifications-repository.ts';
-import { insertEvent, insertLink, insertReport, insertReportMember, REPORT_TYPE } from './repository.ts';
+// The second phase of intake: a stored submission (an inbox row) becomes a report in the caller's change — its
+// participants group (the product's staff group nested inside: its current security team and incident
+// managers), the securable object with the id drawn at submission, the report row, the reporter's membership
+// or secret link, the timeline event, in-app alerts, the receipt and team alert mails, the audit event — and
+// the inbox row is deleted in the same transaction. Everything is dated at the submission's receipt; the
+// acting session (System in the worker, the submitter when built before the answer or on their read) signs
+// the audit event of the build, dated when it ran (the change's time).
+import { addClosureRow, closureAddEdge, lockNestingShared } from '../../../access/read-keys-repository.ts';
+import { recordAudit } from '../../audit/repository.ts';
+import type { ChangeContext } from '../../change.ts';
+import { insertGroup, insertGroupMember, insertUserMember, setGroupOwner } from '../../groups/repository.ts';
+import * as objects from '../../objects/repository.ts';
+import { defaultProduct, findProduct } from '../../products/repository.ts';
+import { deleteInboxRow, type InboxRow } from '../inbox-repository.ts';
+import { enqueueReportMail } from '../mail-jobs.ts';
+import { notifyGroup } from '../notifications-repository.ts';
+import { insertEvent, insertLink, insertReport, insertReportMember, REPORT_TYPE } from '../repository.ts';
 
-export async function buildReport(s: Session, tx: Tx, jobs: JobQueue | undefined, row: InboxRow, builtAt: Date): Promise<void> {
+/** Builds the report of an inbox row taken (locked) in ctx's transaction. */
+export async function buildReport(ctx: ChangeContext, row: InboxRow): Promise<void> {
+  const { session: s, tx, at: builtAt } = ctx;
   const at = row.received_at;
   const v = row.submission;
   const id = row.object_id;
@@ -88,8 +89,8 @@ export async function buildReport(s: Session, tx: Tx, jobs: JobQueue | undefined
   if (product.board_group_id) {
     await notifyGroup(s, tx, at, product.board_group_id, id, 'new_report', `New report ${trackingId} for ${product.name}`);
   }
-  await enqueueReportMail(s, jobs, tx, { kind: 'receipt', reportId: id });
-  await enqueueReportMail(s, jobs, tx, { kind: 'team_alert', reportId: id });
+  await enqueueReportMail(ctx, { kind: 'receipt', reportId: id });
+  await enqueueReportMail(ctx, { kind: 'team_alert', reportId: id });
   await recordAudit(s, tx, builtAt, {
     action: 'report.created',
     targetType: 'report',
