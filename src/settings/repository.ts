@@ -21,19 +21,24 @@ export interface InvalidStoredSetting {
   value: unknown;
 }
 
+let sink = (e: InvalidStoredSetting): void => {
+  process.emitWarning(`stored setting ${e.kind}${e.field ? `.${e.field}` : ''} is not valid; its default is used`, 'ParapetSettingsWarning');
+};
+
+/** Where invalid stored values are reported (the server's log from start on; tests). Returns the previous sink. */
+export function reportInvalidSettingsTo(fn: (e: InvalidStoredSetting) => void): (e: InvalidStoredSetting) => void {
+  const previous = sink;
+  sink = fn;
+  return previous;
+}
+
+/** Each bad (kind, field, value) once per process, not once per request. */
 const reported = new Set<string>();
-let report = (e: InvalidStoredSetting): void => {
+function report(e: InvalidStoredSetting): void {
   const id = `${e.kind}|${e.field}|${JSON.stringify(e.value)}`;
   if (reported.has(id)) return;
   reported.add(id);
-  process.emitWarning(`stored setting ${e.kind}${e.field ? `.${e.field}` : ''} is not valid; using its default`, 'ParapetSettingsWarning');
-};
-
-/** Where invalid stored values are reported (the server's logger at start; tests). Returns the previous one. */
-export function reportInvalidSettingsTo(fn: (e: InvalidStoredSetting) => void): (e: InvalidStoredSetting) => void {
-  const previous = report;
-  report = fn;
-  return previous;
+  sink(e);
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

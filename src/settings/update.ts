@@ -74,6 +74,7 @@ export async function changeSettings<C extends SettingChanges>(s: Session, tx: T
     const def = SETTINGS[kind] as (typeof SETTINGS)[UpdatableKind];
     const apply = def.apply as ((current: unknown, patch: unknown, env: SettingEnv) => unknown) | null;
     if (!apply || !def.audit) throw new Error(`setting ${kind} is not changed through updateSetting`);
+    const action = actionOf(def.audit, options);
     const current: unknown = await readSetting(tx, kind);
     const next = apply(current, changes[kind], options.env ?? {});
     schemaErrors(kind, next, def.audit.under);
@@ -83,7 +84,6 @@ export async function changeSettings<C extends SettingChanges>(s: Session, tx: T
     if (next === null) await deleteSetting(s, tx, at, kind);
     else await writeSetting(s, tx, at, kind, next as NonNullable<SettingValue<typeof kind>>);
 
-    const action = actionOf(def.audit, options);
     const id = `${action}|${def.audit.targetId}`;
     const event = events.get(id) ?? { audit: def.audit, action, before: {}, after: {} };
     const place = (side: Fields | null, part: Fields | null): Fields | null => {

@@ -1344,7 +1344,7 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
     const admin = await w.admin();
     return {
       route: 'PATCH /api/admin/sla',
-      perform: () => w.call(admin, 'PATCH', '/api/admin/sla', { acknowledgeBusinessDays: 2 }),
+      perform: () => w.call(admin, 'PATCH', '/api/admin/sla', { acknowledgeBusinessDays: 3 }), // a real change: an unchanged value records nothing
       actor: admin,
       target: { type: 'settings', id: 'report_sla' },
       changes: [t_('settings')],

@@ -122,9 +122,11 @@ describe(`intake settings API (${backendName})`, () => {
     expect(events.statusCode, events.body).toBe(200);
     const items = events.json().items as { action: string; before: Record<string, unknown>; after: Record<string, unknown> }[];
     expect(items.length).toBe(2);
-    const last = items.find((e) => e.after.powDifficulty === 16)!;
-    expect(last.before).toMatchObject({ proofOfWork: false, powDifficulty: DEFAULT_INTAKE_SETTINGS.powDifficulty });
-    expect(last.after).toMatchObject({ proofOfWork: true, powDifficulty: 16 });
+    // The event holds the fields that changed: powDifficulty was sent but is the default (16), so it is not among them.
+    const last = items.find((e) => e.after.proofOfWork === true)!;
+    expect(DEFAULT_INTAKE_SETTINGS.powDifficulty).toBe(16);
+    expect(last.before).toEqual({ proofOfWork: false, attachmentTypes: DEFAULT_INTAKE_SETTINGS.attachmentTypes });
+    expect(last.after).toEqual({ proofOfWork: true, attachmentTypes: body.attachmentTypes });
     // The public challenge follows at once.
     const c = await t.request(anonymous, { url: '/api/intake/challenge' });
     expect(c.json()).toMatchObject({ enabled: true, difficulty: 16 });
