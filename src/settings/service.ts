@@ -14,6 +14,7 @@ type SecretKind = 'team_pgp_key';
 export function settingsService({ db, clock }: Deps) {
   const updateMany = async <C extends SettingChanges>(s: Session, changes: C, options: ChangeOptions = {}): Promise<ChangedSettings<C>> => {
     const kinds = Object.keys(changes) as UpdatableKind[];
+    if (kinds.length === 0) throw new Error('updateMany needs at least one kind (an empty change would skip authorization)');
     // Refused before anything is read or validated (a stale sign-in is told so, whatever the patch).
     for (const kind of kinds) authorizeSettings(s, 'change', SETTINGS[kind], clock.now());
     const at = clock.now();

@@ -66,6 +66,7 @@ function actionOf(audit: SettingAudit, options: ChangeOptions): AuditAction {
  */
 export async function changeSettings<C extends SettingChanges>(s: Session, tx: Tx, at: Date, changes: C, options: ChangeOptions = {}): Promise<ChangedSettings<C>> {
   const kinds = (Object.keys(changes) as UpdatableKind[]).filter((k) => changes[k] !== undefined);
+  if (kinds.length === 0) throw new Error('changeSettings needs at least one kind (an empty change would skip authorization)');
   for (const kind of kinds) authorizeSettings(s, 'change', SETTINGS[kind], at);
 
   const results: Partial<Record<SettingKind, unknown>> = {};

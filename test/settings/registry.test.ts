@@ -161,6 +161,10 @@ describe(`settings registry (${backendName})`, () => {
     for (const kind of Object.keys(SAMPLES) as UpdatableKind[]) expect(await refusal(user, kind), kind).toBe('forbidden_admin');
     expect(await refusal(staleAdmin, 'security')).toBe('reauthentication_required');
     expect(await refusal(staleAdmin, 'report_sla')).toBe('allowed'); // SLA targets never needed a recent sign-in
+    // A change that would change nothing is refused all the same, and "no kind at all" is a programming error.
+    const empty = await t.db.transaction((tx) => changeSetting(user, tx, at, 'report_sla', {})).catch((e: unknown) => e);
+    expect((empty as AppError).id).toBe('forbidden_admin');
+    await expect(t.db.transaction((tx) => changeSettings(user, tx, at, {}))).rejects.toThrow(/at least one kind/);
     // The repository's own writes check the session too (nothing reaches the table around the update path).
     const direct = await t.db.transaction((tx) => writeSetting(user, tx, at, 'security', SETTINGS.security.defaults)).catch((e: unknown) => e);
     expect((direct as AppError).id).toBe('forbidden_admin');

@@ -157,8 +157,8 @@ export function reportAdminService(deps: Deps) {
     /** The targets and the needs-more-info wait change together (one transaction, one audit event). */
     async updateSla(s: Session, patch: SlaPatch): Promise<SlaView> {
       const { needsInfo, ...targets } = patch;
-      const changes: { report_sla?: SlaSettingsPatch; report_needs_info?: Partial<NeedsInfoSettings> } = {};
-      if (Object.keys(targets).length > 0) changes.report_sla = targets;
+      // The targets always take part (an empty change is still authorized, and changes nothing).
+      const changes: { report_sla: SlaSettingsPatch; report_needs_info?: Partial<NeedsInfoSettings> } = { report_sla: targets };
       if (needsInfo && Object.keys(needsInfo).length > 0) changes.report_needs_info = needsInfo;
       await settings.updateMany(s, changes);
       return slaView();
