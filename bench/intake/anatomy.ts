@@ -15,7 +15,8 @@ import { systemClock } from '../../src/clock.ts';
 import { raw, sql, type Database, type Queryable, type Tx } from '../../src/db/database.ts';
 import { openPglite } from '../../src/db/pglite.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
-import { checkReportLimits, readIntakeSettings } from '../../src/intake/index.ts';
+import { checkReportLimits } from '../../src/intake/index.ts';
+import { readSetting } from '../../src/settings/repository.ts';
 import { createServices } from '../../src/services.ts';
 import { createPostgresBenchDatabase } from '../lib/databases.ts';
 import { progress } from '../lib/log.ts';
@@ -53,8 +54,7 @@ const PART_OF: Record<string, string> = {
   takeInboxRow: 'build: take the inbox row',
   deleteInboxRow: 'build: delete the inbox row',
   pendingIdsOf: 'build: is it waiting (a reporter reads it)',
-  readIntakeSettings: 'settings (cached 1 s)',
-  readSecuritySettings: 'settings (cached 1 s)',
+  readSetting: 'settings (cached 1 s)',
 };
 
 const OWN_FRAMES = /\/src\/db\/|\/src\/jobs\/queue\.ts|\/bench\/intake\//;
@@ -187,7 +187,7 @@ export async function intakeAnatomy(backend: 'pglite' | 'postgres', n: number) {
   const submit = async (i: number) => {
     const s = anonymousSession(`10.9.${(i >> 8) & 255}.${i & 255}`, `anatomy-${i}`);
     const input = body(productId, i);
-    const settings = await readIntakeSettings(s, db);
+    const settings = await readSetting(db, 'intake');
     checkReportLimits(settings, { texts: { description: input.description } });
     await services.reports.intake.submit(s, input, { settings });
   };

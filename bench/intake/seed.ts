@@ -5,7 +5,8 @@ import { systemSession } from '../../src/access/system.ts';
 import { systemClock } from '../../src/clock.ts';
 import type { Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { INTAKE_INTEGER_BOUNDS, writeIntakeSettings } from '../../src/intake/intake-settings.ts';
+import { INTAKE_INTEGER_BOUNDS } from '../../src/intake/intake-settings.ts';
+import { changeSetting } from '../../src/settings/update.ts';
 import { createServices } from '../../src/services.ts';
 
 export const BARE_TABLE = 'bench_intake_insert';
@@ -27,7 +28,7 @@ export async function seedIntakeBench(db: Database): Promise<{ productId: number
   // Rate limits cannot be switched off: the highest limits are set, and every submission comes from an
   // address of its own (X-Forwarded-For through TRUST_PROXY), so no limit is ever reached.
   await db.transaction((tx) =>
-    writeIntakeSettings(system, tx, systemClock.now(), {
+    changeSetting(system, tx, systemClock.now(), 'intake', {
       perIpPerHour: INTAKE_INTEGER_BOUNDS.perIpPerHour[1],
       perIpPerDay: INTAKE_INTEGER_BOUNDS.perIpPerDay[1],
       signedInPerHour: INTAKE_INTEGER_BOUNDS.signedInPerHour[1],

@@ -16,7 +16,7 @@ import { AppError, fieldError, notFound } from '../errors/catalog.ts';
 import { parseCidr } from '../http/client-ip.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { enqueueMail } from '../mail/mailer.ts';
-import { readSecuritySettings, type SecuritySettings } from '../settings/security-settings.ts';
+import type { SecuritySettings } from '../settings/security-settings.ts';
 import * as apiTokens from './api-token-repository.ts';
 import * as accountRepo from './account-repository.ts';
 import { endCredentials } from './credentials.ts';
@@ -34,6 +34,7 @@ import * as recoveryLimits from './recovery-limit-repository.ts';
 import { resetCodeCounter } from './reset-code.ts';
 import { proveSecondFactor } from './second-factor.ts';
 import { matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from './totp.ts';
+import { readSetting } from '../settings/repository.ts';
 
 export interface AccountDeps {
   db: Database;
@@ -56,7 +57,7 @@ function refusePassword(field: string, reasons: string[]): AppError {
 export function accountService({ db, clock, jobs, gate }: AccountDeps) {
   /** Checks a password of the user; a wrong one counts as a failed sign-in (and can lock the account). */
   async function provePassword(s: UserSession, password: string, field: string): Promise<void> {
-    const settings = await readSecuritySettings(s, db);
+    const settings = await readSetting(db, 'security');
     const hash = await accountRepo.passwordHashOf(s, db, s.userId);
     const ok = await gate.run('clean', () => verifyPassword(hash ?? '', password));
     if (ok && hash) return;
@@ -81,7 +82,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
   const countResetCode = resetCodeCounter({ db, counter });
 
   async function newPasswordHash(s: Session, userId: number, password: string, field: string): Promise<string> {
-    const settings = await readSecuritySettings(s, db);
+    const settings = await readSetting(db, 'security');
     const user = await findUser(s, db, userId);
     const reasons = checkPassword(password, { username: user?.username, email: user?.email }, passwordPolicyOf(settings));
     if (reasons.length > 0) throw refusePassword(field, reasons);
@@ -125,14 +126,14 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       });
       if (!proved) {
         // A wrong second factor counts as a failed attempt, like at sign-in.
-        await registerFailure(u, u.userId, await readSecuritySettings(u, db));
+        await registerFailure(u, u.userId, await readSetting(db, 'security'));
         throw new AppError('mfa_failed');
       }
     },
 
     /** Whether the user must set up a second factor before anything else ("staff must use a second factor"). */
     async mustEnrolSecondFactor(s: Session, user: SecondFactorSubject): Promise<boolean> {
-      return mustEnrolSecondFactor(s, db, await readSecuritySettings(s, db), user);
+      return mustEnrolSecondFactor(s, db, await readSetting(db, 'security'), user);
     },
 
     async mfaStatus(s: Session) {
@@ -175,7 +176,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
     async disableMfa(s: Session) {
       const u = requireUser(s);
       assertRecentlyAuthenticated(u, clock.now());
-      const settings = await readSecuritySettings(u, db);
+      const settings = await readSetting(db, 'security');
       if (await secondFactorRequiredFor(u, db, settings, u)) {
         throw new AppError('conflict', 'Administrators require a second factor for staff accounts and for everyone who reads non-public reports; it cannot be turned off.');
       }
@@ -348,7 +349,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const live = await peekEmailToken(s, db, at, 'reset_password', input.token);
       if (!live) throw fieldError('token', 'This reset link is not valid: it may have expired (after one hour) or been used already.');
       const hash = await newPasswordHash(s, live.user_id, input.newPassword, 'newPassword');
-      const settings = await readSecuritySettings(s, db);
+      const settings = await readSetting(db, 'security');
       const needsCode = Boolean((await mfa.mfaState(s, db, live.user_id))?.enabled);
       if (needsCode && !input.code) throw new AppError('mfa_failed');
       const guard = needsCode ? await countResetCode(s, input.token, live.user_id, settings, at) : undefined;

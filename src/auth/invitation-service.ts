@@ -11,7 +11,7 @@ import { findUser, setPasswordHash } from '../domain/users/repository.ts';
 import { AppError, fieldError, notFound } from '../errors/catalog.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { enqueueMail } from '../mail/mailer.ts';
-import { readSecuritySettings } from '../settings/security-settings.ts';
+import { readSetting } from '../settings/repository.ts';
 import * as accountRepo from './account-repository.ts';
 import { consumeEmailToken, peekEmailToken } from './email-token-repository.ts';
 import { checkPassword, passwordPolicyOf } from './password-policy.ts';
@@ -72,7 +72,7 @@ export function invitationService({ db, clock, jobs }: InvitationDeps) {
       // The link proves the invitation mail was read: it may name its account.
       const user = live ? await accountRepo.accountForSecondFactor(s, db, live.user_id) : undefined;
       if (!live || !user || user.disabled) throw fieldError('token', INVALID);
-      const settings = await readSecuritySettings(s, db);
+      const settings = await readSetting(db, 'security');
       const reasons = checkPassword(input.newPassword, { username: user.username, email: live.email }, passwordPolicyOf(settings));
       if (reasons.length > 0) {
         throw new AppError('validation', `newPassword: ${reasons.join(' ')}`, { fields: reasons.map((message) => ({ field: 'newPassword', message })) });

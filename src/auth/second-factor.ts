@@ -8,7 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { recordAudit } from '../domain/audit/repository.ts';
 import { AppError } from '../errors/catalog.ts';
-import { readSecuritySettings } from '../settings/security-settings.ts';
+import { readSetting } from '../settings/repository.ts';
 import * as accountRepo from './account-repository.ts';
 import { ipBlockedError, type AttemptCounter } from './attempts.ts';
 import type { IpReputation } from './ip-reputation.ts';
@@ -51,7 +51,7 @@ export function secondFactorStep(deps: SecondFactorDeps) {
   const { db, clock, counter, reputation } = deps;
 
   return async function completeSecondFactor(s: Session, input: SecondFactorInput) {
-    const settings = await readSecuritySettings(s, db);
+    const settings = await readSetting(db, 'security');
     const at = clock.now();
     // The pending session proved the password of this user; it may read what completing the sign-in needs.
     const user = await accountRepo.accountForSecondFactor(s, db, input.userId);

@@ -18,7 +18,7 @@ import { recordAudit } from '../domain/audit/repository.ts';
 import { setPasswordHash, usernameKey } from '../domain/users/repository.ts';
 import { ipInList, parseCidrList } from '../http/client-ip.ts';
 import type { JobQueue } from '../jobs/queue.ts';
-import { readSecuritySettings } from '../settings/security-settings.ts';
+import { readSetting } from '../settings/repository.ts';
 import { attemptCounter, ipBlockedError } from './attempts.ts';
 import { AdmissionGate, HashGate, equalisingDelay } from './hash-gate.ts';
 import { ipBlockAdministration } from './ip-blocks.ts';
@@ -80,7 +80,7 @@ export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps)
   const counter = attemptCounter({ db, clock, jobs });
 
   async function attempt(s: Session, input: SignInInput, suspect: boolean): Promise<SignInResult> {
-    const settings = await readSecuritySettings(s, db);
+    const settings = await readSetting(db, 'security');
     const at = clock.now();
     const account = await throttle.accountForSignIn(s, db, usernameKey(input.username));
     const device = account ? await devices.knownDevice(s, db, input.deviceToken, account.id, at) : undefined;

@@ -22,6 +22,7 @@ import { openConfigured } from './open.ts';
 import { ensureFirstAdministrator } from './first-admin.ts';
 import { startControlChannel, type ControlChannel } from './control-server.ts';
 import { startTeamKeyProvisioning } from '../settings/first-team-key.ts';
+import { reportInvalidSettingsTo } from '../settings/repository.ts';
 
 export const SHUTDOWN_TIMEOUT_MS = 30_000;
 
@@ -66,6 +67,7 @@ export async function startServer(config: Config): Promise<void> {
   const server = app;
   const log = server.log;
   const services = appServices!;
+  reportInvalidSettingsTo((e) => log.warn({ setting: e.kind, field: e.field || undefined }, 'a stored setting is not valid; its default is used until an administrator saves the setting again'));
   const repaired = repair && describeRepair(config.dataDir, repair);
   if (repaired) {
     log[repair!.failed.length > 0 ? 'error' : 'warn']({ dataDir: config.dataDir, fixed: repair!.fixed, failed: repair!.failed.length }, `data directory: ${repaired}`);

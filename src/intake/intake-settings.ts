@@ -1,8 +1,7 @@
 // Anti-abuse settings of the public report form and API (rate limits, proof-of-work, size limits, allowed
-// attachment types), stored in the settings table under 'intake' and read when needed.
-import type { Session } from '../access/session.ts';
-import { authorizeSession } from '../domain/installation/policy.ts';
-import { sql, type Queryable, type Tx } from '../db/database.ts';
+// attachment types): their shape, defaults and checks. Stored, cached and changed through the settings registry
+// (src/settings/registry.ts: kind 'intake'); read with readSetting(db, 'intake').
+import { Type } from 'typebox';
 import { AppError, type FieldError } from '../errors/catalog.ts';
 
 export interface AttachmentType {
@@ -78,28 +77,30 @@ export const MAX_EXTENSIONS_PER_TYPE = 20;
 export const MEDIA_TYPE_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
 export const EXTENSION_PATTERN = /^\.[a-z0-9][a-z0-9_-]{0,15}$/;
 
-const KEY = 'intake';
+const int = (key: IntegerKey, description: string) =>
+  Type.Integer({ minimum: INTAKE_INTEGER_BOUNDS[key][0], maximum: INTAKE_INTEGER_BOUNDS[key][1], description });
 
-/** The public form reads these on every submission: each process keeps what it read for one second. */
-const CACHE_MS = 1000;
-let cache = new WeakMap<Queryable, { value: IntakeSettings; readAt: number }>();
+export const AttachmentTypeSchema = Type.Object(
+  {
+    mediaType: Type.String({ minLength: 3, maxLength: 129, description: 'Media type the file is stored and downloaded with.' }),
+    extensions: Type.Array(Type.String({ minLength: 1, maxLength: 17 }), { minItems: 1, maxItems: MAX_EXTENSIONS_PER_TYPE, description: 'File name extensions, e.g. ".txt".' }),
+  },
+  { additionalProperties: false },
+);
 
-/** Reads the settings, defaults filled in. Reading is not a data access of any session: every submission needs it. */
-export async function readIntakeSettings(_s: Session, q: Queryable): Promise<IntakeSettings> {
-  // Only reads outside a transaction are cached (a transaction must see its own writes).
-  const cacheable = !('inTransaction' in q);
-  const cached = cacheable ? cache.get(q) : undefined;
-  if (cached && performance.now() - cached.readAt < CACHE_MS) return cached.value;
-  const rows = await q.query<{ value: Partial<IntakeSettings> }>(sql`SELECT value FROM settings WHERE key = ${KEY}`);
-  const value = Object.freeze({ ...DEFAULT_INTAKE_SETTINGS, ...(rows[0]?.value ?? {}) }) as IntakeSettings;
-  if (cacheable) cache.set(q, { value, readAt: performance.now() });
-  return value;
-}
-
-/** Forgets everything this process read (on every change). */
-export function forgetIntakeSettings(): void {
-  cache = new WeakMap();
-}
+/** The settings as stored and as administrators see them (the API's schema too). */
+export const IntakeSettingsSchema = Type.Object({
+  perIpPerHour: int('perIpPerHour', 'Reports one IP address may send without signing in, per sliding hour.'),
+  perIpPerDay: int('perIpPerDay', '… per sliding 24 hours (at least the hourly limit).'),
+  signedInPerHour: int('signedInPerHour', 'Reports a signed-in reporter may send from one IP address, per sliding hour.'),
+  signedInPerDay: int('signedInPerDay', '… per sliding 24 hours (at least the hourly limit).'),
+  proofOfWork: Type.Boolean({ description: 'Ask for a solved proof-of-work challenge with every report.' }),
+  powDifficulty: int('powDifficulty', "Leading zero bits of SHA-256(challengeId + ':' + nonce); each bit doubles the work."),
+  maxAttachmentBytes: int('maxAttachmentBytes', 'Largest attachment, in bytes.'),
+  maxAttachments: int('maxAttachments', 'Attachments per report.'),
+  attachmentTypes: Type.Array(AttachmentTypeSchema, { maxItems: MAX_ATTACHMENT_TYPES, description: 'The allowlist of attachment types.' }),
+  maxReportChars: int('maxReportChars', 'Longest text of any one field of a report, in characters.'),
+});
 
 function normaliseTypes(value: unknown, fields: FieldError[]): AttachmentType[] | undefined {
   if (!Array.isArray(value)) {
@@ -182,15 +183,4 @@ export function validateIntakeSettings(current: IntakeSettings, patch: Partial<I
     throw new AppError('validation', fields.map((f) => `${f.field}: ${f.message}`).join(' '), { fields });
   }
   return out as Partial<IntakeSettings>;
-}
-
-export async function writeIntakeSettings(s: Session, tx: Tx, at: Date, patch: Partial<IntakeSettings>): Promise<IntakeSettings> {
-  authorizeSession(s, 'manageSettings');
-  const current = await readIntakeSettings(s, tx);
-  const next = { ...current, ...validateIntakeSettings(current, patch) };
-  forgetIntakeSettings();
-  await tx.query(sql`
-    INSERT INTO settings (key, value, updated_at) VALUES (${KEY}, ${JSON.stringify(next)}::jsonb, ${at})
-    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`);
-  return next;
 }

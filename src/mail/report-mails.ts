@@ -9,14 +9,15 @@ import { invitationRecipient } from '../domain/reports/invitations-repository.ts
 import { assigneeRecipient, groupRecipients, reporterRecipients, type Recipient } from '../domain/reports/recipients-repository.ts';
 import { findEvent, findReport, insertLink, type ReportRow } from '../domain/reports/repository.ts';
 import { STATE_LABELS, type ReportState } from '../domain/reports/states.ts';
-import { fillTemplate, readTemplates } from '../domain/reports/templates.ts';
+import { fillTemplate } from '../domain/reports/templates.ts';
 import { disclosureDate } from '../domain/reports/deadlines.ts';
 import type { ReportMailJob } from '../domain/reports/mail-jobs.ts';
 import { findProduct } from '../domain/products/repository.ts';
 import { readPublicKey, textForRecipient } from '../pgp/index.ts';
 import { recordAudit } from '../domain/audit/repository.ts';
-import { readDisclosureSettings, securityEmailOf } from '../settings/disclosure-settings.ts';
+import { securityEmailOf } from '../settings/disclosure-settings.ts';
 import type { MailTransport } from './transport.ts';
+import { readSetting } from '../settings/repository.ts';
 
 /** How a reporter gets back to the report: a sign-in address, or a secret link made for this message. */
 interface WayBack {
@@ -140,7 +141,7 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
         return sendToTeam(report, [...team, ...board], `New report ${report.tracking_id} (${report.product_name})`, text, at);
       }
       case 'acknowledgement': {
-        const [templates, disclosure] = await Promise.all([readTemplates(s, db), readDisclosureSettings(s, db)]);
+        const [templates, disclosure] = await Promise.all([readSetting(db, 'report_templates'), readSetting(db, 'disclosure')]);
         const t = templates.acknowledgement;
         const values = (way: WayBack) => ({
           reporter: report.contact_name || 'reporter',

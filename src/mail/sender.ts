@@ -2,10 +2,10 @@
 // security@<host of the public URL> until an administrator sets one), read when each message is sent, so a
 // changed address holds for the next message. PARAPET_MAIL_FROM overrides the From address for mail servers
 // that accept only one sender; replies then still go to the contact address (Reply-To).
-import { systemSession } from '../access/system.ts';
 import type { Database } from '../db/database.ts';
-import { readDisclosureSettings, securityEmailOf } from '../settings/disclosure-settings.ts';
+import { securityEmailOf } from '../settings/disclosure-settings.ts';
 import type { MailTransport } from './transport.ts';
+import { readSetting } from '../settings/repository.ts';
 
 export const SENDER_NAME = 'Security team';
 
@@ -22,9 +22,8 @@ export interface SenderDeps {
 }
 
 export function mailSender({ db, publicUrl, override }: SenderDeps) {
-  const s = systemSession('mail-sender');
   return async (): Promise<{ from: string; replyTo?: string }> => {
-    const contact = securityEmailOf(await readDisclosureSettings(s, db), publicUrl);
+    const contact = securityEmailOf(await readSetting(db, 'disclosure'), publicUrl);
     if (!override) return { from: `${SENDER_NAME} <${contact}>` };
     return addressOf(override).toLowerCase() === contact.toLowerCase() ? { from: override } : { from: override, replyTo: contact };
   };

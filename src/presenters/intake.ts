@@ -2,32 +2,10 @@
 // must keep and proof-of-work challenges (for anyone), with their TypeBox schemas.
 import { Type } from 'typebox';
 import { DateTime } from '../http/schemas.ts';
-import { INTAKE_INTEGER_BOUNDS, MAX_ATTACHMENT_TYPES, MAX_EXTENSIONS_PER_TYPE, type IntakeSettings } from '../intake/intake-settings.ts';
+import { AttachmentTypeSchema, IntakeSettingsSchema, type IntakeSettings } from '../intake/intake-settings.ts';
 import { POW_ALGORITHM, type Challenge } from '../intake/proof-of-work.ts';
 
-const int = (key: keyof typeof INTAKE_INTEGER_BOUNDS, description: string) =>
-  Type.Integer({ minimum: INTAKE_INTEGER_BOUNDS[key][0], maximum: INTAKE_INTEGER_BOUNDS[key][1], description });
-
-export const AttachmentTypeSchema = Type.Object(
-  {
-    mediaType: Type.String({ minLength: 3, maxLength: 129, description: 'Media type the file is stored and downloaded with.' }),
-    extensions: Type.Array(Type.String({ minLength: 1, maxLength: 17 }), { minItems: 1, maxItems: MAX_EXTENSIONS_PER_TYPE, description: 'File name extensions, e.g. ".txt".' }),
-  },
-  { additionalProperties: false },
-);
-
-export const IntakeSettingsSchema = Type.Object({
-  perIpPerHour: int('perIpPerHour', 'Reports one IP address may send without signing in, per sliding hour.'),
-  perIpPerDay: int('perIpPerDay', '… per sliding 24 hours (at least the hourly limit).'),
-  signedInPerHour: int('signedInPerHour', 'Reports a signed-in reporter may send from one IP address, per sliding hour.'),
-  signedInPerDay: int('signedInPerDay', '… per sliding 24 hours (at least the hourly limit).'),
-  proofOfWork: Type.Boolean({ description: 'Ask for a solved proof-of-work challenge with every report.' }),
-  powDifficulty: int('powDifficulty', "Leading zero bits of SHA-256(challengeId + ':' + nonce); each bit doubles the work."),
-  maxAttachmentBytes: int('maxAttachmentBytes', 'Largest attachment, in bytes.'),
-  maxAttachments: int('maxAttachments', 'Attachments per report.'),
-  attachmentTypes: Type.Array(AttachmentTypeSchema, { maxItems: MAX_ATTACHMENT_TYPES, description: 'The allowlist of attachment types.' }),
-  maxReportChars: int('maxReportChars', 'Longest text of any one field of a report, in characters.'),
-});
+export { AttachmentTypeSchema, IntakeSettingsSchema };
 
 export function presentIntakeSettings(s: IntakeSettings) {
   return {

@@ -2,16 +2,20 @@
 // the public key and security.txt is for everyone; changes are for administrators with a recent sign-in, and
 // each is audited as a security event.
 import { createHash } from 'node:crypto';
-import { assertRecentlyAuthenticated, type Session } from '../access/session.ts';
-import { authorizeSession } from '../domain/installation/policy.ts';
+import type { Session } from '../access/session.ts';
 import type { Deps } from '../deps.ts';
 import { recordAudit } from '../domain/audit/repository.ts';
 import { notFound } from '../errors/catalog.ts';
 import { generateTeamKey, readPrivateKey, signCleartext, type PrivateKeyResult } from '../pgp/index.ts';
 import { defaultPolicyMarkdown } from './disclosure-policy-default.ts';
-import { readDisclosureSettings, securityEmailOf, writeDisclosureSettings, type DisclosureSettings } from './disclosure-settings.ts';
+import { securityEmailOf, type DisclosureSettings } from './disclosure-settings.ts';
+import { authorizeSettings } from './policy.ts';
+import { SETTINGS } from './registry.ts';
+import { readSetting } from './repository.ts';
 import { PUBLIC_KEY_PATH, REPORT_FORM_PATH, buildSecurityTxt, securityTxtWarnings, urlOn } from './security-txt.ts';
-import { deleteTeamKey, readTeamKey, teamKeyRecord, writeTeamKey, type TeamKey } from './team-key.ts';
+import { settingsService } from './service.ts';
+import { teamKeyRecord, type TeamKey } from './team-key.ts';
+import { changeSetting } from './update.ts';
 
 /** The settings as administrators see them: defaults resolved, and whether the policy is the default text. */
 export interface DisclosureSettingsView extends DisclosureSettings {
@@ -36,7 +40,11 @@ function publicInfo(key: TeamKey): TeamKeyInfo {
   return info;
 }
 
-export function disclosureService({ db, clock }: Deps) {
+export function disclosureService(deps: Deps) {
+  const { db, clock } = deps;
+  const store = settingsService(deps);
+  const readDisclosure = () => readSetting(db, 'disclosure');
+  const readTeamKey = () => readSetting(db, 'team_pgp_key');
   const resolve = (settings: DisclosureSettings, publicUrl: URL): DisclosureSettingsView => ({
     ...settings,
     securityEmail: securityEmailOf(settings, publicUrl),
@@ -53,32 +61,18 @@ export function disclosureService({ db, clock }: Deps) {
   });
 
   const storeKey = async (s: Session, result: PrivateKeyResult, source: TeamKey['source']): Promise<TeamKeyInfo> => {
-    const at = clock.now();
-    const key = teamKeyRecord(result, source, at);
-    await db.transaction(async (tx) => {
-      const before = await readTeamKey(s, tx);
-      await writeTeamKey(s, tx, at, key);
-      await recordAudit(s, tx, at, {
-        category: 'security',
-        action: `team_key.${source}`,
-        targetType: 'settings',
-        targetId: 'team_pgp_key',
-        before: before ? { fingerprint: before.fingerprint } : null,
-        after: { fingerprint: key.fingerprint, userIds: key.userIds, algorithm: key.algorithm },
-      });
-    });
+    const key = teamKeyRecord(result, source, clock.now());
+    await store.update(s, 'team_pgp_key', key, { action: `team_key.${source}` });
     return publicInfo(key);
   };
 
-  const sensitive = (s: Session) => {
-    authorizeSession(s, 'manageSettings');
-    assertRecentlyAuthenticated(s, clock.now());
-  };
+  /** Changing or exporting the team key: administrators with a recent sign-in. */
+  const mayChangeKey = (s: Session) => authorizeSettings(s, 'change', SETTINGS.team_pgp_key, clock.now());
 
-  const securityTxt = async (s: Session, publicUrl: URL): Promise<SecurityTxt> => {
-    const [settings, key] = await Promise.all([readDisclosureSettings(s, db), readTeamKey(s, db)]);
-    const text = buildSecurityTxt({ publicUrl, settings, hasKey: key !== null, now: clock.now() });
-    if (!settings.signSecurityTxt || !key) return { text, signed: false };
+  const securityTxt = async (publicUrl: URL): Promise<SecurityTxt> => {
+    const [disclosure, key] = await Promise.all([readDisclosure(), readTeamKey()]);
+    const text = buildSecurityTxt({ publicUrl, settings: disclosure, hasKey: key !== null, now: clock.now() });
+    if (!disclosure.signSecurityTxt || !key) return { text, signed: false };
     const digest = createHash('sha256').update(key.privateKey).update('\0').update(text).digest('hex');
     if (lastSigned?.digest !== digest) lastSigned = { digest, signed: await signCleartext(key.privateKey, text, clock.now()) };
     return { text: lastSigned.signed, signed: true };
@@ -86,36 +80,17 @@ export function disclosureService({ db, clock }: Deps) {
 
   return {
     async settings(s: Session, publicUrl: URL): Promise<DisclosureSettingsView> {
-      authorizeSession(s, 'manageSettings');
-      return resolve(await readDisclosureSettings(s, db), publicUrl);
+      return resolve(await store.view(s, 'disclosure'), publicUrl);
     },
 
     async updateSettings(s: Session, publicUrl: URL, patch: Partial<DisclosureSettings>): Promise<DisclosureSettingsView> {
-      sensitive(s);
-      const at = clock.now();
-      const after = await db.transaction(async (tx) => {
-        const before = await readDisclosureSettings(s, tx);
-        const next = await writeDisclosureSettings(s, tx, at, publicUrl, patch);
-        const keys = (Object.keys(patch) as (keyof DisclosureSettings)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(next[k]));
-        if (keys.length > 0) {
-          await recordAudit(s, tx, at, {
-            category: 'security',
-            action: 'settings.disclosure_changed',
-            targetType: 'settings',
-            targetId: 'disclosure',
-            before: Object.fromEntries(keys.map((k) => [k, before[k]])),
-            after: Object.fromEntries(keys.map((k) => [k, next[k]])),
-          });
-        }
-        return next;
-      });
-      return resolve(after, publicUrl);
+      return resolve(await store.update(s, 'disclosure', patch, { env: { publicUrl } }), publicUrl);
     },
 
     /** The public disclosure policy page's content. */
-    async policy(s: Session, publicUrl: URL) {
-      const [settings, key] = await Promise.all([readDisclosureSettings(s, db), readTeamKey(s, db)]);
-      const view = resolve(settings, publicUrl);
+    async policy(publicUrl: URL) {
+      const [disclosure, key] = await Promise.all([readDisclosure(), readTeamKey()]);
+      const view = resolve(disclosure, publicUrl);
       return {
         markdown: view.policyMarkdown,
         defaultDisclosureDays: view.defaultDisclosureDays,
@@ -126,43 +101,35 @@ export function disclosureService({ db, clock }: Deps) {
     },
 
     async teamKey(s: Session): Promise<TeamKeyInfo | null> {
-      authorizeSession(s, 'manageSettings');
-      const key = await readTeamKey(s, db);
+      const key = await store.view(s, 'team_pgp_key');
       return key ? publicInfo(key) : null;
     },
 
     async generateTeamKey(s: Session, input: { name: string; email: string }): Promise<TeamKeyInfo> {
-      sensitive(s);
+      mayChangeKey(s);
       return storeKey(s, await generateTeamKey(input.name, input.email, clock.now()), 'generated');
     },
 
     async importTeamKey(s: Session, input: { privateKey: string; passphrase?: string }): Promise<TeamKeyInfo> {
-      sensitive(s);
+      mayChangeKey(s);
       return storeKey(s, await readPrivateKey(input.privateKey, input.passphrase || undefined, { now: clock.now() }), 'imported');
     },
 
     async removeTeamKey(s: Session): Promise<void> {
-      sensitive(s);
+      mayChangeKey(s);
       const at = clock.now();
       await db.transaction(async (tx) => {
-        const before = await readTeamKey(s, tx);
-        if (!before || !(await deleteTeamKey(s, tx))) throw notFound('There is no team key to remove.');
-        await recordAudit(s, tx, at, {
-          category: 'security',
-          action: 'team_key.removed',
-          targetType: 'settings',
-          targetId: 'team_pgp_key',
-          before: { fingerprint: before.fingerprint },
-        });
+        if (!(await readSetting(tx, 'team_pgp_key'))) throw notFound('There is no team key to remove.');
+        await changeSetting(s, tx, at, 'team_pgp_key', null, { action: 'team_key.removed' });
       });
     },
 
     /** The private key, for the team's own mail program. Audited: whoever exports it holds the team's secret. */
     async exportTeamKey(s: Session): Promise<{ fingerprint: string; privateKey: string }> {
-      sensitive(s);
+      authorizeSettings(s, 'export', SETTINGS.team_pgp_key, clock.now());
       const at = clock.now();
       return db.transaction(async (tx) => {
-        const key = await readTeamKey(s, tx);
+        const key = await readSetting(tx, 'team_pgp_key');
         if (!key) throw notFound('There is no team key to export.');
         await recordAudit(s, tx, at, { category: 'security', action: 'team_key.exported', targetType: 'settings', targetId: 'team_pgp_key', after: { fingerprint: key.fingerprint } });
         return { fingerprint: key.fingerprint, privateKey: key.privateKey };
@@ -170,8 +137,8 @@ export function disclosureService({ db, clock }: Deps) {
     },
 
     /** The armoured public key, or 404 when there is none. */
-    async publicKey(s: Session): Promise<string> {
-      const key = await readTeamKey(s, db);
+    async publicKey(): Promise<string> {
+      const key = await readTeamKey();
       if (!key) throw notFound('No team OpenPGP key has been set up.');
       return key.publicKey;
     },
@@ -179,9 +146,9 @@ export function disclosureService({ db, clock }: Deps) {
     securityTxt,
 
     async securityTxtPreview(s: Session, publicUrl: URL): Promise<SecurityTxt & { warnings: string[] }> {
-      authorizeSession(s, 'manageSettings');
-      const [file, settings, key] = await Promise.all([securityTxt(s, publicUrl), readDisclosureSettings(s, db), readTeamKey(s, db)]);
-      return { ...file, warnings: securityTxtWarnings({ publicUrl, settings, hasKey: key !== null }) };
+      const disclosure = await store.view(s, 'disclosure');
+      const [file, key] = await Promise.all([securityTxt(publicUrl), readTeamKey()]);
+      return { ...file, warnings: securityTxtWarnings({ publicUrl, settings: disclosure, hasKey: key !== null }) };
     },
   };
 }

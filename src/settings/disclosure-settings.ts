@@ -1,8 +1,7 @@
-// The disclosure settings (security contact, security.txt fields and the disclosure policy text), stored in
-// the settings table under 'disclosure' and read when needed. Administrators change them through the API.
-import type { Session } from '../access/session.ts';
-import { authorizeSession } from '../domain/installation/policy.ts';
-import { sql, type Queryable, type Tx } from '../db/database.ts';
+// The disclosure settings (security contact, security.txt fields and the disclosure policy text): their shape,
+// defaults and checks. Stored and changed through the settings registry (registry.ts: kind 'disclosure'); read
+// with readSetting(db, 'disclosure').
+import { Type } from 'typebox';
 import { AppError, type FieldError } from '../errors/catalog.ts';
 import { canonicalLanguageTag, isLanguageTag } from './language-tags.ts';
 
@@ -38,12 +37,16 @@ export const EXPIRY_DAYS = [1, 364] as const;
 export const DISCLOSURE_DAYS = [0, 365] as const;
 const LANGUAGES_MAX = 20;
 
-const KEY = 'disclosure';
-
-export async function readDisclosureSettings(_s: Session, q: Queryable): Promise<DisclosureSettings> {
-  const rows = await q.query<{ value: Partial<DisclosureSettings> }>(sql`SELECT value FROM settings WHERE key = ${KEY}`);
-  return { ...DEFAULT_DISCLOSURE_SETTINGS, ...(rows[0]?.value ?? {}) };
-}
+/** The settings as stored (after validateDisclosureSettings). */
+export const DisclosureSettingsValueSchema = Type.Object({
+  securityEmail: Type.Union([Type.String({ minLength: 3, maxLength: 254 }), Type.Null()]),
+  preferredLanguages: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: LANGUAGES_MAX }),
+  expiryDays: Type.Integer({ minimum: EXPIRY_DAYS[0], maximum: EXPIRY_DAYS[1] }),
+  signSecurityTxt: Type.Boolean(),
+  acknowledgmentsUrl: Type.Union([Type.String({ minLength: 1, maxLength: 2000 }), Type.Null()]),
+  policyMarkdown: Type.Union([Type.String({ maxLength: POLICY_MARKDOWN_MAX }), Type.Null()]),
+  defaultDisclosureDays: Type.Integer({ minimum: DISCLOSURE_DAYS[0], maximum: DISCLOSURE_DAYS[1] }),
+});
 
 /** The address reporters write to: the configured one, or security@ the host of the public URL. */
 export function securityEmailOf(settings: DisclosureSettings, publicUrl: URL): string {
@@ -107,13 +110,4 @@ export function validateDisclosureSettings(patch: Partial<DisclosureSettings>, p
   }
   if (fields.length > 0) throw new AppError('validation', fields.map((f) => `${f.field}: ${f.message}`).join(' '), { fields });
   return out;
-}
-
-export async function writeDisclosureSettings(s: Session, tx: Tx, at: Date, publicUrl: URL, patch: Partial<DisclosureSettings>): Promise<DisclosureSettings> {
-  authorizeSession(s, 'manageSettings');
-  const next = { ...(await readDisclosureSettings(s, tx)), ...validateDisclosureSettings(patch, publicUrl) };
-  await tx.query(sql`
-    INSERT INTO settings (key, value, updated_at) VALUES (${KEY}, ${JSON.stringify(next)}::jsonb, ${at})
-    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`);
-  return next;
 }

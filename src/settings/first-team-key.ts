@@ -9,10 +9,11 @@
 import type { SystemSession } from '../access/session.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
-import { recordAudit } from '../domain/audit/repository.ts';
 import { generateTeamKey } from '../pgp/index.ts';
-import { readDisclosureSettings, securityEmailOf } from './disclosure-settings.ts';
-import { markTeamKeyProvisioned, readTeamKey, teamKeyProvisioned, teamKeyRecord, writeTeamKey } from './team-key.ts';
+import { securityEmailOf } from './disclosure-settings.ts';
+import { insertSettingOnce, readSetting } from './repository.ts';
+import { teamKeyRecord } from './team-key.ts';
+import { changeSetting } from './update.ts';
 
 export interface FirstTeamKey {
   fingerprint: string;
@@ -30,24 +31,16 @@ export function firstKeyUserId(contact: string, publicUrl: URL): { name: string;
  * key, or undefined when there was nothing to do (or another instance did it first).
  */
 export async function provisionTeamKey(s: SystemSession, db: Database, clock: Clock, publicUrl: URL): Promise<FirstTeamKey | undefined> {
-  if ((await teamKeyProvisioned(s, db)) || (await readTeamKey(s, db))) return undefined;
-  const contact = securityEmailOf(await readDisclosureSettings(s, db), publicUrl);
+  if ((await readSetting(db, 'team_key_provisioned')) || (await readSetting(db, 'team_pgp_key'))) return undefined;
+  const contact = securityEmailOf(await readSetting(db, 'disclosure'), publicUrl);
   const id = firstKeyUserId(contact, publicUrl);
   const result = await generateTeamKey(id.name, id.email, clock.now());
   const at = clock.now();
   const key = teamKeyRecord(result, 'generated', at);
   return db.transaction(async (tx) => {
-    if (!(await markTeamKeyProvisioned(s, tx, at, key.fingerprint))) return undefined;
-    if (await readTeamKey(s, tx)) return undefined; // an administrator was quicker
-    await writeTeamKey(s, tx, at, key);
-    await recordAudit(s, tx, at, {
-      category: 'security',
-      action: 'team_key.generated',
-      targetType: 'settings',
-      targetId: 'team_pgp_key',
-      before: null,
-      after: { fingerprint: key.fingerprint, userIds: key.userIds, algorithm: key.algorithm, firstStart: true },
-    });
+    if (!(await insertSettingOnce(s, tx, at, 'team_key_provisioned', { fingerprint: key.fingerprint }))) return undefined;
+    if (await readSetting(tx, 'team_pgp_key')) return undefined; // an administrator was quicker
+    await changeSetting(s, tx, at, 'team_pgp_key', key, { action: 'team_key.generated', note: { firstStart: true } });
     return { fingerprint: key.fingerprint, userIds: key.userIds };
   });
 }

@@ -1,9 +1,7 @@
-// Installation-wide security settings (seed 004 defaults), stored in the settings table and read when needed,
-// so every instance sees a change at once. Administrators change them through the API.
-import type { Session } from '../access/session.ts';
-import { authorizeSession } from '../domain/installation/policy.ts';
+// Installation-wide security settings (seed 004 defaults): their shape, defaults and checks. Stored, cached and
+// changed through the settings registry (registry.ts: kind 'security'); read with readSetting(db, 'security').
+import { Type } from 'typebox';
 import { parseCidr } from '../http/client-ip.ts';
-import { sql, type Queryable, type Tx } from '../db/database.ts';
 import { fieldError } from '../errors/catalog.ts';
 
 export interface SecuritySettings {
@@ -46,9 +44,7 @@ export const DEFAULT_SECURITY_SETTINGS: SecuritySettings = {
   requireMfaForStaff: false,
 };
 
-const KEY = 'security';
-
-const INTEGER_BOUNDS: Partial<Record<keyof SecuritySettings, [number, number]>> = {
+const INTEGER_BOUNDS = {
   passwordMinLength: [8, 128],
   lockoutThreshold: [3, 100],
   lockoutBaseMinutes: [1, 1440],
@@ -57,35 +53,30 @@ const INTEGER_BOUNDS: Partial<Record<keyof SecuritySettings, [number, number]>> 
   ipBlockMinutes: [1, 10080],
   sessionIdleMinutes: [5, 1440],
   sessionAbsoluteHours: [1, 720],
-};
+} as const satisfies Partial<Record<keyof SecuritySettings, readonly [number, number]>>;
 
-/**
- * Every request needs the settings, and attackers can send many requests: each process keeps what it read for
- * one second (real time). A change made through this process is seen at once; another instance's change
- * within a second.
- */
-const CACHE_MS = 1000;
-let cache = new WeakMap<Queryable, { value: SecuritySettings; readAt: number }>();
+const int = (key: keyof typeof INTEGER_BOUNDS) => Type.Integer({ minimum: INTEGER_BOUNDS[key][0], maximum: INTEGER_BOUNDS[key][1] });
 
-/** Reads the settings, defaults filled in. Reading is not a data access of any session: every check needs it. */
-export async function readSecuritySettings(_s: Session, q: Queryable): Promise<SecuritySettings> {
-  // Only reads outside a transaction are cached (a transaction must see its own writes).
-  const cacheable = !('inTransaction' in q);
-  const cached = cacheable ? cache.get(q) : undefined;
-  if (cached && performance.now() - cached.readAt < CACHE_MS) return cached.value;
-  const rows = await q.query<{ value: Partial<SecuritySettings> }>(sql`SELECT value FROM settings WHERE key = ${KEY}`);
-  const value = Object.freeze({ ...DEFAULT_SECURITY_SETTINGS, ...(rows[0]?.value ?? {}) }) as SecuritySettings;
-  if (cacheable) cache.set(q, { value, readAt: performance.now() });
-  return value;
-}
-
-/** Forgets everything this process read (on every change). */
-export function forgetSecuritySettings(): void {
-  cache = new WeakMap();
-}
+export const SecuritySettingsSchema = Type.Object({
+  passwordMinLength: int('passwordMinLength'),
+  passwordComposition: Type.Boolean(),
+  lockoutThreshold: int('lockoutThreshold'),
+  lockoutMode: Type.Union([Type.Literal('admin'), Type.Literal('timed')]),
+  lockoutBaseMinutes: int('lockoutBaseMinutes'),
+  ipFailureLimit: int('ipFailureLimit'),
+  ipWindowMinutes: int('ipWindowMinutes'),
+  ipBlockMinutes: int('ipBlockMinutes'),
+  sessionIdleMinutes: int('sessionIdleMinutes'),
+  sessionAbsoluteHours: int('sessionAbsoluteHours'),
+  bindSessionIpForAdmins: Type.Boolean(),
+  bindSessionIpForEveryone: Type.Boolean(),
+  staffNetworks: Type.Array(Type.String({ maxLength: 50 }), { maxItems: 100 }),
+  requireHttps: Type.Boolean(),
+  requireMfaForStaff: Type.Boolean(),
+});
 
 export function validateSecuritySettings(patch: Partial<SecuritySettings>): Partial<SecuritySettings> {
-  for (const [key, [min, max]] of Object.entries(INTEGER_BOUNDS) as [keyof SecuritySettings, [number, number]][]) {
+  for (const [key, [min, max]] of Object.entries(INTEGER_BOUNDS) as [keyof typeof INTEGER_BOUNDS, readonly [number, number]][]) {
     const v = patch[key];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)) {
       throw fieldError(key, `must be a whole number from ${min} to ${max}.`);
@@ -101,14 +92,4 @@ export function validateSecuritySettings(patch: Partial<SecuritySettings>): Part
     });
   }
   return patch;
-}
-
-export async function writeSecuritySettings(s: Session, tx: Tx, at: Date, patch: Partial<SecuritySettings>): Promise<SecuritySettings> {
-  authorizeSession(s, 'manageSettings');
-  const next = { ...(await readSecuritySettings(s, tx)), ...validateSecuritySettings(patch) };
-  forgetSecuritySettings();
-  await tx.query(sql`
-    INSERT INTO settings (key, value, updated_at) VALUES (${KEY}, ${JSON.stringify(next)}::jsonb, ${at})
-    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`);
-  return next;
 }

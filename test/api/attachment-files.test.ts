@@ -5,7 +5,8 @@
 // the limits are public before sending.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemSession } from '../../src/access/system.ts';
-import { writeIntakeSettings, DEFAULT_ATTACHMENT_TYPES } from '../../src/intake/intake-settings.ts';
+import { DEFAULT_ATTACHMENT_TYPES } from '../../src/intake/intake-settings.ts';
+import { changeSetting } from '../../src/settings/update.ts';
 import { reserveUpload, UPLOAD_BYTES_IN_FLIGHT, uploadBytesReserved } from '../../src/http/upload-body.ts';
 import { anonymous, createTestApp, type Actor, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
@@ -29,7 +30,7 @@ describe(`attachment types and serving (${backendName})`, () => {
     admin = await t.actor('files-admin', { isAdmin: true });
     report = await submitAnonymously(t, submission(product.id));
     await t.buildInbox();
-    await t.database.db.transaction((tx) => writeIntakeSettings(systemSession('test'), tx, t.clock.now(), {
+    await t.database.db.transaction((tx) => changeSetting(systemSession('test'), tx, t.clock.now(), 'intake', {
       maxAttachments: 20,
       attachmentTypes: [...DEFAULT_ATTACHMENT_TYPES, { mediaType: 'image/svg+xml', extensions: ['.svg'] }],
     }));

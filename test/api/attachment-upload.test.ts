@@ -9,7 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemSession } from '../../src/access/system.ts';
 import { uploadBytesReserved } from '../../src/http/upload-body.ts';
-import { writeIntakeSettings } from '../../src/intake/intake-settings.ts';
+import { changeSetting } from '../../src/settings/update.ts';
 import { anonymous, createTestApp, ORIGIN, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
 import { createProduct, submission, submitAnonymously } from '../helpers/reports.ts';
@@ -93,7 +93,7 @@ describe(`attachment uploads over a socket (${backendName})`, () => {
     const product = await createProduct(t, 'Upload Product');
     report = await submitAnonymously(t, submission(product.id));
     await t.buildInbox();
-    await t.database.db.transaction((tx) => writeIntakeSettings(systemSession('test'), tx, t.clock.now(), { maxAttachmentBytes: LIMIT }));
+    await t.database.db.transaction((tx) => changeSetting(systemSession('test'), tx, t.clock.now(), 'intake', { maxAttachmentBytes: LIMIT }));
     t.app.server.on('connection', (s: Socket) => sockets.push(s));
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     port = (t.app.server.address() as AddressInfo).port;

@@ -9,7 +9,7 @@ import type { ReportState } from '../../src/domain/reports/states.ts';
 import { sweepReports } from '../../src/domain/reports/timers.ts';
 import { totpCode } from '../../src/auth/totp.ts';
 import { sql } from '../../src/db/database.ts';
-import { writeSecuritySettings } from '../../src/settings/security-settings.ts';
+import { changeSetting } from '../../src/settings/update.ts';
 import { anonymous, TEST_PASSWORD, type Actor, type TestApp } from '../helpers/app.ts';
 import { enrolTotp, linkToken, setSettings, STEP_MS } from '../security/support.ts';
 
@@ -518,7 +518,7 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
   },
   'staff.network_refused': async (w) => {
     const admin = await w.admin();
-    await w.t.database.db.transaction((tx) => writeSecuritySettings(system, tx, w.t.clock.now(), { staffNetworks: ['10.96.0.0/16'] }));
+    await w.t.database.db.transaction((tx) => changeSetting(system, tx, w.t.clock.now(), 'security', { staffNetworks: ['10.96.0.0/16'] }));
     return {
       route: 'GET /api/audit',
       perform: () => w.call(admin, 'GET', '/api/audit', undefined, 403),
@@ -527,7 +527,7 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
       changes: [],
       eventOnly: 'a staff request from outside the staff networks is refused; nothing else changes',
       cleanup: async () => {
-        await w.t.database.db.transaction((tx) => writeSecuritySettings(system, tx, w.t.clock.now(), { staffNetworks: [] }));
+        await w.t.database.db.transaction((tx) => changeSetting(system, tx, w.t.clock.now(), 'security', { staffNetworks: [] }));
       },
     };
   },
@@ -1355,7 +1355,7 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
     const admin = await w.admin();
     return {
       route: 'PATCH /api/admin/sla',
-      perform: () => w.call(admin, 'PATCH', '/api/admin/sla', { acknowledgeBusinessDays: 2 }),
+      perform: () => w.call(admin, 'PATCH', '/api/admin/sla', { acknowledgeBusinessDays: 3 }), // a real change: an unchanged value records nothing
       actor: admin,
       target: { type: 'settings', id: 'report_sla' },
       changes: [t_('settings')],

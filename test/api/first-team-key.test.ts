@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemSession } from '../../src/access/system.ts';
 import { raw, sql } from '../../src/db/database.ts';
 import { provisionTeamKey } from '../../src/settings/first-team-key.ts';
-import { writeDisclosureSettings } from '../../src/settings/disclosure-settings.ts';
+import { changeSetting } from '../../src/settings/update.ts';
 import { anonymous, ORIGIN, type Actor, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
 import { ROOT } from '../helpers/paths.ts';
@@ -36,7 +36,7 @@ describe(`the team key at first start (${backendName})`, () => {
 
   it('generates the key of a fresh installation: security.txt names it, pgp-key.txt serves it', async () => {
     expect(await securityTxt()).not.toMatch(/^Encryption:/m);
-    await t.database.db.transaction((tx) => writeDisclosureSettings(s, tx, t.clock.now(), publicUrl, { securityEmail: 'psirt@example.com' }));
+    await t.database.db.transaction((tx) => changeSetting(s, tx, t.clock.now(), 'disclosure', { securityEmail: 'psirt@example.com' }, { env: { publicUrl } }));
     const key = await provision();
     expect(key?.userIds).toEqual(['Security team of 127.0.0.1 <psirt@example.com>']);
     expect(await securityTxt()).toMatch(new RegExp(`^Encryption: ${ORIGIN}/.well-known/pgp-key.txt$`, 'm'));

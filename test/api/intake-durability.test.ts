@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { systemSession } from '../../src/access/system.ts';
 import { sql } from '../../src/db/database.ts';
 import { leadingZeroBits } from '../../src/intake/proof-of-work.ts';
-import { writeIntakeSettings } from '../../src/intake/intake-settings.ts';
+import { changeSetting } from '../../src/settings/update.ts';
 import { anonymous, createTestApp, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
 import { expectError } from '../helpers/factories.ts';
@@ -93,7 +93,7 @@ describe(`a submission whose COMMIT fails is never answered 2xx (${backendName})
   });
 
   it('with proof of work (stored in the transaction that spends the proof): 500, nothing stored, the proof not spent', async () => {
-    await t.database.db.transaction((tx) => writeIntakeSettings(systemSession('test'), tx, t.clock.now(), { proofOfWork: true, powDifficulty: 8 }));
+    await t.database.db.transaction((tx) => changeSetting(systemSession('test'), tx, t.clock.now(), 'intake', { proofOfWork: true, powDifficulty: 8 }));
     try {
       const ip = '192.0.2.200';
       const c = (await t.request({ ...anonymous, ip }, { url: '/api/intake/challenge' })).json() as { id: string };
@@ -112,7 +112,7 @@ describe(`a submission whose COMMIT fails is never answered 2xx (${backendName})
       expect(ok.statusCode, ok.body).toBe(201);
       expect(await titlesStored()).toContain('Proof good');
     } finally {
-      await t.database.db.transaction((tx) => writeIntakeSettings(systemSession('test'), tx, t.clock.now(), { proofOfWork: false }));
+      await t.database.db.transaction((tx) => changeSetting(systemSession('test'), tx, t.clock.now(), 'intake', { proofOfWork: false }));
     }
   });
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemSession } from '../../src/access/system.ts';
 import { addressedTransport, mailSender } from '../../src/mail/sender.ts';
 import { outboxTransport } from '../../src/mail/transport.ts';
-import { writeDisclosureSettings } from '../../src/settings/disclosure-settings.ts';
+import { changeSetting } from '../../src/settings/update.ts';
 import { anonymous, ORIGIN, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
 import { createProduct, submission, submitAnonymously } from '../helpers/reports.ts';
@@ -32,7 +32,7 @@ describe(`the sender of Parapet's mail (${backendName})`, () => {
     return fresh;
   };
   const setContact = (securityEmail: string | null) =>
-    t.database.db.transaction((tx) => writeDisclosureSettings(system, tx, t.clock.now(), new URL(ORIGIN), { securityEmail }));
+    t.database.db.transaction((tx) => changeSetting(system, tx, t.clock.now(), 'disclosure', { securityEmail }, { env: { publicUrl: new URL(ORIGIN) } }));
 
   /** One account mail (a password reset) and the mail about one new report (receipt and team alert). */
   async function mailOfEachKind(): Promise<ParsedMail[]> {
@@ -77,7 +77,7 @@ describe(`PARAPET_MAIL_FROM (${backendName})`, () => {
   beforeAll(async () => {
     t = await openTestApp();
     dir = await mkdtemp(path.join(tmpdir(), 'parapet-sender-'));
-    await t.database.db.transaction((tx) => writeDisclosureSettings(system, tx, t.clock.now(), new URL(ORIGIN), { securityEmail: 'psirt@example.com' }));
+    await t.database.db.transaction((tx) => changeSetting(system, tx, t.clock.now(), 'disclosure', { securityEmail: 'psirt@example.com' }, { env: { publicUrl: new URL(ORIGIN) } }));
   });
   afterAll(async () => {
     await t?.close();

@@ -8,7 +8,7 @@ import { systemSession } from '../../src/access/system.ts';
 import { WEB_DIST } from '../../src/http/app.ts';
 import { publicPageRoutes } from '../../src/http/routes/public-pages.ts';
 import { registerSecurityHeaders } from '../../src/http/plugins/security-headers.ts';
-import { writeDisclosureSettings } from '../../src/settings/disclosure-settings.ts';
+import { changeSetting } from '../../src/settings/update.ts';
 import { anonymous, ORIGIN, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
 import { openTestApp } from '../security/support.ts';
@@ -25,7 +25,7 @@ describe(`the pages security.txt points at, for any client (${backendName})`, ()
   beforeAll(async () => {
     t = await openTestApp();
     await t.database.db.transaction((tx) =>
-      writeDisclosureSettings(systemSession('test'), tx, t.clock.now(), new URL(ORIGIN), { securityEmail: 'psirt@example.com' }),
+      changeSetting(systemSession('test'), tx, t.clock.now(), 'disclosure', { securityEmail: 'psirt@example.com' }, { env: { publicUrl: new URL(ORIGIN) } }),
     );
   });
   afterAll(() => t?.close());
@@ -61,7 +61,7 @@ describe(`the pages security.txt points at, for any client (${backendName})`, ()
 
   it('shows an administrator-written policy as written (text, never rendered)', async () => {
     await t.database.db.transaction((tx) =>
-      writeDisclosureSettings(systemSession('test'), tx, t.clock.now(), new URL(ORIGIN), { policyMarkdown: 'Our policy.\n\n<script>alert(1)</script>\n' }),
+      changeSetting(systemSession('test'), tx, t.clock.now(), 'disclosure', { policyMarkdown: 'Our policy.\n\n<script>alert(1)</script>\n' }, { env: { publicUrl: new URL(ORIGIN) } }),
     );
     try {
       const res = await get('/disclosure-policy', CURL);
@@ -70,7 +70,7 @@ describe(`the pages security.txt points at, for any client (${backendName})`, ()
       expect(res.headers['x-content-type-options']).toBe('nosniff');
     } finally {
       await t.database.db.transaction((tx) =>
-        writeDisclosureSettings(systemSession('test'), tx, t.clock.now(), new URL(ORIGIN), { policyMarkdown: null }),
+        changeSetting(systemSession('test'), tx, t.clock.now(), 'disclosure', { policyMarkdown: null }, { env: { publicUrl: new URL(ORIGIN) } }),
       );
     }
   });

@@ -11,7 +11,8 @@ import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemSession } from '../../src/access/system.ts';
 import { sql } from '../../src/db/database.ts';
-import { writeTemplates, DEFAULT_TEMPLATES } from '../../src/domain/reports/templates.ts';
+import { DEFAULT_TEMPLATES } from '../../src/domain/reports/templates.ts';
+import { changeSetting } from '../../src/settings/update.ts';
 import { anonymous, type Actor, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
 import { createProduct, memberOf, submission, submitAnonymously, type ProductFixture } from '../helpers/reports.ts';
@@ -117,7 +118,7 @@ describe(`mail to anonymous reporters carries a working way back (${backendName}
   it('adds the way back when an edited acknowledgement template leaves out {report_link}', async () => {
     const s = systemSession('test');
     await t.database.db.transaction((tx) =>
-      writeTemplates(s, tx, t.clock.now(), { ...DEFAULT_TEMPLATES, acknowledgement: { subject: 'Thanks for {tracking_id}', body: 'Dear {reporter},\n\nthank you.\n' } }),
+      changeSetting(s, tx, t.clock.now(), 'report_templates', { ...DEFAULT_TEMPLATES, acknowledgement: { subject: 'Thanks for {tracking_id}', body: 'Dear {reporter},\n\nthank you.\n' } }),
     );
     try {
       const other = await submitAnonymously(t, submission(product.id, { title: 'Template gap' }), '198.51.100.31');
@@ -127,7 +128,7 @@ describe(`mail to anonymous reporters carries a working way back (${backendName}
       const link = linkIn(ack!.text ?? '');
       expect((await openWithLink(link.reportId, link.token)).statusCode).toBe(200);
     } finally {
-      await t.database.db.transaction((tx) => writeTemplates(s, tx, t.clock.now(), DEFAULT_TEMPLATES));
+      await t.database.db.transaction((tx) => changeSetting(s, tx, t.clock.now(), 'report_templates', DEFAULT_TEMPLATES));
     }
   });
 

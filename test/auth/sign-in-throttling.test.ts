@@ -11,7 +11,7 @@ import { ManualClock } from '../../src/clock.ts';
 import { sql } from '../../src/db/database.ts';
 import { AppError } from '../../src/errors/catalog.ts';
 import { openJobQueue, type JobQueue } from '../../src/jobs/queue.ts';
-import { writeSecuritySettings } from '../../src/settings/security-settings.ts';
+import { changeSetting } from '../../src/settings/update.ts';
 import { createServices } from '../../src/services.ts';
 import { backendName, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
@@ -156,7 +156,7 @@ describe(`sign-in throttling (${backendName})`, () => {
 
   it('in timed mode, unlocks after a wait that grows with each lock', async () => {
     const admin = systemSession('test');
-    await t.db.transaction((tx) => writeSecuritySettings(admin, tx, clock.now(), { lockoutMode: 'timed', lockoutBaseMinutes: 10 }));
+    await t.db.transaction((tx) => changeSetting(admin, tx, clock.now(), 'security', { lockoutMode: 'timed', lockoutBaseMinutes: 10 }));
     try {
       const u = await newUser();
       for (let i = 0; i < 10; i++) await attempt(`10.6.${i}.1`, u.username, WRONG);
@@ -171,7 +171,7 @@ describe(`sign-in throttling (${backendName})`, () => {
       clock.advance(10 * 60_000);
       expect((await attempt('10.6.51.1', u.username, PASSWORD)).ok).toBe(true);
     } finally {
-      await t.db.transaction((tx) => writeSecuritySettings(admin, tx, clock.now(), { lockoutMode: 'admin' }));
+      await t.db.transaction((tx) => changeSetting(admin, tx, clock.now(), 'security', { lockoutMode: 'admin' }));
     }
   });
 

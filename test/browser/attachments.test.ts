@@ -7,7 +7,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemSession } from '../../src/access/system.ts';
 import { ManualClock } from '../../src/clock.ts';
-import { DEFAULT_ATTACHMENT_TYPES, writeIntakeSettings } from '../../src/intake/intake-settings.ts';
+import { DEFAULT_ATTACHMENT_TYPES } from '../../src/intake/intake-settings.ts';
+import { changeSetting } from '../../src/settings/update.ts';
 import { TEST_PASSWORD } from '../helpers/app.ts';
 import { PNG } from '../helpers/images.ts';
 import { heading, startHarness, submitSignIn, type Harness } from './harness.ts';
@@ -27,7 +28,7 @@ describe('web UI: attachment limits and image previews in Chromium', () => {
     productId = product.row.id;
     const member = await h.services.users.create(system, { username: MEMBER, password: TEST_PASSWORD });
     await h.services.groups.addUser(system, product.row.team_group_id, member.id);
-    await h.database.db.transaction((tx) => writeIntakeSettings(system, tx, clock.now(), {
+    await h.database.db.transaction((tx) => changeSetting(system, tx, clock.now(), 'intake', {
       maxAttachments: 3,
       maxAttachmentBytes: 2048,
       attachmentTypes: [...DEFAULT_ATTACHMENT_TYPES, { mediaType: 'image/svg+xml', extensions: ['.svg'] }],

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemSession } from '../../src/access/system.ts';
 import { ManualClock } from '../../src/clock.ts';
-import { readIntakeSettings } from '../../src/intake/intake-settings.ts';
+import { readSetting } from '../../src/settings/repository.ts';
 import { solutionBits } from '../../src/intake/proof-of-work.ts';
 import { TEST_PASSWORD } from '../helpers/app.ts';
 import { fieldMessageOf, heading, startHarness, submitSignIn, type Harness } from './harness.ts';
@@ -31,7 +31,7 @@ describe('web UI: report intake settings and the proof-of-work solver in Chromiu
     await h?.close();
   });
 
-  const settings = () => readIntakeSettings(systemSession('test'), h.database.db);
+  const settings = () => readSetting(h.database.db, 'intake');
   const save = () => page.getByRole('button', { name: 'Save settings' }).click();
 
   /** Times a difficulty with the page's trial; returns the result element's data. */

@@ -204,7 +204,7 @@ describe('web UI: failed sign-ins, the lock mail and unlocking in Chromium', () 
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
     expect(await page.getByRole('alert').innerText()).toContain('Confirm your password first');
-    expect((await h.services.settings.security(systemSession('test'))).lockoutThreshold).toBe(10);
+    expect((await h.services.settings.view(systemSession('test'), 'security')).lockoutThreshold).toBe(10);
 
     await page.getByRole('button', { name: 'Save settings' }).click();
     await dialog.waitFor();
@@ -218,7 +218,7 @@ describe('web UI: failed sign-ins, the lock mail and unlocking in Chromium', () 
 
     // The change was sent again once confirmed.
     await page.getByRole('status').filter({ hasText: 'Saved: 2 settings changed.' }).waitFor();
-    const saved = await h.services.settings.security(systemSession('test'));
+    const saved = await h.services.settings.view(systemSession('test'), 'security');
     expect(saved.lockoutThreshold).toBe(5);
     expect(saved.bindSessionIpForEveryone).toBe(true);
   });

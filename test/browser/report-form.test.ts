@@ -241,7 +241,7 @@ describe('web UI: reporting a vulnerability in Chromium', () => {
   });
 
   it('a signed-in reporter solves the proof-of-work, gets no secret link and finds the report under My reports', async () => {
-    await h.services.intake.updateSettings(system, { proofOfWork: true, powDifficulty: 14 });
+    await h.services.settings.update(system, 'intake', { proofOfWork: true, powDifficulty: 14 });
     const own = await h.newPage();
     await own.goto(`${h.base}/sign-in`);
     await submitSignIn(own, 'rita', TEST_PASSWORD);

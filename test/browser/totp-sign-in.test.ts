@@ -275,7 +275,7 @@ describe('web UI: sign-in with an authenticator app in Chromium', () => {
 
   it('makes a staff member set up a second factor first when administrators require it', async () => {
     await signOut();
-    await h.services.settings.updateSecurity(systemSession('test'), { requireMfaForStaff: true });
+    await h.services.settings.update(systemSession('test'), 'security', { requireMfaForStaff: true });
     await h.services.users.create(systemSession('test'), { username: 'stan', password: TEST_PASSWORD, isAdmin: true });
     await page.goto(`${h.base}/admin/users`);
     await submitSignIn(page, 'stan', TEST_PASSWORD);

@@ -65,8 +65,8 @@ describe('XSS payloads on every surface that shows report content (Chromium)', (
     const architect = await s.users.create(system, { username: 'xss-architect', password: TEST_PASSWORD });
     await s.groups.addUser(system, product.row.team_group_id, architect.id);
     // Many reports from one address: lift the intake limits for the test.
-    const { writeIntakeSettings } = await import('../../src/intake/intake-settings.ts');
-    await s.deps.db.transaction((tx) => writeIntakeSettings(system, tx, clock.now(), { perIpPerHour: 10_000, perIpPerDay: 10_000 }));
+    const { changeSetting } = await import('../../src/settings/update.ts');
+    await s.deps.db.transaction((tx) => changeSetting(system, tx, clock.now(), 'intake', { perIpPerHour: 10_000, perIpPerDay: 10_000 }));
 
     for (let i = 0; i < PAYLOADS.length; i += PER_REPORT) {
       const batch = PAYLOADS.slice(i, i + PER_REPORT);

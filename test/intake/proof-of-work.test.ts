@@ -10,7 +10,7 @@ import { anonymousSession } from '../../src/access/session.ts';
 import { systemSession } from '../../src/access/system.ts';
 import { sql } from '../../src/db/database.ts';
 import { AppError } from '../../src/errors/catalog.ts';
-import { writeIntakeSettings } from '../../src/intake/intake-settings.ts';
+import { changeSetting } from '../../src/settings/update.ts';
 import { leadingZeroBits, MAX_LIVE_CHALLENGES_PER_IP, solutionBits, verifySolution, type ProofOfWorkSolution } from '../../src/intake/proof-of-work.ts';
 import { anonymous, createTestApp, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
@@ -47,7 +47,7 @@ describe(`proof-of-work (${backendName})`, () => {
   });
 
   async function setPow(proofOfWork: boolean, powDifficulty = 8): Promise<void> {
-    await t.database.db.transaction((tx) => writeIntakeSettings(systemSession('test'), tx, t.clock.now(), { proofOfWork, powDifficulty }));
+    await t.database.db.transaction((tx) => changeSetting(systemSession('test'), tx, t.clock.now(), 'intake', { proofOfWork, powDifficulty }));
   }
 
   async function challenge(ip = '203.0.113.7'): Promise<ChallengeBody> {

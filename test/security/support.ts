@@ -7,7 +7,8 @@ import { expect } from 'vitest';
 import { systemSession } from '../../src/access/system.ts';
 import { totpCode } from '../../src/auth/totp.ts';
 import { raw, sql } from '../../src/db/database.ts';
-import { writeSecuritySettings, type SecuritySettings } from '../../src/settings/security-settings.ts';
+import type { SecuritySettings } from '../../src/settings/security-settings.ts';
+import { changeSetting } from '../../src/settings/update.ts';
 import { ORIGIN, TEST_PASSWORD, createTestApp, type Actor, type TestApp } from '../helpers/app.ts';
 
 export { ORIGIN, TEST_PASSWORD };
@@ -84,7 +85,7 @@ export async function createUser(
 
 /** Writes security settings directly (setup and clean-up; the API path is tested separately). */
 export async function setSettings(t: TestApp, patch: Partial<SecuritySettings>): Promise<void> {
-  await t.database.db.transaction((tx) => writeSecuritySettings(systemSession('test'), tx, t.clock.now(), patch));
+  await t.database.db.transaction((tx) => changeSetting(systemSession('test'), tx, t.clock.now(), 'security', patch));
 }
 
 export async function setSignInPolicy(t: TestApp, userId: number, p: { allowedNetworks?: string[]; staffConsole?: boolean }) {

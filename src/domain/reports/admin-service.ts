@@ -2,12 +2,15 @@
 // sample values), the SLA targets and the needs-more-info wait, the pool of reserved CVE IDs, and canned
 // responses (which every member of a product's security team may read). Changes are for administrators only
 // and audited in the same transaction; templates also need a recent sign-in (they go to every reporter).
-import { assertRecentlyAuthenticated, type Session } from '../../access/session.ts';
+import type { Session } from '../../access/session.ts';
 import { authorize, authorizeSession, installationFacts } from '../installation/policy.ts';
-import type { Queryable } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, fieldError, notFound, throwFields, type FieldError } from '../../errors/catalog.ts';
-import { readDisclosureSettings, securityEmailOf } from '../../settings/disclosure-settings.ts';
+import { securityEmailOf } from '../../settings/disclosure-settings.ts';
+import { authorizeSettings } from '../../settings/policy.ts';
+import { SETTINGS } from '../../settings/registry.ts';
+import { readSetting } from '../../settings/repository.ts';
+import { settingsService } from '../../settings/service.ts';
 import { recordAudit } from '../audit/repository.ts';
 import {
   cannedTitleTaken,
@@ -21,10 +24,10 @@ import {
 } from './canned-repository.ts';
 import { cvePoolCounts, cvesInPool, cvesOnReports, findPoolEntry, listCvePool, removeUnusedCve, type PoolEntryRow } from './cve-pool-repository.ts';
 import type { SlaSettings } from './deadlines.ts';
-import { readNeedsInfoSettings, writeNeedsInfoSettings, type NeedsInfoSettings } from './needs-info-settings.ts';
+import type { NeedsInfoSettings } from './needs-info-settings.ts';
+import type { SlaSettingsPatch } from './sla-settings.ts';
 import { addPooledCves } from './repository.ts';
-import { readSlaSettings, writeSlaSettings } from './sla-settings.ts';
-import { DEFAULT_TEMPLATES, fillTemplate, readTemplates, TEMPLATE_PLACEHOLDERS, writeTemplates, type ReportTemplates } from './templates.ts';
+import { DEFAULT_TEMPLATES, fillTemplate, TEMPLATE_PLACEHOLDERS, unknownPlaceholders, type ReportTemplates } from './templates.ts';
 import { cleanCve, cleanText } from './validation.ts';
 
 type Placeholder = (typeof TEMPLATE_PLACEHOLDERS)[number];
@@ -58,7 +61,7 @@ export interface SlaView extends SlaSettings {
   needsInfo: NeedsInfoSettings;
 }
 
-export type SlaPatch = Partial<Omit<SlaSettings, 'fixDays'>> & { fixDays?: Partial<SlaSettings['fixDays']>; needsInfo?: Partial<NeedsInfoSettings> };
+export type SlaPatch = SlaSettingsPatch & { needsInfo?: Partial<NeedsInfoSettings> };
 
 export interface CvePoolView {
   available: number;
@@ -70,22 +73,6 @@ const TITLE_MAX = 200;
 const CANNED_BODY_MAX = 20_000;
 const POOL_LIST_MAX = 1000;
 
-/** Placeholders written in a template that Parapet does not fill, as field errors. */
-function unknownPlaceholders(templates: ReportTemplates): FieldError[] {
-  const known = new Set<string>(TEMPLATE_PLACEHOLDERS);
-  const list = TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(', ');
-  const out: FieldError[] = [];
-  for (const [name, t] of Object.entries(templates)) {
-    for (const part of ['subject', 'body'] as const) {
-      const unknown = [...new Set([...t[part].matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]!).filter((p) => !known.has(p)))];
-      if (unknown.length > 0) {
-        out.push({ field: `${name}.${part}`, message: `${unknown.map((p) => `{${p}}`).join(', ')} ${unknown.length === 1 ? 'is not a placeholder' : 'are not placeholders'}; the placeholders are ${list}.` });
-      }
-    }
-  }
-  return out;
-}
-
 function cleanCanned(input: { title: string; body: string }): { title: string; body: string } {
   const title = cleanText('title', input.title, TITLE_MAX, { required: true }).trim();
   if (/\n/.test(title)) throw fieldError('title', 'must be one line.');
@@ -93,9 +80,11 @@ function cleanCanned(input: { title: string; body: string }): { title: string; b
   return { title, body };
 }
 
-export function reportAdminService({ db, clock }: Deps) {
-  async function samples(s: Session, publicUrl: URL): Promise<Record<Placeholder, string>> {
-    const disclosure = await readDisclosureSettings(s, db);
+export function reportAdminService(deps: Deps) {
+  const { db, clock } = deps;
+  const settings = settingsService(deps);
+  async function samples(publicUrl: URL): Promise<Record<Placeholder, string>> {
+    const disclosure = await readSetting(db, 'disclosure');
     const url = (path: string) => new URL(path, publicUrl).toString();
     const disclosureDate = new Date(clock.now().getTime() + disclosure.defaultDisclosureDays * 86_400_000).toISOString().slice(0, 10);
     return {
@@ -116,8 +105,8 @@ export function reportAdminService({ db, clock }: Deps) {
     };
   }
 
-  async function templatesView(s: Session, publicUrl: URL): Promise<TemplatesView> {
-    const [templates, values] = await Promise.all([readTemplates(s, db), samples(s, publicUrl)]);
+  async function templatesView(publicUrl: URL): Promise<TemplatesView> {
+    const [templates, values] = await Promise.all([readSetting(db, 'report_templates'), samples(publicUrl)]);
     return {
       templates,
       defaults: DEFAULT_TEMPLATES,
@@ -126,8 +115,8 @@ export function reportAdminService({ db, clock }: Deps) {
     };
   }
 
-  async function slaView(s: Session, q: Queryable = db): Promise<SlaView> {
-    const [sla, needsInfo] = await Promise.all([readSlaSettings(s, q), readNeedsInfoSettings(s, q)]);
+  async function slaView(): Promise<SlaView> {
+    const [sla, needsInfo] = await Promise.all([readSetting(db, 'report_sla'), readSetting(db, 'report_needs_info')]);
     return { ...sla, needsInfo };
   }
 
@@ -144,60 +133,35 @@ export function reportAdminService({ db, clock }: Deps) {
   return {
     // ---- templates -------------------------------------------------------------------------------------
     async templates(s: Session, publicUrl: URL): Promise<TemplatesView> {
-      authorizeSession(s, 'manageSettings');
-      return templatesView(s, publicUrl);
+      authorizeSettings(s, 'view', SETTINGS.report_templates, clock.now());
+      return templatesView(publicUrl);
     },
 
     async updateTemplates(s: Session, publicUrl: URL, input: ReportTemplates): Promise<TemplatesView> {
-      authorizeSession(s, 'manageSettings');
-      assertRecentlyAuthenticated(s, clock.now());
-      const next: ReportTemplates = {
-        acknowledgement: {
-          subject: input.acknowledgement.subject.trim(),
-          body: cleanText('acknowledgement.body', input.acknowledgement.body, 20_000, { required: true }),
-        },
-      };
-      throwFields(unknownPlaceholders(next));
-      const at = clock.now();
-      await db.transaction(async (tx) => {
-        const before = await readTemplates(s, tx);
-        await writeTemplates(s, tx, at, next);
-        await recordAudit(s, tx, at, { action: 'settings.report_templates_changed', targetType: 'settings', targetId: 'report_templates', before, after: next });
-      });
-      return templatesView(s, publicUrl);
+      await settings.update(s, 'report_templates', input);
+      return templatesView(publicUrl);
     },
 
     /** Fills draft templates with the sample values, without saving them. */
     async previewTemplates(s: Session, publicUrl: URL, draft: ReportTemplates): Promise<{ preview: ReportTemplates; problems: FieldError[] }> {
-      authorizeSession(s, 'manageSettings');
-      return { preview: fill(draft, await samples(s, publicUrl)), problems: unknownPlaceholders(draft) };
+      authorizeSettings(s, 'view', SETTINGS.report_templates, clock.now());
+      return { preview: fill(draft, await samples(publicUrl)), problems: unknownPlaceholders(draft) };
     },
 
     // ---- SLA targets and the needs-more-info wait --------------------------------------------------------
     async sla(s: Session): Promise<SlaView> {
-      authorizeSession(s, 'manageSettings');
-      return slaView(s);
+      authorizeSettings(s, 'view', SETTINGS.report_sla, clock.now());
+      return slaView();
     },
 
+    /** The targets and the needs-more-info wait change together (one transaction, one audit event). */
     async updateSla(s: Session, patch: SlaPatch): Promise<SlaView> {
-      authorizeSession(s, 'manageSettings');
-      const at = clock.now();
-      const { needsInfo, fixDays, ...targets } = patch;
-      await db.transaction(async (tx) => {
-        const before = await slaView(s, tx);
-        const slaPatch: Partial<SlaSettings> = { ...targets };
-        if (fixDays) slaPatch.fixDays = { ...before.fixDays, ...fixDays };
-        const sla = Object.keys(slaPatch).length > 0 ? await writeSlaSettings(s, tx, at, slaPatch) : undefined;
-        const wait = needsInfo && Object.keys(needsInfo).length > 0 ? await writeNeedsInfoSettings(s, tx, at, needsInfo) : undefined;
-        await recordAudit(s, tx, at, {
-          action: 'settings.report_sla_changed',
-          targetType: 'settings',
-          targetId: 'report_sla',
-          before,
-          after: { ...(sla ?? before), needsInfo: wait ?? before.needsInfo },
-        });
-      });
-      return slaView(s);
+      const { needsInfo, ...targets } = patch;
+      // The targets always take part (an empty change is still authorized, and changes nothing).
+      const changes: { report_sla: SlaSettingsPatch; report_needs_info?: Partial<NeedsInfoSettings> } = { report_sla: targets };
+      if (needsInfo && Object.keys(needsInfo).length > 0) changes.report_needs_info = needsInfo;
+      await settings.updateMany(s, changes);
+      return slaView();
     },
 
     // ---- the CVE pool ----------------------------------------------------------------------------------

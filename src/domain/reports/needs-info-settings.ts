@@ -1,8 +1,7 @@
 // How long a "needs more info" request waits for the reporter (defaults: closed as informative after 30 days
-// without a reply, after a warning at least 7 days earlier), stored in settings and changed by administrators.
-import type { Session } from '../../access/session.ts';
-import { authorizeSession } from '../installation/policy.ts';
-import { sql, type Queryable, type Tx } from '../../db/database.ts';
+// without a reply, after a warning at least 7 days earlier): shape, defaults and checks. Stored and changed
+// through the settings registry (src/settings/registry.ts: kind 'report_needs_info', audited with the SLA).
+import { Type } from 'typebox';
 import { fieldError } from '../../errors/catalog.ts';
 
 export interface NeedsInfoSettings {
@@ -16,16 +15,14 @@ export const DEFAULT_NEEDS_INFO: NeedsInfoSettings = { closeDays: 30, warningDay
 
 export const NEEDS_INFO_BOUNDS = { closeDays: [2, 365], warningDays: [1, 364] } as const;
 
-const KEY = 'report_needs_info';
+export const NeedsInfoValueSchema = Type.Object({
+  closeDays: Type.Integer({ minimum: NEEDS_INFO_BOUNDS.closeDays[0], maximum: NEEDS_INFO_BOUNDS.closeDays[1] }),
+  warningDays: Type.Integer({ minimum: NEEDS_INFO_BOUNDS.warningDays[0], maximum: NEEDS_INFO_BOUNDS.warningDays[1] }),
+});
 
-export async function readNeedsInfoSettings(_s: Session, q: Queryable): Promise<NeedsInfoSettings> {
-  const rows = await q.query<{ value: Partial<NeedsInfoSettings> }>(sql`SELECT value FROM settings WHERE key = ${KEY}`);
-  return { ...DEFAULT_NEEDS_INFO, ...(rows[0]?.value ?? {}) };
-}
-
-export async function writeNeedsInfoSettings(s: Session, tx: Tx, at: Date, patch: Partial<NeedsInfoSettings>): Promise<NeedsInfoSettings> {
-  authorizeSession(s, 'manageSettings');
-  const next: NeedsInfoSettings = { ...(await readNeedsInfoSettings(s, tx)) };
+/** The current wait with the patch applied, or a field error (named as in the SLA API: needsInfo.*). */
+export function applyNeedsInfo(current: NeedsInfoSettings, patch: Partial<NeedsInfoSettings>): NeedsInfoSettings {
+  const next: NeedsInfoSettings = { ...current };
   if (patch.closeDays !== undefined) next.closeDays = patch.closeDays;
   if (patch.warningDays !== undefined) next.warningDays = patch.warningDays;
   for (const key of ['closeDays', 'warningDays'] as const) {
@@ -36,8 +33,5 @@ export async function writeNeedsInfoSettings(s: Session, tx: Tx, at: Date, patch
   if (next.warningDays >= next.closeDays) {
     throw fieldError('needsInfo.warningDays', `must be fewer than the ${next.closeDays} days after which the report is closed.`);
   }
-  await tx.query(sql`
-    INSERT INTO settings (key, value, updated_at) VALUES (${KEY}, ${JSON.stringify(next)}::jsonb, ${at})
-    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`);
   return next;
 }

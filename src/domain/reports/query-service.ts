@@ -23,8 +23,8 @@ import {
   similarReports,
   type ReportRow,
 } from './repository.ts';
+import { readSetting } from '../../settings/repository.ts';
 import { riskFor } from './scoring.ts';
-import { readSlaSettings } from './sla-settings.ts';
 import { stageOf } from './states.ts';
 
 /** A report that left the session's reach between the list's statements: read-only facts. */
@@ -90,7 +90,7 @@ export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt
         listAttachments(s, db, id, team),
         reportMembers(s, db, id),
         liveLinkCount(s, db, id),
-        readSlaSettings(s, db),
+        readSetting(db, 'report_sla'),
         listReportVersions(s, db, id),
         listReportInvitations(s, db, id, now),
       ]);
@@ -113,7 +113,7 @@ export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt
       const [rows, total, sla] = await Promise.all([
         listReports(s, db, filter, page, keys),
         countReports(s, db, filter, keys),
-        readSlaSettings(s, db),
+        readSetting(db, 'report_sla'),
       ]);
       const now = clock.now();
       // The same facts and rules as one report's page (context.ts, policy.ts), so list and page agree.
@@ -141,7 +141,7 @@ export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt
 
     /** Open reports by age, severity and SLA state (only those the session may read). */
     async dashboard(s: Session) {
-      const [facts, sla] = await Promise.all([openReportFacts(s, db), readSlaSettings(s, db)]);
+      const [facts, sla] = await Promise.all([openReportFacts(s, db), readSetting(db, 'report_sla')]);
       const now = clock.now();
       const bySeverity: Record<string, number> = {};
       const bySla: Record<string, number> = {};

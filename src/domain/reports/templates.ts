@@ -1,9 +1,9 @@
-// Message templates for reports (seed 001 Appendix A), editable by administrators and stored in settings.
+// Message templates for reports (seed 001 Appendix A), editable by administrators: their defaults and checks.
+// Stored and changed through the settings registry (src/settings/registry.ts: kind 'report_templates').
 // Placeholders such as {reporter} are filled in when a message is built; unknown ones are left as written.
-import type { Session } from '../../access/session.ts';
-import { authorizeSession } from '../installation/policy.ts';
-import { sql, type Queryable, type Tx } from '../../db/database.ts';
-import { fieldError } from '../../errors/catalog.ts';
+import { Type } from 'typebox';
+import { fieldError, throwFields, type FieldError } from '../../errors/catalog.ts';
+import { cleanText } from './validation.ts';
 
 export interface MessageTemplate {
   subject: string;
@@ -36,26 +36,45 @@ Sincerely,
   },
 };
 
-const KEY = 'report_templates';
 const MAX = 20_000;
 
-export async function readTemplates(_s: Session, q: Queryable): Promise<ReportTemplates> {
-  const rows = await q.query<{ value: Partial<ReportTemplates> }>(sql`SELECT value FROM settings WHERE key = ${KEY}`);
-  return { ...DEFAULT_TEMPLATES, ...(rows[0]?.value ?? {}) };
+/** The templates as stored. */
+export const ReportTemplatesValueSchema = Type.Object({
+  acknowledgement: Type.Object({ subject: Type.String({ minLength: 1 }), body: Type.String({ minLength: 1, maxLength: MAX }) }),
+});
+
+/** Placeholders written in a template that Parapet does not fill, as field errors. */
+export function unknownPlaceholders(templates: ReportTemplates): FieldError[] {
+  const known = new Set<string>(TEMPLATE_PLACEHOLDERS);
+  const list = TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(', ');
+  const out: FieldError[] = [];
+  for (const [name, t] of Object.entries(templates)) {
+    for (const part of ['subject', 'body'] as const) {
+      const unknown = [...new Set([...t[part].matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]!).filter((p) => !known.has(p)))];
+      if (unknown.length > 0) {
+        out.push({ field: `${name}.${part}`, message: `${unknown.map((p) => `{${p}}`).join(', ')} ${unknown.length === 1 ? 'is not a placeholder' : 'are not placeholders'}; the placeholders are ${list}.` });
+      }
+    }
+  }
+  return out;
 }
 
-export async function writeTemplates(s: Session, tx: Tx, at: Date, templates: ReportTemplates): Promise<ReportTemplates> {
-  authorizeSession(s, 'manageSettings');
-  for (const [name, t] of Object.entries(templates)) {
+/** The templates as saved (subject trimmed, body with plain line ends), or field errors naming what is wrong. */
+export function normaliseTemplates(input: ReportTemplates): ReportTemplates {
+  const next: ReportTemplates = {
+    acknowledgement: {
+      subject: input.acknowledgement.subject.trim(),
+      body: cleanText('acknowledgement.body', input.acknowledgement.body, MAX, { required: true }),
+    },
+  };
+  throwFields(unknownPlaceholders(next));
+  for (const [name, t] of Object.entries(next)) {
     if (t.subject.trim() === '') throw fieldError(`${name}.subject`, 'must not be empty.');
     if (/[\r\n]/.test(t.subject)) throw fieldError(`${name}.subject`, 'must be one line.');
     if (t.body.trim() === '') throw fieldError(`${name}.body`, 'must not be empty.');
     if (t.body.length > MAX) throw fieldError(`${name}.body`, `must be at most ${MAX} characters long.`);
   }
-  await tx.query(sql`
-    INSERT INTO settings (key, value, updated_at) VALUES (${KEY}, ${JSON.stringify(templates)}::jsonb, ${at})
-    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`);
-  return templates;
+  return next;
 }
 
 /** Fills {placeholders}; values are plain text (mail is sent as text/plain). */

@@ -12,10 +12,10 @@ import { transitionReport } from './commands/transition-report.ts';
 import { eventActor } from './context.ts';
 import { slaClocks, type SlaClock, type SlaSettings } from './deadlines.ts';
 import { enqueueReportMail } from './mail-jobs.ts';
-import { readNeedsInfoSettings, type NeedsInfoSettings } from './needs-info-settings.ts';
+import type { NeedsInfoSettings } from './needs-info-settings.ts';
 import { notifyGroup, notifyUser } from './notifications-repository.ts';
 import { findReport, insertEvent, updateReport } from './repository.ts';
-import { readSlaSettings } from './sla-settings.ts';
+import { readSetting } from '../../settings/repository.ts';
 import { FINISHED } from './states.ts';
 import {
   lockReportForTimer,
@@ -69,7 +69,7 @@ export function dueSlaAlerts(r: TimerReportRow, sla: SlaSettings, at: Date): { k
 export async function sweepReports(s: SystemSession, deps: Deps, at: Date): Promise<SweepResult> {
   const { db } = deps;
   const result: SweepResult = { warned: [], closed: [], slaAlerts: [], failures: [] };
-  const [needsInfo, sla] = await Promise.all([readNeedsInfoSettings(s, db), readSlaSettings(s, db)]);
+  const [needsInfo, sla] = await Promise.all([readSetting(db, 'report_needs_info'), readSetting(db, 'report_sla')]);
 
   /** Runs one step on one report in its own transaction; a failure is recorded and the sweep goes on. */
   const step = async (reportId: number, name: string, fn: () => Promise<void>) => {

@@ -12,6 +12,7 @@ import type { Deps } from '../../deps.ts';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../db/database.ts';
 import { AppError, fieldError } from '../../errors/catalog.ts';
 import { enqueueMail } from '../../mail/mailer.ts';
+import { readSetting } from '../../settings/repository.ts';
 import { recordAudit } from '../audit/repository.ts';
 import * as registrations from './registration-repository.ts';
 import * as repo from './repository.ts';
@@ -31,7 +32,7 @@ export function registrationService({ db, clock, jobs }: Deps) {
     async request(s: Session, input: { username: string; password: string; email: string; displayName?: string }): Promise<void> {
       if (s.kind !== 'anonymous') throw new AppError('conflict', 'You are already signed in; sign out to register another account.');
       if (!input.email?.trim()) throw fieldError('email', 'is needed, so you can receive news about your reports and reset your password.');
-      const account = await checkNewAccount(s, db, input);
+      const account = await checkNewAccount(input, await readSetting(db, 'security'));
       const email = account.email!;
       if (!jobs) throw new Error('register: no job queue');
       await jobs.ready();

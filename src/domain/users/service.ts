@@ -2,12 +2,13 @@
 import type { Session } from '../../access/session.ts';
 import { endCredentials } from '../../auth/credentials.ts';
 import { checkPassword, passwordPolicyOf } from '../../auth/password-policy.ts';
-import { readSecuritySettings } from '../../settings/security-settings.ts';
 import { hashPassword } from '../../auth/passwords.ts';
-import { PG_UNIQUE_VIOLATION, pgErrorCode, type Queryable, type Tx } from '../../db/database.ts';
+import { PG_UNIQUE_VIOLATION, pgErrorCode, type Tx } from '../../db/database.ts';
 import { enqueueMail } from '../../mail/mailer.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, fieldError, notFound, throwFields } from '../../errors/catalog.ts';
+import { readSetting } from '../../settings/repository.ts';
+import type { SecuritySettings } from '../../settings/security-settings.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { cleanName } from '../names.ts';
 import { installationFacts } from '../installation/policy.ts';
@@ -53,7 +54,7 @@ export interface CheckedAccount {
 }
 
 /** Checks a new account's fields and password (every bad field in one answer) and hashes the password. */
-export async function checkNewAccount(s: Session, db: Queryable, input: NewUser): Promise<CheckedAccount> {
+export async function checkNewAccount(input: NewUser, security: SecuritySettings): Promise<CheckedAccount> {
   const fields: { field: string; message: string }[] = [];
   const take = <T>(fn: () => T): T | undefined => {
     try {
@@ -70,8 +71,7 @@ export async function checkNewAccount(s: Session, db: Queryable, input: NewUser)
   if (input.password === undefined) {
     if (!email && !fields.some((f) => f.field === 'email')) fields.push({ field: 'email', message: 'is needed to send the invitation (or set a one-time password).' });
   } else {
-    const settings = await readSecuritySettings(s, db);
-    fields.push(...checkPassword(input.password, { username, email }, passwordPolicyOf(settings)).map((message) => ({ field: 'password', message })));
+    fields.push(...checkPassword(input.password, { username, email }, passwordPolicyOf(security)).map((message) => ({ field: 'password', message })));
   }
   throwFields(fields);
   return { username, displayName, email, passwordHash: input.password === undefined ? null : await hashPassword(input.password) };
@@ -80,7 +80,7 @@ export async function checkNewAccount(s: Session, db: Queryable, input: NewUser)
 export function userService({ db, clock, jobs }: Deps) {
   /** Stores a checked account with its audit event (and what `also` adds in the same transaction); returns its id. */
   async function insertChecked(s: Session, input: NewUser, action: 'user.created' | 'user.registered', also?: (tx: Tx, id: number) => Promise<void>): Promise<number> {
-    const { username, displayName, email, passwordHash } = await checkNewAccount(s, db, input);
+    const { username, displayName, email, passwordHash } = await checkNewAccount(input, await readSetting(db, 'security'));
     const at = clock.now();
     if (also) await jobs?.ready();
     try {

@@ -11,7 +11,8 @@ import { REAUTHENTICATION_WINDOW_MS, type Session } from '../../access/session.t
 import { recordAudit } from '../../domain/audit/repository.ts';
 import { AppError } from '../../errors/catalog.ts';
 import type { Deps } from '../../deps.ts';
-import { readSecuritySettings, type SecuritySettings } from '../../settings/security-settings.ts';
+import { readSetting } from '../../settings/repository.ts';
+import type { SecuritySettings } from '../../settings/security-settings.ts';
 import { ipInList, parseCidrList, type CidrList } from '../client-ip.ts';
 import { isApiPath, originForm, routedPath } from '../request-path.ts';
 import type { StaffOperation } from '../staff-operations.ts';
@@ -70,7 +71,7 @@ export function registerAccessGuards(app: FastifyInstance, deps: Deps, trustProx
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const path = routedPath(request);
     const isApi = isApiPath(path);
-    const settings = await readSecuritySettings(request.session, deps.db);
+    const settings = await readSetting(deps.db, 'security');
 
     if (settings.requireHttps && !isHttps(request, trustProxy) && path !== '/healthz' && path !== '/readyz') {
       if (SAFE.has(request.method) && !isApi) {

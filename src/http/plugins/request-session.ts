@@ -13,7 +13,7 @@ import { mustEnrolSecondFactor } from '../../auth/second-factor-rule.ts';
 import { deleteStoredSession, resolveStoredSession } from '../../auth/session-store.ts';
 import { AppError } from '../../errors/catalog.ts';
 import { recordAudit } from '../../domain/audit/repository.ts';
-import { readSecuritySettings } from '../../settings/security-settings.ts';
+import { readSetting } from '../../settings/repository.ts';
 import type { Deps } from '../../deps.ts';
 import { ipInList, parseCidrList, resolveClientIp, type CidrList } from '../client-ip.ts';
 
@@ -84,7 +84,7 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
       undefined,
       { staff: owner.staff_console, via: 'token', scopes: owner.scopes },
     );
-    const settings = await readSecuritySettings(request.session, deps.db);
+    const settings = await readSetting(deps.db, 'security');
     if (await mustEnrolSecondFactor(request.session, deps.db, settings, { userId: owner.user_id, staff: request.session.staff, mfaEnabled: owner.mfa_enabled })) {
       request.restriction = 'mfa_enrollment';
     }
@@ -108,7 +108,7 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
     }
     const token = request.cookies[SESSION_COOKIE];
     if (!token || token.length > 100) return;
-    const settings = await readSecuritySettings(request.session, deps.db);
+    const settings = await readSetting(deps.db, 'security');
     const outcome = await resolveStoredSession(request.session, deps.db, at, token, {
       ip: request.clientIp,
       idleMs: settings.sessionIdleMinutes * 60_000,

@@ -12,7 +12,7 @@ export function adminIntakeRoutes(base: FastifyInstance, services: Services): vo
 
   app.get('/api/admin/intake-settings', {
     schema: { tags, summary: 'Report intake anti-abuse settings', response: responses({ 200: IntakeSettingsSchema }) },
-  }, async (request) => presentIntakeSettings(await services.intake.settings(request.session)));
+  }, async (request) => presentIntakeSettings(await services.settings.view(request.session, 'intake')));
 
   app.patch('/api/admin/intake-settings', {
     schema: {
@@ -21,5 +21,5 @@ export function adminIntakeRoutes(base: FastifyInstance, services: Services): vo
       body: Type.Partial(IntakeSettingsSchema, { additionalProperties: false }),
       response: responses({ 200: IntakeSettingsSchema }),
     },
-  }, async (request) => presentIntakeSettings(await services.intake.updateSettings(request.session, request.body)));
+  }, async (request) => presentIntakeSettings(await services.settings.update(request.session, 'intake', request.body)));
 }

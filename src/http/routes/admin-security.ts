@@ -7,25 +7,11 @@ import { searchSecurityLog } from '../../domain/audit/security-log.ts';
 import { SessionInfoSchema, presentSession } from '../../presenters/account.ts';
 import { AuditEventSchema, presentAuditEvent } from '../../presenters/audit.ts';
 import type { Services } from '../../services.ts';
+import { SecuritySettingsSchema as SettingsSchema } from '../../settings/security-settings.ts';
 import { DateTime, IdParam, Ok, responses } from '../schemas.ts';
 
-export const SettingsSchema = Type.Object({
-  passwordMinLength: Type.Integer({ minimum: 8, maximum: 128 }),
-  passwordComposition: Type.Boolean(),
-  lockoutThreshold: Type.Integer({ minimum: 3, maximum: 100 }),
-  lockoutMode: Type.Union([Type.Literal('admin'), Type.Literal('timed')]),
-  lockoutBaseMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
-  ipFailureLimit: Type.Integer({ minimum: 5, maximum: 10000 }),
-  ipWindowMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
-  ipBlockMinutes: Type.Integer({ minimum: 1, maximum: 10080 }),
-  sessionIdleMinutes: Type.Integer({ minimum: 5, maximum: 1440 }),
-  sessionAbsoluteHours: Type.Integer({ minimum: 1, maximum: 720 }),
-  bindSessionIpForAdmins: Type.Boolean(),
-  bindSessionIpForEveryone: Type.Boolean(),
-  staffNetworks: Type.Array(Type.String({ maxLength: 50 }), { maxItems: 100 }),
-  requireHttps: Type.Boolean(),
-  requireMfaForStaff: Type.Boolean(),
-});
+/** The security settings' schema (defined with the setting, src/settings/security-settings.ts); the web's types use it. */
+export { SettingsSchema };
 
 export const IpBlockSchema = Type.Object({
   ip: Type.String(),
@@ -93,7 +79,7 @@ export function adminSecurityRoutes(base: FastifyInstance, services: Services): 
 
   app.get('/api/admin/security-settings', {
     schema: { tags, summary: 'Security settings', response: responses({ 200: SettingsSchema }) },
-  }, async (request) => services.settings.security(request.session));
+  }, async (request) => services.settings.view(request.session, 'security'));
 
   app.patch('/api/admin/security-settings', {
     schema: {
@@ -102,7 +88,7 @@ export function adminSecurityRoutes(base: FastifyInstance, services: Services): 
       body: Type.Partial(SettingsSchema, { additionalProperties: false }),
       response: responses({ 200: SettingsSchema }),
     },
-  }, async (request) => services.settings.updateSecurity(request.session, request.body));
+  }, async (request) => services.settings.update(request.session, 'security', request.body));
 
   app.get('/api/admin/security-events', {
     schema: {

@@ -39,7 +39,7 @@ export function disclosureRoutes(base: FastifyInstance, services: Services, publ
 
   app.get('/api/disclosure-policy', {
     schema: { tags, summary: 'The disclosure policy (public): Markdown, sanitised HTML, the default disclosure days and the team key', response: responses({ 200: DisclosurePolicySchema }) },
-  }, async (request) => presentDisclosurePolicy(await services.disclosure.policy(request.session, publicUrl)));
+  }, async () => presentDisclosurePolicy(await services.disclosure.policy(publicUrl)));
 
   app.get('/api/admin/disclosure-settings', {
     schema: { tags, summary: 'Disclosure settings: security contact, security.txt fields, the policy text', response: responses({ 200: DisclosureSettingsSchema }) },

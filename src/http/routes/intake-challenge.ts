@@ -14,7 +14,7 @@ export function intakeChallengeRoutes(base: FastifyInstance, services: Services)
       summary: 'What a report may hold: the longest text per field, how many attachments, how large, of which types',
       response: responses({ 200: IntakeLimitsSchema }),
     },
-  }, async (request) => presentIntakeLimits(await services.intake.limits(request.session)));
+  }, async () => presentIntakeLimits(await services.intake.limits()));
 
   app.get('/api/intake/challenge', {
     schema: {

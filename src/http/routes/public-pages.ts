@@ -54,7 +54,7 @@ export function publicPageRoutes(app: FastifyInstance, services: Services, publi
       produces: ['text/plain', 'text/html'],
     },
   }, async (request, reply) => {
-    const p = await services.disclosure.policy(request.session, publicUrl);
+    const p = await services.disclosure.policy(publicUrl);
     const contact = [`Report a vulnerability: ${p.reportUrl}`, `E-mail: ${p.securityEmail}`, ...keyLines(p.publicKey), `security.txt: ${urlOn(publicUrl, SECURITY_TXT_PATH)}`];
     const title = `Disclosure policy of ${host}`;
     return answer(request, reply, {
@@ -71,7 +71,7 @@ export function publicPageRoutes(app: FastifyInstance, services: Services, publi
       produces: ['text/plain', 'text/html'],
     },
   }, async (request, reply) => {
-    const p = await services.disclosure.policy(request.session, publicUrl);
+    const p = await services.disclosure.policy(publicUrl);
     const lines = [
       `To report a security vulnerability to ${host}:`,
       '',

@@ -12,7 +12,6 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { attachmentTooLarge, isInlineImage } from '../../domain/reports/attachment-rules.ts';
 import { AppError } from '../../errors/catalog.ts';
-import { readIntakeSettings } from '../../intake/index.ts';
 import type { Services } from '../../services.ts';
 import { IdParam, responses } from '../schemas.ts';
 import { readBoundedBody, reserveUpload } from '../upload-body.ts';
@@ -74,7 +73,7 @@ export function reportAttachmentRoutes(base: FastifyInstance, services: Services
         response: responses({ 201: Type.Object({ id: Type.Integer() }) }),
       },
     }, async (request, reply) => {
-      const settings = await readIntakeSettings(request.session, services.deps.db);
+      const settings = await services.settings.read('intake');
       const header = request.headers['content-length'];
       const declaredBytes = declaredLength(Array.isArray(header) ? header[0] : header);
       const { filename, internal } = request.query;

@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import { REPORT_TEXT_MAX, REPORT_TITLE_MAX } from '../../domain/reports/intake-service.ts';
 import { reporterLinkUrl } from '../../domain/reports/links.ts';
 import { FOUND_BY } from '../../domain/reports/validation.ts';
-import { checkReportLimits, ProofOfWorkSchema, readIntakeSettings, verifySolution } from '../../intake/index.ts';
+import { checkReportLimits, ProofOfWorkSchema, verifySolution } from '../../intake/index.ts';
 import type { Services } from '../../services.ts';
 import { responses } from '../schemas.ts';
 
@@ -51,7 +51,7 @@ export function reportIntakeRoutes(base: FastifyInstance, services: Services, pu
     schema: { tags, summary: 'Submit a vulnerability report (no account needed)', body: SubmissionBody, response: responses({ 201: SubmittedSchema }) },
   }, async (request, reply) => {
     const { proofOfWork, ...input } = request.body;
-    const settings = await readIntakeSettings(request.session, services.deps.db);
+    const settings = await services.settings.read('intake');
     checkReportLimits(settings, { texts: { description: input.description, steps: input.steps, impact: input.impact } });
     const result = await services.reports.intake.submit(request.session, input, {
       settings,

@@ -9,7 +9,6 @@ import { abilitiesSchema } from '../../presenters/abilities.ts';
 import { DEVICE_COOKIE, DEVICE_LIFETIME_MS } from '../../auth/known-device-repository.ts';
 import { AppError } from '../../errors/catalog.ts';
 import type { Services } from '../../services.ts';
-import { readSecuritySettings } from '../../settings/security-settings.ts';
 import { clearSessionCookie, setSessionCookie } from '../plugins/request-session.ts';
 import { Ok, responses } from '../schemas.ts';
 
@@ -78,8 +77,8 @@ function setDeviceCookie(reply: FastifyReply, token: string | undefined): void {
   reply.setCookie(DEVICE_COOKIE, token, { path: '/', httpOnly: true, secure: true, sameSite: 'lax', maxAge: DEVICE_LIFETIME_MS / 1000 });
 }
 
-async function cookieLifetime(services: Services, request: FastifyRequest): Promise<number> {
-  const settings = await readSecuritySettings(request.session, services.deps.db);
+async function cookieLifetime(services: Services): Promise<number> {
+  const settings = await services.settings.read('security');
   return settings.sessionAbsoluteHours * 3600;
 }
 
@@ -101,7 +100,7 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
   }, async (request, reply) => {
     const data = { ...request.sessionData, preferences: { ...preferencesOf(request.sessionData), ...request.body } };
     const saved = await services.auth.saveSessionData(request.session, request.sessionToken, data, String(request.headers['user-agent'] ?? ''));
-    if (saved.created) setSessionCookie(reply, saved.token, await cookieLifetime(services, request));
+    if (saved.created) setSessionCookie(reply, saved.token, await cookieLifetime(services));
     return me(services, request, data);
   });
 
@@ -125,7 +124,7 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
       previousData: request.sessionData,
       deviceToken: request.cookies[DEVICE_COOKIE],
     });
-    setSessionCookie(reply, result.token, await cookieLifetime(services, request));
+    setSessionCookie(reply, result.token, await cookieLifetime(services));
     // The same rule the next request is held to (request-session.ts): staff, and readers of non-public reports.
     const mustEnrol =
       !result.mfaRequired &&
@@ -166,7 +165,7 @@ export function sessionRoutes(base: FastifyInstance, services: Services): void {
       userAgent: String(request.headers['user-agent'] ?? ''),
       deviceToken: request.cookies[DEVICE_COOKIE],
     });
-    setSessionCookie(reply, done.token, await cookieLifetime(services, request));
+    setSessionCookie(reply, done.token, await cookieLifetime(services));
     setDeviceCookie(reply, done.deviceToken);
     return {
       userType: accountUserType(done.user),

@@ -18,8 +18,8 @@ export function wellKnownRoutes(app: FastifyInstance, services: Services, public
       produces: ['text/plain'],
       response: { 200: text, ...errorResponses },
     },
-  }, async (request, reply) => {
-    const file = await services.disclosure.securityTxt(request.session, publicUrl);
+  }, async (_request, reply) => {
+    const file = await services.disclosure.securityTxt(publicUrl);
     return reply.type(TEXT).header('cache-control', 'no-cache').send(file.text);
   });
 
@@ -35,8 +35,8 @@ export function wellKnownRoutes(app: FastifyInstance, services: Services, public
       produces: ['text/plain'],
       response: { 200: text, ...errorResponses },
     },
-  }, async (request, reply) => {
-    const armored = await services.disclosure.publicKey(request.session);
+  }, async (_request, reply) => {
+    const armored = await services.disclosure.publicKey();
     return reply.type(TEXT).header('cache-control', 'no-cache').send(armored);
   });
 }
