@@ -19,7 +19,7 @@ const SQLI = readFileSync(path.join(CONFORMANCE, 'sqli_payloads.txt'), 'utf8').s
 beforeAll(async () => {
   t = await createTestApp();
   // The intake limits would stop a test that submits hundreds of reports from one address.
-  const limits = JSON.stringify({ perIpPerHour: 100_000, perIpPerDay: 100_000 });
+  const limits = JSON.stringify({ perIpPerHour: 10_000, perIpPerDay: 100_000 });
   await t.services.deps.db.query(sql`INSERT INTO settings (key, value, updated_at) VALUES ('intake', ${limits}::jsonb, ${t.clock.now()})`);
   product = await createProduct(t, 'Sentinel Product');
   team = await memberOf(t, 'tina', product.teamGroupId);
