@@ -5,6 +5,7 @@ import { authService } from './auth/service.ts';
 import { invitationService } from './auth/invitation-service.ts';
 import { signInService } from './auth/sign-in.ts';
 import type { Deps } from './deps.ts';
+import { auditService } from './domain/audit/service.ts';
 import { groupService } from './domain/groups/service.ts';
 import { intakeService } from './intake/service.ts';
 import { pageService } from './domain/pages/service.ts';
@@ -42,6 +43,7 @@ export function createServices(input: Deps) {
     users: userService(deps),
     registration: registrationService(deps),
     invitations: invitationService(deps),
+    audit: auditService(deps),
     groups: groupService(deps),
     pages: pageService(deps),
     products: productService(deps),

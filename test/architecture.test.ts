@@ -4,7 +4,7 @@
 //    the ChangeContext (src/domain/change.ts: session, transaction, time) first instead, never later. The one
 //    exception is named below (SESSIONLESS_READS): reading the installation's settings to apply them.
 // 2. No HTTP module imports the System session.
-// 3. Routes contain no SQL.
+// 3. Routes contain no SQL and import no repository.
 // 4. Administrator checks live only in policy files: outside them no call of assertAdministrator or
 //    isUnrestricted, and no isAdmin / is_admin flag read as a condition. Everything else asks a policy
 //    (authorize / can / abilities of src/domain/*/policy.ts).
@@ -136,6 +136,15 @@ function adminCheckViolations(): string[] {
   });
 }
 
+/** The module specifiers of repository modules a source text imports. */
+function repositoryImportsIn(text: string): string[] {
+  const source = ts.createSourceFile('x.ts', text, ts.ScriptTarget.ES2022, true);
+  return source.statements
+    .filter(ts.isImportDeclaration)
+    .map((d) => (d.moduleSpecifier as ts.StringLiteral).text)
+    .filter((spec) => /(^|[/-])repository\.ts$/.test(spec));
+}
+
 describe('architecture', () => {
   it('every exported data-access function takes the acting session first', () => {
     expect(sessionFirstViolations()).toEqual([]);
@@ -178,6 +187,18 @@ describe('architecture', () => {
   it('routes contain no SQL', () => {
     const offenders = files(path.join(SRC, 'http', 'routes')).filter((f) => /\bsql`|\bSELECT\b|\bINSERT\b|\bUPDATE\b|\bDELETE FROM\b/.test(readFileSync(f, 'utf8')));
     expect(offenders.map((f) => path.relative(ROOT, f))).toEqual([]);
+  });
+
+  it('routes import no repositories (validate, call a service, present)', () => {
+    const offenders = files(path.join(SRC, 'http', 'routes')).flatMap((f) =>
+      repositoryImportsIn(readFileSync(f, 'utf8')).map((spec) => `${path.relative(ROOT, f)}: ${spec}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the rule above is really checked (a planted repository import is found, a service import is not)', () => {
+    expect(repositoryImportsIn("import { listAudit } from '../../domain/audit/repository.ts';")).toEqual(['../../domain/audit/repository.ts']);
+    expect(repositoryImportsIn("import type { X } from '../../auth/known-device-repository.ts';")).toEqual(['../../auth/known-device-repository.ts']);
+    expect(repositoryImportsIn("import type { Services } from '../../services.ts';")).toEqual([]);
   });
 
   it('administrator checks appear only in policy files', () => {

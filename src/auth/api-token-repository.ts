@@ -2,9 +2,9 @@
 import type { Session } from '../access/session.ts';
 import { sql, type Queryable } from '../db/database.ts';
 import { tokenHash } from './tokens.ts';
+import { API_TOKEN_SCOPES, type ApiTokenScope } from './api-token-scopes.ts';
 
-export const API_TOKEN_SCOPES = ['read', 'write'] as const;
-export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+export { API_TOKEN_SCOPES, type ApiTokenScope };
 /** Prefix of every API token, so leaked tokens are easy to recognise (and to scan for). */
 export const API_TOKEN_PREFIX = 'ppt_';
 

@@ -7,9 +7,9 @@
 import type { Session } from '../access/session.ts';
 import { sql, type Queryable, type Tx } from '../db/database.ts';
 import { newToken, tokenHash } from './tokens.ts';
+import { DEVICE_COOKIE, DEVICE_LIFETIME_MS } from './device-cookie.ts';
 
-export const DEVICE_COOKIE = '__Host-parapet-device';
-export const DEVICE_LIFETIME_MS = 180 * 24 * 3_600_000;
+export { DEVICE_COOKIE, DEVICE_LIFETIME_MS };
 /** Devices kept per user (the most recently used): a script that never keeps its cookie cannot fill the table. */
 export const MAX_DEVICES_PER_USER = 20;
 

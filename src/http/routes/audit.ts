@@ -2,7 +2,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { listAudit } from '../../domain/audit/repository.ts';
 import { AuditEventSchema, presentAuditEvent } from '../../presenters/audit.ts';
 import type { Services } from '../../services.ts';
 import { responses } from '../schemas.ts';
@@ -25,7 +24,7 @@ export function auditRoutes(base: FastifyInstance, services: Services): void {
     },
   }, async (request) => {
     const { targetType, targetId, limit = 100 } = request.query;
-    const rows = await listAudit(request.session, services.deps.db, { targetType, targetId, limit });
+    const rows = await services.audit.list(request.session, { targetType, targetId, limit });
     return { items: rows.map(presentAuditEvent) };
   });
 }

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { API_TOKEN_MAX_DAYS } from '../../auth/account-service.ts';
-import { API_TOKEN_SCOPES } from '../../auth/api-token-repository.ts';
+import { API_TOKEN_SCOPES } from '../../auth/api-token-scopes.ts';
 import { ApiTokenSchema, SessionInfoSchema, presentApiToken, presentSession } from '../../presenters/account.ts';
 import type { Services } from '../../services.ts';
 import { Ok, responses } from '../schemas.ts';

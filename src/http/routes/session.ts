@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import { userType } from '../../access/session.ts';
 import { accountUserType, INSTALLATION_ACTIONS, isStaffAccount } from '../../domain/installation/policy.ts';
 import { abilitiesSchema } from '../../presenters/abilities.ts';
-import { DEVICE_COOKIE, DEVICE_LIFETIME_MS } from '../../auth/known-device-repository.ts';
+import { DEVICE_COOKIE, DEVICE_LIFETIME_MS } from '../../auth/device-cookie.ts';
 import { AppError } from '../../errors/catalog.ts';
 import type { Services } from '../../services.ts';
 import { clearSessionCookie, setSessionCookie } from '../plugins/request-session.ts';
