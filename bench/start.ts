@@ -2,8 +2,9 @@
 // on the embedded database:
 //   first start  a new data directory (the database is created and migrated, the first administrator made)
 //   restart      the same data directory again (what an upgrade or a crash restart costs)
-// The web UI is built once beforehand (and its build is timed separately): `npm start` rebuilds it only when
-// its sources changed (web/build.mjs), so neither case includes a build.
+// The web UI and the server are built once beforehand (and their builds are timed separately): `npm start`
+// rebuilds them only when their sources changed (web/build.mjs, bin/server-build.mjs), so neither case includes
+// a build. The embedded database's empty-cluster template is made then too when missing (npm ci makes it).
 // Baselines from the same run, for machines under other load: `node -e ''` (a bare Node.js start), and a bare
 // Fastify server started with `node` until it listens. Ratios to both are printed.
 //
@@ -82,6 +83,8 @@ export async function startBench(argv: string[]): Promise<void> {
     progress('building the web UI once (timed; npm start builds only when its sources changed)');
     const buildMs = await timeUntilExit(process.execPath, ['web/build.mjs', '--force']);
     const check = await timeUntilExit(process.execPath, ['web/build.mjs']);
+    progress('building the server once (timed; `parapet` builds it only when src/ changed) and the cluster template if missing');
+    const serverBuildMs = await timeUntilExit(process.execPath, ['bin/server-build.mjs', '--force']);
 
     await mkdir(path.join(ROOT, '.tmp'), { recursive: true });
     const bareFile = path.join(ROOT, '.tmp', `bench-bare-fastify-${process.pid}.mjs`); // resolves fastify from here
@@ -113,6 +116,7 @@ export async function startBench(argv: string[]): Promise<void> {
       cpus: (await import('node:os')).cpus().length,
       webBuildMs: round(buildMs, 0),
       webBuildCheckMs: round(check, 0),
+      serverBuildMs: round(serverBuildMs, 0),
       baseline: { nodeEmptyMs: stats(node), fastifyListenMs: stats(fastify) },
       firstStartMs: stats(first),
       restartMs: stats(restart),
@@ -129,7 +133,7 @@ export async function startBench(argv: string[]): Promise<void> {
       process.stdout.write(
         [
           `load average ${result.loadAverage.join(' ')} on ${result.cpus} CPUs; ${runs} runs; medians (min–max)`,
-          `web UI build ${result.webBuildMs} ms; check when unchanged ${result.webBuildCheckMs} ms`,
+          `web UI build ${result.webBuildMs} ms; check when unchanged ${result.webBuildCheckMs} ms; server build ${result.serverBuildMs} ms`,
           `node -e ''            ${result.baseline.nodeEmptyMs.median} ms (${result.baseline.nodeEmptyMs.min}–${result.baseline.nodeEmptyMs.max})`,
           `bare Fastify listen   ${result.baseline.fastifyListenMs.median} ms (${result.baseline.fastifyListenMs.min}–${result.baseline.fastifyListenMs.max})`,
           `npm start, first      ${result.firstStartMs.median} ms (${result.firstStartMs.min}–${result.firstStartMs.max}) = ${result.ratios.firstStartToNode}× node, ${result.ratios.firstStartToFastify}× Fastify`,

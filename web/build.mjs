@@ -1,5 +1,5 @@
-// Builds the web UI into web/dist when its sources changed since the last build (`npm start`, `npm test`);
-// `--force` always builds (`npm run build:web`). Plain JavaScript, so the check costs one Node.js start.
+// Builds the web UI into web/dist when its sources changed since the last build (`parapet start` checks in its
+// own process; `npm test` runs this file); `--force` always builds (`npm run build:web`). Plain JavaScript.
 //
 // The sources are everything the build reads from the repository: web/index.html, web/vite.config.ts,
 // web/src/**, web/public/**, src/shared/** (the values the server and the web share), and package-lock.json
@@ -61,16 +61,29 @@ function viteBin() {
     return path.join(path.dirname(manifest), typeof bin === 'string' ? bin : bin.vite);
   } catch {
     console.error('web/build.mjs: the web UI must be built, but Vite is not installed (run npm ci, which installs the development dependencies).');
-    process.exit(1);
+    return undefined;
   }
 }
 
-const force = process.argv.includes('--force');
-const sources = sourceHash();
-if (!force && builtHash() === sources) {
-  console.error('web UI: web/dist is up to date with its sources; not rebuilt.');
-  process.exit(0);
+/**
+ * Builds web/dist when its sources changed (always with force). Returns 0, or the failed build's exit status
+ * (1 when Vite is not installed); what went wrong is on stderr. `quiet`: say nothing when there is nothing to do.
+ */
+export function ensureWebBuild({ force = false, quiet = false } = {}) {
+  const sources = sourceHash();
+  if (!force && builtHash() === sources) {
+    if (!quiet) console.error('web UI: web/dist is up to date with its sources; not rebuilt.');
+    return 0;
+  }
+  const bin = viteBin();
+  if (!bin) return 1;
+  const build = spawnSync(process.execPath, [bin, 'build', '--config', path.join(WEB, 'vite.config.ts')], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) return build.status ?? 1;
+  writeFileSync(STAMP, `${JSON.stringify({ sources, builtAt: new Date().toISOString() })}\n`);
+  return 0;
 }
-const build = spawnSync(process.execPath, [viteBin(), 'build', '--config', path.join(WEB, 'vite.config.ts')], { cwd: ROOT, stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
-writeFileSync(STAMP, `${JSON.stringify({ sources, builtAt: new Date().toISOString() })}\n`);
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const status = ensureWebBuild({ force: process.argv.includes('--force') });
+  if (status !== 0) process.exit(status);
+}

@@ -54,7 +54,7 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
  * Makes the data directory and everything in it owner-only (it may hold files from an earlier version). A
  * missing directory is created owner-only when it is used.
  */
-export async function secureDataDir(dataDir: string): Promise<PermissionRepair> {
+export function secureDataDir(dataDir: string): PermissionRepair {
   return restrictToOwner(dataDir);
 }
 
@@ -68,7 +68,7 @@ export async function openConfigured(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
   options: { onRepair?: (dataDir: string, repair: PermissionRepair) => void } = {},
 ): Promise<Database> {
-  (options.onRepair ?? reportOnStderr)(config.dataDir, await secureDataDir(config.dataDir));
+  (options.onRepair ?? reportOnStderr)(config.dataDir, secureDataDir(config.dataDir));
   const unlock = config.databaseUrl ? undefined : await lockDataDir(config.dataDir);
   let db: Database;
   try {

@@ -1,30 +1,10 @@
-// `parapet start`: open and migrate the database, serve HTTP, and shut down gracefully on SIGTERM/SIGINT:
-// stop accepting connections, let in-flight requests finish (new requests on open connections get 503),
-// then close the database cleanly and exit 0. A second signal, or a shutdown that takes longer than
-// SHUTDOWN_TIMEOUT_MS, exits at once with code 1.
-import type { AddressInfo } from 'node:net';
-import { systemSession } from '../access/system.ts';
-import { systemClock } from '../clock.ts';
-import path from 'node:path';
-import { warmCommonPasswordList } from '../auth/common-passwords.ts';
+// `parapet start`: checks the transport, opens the database and hands it to serve.ts, whose modules (nearly all of
+// Parapet) load while the database opens: opening the embedded database is mostly waiting for its files and
+// WebAssembly, loading the modules mostly work on the main thread.
 import { ConfigError, type Config } from '../config.ts';
-import type { MailDeps } from '../deps.ts';
-import { outboxTransport, smtpTransport } from '../mail/transport.ts';
-import type { Database } from '../db/database.ts';
-import { migrate } from '../db/migrate.ts';
-import { buildApp } from '../http/app.ts';
-import { createServices, type Services } from '../services.ts';
-import { startReportSweeper } from '../domain/reports/timers.ts';
-import { startEmbeddedMaintenance } from '../db/embedded-maintenance.ts';
-import { startInboxWorker, type InboxWorker } from '../domain/reports/inbox-worker.ts';
-import { describeRepair, type PermissionRepair } from '../db/private-files.ts';
+import type { PermissionRepair } from '../db/private-files.ts';
 import { openConfigured } from './open.ts';
-import { ensureFirstAdministrator } from './first-admin.ts';
-import { startControlChannel, type ControlChannel } from './control-server.ts';
-import { startTeamKeyProvisioning } from '../settings/first-team-key.ts';
-import { reportInvalidSettingsTo } from '../settings/repository.ts';
 
-export const SHUTDOWN_TIMEOUT_MS = 30_000;
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i;
 
@@ -41,122 +21,18 @@ export function assertTransportSecurity(config: Config): void {
   ]);
 }
 
-function mailDeps(config: Config): MailDeps {
-  const outboxDir = path.join(config.dataDir, 'outbox');
-  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : outboxTransport(outboxDir);
-  return { transport, publicUrl: config.publicUrl, outboxDir, from: config.mailFrom };
-}
-
 export async function startServer(config: Config): Promise<void> {
   assertTransportSecurity(config);
-  let repair: PermissionRepair | undefined; // logged once the logger exists
-  const db: Database = await openConfigured(config, { onRepair: (_dir, r) => (repair = r) });
-  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
-  let appServices: Services | undefined;
+  const serving = import('./serve.ts');
+  serving.catch(() => {}); // awaited below; a failure to open the database is the one to report first
+  let repair: PermissionRepair | undefined; // logged by serve.ts once the logger exists
+  const db = await openConfigured(config, { onRepair: (_dir, r) => (repair = r) });
+  let serve: Awaited<typeof serving>['serve'];
   try {
-    await migrate(db);
-    await ensureFirstAdministrator(systemSession('first-run'), db, systemClock, (text) => process.stderr.write(text), config.adminUsername);
-    appServices = createServices({ db, clock: systemClock, mail: mailDeps(config) });
-    app = await buildApp(config, appServices, { logger: { level: config.logLevel } });
-    await appServices.deps.jobs.startWorkers({ pollingIntervalSeconds: 2 });
+    ({ serve } = await serving);
   } catch (err) {
-    await app?.close().catch(() => {});
     await db.close().catch(() => {});
     throw err;
   }
-  const server = app;
-  const log = server.log;
-  const services = appServices!;
-  reportInvalidSettingsTo((e) => log.warn({ setting: e.kind, field: e.field || undefined }, 'a stored setting is not valid; its default is used until an administrator saves the setting again'));
-  const repaired = repair && describeRepair(config.dataDir, repair);
-  if (repaired) {
-    log[repair!.failed.length > 0 ? 'error' : 'warn']({ dataDir: config.dataDir, fixed: repair!.fixed, failed: repair!.failed.length }, `data directory: ${repaired}`);
-  }
-
-  let stopping = false;
-  let sweeper: { stop(): Promise<void> } | undefined; // the report timers, every minute once listening
-  let inboxWorker: InboxWorker | undefined; // builds reports of submissions stored during a burst
-  let maintenance: { stop(): Promise<void> } | undefined; // ANALYZE and VACUUM for the embedded database
-  let control: ControlChannel | undefined; // backup and unlock requests from `parapet` commands (embedded database)
-  let teamKey: { stop(): Promise<void> } | undefined; // a fresh installation's team OpenPGP key, made in the background
-  // During shutdown every response closes its connection: a keep-alive connection that was busy when the
-  // shutdown began would otherwise stay open (idle) until its keep-alive timeout and hold the process up.
-  server.addHook('onSend', async (_request, reply) => {
-    if (stopping) reply.header('connection', 'close');
-  });
-  const stop = async (reason: string, code: number) => {
-    if (stopping) {
-      log.warn({ signal: reason }, 'second signal during shutdown; exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    log.info({ signal: reason }, 'shutting down: finishing in-flight requests');
-    const force = setTimeout(() => {
-      log.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'shutdown took too long; exiting without closing the database');
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS);
-    force.unref();
-    try {
-      const closing = server.close();
-      const sweep = setInterval(() => server.server.closeIdleConnections(), 250);
-      try {
-        await closing;
-      } finally {
-        clearInterval(sweep);
-      }
-      await control?.stop();
-      await sweeper?.stop();
-      await inboxWorker?.stop();
-      await maintenance?.stop();
-      await teamKey?.stop();
-      await services.deps.jobs?.stop();
-      await db.close();
-      log.info('stopped; the database was closed cleanly');
-      process.exit(code);
-    } catch (err) {
-      log.error({ err }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM', 0));
-  process.on('SIGINT', () => void stop('SIGINT', 0));
-  process.on('uncaughtException', (err) => {
-    log.fatal({ err }, 'uncaught exception');
-    void stop('uncaughtException', 1);
-  });
-  process.on('unhandledRejection', (err) => {
-    log.fatal({ err }, 'unhandled promise rejection');
-    void stop('unhandledRejection', 1);
-  });
-
-  try {
-    await server.listen({ port: config.port, host: config.host });
-  } catch (err) {
-    await server.close().catch(() => {});
-    await db.close().catch(() => {});
-    throw err;
-  }
-  sweeper = startReportSweeper(systemSession('report-timers'), services.deps, log);
-  inboxWorker = startInboxWorker(systemSession('report-inbox'), services.reports.intake, log);
-  // PGlite runs no autovacuum; a PostgreSQL server does its own.
-  if (db.kind === 'pglite') maintenance = startEmbeddedMaintenance(db, log);
-  // Only this process can open the embedded database, so commands that need it while it runs ask here.
-  if (db.kind === 'pglite') {
-    control = await startControlChannel(systemSession('cli'), { dataDir: config.dataDir, db, services, log }).catch((err: unknown) => {
-      log.error({ err }, 'control channel not started (commands such as backup need the server stopped)');
-      return undefined;
-    });
-  }
-  // The common-password list (about 0.5 s of CPU) loads in small steps while the server already answers.
-  const warmStarted = Date.now();
-  void warmCommonPasswordList().then(
-    () => log.debug({ ms: Date.now() - warmStarted }, 'common-password list loaded'),
-    (err: unknown) => log.error({ err }, 'loading the common-password list failed; the first password check loads it'),
-  );
-  teamKey = startTeamKeyProvisioning(systemSession('first-start'), db, systemClock, config.publicUrl, log);
-  const address = server.server.address() as AddressInfo;
-  log.info(
-    { address: address.address, port: address.port, publicUrl: config.publicUrl.href, database: db.kind },
-    'Parapet is listening',
-  );
+  await serve(config, db, repair);
 }

@@ -3,6 +3,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
 import type { Sql } from 'sql-template-tag';
 import type { Database, Queryable, Tx } from './database.ts';
+import { templateFor } from './pglite-template.ts';
 import { ensurePrivateDir } from './private-files.ts';
 
 interface EmscriptenNode {
@@ -46,6 +47,14 @@ class OwnerOnlyNodeFS extends NodeFS {
   }
 }
 
+/**
+ * PostgreSQL's buffer cache inside PGlite. Its default, 128 MB, costs about 0.5 s of every open (the WebAssembly
+ * heap is set up for it at start); 32 MB keeps a small team's working set (a year of reports is a few MB) while
+ * pages beyond it come from the operating system's file cache. Measured in docs/BENCHMARKS.md ("start").
+ */
+export const EMBEDDED_SHARED_BUFFERS = '32MB';
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`];
+
 function wrap(target: PGlite | Transaction): Queryable {
   return {
     async query<T>(statement: Sql): Promise<T[]> {
@@ -88,13 +97,18 @@ export function wrapPglite(pg: PGlite): Database {
   };
 }
 
-export async function openPglite(dataDir: string | undefined): Promise<Database> {
-  if (!dataDir) return wrapPglite(await PGlite.create({}));
+/**
+ * Opens the embedded database in `dataDir` (in memory without one). A new cluster is unpacked from the template
+ * (pglite-template.ts) when one is built, otherwise created by initdb.
+ */
+export async function openPglite(dataDir: string | undefined, options: { templateFile?: string } = {}): Promise<Database> {
+  if (!dataDir) return wrapPglite(await PGlite.create({ startParams: START_PARAMS }));
   await ensurePrivateDir(dataDir);
-  return wrapPglite(await PGlite.create({ fs: new OwnerOnlyNodeFS(dataDir) }));
+  const template = templateFor(dataDir, options.templateFile);
+  return wrapPglite(await PGlite.create({ fs: new OwnerOnlyNodeFS(dataDir), startParams: START_PARAMS, ...(template ? { loadDataDir: template } : {}) }));
 }
 
 /** A fresh in-memory PGlite loaded from a dump (tests share one migrated template this way). */
 export async function openPgliteFromDump(dump: Blob): Promise<Database> {
-  return wrapPglite(await PGlite.create({ loadDataDir: dump }));
+  return wrapPglite(await PGlite.create({ loadDataDir: dump, startParams: START_PARAMS }));
 }

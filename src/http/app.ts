@@ -57,13 +57,15 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   loggerInstance?: FastifyServerOptions['loggerInstance'];
   bodyLimit?: number;
+  /** Start the Markdown renderer's worker now (default); false leaves it to the caller. */
+  warmUpRenderer?: boolean;
 }
 
 export async function buildApp(config: AppConfig, services: Services, options: BuildOptions = {}): Promise<FastifyInstance> {
   await services.deps.jobs.ready();
-  // The renderer's worker thread loads jsdom (seconds on a busy machine) while the app starts, not on the first
-  // report view; it does not keep the process alive.
-  warmUpMarkdownRenderer();
+  // The renderer's worker thread loads jsdom (seconds on a busy machine) before the first report view, not on it;
+  // it does not keep the process alive. `parapet start` does this once it listens (options.warmUpRenderer).
+  if (options.warmUpRenderer ?? true) warmUpMarkdownRenderer();
   const app = Fastify({
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
     genReqId: () => randomUUID(),

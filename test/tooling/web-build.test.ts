@@ -49,9 +49,13 @@ describe('web/build.mjs', () => {
   const builds = async () => (await readFile(log, 'utf8')).split('\n').filter(Boolean).length;
   const UP_TO_DATE = 'web UI: web/dist is up to date with its sources; not rebuilt.\n';
 
-  it('npm start and npm test build through it; npm run build:web always builds', async () => {
+  it('npm start (through `parapet start`) and npm test build through it; npm run build:web always builds', async () => {
     const { scripts } = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(scripts.start).toBe('node web/build.mjs && node bin/parapet.js start');
+    expect(scripts.start).toBe('node bin/parapet.js start');
+    // `parapet start` in a source checkout calls ensureWebBuild before it starts the server.
+    const bin = await readFile(path.join(ROOT, 'bin', 'parapet.js'), 'utf8');
+    expect(bin).toMatch(/process\.argv\[2\] === 'start'[^\n]*web\/src/);
+    expect(bin).toMatch(/await import\('\.\.\/web\/build\.mjs'\)[\s\S]*ensureWebBuild\(\{ quiet: true \}\)/);
     expect(scripts.test).toMatch(/^node web\/build\.mjs && /);
     expect(scripts['build:web']).toBe('node web/build.mjs --force');
   });
