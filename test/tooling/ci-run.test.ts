@@ -1,5 +1,5 @@
-// .ci/run, with npm, npx, psql and the PostgreSQL tools replaced by stubs: it runs the type check after `npm ci`,
-// counts a failed type check as one failure, and ends with the line "N passed, N failed".
+// .ci/run, with npm, npx, psql and the PostgreSQL tools replaced by stubs: it runs the type check and the linters
+// after `npm ci`, counts a failed type check or lint as one failure each, and ends with the line "N passed, N failed".
 import { spawn } from 'node:child_process';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ const STUBS: Record<string, string> = {
   npm: `echo "npm $*" >> "$STUB_LOG"
 case "$*" in
   "run typecheck") exit "$STUB_TYPECHECK_EXIT" ;;
+  "run lint") exit "$STUB_LINT_EXIT" ;;
   test) echo '${REPORT(3)}' > "$PARAPET_TEST_REPORT" ;;
   "run test:db"*) echo '${REPORT(2)}' > "$PARAPET_TEST_REPORT" ;;
 esac
@@ -47,10 +48,16 @@ describe('.ci/run', () => {
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-  async function run(typecheckExit: number): Promise<Run> {
-    const log = path.join(dir, `log-${typecheckExit}`);
+  async function run(typecheckExit: number, lintExit = 0): Promise<Run> {
+    const log = path.join(dir, `log-${typecheckExit}-${lintExit}`);
     await writeFile(log, '');
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`, STUB_LOG: log, STUB_TYPECHECK_EXIT: String(typecheckExit) };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${path.join(dir, 'bin')}:${process.env.PATH}`,
+      STUB_LOG: log,
+      STUB_TYPECHECK_EXIT: String(typecheckExit),
+      STUB_LINT_EXIT: String(lintExit),
+    };
     delete env.PARAPET_TEST_REPORT;
     delete env.TEST_DATABASE_URL;
     return new Promise((resolve, reject) => {
@@ -58,13 +65,15 @@ describe('.ci/run', () => {
       let stdout = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.on('error', reject);
-      child.on('close', async (code) => resolve({ code, stdout, log: (await readFile(log, 'utf8')).trim().split('\n') }));
+      child.on('close', (code) => {
+        readFile(log, 'utf8').then((text) => resolve({ code, stdout, log: text.trim().split('\n') }), reject);
+      });
     });
   }
 
-  it('runs npm run typecheck after npm ci and before npm test, and the PostgreSQL pass through npm run test:db', async () => {
+  it('runs npm run typecheck and npm run lint after npm ci and before npm test, and the PostgreSQL pass through npm run test:db', async () => {
     const { code, stdout, log } = await run(0);
-    expect(log.filter((l) => l.startsWith('npm '))).toEqual(['npm ci', 'npm run typecheck', 'npm test', 'npm run test:db']);
+    expect(log.filter((l) => l.startsWith('npm '))).toEqual(['npm ci', 'npm run typecheck', 'npm run lint', 'npm test', 'npm run test:db']);
     expect(stdout.trim().split('\n').at(-1)).toBe('5 passed, 0 failed');
     expect(code).toBe(0);
   });
@@ -73,5 +82,18 @@ describe('.ci/run', () => {
     const { code, stdout } = await run(2);
     expect(stdout.trim().split('\n').at(-1)).toBe('5 passed, 1 failed');
     expect(code).not.toBe(0);
+  });
+
+  it('counts a failed lint as one failure and fails', async () => {
+    const { code, stdout } = await run(0, 1);
+    expect(stdout).toContain('(lint failed or did not run; counted as 1 failure)');
+    expect(stdout.trim().split('\n').at(-1)).toBe('5 passed, 1 failed');
+    expect(code).not.toBe(0);
+  });
+
+  it('the lint script runs ESLint on the whole tree and Prettier in check mode', async () => {
+    const { scripts } = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    // No --cache: a type-aware rule's answer depends on other files, which ESLint's cache does not track.
+    expect(scripts.lint).toBe('eslint . && prettier --check .');
   });
 });
