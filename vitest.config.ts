@@ -6,7 +6,18 @@ import { defineConfig } from 'vitest/config';
 // the test of `npm run test:db` (test/ops/test-db-script.test.ts), which needs a PostgreSQL server.
 // Tests that use no database (CVSS, OpenPGP, Markdown, report rules, timers, web-side units) run once, in the PGlite pass.
 const browser = process.env.TEST_DATABASE_URL ? [] : ['test/browser/**/*.test.ts'];
-const noDatabase = ['test/tooling/**', 'test/policy/**', 'test/cvss/**', 'test/jobs/**', 'test/reports/**', 'test/pgp/**', 'test/markdown/**', 'test/web/**', 'test/auth/password-policy.test.ts', 'test/auth/common-passwords-warm.test.ts'];
+const noDatabase = [
+  'test/tooling/**',
+  'test/policy/**',
+  'test/cvss/**',
+  'test/jobs/**',
+  'test/reports/**',
+  'test/pgp/**',
+  'test/markdown/**',
+  'test/web/**',
+  'test/auth/password-policy.test.ts',
+  'test/auth/common-passwords-warm.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -21,8 +32,6 @@ export default defineConfig({
     maxWorkers: 2,
     fileParallelism: true,
     // .ci/run sets PARAPET_TEST_REPORT to collect pass/fail counts from Vitest's JSON reporter.
-    ...(process.env.PARAPET_TEST_REPORT
-      ? { reporters: ['default', 'json'], outputFile: { json: process.env.PARAPET_TEST_REPORT } }
-      : {}),
+    ...(process.env.PARAPET_TEST_REPORT ? { reporters: ['default', 'json'], outputFile: { json: process.env.PARAPET_TEST_REPORT } } : {}),
   },
 });

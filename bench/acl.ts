@@ -14,12 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { UserSession } from '../src/access/session.ts';
 import { sql, type BackendKind, type Database } from '../src/db/database.ts';
 import { UsageError, choice, flag, integer, list, parseArgs, rejectUnknown, text } from './lib/args.ts';
-import {
-  createPgliteBenchDatabase,
-  createPostgresBenchDatabase,
-  openPostgresBenchDatabase,
-  type BenchDatabase,
-} from './lib/databases.ts';
+import { createPgliteBenchDatabase, createPostgresBenchDatabase, openPostgresBenchDatabase, type BenchDatabase } from './lib/databases.ts';
 import { explaining } from './lib/explain.ts';
 import { progress } from './lib/log.ts';
 import { round } from './lib/stats.ts';
@@ -35,7 +30,8 @@ import { inboxBench } from './acl/inbox.ts';
 const TARGET_RATIO = 3;
 
 const APPROACH_NOTES: Record<Approach, string> = {
-  parapet: 'searchObjects with the user session: it reads the session keys, then runs the plan read-plan.ts chooses (newest-50: the read-key walk)',
+  parapet:
+    'searchObjects with the user session: it reads the session keys, then runs the plan read-plan.ts chooses (newest-50: the read-key walk)',
   admin: 'the same searchObjects call with an administrator session (unfiltered)',
   naive: 'one query: the unfiltered SQL plus read_group_id = ANY(effective groups); effective groups loaded before timing',
   rls: 'a transaction as a role with a row-level-security policy (read_keys && the keys in a setting), running the unfiltered repository calls',
@@ -90,8 +86,19 @@ export async function aclBench(argv: string[]): Promise<void> {
     });
   }
   rejectUnknown(args, [
-    'scale', 'json', 'backend', 'runs', 'contrast-runs', 'warmup', 'database-url', 'explain',
-    'keep-database', 'reuse-database', 'densities', 'queries', 'sequential',
+    'scale',
+    'json',
+    'backend',
+    'runs',
+    'contrast-runs',
+    'warmup',
+    'database-url',
+    'explain',
+    'keep-database',
+    'reuse-database',
+    'densities',
+    'queries',
+    'sequential',
   ]);
   const scale = choice(args, 'scale', ['small', 'full'] as const, 'small');
   const backendChoice = choice(args, 'backend', ['both', 'pglite', 'postgres'] as const, 'both');
@@ -104,7 +111,11 @@ export async function aclBench(argv: string[]): Promise<void> {
   const keep = flag(args, 'keep-database');
   const reuse = args.flags.has('reuse-database') ? text(args, 'reuse-database', '') : undefined;
   const densities = list(args, 'densities', DENSITIES);
-  const queries = list(args, 'queries', QUERIES.map((q) => q.name)).map((n) => QUERIES.find((q) => q.name === n)!);
+  const queries = list(
+    args,
+    'queries',
+    QUERIES.map((q) => q.name),
+  ).map((n) => QUERIES.find((q) => q.name === n)!);
   const url = text(args, 'database-url', 'postgres://postgres@127.0.0.1:5432/');
   const json = flag(args, 'json');
   const explain = flag(args, 'explain');
@@ -263,7 +274,7 @@ async function inChildProcesses(backends: BackendKind[], argv: string[]): Promis
         (child, i) =>
           new Promise<{ backends: Record<string, BackendReport> }>((resolve, reject) => {
             let out = '';
-            child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+            child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
             child.on('error', reject);
             child.on('close', (code) => {
               if (code !== 0) reject(new Error(`the ${backends[i]} benchmark process exited with ${code}`));
@@ -403,7 +414,9 @@ async function checkSeeded(db: Database, spec: ScaleSpec): Promise<{ analyzes: n
   );
   const got = rows[0]!;
   if (got.objects !== spec.objects || got.users !== spec.users) {
-    throw new UsageError(`the reused database holds ${got.objects} objects and ${got.users} users, not this scale's ${spec.objects} and ${spec.users}`);
+    throw new UsageError(
+      `the reused database holds ${got.objects} objects and ${got.users} users, not this scale's ${spec.objects} and ${spec.users}`,
+    );
   }
   progress('reusing the seeded database');
   return analyzeUntilTermsCounted(db, progress);

@@ -125,16 +125,27 @@ async function runBackend(backend: Backend, o: Options) {
   const restarts: number[] = [];
   let killed = false;
   try {
-    progress(`  server ready in ${Math.round(server.startMs)} ms; bare INSERT route: warm-up 500, then ${o.n} requests at concurrency ${o.concurrency}`);
+    progress(
+      `  server ready in ${Math.round(server.startMs)} ms; bare INSERT route: warm-up 500, then ${o.n} requests at concurrency ${o.concurrency}`,
+    );
     const body = (i: number) => submission(productId, i);
     await runPhase({ base: server.base, path: '/bench/insert', n: 500, concurrency: o.concurrency, body, ip: (i) => addressOf(250, i) });
     if (o.profile) await serverProfile(server, true);
     const bareStart = await cpu();
-    const bare = await runPhase({ base: server.base, path: '/bench/insert', n: o.n, concurrency: o.concurrency, body, ip: (i) => addressOf(200, i) });
+    const bare = await runPhase({
+      base: server.base,
+      path: '/bench/insert',
+      n: o.n,
+      concurrency: o.concurrency,
+      body,
+      ip: (i) => addressOf(200, i),
+    });
     const bareCpu = cpuBetween(bareStart, await cpu());
     const bareProfile = o.profile ? await serverProfile(server) : undefined;
     if (o.profile) await serverProfile(server, true);
-    progress(`  bare: ${round(bare.requestsPerSecond, 1)} requests/s; intake: ${o.n} submissions${o.killAt > 0 ? `, SIGKILL after ${Math.floor(o.n * o.killAt)}` : ''}`);
+    progress(
+      `  bare: ${round(bare.requestsPerSecond, 1)} requests/s; intake: ${o.n} submissions${o.killAt > 0 ? `, SIGKILL after ${Math.floor(o.n * o.killAt)}` : ''}`,
+    );
 
     let segmentStart = await cpu();
     let intakeCpu: CpuTotals = { serverMs: 0, postgresMs: 0, clientMs: 0 };
@@ -178,7 +189,9 @@ async function runBackend(backend: Backend, o: Options) {
       left = await backlog();
     }
     const drainSeconds = (performance.now() - drainStart) / 1000;
-    progress(`  inbox ${left.pending === 0 ? 'built' : `still holds ${left.pending}`} after ${round(drainSeconds, 1)} s; stopping the server`);
+    progress(
+      `  inbox ${left.pending === 0 ? 'built' : `still holds ${left.pending}`} after ${round(drainSeconds, 1)} s; stopping the server`,
+    );
     const exitCode = await server.stop();
 
     const db: Database = backend === 'pglite' ? await openPglite(path.join(dataDir, 'pglite')) : pgBench!.db;
@@ -261,7 +274,20 @@ async function runBackend(backend: Backend, o: Options) {
 
 export async function intakeBench(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
-  rejectUnknown(args, ['backend', 'n', 'concurrency', 'kill-at', 'drain-timeout', 'profile', 'pg-pool', 'no-workers', 'yield', 'cpu-prof', 'anatomy', 'json']);
+  rejectUnknown(args, [
+    'backend',
+    'n',
+    'concurrency',
+    'kill-at',
+    'drain-timeout',
+    'profile',
+    'pg-pool',
+    'no-workers',
+    'yield',
+    'cpu-prof',
+    'anatomy',
+    'json',
+  ]);
   const backend = choice(args, 'backend', ['pglite', 'postgres', 'both'] as const, 'both');
   const backends = backend === 'both' ? (['pglite', 'postgres'] as const) : [backend];
   const json = flag(args, 'json');

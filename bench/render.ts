@@ -69,7 +69,10 @@ export async function renderBench(argv: string[]): Promise<void> {
     nestedEmphasis: '*'.repeat(12_000) + 'a' + '*'.repeat(12_000),
   };
   const policy = defaultPolicyMarkdown({
-    securityEmail: 'security@example.org', reportUrl: 'https://example.org/report', publicKeyUrl: 'https://example.org/key.asc', days: 90,
+    securityEmail: 'security@example.org',
+    reportUrl: 'https://example.org/report',
+    publicKeyUrl: 'https://example.org/key.asc',
+    days: 90,
   });
   // One worker and no cache: every call renders, and all of them share one sanitiser, as in production. The run
   // limit is lifted so that a loaded machine still measures rendering, not the plain-text fallback.
@@ -106,11 +109,13 @@ export async function renderBench(argv: string[]): Promise<void> {
     renders,
     samplesPerPhase: times,
     windowCalls: WINDOW_CALLS,
-    inputs: Object.fromEntries(Object.entries(inputs).map(([name, text]) => {
-      const b = before[name]!.summary();
-      const a = after[name]!.summary();
-      return [name, { characters: text.length, beforeMs: b, afterMs: a, p99AfterOverBefore: round(a.p99 / b.p99, 2) }];
-    })),
+    inputs: Object.fromEntries(
+      Object.entries(inputs).map(([name, text]) => {
+        const b = before[name]!.summary();
+        const a = after[name]!.summary();
+        return [name, { characters: text.length, beforeMs: b, afterMs: a, p99AfterOverBefore: round(a.p99 / b.p99, 2) }];
+      }),
+    ),
     policyRenders: { first1000Ms: first.summary(), last1000Ms: last.summary() },
     eventLoopDelayMs: { p50: round(loop.percentile(50) / 1e6), p99: round(loop.percentile(99) / 1e6), max: round(loop.max / 1e6) },
     fallbacks: stats.fallbacks,
@@ -119,12 +124,18 @@ export async function renderBench(argv: string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
-  const line = (label: string, s: { p50: number; p99: number }) => `${label.padEnd(40)} p50 ${String(s.p50).padStart(9)} ms   p99 ${String(s.p99).padStart(9)} ms`;
+  const line = (label: string, s: { p50: number; p99: number }) =>
+    `${label.padEnd(40)} p50 ${String(s.p50).padStart(9)} ms   p99 ${String(s.p99).padStart(9)} ms`;
   const out: string[] = [];
   for (const [name, r] of Object.entries(result.inputs)) {
     out.push(line(`${name} (${r.characters} chars), before`, r.beforeMs), line(`${name}, after ${renders} renders`, r.afterMs));
   }
-  out.push(line('policy, first 1000 renders', result.policyRenders.first1000Ms), line('policy, last 1000 renders', result.policyRenders.last1000Ms));
-  out.push(`event loop delay: p99 ${result.eventLoopDelayMs.p99} ms, max ${result.eventLoopDelayMs.max} ms; fallbacks ${JSON.stringify(result.fallbacks)}`);
+  out.push(
+    line('policy, first 1000 renders', result.policyRenders.first1000Ms),
+    line('policy, last 1000 renders', result.policyRenders.last1000Ms),
+  );
+  out.push(
+    `event loop delay: p99 ${result.eventLoopDelayMs.p99} ms, max ${result.eventLoopDelayMs.max} ms; fallbacks ${JSON.stringify(result.fallbacks)}`,
+  );
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -45,8 +45,8 @@ function timeUntil(command: string, args: string[], env: NodeJS.ProcessEnv, read
     const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let ms: number | undefined;
     let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (ms !== undefined || !ready(line)) return;
       ms = Number(process.hrtime.bigint() - started) / 1e6;
       try {
@@ -69,7 +69,12 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-const stats = (xs: number[]) => ({ median: round(median(xs), 0), min: round(Math.min(...xs), 0), max: round(Math.max(...xs), 0), runs: xs.map((x) => round(x, 0)) });
+const stats = (xs: number[]) => ({
+  median: round(median(xs), 0),
+  min: round(Math.min(...xs), 0),
+  max: round(Math.max(...xs), 0),
+  runs: xs.map((x) => round(x, 0)),
+});
 
 export async function startBench(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
@@ -77,7 +82,13 @@ export async function startBench(argv: string[]): Promise<void> {
   const runs = integer(args, 'runs', 3);
   const json = flag(args, 'json');
   const work = await mkdtemp(path.join(tmpdir(), 'parapet-bench-start-'));
-  const env = (dataDir: string): NodeJS.ProcessEnv => ({ ...process.env, PARAPET_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: '' });
+  const env = (dataDir: string): NodeJS.ProcessEnv => ({
+    ...process.env,
+    PARAPET_DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: '',
+  });
   const isListening = (line: string) => line.includes('"msg":"Parapet is listening"');
   try {
     progress('building the web UI once (timed; npm start builds only when its sources changed)');
@@ -162,6 +173,8 @@ function timeUntilExit(command: string, args: string[]): Promise<number> {
     const started = process.hrtime.bigint();
     const child = spawn(command, args, { cwd: ROOT, stdio: 'ignore' });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`${command} exited ${String(code)}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(Number(process.hrtime.bigint() - started) / 1e6) : reject(new Error(`${command} exited ${String(code)}`)),
+    );
   });
 }

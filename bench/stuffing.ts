@@ -71,7 +71,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => {
+  child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
   const base = `http://127.0.0.1:${port}`;
@@ -135,7 +135,7 @@ async function attack(base: string, attempts: number): Promise<AttackResult> {
 
   const attacker = async (w: number) => {
     for (let i = next++; i < attempts; i = next++) {
-      const ip = `198.18.${Math.floor((i % IPS) / 100)}.${(i % IPS) % 100 + 1}`;
+      const ip = `198.18.${Math.floor((i % IPS) / 100)}.${((i % IPS) % 100) + 1}`;
       const unknown = i % 10 === 9;
       const username = unknown ? `ghost${i % 5000}` : `account${(i * 7 + w) % ACCOUNTS}`;
       const kind: Kind = unknown ? 'unknown' : (failures401.get(username) ?? 0) >= 10 ? 'locked' : 'wrong';
@@ -154,22 +154,35 @@ async function attack(base: string, attempts: number): Promise<AttackResult> {
 
   // The legitimate user runs in a process of its own, so the attackers' load on this process does not
   // slow down its measurements.
-  const owner = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/stuffing-user.ts'), base, LEGIT_USER, LEGIT_PASSWORD, LEGIT_IP], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const owner = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'bench/stuffing-user.ts'), base, LEGIT_USER, LEGIT_PASSWORD, LEGIT_IP],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   let ownerOut = '';
-  owner.stdout!.on('data', (d: Buffer) => {
+  owner.stdout.on('data', (d: Buffer) => {
     ownerOut += d.toString();
   });
   const ownerDone = new Promise<void>((resolve) => owner.once('exit', () => resolve()));
   await Promise.all(Array.from({ length: ATTACKERS }, (_, w) => attacker(w)));
-  owner.stdin!.end();
+  owner.stdin.end();
   await ownerDone;
   const report = JSON.parse(ownerOut) as { times: number[]; failures: number; fiveHundreds: number };
   for (const ms of report.times) legit.add(ms);
   legitFailures += report.failures;
   fiveHundreds += report.fiveHundreds;
-  return { statuses, wrongPasswordSuccesses, refusal, throttled, legit, legitFailures, fiveHundreds, seconds: (performance.now() - started) / 1000 };
+  return {
+    statuses,
+    wrongPasswordSuccesses,
+    refusal,
+    throttled,
+    legit,
+    legitFailures,
+    fiveHundreds,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 async function hashesComputed(db: Database): Promise<Record<string, number>> {
@@ -192,12 +205,15 @@ async function runBackend(backend: 'pglite' | 'postgres', attempts: number) {
     reopen = () => openPglite(path.join(dir, 'pglite'));
     cleanup = () => rm(dir, { recursive: true, force: true });
   } else {
-    const bench = await createPostgresBenchDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', 'parapet_stuffing');
+    const bench = await createPostgresBenchDatabase(
+      process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+      'parapet_stuffing',
+    );
     await seed(bench.db);
     const url = new URL('postgres://postgres@127.0.0.1:5432/');
     url.pathname = `/${bench.name}`;
     env = { DATABASE_URL: url.toString() };
-    reopen = async () => bench.db;
+    reopen = () => Promise.resolve(bench.db);
     cleanup = () => bench.close();
   }
   const dataDir = env.PARAPET_DATA_DIR ?? (await mkdtemp(path.join(tmpdir(), 'parapet-stuffing-pg-')));

@@ -27,7 +27,9 @@ if (process.env.PARAPET_FROM_SOURCE !== '1') {
 }
 // A new embedded database starts from the empty-cluster template; without it, it runs initdb (slower, same result).
 await ensurePgliteTemplate().catch((err) => {
-  process.stderr.write(`parapet: the embedded database's cluster template could not be made (${err instanceof Error ? err.message : String(err)}); a new database runs initdb instead\n`);
+  process.stderr.write(
+    `parapet: the embedded database's cluster template could not be made (${err instanceof Error ? err.message : String(err)}); a new database runs initdb instead\n`,
+  );
 });
 if (main) {
   await import(pathToFileURL(main).href);

@@ -50,7 +50,8 @@ export const EXTERNAL_PACKAGES = [
   'thread-stream',
 ];
 
-const isExternal = (specifier) => specifier.startsWith('node:') || EXTERNAL_PACKAGES.some((p) => specifier === p || specifier.startsWith(`${p}/`));
+const isExternal = (specifier) =>
+  specifier.startsWith('node:') || EXTERNAL_PACKAGES.some((p) => specifier === p || specifier.startsWith(`${p}/`));
 
 /** esbuild plugin: imports of EXTERNAL_PACKAGES stay imports; everything else is bundled. */
 const externals = {
@@ -64,7 +65,8 @@ const externals = {
 const ENTRIES = { main: 'src/cli/main.ts', 'render-worker': 'src/markdown/render-worker-main.ts' };
 
 // Every module of the build can call require(): bundled CommonJS packages ask for Node's built-in modules with it.
-const BANNER = "import { createRequire as __parapetCreateRequire } from 'node:module'; const require = __parapetCreateRequire(import.meta.url);";
+const BANNER =
+  "import { createRequire as __parapetCreateRequire } from 'node:module'; const require = __parapetCreateRequire(import.meta.url);";
 
 // A bundled package must not look for files beside its own code: beside the bundle they are not there.
 const LOOKS_BESIDE_ITSELF = /\b(__dirname|__filename)\b|\brequire\.resolve\(/;
@@ -84,7 +86,12 @@ export function sourceHash(root = ROOT) {
     .map((f) => path.relative(root, f).split(path.sep).join('/'))
     .sort();
   const hash = createHash('sha256');
-  for (const rel of inputs) hash.update(rel).update('\0').update(readFileSync(path.join(root, rel))).update('\0');
+  for (const rel of inputs)
+    hash
+      .update(rel)
+      .update('\0')
+      .update(readFileSync(path.join(root, rel)))
+      .update('\0');
   return hash.digest('hex').slice(0, 20);
 }
 
@@ -134,7 +141,9 @@ async function bundle(root, outdir) {
     }
   }
   if (offenders.length > 0) {
-    throw new Error(`these bundled modules look for files beside their own code or import() at run time; add their packages to EXTERNAL_PACKAGES in bin/server-build.mjs:\n  ${[...new Set(offenders)].join('\n  ')}`);
+    throw new Error(
+      `these bundled modules look for files beside their own code or import() at run time; add their packages to EXTERNAL_PACKAGES in bin/server-build.mjs:\n  ${[...new Set(offenders)].join('\n  ')}`,
+    );
   }
 }
 

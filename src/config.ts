@@ -117,7 +117,8 @@ function readPublicUrl(raw: string | undefined, host: string, port: number): URL
     const h = local.includes(':') ? `[${local}]` : local;
     return new URL(`http://${h}:${port}`);
   }
-  const form = 'expected the http:// or https:// address people use to reach Parapet, such as https://security.example.com (default http://HOST:PORT).';
+  const form =
+    'expected the http:// or https:// address people use to reach Parapet, such as https://security.example.com (default http://HOST:PORT).';
   let url: URL;
   try {
     url = new URL(raw);
@@ -154,10 +155,14 @@ function readSmtpUrl(raw: string | undefined): string | undefined {
   try {
     url = new URL(raw);
   } catch {
-    throw new Problem('is not a URL; expected smtp://[user:password@]host[:port] or smtps://..., or unset to write mail to the outbox folder.');
+    throw new Problem(
+      'is not a URL; expected smtp://[user:password@]host[:port] or smtps://..., or unset to write mail to the outbox folder.',
+    );
   }
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
-    throw new Problem(`uses "${url.protocol}"; expected smtp://[user:password@]host[:port] or smtps://..., or unset to write mail to the outbox folder.`);
+    throw new Problem(
+      `uses "${url.protocol}"; expected smtp://[user:password@]host[:port] or smtps://..., or unset to write mail to the outbox folder.`,
+    );
   }
   return raw;
 }

@@ -29,15 +29,18 @@ export function createServices(input: Deps) {
   const signIn = signInService(deps);
   if (input.mail) {
     // Every message goes out from the installation's contact address (or PARAPET_MAIL_FROM).
-    const transport = addressedTransport(input.mail.transport, mailSender({ db: input.db, publicUrl: input.mail.publicUrl, override: input.mail.from }));
-    const deliver = mailer({ db: input.db, clock: input.clock, transport, publicUrl: input.mail.publicUrl }).deliver;
-    jobs.handle('mail', (data) => deliver(data));
+    const transport = addressedTransport(
+      input.mail.transport,
+      mailSender({ db: input.db, publicUrl: input.mail.publicUrl, override: input.mail.from }),
+    );
+    const mail = mailer({ db: input.db, clock: input.clock, transport, publicUrl: input.mail.publicUrl });
+    jobs.handle('mail', (data) => mail.deliver(data));
     const reportMail = reportMailer({ db: input.db, clock: input.clock, transport, publicUrl: input.mail.publicUrl });
     jobs.handle('report-mail', (data) => reportMail.deliver(data));
   }
   return {
     deps,
-    auth: { ...authService(deps), signIn: signIn.signIn },
+    auth: { ...authService(deps), signIn: signIn.signIn.bind(signIn) },
     signIn,
     account: accountService(deps),
     users: userService(deps),

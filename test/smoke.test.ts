@@ -21,9 +21,17 @@ describe(`smoke (${backendName})`, () => {
     const a = await t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'Team A' } });
     expect(a.statusCode).toBe(201);
     const b = await t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'Team B' } });
-    const nest = await t.request(admin, { method: 'POST', url: `/api/groups/${a.json().id}/members/groups`, payload: { groupId: b.json().id } });
+    const nest = await t.request(admin, {
+      method: 'POST',
+      url: `/api/groups/${a.json().id}/members/groups`,
+      payload: { groupId: b.json().id },
+    });
     expect(nest.statusCode).toBe(200);
-    const cycle = await t.request(admin, { method: 'POST', url: `/api/groups/${b.json().id}/members/groups`, payload: { groupId: a.json().id } });
+    const cycle = await t.request(admin, {
+      method: 'POST',
+      url: `/api/groups/${b.json().id}/members/groups`,
+      payload: { groupId: a.json().id },
+    });
     expect(cycle.statusCode).toBe(409);
     expect(cycle.json().error.id).toBe('group_cycle');
   });

@@ -41,7 +41,12 @@ function sourceHash() {
     .map((f) => path.relative(ROOT, f).split(path.sep).join('/'))
     .sort();
   const hash = createHash('sha256').update(`NODE_ENV=${process.env.NODE_ENV ?? ''}\0`);
-  for (const rel of inputs) hash.update(rel).update('\0').update(readFileSync(path.join(ROOT, rel))).update('\0');
+  for (const rel of inputs)
+    hash
+      .update(rel)
+      .update('\0')
+      .update(readFileSync(path.join(ROOT, rel)))
+      .update('\0');
   return hash.digest('hex');
 }
 
@@ -60,7 +65,9 @@ function viteBin() {
     const { bin } = JSON.parse(readFileSync(manifest, 'utf8'));
     return path.join(path.dirname(manifest), typeof bin === 'string' ? bin : bin.vite);
   } catch {
-    console.error('web/build.mjs: the web UI must be built, but Vite is not installed (run npm ci, which installs the development dependencies).');
+    console.error(
+      'web/build.mjs: the web UI must be built, but Vite is not installed (run npm ci, which installs the development dependencies).',
+    );
     return undefined;
   }
 }

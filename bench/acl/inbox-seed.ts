@@ -46,23 +46,52 @@ function h(n: Sql, salt: number): Sql {
 }
 
 const OLD_STATES: [state: string, upToPermille: number][] = [
-  ['in_remediation', 10], ['triaged', 20], ['fixed', 30], ['new', 33], ['closed', 500], ['disclosed', 700],
-  ['duplicate', 800], ['informative', 880], ['not_applicable', 950], ['spam', 980], ['withdrawn', 1000],
+  ['in_remediation', 10],
+  ['triaged', 20],
+  ['fixed', 30],
+  ['new', 33],
+  ['closed', 500],
+  ['disclosed', 700],
+  ['duplicate', 800],
+  ['informative', 880],
+  ['not_applicable', 950],
+  ['spam', 980],
+  ['withdrawn', 1000],
 ];
 const RECENT_STATES: [state: string, upToPermille: number][] = [
-  ['new', 300], ['triaged', 450], ['in_remediation', 600], ['needs_more_info', 650], ['fixed', 700],
-  ['closed', 800], ['informative', 900], ['spam', 1000],
+  ['new', 300],
+  ['triaged', 450],
+  ['in_remediation', 600],
+  ['needs_more_info', 650],
+  ['fixed', 700],
+  ['closed', 800],
+  ['informative', 900],
+  ['spam', 1000],
 ];
 
 function stateCase(x: Sql, states: [string, number][]): Sql {
-  return sql`CASE ${join(states.map(([s, upTo]) => sql`WHEN ${x} < ${upTo} THEN ${s}`), ' ')} END`;
+  return sql`CASE ${join(
+    states.map(([s, upTo]) => sql`WHEN ${x} < ${upTo} THEN ${s}`),
+    ' ',
+  )} END`;
 }
 
 function word(n: Sql, salt: number): Sql {
   return sql`(${[...FILLER_WORDS]}::text[])[1 + (${h(n, salt)} % ${FILLER_WORDS.length})::int]`;
 }
 
-const BULK_TABLES = ['users', 'groups', 'group_user_members', 'group_group_members', 'group_closure', 'objects', 'object_read_keys', 'products', 'reports', 'report_members'];
+const BULK_TABLES = [
+  'users',
+  'groups',
+  'group_user_members',
+  'group_group_members',
+  'group_closure',
+  'objects',
+  'object_read_keys',
+  'products',
+  'reports',
+  'report_members',
+];
 
 export async function seedInbox(db: Database, reports: number, say: (m: string) => void): Promise<void> {
   await db.transaction(async (tx) => {

@@ -33,9 +33,21 @@ interface InboxQuery {
 
 export const INBOX_QUERIES: readonly InboxQuery[] = [
   { name: 'inbox-first-page', filter: {}, description: 'GET /api/reports: the first 50 in inbox order, with the total' },
-  { name: 'open-unacknowledged-first', filter: { states: [...OPEN_STATES] }, description: 'GET /api/reports?open=true: open reports, not acknowledged first' },
-  { name: 'search-frequent', filter: { text: TERMS.frequent }, description: `?q=${TERMS.frequent} (in ~30% of reports), inbox order, with the total` },
-  { name: 'search-rare', filter: { text: TERMS.rare }, description: `?q=${TERMS.rare} (in ~0.01% of reports), inbox order, with the total` },
+  {
+    name: 'open-unacknowledged-first',
+    filter: { states: [...OPEN_STATES] },
+    description: 'GET /api/reports?open=true: open reports, not acknowledged first',
+  },
+  {
+    name: 'search-frequent',
+    filter: { text: TERMS.frequent },
+    description: `?q=${TERMS.frequent} (in ~30% of reports), inbox order, with the total`,
+  },
+  {
+    name: 'search-rare',
+    filter: { text: TERMS.rare },
+    description: `?q=${TERMS.rare} (in ~0.01% of reports), inbox order, with the total`,
+  },
   {
     name: 'severity-and-state',
     filter: { severity: 'high', states: ['triaged', 'in_remediation'] },
@@ -116,7 +128,10 @@ export async function inboxBench(opts: {
 
     // Before timing: every plan returns the chosen plan's rows (the filter is planned by PostgreSQL alone),
     // and the readable shares.
-    const checks: Record<string, { plan: string; rows: number; total: number | undefined; adminRows: number; adminTotal: number | undefined }> = {};
+    const checks: Record<
+      string,
+      { plan: string; rows: number; total: number | undefined; adminRows: number; adminTotal: number | undefined }
+    > = {};
     for (const { density, session: s } of subjects) {
       for (const q of INBOX_QUERIES) {
         const got = await call(s, q);
@@ -126,10 +141,18 @@ export async function inboxBench(opts: {
           plan = await reportListPlan(s, db, q.filter, PAGE);
           const byFilter = (await listReportsWithPlan(s, db, q.filter, PAGE, { plan: 'filter' })).map((r) => r.id);
           if (JSON.stringify(byFilter) !== JSON.stringify(got.ids)) {
-            throw new Error(`${density} ${q.name}: plan ${plan} returned [${got.ids.slice(0, 6).join(',')}…], the filter [${byFilter.slice(0, 6).join(',')}…]`);
+            throw new Error(
+              `${density} ${q.name}: plan ${plan} returned [${got.ids.slice(0, 6).join(',')}…], the filter [${byFilter.slice(0, 6).join(',')}…]`,
+            );
           }
         }
-        checks[`${density}/${q.name}`] = { plan, rows: got.ids.length, total: got.total, adminRows: adminGot.ids.length, adminTotal: adminGot.total };
+        checks[`${density}/${q.name}`] = {
+          plan,
+          rows: got.ids.length,
+          total: got.total,
+          adminRows: adminGot.ids.length,
+          adminTotal: adminGot.total,
+        };
       }
     }
     say(`plans checked against the filter: ${JSON.stringify(checks)}`);
@@ -138,7 +161,10 @@ export async function inboxBench(opts: {
     const cells: { key: string; s: UserSession; q: InboxQuery }[] = [];
     for (const { density, session: s } of subjects) {
       for (const q of INBOX_QUERIES) {
-        for (const [who, sess] of [['parapet', s], ['admin', admin]] as const) {
+        for (const [who, sess] of [
+          ['parapet', s],
+          ['admin', admin],
+        ] as const) {
           const key = `${density}/${q.name}/${who}`;
           samples.set(key, new Samples());
           cells.push({ key, s: sess, q });
@@ -165,8 +191,9 @@ export async function inboxBench(opts: {
         const adminSummary = samples.get(`${density}/${q.name}/admin`)!.summary();
         const ratio = round(parapet.p99 / adminSummary.p99, 2);
         if (ratio > TARGET_RATIO) misses.push(`${density}/${q.name}: ratio ${ratio}`);
-        if (q.name === 'dashboard' && density === 'team' && parapet.p99 >= DASHBOARD_TARGET_MS) misses.push(`team/dashboard: p99 ${parapet.p99} ms`);
-        results[density]![q.name] = { ...checks[`${density}/${q.name}`]!, parapet, admin: adminSummary, ratio };
+        if (q.name === 'dashboard' && density === 'team' && parapet.p99 >= DASHBOARD_TARGET_MS)
+          misses.push(`team/dashboard: p99 ${parapet.p99} ms`);
+        results[density][q.name] = { ...checks[`${density}/${q.name}`]!, parapet, admin: adminSummary, ratio };
       }
     }
     const server = await db.query<{ version: string; shared_buffers: string }>(
@@ -181,7 +208,12 @@ export async function inboxBench(opts: {
       command: opts.command,
       startedAt: new Date(started).toISOString(),
       totalSeconds: Math.round((Date.now() - started) / 1000),
-      machine: { cpus: os.cpus().length, node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)) },
+      machine: {
+        cpus: os.cpus().length,
+        node: process.version,
+        loadAverageAtStart: loadAtStart,
+        loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)),
+      },
       backend: bench.kind,
       server: server[0]!.version,
       sharedBuffers: server[0]!.shared_buffers,
@@ -212,8 +244,11 @@ export async function inboxBench(opts: {
       const lines = [`${bench.kind}: ${opts.reports} reports (${sizes[0]!.open} open) — p50 / p99 ms`];
       for (const [density, qs] of Object.entries(results)) {
         for (const [name, c] of Object.entries(qs)) {
-          lines.push(`  ${density.padEnd(9)} ${name.padEnd(26)} parapet ${c.parapet.p50}/${c.parapet.p99}`.padEnd(62) +
-            ` admin ${c.admin.p50}/${c.admin.p99}`.padEnd(24) + ` ratio ${c.ratio} (${c.plan}; ${c.rows} rows, total ${c.total})`);
+          lines.push(
+            `  ${density.padEnd(9)} ${name.padEnd(26)} parapet ${c.parapet.p50}/${c.parapet.p99}`.padEnd(62) +
+              ` admin ${c.admin.p50}/${c.admin.p99}`.padEnd(24) +
+              ` ratio ${c.ratio} (${c.plan}; ${c.rows} rows, total ${c.total})`,
+          );
         }
       }
       lines.push(misses.length ? `missed: ${misses.join('; ')}` : 'every target met');

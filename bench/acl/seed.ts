@@ -93,7 +93,16 @@ export async function seed(db: Database, spec: ScaleSpec, label: string = db.kin
   return statistics;
 }
 
-const BULK_TABLES = ['users', 'groups', 'group_user_members', 'group_group_members', 'group_closure', 'objects', 'object_read_keys', 'pages'];
+const BULK_TABLES = [
+  'users',
+  'groups',
+  'group_user_members',
+  'group_group_members',
+  'group_closure',
+  'objects',
+  'object_read_keys',
+  'pages',
+];
 
 /** Drops the indexes that back no constraint on the bulk-loaded tables; returns their definitions. */
 async function dropSecondaryIndexes(tx: Tx): Promise<string[]> {

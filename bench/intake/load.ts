@@ -126,7 +126,8 @@ export async function runPhase(o: PhaseOptions): Promise<PhaseResult> {
         if (windowed) failedInKillWindow++;
         else {
           connectionErrorsOutsideKill++;
-          if (errorsOutsideKill.length < 100) errorsOutsideKill.push({ code: r.error, startS: (t0 - started) / 1000, endS: (t1 - started) / 1000 });
+          if (errorsOutsideKill.length < 100)
+            errorsOutsideKill.push({ code: r.error, startS: (t0 - started) / 1000, endS: (t1 - started) / 1000 });
         }
       } else {
         const status = r.status!;

@@ -127,7 +127,13 @@ export function profiled(inner: Database): { db: Database; profiler: Profiler } 
           outsideTransactions: { count: outside.count, ms: round(outside.ms) },
           statements: [...cells.values()]
             .sort((a, b) => b.ms - a.ms)
-            .map((c) => ({ caller: c.caller, sql: c.sql, count: c.count, totalMs: round(c.ms), meanMs: Math.round((c.ms / c.count) * 1000) / 1000 })),
+            .map((c) => ({
+              caller: c.caller,
+              sql: c.sql,
+              count: c.count,
+              totalMs: round(c.ms),
+              meanMs: Math.round((c.ms / c.count) * 1000) / 1000,
+            })),
         };
       },
       reset() {

@@ -31,7 +31,8 @@ const config = loadConfig(process.env);
 assertTransportSecurity(config);
 // BENCH_PG_POOL (experiments only): the PostgreSQL pool size, instead of the default `parapet start` uses.
 const pool = Number(process.env.BENCH_PG_POOL ?? 0);
-const opened: Database = pool > 0 && config.databaseUrl ? await openPostgres(config.databaseUrl, { max: pool }) : await openConfigured(config);
+const opened: Database =
+  pool > 0 && config.databaseUrl ? await openPostgres(config.databaseUrl, { max: pool }) : await openConfigured(config);
 let profiler: Profiler | undefined;
 let db = opened;
 if (process.env.BENCH_PROFILE === '1') ({ db, profiler } = profiled(opened));
@@ -41,7 +42,11 @@ await migrate(db);
 await ensureFirstAdministrator(systemSession('first-run'), db, systemClock, (text) => process.stderr.write(text));
 const outboxDir = path.join(config.dataDir, 'outbox');
 const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : outboxTransport(outboxDir);
-const services = createServices({ db, clock: systemClock, mail: { transport, publicUrl: config.publicUrl, outboxDir, from: config.mailFrom } });
+const services = createServices({
+  db,
+  clock: systemClock,
+  mail: { transport, publicUrl: config.publicUrl, outboxDir, from: config.mailFrom },
+});
 commonPasswordList();
 const app = await buildApp(config, services, { logger: { level: config.logLevel } });
 if (process.env.BENCH_NO_WORKERS !== '1') await services.deps.jobs.startWorkers({ pollingIntervalSeconds: 2 });
@@ -60,14 +65,16 @@ app.post('/bench/insert', { schema: { body: SubmissionBody } }, async (request: 
 // spent queueing in the server from time spent elsewhere: GET /bench/latency.
 const started = new WeakMap<FastifyRequest, number>();
 const serverMs: number[] = [];
-app.addHook('onRequest', async (request) => {
+app.addHook('onRequest', (request, _reply, done) => {
   started.set(request, performance.now());
+  done();
 });
-app.addHook('onResponse', async (request) => {
+app.addHook('onResponse', (request, _reply, done) => {
   const t0 = started.get(request);
   if (t0 !== undefined && request.url === '/api/reports') serverMs.push(performance.now() - t0);
+  done();
 });
-app.get('/bench/latency', async () => {
+app.get('/bench/latency', () => {
   const sorted = [...serverMs].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? null;
   return { requests: sorted.length, p50Ms: at(50), p99Ms: at(99), maxMs: at(100) };
@@ -79,8 +86,8 @@ app.get('/bench/backlog', async () => {
 });
 if (profiler) {
   const p = profiler;
-  app.get('/bench/profile', async () => p.snapshot());
-  app.post('/bench/profile/reset', async () => {
+  app.get('/bench/profile', () => p.snapshot());
+  app.post('/bench/profile/reset', () => {
     p.reset();
     return { ok: true };
   });

@@ -63,7 +63,8 @@ export function list<T extends string>(args: ParsedArgs, name: string, allowed: 
   if (v === undefined) return [...allowed];
   const wanted = v === true ? [] : v.split(',').map((x) => x.trim());
   for (const w of wanted) {
-    if (!(allowed as readonly string[]).includes(w)) throw new UsageError(`--${name} takes a comma-separated list of ${allowed.join(', ')}`);
+    if (!(allowed as readonly string[]).includes(w))
+      throw new UsageError(`--${name} takes a comma-separated list of ${allowed.join(', ')}`);
   }
   if (wanted.length === 0) throw new UsageError(`--${name} needs a value`);
   return allowed.filter((a) => wanted.includes(a));

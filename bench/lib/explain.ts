@@ -12,7 +12,9 @@ export function explaining(q: Queryable, print: (text: string) => void): Queryab
         const explain = { text: `EXPLAIN (ANALYZE, BUFFERS, COSTS) ${statement.text}`, values: statement.values } as unknown as Sql;
         const plan = await q.query<{ 'QUERY PLAN': string }>(explain);
         const params = statement.values.map((v) => (Array.isArray(v) && v.length > 12 ? `[${v.length} values]` : JSON.stringify(v)));
-        print(`${statement.text.replace(/\s+/g, ' ').trim()}\n  params: ${params.join(', ')}\n${plan.map((r) => `  ${r['QUERY PLAN']}`).join('\n')}`);
+        print(
+          `${statement.text.replace(/\s+/g, ' ').trim()}\n  params: ${params.join(', ')}\n${plan.map((r) => `  ${r['QUERY PLAN']}`).join('\n')}`,
+        );
       }
       return q.query<T>(statement);
     },

@@ -20,7 +20,12 @@ export class Samples {
   }
 
   summary(): { p50: number; p90: number; p99: number; max: number } {
-    return { p50: round(this.percentile(50)), p90: round(this.percentile(90)), p99: round(this.percentile(99)), max: round(this.percentile(100)) };
+    return {
+      p50: round(this.percentile(50)),
+      p90: round(this.percentile(90)),
+      p99: round(this.percentile(99)),
+      max: round(this.percentile(100)),
+    };
   }
 }
 

@@ -7,12 +7,7 @@
 // the very next request; nothing is cached between requests. A secret reporter link adds its report's
 // participants group to the keys of the request that presents it (Session.grants).
 import { raw, sql, type Queryable, type Sql } from '../db/database.ts';
-import {
-  EVERYONE_GROUP_ID,
-  REGISTERED_GROUP_ID,
-  isUnrestricted,
-  type Session,
-} from './session.ts';
+import { EVERYONE_GROUP_ID, REGISTERED_GROUP_ID, isUnrestricted, type Session } from './session.ts';
 
 /** Administrators and System read everything: no read filter applies to them. */
 export function readsUnfiltered(s: Session): boolean {
@@ -25,9 +20,7 @@ export async function accessKeys(s: Session, q: Queryable): Promise<AccessKeys> 
   if (isUnrestricted(s) || s.kind === 'system') return { unrestricted: true };
   const granted = (s.grants ?? []).map((g) => g.groupId);
   if (s.kind === 'anonymous') return { unrestricted: false, keys: [EVERYONE_GROUP_ID, ...granted] };
-  const rows = await q.query<{ group_id: number }>(
-    sql`SELECT group_id FROM group_user_members WHERE user_id = ${s.userId}`,
-  );
+  const rows = await q.query<{ group_id: number }>(sql`SELECT group_id FROM group_user_members WHERE user_id = ${s.userId}`);
   const keys = [EVERYONE_GROUP_ID, REGISTERED_GROUP_ID, ...rows.map((r) => r.group_id), ...granted];
   return { unrestricted: false, keys };
 }

@@ -78,7 +78,11 @@ async function refreshReadKeysContaining(tx: Tx, groupId: number): Promise<void>
       ) k
      WHERE o.id = k.id AND o.read_keys IS DISTINCT FROM k.keys
     RETURNING o.id`);
-  if (changed.length > 0) await rewriteKeyIndex(tx, changed.map((r) => r.id));
+  if (changed.length > 0)
+    await rewriteKeyIndex(
+      tx,
+      changed.map((r) => r.id),
+    );
 }
 
 /** Sets the read keys of one object from its read group (on create and when its read group changes). */

@@ -10,7 +10,11 @@ import { isOnSomeProductTeam } from '../domain/reports/canned-repository.ts';
 export type Abilities = Record<InstallationAction, boolean>;
 
 /** The installation facts of a user, with their product-team membership loaded. */
-export async function loadInstallationFacts(s: Session, q: Queryable, user: { id: number; username: string; isAdmin: boolean }): Promise<InstallationFacts> {
+export async function loadInstallationFacts(
+  s: Session,
+  q: Queryable,
+  user: { id: number; username: string; isAdmin: boolean },
+): Promise<InstallationFacts> {
   const acting = userSession(user, s.ip, s.requestId);
   const base = installationFacts(acting);
   return base.admin ? base : installationFacts(acting, { productTeam: await isOnSomeProductTeam(acting, q, user.id) });

@@ -36,7 +36,11 @@ export async function accountForReset(_s: Session, q: Queryable, login: string):
   return rows[0];
 }
 
-export async function signInPolicy(_s: Session, q: Queryable, userId: number): Promise<{ allowedNetworks: string[]; staffConsole: boolean } | undefined> {
+export async function signInPolicy(
+  _s: Session,
+  q: Queryable,
+  userId: number,
+): Promise<{ allowedNetworks: string[]; staffConsole: boolean } | undefined> {
   const rows = await q.query<{ allowed_networks: string[]; staff_console: boolean }>(sql`
     SELECT allowed_networks, staff_console FROM users WHERE id = ${userId}`);
   const r = rows[0];
@@ -67,11 +71,7 @@ export interface SecondFactorAccount {
   lock_count: number;
 }
 
-export async function accountForSecondFactor(
-  _s: Session,
-  q: Queryable,
-  userId: number,
-): Promise<SecondFactorAccount | undefined> {
+export async function accountForSecondFactor(_s: Session, q: Queryable, userId: number): Promise<SecondFactorAccount | undefined> {
   const rows = await q.query<SecondFactorAccount>(sql`
     SELECT id, username, is_admin, disabled, locked_at IS NOT NULL AS locked, staff_console, must_change_password, lock_count
       FROM users WHERE id = ${userId}`);

@@ -1,11 +1,7 @@
 // A signed-in user's own account security: password change (and the forced first change), second factor,
 // re-authentication, sessions, personal API tokens, e-mail address. Administrators' actions on other
 // accounts (unlock, revoke sessions, networks, staff flag) are at the end.
-import {
-  assertRecentlyAuthenticated,
-  type Session,
-  type UserSession,
-} from '../access/session.ts';
+import { assertRecentlyAuthenticated, type Session, type UserSession } from '../access/session.ts';
 import { installationFacts } from '../domain/installation/policy.ts';
 import { authorize as authorizeUser } from '../domain/users/policy.ts';
 import type { Clock } from '../clock.ts';
@@ -35,6 +31,7 @@ import { resetCodeCounter } from './reset-code.ts';
 import { proveSecondFactor } from './second-factor.ts';
 import { matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from './totp.ts';
 import { readSetting } from '../settings/repository.ts';
+import { codePointCount } from '../shared/text.ts';
 
 export interface AccountDeps {
   db: Database;
@@ -107,20 +104,27 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
         await accountRepo.passwordChanged(u, tx, u.userId, at);
         const ended = await endCredentials(u, tx, at, u.userId, 'password_changed', { keepSessionId: u.sessionId });
         if (u.sessionId) await sessions.markAuthenticated(u, tx, u.sessionId, at);
-        await recordAudit(u, tx, at, { category: 'security', action: 'password.changed', targetType: 'user', targetId: u.userId, after: { otherSessionsEnded: ended.sessionsEnded } });
+        await recordAudit(u, tx, at, {
+          category: 'security',
+          action: 'password.changed',
+          targetType: 'user',
+          targetId: u.userId,
+          after: { otherSessionsEnded: ended.sessionsEnded },
+        });
       });
     },
 
     /** Proves the password (and second factor, when set) again, for the next 10 minutes of sensitive changes. */
     async reauthenticate(s: Session, input: { password: string; code?: string }) {
       const u = requireUser(s);
-      if (!u.sessionId) throw new AppError('unauthenticated', 'API tokens cannot re-authenticate; sign in with a password.');
+      const { sessionId } = u;
+      if (!sessionId) throw new AppError('unauthenticated', 'API tokens cannot re-authenticate; sign in with a password.');
       await provePassword(u, input.password, 'password');
       const at = clock.now();
       const proved = await db.transaction(async (tx) => {
         const state = await mfa.mfaState(u, tx, u.userId);
         if (state?.enabled && (!input.code || !(await proveSecondFactor(u, tx, u.userId, input.code, at)))) return false;
-        await sessions.markAuthenticated(u, tx, u.sessionId!, at);
+        await sessions.markAuthenticated(u, tx, sessionId, at);
         await recordAudit(u, tx, at, { category: 'security', action: 'session.reauthenticated', targetType: 'user', targetId: u.userId });
         return true;
       });
@@ -139,7 +143,10 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
     async mfaStatus(s: Session) {
       const u = requireUser(s);
       const state = await mfa.mfaState(u, db, u.userId);
-      return { enabled: Boolean(state?.enabled), recoveryCodesLeft: state?.enabled ? await mfa.remainingRecoveryCodes(u, db, u.userId) : 0 };
+      return {
+        enabled: Boolean(state?.enabled),
+        recoveryCodesLeft: state?.enabled ? await mfa.remainingRecoveryCodes(u, db, u.userId) : 0,
+      };
     },
 
     /** Starts TOTP enrolment: a new secret, shown once, active after the first correct code. */
@@ -149,7 +156,12 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const secret = newTotpSecret();
       await db.transaction(async (tx) => {
         await mfa.setPendingTotpSecret(u, tx, u.userId, secret);
-        await recordAudit(u, tx, clock.now(), { category: 'security', action: 'mfa.enrolment_started', targetType: 'user', targetId: u.userId });
+        await recordAudit(u, tx, clock.now(), {
+          category: 'security',
+          action: 'mfa.enrolment_started',
+          targetType: 'user',
+          targetId: u.userId,
+        });
       });
       return { secret, uri: totpUri(secret, u.username) };
     },
@@ -178,7 +190,10 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       assertRecentlyAuthenticated(u, clock.now());
       const settings = await readSetting(db, 'security');
       if (await secondFactorRequiredFor(u, db, settings, u)) {
-        throw new AppError('conflict', 'Administrators require a second factor for staff accounts and for everyone who reads non-public reports; it cannot be turned off.');
+        throw new AppError(
+          'conflict',
+          'Administrators require a second factor for staff accounts and for everyone who reads non-public reports; it cannot be turned off.',
+        );
       }
       const at = clock.now();
       await db.transaction(async (tx) => {
@@ -199,7 +214,12 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
         if (!state?.enabled) throw new AppError('conflict', 'Turn on the authenticator app first.');
         await mfa.replaceRecoveryCodes(u, tx, u.userId, codes);
         await endCredentials(u, tx, at, u.userId, 'recovery_codes_replaced', { keepSessionId: u.sessionId });
-        await recordAudit(u, tx, at, { category: 'security', action: 'mfa.recovery_codes_replaced', targetType: 'user', targetId: u.userId });
+        await recordAudit(u, tx, at, {
+          category: 'security',
+          action: 'mfa.recovery_codes_replaced',
+          targetType: 'user',
+          targetId: u.userId,
+        });
       });
       return { recoveryCodes: codes };
     },
@@ -218,7 +238,13 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       authorizeUser(installationFacts(u), 'manageSessions', { id: target });
       await db.transaction(async (tx) => {
         if (!(await sessions.deleteUserSession(u, tx, target, publicId))) throw notFound('There is no such session.');
-        await recordAudit(u, tx, clock.now(), { category: 'security', action: 'session.revoked', targetType: 'user', targetId: target, before: { session: publicId } });
+        await recordAudit(u, tx, clock.now(), {
+          category: 'security',
+          action: 'session.revoked',
+          targetType: 'user',
+          targetId: target,
+          before: { session: publicId },
+        });
       });
     },
 
@@ -233,8 +259,16 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const at = clock.now();
       return db.transaction(async (tx) => {
         if (target !== u.userId && !(await findUser(u, tx, target))) throw notFound('There is no such user.');
-        const ended = await endCredentials(u, tx, at, target, 'sessions_ended', { keepSessionId: target === u.userId ? u.sessionId : undefined });
-        await recordAudit(u, tx, at, { category: 'security', action: 'session.revoked_all', targetType: 'user', targetId: target, after: { ended: ended.sessionsEnded } });
+        const ended = await endCredentials(u, tx, at, target, 'sessions_ended', {
+          keepSessionId: target === u.userId ? u.sessionId : undefined,
+        });
+        await recordAudit(u, tx, at, {
+          category: 'security',
+          action: 'session.revoked_all',
+          targetType: 'user',
+          targetId: target,
+          after: { ended: ended.sessionsEnded },
+        });
         return ended.sessionsEnded;
       });
     },
@@ -243,8 +277,9 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const u = requireUser(s);
       assertRecentlyAuthenticated(u, clock.now());
       const name = input.name.trim();
-      if (!name || [...name].length > 100) throw fieldError('name', 'must be 1 to 100 characters long.');
-      if (input.expiresInDays < 1 || input.expiresInDays > API_TOKEN_MAX_DAYS) throw fieldError('expiresInDays', `must be from 1 to ${API_TOKEN_MAX_DAYS}.`);
+      if (!name || codePointCount(name) > 100) throw fieldError('name', 'must be 1 to 100 characters long.');
+      if (input.expiresInDays < 1 || input.expiresInDays > API_TOKEN_MAX_DAYS)
+        throw fieldError('expiresInDays', `must be from 1 to ${API_TOKEN_MAX_DAYS}.`);
       const scopes = [...new Set(input.scopes)];
       if (scopes.length === 0) throw fieldError('scopes', 'must name at least one scope.');
       const at = clock.now();
@@ -257,7 +292,13 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
           scopes,
           expiresAt: new Date(at.getTime() + input.expiresInDays * 86_400_000),
         });
-        await recordAudit(u, tx, at, { category: 'security', action: 'api_token.created', targetType: 'user', targetId: u.userId, after: { tokenId: row.id, name, scopes } });
+        await recordAudit(u, tx, at, {
+          category: 'security',
+          action: 'api_token.created',
+          targetType: 'user',
+          targetId: u.userId,
+          after: { tokenId: row.id, name, scopes },
+        });
         return row;
       });
       return { token, row };
@@ -272,7 +313,13 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const u = requireUser(s);
       await db.transaction(async (tx) => {
         if (!(await apiTokens.revokeApiToken(u, tx, u.userId, id, clock.now()))) throw notFound('There is no such API token.');
-        await recordAudit(u, tx, clock.now(), { category: 'security', action: 'api_token.revoked', targetType: 'user', targetId: u.userId, before: { tokenId: id } });
+        await recordAudit(u, tx, clock.now(), {
+          category: 'security',
+          action: 'api_token.revoked',
+          targetType: 'user',
+          targetId: u.userId,
+          before: { tokenId: id },
+        });
       });
     },
 
@@ -287,7 +334,14 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
         const before = await findUser(u, tx, u.userId);
         await accountRepo.setEmail(u, tx, u.userId, cleaned, at);
         await enqueueMail(u, jobs, tx, { kind: 'verify_email', userId: u.userId });
-        await recordAudit(u, tx, at, { category: 'security', action: 'email.changed', targetType: 'user', targetId: u.userId, before: { email: before?.email ?? null }, after: { email: cleaned } });
+        await recordAudit(u, tx, at, {
+          category: 'security',
+          action: 'email.changed',
+          targetType: 'user',
+          targetId: u.userId,
+          before: { email: before?.email ?? null },
+          after: { email: cleaned },
+        });
       });
     },
 
@@ -303,11 +357,21 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       await db.transaction(async (tx) => {
         const used = await consumeEmailToken(s, tx, at, 'verify_email', token);
         if (!used || !(await accountRepo.markEmailVerified(s, tx, used.user_id, used.email, at))) {
-          throw new AppError('validation', 'This verification link is not valid: it may have expired (after one hour), been used already, or the address has changed since.', {
-            fields: [{ field: 'token', message: 'is not valid or has expired.' }],
-          });
+          throw new AppError(
+            'validation',
+            'This verification link is not valid: it may have expired (after one hour), been used already, or the address has changed since.',
+            {
+              fields: [{ field: 'token', message: 'is not valid or has expired.' }],
+            },
+          );
         }
-        await recordAudit(s, tx, at, { category: 'security', action: 'email.verified', targetType: 'user', targetId: used.user_id, after: { email: used.email } });
+        await recordAudit(s, tx, at, {
+          category: 'security',
+          action: 'email.verified',
+          targetType: 'user',
+          targetId: used.user_id,
+          after: { email: used.email },
+        });
       });
     },
 
@@ -320,7 +384,10 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const at = clock.now();
       const account = await accountRepo.accountForReset(s, db, login);
       await db.transaction(async (tx) => {
-        const mail = await recoveryLimits.countResetRequest(s, tx, at, { network: recoveryLimits.networkOf(s.ip), userId: account?.email ? account.id : undefined });
+        const mail = await recoveryLimits.countResetRequest(s, tx, at, {
+          network: recoveryLimits.networkOf(s.ip),
+          userId: account?.email ? account.id : undefined,
+        });
         if (mail && account?.email) await enqueueMail(s, jobs, tx, { kind: 'password_reset', userId: account.id });
         await recordAudit(s, tx, at, {
           category: 'security',
@@ -351,13 +418,16 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const hash = await newPasswordHash(s, live.user_id, input.newPassword, 'newPassword');
       const settings = await readSetting(db, 'security');
       const needsCode = Boolean((await mfa.mfaState(s, db, live.user_id))?.enabled);
-      if (needsCode && !input.code) throw new AppError('mfa_failed');
-      const guard = needsCode ? await countResetCode(s, input.token, live.user_id, settings, at) : undefined;
+      let second: { code: string; guard: Awaited<ReturnType<typeof countResetCode>> } | undefined;
+      if (needsCode) {
+        if (!input.code) throw new AppError('mfa_failed');
+        second = { code: input.code, guard: await countResetCode(s, input.token, live.user_id, settings, at) };
+      }
       const done = await db.transaction(async (tx) => {
-        if (needsCode && !(await proveSecondFactor(s, tx, live.user_id, input.code!, at))) return false;
+        if (second && !(await proveSecondFactor(s, tx, live.user_id, second.code, at))) return false;
         const used = await consumeEmailToken(s, tx, at, 'reset_password', input.token);
         if (!used) throw fieldError('token', 'This reset link has just been used.');
-        if (guard) await counter.succeeded(s, tx, guard.reservation, used.user_id);
+        if (second) await counter.succeeded(s, tx, second.guard.reservation, used.user_id);
         await setPasswordHash(s, tx, at, used.user_id, hash);
         await accountRepo.passwordChanged(s, tx, used.user_id, at);
         await endCredentials(s, tx, at, used.user_id, 'password_reset');
@@ -365,7 +435,8 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
         return true;
       });
       if (!done) {
-        await counter.failed(s, guard!.reservation, settings, guard!.target, 'password.reset_code_failed');
+        // Only a wrong second factor makes the transaction return false.
+        if (second) await counter.failed(s, second.guard.reservation, settings, second.guard.target, 'password.reset_code_failed');
         throw new AppError('mfa_failed');
       }
     },
@@ -398,7 +469,9 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
         await accountRepo.setSignInPolicy(s, tx, userId, { allowedNetworks: networks, staffConsole: input.staffConsole });
         // A credential never gains reach silently: sessions and tokens made without the staff console end.
         if (input.staffConsole && !before.staffConsole) {
-          await endCredentials(s, tx, at, userId, 'staff_console_granted', { keepSessionId: s.kind === 'user' && s.userId === userId ? s.sessionId : undefined });
+          await endCredentials(s, tx, at, userId, 'staff_console_granted', {
+            keepSessionId: s.kind === 'user' && s.userId === userId ? s.sessionId : undefined,
+          });
         }
         await recordAudit(s, tx, at, {
           category: 'security',

@@ -1,6 +1,6 @@
 // Personal API tokens: scoped, expiring, shown once, stored as SHA-256.
 import type { Session } from '../access/session.ts';
-import { sql, type Queryable } from '../db/database.ts';
+import { oneRow, sql, type Queryable } from '../db/database.ts';
 import { tokenHash } from './tokens.ts';
 import { API_TOKEN_SCOPES, type ApiTokenScope } from './api-token-scopes.ts';
 
@@ -31,7 +31,7 @@ export async function insertApiToken(
     INSERT INTO api_tokens (user_id, name, token_hash, scopes, created_at, expires_at)
     VALUES (${t.userId}, ${t.name}, ${tokenHash(t.token)}, ${t.scopes}::text[], ${at}, ${t.expiresAt})
     RETURNING ${columns}`);
-  return rows[0]!;
+  return oneRow(rows);
 }
 
 export async function listApiTokens(_s: Session, q: Queryable, userId: number): Promise<ApiTokenRow[]> {
@@ -65,7 +65,12 @@ export interface ApiTokenOwner {
  * The live token's owner, when the token exists, is not revoked or expired, and its owner is not disabled.
  * An account locked after failed sign-ins keeps its tokens: the lock stops guessing, it signs nobody out.
  */
-export async function resolveApiToken(_s: Session, q: Queryable, token: string, at: Date): Promise<(ApiTokenOwner & { last_used_at: Date | null }) | undefined> {
+export async function resolveApiToken(
+  _s: Session,
+  q: Queryable,
+  token: string,
+  at: Date,
+): Promise<(ApiTokenOwner & { last_used_at: Date | null }) | undefined> {
   const rows = await q.query<ApiTokenOwner & { last_used_at: Date | null }>(sql`
     SELECT t.id AS token_id, u.id AS user_id, u.username, u.is_admin, u.staff_console,
            u.mfa_enabled_at IS NOT NULL AS mfa_enabled, u.allowed_networks, t.scopes, t.last_used_at
@@ -79,7 +84,12 @@ export async function resolveApiToken(_s: Session, q: Queryable, token: string, 
  * Records that the token was used, once it passed every check of the request (a refused use, e.g. from outside
  * the owner's networks, does not count). Written at most once a minute per token.
  */
-export async function markApiTokenUsed(_s: Session, q: Queryable, token: { token_id: number; last_used_at: Date | null }, at: Date): Promise<void> {
+export async function markApiTokenUsed(
+  _s: Session,
+  q: Queryable,
+  token: { token_id: number; last_used_at: Date | null },
+  at: Date,
+): Promise<void> {
   if (token.last_used_at && at.getTime() - token.last_used_at.getTime() <= 60_000) return;
   await q.query(sql`UPDATE api_tokens SET last_used_at = ${at} WHERE id = ${token.token_id}`);
 }

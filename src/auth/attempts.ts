@@ -28,15 +28,16 @@ export interface AttemptTarget {
   device: devices.KnownDevice | undefined;
 }
 
-export interface Reservation {
-  via: 'device' | 'account';
+interface ReservationCounts {
   /** The attempt's number among consecutive failures (account or device); undefined when locked. */
   ticket: number | undefined;
   /** The IP window entry (unknown clients only) and the attempt's position in the window (0 for devices). */
   ipFailureId: string | undefined;
   ipPosition: number;
-  deviceId: string | undefined;
 }
+
+/** An attempt counted against a known device (deviceId) or against the account and the client IP. */
+export type Reservation = ReservationCounts & ({ via: 'device'; deviceId: string } | { via: 'account'; deviceId: undefined });
 
 /** Why a reserved attempt must be refused without checking the credential. */
 export type Refusal = 'ip_blocked' | 'locked' | undefined;
@@ -69,7 +70,13 @@ export function attemptCounter({ db, clock, jobs }: AttemptDeps) {
 
   return {
     /** Counts the attempt (in `tx`, before any check) and says whether it must be refused unchecked. */
-    async reserve(s: Session, tx: Tx, settings: SecuritySettings, at: Date, target: AttemptTarget): Promise<{ reservation: Reservation; refusal: Refusal }> {
+    async reserve(
+      s: Session,
+      tx: Tx,
+      settings: SecuritySettings,
+      at: Date,
+      target: AttemptTarget,
+    ): Promise<{ reservation: Reservation; refusal: Refusal }> {
       if (target.device) {
         const ticket = await devices.reserveDeviceAttempt(s, tx, target.device.id);
         const reservation: Reservation = { via: 'device', ticket, ipFailureId: undefined, ipPosition: 0, deviceId: target.device.id };
@@ -79,7 +86,10 @@ export function attemptCounter({ db, clock, jobs }: AttemptDeps) {
       const ip = await throttle.reserveIpAttempt(s, tx, s.ip, at, windowStart);
       if (ip.position > settings.ipFailureLimit) {
         await throttle.blockIp(s, tx, s.ip, at, blockEnd(settings, at));
-        return { reservation: { via: 'account', ticket: undefined, ipFailureId: ip.failureId, ipPosition: ip.position, deviceId: undefined }, refusal: 'ip_blocked' };
+        return {
+          reservation: { via: 'account', ticket: undefined, ipFailureId: ip.failureId, ipPosition: ip.position, deviceId: undefined },
+          refusal: 'ip_blocked',
+        };
       }
       const ticket = target.accountId === undefined ? undefined : await throttle.reserveAccountAttempt(s, tx, target.accountId, at);
       const reservation: Reservation = { via: 'account', ticket, ipFailureId: ip.failureId, ipPosition: ip.position, deviceId: undefined };
@@ -88,10 +98,15 @@ export function attemptCounter({ db, clock, jobs }: AttemptDeps) {
     },
 
     /** Gives the attempt back: it was not tried (admission refused it) or the sign-in goes on to a next step. */
-    async release(s: Session, r: Reservation, accountId: number | undefined, opts: { keepIp?: boolean; tx?: Queryable } = {}): Promise<void> {
+    async release(
+      s: Session,
+      r: Reservation,
+      accountId: number | undefined,
+      opts: { keepIp?: boolean; tx?: Queryable } = {},
+    ): Promise<void> {
       const q = opts.tx ?? db;
       if (r.via === 'device') {
-        if (r.ticket !== undefined) await devices.releaseDeviceAttempt(s, q, r.deviceId!);
+        if (r.ticket !== undefined) await devices.releaseDeviceAttempt(s, q, r.deviceId);
         return;
       }
       if (!opts.keepIp && r.ipFailureId) await throttle.forgetIpFailure(s, q, r.ipFailureId);
@@ -102,25 +117,49 @@ export function attemptCounter({ db, clock, jobs }: AttemptDeps) {
      * A failed attempt: locks the account (or the device) at the threshold, blocks the IP at its limit, and
      * writes `action` to the security log. Returns when the IP block ends, if this attempt blocked it.
      */
-    async failed(s: Session, r: Reservation, settings: SecuritySettings, target: AttemptTarget, action: AuditAction): Promise<Date | undefined> {
+    async failed(
+      s: Session,
+      r: Reservation,
+      settings: SecuritySettings,
+      target: AttemptTarget,
+      action: AuditAction,
+    ): Promise<Date | undefined> {
       const at = clock.now();
       let blockedUntil: Date | undefined;
       await db.transaction(async (tx) => {
         if (r.via === 'device' && r.ticket !== undefined && r.ticket >= settings.lockoutThreshold) {
-          if (await devices.lockDevice(s, tx, r.deviceId!, at)) {
-            await recordAudit(s, tx, at, { category: 'security', action: 'device.locked', targetType: 'user', targetId: target.accountId ?? '-', after: { failedSignins: r.ticket } });
+          if (await devices.lockDevice(s, tx, r.deviceId, at)) {
+            await recordAudit(s, tx, at, {
+              category: 'security',
+              action: 'device.locked',
+              targetType: 'user',
+              targetId: target.accountId ?? '-',
+              after: { failedSignins: r.ticket },
+            });
           }
         }
         if (r.via === 'account' && target.accountId !== undefined && r.ticket !== undefined && r.ticket >= settings.lockoutThreshold) {
           if (await throttle.lockAccount(s, tx, target.accountId, at, lockUntil(settings, at, target.lockCount))) {
-            await recordAudit(s, tx, at, { category: 'security', action: 'account.locked', targetType: 'user', targetId: target.accountId, after: { failedSignins: r.ticket, mode: settings.lockoutMode } });
+            await recordAudit(s, tx, at, {
+              category: 'security',
+              action: 'account.locked',
+              targetType: 'user',
+              targetId: target.accountId,
+              after: { failedSignins: r.ticket, mode: settings.lockoutMode },
+            });
             await enqueueMail(s, jobs, tx, { kind: 'account_locked', userId: target.accountId });
           }
         }
         if (r.via === 'account' && r.ipPosition >= settings.ipFailureLimit) {
           blockedUntil = blockEnd(settings, at);
           await throttle.blockIp(s, tx, s.ip, at, blockedUntil);
-          await recordAudit(s, tx, at, { category: 'security', action: 'ip.blocked', targetType: 'ip', targetId: s.ip, after: { failures: r.ipPosition, minutes: settings.ipBlockMinutes } });
+          await recordAudit(s, tx, at, {
+            category: 'security',
+            action: 'ip.blocked',
+            targetType: 'ip',
+            targetId: s.ip,
+            after: { failures: r.ipPosition, minutes: settings.ipBlockMinutes },
+          });
         }
         await recordAudit(s, tx, at, {
           category: 'security',

@@ -41,6 +41,11 @@ function load(): Set<string> {
   return set;
 }
 
+/** Whether a check that could not wait has loaded the list (while warmCommonPasswordList was waiting its turn). */
+function loadedMeanwhile(): boolean {
+  return list !== undefined;
+}
+
 /**
  * Loads the list without holding up the process: the file is read and unpacked asynchronously and the entries
  * are added STEP at a time, with requests served in between. Resolves once the list is loaded (by this or
@@ -56,7 +61,7 @@ export async function warmCommonPasswordList(): Promise<void> {
       if (p) set.add(normaliseForList(p));
       if (++added % STEP === 0) {
         await new Promise<void>((resolve) => setImmediate(resolve));
-        if (list) return;
+        if (loadedMeanwhile()) return;
       }
     }
   }

@@ -63,7 +63,14 @@ export async function endCredentials(
     action: 'credentials.ended',
     targetType: 'user',
     targetId: userId,
-    after: { reason, sessionsEnded, tokensRevoked, resetLinksVoided, devicesForgotten, currentSessionKept: options.keepSessionId !== undefined },
+    after: {
+      reason,
+      sessionsEnded,
+      tokensRevoked,
+      resetLinksVoided,
+      devicesForgotten,
+      currentSessionKept: options.keepSessionId !== undefined,
+    },
   });
   return { sessionsEnded, tokensRevoked, resetLinksVoided, devicesForgotten };
 }

@@ -7,7 +7,11 @@ import { tokenHash } from './tokens.ts';
 export type EmailTokenPurpose = 'verify_email' | 'reset_password' | 'invitation';
 export const EMAIL_TOKEN_TTL_MS = 60 * 60 * 1000;
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-const TTL_MS: Record<EmailTokenPurpose, number> = { verify_email: EMAIL_TOKEN_TTL_MS, reset_password: EMAIL_TOKEN_TTL_MS, invitation: INVITATION_TTL_MS };
+const TTL_MS: Record<EmailTokenPurpose, number> = {
+  verify_email: EMAIL_TOKEN_TTL_MS,
+  reset_password: EMAIL_TOKEN_TTL_MS,
+  invitation: INVITATION_TTL_MS,
+};
 
 export async function insertEmailToken(
   _s: Session,

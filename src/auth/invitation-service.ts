@@ -17,7 +17,8 @@ import { consumeEmailToken, peekEmailToken } from './email-token-repository.ts';
 import { checkPassword, passwordPolicyOf } from './password-policy.ts';
 import { hashPassword } from './passwords.ts';
 
-const INVALID = 'This invitation link is not valid: it may have expired (after seven days), been used already, or been replaced by a newer one.';
+const INVALID =
+  'This invitation link is not valid: it may have expired (after seven days), been used already, or been replaced by a newer one.';
 
 export interface InvitationDeps {
   db: Database;
@@ -31,7 +32,10 @@ export function invitationService({ db, clock, jobs }: InvitationDeps) {
     const user = await findUser(s, db, userId);
     if (!user) throw notFound('There is no such user.');
     if (user.disabled) throw new AppError('conflict', 'The account is disabled; enable it first.');
-    if (!user.email) throw new AppError('conflict', 'The user has no e-mail address; add one first.', { fields: [{ field: 'email', message: 'is needed to send the link.' }] });
+    if (!user.email)
+      throw new AppError('conflict', 'The user has no e-mail address; add one first.', {
+        fields: [{ field: 'email', message: 'is needed to send the link.' }],
+      });
     return user;
   }
 
@@ -43,7 +47,13 @@ export function invitationService({ db, clock, jobs }: InvitationDeps) {
       await jobs.ready();
       await db.transaction(async (tx) => {
         await enqueueMail(s, jobs, tx, { kind: 'invitation', userId });
-        await recordAudit(s, tx, clock.now(), { category: 'security', action: 'user.invitation_sent', targetType: 'user', targetId: userId, after: { email: user.email } });
+        await recordAudit(s, tx, clock.now(), {
+          category: 'security',
+          action: 'user.invitation_sent',
+          targetType: 'user',
+          targetId: userId,
+          after: { email: user.email },
+        });
       });
     },
 
@@ -53,7 +63,13 @@ export function invitationService({ db, clock, jobs }: InvitationDeps) {
       await jobs.ready();
       await db.transaction(async (tx) => {
         await enqueueMail(s, jobs, tx, { kind: 'password_reset_by_admin', userId });
-        await recordAudit(s, tx, clock.now(), { category: 'security', action: 'password.reset_link_sent', targetType: 'user', targetId: userId, after: { email: user.email } });
+        await recordAudit(s, tx, clock.now(), {
+          category: 'security',
+          action: 'password.reset_link_sent',
+          targetType: 'user',
+          targetId: userId,
+          after: { email: user.email },
+        });
       });
     },
 
@@ -75,7 +91,9 @@ export function invitationService({ db, clock, jobs }: InvitationDeps) {
       const settings = await readSetting(db, 'security');
       const reasons = checkPassword(input.newPassword, { username: user.username, email: live.email }, passwordPolicyOf(settings));
       if (reasons.length > 0) {
-        throw new AppError('validation', `newPassword: ${reasons.join(' ')}`, { fields: reasons.map((message) => ({ field: 'newPassword', message })) });
+        throw new AppError('validation', `newPassword: ${reasons.join(' ')}`, {
+          fields: reasons.map((message) => ({ field: 'newPassword', message })),
+        });
       }
       const hash = await hashPassword(input.newPassword);
       await db.transaction(async (tx) => {
@@ -84,7 +102,12 @@ export function invitationService({ db, clock, jobs }: InvitationDeps) {
         await setPasswordHash(s, tx, at, used.user_id, hash);
         await accountRepo.passwordChanged(s, tx, used.user_id, at);
         await accountRepo.markEmailVerified(s, tx, used.user_id, used.email, at);
-        await recordAudit(s, tx, at, { category: 'security', action: 'user.invitation_accepted', targetType: 'user', targetId: used.user_id });
+        await recordAudit(s, tx, at, {
+          category: 'security',
+          action: 'user.invitation_accepted',
+          targetType: 'user',
+          targetId: used.user_id,
+        });
       });
     },
   };

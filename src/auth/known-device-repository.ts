@@ -20,7 +20,13 @@ export interface KnownDevice {
 }
 
 /** The live, unlocked device of `userId` that the token names, if any. */
-export async function knownDevice(_s: Session, q: Queryable, token: string | undefined, userId: number, at: Date): Promise<KnownDevice | undefined> {
+export async function knownDevice(
+  _s: Session,
+  q: Queryable,
+  token: string | undefined,
+  userId: number,
+  at: Date,
+): Promise<KnownDevice | undefined> {
   if (!token || token.length > 100) return undefined;
   const rows = await q.query<KnownDevice>(sql`
     SELECT id::text AS id, user_id, failed_signins FROM known_devices
@@ -38,12 +44,16 @@ export async function reserveDeviceAttempt(_s: Session, tx: Tx, deviceId: string
 
 /** Gives back an attempt (the credential was right, but the sign-in is not complete yet). */
 export async function releaseDeviceAttempt(_s: Session, q: Queryable, deviceId: string): Promise<void> {
-  await q.query(sql`UPDATE known_devices SET failed_signins = GREATEST(failed_signins - 1, 0) WHERE id = ${deviceId}::bigint AND locked_at IS NULL`);
+  await q.query(
+    sql`UPDATE known_devices SET failed_signins = GREATEST(failed_signins - 1, 0) WHERE id = ${deviceId}::bigint AND locked_at IS NULL`,
+  );
 }
 
 /** Locks the device: from now on it counts as an unknown client. True when newly locked. */
 export async function lockDevice(_s: Session, q: Queryable, deviceId: string, at: Date): Promise<boolean> {
-  const rows = await q.query(sql`UPDATE known_devices SET locked_at = ${at} WHERE id = ${deviceId}::bigint AND locked_at IS NULL RETURNING id`);
+  const rows = await q.query(
+    sql`UPDATE known_devices SET locked_at = ${at} WHERE id = ${deviceId}::bigint AND locked_at IS NULL RETURNING id`,
+  );
   return rows.length > 0;
 }
 
@@ -51,7 +61,13 @@ export async function lockDevice(_s: Session, q: Queryable, deviceId: string, at
  * After a completed sign-in: the device presented (if it was this user's) is replaced by a new token, so a
  * device token is used for one sign-in only. Returns the new token for the cookie.
  */
-export async function rememberDevice(_s: Session, q: Queryable, userId: number, at: Date, previousToken: string | undefined): Promise<string> {
+export async function rememberDevice(
+  _s: Session,
+  q: Queryable,
+  userId: number,
+  at: Date,
+  previousToken: string | undefined,
+): Promise<string> {
   if (previousToken && previousToken.length <= 100) {
     await q.query(sql`DELETE FROM known_devices WHERE token_hash = ${tokenHash(previousToken)} AND user_id = ${userId}`);
   }

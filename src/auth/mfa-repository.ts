@@ -12,7 +12,12 @@ export interface MfaState {
   last_step: number | null;
 }
 
-export async function mfaState(_s: Session, q: Queryable, userId: number, opts: { forUpdate?: boolean } = {}): Promise<MfaState | undefined> {
+export async function mfaState(
+  _s: Session,
+  q: Queryable,
+  userId: number,
+  opts: { forUpdate?: boolean } = {},
+): Promise<MfaState | undefined> {
   const rows = await q.query<{ secret: string | null; pending: string | null; enabled: boolean; last_step: string | null }>(sql`
     SELECT mfa_totp_secret AS secret, mfa_pending_secret AS pending, mfa_enabled_at IS NOT NULL AS enabled,
            mfa_last_step::text AS last_step

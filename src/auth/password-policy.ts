@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { isCommonPassword } from './common-passwords.ts';
 import type { SecuritySettings } from '../settings/security-settings.ts';
+import { codePointCount } from '../shared/text.ts';
 import { normalisePassword } from './passwords.ts';
 
 export interface PasswordPolicy {
@@ -35,7 +36,11 @@ function strength(password: string, userInputs: string[]) {
     const { ZxcvbnFactory: Factory } = require('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
     const common = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
     const en = require('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
-    zxcvbn = new Factory({ dictionary: { ...common.dictionary, ...en.dictionary }, graphs: common.adjacencyGraphs, translations: en.translations });
+    zxcvbn = new Factory({
+      dictionary: { ...common.dictionary, ...en.dictionary },
+      graphs: common.adjacencyGraphs,
+      translations: en.translations,
+    });
   }
   // zxcvbn's cost grows with length; the first 256 characters decide its score.
   return zxcvbn.check(password.slice(0, 256), userInputs);
@@ -49,7 +54,7 @@ export function checkPassword(
 ): string[] {
   const reasons: string[] = [];
   const normalised = normalisePassword(password);
-  const length = [...normalised].length;
+  const length = codePointCount(normalised);
   if (length < policy.minLength) reasons.push(`It must be at least ${policy.minLength} characters long (it has ${length}).`);
   if (length > policy.maxLength) reasons.push(`It must be at most ${policy.maxLength} characters long.`);
   if (length === 0) return reasons;
@@ -67,10 +72,15 @@ export function checkPassword(
     if (!/\p{Nd}/u.test(normalised) || !/\p{L}/u.test(normalised)) reasons.push('It must contain both digits and letters.');
   }
   if (reasons.length === 0 && length <= policy.maxLength) {
-    const result = strength(normalised, [context.username, context.email].filter((x): x is string => Boolean(x)));
+    const result = strength(
+      normalised,
+      [context.username, context.email].filter((x): x is string => Boolean(x)),
+    );
     if (result.score < policy.minScore) {
       const hint = [result.feedback.warning, ...result.feedback.suggestions].filter(Boolean).join(' ');
-      reasons.push(`It is too easy to guess (strength ${result.score} of 4; at least ${policy.minScore} is needed).${hint ? ` ${hint}` : ''}`);
+      reasons.push(
+        `It is too easy to guess (strength ${result.score} of 4; at least ${policy.minScore} is needed).${hint ? ` ${hint}` : ''}`,
+      );
     }
   }
   return reasons;

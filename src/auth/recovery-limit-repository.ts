@@ -7,7 +7,7 @@
 //   client IP), and at most MAX_CODES_PER_RESET_LINK per link, after which the link is spent.
 import ipaddr from 'ipaddr.js';
 import type { Session } from '../access/session.ts';
-import { sql, type Queryable, type Tx } from '../db/database.ts';
+import { oneRow, sql, type Queryable, type Tx } from '../db/database.ts';
 import { tokenHash } from './tokens.ts';
 
 export const RESET_MAILS_PER_ACCOUNT_HOUR = 3;
@@ -30,17 +30,24 @@ export function networkOf(ip: string): string {
  * Records one reset request (under per-network and per-account locks, so concurrent requests count exactly)
  * and says whether a mail may go out: `userId` is the account to mail, undefined when there is none.
  */
-export async function countResetRequest(_s: Session, tx: Tx, at: Date, r: { network: string; userId: number | undefined }): Promise<boolean> {
+export async function countResetRequest(
+  _s: Session,
+  tx: Tx,
+  at: Date,
+  r: { network: string; userId: number | undefined },
+): Promise<boolean> {
   const since = new Date(at.getTime() - HOUR_MS);
   await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext(${`reset-net:${r.network}`}))`);
   if (r.userId !== undefined) await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext(${`reset-user:${r.userId}`}))`);
   const fromNetwork = await tx.query<{ n: number }>(sql`
     SELECT count(*)::int AS n FROM password_reset_requests WHERE network = ${r.network} AND at > ${since}`);
-  const toAccount = r.userId === undefined
-    ? [{ n: 0 }]
-    : await tx.query<{ n: number }>(sql`
+  const toAccount =
+    r.userId === undefined
+      ? [{ n: 0 }]
+      : await tx.query<{ n: number }>(sql`
         SELECT count(*)::int AS n FROM password_reset_requests WHERE user_id = ${r.userId} AND mailed AND at > ${since}`);
-  const mail = r.userId !== undefined && fromNetwork[0]!.n < RESET_REQUESTS_PER_NETWORK_HOUR && toAccount[0]!.n < RESET_MAILS_PER_ACCOUNT_HOUR;
+  const mail =
+    r.userId !== undefined && oneRow(fromNetwork).n < RESET_REQUESTS_PER_NETWORK_HOUR && oneRow(toAccount).n < RESET_MAILS_PER_ACCOUNT_HOUR;
   await tx.query(sql`
     INSERT INTO password_reset_requests (network, user_id, at, mailed) VALUES (${r.network}, ${r.userId ?? null}, ${at}, ${mail})`);
   // Rows older than a day count for nothing any more.

@@ -18,11 +18,18 @@ export interface ResetCodeDeps {
 export function resetCodeCounter({ db, counter }: ResetCodeDeps) {
   return async function countResetCode(s: Session, token: string, userId: number, settings: SecuritySettings, at: Date) {
     const given = await countResetLinkCode(s, db, at, token);
-    if (given === undefined) throw fieldError('token', 'This reset link is not valid: it may have expired (after one hour) or been used already.');
+    if (given === undefined)
+      throw fieldError('token', 'This reset link is not valid: it may have expired (after one hour) or been used already.');
     if (given > MAX_CODES_PER_RESET_LINK) {
       await db.transaction(async (tx) => {
         await spendResetLink(s, tx, at, token);
-        await recordAudit(s, tx, at, { category: 'security', action: 'password.reset_link_spent', targetType: 'user', targetId: userId, after: { codes: given - 1 } });
+        await recordAudit(s, tx, at, {
+          category: 'security',
+          action: 'password.reset_link_spent',
+          targetType: 'user',
+          targetId: userId,
+          after: { codes: given - 1 },
+        });
       });
       throw fieldError('token', 'Too many wrong codes were given with this reset link, so it no longer works. Ask for a new one.');
     }

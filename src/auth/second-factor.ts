@@ -23,7 +23,13 @@ import { matchTotp } from './totp.ts';
 export const MAX_CODES_PER_SIGN_IN = 5;
 
 /** Checks a TOTP code (no replay) or a recovery code (single use). */
-export async function proveSecondFactor(s: Session, tx: Queryable, userId: number, code: string, at: Date): Promise<'totp' | 'recovery' | undefined> {
+export async function proveSecondFactor(
+  s: Session,
+  tx: Queryable,
+  userId: number,
+  code: string,
+  at: Date,
+): Promise<'totp' | 'recovery' | undefined> {
   const state = await mfa.mfaState(s, tx, userId, { forUpdate: true });
   if (!state?.enabled || !state.secret) return undefined;
   const step = matchTotp(state.secret, code, at);
@@ -71,7 +77,13 @@ export function secondFactorStep(deps: SecondFactorDeps) {
     if (tried > MAX_CODES_PER_SIGN_IN) {
       await db.transaction(async (tx) => {
         await sessions.deleteStoredSession(s, tx, input.token);
-        await recordAudit(s, tx, at, { category: 'security', action: 'signin.second_factor_abandoned', targetType: 'user', targetId: user.id, after: { codes: tried - 1 } });
+        await recordAudit(s, tx, at, {
+          category: 'security',
+          action: 'signin.second_factor_abandoned',
+          targetType: 'user',
+          targetId: user.id,
+          after: { codes: tried - 1 },
+        });
       });
       throw new AppError('unauthenticated', `Too many wrong codes (${MAX_CODES_PER_SIGN_IN}): sign in with your password again.`);
     }
@@ -87,7 +99,10 @@ export function secondFactorStep(deps: SecondFactorDeps) {
         await sessions.deleteStoredSession(s, tx, input.token);
         await recordAudit(s, tx, at, { category: 'security', action: 'signin.refused_locked', targetType: 'user', targetId: user.id });
       });
-      throw new AppError('unauthenticated', 'The account is locked after repeated failures; sign-in is not possible from here now. Its owner was told by e-mail.');
+      throw new AppError(
+        'unauthenticated',
+        'The account is locked after repeated failures; sign-in is not possible from here now. Its owner was told by e-mail.',
+      );
     }
 
     const acting = userSession({ id: user.id, username: user.username, isAdmin: user.is_admin }, s.ip, s.requestId);

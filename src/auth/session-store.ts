@@ -122,7 +122,12 @@ export interface SessionListRow {
 }
 
 /** A user's live sessions; `currentId` (the caller's own session id) is flagged. */
-export async function listUserSessions(_s: Session, q: Queryable, userId: number, currentId: string | undefined): Promise<SessionListRow[]> {
+export async function listUserSessions(
+  _s: Session,
+  q: Queryable,
+  userId: number,
+  currentId: string | undefined,
+): Promise<SessionListRow[]> {
   return q.query<SessionListRow>(sql`
     SELECT public_id::text AS public_id, user_id, ip, user_agent, created_at, last_seen_at, expires_at,
            (id = ${currentId ?? ''}) AS current

@@ -106,7 +106,12 @@ export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps)
     if (account && (refusal === 'locked' || account.disabled)) {
       if (reservation.via === 'account') reputation.failed(s.ip, at);
       await equalisingDelay(gate);
-      await recordAudit(s, db, clock.now(), { category: 'security', action: 'signin.refused_locked', targetType: 'user', targetId: account.id });
+      await recordAudit(s, db, clock.now(), {
+        category: 'security',
+        action: 'signin.refused_locked',
+        targetType: 'user',
+        targetId: account.id,
+      });
       throw failed();
     }
 
@@ -135,7 +140,12 @@ export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps)
       // The attempt is given back and the refusal recorded in one transaction.
       await db.transaction(async (tx) => {
         await counter.release(s, reservation, account.id, { keepIp: true, tx });
-        await recordAudit(s, tx, after, { category: 'security', action: 'signin.network_refused', targetType: 'user', targetId: account.id });
+        await recordAudit(s, tx, after, {
+          category: 'security',
+          action: 'signin.network_refused',
+          targetType: 'user',
+          targetId: account.id,
+        });
       });
       throw failed();
     }
@@ -177,7 +187,10 @@ export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps)
       mfaRequired: account.mfa_enabled,
       mustChangePassword: account.must_change_password,
       staff: account.staff_console,
-      mfaEnrolmentRequired: settings.requireMfaForStaff && isStaffAccount({ isAdmin: account.is_admin, staffConsole: account.staff_console }) && !account.mfa_enabled,
+      mfaEnrolmentRequired:
+        settings.requireMfaForStaff &&
+        isStaffAccount({ isAdmin: account.is_admin, staffConsole: account.staff_console }) &&
+        !account.mfa_enabled,
       deviceToken,
     };
   }

@@ -2,7 +2,7 @@
 // Attempts are counted (and committed) BEFORE any hashing, under a per-key advisory lock, so the limits hold
 // exactly under concurrent attempts and across instances sharing the database.
 import type { Session } from '../access/session.ts';
-import { sql, type Queryable, type Tx } from '../db/database.ts';
+import { oneRow, sql, type Queryable, type Tx } from '../db/database.ts';
 
 export async function ipBlockedUntil(_s: Session, q: Queryable, ip: string, at: Date): Promise<Date | undefined> {
   const rows = await q.query<{ blocked_until: Date }>(sql`
@@ -23,7 +23,7 @@ export async function reserveIpAttempt(
     INSERT INTO signin_failures (ip, at) VALUES (${ip}, ${at}) RETURNING id::text AS id`);
   const count = await tx.query<{ n: number }>(sql`
     SELECT count(*)::int AS n FROM signin_failures WHERE ip = ${ip} AND at > ${windowStart} AND at <= ${at}`);
-  return { failureId: inserted[0]!.id, position: count[0]?.n ?? 1 };
+  return { failureId: oneRow(inserted).id, position: count[0]?.n ?? 1 };
 }
 
 export async function forgetIpFailure(_s: Session, q: Queryable, failureId: string): Promise<void> {
@@ -49,7 +49,12 @@ export async function liveIpBlocks(_s: Session, q: Queryable, at: Date): Promise
 }
 
 /** Ends the IP's block in force and forgets its failures; undefined when it was not blocked. */
-export async function liftIpBlock(_s: Session, tx: Tx, ip: string, at: Date): Promise<{ blocked_until: Date; failures: number } | undefined> {
+export async function liftIpBlock(
+  _s: Session,
+  tx: Tx,
+  ip: string,
+  at: Date,
+): Promise<{ blocked_until: Date; failures: number } | undefined> {
   await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext(${`signin-ip:${ip}`}))`);
   const rows = await tx.query<{ blocked_until: Date }>(sql`
     DELETE FROM ip_blocks WHERE ip = ${ip} AND blocked_until > ${at} RETURNING blocked_until`);

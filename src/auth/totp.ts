@@ -53,5 +53,13 @@ export function newRecoveryCodes(count = 10): string[] {
 }
 
 export function recoveryCodeHash(code: string): string {
-  return createHash('sha256').update(code.trim().toLowerCase().replace(/[^a-z0-9]/g, ''), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(
+      code
+        .trim()
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, ''),
+      'utf8',
+    )
+    .digest('hex');
 }

@@ -7,7 +7,7 @@ import { loadConfig } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
 import { createServices, type Services } from '../services.ts';
 import * as backups from './backup-command.ts';
-import type { CommandInput } from './commands.ts';
+import { argument, type CommandInput } from './commands.ts';
 import { ask, connectToServer } from './control-client.ts';
 import { OperatorError, UsageError } from './errors.ts';
 import { openConfigured } from './open.ts';
@@ -28,13 +28,20 @@ async function withServices<T>(fn: (services: Services) => Promise<T>): Promise<
   }
 }
 
-function table(rows: Record<string, unknown>[], columns: string[]): string {
+/** A row as the listing commands print it: plain values only. */
+type PrintedRow = Record<string, string | number | boolean | null>;
+
+function table(rows: PrintedRow[], columns: string[]): string {
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(columns), ...rows.map((r) => line(columns.map((c) => String(r[c] ?? ''))))].join('\n');
 }
 
-function print(rows: Record<string, unknown>[], columns: string[], json: boolean): void {
+function print(rows: PrintedRow[], columns: string[], json: boolean): void {
   process.stdout.write(json ? `${JSON.stringify(rows, null, 2)}\n` : `${table(rows, columns)}\n`);
 }
 
@@ -96,16 +103,16 @@ export async function groupsListCommand({ json }: CommandInput): Promise<number>
 }
 
 export async function backupCommand({ args, encrypt }: CommandInput): Promise<number> {
-  return backups.backupCommand(loadConfig(), args[0]!, encrypt);
+  return backups.backupCommand(loadConfig(), argument(args), encrypt);
 }
 
 export async function restoreCommand({ args, yes }: CommandInput): Promise<number> {
-  return backups.restoreCommand(loadConfig(), args[0]!, yes);
+  return backups.restoreCommand(loadConfig(), argument(args), yes);
 }
 
 /** Lifts a sign-in lock: through the running server on the embedded database, otherwise directly. */
 export async function usersUnlockCommand({ args }: CommandInput): Promise<number> {
-  const username = args[0]!;
+  const username = argument(args);
   const config = loadConfig();
   const socket = config.databaseUrl ? undefined : await connectToServer(config.dataDir);
   if (socket) {

@@ -9,6 +9,7 @@ import { backupEncoding, decryptBackup } from './backup-crypto.ts';
 import { BackupFileError } from './backup-errors.ts';
 import { checkBackupFile, checkWritable, writeBackupBytes, type BackupFileSummary, type BackupSource } from './backup-file.ts';
 import { ask, connectToServer } from './control-client.ts';
+import { codePointCount } from '../shared/text.ts';
 import { OperatorError } from './errors.ts';
 import { openConfigured } from './open.ts';
 import { askAtTerminal, atTerminal, readPassword } from './password-input.ts';
@@ -39,7 +40,7 @@ async function newBackupPassphrase(encrypt: boolean): Promise<string | undefined
       passphrase = await readPassword('');
     }
   }
-  if ([...passphrase].length < MIN_PASSPHRASE_LENGTH) {
+  if (codePointCount(passphrase) < MIN_PASSPHRASE_LENGTH) {
     throw new OperatorError(
       `the backup passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters long (it protects password hashes and the team's private key); no backup was written.`,
     );
@@ -60,7 +61,11 @@ async function* exactly(body: Readable, bytes: number): AsyncGenerator<Buffer> {
   }
 }
 
-async function backupThroughServer(socket: import('node:net').Socket, file: string, passphrase: string | undefined): Promise<BackupSummary> {
+async function backupThroughServer(
+  socket: import('node:net').Socket,
+  file: string,
+  passphrase: string | undefined,
+): Promise<BackupSummary> {
   const { response, body } = await ask(socket, { command: 'backup' });
   if (!response.ok) {
     body.destroy();
@@ -76,9 +81,13 @@ export async function backupCommand(config: Config, file: string, encrypt: boole
   const passphrase = await newBackupPassphrase(encrypt);
   // On the embedded database a running server has it open: it takes the backup and sends it here.
   const socket = config.databaseUrl ? undefined : await connectToServer(config.dataDir);
-  const summary = socket ? await backupThroughServer(socket, file, passphrase) : await backupDatabase(config, file, openConfigured, { passphrase });
+  const summary = socket
+    ? await backupThroughServer(socket, file, passphrase)
+    : await backupDatabase(config, file, openConfigured, { passphrase });
   const notes = [passphrase ? 'encrypted with the passphrase' : '', socket ? 'taken by the running server' : ''].filter(Boolean);
-  process.stdout.write(`Backup written to ${file} (${summary.tables} tables, ${summary.rows} rows${notes.map((n) => `, ${n}`).join('')}).\n`);
+  process.stdout.write(
+    `Backup written to ${file} (${summary.tables} tables, ${summary.rows} rows${notes.map((n) => `, ${n}`).join('')}).\n`,
+  );
   return 0;
 }
 
@@ -86,7 +95,9 @@ export async function backupCommand(config: Config, file: string, encrypt: boole
 async function readableBackup(file: string): Promise<BackupSource> {
   const encoding = await backupEncoding(file).catch(() => 'unknown' as const); // unreadable: reported by the check
   if (encoding === 'public-key') {
-    throw new BackupFileError(`${file} is encrypted for an OpenPGP key, not with a passphrase; decrypt it with that key first (gpg --decrypt).`);
+    throw new BackupFileError(
+      `${file} is encrypted for an OpenPGP key, not with a passphrase; decrypt it with that key first (gpg --decrypt).`,
+    );
   }
   if (encoding !== 'passphrase') return file;
   const passphrase = passphraseFromEnvironment() ?? (await readPassword(atTerminal() ? `Passphrase of ${file}: ` : ''));
@@ -114,13 +125,17 @@ async function confirmRestore(config: Config, file: string, checked: BackupFileS
 
 export async function restoreCommand(config: Config, file: string, yes: boolean): Promise<number> {
   if (!yes && !atTerminal()) {
-    throw new OperatorError('restore replaces the whole database, so it asks for confirmation at a terminal; in scripts add --yes. Nothing was changed.');
+    throw new OperatorError(
+      'restore replaces the whole database, so it asks for confirmation at a terminal; in scripts add --yes. Nothing was changed.',
+    );
   }
   if (!config.databaseUrl) {
     const socket = await connectToServer(config.dataDir);
     if (socket) {
       socket.destroy();
-      throw new OperatorError(`a Parapet server is running on ${config.dataDir}: stop it first (restore replaces the database it has open). Nothing was changed.`);
+      throw new OperatorError(
+        `a Parapet server is running on ${config.dataDir}: stop it first (restore replaces the database it has open). Nothing was changed.`,
+      );
     }
   }
   const source = await readableBackup(file);

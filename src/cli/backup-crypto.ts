@@ -4,7 +4,6 @@
 // encrypted backup can also be opened without Parapet: `gpg --decrypt FILE > backup.gz`.
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import * as openpgp from 'openpgp';
 import { BackupFileError } from './backup-errors.ts';
 
@@ -37,9 +36,9 @@ export async function backupEncoding(file: string): Promise<BackupEncoding> {
 
 /** The bytes of `source`, encrypted with the passphrase, as a stream (nothing is held in memory). */
 export async function encryptStream(source: Readable, passphrase: string): Promise<Readable> {
-  const message = await openpgp.createMessage({ binary: Readable.toWeb(source) as unknown as ReadableStream<Uint8Array> });
+  const message = await openpgp.createMessage({ binary: Readable.toWeb(source) });
   const encrypted = await openpgp.encrypt({ message, passwords: [passphrase], format: 'binary' });
-  return Readable.fromWeb(encrypted as unknown as WebReadableStream<Uint8Array>);
+  return Readable.fromWeb(encrypted);
 }
 
 /**
@@ -47,13 +46,16 @@ export async function encryptStream(source: Readable, passphrase: string): Promi
  * message before it releases any of it). A wrong passphrase and a damaged file get their own messages.
  */
 export async function decryptBackup(file: string, bytes: Buffer, passphrase: string): Promise<Buffer> {
-  let message: openpgp.Message<Uint8Array>;
+  let message: openpgp.Message<string | Uint8Array>;
   try {
-    message = bytes.subarray(0, 5).toString('latin1') === '-----'
-      ? await openpgp.readMessage({ armoredMessage: bytes.toString('utf8') })
-      : await openpgp.readMessage({ binaryMessage: bytes });
+    message =
+      bytes.subarray(0, 5).toString('latin1') === '-----'
+        ? await openpgp.readMessage({ armoredMessage: bytes.toString('utf8') })
+        : await openpgp.readMessage({ binaryMessage: bytes });
   } catch (err) {
-    throw new BackupFileError(`${file} looks like an encrypted backup but cannot be read (${(err as Error).message}); it is damaged or truncated.`);
+    throw new BackupFileError(
+      `${file} looks like an encrypted backup but cannot be read (${(err as Error).message}); it is damaged or truncated.`,
+    );
   }
   try {
     const { data } = await openpgp.decrypt({ message, passwords: [passphrase], format: 'binary' });

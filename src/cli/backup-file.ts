@@ -116,6 +116,11 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
+/** A header field shown to the operator: its text when it is a plain value, else nothing. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
 function checkHeader(value: unknown): BackupHeader {
   if (!isObject(value) || value.format !== BACKUP_FORMAT) {
     throw new BackupFileError('it does not start with a Parapet backup header.');
@@ -129,9 +134,9 @@ function checkHeader(value: unknown): BackupHeader {
   return {
     format: BACKUP_FORMAT,
     version: BACKUP_VERSION,
-    createdAt: String(value.createdAt ?? ''),
-    backend: String(value.backend ?? ''),
-    migrations: value.migrations as string[],
+    createdAt: scalarText(value.createdAt),
+    backend: scalarText(value.backend),
+    migrations: value.migrations,
   };
 }
 
@@ -254,8 +259,10 @@ export async function checkBackupFile(source: BackupSource): Promise<BackupFileS
     if (record.kind === 'header') header = record.header;
     if (record.kind === 'end') trailer = record.trailer;
   }
-  const counts = Object.values(trailer!.rows);
-  return { header: header!, tables: counts.length, rows: counts.reduce((a, b) => a + b, 0) };
+  // readBackupFile throws when either is missing.
+  if (!header || !trailer) throw new Error('Internal error: the backup file was read without its header or closing line.');
+  const counts = Object.values(trailer.rows);
+  return { header, tables: counts.length, rows: counts.reduce((a, b) => a + b, 0) };
 }
 
 function writeError(file: string, err: unknown): Error {
@@ -314,7 +321,8 @@ export async function writeBackupBytes(source: Readable, file: string, options: 
 export class BackupWriter {
   private readonly gzip: Gzip;
   private readonly done: Promise<void>;
-  private failure: unknown;
+  /** How writeBackupBytes failed, once it has. */
+  private failed: { reason: unknown } | undefined;
 
   constructor(
     readonly file: string,
@@ -322,17 +330,21 @@ export class BackupWriter {
   ) {
     this.gzip = createGzip();
     this.done = writeBackupBytes(this.gzip, file, options);
-    this.done.catch((err: unknown) => {
-      this.failure ??= err;
+    this.done.catch((reason: unknown) => {
+      this.failed ??= { reason };
     });
+  }
+
+  private throwIfFailed(): void {
+    if (this.failed) throw this.failed.reason;
   }
 
   /** Writes text (whole lines), waiting while gzip's buffer is full. */
   async write(text: string): Promise<void> {
-    if (this.failure) throw this.failure;
+    this.throwIfFailed();
     if (!this.gzip.write(text)) {
       await Promise.race([once(this.gzip, 'drain'), once(this.gzip, 'close')]).catch(() => {});
-      if (this.failure) throw this.failure;
+      this.throwIfFailed();
     }
   }
 
@@ -340,7 +352,7 @@ export class BackupWriter {
   async finish(): Promise<void> {
     this.gzip.end();
     await this.done.catch(() => {});
-    if (this.failure) throw this.failure;
+    this.throwIfFailed();
   }
 
   async abort(): Promise<void> {

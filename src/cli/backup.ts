@@ -166,11 +166,15 @@ function backupLevel(header: BackupHeader, onDisk: Migration[]): number {
   const known = new Set(onDisk.map((m) => m.id));
   const unknown = header.migrations.filter((m) => !known.has(m));
   if (unknown.length > 0) {
-    throw new RestoreError(`The backup was made by a newer Parapet (it has migrations this one does not know: ${unknown.join(', ')}). Upgrade Parapet, then restore.`);
+    throw new RestoreError(
+      `The backup was made by a newer Parapet (it has migrations this one does not know: ${unknown.join(', ')}). Upgrade Parapet, then restore.`,
+    );
   }
   header.migrations.forEach((id, i) => {
     if (onDisk[i]?.id !== id) {
-      throw new RestoreError(`The backup's migrations (${header.migrations.join(', ')}) do not match this Parapet's; it cannot be restored here.`);
+      throw new RestoreError(
+        `The backup's migrations (${header.migrations.join(', ')}) do not match this Parapet's; it cannot be restored here.`,
+      );
     }
   });
   return header.migrations.length;
@@ -207,14 +211,23 @@ async function resetSequences(tx: Tx): Promise<void> {
 async function loadRows(tx: Tx, target: TableInfo, table: BackupTable, lines: string[]): Promise<void> {
   const types = new Map(target.columns.map((c) => [c.name, c.type]));
   const cols = table.columns.map((c) => ident(c.name)).join(', ');
-  const casts = table.columns.map((c, i) => `(e.r->>${i})::${types.get(c.name)!}`).join(', ');
+  const casts = table.columns
+    .map((c, i) => {
+      const type = types.get(c.name);
+      // targetTable has checked that the database's table has every column of the backup's.
+      if (type === undefined) throw new Error(`Internal error: table "${target.name}" has no column "${c.name}".`);
+      return `(e.r->>${i})::${type}`;
+    })
+    .join(', ');
   try {
     await tx.query(sql`
       INSERT INTO ${raw(ident(target.name))} (${raw(cols)}) OVERRIDING SYSTEM VALUE
       SELECT ${raw(casts)} FROM jsonb_array_elements(${`[${lines.join(',')}]`}::jsonb) WITH ORDINALITY AS e(r, n)
        ORDER BY e.n`);
   } catch (err) {
-    throw new RestoreError(`The rows of table "${target.name}" could not be loaded: ${(err as Error).message}. Nothing was changed.`, { cause: err });
+    throw new RestoreError(`The rows of table "${target.name}" could not be loaded: ${(err as Error).message}. Nothing was changed.`, {
+      cause: err,
+    });
   }
 }
 
@@ -223,7 +236,9 @@ function targetTable(all: TableInfo[], table: BackupTable): TableInfo {
   if (!target) throw new RestoreError(`The backup has a table "${table.table}" that this database does not have.`);
   const missing = table.columns.filter((c) => !target.columns.some((t) => t.name === c.name));
   if (missing.length > 0) {
-    throw new RestoreError(`The backup's table "${table.table}" has columns this database does not have: ${missing.map((c) => c.name).join(', ')}.`);
+    throw new RestoreError(
+      `The backup's table "${table.table}" has columns this database does not have: ${missing.map((c) => c.name).join(', ')}.`,
+    );
   }
   return target;
 }
@@ -248,7 +263,9 @@ export async function restoreBackup(
     await setTextFormats(tx);
     const applied = await appliedMigrations(tx);
     if (applied.some((id, i) => onDisk[i]?.id !== id)) {
-      throw new RestoreError(`The database was migrated by another Parapet version (${applied.join(', ')}); restore into an empty database instead.`);
+      throw new RestoreError(
+        `The database was migrated by another Parapet version (${applied.join(', ')}); restore into an empty database instead.`,
+      );
     }
     if (applied.length === 0 && (await applicationTables(tx)).length > 0) {
       throw new RestoreError('The database has tables but no Parapet schema; restore into an empty database or a Parapet database.');
@@ -256,7 +273,7 @@ export async function restoreBackup(
     if (applied.length > level) {
       throw new RestoreError(
         `The backup is at an older schema level (last migration ${summary.header.migrations.at(-1) ?? 'none'}) than this database ` +
-          `(${applied.at(-1)!}). Restore it into an empty database (a new PARAPET_DATA_DIR, or a new PostgreSQL database): ` +
+          `(${applied.at(-1) ?? 'none'}). Restore it into an empty database (a new PARAPET_DATA_DIR, or a new PostgreSQL database): ` +
           'Parapet loads it at its own level and then brings it up to date.',
       );
     }
@@ -277,7 +294,9 @@ export async function restoreBackup(
         target = targetTable(all, record.table);
         tables++;
       } else if (record.kind === 'rows') {
-        await loadRows(tx, target!, record.table, record.lines);
+        // readBackupFile yields rows only after their table's line.
+        if (!target) throw new Error(`Internal error: rows of table "${record.table.table}" came before its line.`);
+        await loadRows(tx, target, record.table, record.lines);
         rows += record.lines.length;
       }
     }

@@ -16,6 +16,13 @@ export interface CommandInput {
   yes: boolean;
 }
 
+/** A positional argument of a command (main.ts has checked that each of them was given). */
+export function argument(args: readonly string[], index = 0): string {
+  const arg = args[index];
+  if (arg === undefined) throw new Error(`Internal error: positional argument ${index + 1} is missing.`);
+  return arg;
+}
+
 export type OptionName = 'username' | 'admin-username' | 'json' | 'jsonl' | 'encrypt' | 'yes';
 
 export interface Command {

@@ -24,7 +24,11 @@ export async function connectToServer(dataDir: string): Promise<net.Socket | und
     socket.once('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') resolve(undefined);
       else if (err.code === 'EACCES' || err.code === 'EPERM') {
-        reject(new OperatorError(`cannot reach the running server through ${file}: permission denied. Run the command as the account that runs Parapet.`));
+        reject(
+          new OperatorError(
+            `cannot reach the running server through ${file}: permission denied. Run the command as the account that runs Parapet.`,
+          ),
+        );
       } else reject(err);
     });
   });

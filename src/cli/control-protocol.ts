@@ -25,9 +25,7 @@ export const MAX_LINE = 64 * 1024;
 export type ControlRequest = { command: 'backup' } | { command: 'users unlock'; username: string };
 
 export type ControlResponse =
-  | { ok: true; bytes: number; tables: number; rows: number }
-  | { ok: true; message: string }
-  | { ok: false; error: string };
+  { ok: true; bytes: number; tables: number; rows: number } | { ok: true; message: string } | { ok: false; error: string };
 
 export function socketPath(dataDir: string): string {
   return path.join(dataDir, SOCKET_FILE);

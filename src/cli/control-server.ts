@@ -52,6 +52,11 @@ async function backup(ctx: Context, socket: net.Socket): Promise<void> {
   }
 }
 
+/** Whether the client is still connected: it may go away during any await (a check made before says nothing). */
+function connected(socket: net.Socket): boolean {
+  return !socket.destroyed;
+}
+
 async function handle(ctx: Context, socket: net.Socket, waiting: Set<net.Socket>): Promise<void> {
   socket.setTimeout(IDLE_MS, () => socket.destroy());
   let request: ControlRequest | undefined;
@@ -82,7 +87,7 @@ async function handle(ctx: Context, socket: net.Socket, waiting: Set<net.Socket>
     // An answer such as "not locked" is for the operator, not a server problem.
     if (err instanceof AppError) ctx.log.info({ command: request.command, error: err.message }, 'control channel: request refused');
     else ctx.log.warn({ err, command: request.command }, 'control channel: request failed');
-    if (!socket.destroyed) {
+    if (connected(socket)) {
       await send(socket, { ok: false, error: commandErrorText(err) });
       socket.end();
     }
@@ -108,7 +113,10 @@ export async function startControlChannel(
 ): Promise<ControlChannel | undefined> {
   const file = socketPath(options.dataDir);
   if (!socketPathFits(file)) {
-    options.log.warn({ path: file }, 'control channel not started: the data directory path is too long for a Unix socket (commands such as backup need the server stopped)');
+    options.log.warn(
+      { path: file },
+      'control channel not started: the data directory path is too long for a Unix socket (commands such as backup need the server stopped)',
+    );
     return undefined;
   }
   await removeLeftovers(options.dataDir, file);

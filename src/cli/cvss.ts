@@ -4,15 +4,18 @@
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { scoreVectorOrError } from '../cvss/index.ts';
-import type { CommandInput } from './commands.ts';
+import { argument, type CommandInput } from './commands.ts';
 
 export function cvssCommand({ args }: CommandInput): number {
-  const result = scoreVectorOrError(args[0]!);
+  const result = scoreVectorOrError(argument(args));
   process.stdout.write(`${JSON.stringify(result)}\n`);
   return 'error' in result ? 1 : 0;
 }
 
-export async function cvssLinesCommand(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function cvssLinesCommand(
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream = process.stdout,
+): Promise<number> {
   const lines = createInterface({ input, crlfDelay: Infinity });
   let batch = '';
   for await (const line of lines) {

@@ -63,7 +63,8 @@ export interface Report {
 
 /** One line for an operator about a failure reported by another process (the server's control channel). */
 export function commandErrorText(err: unknown): string {
-  if (err instanceof OperatorError || err instanceof BackupFileError || err instanceof RestoreError || err instanceof AppError) return err.message;
+  if (err instanceof OperatorError || err instanceof BackupFileError || err instanceof RestoreError || err instanceof AppError)
+    return err.message;
   return `the server could not do it (${errorText(err)}); its log has the details.`;
 }
 

@@ -12,7 +12,9 @@ process.umask(OWNER_ONLY_UMASK);
 
 function usage(): string {
   const rows = commands.map((c) => {
-    const opts = c.options.map((o) => (o === 'username' ? '--username NAME' : o === 'admin-username' ? '[--admin-username NAME]' : `[--${o}]`));
+    const opts = c.options.map((o) =>
+      o === 'username' ? '--username NAME' : o === 'admin-username' ? '[--admin-username NAME]' : `[--${o}]`,
+    );
     return [[c.name, ...c.args, ...opts].join(' '), c.summary] as const;
   });
   const width = Math.max(...rows.map(([left]) => left.length)) + 3;
@@ -61,8 +63,7 @@ function parseCommandLine(argv: string[]): Parsed | undefined {
   const { positionals, values } = parsed;
   if (values.help || positionals[0] === 'help') return undefined;
   if (positionals.length === 0) throw new UsageError('no command given.');
-  const command =
-    commands.find((c) => c.name === positionals.slice(0, 2).join(' ')) ?? commands.find((c) => c.name === positionals[0]);
+  const command = commands.find((c) => c.name === positionals.slice(0, 2).join(' ')) ?? commands.find((c) => c.name === positionals[0]);
   if (!command) throw new UsageError(`unknown command "${positionals.join(' ')}".`);
   const args = positionals.slice(command.name.split(' ').length);
   const expectedArgs = command.argsUnless && values[command.argsUnless] ? [] : command.args;

@@ -9,7 +9,7 @@ async function fromPipe(input: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of input) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     chunks.push(buf);
     size += buf.length;
     if (buf.includes(0x0a) || size > MAX_INPUT) break;
@@ -44,6 +44,7 @@ export async function readPassword(prompt: string): Promise<string> {
 
 /** True when a person can answer at a terminal (standard input is one). */
 export function atTerminal(): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- @types/node types isTTY as boolean, but it is undefined when stdin is not a terminal
   return Boolean(process.stdin.isTTY);
 }
 

@@ -42,7 +42,13 @@ export async function serve(config: Config, db: Database, repair: PermissionRepa
   try {
     await migrate(db);
     // The first administrator's password hash (Argon2, on libuv's threads) is made while the routes are built.
-    const firstAdmin = ensureFirstAdministrator(systemSession('first-run'), db, systemClock, (text) => process.stderr.write(text), config.adminUsername);
+    const firstAdmin = ensureFirstAdministrator(
+      systemSession('first-run'),
+      db,
+      systemClock,
+      (text) => process.stderr.write(text),
+      config.adminUsername,
+    );
     try {
       appServices = createServices({ db, clock: systemClock, mail: mailDeps(config) });
       app = await buildApp(config, appServices, { logger: { level: config.logLevel }, warmUpRenderer: false });
@@ -57,19 +63,30 @@ export async function serve(config: Config, db: Database, repair: PermissionRepa
   }
   const server = app;
   const log = server.log;
-  const services = appServices!;
-  reportInvalidSettingsTo((e) => log.warn({ setting: e.kind, field: e.field || undefined }, 'a stored setting is not valid; its default is used until an administrator saves the setting again'));
+  const services = appServices;
+  reportInvalidSettingsTo((e) =>
+    log.warn(
+      { setting: e.kind, field: e.field || undefined },
+      'a stored setting is not valid; its default is used until an administrator saves the setting again',
+    ),
+  );
   const repaired = repair && describeRepair(config.dataDir, repair);
   if (repaired) {
-    log[repair!.failed.length > 0 ? 'error' : 'warn']({ dataDir: config.dataDir, fixed: repair!.fixed, failed: repair!.failed.length }, `data directory: ${repaired}`);
+    log[repair.failed.length > 0 ? 'error' : 'warn'](
+      { dataDir: config.dataDir, fixed: repair.fixed, failed: repair.failed.length },
+      `data directory: ${repaired}`,
+    );
   }
 
   let stopping = false;
-  let sweeper: { stop(): Promise<void> } | undefined; // the report timers, every minute once listening
-  let inboxWorker: InboxWorker | undefined; // builds reports of submissions stored during a burst
-  let maintenance: { stop(): Promise<void> } | undefined; // ANALYZE and VACUUM for the embedded database
-  let control: ControlChannel | undefined; // backup and unlock requests from `parapet` commands (embedded database)
-  let teamKey: { stop(): Promise<void> } | undefined; // a fresh installation's team OpenPGP key, made in the background
+  // What runs beside the requests, started once listening (a signal may stop the server before any of it runs).
+  const background: {
+    sweeper?: { stop(): Promise<void> } | undefined; // the report timers, every minute once listening
+    inboxWorker?: InboxWorker | undefined; // builds reports of submissions stored during a burst
+    maintenance?: { stop(): Promise<void> } | undefined; // ANALYZE and VACUUM for the embedded database
+    control?: ControlChannel | undefined; // backup and unlock requests from `parapet` commands (embedded database)
+    teamKey?: { stop(): Promise<void> } | undefined; // a fresh installation's team OpenPGP key, made in the background
+  } = {};
   // During shutdown every response closes its connection: a keep-alive connection that was busy when the
   // shutdown began would otherwise stay open (idle) until its keep-alive timeout and hold the process up.
   server.addHook('onSend', async (_request, reply) => {
@@ -95,12 +112,12 @@ export async function serve(config: Config, db: Database, repair: PermissionRepa
       } finally {
         clearInterval(sweep);
       }
-      await control?.stop();
-      await sweeper?.stop();
-      await inboxWorker?.stop();
-      await maintenance?.stop();
-      await teamKey?.stop();
-      await services.deps.jobs?.stop();
+      await background.control?.stop();
+      await background.sweeper?.stop();
+      await background.inboxWorker?.stop();
+      await background.maintenance?.stop();
+      await background.teamKey?.stop();
+      await services.deps.jobs.stop();
       await db.close();
       log.info('stopped; the database was closed cleanly');
       process.exit(code);
@@ -129,27 +146,26 @@ export async function serve(config: Config, db: Database, repair: PermissionRepa
   }
   // Only this process can open the embedded database, so commands that need it while it runs ask here.
   if (db.kind === 'pglite') {
-    control = await startControlChannel(systemSession('cli'), { dataDir: config.dataDir, db, services, log }).catch((err: unknown) => {
-      log.error({ err }, 'control channel not started (commands such as backup need the server stopped)');
-      return undefined;
-    });
+    background.control = await startControlChannel(systemSession('cli'), { dataDir: config.dataDir, db, services, log }).catch(
+      (err: unknown) => {
+        log.error({ err }, 'control channel not started (commands such as backup need the server stopped)');
+        return undefined;
+      },
+    );
   }
   const address = server.server.address() as AddressInfo;
-  log.info(
-    { address: address.address, port: address.port, publicUrl: config.publicUrl.href, database: db.kind },
-    'Parapet is listening',
-  );
+  log.info({ address: address.address, port: address.port, publicUrl: config.publicUrl.href, database: db.kind }, 'Parapet is listening');
   // Background work, once requests are served:
   warmUpMarkdownRenderer(); // its worker thread loads jsdom (about a second of a second core)
-  sweeper = startReportSweeper(systemSession('report-timers'), services.deps, log);
-  inboxWorker = startInboxWorker(systemSession('report-inbox'), services.reports.intake, log);
+  background.sweeper = startReportSweeper(systemSession('report-timers'), services.deps, log);
+  background.inboxWorker = startInboxWorker(systemSession('report-inbox'), services.reports.intake, log);
   // PGlite runs no autovacuum; a PostgreSQL server does its own.
-  if (db.kind === 'pglite') maintenance = startEmbeddedMaintenance(db, log);
+  if (db.kind === 'pglite') background.maintenance = startEmbeddedMaintenance(db, log);
   // The common-password list (about 0.5 s of CPU) loads in small steps while the server already answers.
   const warmStarted = Date.now();
   void warmCommonPasswordList().then(
     () => log.debug({ ms: Date.now() - warmStarted }, 'common-password list loaded'),
     (err: unknown) => log.error({ err }, 'loading the common-password list failed; the first password check loads it'),
   );
-  teamKey = startTeamKeyProvisioning(systemSession('first-start'), db, systemClock, config.publicUrl, log);
+  background.teamKey = startTeamKeyProvisioning(systemSession('first-start'), db, systemClock, config.publicUrl, log);
 }

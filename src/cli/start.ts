@@ -5,7 +5,6 @@ import { ConfigError, type Config } from '../config.ts';
 import type { PermissionRepair } from '../db/private-files.ts';
 import { openConfigured } from './open.ts';
 
-
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i;
 
 /** Plain HTTP is for loopback only, unless TLS ends at a proxy (https public URL) or the operator insists. */

@@ -12,6 +12,13 @@ export interface ParsedVector {
   vector: string;
 }
 
+/** The value of a metric that every vector of its version gives (parsing refuses a vector without it). */
+export function requiredMetric(metrics: ReadonlyMap<string, string>, key: string): string {
+  const value = metrics.get(key);
+  if (value === undefined) throw new Error(`Internal error: the parsed CVSS vector has no ${key}.`);
+  return value;
+}
+
 const PREFIX_EXAMPLE = '"CVSS:4.0/", "CVSS:3.1/" or "CVSS:3.0/"';
 
 function label(def: MetricDefinition): string {
@@ -19,7 +26,8 @@ function label(def: MetricDefinition): string {
 }
 
 function list(values: readonly string[], conjunction: 'or' | 'and'): string {
-  return values.length === 1 ? values[0]! : `${values.slice(0, -1).join(', ')} ${conjunction} ${values.at(-1)}`;
+  const last = values.at(-1) ?? '';
+  return values.length <= 1 ? last : `${values.slice(0, -1).join(', ')} ${conjunction} ${last}`;
 }
 
 function versionLabel(def: VersionDefinition): string {
@@ -138,11 +146,11 @@ export function parseVector(text: string): ParsedVector {
   const parts = body.split('/');
   const pairs = parts.map((part) => {
     if (part.length === 0) fail('The CVSS vector has an empty part between two "/": remove the extra "/".');
-    const pieces = part.split(':');
-    if (pieces.length !== 2 || !pieces[0] || !pieces[1]) {
-      fail(`"${part}" is not a metric: each part must be NAME:VALUE, e.g. "AV:N".`);
+    const [name, value, ...more] = part.split(':');
+    if (more.length > 0 || !name || !value) {
+      return fail(`"${part}" is not a metric: each part must be NAME:VALUE, e.g. "AV:N".`);
     }
-    return [pieces[0]!, pieces[1]!] as const;
+    return [name, value] as const;
   });
 
   const checked = checkMetrics(def, pairs);

@@ -13,10 +13,9 @@ function checkScore(score: number): void {
   if (!Number.isFinite(score) || score < 0 || score > 10) throw new RangeError(`A CVSS score is between 0 and 10 (got ${score}).`);
 }
 
-/** CVSS 3.x/4.0: None 0.0, Low 0.1–3.9, Medium 4.0–6.9, High 7.0–8.9, Critical 9.0–10.0. */
-export function qualitativeSeverity(score: number): CvssSeverity;
 /** CVSS 2.0 (as NVD rates it): Low 0.0–3.9, Medium 4.0–6.9, High 7.0–10.0. */
 export function qualitativeSeverity(score: number, version: '2.0'): Cvss2Severity;
+/** CVSS 3.x/4.0 (the default): None 0.0, Low 0.1–3.9, Medium 4.0–6.9, High 7.0–8.9, Critical 9.0–10.0. */
 export function qualitativeSeverity(score: number, version?: CvssVersion): CvssSeverity;
 export function qualitativeSeverity(score: number, version: CvssVersion = '3.1'): CvssSeverity {
   checkScore(score);

@@ -38,7 +38,13 @@ const TEN = dec('10');
 
 export function scoreV2(parsed: ParsedVector): V2Score {
   if (parsed.version !== '2.0') throw new Error(`scoreV2 got CVSS ${parsed.version}`);
-  const w = (key: string): Decimal => WEIGHTS[key]![parsed.metrics.get(key) ?? 'ND']!;
+  const w = (key: string): Decimal => {
+    const value = parsed.metrics.get(key) ?? 'ND';
+    const weight = WEIGHTS[key]?.[value];
+    // Parsing allows only the values these tables have.
+    if (weight === undefined) throw new Error(`Internal error: CVSS 2.0 has no weight for ${key}:${value}.`);
+    return weight;
+  };
 
   const exploitability = mul(dec('20'), w('AV'), w('AC'), w('Au'));
   const baseEquation = (impact: Decimal): Decimal => {
@@ -55,15 +61,9 @@ export function scoreV2(parsed: ParsedVector): V2Score {
   // AdjustedImpact = min(10, 10.41 × (1 − (1 − C·CR)(1 − I·IR)(1 − A·AR))); AdjustedTemporal from it.
   const adjustedImpact = min(
     TEN,
-    mul(
-      dec('10.41'),
-      sub(ONE, mul(sub(ONE, mul(w('C'), w('CR'))), sub(ONE, mul(w('I'), w('IR'))), sub(ONE, mul(w('A'), w('AR'))))),
-    ),
+    mul(dec('10.41'), sub(ONE, mul(sub(ONE, mul(w('C'), w('CR'))), sub(ONE, mul(w('I'), w('IR'))), sub(ONE, mul(w('A'), w('AR')))))),
   );
   const adjustedTemporal = temporalEquation(baseEquation(adjustedImpact));
-  const environmental = max(
-    ZERO,
-    round1(mul(add(adjustedTemporal, mul(sub(TEN, adjustedTemporal), w('CDP'))), w('TD'))),
-  );
+  const environmental = max(ZERO, round1(mul(add(adjustedTemporal, mul(sub(TEN, adjustedTemporal), w('CDP'))), w('TD'))));
   return { base: toNumber(base), temporal: toNumber(temporal), environmental: toNumber(environmental) };
 }

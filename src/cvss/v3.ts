@@ -3,7 +3,7 @@
 // exists (the library would otherwise give none for a base-only vector); a missing temporal score is the base.
 import ae from 'ae-cvss-calculator';
 import { VERSIONS } from './definitions.ts';
-import type { ParsedVector } from './parse.ts';
+import { requiredMetric, type ParsedVector } from './parse.ts';
 
 export interface V3Score {
   base: number;
@@ -20,7 +20,7 @@ function filledVector(parsed: ParsedVector): string {
     const value = parsed.metrics.get(metric.key);
     const base = metric.key.startsWith('M') ? metric.key.slice(1) : undefined;
     if (base && BASE_KEYS.includes(base) && (value === undefined || value === 'X')) {
-      return [`${metric.key}:${parsed.metrics.get(base)!}`];
+      return [`${metric.key}:${requiredMetric(parsed.metrics, base)}`];
     }
     return value === undefined ? [] : [`${metric.key}:${value}`];
   });

@@ -2,7 +2,7 @@
 // its score from the lookup table, lowered by the mean proportional severity distance to its highest-severity
 // vectors, rounded half up. Tables come from ae-cvss-calculator (v4-tables.ts); the arithmetic is here
 // because the library's own scoring (exact, but ~1 ms a vector) was ~50 times slower.
-import type { ParsedVector } from './parse.ts';
+import { requiredMetric, type ParsedVector } from './parse.ts';
 import { V4_TABLES, type EqClass } from './v4-tables.ts';
 
 export type V4Nomenclature = 'CVSS-B' | 'CVSS-BT' | 'CVSS-BE' | 'CVSS-BTE';
@@ -45,12 +45,25 @@ const DISTANCE_METRICS = Object.values(DISTANCE_GROUPS).flat();
 
 type Values = Record<string, string>;
 
+/** A value's distance in steps (STEPS has every value parsing allows, and the highest vectors use). */
+function stepsOf(key: string, value: string | undefined): number {
+  const steps = value === undefined ? undefined : STEPS[key]?.[value];
+  if (steps === undefined) throw new Error(`Internal error: CVSS 4.0 has no severity step for ${key}:${value ?? '(none)'}.`);
+  return steps;
+}
+
+/** The equivalence class of a level (macrovectorOf yields only the levels each table has). */
+function classAt(eq: string, level: string | number, eqClass: EqClass | undefined): EqClass {
+  if (!eqClass) throw new Error(`Internal error: CVSS 4.0 has no ${eq} class ${level}.`);
+  return eqClass;
+}
+
 /** The values that count for scoring: modified metrics over base ones; E:X as A, CR/IR/AR:X as H. */
 function effectiveValues(metrics: ReadonlyMap<string, string>): Values {
   const v: Values = {};
   for (const key of MODIFIABLE) {
     const modified = metrics.get(`M${key}`);
-    v[key] = modified && modified !== 'X' ? modified : metrics.get(key)!;
+    v[key] = modified && modified !== 'X' ? modified : requiredMetric(metrics, key);
   }
   const e = metrics.get('E') ?? 'X';
   v.E = e === 'X' ? 'A' : e;
@@ -90,15 +103,12 @@ function lowerEq3Eq6(mv: number[]): number {
 /** Per-metric severity distances from the first highest-severity vector the scored vector does not exceed. */
 function severityDistances(v: Values, classes: EqClass[]): Record<string, number> {
   let distances: Record<string, number> = {};
-  const combos = classes.reduce<Values[]>(
-    (acc, eq) => acc.flatMap((partial) => eq.highest.map((h) => ({ ...partial, ...h }))),
-    [{}],
-  );
+  const combos = classes.reduce<Values[]>((acc, eq) => acc.flatMap((partial) => eq.highest.map((h) => ({ ...partial, ...h }))), [{}]);
   for (const max of combos) {
     distances = {};
     let below = false;
     for (const key of DISTANCE_METRICS) {
-      const d = STEPS[key]![v[key]!]! - STEPS[key]![max[key]!]!;
+      const d = stepsOf(key, v[key]) - stepsOf(key, max[key]);
       distances[key] = d;
       if (d < 0) below = true;
     }
@@ -129,18 +139,22 @@ export function scoreV4(parsed: ParsedVector): V4Score {
   const [e1, e2, e3, e4, e5, e6] = mv;
   const value = lookup(mv);
   const t = V4_TABLES;
-  const eq3eq6 = t.eq3eq6.get(`${e3}${e6}`)!;
-  const classes = [t.eq1[e1]!, t.eq2[e2]!, eq3eq6, t.eq4[e4]!, t.eq5[e5]!];
-  const d = severityDistances(v, classes);
-  const sum = (keys: readonly string[]) => keys.reduce((s, key) => s + d[key]!, 0);
+  const eq1 = classAt('EQ1', e1, t.eq1[e1]);
+  const eq2 = classAt('EQ2', e2, t.eq2[e2]);
+  const eq3eq6 = classAt('EQ3/EQ6', `${e3}${e6}`, t.eq3eq6.get(`${e3}${e6}`));
+  const eq4 = classAt('EQ4', e4, t.eq4[e4]);
+  const eq5 = classAt('EQ5', e5, t.eq5[e5]);
+  const d = severityDistances(v, [eq1, eq2, eq3eq6, eq4, eq5]);
+  // severityDistances gives every distance metric a value (NaN, as before, should one ever be missing).
+  const sum = (keys: readonly string[]) => keys.reduce((s, key) => s + (d[key] ?? Number.NaN), 0);
 
   const steps: { lower: number; distance: number; depth: number }[] = [
-    { lower: lookup([e1 + 1, e2, e3, e4, e5, e6]), distance: sum(DISTANCE_GROUPS.eq1), depth: t.eq1[e1]!.depth },
-    { lower: lookup([e1, e2 + 1, e3, e4, e5, e6]), distance: sum(DISTANCE_GROUPS.eq2), depth: t.eq2[e2]!.depth },
+    { lower: lookup([e1 + 1, e2, e3, e4, e5, e6]), distance: sum(DISTANCE_GROUPS.eq1), depth: eq1.depth },
+    { lower: lookup([e1, e2 + 1, e3, e4, e5, e6]), distance: sum(DISTANCE_GROUPS.eq2), depth: eq2.depth },
     { lower: lowerEq3Eq6(mv), distance: sum(DISTANCE_GROUPS.eq3eq6), depth: eq3eq6.depth },
-    { lower: lookup([e1, e2, e3, e4 + 1, e5, e6]), distance: sum(DISTANCE_GROUPS.eq4), depth: t.eq4[e4]!.depth },
+    { lower: lookup([e1, e2, e3, e4 + 1, e5, e6]), distance: sum(DISTANCE_GROUPS.eq4), depth: eq4.depth },
     // EQ5 (exploit maturity) has no distance within its class: it counts in the mean with 0.
-    { lower: lookup([e1, e2, e3, e4, e5 + 1, e6]), distance: 0, depth: t.eq5[e5]!.depth },
+    { lower: lookup([e1, e2, e3, e4, e5 + 1, e6]), distance: 0, depth: eq5.depth },
   ];
   let total = 0;
   let existing = 0;

@@ -28,10 +28,22 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
+/**
+ * The row of a statement that returns exactly one by its nature: `INSERT … RETURNING` of one row, an `UPDATE …
+ * RETURNING` of a row locked before, an aggregate without GROUP BY. Anything else is a mistake in Parapet, never a
+ * client's, so it is an internal error (500), not a crash further on.
+ */
+export function oneRow<T>(rows: readonly T[]): T {
+  const row = rows[0];
+  if (row === undefined || rows.length > 1)
+    throw new Error(`Internal error: the statement returned ${rows.length} rows where one was expected.`);
+  return row;
+}
+
 /** Errors raised by PostgreSQL carry a SQLSTATE code; both backends expose it as `code`. */
 export function pgErrorCode(err: unknown): string | undefined {
-  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
-    return (err as { code: string }).code;
+  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') {
+    return err.code;
   }
   return undefined;
 }

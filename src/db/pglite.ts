@@ -58,7 +58,7 @@ const START_PARAMS = [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBE
 function wrap(target: PGlite | Transaction): Queryable {
   return {
     async query<T>(statement: Sql): Promise<T[]> {
-      const result = await target.query<T>(statement.text, statement.values as unknown[]);
+      const result = await target.query<T>(statement.text, statement.values);
       return result.rows;
     },
     async exec(script: string): Promise<void> {
@@ -67,7 +67,7 @@ function wrap(target: PGlite | Transaction): Queryable {
     async rawQuery(text: string, values?: unknown[]) {
       if (values && values.length > 0) return { rows: (await target.query<Record<string, unknown>>(text, values)).rows };
       const results = await target.exec(text);
-      return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
+      return { rows: results.at(-1)?.rows ?? [] };
     },
   };
 }
@@ -77,10 +77,8 @@ export function wrapPglite(pg: PGlite): Database {
   const self = wrap(pg);
   let closed = false;
   return {
+    ...self,
     kind: 'pglite',
-    query: self.query,
-    exec: self.exec,
-    rawQuery: self.rawQuery,
     transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       return pg.transaction(async (t) => {
         // PGlite runs queued transactions back to back on this thread; yielding once per transaction lets the
@@ -105,7 +103,9 @@ export async function openPglite(dataDir: string | undefined, options: { templat
   if (!dataDir) return wrapPglite(await PGlite.create({ startParams: START_PARAMS }));
   await ensurePrivateDir(dataDir);
   const template = templateFor(dataDir, options.templateFile);
-  return wrapPglite(await PGlite.create({ fs: new OwnerOnlyNodeFS(dataDir), startParams: START_PARAMS, ...(template ? { loadDataDir: template } : {}) }));
+  return wrapPglite(
+    await PGlite.create({ fs: new OwnerOnlyNodeFS(dataDir), startParams: START_PARAMS, ...(template ? { loadDataDir: template } : {}) }),
+  );
 }
 
 /** A fresh in-memory PGlite loaded from a dump (tests share one migrated template this way). */

@@ -14,7 +14,7 @@ type Run = (text: string, values?: unknown[]) => Promise<pg.QueryResult | pg.Que
 function wrapRun(run: Run): Queryable {
   return {
     async query<T>(statement: Sql): Promise<T[]> {
-      const result = (await run(statement.text, statement.values as unknown[])) as pg.QueryResult;
+      const result = (await run(statement.text, statement.values)) as pg.QueryResult;
       return result.rows as T[];
     },
     async exec(script: string): Promise<void> {
@@ -47,10 +47,8 @@ export async function openPostgres(connectionString: string, options: { max?: nu
   const self = wrapRun((text, values) => pool.query(text, values) as Promise<pg.QueryResult | pg.QueryResult[]>);
   let closed = false;
   return {
+    ...self,
     kind: 'postgres',
-    query: self.query,
-    exec: self.exec,
-    rawQuery: self.rawQuery,
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const conn = await pool.connect();
       // BEGIN, COMMIT and ROLLBACK take their turn too: a ROLLBACK after one query of a Promise.all failed

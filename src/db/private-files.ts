@@ -78,11 +78,18 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 export function describeRepair(where: string, repair: PermissionRepair): string | undefined {
   const parts: string[] = [];
   if (repair.fixed > 0) {
-    parts.push(`made ${repair.fixed} ${repair.fixed === 1 ? 'entry' : 'entries'} in ${where} owner-only (directories 0700, files 0600): other local accounts could read or change them`);
+    parts.push(
+      `made ${repair.fixed} ${repair.fixed === 1 ? 'entry' : 'entries'} in ${where} owner-only (directories 0700, files 0600): other local accounts could read or change them`,
+    );
   }
   if (repair.failed.length > 0) {
-    const first = repair.failed.slice(0, 3).map((f) => `${f.path} (${f.reason})`).join(', ');
-    parts.push(`could not make ${repair.failed.length} entr${repair.failed.length === 1 ? 'y' : 'ies'} owner-only: ${first}${repair.failed.length > 3 ? ', …' : ''}`);
+    const first = repair.failed
+      .slice(0, 3)
+      .map((f) => `${f.path} (${f.reason})`)
+      .join(', ');
+    parts.push(
+      `could not make ${repair.failed.length} entr${repair.failed.length === 1 ? 'y' : 'ies'} owner-only: ${first}${repair.failed.length > 3 ? ', …' : ''}`,
+    );
   }
   return parts.length > 0 ? parts.join('; ') : undefined;
 }

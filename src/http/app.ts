@@ -84,10 +84,10 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   registerErrorHandling(app, config.developerIps);
   registerSecurityHeaders(app, { https: config.publicUrl.protocol === 'https:', trustProxy: config.trustProxy });
   await app.register(fastifyCookie);
-  registerRequestSession(app, services.deps, config.trustProxy);
+  registerRequestSession(app, services, config.trustProxy);
   registerReportLink(app, services);
   registerCsrfOrigin(app, config.publicUrl);
-  registerAccessGuards(app, services.deps, config.trustProxy, config.publicUrl);
+  registerAccessGuards(app, services, config.trustProxy, config.publicUrl);
   registerStaffOperations(app);
   registerNulGuard(app);
 
@@ -97,16 +97,15 @@ export async function buildApp(config: AppConfig, services: Services, options: B
       info: {
         title: 'Parapet API',
         version: '0.1.0',
-        description:
-          'Every error answer has the shape of the Error schema. Objects the session may not read answer 404, never 403.',
+        description: 'Every error answer has the shape of the Error schema. Objects the session may not read answer 404, never 403.',
       },
       servers: [{ url: config.publicUrl.origin }],
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: '__Host-parapet' } } },
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   healthRoutes(app, services);
   sessionRoutes(app, services);

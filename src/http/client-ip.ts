@@ -65,10 +65,13 @@ export function ipInList(ip: string, list: CidrList): boolean {
 export function resolveClientIp(socketIp: string, forwardedFor: string | undefined, trusted: CidrList | false): string {
   const socket = normaliseIp(socketIp);
   if (!trusted || !forwardedFor || !ipInList(socket, trusted)) return socket;
-  const hops = forwardedFor.split(',').map((h) => h.trim()).filter(Boolean);
+  const hops = forwardedFor
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
   let last = socket;
-  for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = parseIp(hops[i]!);
+  for (const entry of hops.reverse()) {
+    const hop = parseIp(entry);
     if (!hop) return last;
     const text = hop.toString();
     if (!ipInList(text, trusted)) return text;

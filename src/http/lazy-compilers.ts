@@ -31,11 +31,11 @@ type SerializerFactory = NonNullable<NonNullable<SchemaController['compilersFact
 
 /** Fastify's own serializer factory (fast-json-stringify), with each route's serializer built on first use. */
 export const lazySerializerFactory: SerializerFactory = (externalSchemas, options) => {
-  const build = SerializerSelector()(externalSchemas, options as never);
+  const build = SerializerSelector()(externalSchemas, options);
   return (route) => {
     let serialize: ((doc: unknown) => string) | undefined;
     return (doc: unknown) => {
-      serialize ??= build(route as never);
+      serialize ??= build(route);
       return serialize(doc);
     };
   };

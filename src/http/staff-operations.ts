@@ -145,15 +145,21 @@ export function registerStaffOperations(app: FastifyInstance): void {
     if (new Set(ops).size > 1) throw new Error(`${methods.join(',')} ${route.url}: one route cannot be partly a staff operation.`);
     const declared = (route.config as { staff?: unknown } | undefined)?.staff;
     if (declared !== undefined && declared !== ops[0]) {
-      throw new Error(`${methods.join(',')} ${route.url}: staff operations are named in src/http/staff-operations.ts, not in the route's config.`);
+      throw new Error(
+        `${methods.join(',')} ${route.url}: staff operations are named in src/http/staff-operations.ts, not in the route's config.`,
+      );
     }
-    route.config = { ...route.config, staff: ops[0] } as typeof route.config;
+    route.config = { ...route.config, staff: ops[0] };
     for (const m of methods) table.push({ method: m, url: route.url, staff: ops[0], schema: route.schema });
   });
-  app.addHook('onReady', async () => {
+  app.addHook('onReady', (done) => {
     const missing = STAFF_OPERATIONS.filter((op) => !table.some((r) => r.method === op.method && r.url === op.url));
     if (missing.length > 0) {
-      throw new Error(`src/http/staff-operations.ts names routes that do not exist: ${missing.map((op) => key(op.method, op.url)).join(', ')}`);
+      done(
+        new Error(`src/http/staff-operations.ts names routes that do not exist: ${missing.map((op) => key(op.method, op.url)).join(', ')}`),
+      );
+      return;
     }
+    done();
   });
 }

@@ -16,7 +16,9 @@ export function uploadBytesReserved(): number {
 /** Reserves `bytes` of the process's upload budget; the returned function gives them back. */
 export function reserveUpload(bytes: number): () => void {
   if (reserved + bytes > UPLOAD_BYTES_IN_FLIGHT) {
-    throw new AppError('unavailable', 'Too many files are being uploaded right now; try again in a few seconds.', { details: { retryAfterSeconds: 5 } });
+    throw new AppError('unavailable', 'Too many files are being uploaded right now; try again in a few seconds.', {
+      details: { retryAfterSeconds: 5 },
+    });
   }
   reserved += bytes;
   let released = false;
@@ -59,7 +61,11 @@ export function readBoundedBody(raw: IncomingMessage, limit: number, tooLarge: (
     };
     const onClose = () => {
       done();
-      reject(new AppError('validation', 'The upload ended before the whole file arrived.', { fields: [{ field: 'file', message: 'arrived incomplete.' }] }));
+      reject(
+        new AppError('validation', 'The upload ended before the whole file arrived.', {
+          fields: [{ field: 'file', message: 'arrived incomplete.' }],
+        }),
+      );
     };
     // The client may have gone while the upload was being checked: then no event will come.
     if (raw.destroyed) {

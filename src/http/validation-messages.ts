@@ -9,11 +9,14 @@ interface SchemaError {
 }
 
 function fieldName(context: string | undefined, path: string | undefined, extra?: unknown): string {
-  const parts = (path ?? '').split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = (path ?? '')
+    .split('/')
+    .filter(Boolean)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (typeof extra === 'string') parts.push(extra);
   const name = parts.join('.');
   if (name) return name;
-  return context === 'body' ? 'body' : context ?? 'input';
+  return context === 'body' ? 'body' : (context ?? 'input');
 }
 
 function typeName(type: string): string {
@@ -29,27 +32,27 @@ function messageFor(e: SchemaError): string {
     case 'additionalProperties':
       return 'is not a field this endpoint accepts.';
     case 'maxLength':
-      return `must be at most ${p.limit} characters long.`;
+      return `must be at most ${String(p.limit)} characters long.`;
     case 'minLength':
-      return p.limit === 1 ? 'must not be empty.' : `must be at least ${p.limit} characters long.`;
+      return p.limit === 1 ? 'must not be empty.' : `must be at least ${String(p.limit)} characters long.`;
     case 'type':
       return `must be ${typeName(String(p.type))}.`;
     case 'minimum':
     case 'exclusiveMinimum':
-      return `must be at least ${p.limit}.`;
+      return `must be at least ${String(p.limit)}.`;
     case 'maximum':
     case 'exclusiveMaximum':
-      return `must be at most ${p.limit}.`;
+      return `must be at most ${String(p.limit)}.`;
     case 'maxItems':
-      return `must have at most ${p.limit} items.`;
+      return `must have at most ${String(p.limit)} items.`;
     case 'minItems':
-      return `must have at least ${p.limit} items.`;
+      return `must have at least ${String(p.limit)} items.`;
     case 'enum':
       return `must be one of: ${(p.allowedValues as unknown[]).join(', ')}.`;
     case 'const':
       return `must be ${JSON.stringify(p.allowedValue)}.`;
     case 'format':
-      return `must be a valid ${p.format}.`;
+      return `must be a valid ${String(p.format)}.`;
     case 'pattern':
       return 'has characters or a form that is not allowed here.';
     default:
@@ -62,7 +65,8 @@ export function validationFields(errors: SchemaError[], context: string | undefi
   const fields: FieldError[] = [];
   for (const e of errors) {
     if (['anyOf', 'oneOf', 'if'].includes(e.keyword)) continue;
-    const extra = e.keyword === 'required' ? e.params.missingProperty : e.keyword === 'additionalProperties' ? e.params.additionalProperty : undefined;
+    const extra =
+      e.keyword === 'required' ? e.params.missingProperty : e.keyword === 'additionalProperties' ? e.params.additionalProperty : undefined;
     const field = fieldName(context, e.instancePath, extra);
     const message = messageFor(e);
     const key = `${field}\u0000${message}`;

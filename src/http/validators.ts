@@ -21,5 +21,6 @@ export function validatorCompiler(shared: Record<string, unknown>[]): FastifySch
     strict.addSchema(schema);
     coercing.addSchema(schema);
   }
-  return ({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema as object) as ReturnType<FastifySchemaCompiler<FastifySchema>>;
+  return ({ schema, httpPart }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema as object) as ReturnType<FastifySchemaCompiler<FastifySchema>>;
 }

@@ -5,7 +5,14 @@ import type { Session } from '../access/session.ts';
 import type { Database, Queryable, Tx } from '../db/database.ts';
 import { AppError } from '../errors/catalog.ts';
 import type { IntakeSettings } from './intake-settings.ts';
-import { countSubmissions, lockSubmitter, nthSubmissionTime, recordSubmission, sweepIntake, type Submitter } from './rate-limit-repository.ts';
+import {
+  countSubmissions,
+  lockSubmitter,
+  nthSubmissionTime,
+  recordSubmission,
+  sweepIntake,
+  type Submitter,
+} from './rate-limit-repository.ts';
 
 export const HOUR_MS = 60 * 60 * 1000;
 export const DAY_MS = 24 * HOUR_MS;
@@ -91,13 +98,11 @@ export async function rateLimitedError(
   w: AdmissionWindows,
   counts: { hour: number; day: number },
 ): Promise<AppError> {
-  const windows = [
-    { ms: HOUR_MS, limit: w.hourLimit, per: 'an hour', n: counts.hour },
-    { ms: DAY_MS, limit: w.dayLimit, per: 'a day', n: counts.day },
-  ];
+  const hourly = { ms: HOUR_MS, limit: w.hourLimit, per: 'an hour', n: counts.hour };
+  const windows = [hourly, { ms: DAY_MS, limit: w.dayLimit, per: 'a day', n: counts.day }];
   const now = at.getTime();
   let retryAt = 0;
-  let hit: (typeof windows)[number] = windows[0]!;
+  let hit = hourly;
   for (const win of windows) {
     if (win.n < win.limit) continue;
     // The window admits again once the oldest (n - limit + 1) of its submissions have left it.
@@ -111,7 +116,9 @@ export async function rateLimitedError(
   const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000));
   const who = w.signedIn ? 'your account at this address' : 'your address';
   const details: RetryDetails = { retryAfterSeconds: seconds, retryAt: new Date(retryAt).toISOString() };
-  return new AppError('rate_limited', `Too many reports from ${who}: at most ${hit.limit} ${hit.per}. Try again in ${waitText(seconds)}.`, { details });
+  return new AppError('rate_limited', `Too many reports from ${who}: at most ${hit.limit} ${hit.per}. Try again in ${waitText(seconds)}.`, {
+    details,
+  });
 }
 
 /**

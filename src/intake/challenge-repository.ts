@@ -23,7 +23,11 @@ export async function liveChallengeExpiries(_s: Session, q: Queryable, ip: strin
   return rows.map((r) => r.expires_at);
 }
 
-export async function insertChallenge(_s: Session, q: Queryable, c: { id: string; difficulty: number; ip: string; at: Date; expiresAt: Date }): Promise<void> {
+export async function insertChallenge(
+  _s: Session,
+  q: Queryable,
+  c: { id: string; difficulty: number; ip: string; at: Date; expiresAt: Date },
+): Promise<void> {
   await q.query(sql`
     INSERT INTO intake_challenges (id, difficulty, expires_at, used_at, ip, issued_at)
     VALUES (${c.id}, ${c.difficulty}, ${c.expiresAt}, NULL, ${c.ip}, ${c.at})`);

@@ -83,7 +83,11 @@ const int = (key: IntegerKey, description: string) =>
 export const AttachmentTypeSchema = Type.Object(
   {
     mediaType: Type.String({ minLength: 3, maxLength: 129, description: 'Media type the file is stored and downloaded with.' }),
-    extensions: Type.Array(Type.String({ minLength: 1, maxLength: 17 }), { minItems: 1, maxItems: MAX_EXTENSIONS_PER_TYPE, description: 'File name extensions, e.g. ".txt".' }),
+    extensions: Type.Array(Type.String({ minLength: 1, maxLength: 17 }), {
+      minItems: 1,
+      maxItems: MAX_EXTENSIONS_PER_TYPE,
+      description: 'File name extensions, e.g. ".txt".',
+    }),
   },
   { additionalProperties: false },
 );
@@ -118,7 +122,7 @@ function normaliseTypes(value: unknown, fields: FieldError[]): AttachmentType[] 
     const e = (entry ?? {}) as Partial<AttachmentType>;
     const mediaType = typeof e.mediaType === 'string' ? e.mediaType.trim().toLowerCase() : '';
     if (!MEDIA_TYPE_PATTERN.test(mediaType)) {
-      fields.push({ field: `attachmentTypes.${i}.mediaType`, message: `"${String(e.mediaType ?? '')}" is not a media type such as text/plain.` });
+      fields.push({ field: `attachmentTypes.${i}.mediaType`, message: `"${e.mediaType ?? ''}" is not a media type such as text/plain.` });
     } else if (seenTypes.has(mediaType)) {
       fields.push({ field: `attachmentTypes.${i}.mediaType`, message: `${mediaType} is listed twice.` });
     } else {
@@ -126,15 +130,24 @@ function normaliseTypes(value: unknown, fields: FieldError[]): AttachmentType[] 
     }
     const extensions: string[] = [];
     if (!Array.isArray(e.extensions) || e.extensions.length === 0 || e.extensions.length > MAX_EXTENSIONS_PER_TYPE) {
-      fields.push({ field: `attachmentTypes.${i}.extensions`, message: `must list 1 to ${MAX_EXTENSIONS_PER_TYPE} file name extensions, such as .txt.` });
+      fields.push({
+        field: `attachmentTypes.${i}.extensions`,
+        message: `must list 1 to ${MAX_EXTENSIONS_PER_TYPE} file name extensions, such as .txt.`,
+      });
     } else {
       e.extensions.forEach((x: unknown, j) => {
         const raw = typeof x === 'string' ? x.trim().toLowerCase() : '';
         const ext = raw.startsWith('.') ? raw : `.${raw}`;
         if (!EXTENSION_PATTERN.test(ext)) {
-          fields.push({ field: `attachmentTypes.${i}.extensions.${j}`, message: `"${String(x)}" is not a file name extension such as .txt.` });
+          fields.push({
+            field: `attachmentTypes.${i}.extensions.${j}`,
+            message: `"${String(x)}" is not a file name extension such as .txt.`,
+          });
         } else if (seenExtensions.has(ext)) {
-          fields.push({ field: `attachmentTypes.${i}.extensions.${j}`, message: `${ext} is already listed (a file name extension may mean only one type).` });
+          fields.push({
+            field: `attachmentTypes.${i}.extensions.${j}`,
+            message: `${ext} is already listed (a file name extension may mean only one type).`,
+          });
         } else {
           seenExtensions.set(ext, i);
           extensions.push(ext);
@@ -157,7 +170,8 @@ export function validateIntakeSettings(current: IntakeSettings, patch: Partial<I
   for (const [key, [min, max]] of Object.entries(INTAKE_INTEGER_BOUNDS) as [IntegerKey, [number, number]][]) {
     const v = patch[key];
     if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fields.push({ field: key, message: `must be a whole number from ${min} to ${max}.` });
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      fields.push({ field: key, message: `must be a whole number from ${min} to ${max}.` });
     else out[key] = v;
   }
   if (patch.proofOfWork !== undefined) {

@@ -2,6 +2,7 @@
 // the attachment allowlist (the stored media type follows from the file name extension, never from the
 // type the client claims). Every bad field is named in one validation error.
 import { AppError, type FieldError } from '../errors/catalog.ts';
+import { codePointCount } from '../shared/text.ts';
 import type { IntakeSettings } from './intake-settings.ts';
 
 export interface AttachmentInput {
@@ -12,6 +13,7 @@ export interface AttachmentInput {
 
 const MAX_FILENAME_CHARS = 255;
 // Control characters, path separators, and characters some systems refuse in file names.
+// eslint-disable-next-line no-control-regex -- finding control characters is what this pattern is for
 const BAD_FILENAME = /[\u0000-\u001f\u007f/\\]/;
 
 function mib(bytes: number): string {
@@ -31,8 +33,9 @@ export function textLengthErrors(settings: IntakeSettings, texts: Record<string,
   const out: FieldError[] = [];
   for (const [field, text] of Object.entries(texts)) {
     if (typeof text !== 'string' || text.length <= settings.maxReportChars) continue;
-    const chars = [...text].length;
-    if (chars > settings.maxReportChars) out.push({ field, message: `must be at most ${settings.maxReportChars} characters long (it has ${chars}).` });
+    const chars = codePointCount(text);
+    if (chars > settings.maxReportChars)
+      out.push({ field, message: `must be at most ${settings.maxReportChars} characters long (it has ${chars}).` });
   }
   return out;
 }
@@ -45,14 +48,20 @@ export function attachmentErrors(
 ): { errors: FieldError[]; mediaTypes: (string | undefined)[] } {
   const errors: FieldError[] = [];
   if (files.length > settings.maxAttachments) {
-    errors.push({ field: prefix, message: settings.maxAttachments === 0 ? 'are not accepted.' : `must be at most ${settings.maxAttachments} files.` });
+    errors.push({
+      field: prefix,
+      message: settings.maxAttachments === 0 ? 'are not accepted.' : `must be at most ${settings.maxAttachments} files.`,
+    });
   }
   const allowed = settings.attachmentTypes.flatMap((t) => t.extensions).join(', ');
   const mediaTypes = files.map((f, i) => {
     const field = `${prefix}.${i}`;
     const name = typeof f.filename === 'string' ? f.filename.trim() : '';
     if (name === '' || name.length > MAX_FILENAME_CHARS || BAD_FILENAME.test(name) || name === '.' || name === '..') {
-      errors.push({ field: `${field}.filename`, message: `must be a file name of 1 to ${MAX_FILENAME_CHARS} characters without "/", "\\" or control characters.` });
+      errors.push({
+        field: `${field}.filename`,
+        message: `must be a file name of 1 to ${MAX_FILENAME_CHARS} characters without "/", "\\" or control characters.`,
+      });
       return undefined;
     }
     const type = attachmentMediaType(settings, name);
@@ -60,7 +69,10 @@ export function attachmentErrors(
     if (!Number.isInteger(f.size) || f.size < 0) errors.push({ field: `${field}.content`, message: 'is not a valid file.' });
     else if (f.size === 0) errors.push({ field: `${field}.content`, message: 'is empty.' });
     else if (f.size > settings.maxAttachmentBytes) {
-      errors.push({ field: `${field}.content`, message: `is larger than ${mib(settings.maxAttachmentBytes)} (${f.size.toLocaleString('en')} bytes).` });
+      errors.push({
+        field: `${field}.content`,
+        message: `is larger than ${mib(settings.maxAttachmentBytes)} (${f.size.toLocaleString('en')} bytes).`,
+      });
     }
     return type;
   });

@@ -54,8 +54,8 @@ export async function issueChallenge(s: Session, tx: Tx, at: Date, settings: Int
   await lockChallengeIp(s, tx, s.ip);
   await sweepIntakeNow(s, tx, at);
   const live = await liveChallengeExpiries(s, tx, s.ip, at, MAX_LIVE_CHALLENGES_PER_IP);
-  if (live.length >= MAX_LIVE_CHALLENGES_PER_IP) {
-    const first = live[0]!;
+  const [first] = live;
+  if (first && live.length >= MAX_LIVE_CHALLENGES_PER_IP) {
     const seconds = Math.max(1, Math.ceil((first.getTime() - at.getTime()) / 1000));
     const details: RetryDetails = { retryAfterSeconds: seconds, retryAt: first.toISOString() };
     throw new AppError(
@@ -101,5 +101,9 @@ export async function verifySolution(s: Session, tx: Tx, at: Date, solution: Pro
   if (!row) throw failed('unknown', 'There is no such proof-of-work challenge (or it expired long ago); request a new one.');
   if (row.used_at) throw failed('used', 'This proof-of-work challenge has already been used; request a new one.');
   if (row.expires_at.getTime() <= at.getTime()) throw failed('expired', 'The proof-of-work challenge has expired; request a new one.');
-  throw failed('wrong', `The nonce does not solve the challenge: the hash needs ${row.difficulty} leading zero bits and has ${bits}.`, 'proofOfWork.nonce');
+  throw failed(
+    'wrong',
+    `The nonce does not solve the challenge: the hash needs ${row.difficulty} leading zero bits and has ${bits}.`,
+    'proofOfWork.nonce',
+  );
 }

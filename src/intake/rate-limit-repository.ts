@@ -32,13 +32,27 @@ export async function lockSubmitters(_s: Session, tx: Tx, ks: readonly Submitter
 }
 
 /** The submitter's submissions in (since, until], per window start given. */
-export async function countSubmissions(_s: Session, q: Queryable, k: Submitter, hourStart: Date, dayStart: Date, until: Date): Promise<{ hour: number; day: number }> {
+export async function countSubmissions(
+  _s: Session,
+  q: Queryable,
+  k: Submitter,
+  hourStart: Date,
+  dayStart: Date,
+  until: Date,
+): Promise<{ hour: number; day: number }> {
   const rows = await q.query<{ hour: number; day: number }>(submissionCountsSql(k, hourStart, dayStart, until));
   return { hour: rows[0]?.hour ?? 0, day: rows[0]?.day ?? 0 };
 }
 
 /** The time of the submitter's n-th oldest submission (0-based) in (since, until]. */
-export async function nthSubmissionTime(_s: Session, q: Queryable, k: Submitter, since: Date, until: Date, n: number): Promise<Date | undefined> {
+export async function nthSubmissionTime(
+  _s: Session,
+  q: Queryable,
+  k: Submitter,
+  since: Date,
+  until: Date,
+  n: number,
+): Promise<Date | undefined> {
   const rows = await q.query<{ at: Date }>(sql`
     SELECT at FROM intake_submissions
      WHERE ${matches(k)} AND at > ${since} AND at <= ${until}

@@ -18,4 +18,3 @@ export const QUEUE_NAMES = ['mail', 'report-mail'] as const satisfies readonly Q
 
 // Every queue of the map is in the list (a queue added to JobPayloads only fails to compile here).
 const _allQueuesListed: Exclude<QueueName, (typeof QUEUE_NAMES)[number]> extends never ? true : never = true;
-void _allQueuesListed;

@@ -63,12 +63,13 @@ export async function openJobQueue(db: Database, options: { supervise?: boolean 
     },
     async startWorkers(opts = {}) {
       for (const [name] of handlers) {
-        let workerId: string | undefined;
-        workerId = await boss.work(name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
+        // The worker's id, once boss.work has answered (its first jobs may run before that).
+        const worker: { id?: string } = {};
+        worker.id = await boss.work(name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: 1 }, async (jobs) => {
           for (const job of jobs) await runOne(name, job);
           // pg-boss waits a whole polling interval after every fetch, even one that found a job (one job per
           // 2 s: a burst of reports would delay receipts for hours). While there is work, fetch again at once.
-          if (jobs.length > 0 && workerId) boss.notifyWorker(workerId);
+          if (jobs.length > 0 && worker.id) boss.notifyWorker(worker.id);
         });
       }
     },
@@ -77,7 +78,7 @@ export async function openJobQueue(db: Database, options: { supervise?: boolean 
       for (const name of only ? [only] : [...handlers.keys()]) {
         for (;;) {
           const jobs = await boss.fetch(name, { batchSize: 10 });
-          if (!jobs || jobs.length === 0) break;
+          if (jobs.length === 0) break;
           for (const job of jobs) {
             try {
               await runOne(name, job);

@@ -18,9 +18,7 @@ const NAME = /^[0-9TZ-]+-[0-9a-f-]{36}\.eml$/;
 
 /** Replaces the token of every secret link (fragment or query parameter) and any long opaque string. */
 export function redactSecrets(text: string): string {
-  return text
-    .replace(/([#?&]token=)[^\s&#]+/g, '$1[redacted]')
-    .replace(/\b(ppt_)?[A-Za-z0-9_-]{40,}\b/g, '[redacted]');
+  return text.replace(/([#?&]token=)[^\s&#]+/g, '$1[redacted]').replace(/\b(ppt_)?[A-Za-z0-9_-]{40,}\b/g, '[redacted]');
 }
 
 async function parse(dir: string, name: string): Promise<OutboxMessage> {

@@ -8,7 +8,7 @@ import { newLinkToken, reporterLinkUrl } from '../domain/reports/links.ts';
 import { invitationRecipient } from '../domain/reports/invitations-repository.ts';
 import { assigneeRecipient, groupRecipients, reporterRecipients, type Recipient } from '../domain/reports/recipients-repository.ts';
 import { findEvent, findReport, insertLink, type ReportRow } from '../domain/reports/repository.ts';
-import { STATE_LABELS, type ReportState } from '../domain/reports/states.ts';
+import { STATE_LABELS } from '../domain/reports/states.ts';
 import { fillTemplate } from '../domain/reports/templates.ts';
 import { disclosureDate } from '../domain/reports/deadlines.ts';
 import type { ReportMailJob } from '../domain/reports/mail-jobs.ts';
@@ -47,13 +47,21 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
    * contact address given with the report, which has an account behind it only when the reporter was signed in.
    */
   async function reporters(report: ReportRow): Promise<ReporterRecipient[]> {
-    const list: ReporterRecipient[] = (await reporterRecipients(s, db, report.id))
-      .map(({ role, ...r }) => ({ ...r, hasAccount: true, submitter: role === 'reporter' }));
+    const list: ReporterRecipient[] = (await reporterRecipients(s, db, report.id)).map(({ role, ...r }) => ({
+      ...r,
+      hasAccount: true,
+      submitter: role === 'reporter',
+    }));
     const contact = report.contact_email?.toLowerCase();
     const same = list.find((r) => r.email.toLowerCase() === contact);
     if (same) same.submitter = true;
     else if (report.contact_email) {
-      list.unshift({ email: report.contact_email, name: report.contact_name || 'Reporter', hasAccount: report.reporter_user_id !== null, submitter: true });
+      list.unshift({
+        email: report.contact_email,
+        name: report.contact_name || 'Reporter',
+        hasAccount: report.reporter_user_id !== null,
+        submitter: true,
+      });
     }
     return list;
   }
@@ -68,7 +76,12 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
     const link = newLinkToken();
     await db.transaction(async (tx) => {
       const linkId = await insertLink(s, tx, at, report.id, link.hash);
-      await recordAudit(s, tx, at, { action: 'report.link_mailed', targetType: 'report', targetId: report.id, after: { linkId, to: to.email } });
+      await recordAudit(s, tx, at, {
+        action: 'report.link_mailed',
+        targetType: 'report',
+        targetId: report.id,
+        after: { linkId, to: to.email },
+      });
     });
     return { url: reporterLinkUrl(publicUrl, report.id, link.token), secret: true };
   }
@@ -88,7 +101,12 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
    */
   async function sendToReporters(report: ReportRow, subject: string, textFor: (way: WayBack) => string, at: Date): Promise<void> {
     const key = report.reporter_pgp_key?.trim() ? report.reporter_pgp_key : null;
-    const usable = key === null || (await readPublicKey(key, { now: at }).then(() => true, () => false));
+    const usable =
+      key === null ||
+      (await readPublicKey(key, { now: at }).then(
+        () => true,
+        () => false,
+      ));
     for (const to of await reporters(report)) {
       let body: string | undefined;
       if (key !== null && !to.submitter) {
@@ -152,15 +170,19 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
           policy_link: url('/disclosure-policy'),
           security_monitor: `The security team (${securityEmailOf(disclosure, publicUrl)})`,
           disclosure_date: disclosureDate({
-            receivedAt: report.received_at, disclosureDays: report.disclosure_days,
-            preferredDisclosureOn: report.preferred_disclosure_on, extensionDays: report.extension_days,
+            receivedAt: report.received_at,
+            disclosureDays: report.disclosure_days,
+            preferredDisclosureOn: report.preferred_disclosure_on,
+            extensionDays: report.extension_days,
           }),
         });
         // An edited template may leave out {report_link}: the way back is then added at the end.
         const text = (way: WayBack) => {
           const body = fillTemplate(t.body, values(way));
           if (!body.includes(way.url)) return `${body.replace(/\n*$/, '\n\n')}${followText(way, 'Follow the report here')}`;
-          return way.secret ? `${body.replace(/\n*$/, '\n\n')}The link to the report is secret: anyone who has it can read the report. Keep it to yourself.\n` : body;
+          return way.secret
+            ? `${body.replace(/\n*$/, '\n\n')}The link to the report is secret: anyone who has it can read the report. Keep it to yourself.\n`
+            : body;
         };
         return sendToReporters(report, fillTemplate(t.subject, values({ url: '', secret: false })), text, at);
       }
@@ -169,7 +191,9 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
         if (!event || event.internal) return;
         let text: string;
         if (event.kind === 'state_changed') {
-          const to = STATE_LABELS[event.data.to as ReportState] ?? String(event.data.to);
+          // A state of an older version may have no label any more.
+          const labels: Partial<Record<string, string>> = STATE_LABELS;
+          const to = labels[String(event.data.to)] ?? String(event.data.to);
           text = `Your report ${report.tracking_id} is now: ${to}.\n\n${event.body}\n`;
         } else if (event.kind === 'comment') {
           text = `${event.actor_name} of the security team wrote about your report ${report.tracking_id}:\n\n${event.body}\n`;
@@ -183,7 +207,13 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
         if (!event) return;
         const to = await assigneeOrTeam(report);
         const what = event.kind === 'state_changed' ? `changed the state of ${report.tracking_id}` : `wrote on ${report.tracking_id}`;
-        return sendToTeam(report, to, `Reporter activity on ${report.tracking_id}`, `The reporter ${what}.\n\nRead it in Parapet: ${teamLink}\n`, at);
+        return sendToTeam(
+          report,
+          to,
+          `Reporter activity on ${report.tracking_id}`,
+          `The reporter ${what}.\n\nRead it in Parapet: ${teamLink}\n`,
+          at,
+        );
       }
       case 'needs_info_warning': {
         const event = await findEvent(s, db, report.id, job.eventId);
@@ -201,7 +231,13 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
       case 'sla_alert': {
         const to = await assigneeOrTeam(report);
         const what = job.status === 'breached' ? 'has breached' : 'is close to breaching';
-        return sendToTeam(report, to, `SLA ${job.status === 'breached' ? 'breach' : 'warning'}: ${report.tracking_id}`, `Report ${report.tracking_id} ${what} its ${job.clock} target.\n\n${teamLink}\n`, at);
+        return sendToTeam(
+          report,
+          to,
+          `SLA ${job.status === 'breached' ? 'breach' : 'warning'}: ${report.tracking_id}`,
+          `Report ${report.tracking_id} ${what} its ${job.clock} target.\n\n${teamLink}\n`,
+          at,
+        );
       }
     }
   }

@@ -61,15 +61,40 @@ md.core.ruler.push('cap_inline_nesting', (state: StateCore) => {
 });
 
 const ALLOWED_TAGS = [
-  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'pre', 'code', 'em', 'strong',
-  's', 'del', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+  'p',
+  'br',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'pre',
+  'code',
+  'em',
+  'strong',
+  's',
+  'del',
+  'a',
+  'img',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
 ];
 const ALLOWED_ATTR = ['href', 'title', 'src', 'alt', 'start', 'align', 'rel'];
 const SAFE_URL = /^(?:https?:|mailto:|#|\/(?!\/)|\.{0,2}\/?[^:]*$)/i;
 
 function createSanitizer(): { purify: DOMPurify; close: () => void } {
   const window = new JSDOM('').window;
-  const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+  const purify = createDOMPurify(window);
   purify.addHook('afterSanitizeAttributes', (node) => {
     if (node.tagName === 'A') {
       const href = node.getAttribute('href') ?? '';

@@ -134,17 +134,19 @@ export class MarkdownRenderer {
       for (const job of this.queue.splice(0)) this.fallBack(job, 'failed');
       return;
     }
-    for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i]!.done) this.queue.splice(i, 1);
+    for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i]?.done) this.queue.splice(i, 1);
     if ([...this.slots].some((s) => s.ready)) for (const job of this.queue) this.startWaiting(job);
     for (const slot of this.slots) {
       if (!slot.ready || slot.job) continue;
       const job = this.queue.shift();
       if (!job) break;
       slot.job = job;
-      slot.runTimer = unref(setTimeout(() => {
-        void this.drop(slot); // the only way to stop a rendering that is still running
-        this.fallBack(job, 'time');
-      }, this.runLimitMs));
+      slot.runTimer = unref(
+        setTimeout(() => {
+          void this.drop(slot); // the only way to stop a rendering that is still running
+          this.fallBack(job, 'time');
+        }, this.runLimitMs),
+      );
       slot.worker.postMessage({ id: job.id, source: job.source });
     }
     const starting = [...this.slots].filter((s) => !s.ready).length;
@@ -193,11 +195,13 @@ export class MarkdownRenderer {
     };
     worker.on('error', gone);
     worker.on('exit', gone);
-    unref(setTimeout(() => {
-      if (slot.ready || !this.slots.has(slot)) return;
-      void this.drop(slot);
-      for (const job of this.queue.splice(0)) this.fallBack(job, 'failed');
-    }, this.startLimitMs));
+    unref(
+      setTimeout(() => {
+        if (slot.ready || !this.slots.has(slot)) return;
+        void this.drop(slot);
+        for (const job of this.queue.splice(0)) this.fallBack(job, 'failed');
+      }, this.startLimitMs),
+    );
   }
 
   private async drop(slot: Slot): Promise<void> {

@@ -6,7 +6,7 @@ import { readPublicKey } from './read-key.ts';
 /** The text encrypted to the key, as an ASCII-armoured PGP message. Refuses unusable keys with a field error. */
 export async function encryptText(armoredPublicKey: string, text: string, now: Date = new Date()): Promise<string> {
   const { armored } = await readPublicKey(armoredPublicKey, { now });
-  const key = await openpgp.readKey({ armoredKey: armored });
+  const key = (await openpgp.readKey({ armoredKey: armored })).toPublic();
   return openpgp.encrypt({ message: await openpgp.createMessage({ text, date: now }), encryptionKeys: key, date: now });
 }
 

@@ -1,7 +1,7 @@
 // Reading armoured OpenPGP keys that people paste: one public key (a reporter's, for encrypted mail) or one
 // private key (the team key, imported). Anything else is refused with a field error saying what to give instead.
 import * as openpgp from 'openpgp';
-import type { Key, PrivateKey } from 'openpgp';
+import type { Key } from 'openpgp';
 import { fieldError } from '../errors/catalog.ts';
 import { keyInfo, type PgpKeyInfo } from './key-info.ts';
 import { assertUsable } from './usable.ts';
@@ -36,8 +36,9 @@ async function readOneKey(armored: string, field: string, kind: 'public' | 'priv
     if (/not of type key/i.test(message)) throw fieldError(field, `is an OpenPGP message or signature, not a key; ${form}`);
     throw fieldError(field, `is not a readable OpenPGP key; ${form}`);
   }
-  if (keys.length !== 1) throw fieldError(field, `holds ${keys.length} keys; give exactly one.`);
-  return keys[0]!;
+  const [key] = keys;
+  if (!key || keys.length !== 1) throw fieldError(field, `holds ${keys.length} keys; give exactly one.`);
+  return key;
 }
 
 /**
@@ -49,7 +50,10 @@ export async function readPublicKey(armored: string, options: ReadOptions = {}):
   const now = options.now ?? new Date();
   const key = await readOneKey(armored, field, 'public');
   if (key.isPrivate()) {
-    throw fieldError(field, 'is a private key. Give the public key only (export it with "gpg --armor --export"), and keep the private key secret.');
+    throw fieldError(
+      field,
+      'is a private key. Give the public key only (export it with "gpg --armor --export"), and keep the private key secret.',
+    );
   }
   await assertUsable(key, now, field);
   return { ...(await keyInfo(key)), armored: key.armor() };
@@ -66,22 +70,32 @@ export interface PrivateKeyResult extends PgpKeyInfo {
  * One usable private key that can sign and encrypt, decrypted with `passphrase` when it is protected.
  * Field errors name `field` (the key) or 'passphrase'.
  */
-export async function readPrivateKey(armored: string, passphrase: string | undefined, options: ReadOptions & { passphraseField?: string } = {}): Promise<PrivateKeyResult> {
+export async function readPrivateKey(
+  armored: string,
+  passphrase: string | undefined,
+  options: ReadOptions & { passphraseField?: string } = {},
+): Promise<PrivateKeyResult> {
   const field = options.field ?? 'privateKey';
   const passphraseField = options.passphraseField ?? 'passphrase';
   const now = options.now ?? new Date();
   const key = await readOneKey(armored, field, 'private');
   if (!key.isPrivate()) {
-    throw fieldError(field, 'is a public key; importing needs the private key (export it with "gpg --armor --export-secret-keys"), or generate a new key instead.');
+    throw fieldError(
+      field,
+      'is a public key; importing needs the private key (export it with "gpg --armor --export-secret-keys"), or generate a new key instead.',
+    );
   }
-  let privateKey = key as PrivateKey;
+  let privateKey = key;
   if (!privateKey.isDecrypted()) {
     if (!passphrase) throw fieldError(passphraseField, 'is needed: this private key is protected by a passphrase.');
     try {
       privateKey = await openpgp.decryptKey({ privateKey, passphrase });
     } catch (err) {
       const message = err instanceof Error ? err.message : '';
-      throw fieldError(passphraseField, /passphrase/i.test(message) ? 'is not the passphrase of this key.' : `could not unlock the key: ${message}`);
+      throw fieldError(
+        passphraseField,
+        /passphrase/i.test(message) ? 'is not the passphrase of this key.' : `could not unlock the key: ${message}`,
+      );
     }
   }
   await assertUsable(privateKey, now, field, { sign: true });
@@ -89,7 +103,10 @@ export async function readPrivateKey(armored: string, passphrase: string | undef
   try {
     await openpgp.sign({ message: await openpgp.createMessage({ text: 'test' }), signingKeys: privateKey, date: now });
   } catch (err) {
-    throw fieldError(field, `cannot sign with this key (${err instanceof Error ? err.message : 'unknown reason'}); are its secret parts on a smartcard?`);
+    throw fieldError(
+      field,
+      `cannot sign with this key (${err instanceof Error ? err.message : 'unknown reason'}); are its secret parts on a smartcard?`,
+    );
   }
   return { ...(await keyInfo(privateKey)), privateArmored: privateKey.armor(), publicArmored: privateKey.toPublic().armor() };
 }

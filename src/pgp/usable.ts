@@ -14,7 +14,8 @@ export function reasonFor(err: unknown, key: Key, expiresAt: Date | null): strin
   if (/too weak|insecure|not supported|unknown|rejected/i.test(message)) {
     return `uses an algorithm or key size that is no longer considered safe (${message.replace(/^.*?: /, '')}); give a modern key such as Ed25519/Curve25519 or RSA of at least 3072 bits.`;
   }
-  if (/in the future/i.test(message)) return `was made with a creation date in the future (${day(key.getCreationTime())}); check the clock of the computer that made it.`;
+  if (/in the future/i.test(message))
+    return `was made with a creation date in the future (${day(key.getCreationTime())}); check the clock of the computer that made it.`;
   if (/encryption key/i.test(message)) return 'cannot encrypt: it has no valid encryption subkey. Give a key that has one (most keys do).';
   if (/signing key/i.test(message)) return 'cannot sign: it has no valid signing key.';
   return `cannot be used: ${message}`;

@@ -84,7 +84,12 @@ export async function presentDisclosurePolicy(p: {
     securityEmail: p.securityEmail,
     reportUrl: p.reportUrl,
     publicKey: p.publicKey
-      ? { url: p.publicKey.url, fingerprint: p.publicKey.fingerprint, fingerprintGrouped: formatFingerprint(p.publicKey.fingerprint), userIds: [...p.publicKey.userIds] }
+      ? {
+          url: p.publicKey.url,
+          fingerprint: p.publicKey.fingerprint,
+          fingerprintGrouped: formatFingerprint(p.publicKey.fingerprint),
+          userIds: [...p.publicKey.userIds],
+        }
       : null,
   };
 }

@@ -18,7 +18,10 @@ export const GroupSchema = Type.Object({
   groupMemberCount: Type.Integer(),
   createdAt: DateTime,
   updatedAt: DateTime,
-  abilities: abilitiesSchema(GROUP_ACTIONS, "What the caller may do with the group (src/domain/groups/policy.ts; a product's staff group is managed by Parapet)."),
+  abilities: abilitiesSchema(
+    GROUP_ACTIONS,
+    "What the caller may do with the group (src/domain/groups/policy.ts; a product's staff group is managed by Parapet).",
+  ),
 });
 
 export function presentGroup(s: Session, g: GroupRow) {
@@ -79,7 +82,12 @@ export function presentEffectiveGroup(g: EffectiveGroupRow) {
     id: g.id,
     kind: g.kind,
     name: g.name,
-    via: g.path.length > 1 ? ('nested' as const) : g.id === EVERYONE_GROUP_ID || g.id === REGISTERED_GROUP_ID ? ('implicit' as const) : ('direct' as const),
+    via:
+      g.path.length > 1
+        ? ('nested' as const)
+        : g.id === EVERYONE_GROUP_ID || g.id === REGISTERED_GROUP_ID
+          ? ('implicit' as const)
+          : ('direct' as const),
     path: g.path.map((id, i) => ({ id, name: g.path_names[i] ?? '' })),
   };
 }

@@ -37,7 +37,10 @@ export const ProductSchema = Type.Object({
         technical: RoleGroup,
         staff: Type.Object(
           { id: Type.Integer(), name: Type.String() },
-          { description: "Managed by Parapet: the team and the incident managers, through which they read and triage the product's reports." },
+          {
+            description:
+              "Managed by Parapet: the team and the incident managers, through which they read and triage the product's reports.",
+          },
         ),
       },
       { description: 'Administrators only: the staff-role groups of the product.' },

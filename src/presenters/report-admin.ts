@@ -12,7 +12,11 @@ export const TEMPLATE_BODY_MAX = 20_000;
 
 export const MessageTemplateSchema = Type.Object(
   {
-    subject: Type.String({ minLength: 1, maxLength: TEMPLATE_SUBJECT_MAX, description: 'One line; may use placeholders such as {tracking_id}.' }),
+    subject: Type.String({
+      minLength: 1,
+      maxLength: TEMPLATE_SUBJECT_MAX,
+      description: 'One line; may use placeholders such as {tracking_id}.',
+    }),
     body: Type.String({ minLength: 1, maxLength: TEMPLATE_BODY_MAX, description: 'Plain text; may use placeholders.' }),
   },
   { additionalProperties: false },
@@ -48,7 +52,12 @@ const templates = (t: ReportTemplates) => ({ acknowledgement: template(t.acknowl
 const placeholder = (p: PlaceholderInfo) => ({ name: p.name, description: p.description, sample: p.sample });
 
 export function presentTemplatesView(v: TemplatesView) {
-  return { templates: templates(v.templates), defaults: templates(v.defaults), placeholders: v.placeholders.map(placeholder), preview: templates(v.preview) };
+  return {
+    templates: templates(v.templates),
+    defaults: templates(v.defaults),
+    placeholders: v.placeholders.map(placeholder),
+    preview: templates(v.preview),
+  };
 }
 
 export function presentTemplatesPreview(v: { preview: ReportTemplates; problems: FieldError[] }) {
@@ -70,8 +79,16 @@ export const FixDaysSchema = Type.Object(
 
 export const NeedsInfoSchema = Type.Object(
   {
-    closeDays: Type.Integer({ minimum: 2, maximum: 365, description: 'Days without a reply after which a "needs more info" report is closed as informative.' }),
-    warningDays: Type.Integer({ minimum: 1, maximum: 364, description: 'The reporters are warned this many days before; never closed sooner after the warning.' }),
+    closeDays: Type.Integer({
+      minimum: 2,
+      maximum: 365,
+      description: 'Days without a reply after which a "needs more info" report is closed as informative.',
+    }),
+    warningDays: Type.Integer({
+      minimum: 1,
+      maximum: 364,
+      description: 'The reporters are warned this many days before; never closed sooner after the warning.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -81,7 +98,11 @@ export const SlaViewSchema = Type.Object({
   triageBusinessDays: businessDays('Business days from receipt to triage.'),
   triageCriticalBusinessDays: businessDays('Business days from receipt to triage for critical reports.'),
   fixDays: FixDaysSchema,
-  nearShare: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'A clock is "near" its target when at most this share of its window is left (0.25: the last quarter).' }),
+  nearShare: Type.Number({
+    exclusiveMinimum: 0,
+    exclusiveMaximum: 1,
+    description: 'A clock is "near" its target when at most this share of its window is left (0.25: the last quarter).',
+  }),
   needsInfo: NeedsInfoSchema,
 });
 
@@ -112,13 +133,17 @@ const PoolEntrySchema = Type.Object({
   cveId: Type.String(),
   reservedAt: DateTime,
   takenAt: Type.Union([DateTime, Type.Null()]),
-  report: Type.Union([Type.Object({ id: Type.Integer(), trackingId: Type.String() }), Type.Null()], { description: 'The report the id was handed out to.' }),
+  report: Type.Union([Type.Object({ id: Type.Integer(), trackingId: Type.String() }), Type.Null()], {
+    description: 'The report the id was handed out to.',
+  }),
 });
 
 export const CvePoolSchema = Type.Object({
   available: Type.Integer({ description: 'Reserved ids not handed out yet.' }),
   taken: Type.Integer(),
-  items: Type.Array(PoolEntrySchema, { description: 'Available ids first, in the order they will be handed out; then those taken, newest first (at most 1000).' }),
+  items: Type.Array(PoolEntrySchema, {
+    description: 'Available ids first, in the order they will be handed out; then those taken, newest first (at most 1000).',
+  }),
 });
 
 export const CvePoolAddedSchema = Type.Object({
@@ -179,7 +204,14 @@ export function presentReportInboxStatus(v: {
   pending: number;
   failing: number;
   oldest: Date | null;
-  failingItems: { object_id: number; tracking_id: string; received_at: Date; attempts: number; next_attempt_at: Date; last_error: string | null }[];
+  failingItems: {
+    object_id: number;
+    tracking_id: string;
+    received_at: Date;
+    attempts: number;
+    next_attempt_at: Date;
+    last_error: string | null;
+  }[];
 }) {
   return {
     pending: v.pending,

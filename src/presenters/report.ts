@@ -6,7 +6,15 @@ import type { ReportFacts } from '../domain/reports/query-service.ts';
 import type { AttachmentMeta, EventRow, MemberRow, ReportRow, SimilarRow, VersionRow } from '../domain/reports/repository.ts';
 import { STAGES } from '../domain/reports/stages.ts';
 import { STATE_LABELS, type ReportState } from '../domain/reports/states.ts';
-import { abilities, MEMBER_ACTIONS, mayInvite, memberAbilities, REPORT_ACTIONS, transitionsFor, type ReportViewer } from '../domain/reports/policy.ts';
+import {
+  abilities,
+  MEMBER_ACTIONS,
+  mayInvite,
+  memberAbilities,
+  REPORT_ACTIONS,
+  transitionsFor,
+  type ReportViewer,
+} from '../domain/reports/policy.ts';
 import { abilitiesSchema } from './abilities.ts';
 import type { InvitationRow } from '../domain/reports/invitations-repository.ts';
 import { cweName } from '../domain/reports/cwe.ts';
@@ -110,20 +118,34 @@ export const ReportDetailSchema = Type.Object({
   steps: Markdown,
   impact: Markdown,
   affectedVersions: Type.String({ description: 'As the reporter wrote them.' }),
-  versions: Type.Array(Type.Object({
-    id: Type.Integer(), productId: Type.Integer(), product: Type.String(), affected: Type.String(), fixedIn: Type.String(),
-  }), { description: 'Affected version ranges per product and the versions that fix them, as the team recorded them.' }),
-  windowOfVulnerability: Nullable(Type.Object({
-    days: Type.Integer(),
-    open: Type.Boolean({ description: 'No released fix yet for some affected entry: the window counts to today.' }),
-    since: Type.Object({
-      date: Type.String({ format: 'date' }),
-      basis: Type.String({ description: 'first_affected_release, or report_received when no affected release date is known' }),
-      productId: Nullable(Type.Integer()),
-      version: Nullable(Type.String()),
+  versions: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      productId: Type.Integer(),
+      product: Type.String(),
+      affected: Type.String(),
+      fixedIn: Type.String(),
     }),
-    until: Nullable(Type.Object({ date: Type.String({ format: 'date' }), productId: Nullable(Type.Integer()), version: Nullable(Type.String()) })),
-  }, { description: 'Seed 003: from the first release of an affected version to the release that fixes it (team only).' })),
+    { description: 'Affected version ranges per product and the versions that fix them, as the team recorded them.' },
+  ),
+  windowOfVulnerability: Nullable(
+    Type.Object(
+      {
+        days: Type.Integer(),
+        open: Type.Boolean({ description: 'No released fix yet for some affected entry: the window counts to today.' }),
+        since: Type.Object({
+          date: Type.String({ format: 'date' }),
+          basis: Type.String({ description: 'first_affected_release, or report_received when no affected release date is known' }),
+          productId: Nullable(Type.Integer()),
+          version: Nullable(Type.String()),
+        }),
+        until: Nullable(
+          Type.Object({ date: Type.String({ format: 'date' }), productId: Nullable(Type.Integer()), version: Nullable(Type.String()) }),
+        ),
+      },
+      { description: 'Seed 003: from the first release of an affected version to the release that fixes it (team only).' },
+    ),
+  ),
   component: Type.String(),
   cvssVector: Nullable(Type.String()),
   cvssVersion: Nullable(Type.String()),
@@ -141,19 +163,28 @@ export const ReportDetailSchema = Type.Object({
     extensionReason: Type.String(),
   }),
   stage: Type.String(),
-  stages: Nullable(Type.Array(Type.Object({
-    key: Type.String(),
-    label: Type.String(),
-    current: Type.Boolean(),
-    activities: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), doneAt: Nullable(DateTime), doneBy: Nullable(Type.String()) })),
-  }))),
+  stages: Nullable(
+    Type.Array(
+      Type.Object({
+        key: Type.String(),
+        label: Type.String(),
+        current: Type.Boolean(),
+        activities: Type.Array(
+          Type.Object({ key: Type.String(), label: Type.String(), doneAt: Nullable(DateTime), doneBy: Nullable(Type.String()) }),
+        ),
+      }),
+    ),
+  ),
   sla: Nullable(Type.Array(SlaClockSchema)),
-  warnings: Type.Array(Type.Object({
-    id: Type.String({ description: 'fix_after_disclosure: the SLA fix target is after the agreed disclosure date.' }),
-    message: Type.String(),
-    fixDueOn: Type.String({ format: 'date', description: "The day the SLA's fix target falls on (UTC)." }),
-    disclosureOn: Type.String({ format: 'date', description: 'The agreed disclosure date.' }),
-  }), { description: "What the team should know about the report's dates (team only; empty for the reporter side)." }),
+  warnings: Type.Array(
+    Type.Object({
+      id: Type.String({ description: 'fix_after_disclosure: the SLA fix target is after the agreed disclosure date.' }),
+      message: Type.String(),
+      fixDueOn: Type.String({ format: 'date', description: "The day the SLA's fix target falls on (UTC)." }),
+      disclosureOn: Type.String({ format: 'date', description: 'The agreed disclosure date.' }),
+    }),
+    { description: "What the team should know about the report's dates (team only; empty for the reporter side)." },
+  ),
   dates: Type.Object({
     triagedAt: Nullable(DateTime),
     fixedAt: Nullable(DateTime),
@@ -161,12 +192,17 @@ export const ReportDetailSchema = Type.Object({
     closedAt: Nullable(DateTime),
     needsInfoSince: Nullable(DateTime),
   }),
-  members: Type.Array(Type.Object({
-    userId: Type.Integer(),
-    username: Type.String(),
-    role: Type.String(),
-    abilities: abilitiesSchema(MEMBER_ACTIONS, 'What the caller may do with this person on the report (remove: never the original reporter).'),
-  })),
+  members: Type.Array(
+    Type.Object({
+      userId: Type.Integer(),
+      username: Type.String(),
+      role: Type.String(),
+      abilities: abilitiesSchema(
+        MEMBER_ACTIONS,
+        'What the caller may do with this person on the report (remove: never the original reporter).',
+      ),
+    }),
+  ),
   invitations: Type.Array(
     Type.Object({
       id: Type.Integer(),
@@ -216,7 +252,10 @@ export async function presentReport(
   const { report: r, viewer, facts } = d;
   const team = viewer.side === 'team';
   const [description, steps, impact, timeline] = await Promise.all([
-    md(r.description), md(r.steps), md(r.impact), Promise.all(d.events.map(presentEvent)),
+    md(r.description),
+    md(r.steps),
+    md(r.impact),
+    Promise.all(d.events.map(presentEvent)),
   ]);
   return {
     ...presentReportSummary(r, facts, now, viewer),
@@ -231,15 +270,27 @@ export async function presentReport(
     steps,
     impact,
     affectedVersions: r.affected_versions_text,
-    versions: d.versions.map((v) => ({ id: v.id, productId: v.product_id, product: v.product_name, affected: v.affected, fixedIn: v.fixed_in })),
-    windowOfVulnerability: d.window && team
-      ? {
-          days: d.window.days,
-          open: d.window.open,
-          since: { date: d.window.since.date, basis: d.window.since.basis, productId: d.window.since.productId, version: d.window.since.version },
-          until: d.window.until && { date: d.window.until.date, productId: d.window.until.productId, version: d.window.until.version },
-        }
-      : null,
+    versions: d.versions.map((v) => ({
+      id: v.id,
+      productId: v.product_id,
+      product: v.product_name,
+      affected: v.affected,
+      fixedIn: v.fixed_in,
+    })),
+    windowOfVulnerability:
+      d.window && team
+        ? {
+            days: d.window.days,
+            open: d.window.open,
+            since: {
+              date: d.window.since.date,
+              basis: d.window.since.basis,
+              productId: d.window.since.productId,
+              version: d.window.since.version,
+            },
+            until: d.window.until && { date: d.window.until.date, productId: d.window.until.productId, version: d.window.until.version },
+          }
+        : null,
     component: r.component,
     cvssVector: r.cvss_vector,
     cvssVersion: r.cvss_version,
@@ -270,7 +321,9 @@ export async function presentReport(
           })),
         }))
       : null,
-    sla: team ? facts.sla.map((c) => ({ name: c.name, due: c.due.toISOString(), doneAt: c.doneAt?.toISOString() ?? null, status: c.status })) : null,
+    sla: team
+      ? facts.sla.map((c) => ({ name: c.name, due: c.due.toISOString(), doneAt: c.doneAt?.toISOString() ?? null, status: c.status }))
+      : null,
     warnings: team ? facts.warnings.map((w) => ({ id: w.id, message: w.message, fixDueOn: w.fixDueOn, disclosureOn: w.disclosureOn })) : [],
     dates: {
       triagedAt: r.triaged_at?.toISOString() ?? null,

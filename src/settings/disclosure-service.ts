@@ -131,7 +131,13 @@ export function disclosureService(deps: Deps) {
       return db.transaction(async (tx) => {
         const key = await readSetting(tx, 'team_pgp_key');
         if (!key) throw notFound('There is no team key to export.');
-        await recordAudit(s, tx, at, { category: 'security', action: 'team_key.exported', targetType: 'settings', targetId: 'team_pgp_key', after: { fingerprint: key.fingerprint } });
+        await recordAudit(s, tx, at, {
+          category: 'security',
+          action: 'team_key.exported',
+          targetType: 'settings',
+          targetId: 'team_pgp_key',
+          after: { fingerprint: key.fingerprint },
+        });
         return { fingerprint: key.fingerprint, privateKey: key.privateKey };
       });
     },

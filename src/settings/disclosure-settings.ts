@@ -53,7 +53,8 @@ export function securityEmailOf(settings: DisclosureSettings, publicUrl: URL): s
   return settings.securityEmail ?? `security@${publicUrl.hostname.replace(/^\[|\]$/g, '') || 'localhost'}`;
 }
 
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 function checkInteger(fields: FieldError[], name: string, v: unknown, [min, max]: readonly [number, number]): void {
   if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)) {
@@ -64,13 +65,16 @@ function checkInteger(fields: FieldError[], name: string, v: unknown, [min, max]
 /** The patch with values normalised (trimmed, language tags in conventional case), or every problem as field errors. */
 export function validateDisclosureSettings(patch: Partial<DisclosureSettings>, publicUrl: URL): Partial<DisclosureSettings> {
   const fields: FieldError[] = [];
+  // A patch may hold undefined for a field it leaves alone (Object.entries' type does not say so).
+  const given: [string, unknown][] = Object.entries(patch);
   const out = Object.fromEntries(
-    Object.entries(patch).filter(([k, v]) => k in DEFAULT_DISCLOSURE_SETTINGS && v !== undefined),
+    given.filter(([k, v]) => k in DEFAULT_DISCLOSURE_SETTINGS && v !== undefined),
   ) as Partial<DisclosureSettings>;
   if (patch.securityEmail !== undefined && patch.securityEmail !== null) {
     const email = patch.securityEmail.trim();
     if (email === '') out.securityEmail = null;
-    else if (email.length > 254 || !EMAIL.test(email)) fields.push({ field: 'securityEmail', message: `"${email}" is not an e-mail address such as security@example.com.` });
+    else if (email.length > 254 || !EMAIL.test(email))
+      fields.push({ field: 'securityEmail', message: `"${email}" is not an e-mail address such as security@example.com.` });
     else out.securityEmail = email;
   }
   if (patch.preferredLanguages !== undefined) {
@@ -78,7 +82,8 @@ export function validateDisclosureSettings(patch: Partial<DisclosureSettings>, p
     if (tags.length === 0) fields.push({ field: 'preferredLanguages', message: 'must name at least one language, such as en.' });
     if (tags.length > LANGUAGES_MAX) fields.push({ field: 'preferredLanguages', message: `may name at most ${LANGUAGES_MAX} languages.` });
     tags.forEach((t, i) => {
-      if (!isLanguageTag(t)) fields.push({ field: `preferredLanguages.${i}`, message: `"${t}" is not a language tag (BCP 47) such as en, de or pt-BR.` });
+      if (!isLanguageTag(t))
+        fields.push({ field: `preferredLanguages.${i}`, message: `"${t}" is not a language tag (BCP 47) such as en, de or pt-BR.` });
     });
     const canonical = tags.map(canonicalLanguageTag);
     const repeated = canonical.find((t, i) => canonical.indexOf(t) !== i);
@@ -87,7 +92,8 @@ export function validateDisclosureSettings(patch: Partial<DisclosureSettings>, p
   }
   checkInteger(fields, 'expiryDays', patch.expiryDays, EXPIRY_DAYS);
   checkInteger(fields, 'defaultDisclosureDays', patch.defaultDisclosureDays, DISCLOSURE_DAYS);
-  if (patch.signSecurityTxt !== undefined && typeof patch.signSecurityTxt !== 'boolean') fields.push({ field: 'signSecurityTxt', message: 'must be true or false.' });
+  if (patch.signSecurityTxt !== undefined && typeof patch.signSecurityTxt !== 'boolean')
+    fields.push({ field: 'signSecurityTxt', message: 'must be true or false.' });
   if (patch.acknowledgmentsUrl !== undefined && patch.acknowledgmentsUrl !== null) {
     const text = patch.acknowledgmentsUrl.trim();
     if (text === '') out.acknowledgmentsUrl = null;
@@ -100,12 +106,16 @@ export function validateDisclosureSettings(patch: Partial<DisclosureSettings>, p
       }
       // RFC 9116: web URIs in security.txt begin with https:// (this site's own address is allowed as configured).
       if (!url || (url.protocol !== 'https:' && url.origin !== publicUrl.origin) || url.username || url.password || text.length > 2000) {
-        fields.push({ field: 'acknowledgmentsUrl', message: `"${text}" is not an https:// address (RFC 9116 requires https for web addresses in security.txt).` });
+        fields.push({
+          field: 'acknowledgmentsUrl',
+          message: `"${text}" is not an https:// address (RFC 9116 requires https for web addresses in security.txt).`,
+        });
       } else out.acknowledgmentsUrl = url.href;
     }
   }
   if (patch.policyMarkdown !== undefined && patch.policyMarkdown !== null) {
-    if (patch.policyMarkdown.length > POLICY_MARKDOWN_MAX) fields.push({ field: 'policyMarkdown', message: `must be at most ${POLICY_MARKDOWN_MAX} characters long.` });
+    if (patch.policyMarkdown.length > POLICY_MARKDOWN_MAX)
+      fields.push({ field: 'policyMarkdown', message: `must be at most ${POLICY_MARKDOWN_MAX} characters long.` });
     else if (patch.policyMarkdown.trim() === '') out.policyMarkdown = null;
   }
   if (fields.length > 0) throw new AppError('validation', fields.map((f) => `${f.field}: ${f.message}`).join(' '), { fields });

@@ -51,10 +51,20 @@ interface Log {
 }
 
 /** Runs provisionTeamKey in the background (after the server listens); stop() waits for it before shutdown. */
-export function startTeamKeyProvisioning(s: SystemSession, db: Database, clock: Clock, publicUrl: URL, log: Log): { stop(): Promise<void> } {
+export function startTeamKeyProvisioning(
+  s: SystemSession,
+  db: Database,
+  clock: Clock,
+  publicUrl: URL,
+  log: Log,
+): { stop(): Promise<void> } {
   const done = provisionTeamKey(s, db, clock, publicUrl).then(
     (key) => {
-      if (key) log.info({ fingerprint: key.fingerprint, userIds: key.userIds }, 'generated the team OpenPGP key (security.txt now names it; administrators can replace it)');
+      if (key)
+        log.info(
+          { fingerprint: key.fingerprint, userIds: key.userIds },
+          'generated the team OpenPGP key (security.txt now names it; administrators can replace it)',
+        );
     },
     (err: unknown) => log.error({ err }, 'could not generate the team OpenPGP key; it is tried again at the next start'),
   );

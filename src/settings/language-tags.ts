@@ -17,7 +17,7 @@ export function canonicalLanguageTag(tag: string): string {
       if (part.length === 1) extension = true;
       if (i === 0 || extension) return part.toLowerCase();
       if (part.length === 2) return part.toUpperCase();
-      if (part.length === 4 && /^[a-z]+$/i.test(part)) return part[0]!.toUpperCase() + part.slice(1).toLowerCase();
+      if (part.length === 4 && /^[a-z]+$/i.test(part)) return part.slice(0, 1).toUpperCase() + part.slice(1).toLowerCase();
       return part.toLowerCase();
     })
     .join('-');

@@ -19,7 +19,12 @@ import { applyNeedsInfo, DEFAULT_NEEDS_INFO, NeedsInfoValueSchema, type NeedsInf
 import { applySla, SlaValueSchema, type SlaSettingsPatch } from '../domain/reports/sla-settings.ts';
 import { DEFAULT_TEMPLATES, normaliseTemplates, ReportTemplatesValueSchema, type ReportTemplates } from '../domain/reports/templates.ts';
 import { DEFAULT_INTAKE_SETTINGS, IntakeSettingsSchema, validateIntakeSettings, type IntakeSettings } from '../intake/intake-settings.ts';
-import { DEFAULT_DISCLOSURE_SETTINGS, DisclosureSettingsValueSchema, validateDisclosureSettings, type DisclosureSettings } from './disclosure-settings.ts';
+import {
+  DEFAULT_DISCLOSURE_SETTINGS,
+  DisclosureSettingsValueSchema,
+  validateDisclosureSettings,
+  type DisclosureSettings,
+} from './disclosure-settings.ts';
 import { DEFAULT_SECURITY_SETTINGS, SecuritySettingsSchema, validateSecuritySettings, type SecuritySettings } from './security-settings.ts';
 import { TeamKeyProvisionedSchema, TeamKeyValueSchema, type TeamKey, type TeamKeyProvisioned } from './team-key.ts';
 

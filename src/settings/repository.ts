@@ -22,7 +22,10 @@ export interface InvalidStoredSetting {
 }
 
 let sink = (e: InvalidStoredSetting): void => {
-  process.emitWarning(`stored setting ${e.kind}${e.field ? `.${e.field}` : ''} is not valid; its default is used`, 'ParapetSettingsWarning');
+  process.emitWarning(
+    `stored setting ${e.kind}${e.field ? `.${e.field}` : ''} is not valid; its default is used`,
+    'ParapetSettingsWarning',
+  );
 };
 
 /** Where invalid stored values are reported (the server's log from start on; tests). Returns the previous sink. */
@@ -47,7 +50,13 @@ const propertiesOf = (schema: TSchema): Record<string, TSchema> | undefined =>
   (schema as { properties?: Record<string, TSchema> }).properties;
 
 /** The stored object with every missing or invalid field taken from the defaults (nested objects field by field). */
-function resolveObject(kind: SettingKind, schema: TSchema, defaults: Record<string, unknown>, stored: unknown, path: string): Record<string, unknown> {
+function resolveObject(
+  kind: SettingKind,
+  schema: TSchema,
+  defaults: Record<string, unknown>,
+  stored: unknown,
+  path: string,
+): Record<string, unknown> {
   const properties = propertiesOf(schema) ?? {};
   const from = isPlainObject(stored) ? stored : {};
   if (!isPlainObject(stored)) report({ kind, field: path, value: stored });
@@ -74,11 +83,11 @@ export function resolveSetting<K extends SettingKind>(kind: K, stored: unknown):
   const def = SETTINGS[kind];
   if (stored === undefined || stored === null) return def.defaults;
   if (def.defaults === null) {
-    if (Value.Check(def.schema, stored)) return Object.freeze(stored) as SettingValue<K>;
+    if (Value.Check(def.schema, stored)) return Object.freeze(stored);
     report({ kind, field: '', value: '(not shown)' });
     return def.defaults;
   }
-  return Object.freeze(resolveObject(kind, def.schema, def.defaults as Record<string, unknown>, stored, '')) as SettingValue<K>;
+  return Object.freeze(resolveObject(kind, def.schema, def.defaults as Record<string, unknown>, stored, ''));
 }
 
 interface Cached {
@@ -116,14 +125,20 @@ export async function readSetting<K extends SettingKind>(q: Queryable, kind: K):
   const value = resolveSetting(kind, rows[0]?.value);
   if (cacheable) {
     let forQ = cache.get(q);
-    if (!forQ) cache.set(q, (forQ = new Map()));
+    if (!forQ) cache.set(q, (forQ = new Map<SettingKind, Cached>()));
     forQ.set(kind, { value, readAt: performance.now(), generation });
   }
   return value;
 }
 
 /** Stores the kind's whole value. Use updateSetting (update.ts): it validates and audits. */
-export async function writeSetting<K extends SettingKind>(s: Session, tx: Tx, at: Date, kind: K, value: NonNullable<SettingValue<K>>): Promise<void> {
+export async function writeSetting<K extends SettingKind>(
+  s: Session,
+  tx: Tx,
+  at: Date,
+  kind: K,
+  value: NonNullable<SettingValue<K>>,
+): Promise<void> {
   authorizeSettings(s, 'change', SETTINGS[kind], at);
   forgetSetting(kind);
   await tx.query(sql`
@@ -140,7 +155,13 @@ export async function deleteSetting(s: Session, tx: Tx, at: Date, kind: SettingK
 }
 
 /** Stores the value only when the kind has no row yet; false when one was there (another instance was first). */
-export async function insertSettingOnce<K extends SettingKind>(s: Session, tx: Tx, at: Date, kind: K, value: NonNullable<SettingValue<K>>): Promise<boolean> {
+export async function insertSettingOnce<K extends SettingKind>(
+  s: Session,
+  tx: Tx,
+  at: Date,
+  kind: K,
+  value: NonNullable<SettingValue<K>>,
+): Promise<boolean> {
   authorizeSettings(s, 'change', SETTINGS[kind], at);
   forgetSetting(kind);
   const rows = await tx.query(sql`

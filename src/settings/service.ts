@@ -36,8 +36,13 @@ export function settingsService({ db, clock }: Deps) {
     },
 
     /** updateSetting: authorize, validate, write, audit the diff; returns the new value. */
-    async update<K extends UpdatableKind>(s: Session, kind: K, patch: SettingPatch<K>, options: ChangeOptions = {}): Promise<SettingValue<K>> {
-      const results = await updateMany(s, { [kind]: patch } as SettingChanges, options);
+    async update<K extends UpdatableKind>(
+      s: Session,
+      kind: K,
+      patch: SettingPatch<K>,
+      options: ChangeOptions = {},
+    ): Promise<SettingValue<K>> {
+      const results = await updateMany(s, { [kind]: patch }, options);
       return (results as Partial<Record<SettingKind, unknown>>)[kind] as SettingValue<K>;
     },
 

@@ -8,7 +8,15 @@ import type { AuditAction } from '../domain/audit/actions.ts';
 import { recordAudit } from '../domain/audit/repository.ts';
 import { AppError } from '../errors/catalog.ts';
 import { authorizeSettings } from './policy.ts';
-import { SETTINGS, type SettingAudit, type SettingEnv, type SettingKind, type SettingPatch, type SettingValue, type UpdatableKind } from './registry.ts';
+import {
+  SETTINGS,
+  type SettingAudit,
+  type SettingEnv,
+  type SettingKind,
+  type SettingPatch,
+  type SettingValue,
+  type UpdatableKind,
+} from './registry.ts';
 import { deleteSetting, readSetting, writeSetting } from './repository.ts';
 
 export interface ChangeOptions {
@@ -56,7 +64,8 @@ function schemaErrors(kind: SettingKind, value: unknown, under: string | undefin
 
 function actionOf(audit: SettingAudit, options: ChangeOptions): AuditAction {
   const action = options.action ?? audit.action;
-  if (action !== audit.action && !audit.actions?.includes(action)) throw new Error(`${action} is not an action of the setting audited as ${audit.action}`);
+  if (action !== audit.action && !audit.actions?.includes(action))
+    throw new Error(`${action} is not an action of the setting audited as ${audit.action}`);
   return action;
 }
 
@@ -64,7 +73,13 @@ function actionOf(audit: SettingAudit, options: ChangeOptions): AuditAction {
  * Changes settings in the caller's transaction and returns their new values. Every kind is authorized before
  * any is read; the first invalid patch refuses the whole change (field errors named as the API names them).
  */
-export async function changeSettings<C extends SettingChanges>(s: Session, tx: Tx, at: Date, changes: C, options: ChangeOptions = {}): Promise<ChangedSettings<C>> {
+export async function changeSettings<C extends SettingChanges>(
+  s: Session,
+  tx: Tx,
+  at: Date,
+  changes: C,
+  options: ChangeOptions = {},
+): Promise<ChangedSettings<C>> {
   const kinds = (Object.keys(changes) as UpdatableKind[]).filter((k) => changes[k] !== undefined);
   if (kinds.length === 0) throw new Error('changeSettings needs at least one kind (an empty change would skip authorization)');
   for (const kind of kinds) authorizeSettings(s, 'change', SETTINGS[kind], at);
@@ -72,7 +87,7 @@ export async function changeSettings<C extends SettingChanges>(s: Session, tx: T
   const results: Partial<Record<SettingKind, unknown>> = {};
   const events = new Map<string, { audit: SettingAudit; action: AuditAction; before: Fields | null; after: Fields | null }>();
   for (const kind of kinds) {
-    const def = SETTINGS[kind] as (typeof SETTINGS)[UpdatableKind];
+    const def = SETTINGS[kind];
     const apply = def.apply as ((current: unknown, patch: unknown, env: SettingEnv) => unknown) | null;
     if (!apply || !def.audit) throw new Error(`setting ${kind} is not changed through updateSetting`);
     const action = actionOf(def.audit, options);
@@ -108,7 +123,14 @@ export async function changeSettings<C extends SettingChanges>(s: Session, tx: T
 }
 
 /** One kind: changeSettings with one patch. */
-export async function changeSetting<K extends UpdatableKind>(s: Session, tx: Tx, at: Date, kind: K, patch: SettingPatch<K>, options: ChangeOptions = {}): Promise<SettingValue<K>> {
+export async function changeSetting<K extends UpdatableKind>(
+  s: Session,
+  tx: Tx,
+  at: Date,
+  kind: K,
+  patch: SettingPatch<K>,
+  options: ChangeOptions = {},
+): Promise<SettingValue<K>> {
   const changes = { [kind]: patch } as SettingChanges;
   const results = await changeSettings(s, tx, at, changes, options);
   return (results as Partial<Record<SettingKind, unknown>>)[kind] as SettingValue<K>;

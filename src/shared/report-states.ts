@@ -3,8 +3,18 @@
 // Which moves between states are legal is the server's (src/domain/reports/states.ts).
 
 export const REPORT_STATES = [
-  'new', 'triaged', 'in_remediation', 'fixed', 'disclosed', 'closed',
-  'needs_more_info', 'duplicate', 'informative', 'not_applicable', 'spam', 'withdrawn',
+  'new',
+  'triaged',
+  'in_remediation',
+  'fixed',
+  'disclosed',
+  'closed',
+  'needs_more_info',
+  'duplicate',
+  'informative',
+  'not_applicable',
+  'spam',
+  'withdrawn',
 ] as const;
 export type ReportState = (typeof REPORT_STATES)[number];
 

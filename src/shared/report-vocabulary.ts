@@ -4,7 +4,13 @@
 
 /** Seed 003's table of how vulnerabilities are found. */
 export const FOUND_BY = [
-  'development', 'qa', 'responsible_disclosure', 'bug_bounty', 'full_disclosure', 'exploited_in_the_wild', 'exploited_by_government',
+  'development',
+  'qa',
+  'responsible_disclosure',
+  'bug_bounty',
+  'full_disclosure',
+  'exploited_in_the_wild',
+  'exploited_by_government',
 ] as const;
 export type FoundBy = (typeof FOUND_BY)[number];
 

@@ -77,7 +77,9 @@ async function user(name: string, isAdmin = false): Promise<number> {
 }
 
 async function member(groupId: number, userId: number): Promise<void> {
-  await db.query(sql`INSERT INTO group_user_members (group_id, user_id, added_at) VALUES (${groupId}, ${userId}, ${AT}) ON CONFLICT DO NOTHING`);
+  await db.query(
+    sql`INSERT INTO group_user_members (group_id, user_id, added_at) VALUES (${groupId}, ${userId}, ${AT}) ON CONFLICT DO NOTHING`,
+  );
 }
 
 const WORDS = ['alpha', 'beta', 'delta'];
@@ -119,24 +121,44 @@ beforeAll(async () => {
       const receivedAt = AT.getTime() + Math.floor(i / 3) * 3_600_000;
       const words = [WORDS[i % 3]!, ...(i % 5 === 0 ? ['gamma'] : []), ...(i === 77 ? ['kerberos'] : [])].join(' ');
       const id = await insertObject(systemSession('test'), tx, new Date(receivedAt), {
-        type: 'report', title: `Inbox report ${i}`, searchText: words, readGroupId: pid, editGroupId: staff, publishGroupId: staff,
+        type: 'report',
+        title: `Inbox report ${i}`,
+        searchText: words,
+        readGroupId: pid,
+        editGroupId: staff,
+        publishGroupId: staff,
       });
       const trackingId = `PR-T-${String(i).padStart(4, '0')}`;
       await tx.query(sql`
         INSERT INTO reports (object_id, tracking_id, product_id, participants_group_id, state, state_changed_at, description, disclosure_days, received_at)
         VALUES (${id}, ${trackingId}, ${products[product]!}, ${pid}, 'new', ${new Date(receivedAt)}, ${words}, 90, ${new Date(receivedAt)})`);
       const r: ModelReport = {
-        id, trackingId, productId: products[product]!, readGroup: pid, editGroup: staff, collaborators: [], coReporters: [],
-        state: 'new', acknowledged: false, stateChangedAt: receivedAt, receivedAt, severity: null, words: `inbox report ${i} ${words}`,
+        id,
+        trackingId,
+        productId: products[product]!,
+        readGroup: pid,
+        editGroup: staff,
+        collaborators: [],
+        coReporters: [],
+        state: 'new',
+        acknowledged: false,
+        stateChangedAt: receivedAt,
+        receivedAt,
+        severity: null,
+        words: `inbox report ${i} ${words}`,
       };
       if (i % 11 === 4) {
         await tx.query(sql`INSERT INTO group_user_members (group_id, user_id, added_at) VALUES (${pid}, ${u.reporter!}, ${AT})`);
-        await tx.query(sql`INSERT INTO report_members (report_id, user_id, role, added_at) VALUES (${id}, ${u.reporter!}, 'co_reporter', ${AT})`);
+        await tx.query(
+          sql`INSERT INTO report_members (report_id, user_id, role, added_at) VALUES (${id}, ${u.reporter!}, 'co_reporter', ${AT})`,
+        );
         r.coReporters.push(u.reporter!);
       }
       if (i % 13 === 6) {
         await tx.query(sql`INSERT INTO group_user_members (group_id, user_id, added_at) VALUES (${pid}, ${u.collaborator!}, ${AT})`);
-        await tx.query(sql`INSERT INTO report_members (report_id, user_id, role, added_at) VALUES (${id}, ${u.collaborator!}, 'collaborator', ${AT})`);
+        await tx.query(
+          sql`INSERT INTO report_members (report_id, user_id, role, added_at) VALUES (${id}, ${u.collaborator!}, 'collaborator', ${AT})`,
+        );
         r.collaborators.push(u.collaborator!);
       }
       model.push(r);
@@ -155,7 +177,9 @@ async function shuffleStates(): Promise<void> {
   const severities = [null, 'low', 'medium', 'high', 'critical'];
   for (const r of model) {
     const finished = random() < 0.45;
-    r.state = finished ? FINISHED[Math.floor(random() * FINISHED.length)]! : (['new', 'triaged', 'in_remediation', 'fixed', 'needs_more_info'] as const)[Math.floor(random() * 5)]!;
+    r.state = finished
+      ? FINISHED[Math.floor(random() * FINISHED.length)]!
+      : (['new', 'triaged', 'in_remediation', 'fixed', 'needs_more_info'] as const)[Math.floor(random() * 5)]!;
     r.acknowledged = random() < 0.6;
     // Finished reports: several share a state change time.
     r.stateChangedAt = AT.getTime() + 86_400_000 * 30 + Math.floor(random() * 6) * 86_400_000;
@@ -170,12 +194,19 @@ async function shuffleStates(): Promise<void> {
 /** Every group the user is a member of, walked up the nesting from its direct groups (no closure, no keys). */
 async function effectiveGroups(userId: number): Promise<Set<number>> {
   const direct = await db.query<{ group_id: number }>(sql`SELECT group_id FROM group_user_members WHERE user_id = ${userId}`);
-  const edges = await db.query<{ group_id: number; member_group_id: number }>(sql`SELECT group_id, member_group_id FROM group_group_members`);
+  const edges = await db.query<{ group_id: number; member_group_id: number }>(
+    sql`SELECT group_id, member_group_id FROM group_group_members`,
+  );
   const seen = new Set<number>([1, 2, ...direct.map((d) => d.group_id)]);
   const queue = [...seen];
   while (queue.length) {
     const x = queue.pop()!;
-    for (const e of edges) if (e.member_group_id === x && !seen.has(e.group_id)) (seen.add(e.group_id), queue.push(e.group_id));
+    for (const e of edges) {
+      if (e.member_group_id === x && !seen.has(e.group_id)) {
+        seen.add(e.group_id);
+        queue.push(e.group_id);
+      }
+    }
   }
   return seen;
 }
@@ -216,12 +247,7 @@ function matches(r: ModelReport, f: ReportFilter): boolean {
 
 function inboxOrder(a: ModelReport, b: ModelReport): number {
   const rank = (r: ModelReport) => (FINISHED.includes(r.state) ? 2 : r.acknowledged ? 1 : 0);
-  return (
-    rank(a) - rank(b) ||
-    (rank(a) === 2 ? b.stateChangedAt - a.stateChangedAt : 0) ||
-    a.receivedAt - b.receivedAt ||
-    a.id - b.id
-  );
+  return rank(a) - rank(b) || (rank(a) === 2 ? b.stateChangedAt - a.stateChangedAt : 0) || a.receivedAt - b.receivedAt || a.id - b.id;
 }
 
 function filterOf(f: ReportFilter): ReportFilter {
@@ -243,7 +269,14 @@ const PAGES: ReportPage[] = [
   { sort: 'inbox', limit: 50, offset: 0 },
 ];
 
-const PLANS: ReportPlanChoice[] = [{ plan: 'walk' }, { plan: 'recent', cap: 3 }, { plan: 'recent', cap: 400 }, { plan: 'filter' }, { plan: 'matches-first' }, { plan: 'unrestricted' }];
+const PLANS: ReportPlanChoice[] = [
+  { plan: 'walk' },
+  { plan: 'recent', cap: 3 },
+  { plan: 'recent', cap: 400 },
+  { plan: 'filter' },
+  { plan: 'matches-first' },
+  { plan: 'unrestricted' },
+];
 
 describe(`report inbox read path against a model (${backendName})`, () => {
   it('report_list_rank of migration 0067 agrees with states.ts', async () => {
@@ -291,7 +324,10 @@ describe(`report inbox read path against a model (${backendName})`, () => {
           }
         }
         const open = (await openReportFacts(s, db)).map((r) => r.id).sort((a, b) => a - b);
-        const wantOpen = readable.filter((r) => !FINISHED.includes(r.state) && teamSide(r)).map((r) => r.id).sort((a, b) => a - b);
+        const wantOpen = readable
+          .filter((r) => !FINISHED.includes(r.state) && teamSide(r))
+          .map((r) => r.id)
+          .sort((a, b) => a - b);
         expect([name, 'dashboard', open]).toEqual([name, 'dashboard', wantOpen]);
       }
       expect(checked).toBeGreaterThan(1000);

@@ -28,7 +28,15 @@ const teams: Record<string, number> = {};
 
 /** The share of objects (in 1/100) whose participants group nests each team; the rest as noted. */
 const OWNERSHIP: [owner: string, upTo: number][] = [
-  ['A', 4], ['B', 8], ['C', 12], ['D', 32], ['E', 40], ['F', 80], ['everyone', 85], ['registered', 90], ['nobody', 100],
+  ['A', 4],
+  ['B', 8],
+  ['C', 12],
+  ['D', 32],
+  ['E', 40],
+  ['F', 80],
+  ['everyone', 85],
+  ['registered', 90],
+  ['nobody', 100],
 ];
 
 function owner(i: number): string {
@@ -85,7 +93,7 @@ beforeAll(async () => {
     const p = await insertGroup('object', `Participants ${i}`);
     participants.push(p);
     const o = owner(i);
-    if (teams[o] !== undefined) await nest(p, teams[o]!);
+    if (teams[o] !== undefined) await nest(p, teams[o]);
     if (i % 50 === 7) await addMember(p, users.reporter!);
   }
   await db.query(sql`
@@ -167,7 +175,11 @@ const PLANS: PlanChoice[] = [
 
 const SESSIONS = ['inA', 'inC', 'inE', 'inF', 'reporter', 'nobody', 'anonymous'];
 const TEXTS = [undefined, 'alpha', 'beta', 'gamma', 'alpha beta', 'Alpha, GAMMA!', 'delta', '!!'];
-const PAGES: [limit: number, offset: number][] = [[50, 0], [7, 3], [20, 40]];
+const PAGES: [limit: number, offset: number][] = [
+  [50, 0],
+  [7, 3],
+  [20, 40],
+];
 
 describe(`read plans (${backendName})`, () => {
   it('every plan returns what the brute-force filter returns, for every session, search, filter, order and page', async () => {
@@ -186,7 +198,10 @@ describe(`read plans (${backendName})`, () => {
               const want = await expected(groups, query);
               if (want.length > 0) nonEmpty++;
               const label = `${name} ${JSON.stringify({ text, sort, limit, offset, published, where: Boolean(where) })}`;
-              expect((await searchObjects(s, db, query)).map((r) => r.id), `${label} chosen plan`).toEqual(want);
+              expect(
+                (await searchObjects(s, db, query)).map((r) => r.id),
+                `${label} chosen plan`,
+              ).toEqual(want);
               for (const choice of PLANS) {
                 // The keys read inside the statement, and loaded beforehand (as the pages service passes them).
                 const inline = (await searchObjectsWithPlan(s, db, query, choice)).map((r) => r.id);

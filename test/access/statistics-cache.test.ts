@@ -25,10 +25,10 @@ class FakeSource implements StatisticsSource<string> {
     return value;
   }
 
-  async fingerprint(): Promise<string | undefined> {
+  fingerprint(): Promise<string | undefined> {
     this.checks++;
-    if (this.failCheck) throw new Error('connection lost');
-    return this.fingerprintValue;
+    if (this.failCheck) return Promise.reject(new Error('connection lost'));
+    return Promise.resolve(this.fingerprintValue);
   }
 }
 

@@ -182,7 +182,10 @@ describe(`access matrix (${backendName})`, () => {
     }
     for (const page of PAGE_KEYS) {
       const p = PAGES[page];
-      pageIds.set(page, await api.page({ title: `Matrix ${page}`, body: pageBody(page), read: gid(p.read), edit: gid(p.edit), publish: gid(p.publish) }));
+      pageIds.set(
+        page,
+        await api.page({ title: `Matrix ${page}`, body: pageBody(page), read: gid(p.read), edit: gid(p.edit), publish: gid(p.publish) }),
+      );
     }
     const missing = await t.request(admin, { url: '/api/pages/2147483647' });
     notFoundMessage = expectError(missing, 404, 'not_found').error.message;
@@ -195,24 +198,24 @@ describe(`access matrix (${backendName})`, () => {
       case 'list': {
         const res = await t.request(actor, { url: '/api/pages?limit=200' });
         expect(res.statusCode, res.body).toBe(200);
-        return { status: 200, listed: (res.json() as { items: { id: number }[] }).items.some((i) => i.id === id) };
+        return { status: 200, listed: res.json<{ items: { id: number }[] }>().items.some((i) => i.id === id) };
       }
       case 'search': {
         const res = await t.request(actor, { url: `/api/pages?q=${token(page)}` });
         expect(res.statusCode, res.body).toBe(200);
-        const items = (res.json() as { items: { id: number }[] }).items;
+        const items = res.json<{ items: { id: number }[] }>().items;
         expect(items.every((i) => i.id === id)).toBe(true);
         return { status: 200, listed: items.length === 1 };
       }
       case 'count': {
         const res = await t.request(actor, { url: `/api/pages/count?q=${token(page)}` });
         expect(res.statusCode, res.body).toBe(200);
-        return { status: 200, count: (res.json() as { count: number }).count };
+        return { status: 200, count: res.json<{ count: number }>().count };
       }
       case 'get': {
         const res = await t.request(actor, { url: `/api/pages/${id}` });
         if (res.statusCode !== 200) return errorObservation(res);
-        const body = res.json() as { id: number; abilities: { edit: boolean; publish: boolean } };
+        const body = res.json<{ id: number; abilities: { edit: boolean; publish: boolean } }>();
         expect(body.id).toBe(id);
         return { status: 200, abilities: body.abilities };
       }
@@ -220,13 +223,13 @@ describe(`access matrix (${backendName})`, () => {
         const text = `${pageBody(page)} edit ${++edits}`;
         const res = await t.request(actor, { method: 'PATCH', url: `/api/pages/${id}`, payload: { body: text } });
         if (res.statusCode !== 200) return errorObservation(res);
-        expect((res.json() as { body: string }).body).toBe(text);
+        expect(res.json<{ body: string }>().body).toBe(text);
         return { status: 200, saved: true };
       }
       case 'publish': {
         const res = await t.request(actor, { method: 'POST', url: `/api/pages/${id}/publish` });
         if (res.statusCode !== 200) return errorObservation(res);
-        expect((res.json() as { published: boolean }).published).toBe(true);
+        expect(res.json<{ published: boolean }>().published).toBe(true);
         return { status: 200, published: true };
       }
     }
@@ -235,7 +238,7 @@ describe(`access matrix (${backendName})`, () => {
   function errorObservation(res: Awaited<ReturnType<TestApp['request']>>): Observation {
     const status = res.statusCode;
     if (status !== 403 && status !== 404) throw new Error(`unexpected ${status}: ${res.body}`);
-    const body = res.json() as { error: { id: string } };
+    const body = res.json<{ error: { id: string } }>();
     const checked = expectError(res, status, body.error.id);
     // A page the actor may not read is indistinguishable from one that does not exist.
     if (status === 404) expect(checked.error.message).toBe(notFoundMessage);
@@ -269,7 +272,10 @@ describe(`access matrix (${backendName})`, () => {
       }
       const expectedIds = readable.map((p) => pageIds.get(p)!).sort((a, b) => a - b);
       const ids = (res: Awaited<ReturnType<TestApp['request']>>) =>
-        (res.json() as { items: { id: number }[] }).items.map((i) => i.id).sort((a, b) => a - b);
+        res
+          .json<{ items: { id: number }[] }>()
+          .items.map((i) => i.id)
+          .sort((a, b) => a - b);
       expect(ids(await t.request(actor, { url: '/api/pages?limit=200' }))).toEqual(expectedIds);
       expect(ids(await t.request(actor, { url: `/api/pages?q=${ALL_TOKEN}&sort=title` }))).toEqual(expectedIds);
       expect((await t.request(actor, { url: '/api/pages/count' })).json()).toEqual({ count: expectedIds.length });
@@ -305,7 +311,8 @@ describe(`access matrix (${backendName})`, () => {
   });
 
   it('the matrix covers the cases the issue names', () => {
-    const find = (actor: ActorKey, op: Operation, page: PageKey) => CELLS.find((c) => c.actor === actor && c.op === op && c.page === page)!.expected;
+    const find = (actor: ActorKey, op: Operation, page: PageKey) =>
+      CELLS.find((c) => c.actor === actor && c.op === op && c.page === page)!.expected;
     // may edit but not publish
     expect(find('direct', 'edit', 'restricted')).toEqual({ status: 200, saved: true });
     expect(find('direct', 'publish', 'restricted')).toEqual({ status: 403, error: 'forbidden_publish' });

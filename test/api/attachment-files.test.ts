@@ -13,7 +13,12 @@ import { backendName } from '../helpers/db.ts';
 import { PNG } from '../helpers/images.ts';
 import { createProduct, memberOf, submission, submitAnonymously } from '../helpers/reports.ts';
 
-const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([26, 0, 0, 0]), Buffer.from('WEBPVP8L'), Buffer.from([13, 0, 0, 0, 0x2f, 0, 0, 0, 0, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xfe, 0x07, 0])]);
+const WEBP = Buffer.concat([
+  Buffer.from('RIFF'),
+  Buffer.from([26, 0, 0, 0]),
+  Buffer.from('WEBPVP8L'),
+  Buffer.from([13, 0, 0, 0, 0x2f, 0, 0, 0, 0, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xfe, 0x07, 0]),
+]);
 const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>');
 const FILE_CSP = "default-src 'none'; sandbox";
 
@@ -30,22 +35,36 @@ describe(`attachment types and serving (${backendName})`, () => {
     admin = await t.actor('files-admin', { isAdmin: true });
     report = await submitAnonymously(t, submission(product.id));
     await t.buildInbox();
-    await t.database.db.transaction((tx) => changeSetting(systemSession('test'), tx, t.clock.now(), 'intake', {
-      maxAttachments: 20,
-      attachmentTypes: [...DEFAULT_ATTACHMENT_TYPES, { mediaType: 'image/svg+xml', extensions: ['.svg'] }],
-    }));
+    await t.database.db.transaction((tx) =>
+      changeSetting(systemSession('test'), tx, t.clock.now(), 'intake', {
+        maxAttachments: 20,
+        attachmentTypes: [...DEFAULT_ATTACHMENT_TYPES, { mediaType: 'image/svg+xml', extensions: ['.svg'] }],
+      }),
+    );
   });
   afterAll(async () => t?.close());
 
   const asReporter = (headers: Record<string, string> = {}) => ({ ...headers, 'x-report-link': report.token });
-  const attach = (actor: Actor, filename: string, content: Buffer, contentType: string | undefined, extra: { internal?: boolean; link?: boolean } = {}) =>
+  const attach = (
+    actor: Actor,
+    filename: string,
+    content: Buffer,
+    contentType: string | undefined,
+    extra: { internal?: boolean; link?: boolean } = {},
+  ) =>
     t.request(actor, {
       method: 'POST',
       url: `/api/reports/${report.id}/attachments?${new URLSearchParams({ filename, ...(extra.internal ? { internal: 'true' } : {}) })}`,
       headers: { ...(contentType ? { 'content-type': contentType } : {}), ...(extra.link ? { 'x-report-link': report.token } : {}) },
       payload: content,
     });
-  const stored = async () => (await t.request(member, { url: `/api/reports/${report.id}` })).json().attachments as { id: number; filename: string; mediaType: string; internal: boolean }[];
+  const stored = async () =>
+    (await t.request(member, { url: `/api/reports/${report.id}` })).json().attachments as {
+      id: number;
+      filename: string;
+      mediaType: string;
+      internal: boolean;
+    }[];
 
   it.each([
     ['report.json', 'application/json', '{"poc": true}', 'application/json'],
@@ -63,9 +82,13 @@ describe(`attachment types and serving (${backendName})`, () => {
   });
 
   it('refuses a multipart form instead of storing its envelope', async () => {
-    const res = await attach(anonymous, 'poc.txt', Buffer.from('--x\r\n\r\nhello\r\n--x--'), 'multipart/form-data; boundary=x', { link: true });
+    const res = await attach(anonymous, 'poc.txt', Buffer.from('--x\r\n\r\nhello\r\n--x--'), 'multipart/form-data; boundary=x', {
+      link: true,
+    });
     expect(res.statusCode).toBe(415);
-    expect(res.json().error.fields).toEqual([{ field: 'file', message: 'must be sent as the request body itself (not multipart/form-data).' }]);
+    expect(res.json().error.fields).toEqual([
+      { field: 'file', message: 'must be sent as the request body itself (not multipart/form-data).' },
+    ]);
   });
 
   it('downloads keep the attachment CSP (sandbox), not the application CSP', async () => {
@@ -75,7 +98,9 @@ describe(`attachment types and serving (${backendName})`, () => {
     expect(res.headers['content-type']).toBe('application/octet-stream');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     // Every other answer still has the application's policy.
-    expect((await t.request(member, { url: `/api/reports/${report.id}` })).headers['content-security-policy']).toContain("default-src 'self'");
+    expect((await t.request(member, { url: `/api/reports/${report.id}` })).headers['content-security-policy']).toContain(
+      "default-src 'self'",
+    );
   });
 
   it.each([

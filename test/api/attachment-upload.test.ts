@@ -29,12 +29,20 @@ interface Upload {
  * Sends `total` bytes of body (declared with Content-Length unless chunked) as fast as the server takes them,
  * stopping as soon as an answer arrives.
  */
-function upload(port: number, path: string, total: number, options: { headers?: Record<string, string>; chunked?: boolean; expectContinue?: boolean } = {}): Upload {
+function upload(
+  port: number,
+  path: string,
+  total: number,
+  options: { headers?: Record<string, string>; chunked?: boolean; expectContinue?: boolean } = {},
+): Upload {
   let sent = 0;
   let answered = false;
   let continued = false;
   const req = http.request({
-    host: '127.0.0.1', port, path, method: 'POST',
+    host: '127.0.0.1',
+    port,
+    path,
+    method: 'POST',
     headers: {
       origin: ORIGIN,
       'content-type': 'text/plain',
@@ -49,7 +57,9 @@ function upload(port: number, path: string, total: number, options: { headers?: 
       const sentBeforeAnswer = sent;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(), sentBeforeAnswer, continued }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(), sentBeforeAnswer, continued }),
+      );
       res.on('error', reject);
     });
     req.on('error', (err) => {
@@ -79,7 +89,10 @@ function upload(port: number, path: string, total: number, options: { headers?: 
 
 /** Fails clearly when no answer arrives in time (the old server waited for the whole body). */
 function within<T>(promise: Promise<T>, ms = 30_000): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms: the server waits for the body`)), ms))]);
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms: the server waits for the body`)), ms)),
+  ]);
 }
 
 describe(`attachment uploads over a socket (${backendName})`, () => {
@@ -93,7 +106,9 @@ describe(`attachment uploads over a socket (${backendName})`, () => {
     const product = await createProduct(t, 'Upload Product');
     report = await submitAnonymously(t, submission(product.id));
     await t.buildInbox();
-    await t.database.db.transaction((tx) => changeSetting(systemSession('test'), tx, t.clock.now(), 'intake', { maxAttachmentBytes: LIMIT }));
+    await t.database.db.transaction((tx) =>
+      changeSetting(systemSession('test'), tx, t.clock.now(), 'intake', { maxAttachmentBytes: LIMIT }),
+    );
     t.app.server.on('connection', (s: Socket) => sockets.push(s));
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     port = (t.app.server.address() as AddressInfo).port;
@@ -120,7 +135,10 @@ describe(`attachment uploads over a socket (${backendName})`, () => {
     const u = upload(port, `/api/reports/${report.id}/attachments?filename=poc.txt`, 10 * MiB, { headers: link() });
     const res = await within(u.answer);
     expect(res.status).toBe(413);
-    expect(JSON.parse(res.body).error).toMatchObject({ id: 'body_too_large', fields: [{ field: 'file', message: `at most ${LIMIT} bytes.` }] });
+    expect(JSON.parse(res.body).error).toMatchObject({
+      id: 'body_too_large',
+      fields: [{ field: 'file', message: `at most ${LIMIT} bytes.` }],
+    });
     expect(res.sentBeforeAnswer).toBeLessThan(10 * MiB);
     expect(bytesReadSince(from)).toBeLessThan(2 * MiB);
   });
@@ -137,19 +155,33 @@ describe(`attachment uploads over a socket (${backendName})`, () => {
   });
 
   it('answers Expect: 100-continue only when the upload may go ahead', async () => {
-    const refused = await within(upload(port, `/api/reports/${report.id}/attachments?filename=poc.txt`, 1000, { expectContinue: true }).answer);
+    const refused = await within(
+      upload(port, `/api/reports/${report.id}/attachments?filename=poc.txt`, 1000, { expectContinue: true }).answer,
+    );
     expect(refused).toMatchObject({ status: 404, continued: false, sentBeforeAnswer: 0 });
-    const tooLarge = await within(upload(port, `/api/reports/${report.id}/attachments?filename=poc.txt`, LIMIT + 1, { expectContinue: true, headers: link() }).answer);
+    const tooLarge = await within(
+      upload(port, `/api/reports/${report.id}/attachments?filename=poc.txt`, LIMIT + 1, { expectContinue: true, headers: link() }).answer,
+    );
     expect(tooLarge).toMatchObject({ status: 413, continued: false, sentBeforeAnswer: 0 });
-    const accepted = await within(upload(port, `/api/reports/${report.id}/attachments?filename=poc.txt`, 1000, { expectContinue: true, headers: link() }).answer);
+    const accepted = await within(
+      upload(port, `/api/reports/${report.id}/attachments?filename=poc.txt`, 1000, { expectContinue: true, headers: link() }).answer,
+    );
     expect(accepted).toMatchObject({ status: 201, continued: true });
   });
 
   it('gives the upload budget back when the client goes away during an upload', async () => {
     for (const when of ['at once', 'after 100 Continue'] as const) {
       const req = http.request({
-        host: '127.0.0.1', port, method: 'POST', path: `/api/reports/${report.id}/attachments?filename=gone.txt`,
-        headers: { ...link(), 'content-type': 'text/plain', 'content-length': '100000', ...(when === 'at once' ? {} : { expect: '100-continue' }) },
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `/api/reports/${report.id}/attachments?filename=gone.txt`,
+        headers: {
+          ...link(),
+          'content-type': 'text/plain',
+          'content-length': '100000',
+          ...(when === 'at once' ? {} : { expect: '100-continue' }),
+        },
       });
       req.on('error', () => undefined);
       const closed = new Promise((resolve) => req.on('close', resolve));

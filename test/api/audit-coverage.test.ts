@@ -27,7 +27,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemSession } from '../../src/access/system.ts';
 import { sql } from '../../src/db/database.ts';
 import { AUDIT_ACTIONS, type AuditAction } from '../../src/domain/audit/actions.ts';
-import { createTestApp, type Actor, type TestApp } from '../helpers/app.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
 import { ROOT } from '../helpers/paths.ts';
 import { createProduct, createReport, memberOf } from '../helpers/reports.ts';
@@ -109,7 +109,7 @@ beforeAll(async () => {
     report: async (state) => (await createReport(t, product.id, { reporter, state })).id,
     async call(actor, method, url, payload, status = 200, headers) {
       const res = await t.request(actor, {
-        method: method as 'GET',
+        method: method,
         url,
         ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
         ...(headers ? { headers } : {}),
@@ -156,19 +156,27 @@ async function check(action: AuditAction, scenario: Scenario): Promise<void> {
     expect(rows.length, `${where}: the operation wrote no ${action} audit event`).toBeGreaterThan(0);
     const target = { type: step.target.type, id: String(step.target.id) };
     const row = rows.find((r) => r.target_type === target.type && r.target_id === target.id);
-    expect(row, `${where}: no ${action} event names the target ${target.type} ${target.id} (written: ${JSON.stringify(rows.map((r) => [r.target_type, r.target_id]))})`).toBeDefined();
+    expect(
+      row,
+      `${where}: no ${action} event names the target ${target.type} ${target.id} (written: ${JSON.stringify(rows.map((r) => [r.target_type, r.target_id]))})`,
+    ).toBeDefined();
     const actor = step.actor;
-    const expectedActor = typeof actor === 'string' ? { kind: actor, userId: null } : { kind: 'user', userId: (actor as Actor).userId ?? null };
+    const expectedActor = typeof actor === 'string' ? { kind: actor, userId: null } : { kind: 'user', userId: actor.userId ?? null };
     expect({ kind: row!.actor_kind, userId: row!.actor_user_id }, `${where}: the event names the wrong actor`).toEqual(expectedActor);
     const response = res as LightMyRequestResponse | undefined;
     if (response?.headers) expect(row!.request_id, `${where}: the event is not the request's`).toBe(response.headers['x-request-id']);
-    const written = (await t.database.db.query<{ tbl: string }>(sql`SELECT tbl FROM test_tx_writes WHERE txid = ${row!.txid}::bigint ORDER BY tbl`)).map((r) => r.tbl);
+    const written = (
+      await t.database.db.query<{ tbl: string }>(sql`SELECT tbl FROM test_tx_writes WHERE txid = ${row!.txid}::bigint ORDER BY tbl`)
+    ).map((r) => r.tbl);
     if (step.eventOnly) {
       expect(step.changes, `${where}: an event-only scenario names no changes`).toEqual([]);
     } else {
       expect(step.changes.length, `${where}: name the tables the change writes (or say why it is eventOnly)`).toBeGreaterThan(0);
       const missing = step.changes.filter((c) => !written.includes(c));
-      expect(missing, `${where}: the change to ${missing.join(', ')} was not written in the audit event's transaction (it wrote: ${written.join(', ') || 'nothing else'})`).toEqual([]);
+      expect(
+        missing,
+        `${where}: the change to ${missing.join(', ')} was not written in the audit event's transaction (it wrote: ${written.join(', ') || 'nothing else'})`,
+      ).toEqual([]);
     }
   } finally {
     await step.cleanup?.();
@@ -196,12 +204,18 @@ describe(`audit coverage (${backendName})`, () => {
     await scan(path.join(ROOT, 'src'));
     expect(found.size).toBeGreaterThan(50);
     const unlisted = [...found].filter((a) => !(AUDIT_ACTIONS as readonly string[]).includes(a)).sort();
-    expect(unlisted, `audit actions written in src but missing from AUDIT_ACTIONS (src/domain/audit/actions.ts): ${unlisted.join(', ')}`).toEqual([]);
+    expect(
+      unlisted,
+      `audit actions written in src but missing from AUDIT_ACTIONS (src/domain/audit/actions.ts): ${unlisted.join(', ')}`,
+    ).toEqual([]);
   });
 
   it('every audit action has a scenario', () => {
     const missing = AUDIT_ACTIONS.filter((a) => !(a in SCENARIOS));
-    expect(missing, `audit actions without a scenario: add one per action to SCENARIOS in test/api/audit-scenarios.ts (see test/api/audit-coverage.test.ts): ${missing.join(', ')}`).toEqual([]);
+    expect(
+      missing,
+      `audit actions without a scenario: add one per action to SCENARIOS in test/api/audit-scenarios.ts (see test/api/audit-coverage.test.ts): ${missing.join(', ')}`,
+    ).toEqual([]);
     const stale = Object.keys(SCENARIOS).filter((a) => !(AUDIT_ACTIONS as readonly string[]).includes(a));
     expect(stale, 'scenarios for actions that are not in AUDIT_ACTIONS').toEqual([]);
   });
@@ -215,7 +229,7 @@ describe(`audit coverage (${backendName})`, () => {
     });
   }
 
-  it('every state-changing route is the route of a scenario, or is listed in NOT_AUDITED with the reason', async () => {
+  it('every state-changing route is the route of a scenario, or is listed in NOT_AUDITED with the reason', () => {
     const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
     const routes: string[] = [];
     for (const [p, ops] of Object.entries(doc.paths)) {
@@ -225,7 +239,9 @@ describe(`audit coverage (${backendName})`, () => {
     }
     expect(routes.length).toBeGreaterThan(50);
     const uncovered = routes.filter((r) => !covered.has(r) && !(r in NOT_AUDITED)).sort();
-    expect(uncovered, `state-changing routes with neither an audit scenario nor a reason in NOT_AUDITED: ${uncovered.join(', ')}`).toEqual([]);
+    expect(uncovered, `state-changing routes with neither an audit scenario nor a reason in NOT_AUDITED: ${uncovered.join(', ')}`).toEqual(
+      [],
+    );
     const unknown = [...covered, ...Object.keys(NOT_AUDITED)].filter((r) => !routes.includes(r) && !r.startsWith('GET ')).sort();
     expect(unknown, 'scenario or NOT_AUDITED routes that the API does not have').toEqual([]);
   });

@@ -22,8 +22,8 @@ export type ExpectedActor = Actor | 'anonymous' | 'system';
 export interface Step {
   /** The route the operation goes through, "METHOD /api/path/:param" as registered; omitted for timer jobs. */
   route?: string;
-  /** Performs the operation; returns the HTTP answer (its x-request-id must be on the audit row). */
-  perform(): Promise<LightMyRequestResponse | void>;
+  /** Performs the operation; returns the HTTP answer, if any (its x-request-id must be on the audit row). */
+  perform(): Promise<unknown>;
   /** The audit row it must write: who did it, to what. */
   actor: ExpectedActor;
   target: { type: string; id: string | number };
@@ -36,7 +36,7 @@ export interface Step {
 }
 
 /** Sets up what the operation needs (not audited as part of it), then says what to perform and expect. */
-export type Scenario = (w: World) => Promise<Step>;
+export type Scenario = (w: World) => Step | Promise<Step>;
 
 export interface World {
   t: TestApp;
@@ -53,7 +53,14 @@ export interface World {
   /** A new report of `reporter` (built), optionally in another state. */
   report(state?: ReportState): Promise<number>;
   /** A request that must answer `status` (else it throws with the body). */
-  call(actor: Actor, method: string, url: string, payload?: unknown, status?: number, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  call(
+    actor: Actor,
+    method: string,
+    url: string,
+    payload?: unknown,
+    status?: number,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   /** A name no other scenario uses. */
   unique(prefix: string): string;
   /** A fresh client IP address. */
@@ -67,7 +74,11 @@ const JOBS = 'pgboss.job';
 const signInFrom = (w: World, username: string, password: string, ip: string) =>
   w.t.app.inject({ method: 'POST', url: '/api/session', payload: { username, password }, remoteAddress: ip });
 
-async function mailedToken(w: World, to: string, route: '/reset-password' | '/verify-email' | '/complete-registration' | '/accept-invitation'): Promise<string> {
+async function mailedToken(
+  w: World,
+  to: string,
+  route: '/reset-password' | '/verify-email' | '/complete-registration' | '/accept-invitation',
+): Promise<string> {
   const mail = (await w.t.mails()).filter((m) => (m.to as { text: string }).text === to && m.text?.includes(route)).at(-1);
   if (!mail) throw new Error(`no ${route} mail to ${to}`);
   return linkToken(mail.text!, route);
@@ -92,28 +103,44 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
         return res;
       },
       actor: admin,
-      get target() { return { type: 'user', id }; },
+      get target() {
+        return { type: 'user', id };
+      },
       changes: [t_('users')],
     };
   },
-  'user.registration_requested': async (w) => {
+  'user.registration_requested': (w) => {
     const username = w.unique('requested');
     let id = 0;
     return {
       route: 'POST /api/registrations',
       perform: async () => {
-        const res = await w.call({ ...anonymous, ip: w.ip() }, 'POST', '/api/registrations', { username, password: TEST_PASSWORD, email: `${username}@example.org` }, 202);
+        const res = await w.call(
+          { ...anonymous, ip: w.ip() },
+          'POST',
+          '/api/registrations',
+          { username, password: TEST_PASSWORD, email: `${username}@example.org` },
+          202,
+        );
         id = (await w.t.database.db.query<{ id: number }>(sql`SELECT id FROM registration_requests WHERE username = ${username}`))[0]!.id;
         return res;
       },
       actor: 'anonymous',
-      get target() { return { type: 'registration', id }; },
+      get target() {
+        return { type: 'registration', id };
+      },
       changes: [t_('registration_requests'), JOBS],
     };
   },
   'user.registered': async (w) => {
     const username = w.unique('registered');
-    await w.call({ ...anonymous, ip: w.ip() }, 'POST', '/api/registrations', { username, password: TEST_PASSWORD, email: `${username}@example.org` }, 202);
+    await w.call(
+      { ...anonymous, ip: w.ip() },
+      'POST',
+      '/api/registrations',
+      { username, password: TEST_PASSWORD, email: `${username}@example.org` },
+      202,
+    );
     const token = await mailedToken(w, `${username}@example.org`, '/complete-registration');
     let id = 0;
     return {
@@ -124,7 +151,9 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
         return res;
       },
       actor: 'anonymous',
-      get target() { return { type: 'user', id }; },
+      get target() {
+        return { type: 'user', id };
+      },
       changes: [t_('users'), t_('registration_requests')],
     };
   },
@@ -142,7 +171,9 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
           return res;
         },
         actor: admin,
-        get target() { return { type: 'user', id }; },
+        get target() {
+          return { type: 'user', id };
+        },
         changes: [t_('users'), JOBS],
       };
     },
@@ -282,7 +313,7 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
       changes: [JOBS],
     };
   },
-  ...Object.fromEntries(
+  ...(Object.fromEntries(
     (['password.reset_code_failed', 'password.reset_link_spent'] as const).map((action) => [
       action,
       async (w: World): Promise<Step> => {
@@ -292,7 +323,11 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
         await w.call({ ...anonymous, ip: w.ip() }, 'POST', '/api/password-reset', { login: user.username }, 202);
         const token = await mailedToken(w, `${user.username}@example.org`, '/reset-password');
         const ip = w.ip();
-        const attempt = () => w.t.request({ ...anonymous, ip }, { method: 'POST', url: '/api/password-reset/complete', payload: { token, newPassword: NEW_PASSWORD, code: wrong } });
+        const attempt = () =>
+          w.t.request(
+            { ...anonymous, ip },
+            { method: 'POST', url: '/api/password-reset/complete', payload: { token, newPassword: NEW_PASSWORD, code: wrong } },
+          );
         // The link takes five codes; the sixth spends it.
         if (action === 'password.reset_link_spent') for (let i = 0; i < 5; i++) await attempt();
         return {
@@ -307,7 +342,7 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
         };
       },
     ]),
-  ) as Record<'password.reset_code_failed' | 'password.reset_link_spent', Scenario>,
+  ) as Record<'password.reset_code_failed' | 'password.reset_link_spent', Scenario>),
   'email.changed': async (w) => {
     const user = await w.user();
     return {
@@ -342,14 +377,17 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
   },
   'mfa.enabled': async (w) => {
     const user = await w.user();
-    const { secret } = (await w.call(user, 'POST', '/api/me/mfa/totp')).json() as { secret: string };
+    const { secret } = (await w.call(user, 'POST', '/api/me/mfa/totp')).json<{ secret: string }>();
     return {
       route: 'POST /api/me/mfa/totp/confirm',
       perform: () => w.call(user, 'POST', '/api/me/mfa/totp/confirm', { code: totpCode(secret, w.t.clock.now()) }),
       actor: user,
       target: { type: 'user', id: user.userId! },
       changes: [t_('users'), t_('mfa_recovery_codes')],
-      cleanup: async () => w.t.clock.advance(STEP_MS),
+      cleanup: () => {
+        w.t.clock.advance(STEP_MS);
+        return Promise.resolve();
+      },
     };
   },
   'mfa.disabled': async (w) => {
@@ -423,7 +461,10 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
         actor: user,
         target: { type: 'user', id: user.userId! },
         changes: [t_('sessions'), t_('users')],
-        cleanup: async () => w.t.clock.advance(STEP_MS),
+        cleanup: () => {
+          w.t.clock.advance(STEP_MS);
+          return Promise.resolve();
+        },
       };
     },
   ],
@@ -505,7 +546,8 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
   },
   'api_token.network_refused': async (w) => {
     const user = await w.user();
-    const token = (await w.call(user, 'POST', '/api/me/tokens', { name: 'outside', scopes: ['read'], expiresInDays: 30 }, 201)).json().token as string;
+    const token = (await w.call(user, 'POST', '/api/me/tokens', { name: 'outside', scopes: ['read'], expiresInDays: 30 }, 201)).json()
+      .token as string;
     await w.t.services.account.setSignInPolicy(system, user.userId!, { allowedNetworks: ['10.97.0.0/16'] });
     return {
       route: 'GET /api/session',
@@ -513,7 +555,7 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
       actor: 'anonymous',
       target: { type: 'user', id: user.userId! },
       changes: [],
-      eventOnly: 'a token used from outside its owner\'s networks is refused; nothing else changes',
+      eventOnly: "a token used from outside its owner's networks is refused; nothing else changes",
     };
   },
   'staff.network_refused': async (w) => {
@@ -531,7 +573,7 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
       },
     };
   },
-  ...Object.fromEntries(
+  ...(Object.fromEntries(
     (['signin.second_factor_failed', 'signin.second_factor_abandoned'] as const).map((action) => [
       action,
       async (w: World): Promise<Step> => {
@@ -552,19 +594,28 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
           target: { type: 'user', id: user.userId! },
           changes: action === 'signin.second_factor_abandoned' ? [t_('sessions')] : [],
           ...(action === 'signin.second_factor_failed'
-            ? { eventOnly: 'the code was counted against the account before it was checked (in a transaction of its own, as a password is)' }
+            ? {
+                eventOnly: 'the code was counted against the account before it was checked (in a transaction of its own, as a password is)',
+              }
             : {}),
         };
       },
     ]),
-  ) as Record<'signin.second_factor_failed' | 'signin.second_factor_abandoned', Scenario>,
+  ) as Record<'signin.second_factor_failed' | 'signin.second_factor_abandoned', Scenario>),
   'device.locked': async (w) => {
     await setSettings(w.t, { lockoutThreshold: 3 });
     const user = await w.user();
     const first = await signInFrom(w, user.username!, TEST_PASSWORD, w.ip());
     const device = first.cookies.find((c) => c.name === '__Host-parapet-device')!.value;
     const ip = w.ip();
-    const wrong = () => w.t.app.inject({ method: 'POST', url: '/api/session', payload: { username: user.username, password: 'wrong from the device' }, remoteAddress: ip, cookies: { '__Host-parapet-device': device } });
+    const wrong = () =>
+      w.t.app.inject({
+        method: 'POST',
+        url: '/api/session',
+        payload: { username: user.username, password: 'wrong from the device' },
+        remoteAddress: ip,
+        cookies: { '__Host-parapet-device': device },
+      });
     for (let i = 0; i < 2; i++) await wrong();
     return {
       route: 'POST /api/session',
@@ -707,7 +758,9 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
           return res;
         },
         actor: admin,
-        get target() { return { type: 'group', id }; },
+        get target() {
+          return { type: 'group', id };
+        },
         changes: [t_('groups'), t_('group_closure')],
       };
     },
@@ -723,7 +776,9 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
           return res;
         },
         actor: admin,
-        get target() { return { type: 'group', id }; },
+        get target() {
+          return { type: 'group', id };
+        },
         changes: [t_('groups'), t_('group_closure'), t_('products')],
       };
     },
@@ -808,18 +863,34 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
     return {
       route: 'POST /api/pages',
       perform: async () => {
-        const res = await w.call(admin, 'POST', '/api/pages', { title: w.unique('Page'), body: 'b', readGroupId: 1, editGroupId: 3, publishGroupId: 3 }, 201);
+        const res = await w.call(
+          admin,
+          'POST',
+          '/api/pages',
+          { title: w.unique('Page'), body: 'b', readGroupId: 1, editGroupId: 3, publishGroupId: 3 },
+          201,
+        );
         id = res.json().id;
         return res;
       },
       actor: admin,
-      get target() { return { type: 'page', id }; },
+      get target() {
+        return { type: 'page', id };
+      },
       changes: [t_('objects'), t_('pages')],
     };
   },
   'page.updated': async (w) => {
     const admin = await w.admin();
-    const id = (await w.call(admin, 'POST', '/api/pages', { title: w.unique('Page'), body: 'b', readGroupId: 1, editGroupId: 3, publishGroupId: 3 }, 201)).json().id;
+    const id = (
+      await w.call(
+        admin,
+        'POST',
+        '/api/pages',
+        { title: w.unique('Page'), body: 'b', readGroupId: 1, editGroupId: 3, publishGroupId: 3 },
+        201,
+      )
+    ).json().id;
     return {
       route: 'PATCH /api/pages/:id',
       perform: () => w.call(admin, 'PATCH', `/api/pages/${id}`, { body: 'changed' }),
@@ -830,7 +901,15 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
   },
   'page.published': async (w) => {
     const admin = await w.admin();
-    const id = (await w.call(admin, 'POST', '/api/pages', { title: w.unique('Page'), body: 'b', readGroupId: 1, editGroupId: 3, publishGroupId: 3 }, 201)).json().id;
+    const id = (
+      await w.call(
+        admin,
+        'POST',
+        '/api/pages',
+        { title: w.unique('Page'), body: 'b', readGroupId: 1, editGroupId: 3, publishGroupId: 3 },
+        201,
+      )
+    ).json().id;
     return {
       route: 'POST /api/pages/:id/publish',
       perform: () => w.call(admin, 'POST', `/api/pages/${id}/publish`),
@@ -841,7 +920,15 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
   },
   'page.unpublished': async (w) => {
     const admin = await w.admin();
-    const id = (await w.call(admin, 'POST', '/api/pages', { title: w.unique('Page'), body: 'b', readGroupId: 1, editGroupId: 3, publishGroupId: 3 }, 201)).json().id;
+    const id = (
+      await w.call(
+        admin,
+        'POST',
+        '/api/pages',
+        { title: w.unique('Page'), body: 'b', readGroupId: 1, editGroupId: 3, publishGroupId: 3 },
+        201,
+      )
+    ).json().id;
     await w.call(admin, 'POST', `/api/pages/${id}/publish`);
     return {
       route: 'POST /api/pages/:id/unpublish',
@@ -853,7 +940,15 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
   },
   'object.access_changed': async (w) => {
     const admin = await w.admin();
-    const id = (await w.call(admin, 'POST', '/api/pages', { title: w.unique('Page'), body: 'b', readGroupId: 1, editGroupId: 3, publishGroupId: 3 }, 201)).json().id;
+    const id = (
+      await w.call(
+        admin,
+        'POST',
+        '/api/pages',
+        { title: w.unique('Page'), body: 'b', readGroupId: 1, editGroupId: 3, publishGroupId: 3 },
+        201,
+      )
+    ).json().id;
     return {
       route: 'PUT /api/pages/:id/access',
       perform: () => w.call(admin, 'PUT', `/api/pages/${id}/access`, { readGroupId: 2, editGroupId: 3, publishGroupId: 3 }),
@@ -875,7 +970,9 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
         return res;
       },
       actor: admin,
-      get target() { return { type: 'product', id }; },
+      get target() {
+        return { type: 'product', id };
+      },
       changes: [t_('products'), t_('groups')],
     };
   },
@@ -938,7 +1035,7 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
   },
 
   // ---- reports -----------------------------------------------------------------------------------------------
-  'report.submitted': async (w) => {
+  'report.submitted': (w) => {
     let id = 0;
     return {
       route: 'POST /api/reports',
@@ -948,11 +1045,13 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
         return res;
       },
       actor: 'anonymous',
-      get target() { return { type: 'report', id }; },
+      get target() {
+        return { type: 'report', id };
+      },
       changes: [t_('report_inbox'), t_('intake_submissions')],
     };
   },
-  'report.created': async (w) => {
+  'report.created': (w) => {
     let id = 0;
     return {
       route: 'POST /api/reports',
@@ -962,7 +1061,9 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
         return res;
       },
       actor: 'anonymous',
-      get target() { return { type: 'report', id }; },
+      get target() {
+        return { type: 'report', id };
+      },
       changes: [t_('reports'), t_('objects'), t_('report_events'), t_('report_inbox'), JOBS],
     };
   },
@@ -1077,7 +1178,8 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
     const id = await w.report();
     return {
       route: 'PUT /api/reports/:id/disclosure',
-      perform: () => w.call(w.team, 'PUT', `/api/reports/${id}/disclosure`, { extensionDays: 14, extensionReason: 'The fix needs a release.' }),
+      perform: () =>
+        w.call(w.team, 'PUT', `/api/reports/${id}/disclosure`, { extensionDays: 14, extensionReason: 'The fix needs a release.' }),
       actor: w.team,
       target: { type: 'report', id },
       changes: [t_('reports'), t_('report_events'), JOBS],
@@ -1095,7 +1197,8 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
   },
   'report.version_changed': async (w) => {
     const id = await w.report();
-    const v = (await w.call(w.team, 'POST', `/api/reports/${id}/versions`, { productId: w.productId, affected: '>= 1.0' })).json().versions[0].id;
+    const v = (await w.call(w.team, 'POST', `/api/reports/${id}/versions`, { productId: w.productId, affected: '>= 1.0' })).json()
+      .versions[0].id;
     return {
       route: 'PATCH /api/reports/:id/versions/:versionId',
       perform: () => w.call(w.team, 'PATCH', `/api/reports/${id}/versions/${v}`, { fixedIn: '1.2' }),
@@ -1106,7 +1209,8 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
   },
   'report.version_removed': async (w) => {
     const id = await w.report();
-    const v = (await w.call(w.team, 'POST', `/api/reports/${id}/versions`, { productId: w.productId, affected: '>= 1.0' })).json().versions[0].id;
+    const v = (await w.call(w.team, 'POST', `/api/reports/${id}/versions`, { productId: w.productId, affected: '>= 1.0' })).json()
+      .versions[0].id;
     return {
       route: 'DELETE /api/reports/:id/versions/:versionId',
       perform: () => w.call(w.team, 'DELETE', `/api/reports/${id}/versions/${v}`),
@@ -1130,7 +1234,9 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
     return {
       route: 'POST /api/reports/:id/attachments',
       perform: () =>
-        w.call(w.reporter, 'POST', `/api/reports/${id}/attachments?filename=proof.txt`, Buffer.from('proof'), 201, { 'content-type': 'application/octet-stream' }),
+        w.call(w.reporter, 'POST', `/api/reports/${id}/attachments?filename=proof.txt`, Buffer.from('proof'), 201, {
+          'content-type': 'application/octet-stream',
+        }),
       actor: w.reporter,
       target: { type: 'report', id },
       changes: [t_('report_attachments'), t_('report_events')],
@@ -1183,7 +1289,7 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
       changes: [t_('report_invitations'), t_('report_events')],
     };
   },
-  ...Object.fromEntries(
+  ...(Object.fromEntries(
     (['accepted', 'declined'] as const).map((outcome) => [
       `report.invitation_${outcome}`,
       async (w: World): Promise<Step> => {
@@ -1196,13 +1302,14 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
           perform: () => w.call(invitee, 'POST', `/api/me/invitations/${mine[0]!.id}/${outcome === 'accepted' ? 'accept' : 'decline'}`),
           actor: invitee,
           target: { type: 'report', id },
-          changes: outcome === 'accepted'
-            ? [t_('report_invitations'), t_('report_members'), t_('group_user_members'), t_('report_events')]
-            : [t_('report_invitations'), t_('report_events')],
+          changes:
+            outcome === 'accepted'
+              ? [t_('report_invitations'), t_('report_members'), t_('group_user_members'), t_('report_events')]
+              : [t_('report_invitations'), t_('report_events')],
         };
       },
     ]),
-  ) as Record<'report.invitation_accepted' | 'report.invitation_declined', Scenario>,
+  ) as Record<'report.invitation_accepted' | 'report.invitation_declined', Scenario>),
   'report.link_created': async (w) => {
     const id = await w.report();
     return {
@@ -1226,9 +1333,18 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
   },
   'report.link_mailed': async (w) => {
     // An anonymous reporter's mail carries a fresh secret link, made when the mail job builds the message.
-    const submitted = await w.call({ ...anonymous, ip: w.ip() }, 'POST', '/api/reports', {
-      title: 'Mailed link', description: 'A report whose receipt carries a link.', productId: w.productId, contactEmail: 'anon@example.org',
-    }, 201);
+    const submitted = await w.call(
+      { ...anonymous, ip: w.ip() },
+      'POST',
+      '/api/reports',
+      {
+        title: 'Mailed link',
+        description: 'A report whose receipt carries a link.',
+        productId: w.productId,
+        contactEmail: 'anon@example.org',
+      },
+      201,
+    );
     const id = submitted.json().id as number;
     return {
       perform: async () => {
@@ -1241,7 +1357,9 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
   },
   'report.needs_info_warned': async (w) => {
     const id = await w.report('needs_more_info');
-    await w.t.database.db.query(sql`UPDATE reports SET needs_info_since = ${new Date(w.t.clock.now().getTime() - 25 * 86_400_000)} WHERE object_id = ${id}`);
+    await w.t.database.db.query(
+      sql`UPDATE reports SET needs_info_since = ${new Date(w.t.clock.now().getTime() - 25 * 86_400_000)} WHERE object_id = ${id}`,
+    );
     return {
       perform: () => sweep(w),
       actor: 'system',
@@ -1251,7 +1369,9 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
   },
   'report.sla_alert': async (w) => {
     const id = await w.report();
-    await w.t.database.db.query(sql`UPDATE reports SET received_at = ${new Date(w.t.clock.now().getTime() - 30 * 86_400_000)} WHERE object_id = ${id}`);
+    await w.t.database.db.query(
+      sql`UPDATE reports SET received_at = ${new Date(w.t.clock.now().getTime() - 30 * 86_400_000)} WHERE object_id = ${id}`,
+    );
     return {
       perform: () => sweep(w),
       actor: 'system',
@@ -1293,7 +1413,9 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
         return res;
       },
       actor: admin,
-      get target() { return { type: 'canned_response', id }; },
+      get target() {
+        return { type: 'canned_response', id };
+      },
       changes: [t_('canned_responses')],
     };
   },
@@ -1365,7 +1487,10 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
     const admin = await w.admin();
     return {
       route: 'PUT /api/admin/report-templates',
-      perform: () => w.call(admin, 'PUT', '/api/admin/report-templates', { acknowledgement: { subject: 'Thanks for {tracking_id}', body: 'Dear {reporter}, thank you.' } }),
+      perform: () =>
+        w.call(admin, 'PUT', '/api/admin/report-templates', {
+          acknowledgement: { subject: 'Thanks for {tracking_id}', body: 'Dear {reporter}, thank you.' },
+        }),
       actor: admin,
       target: { type: 'settings', id: 'report_templates' },
       changes: [t_('settings')],
@@ -1383,7 +1508,11 @@ export const SCENARIOS: { [A in AuditAction]: Scenario | Scenario[] } = {
   },
   'team_key.imported': async (w) => {
     const admin = await w.admin();
-    const key = await openpgp.generateKey({ type: 'ecc', userIDs: [{ name: 'Imported Team', email: 'psirt@example.org' }], date: w.t.clock.now() });
+    const key = await openpgp.generateKey({
+      type: 'ecc',
+      userIDs: [{ name: 'Imported Team', email: 'psirt@example.org' }],
+      date: w.t.clock.now(),
+    });
     return {
       route: 'POST /api/admin/team-key/import',
       perform: () => w.call(admin, 'POST', '/api/admin/team-key/import', { privateKey: key.privateKey }, 201),

@@ -37,7 +37,12 @@ describe(`audit trail (${backendName})`, () => {
     admin = await t.actor('audit-admin', { isAdmin: true });
     outsider = await t.actor('audit-outsider');
     api = adminApi(t, admin);
-    const res = await t.app.inject({ method: 'POST', url: '/api/session', payload: { username: 'audit-admin', password: TEST_PASSWORD }, remoteAddress: CLIENT_IP });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { username: 'audit-admin', password: TEST_PASSWORD },
+      remoteAddress: CLIENT_IP,
+    });
     expect(res.statusCode, res.body).toBe(200);
     const cookie = res.cookies.find((c) => c.name === '__Host-parapet')!;
     adminFromClientIp = { cookie: `${cookie.name}=${cookie.value}`, userId: admin.userId, username: admin.username, ip: CLIENT_IP };
@@ -56,7 +61,7 @@ describe(`audit trail (${backendName})`, () => {
   async function events(query = ''): Promise<AuditEventJson[]> {
     const res = await t.request(admin, { url: `/api/audit?limit=500${query}` });
     expect(res.statusCode, res.body).toBe(200);
-    return (res.json() as { items: AuditEventJson[] }).items;
+    return res.json<{ items: AuditEventJson[] }>().items;
   }
 
   /**
@@ -75,7 +80,10 @@ describe(`audit trail (${backendName})`, () => {
 
   /** The change's own events, and the credentials.ended event some changes also write. */
   function splitCredentialsEnded<C extends { written: AuditEventJson[] }>(c: C): [C, AuditEventJson[]] {
-    return [{ ...c, written: c.written.filter((e) => e.action !== 'credentials.ended') }, c.written.filter((e) => e.action === 'credentials.ended')];
+    return [
+      { ...c, written: c.written.filter((e) => e.action !== 'credentials.ended') },
+      c.written.filter((e) => e.action === 'credentials.ended'),
+    ];
   }
 
   function expectEvent(
@@ -85,7 +93,16 @@ describe(`audit trail (${backendName})`, () => {
     expect(c.written).toHaveLength(1);
     const e = c.written[0]!;
     // Exact comparison of every field (toEqual, so before/after hold nothing more than expected).
-    expect({ at: e.at, actor: e.actor, action: e.action, target: e.target, before: e.before, after: e.after, ip: e.ip, requestId: e.requestId }).toEqual({
+    expect({
+      at: e.at,
+      actor: e.actor,
+      action: e.action,
+      target: e.target,
+      before: e.before,
+      after: e.after,
+      ip: e.ip,
+      requestId: e.requestId,
+    }).toEqual({
       at: c.at,
       actor: { kind: 'user', userId: admin.userId, name: 'audit-admin' },
       action: expected.action,
@@ -105,10 +122,14 @@ describe(`audit trail (${backendName})`, () => {
 
     it('user created', async () => {
       const c = await change(
-        { method: 'POST', url: '/api/users', payload: { username: 'audited-user', password: STRONG_PASSWORD, displayName: 'Audited', email: 'a@example.org' } },
+        {
+          method: 'POST',
+          url: '/api/users',
+          payload: { username: 'audited-user', password: STRONG_PASSWORD, displayName: 'Audited', email: 'a@example.org' },
+        },
         201,
       );
-      userId = (c.res.json() as { id: number }).id;
+      userId = c.res.json<{ id: number }>().id;
       expectEvent(c, {
         action: 'user.created',
         target: { type: 'user', id: userId },
@@ -121,10 +142,22 @@ describe(`audit trail (${backendName})`, () => {
     });
 
     it('user changed (display name, e-mail, disabled)', async () => {
-      const changed = await change({ method: 'PATCH', url: `/api/users/${userId}`, payload: { displayName: 'Audited Person', email: null, disabled: true } }, 200);
+      const changed = await change(
+        { method: 'PATCH', url: `/api/users/${userId}`, payload: { displayName: 'Audited Person', email: null, disabled: true } },
+        200,
+      );
       // Disabling also ends the account's credentials, in its own security event.
       const [c, ended] = splitCredentialsEnded(changed);
-      expect(ended.map((e) => e.after)).toEqual([{ reason: 'account_disabled', sessionsEnded: 0, tokensRevoked: 0, resetLinksVoided: 0, devicesForgotten: 0, currentSessionKept: false }]);
+      expect(ended.map((e) => e.after)).toEqual([
+        {
+          reason: 'account_disabled',
+          sessionsEnded: 0,
+          tokensRevoked: 0,
+          resetLinksVoided: 0,
+          devicesForgotten: 0,
+          currentSessionKept: false,
+        },
+      ]);
       expectEvent(c, {
         action: 'user.updated',
         target: { type: 'user', id: userId },
@@ -135,8 +168,13 @@ describe(`audit trail (${backendName})`, () => {
 
     it('group created', async () => {
       const c = await change({ method: 'POST', url: '/api/groups', payload: { name: 'Audited group', description: 'd1' } }, 201);
-      groupId = (c.res.json() as { id: number }).id;
-      expectEvent(c, { action: 'group.created', target: { type: 'group', id: groupId }, before: null, after: { name: 'Audited group', description: 'd1' } });
+      groupId = c.res.json<{ id: number }>().id;
+      expectEvent(c, {
+        action: 'group.created',
+        target: { type: 'group', id: groupId },
+        before: null,
+        after: { name: 'Audited group', description: 'd1' },
+      });
     });
 
     it('group renamed', async () => {
@@ -151,36 +189,84 @@ describe(`audit trail (${backendName})`, () => {
 
     it('user added to a group', async () => {
       const c = await change({ method: 'POST', url: `/api/groups/${groupId}/members/users`, payload: { userId } }, 200);
-      expectEvent(c, { action: 'group.user_added', target: { type: 'group', id: groupId }, before: null, after: { userId, username: 'audited-user' } });
+      expectEvent(c, {
+        action: 'group.user_added',
+        target: { type: 'group', id: groupId },
+        before: null,
+        after: { userId, username: 'audited-user' },
+      });
     });
 
     it('user removed from a group', async () => {
       const c = await change({ method: 'DELETE', url: `/api/groups/${groupId}/members/users/${userId}` }, 200);
-      expectEvent(c, { action: 'group.user_removed', target: { type: 'group', id: groupId }, before: { userId, username: 'audited-user' }, after: null });
+      expectEvent(c, {
+        action: 'group.user_removed',
+        target: { type: 'group', id: groupId },
+        before: { userId, username: 'audited-user' },
+        after: null,
+      });
     });
 
     it('group nested in a group', async () => {
       childId = await api.group('Audited child');
       const c = await change({ method: 'POST', url: `/api/groups/${groupId}/members/groups`, payload: { groupId: childId } }, 200);
-      expectEvent(c, { action: 'group.group_added', target: { type: 'group', id: groupId }, before: null, after: { groupId: childId, name: 'Audited child' } });
+      expectEvent(c, {
+        action: 'group.group_added',
+        target: { type: 'group', id: groupId },
+        before: null,
+        after: { groupId: childId, name: 'Audited child' },
+      });
     });
 
     it('nested group removed', async () => {
       const c = await change({ method: 'DELETE', url: `/api/groups/${groupId}/members/groups/${childId}` }, 200);
-      expectEvent(c, { action: 'group.group_removed', target: { type: 'group', id: groupId }, before: { groupId: childId, name: 'Audited child' }, after: null });
+      expectEvent(c, {
+        action: 'group.group_removed',
+        target: { type: 'group', id: groupId },
+        before: { groupId: childId, name: 'Audited child' },
+        after: null,
+      });
     });
 
     it('user made administrator (member of Administrators) and back', async () => {
-      const [added, ended] = splitCredentialsEnded(await change({ method: 'POST', url: `/api/groups/${ADMINISTRATORS}/members/users`, payload: { userId } }, 200));
-      expect(ended.map((e) => e.after)).toEqual([{ reason: 'administrator_granted', sessionsEnded: 0, tokensRevoked: 0, resetLinksVoided: 0, devicesForgotten: 0, currentSessionKept: false }]);
-      expectEvent(added, { action: 'group.user_added', target: { type: 'group', id: ADMINISTRATORS }, before: null, after: { userId, username: 'audited-user' } });
+      const [added, ended] = splitCredentialsEnded(
+        await change({ method: 'POST', url: `/api/groups/${ADMINISTRATORS}/members/users`, payload: { userId } }, 200),
+      );
+      expect(ended.map((e) => e.after)).toEqual([
+        {
+          reason: 'administrator_granted',
+          sessionsEnded: 0,
+          tokensRevoked: 0,
+          resetLinksVoided: 0,
+          devicesForgotten: 0,
+          currentSessionKept: false,
+        },
+      ]);
+      expectEvent(added, {
+        action: 'group.user_added',
+        target: { type: 'group', id: ADMINISTRATORS },
+        before: null,
+        after: { userId, username: 'audited-user' },
+      });
       const removed = await change({ method: 'DELETE', url: `/api/groups/${ADMINISTRATORS}/members/users/${userId}` }, 200);
-      expectEvent(removed, { action: 'group.user_removed', target: { type: 'group', id: ADMINISTRATORS }, before: { userId, username: 'audited-user' }, after: null });
+      expectEvent(removed, {
+        action: 'group.user_removed',
+        target: { type: 'group', id: ADMINISTRATORS },
+        before: { userId, username: 'audited-user' },
+        after: null,
+      });
     });
 
     it("an object's access groups changed", async () => {
       pageId = await api.page({ title: 'Audited page', read: EVERYONE, edit: groupId, publish: groupId });
-      const c = await change({ method: 'PUT', url: `/api/pages/${pageId}/access`, payload: { readGroupId: groupId, editGroupId: childId, publishGroupId: ADMINISTRATORS } }, 200);
+      const c = await change(
+        {
+          method: 'PUT',
+          url: `/api/pages/${pageId}/access`,
+          payload: { readGroupId: groupId, editGroupId: childId, publishGroupId: ADMINISTRATORS },
+        },
+        200,
+      );
       expectEvent(c, {
         action: 'object.access_changed',
         target: { type: 'page', id: pageId },
@@ -278,14 +364,18 @@ describe(`audit trail (${backendName})`, () => {
       expect(body.error).not.toHaveProperty('details');
       for (const leak of [SECRET, 'audit_events', 'trigger', 'plpgsql', 'INSERT', '.ts']) expect(res.body).not.toContain(leak);
     }
-    const group = async (id: number) => (await t.request(admin, { url: `/api/groups/${id}` })).json() as { name: string; userMemberCount: number; groupMemberCount: number };
+    const group = async (id: number) =>
+      (await t.request(admin, { url: `/api/groups/${id}` })).json<{ name: string; userMemberCount: number; groupMemberCount: number }>();
     const effective = async () =>
-      ((await t.request(admin, { url: `/api/users/${member.userId}/effective-groups` })).json() as { groups: { name: string }[] }).groups.map((g) => g.name).sort();
+      (await t.request(admin, { url: `/api/users/${member.userId}/effective-groups` }))
+        .json<{ groups: { name: string }[] }>()
+        .groups.map((g) => g.name)
+        .sort();
     const status = async (actor: Actor, url: string) => (await t.request(actor, { url })).statusCode;
 
     it('creating a group', async () => {
       await failingChange({ method: 'POST', url: '/api/groups', payload: { name: 'Never created' } });
-      expect(((await t.request(admin, { url: '/api/groups?q=never' })).json() as { total: number }).total).toBe(0);
+      expect((await t.request(admin, { url: '/api/groups?q=never' })).json<{ total: number }>().total).toBe(0);
     });
 
     it('renaming a group', async () => {
@@ -317,24 +407,28 @@ describe(`audit trail (${backendName})`, () => {
       expect((await group(parent)).groupMemberCount).toBe(0);
       expect(await effective()).toEqual(before);
       expect(await status(member, `/api/pages/${parentPage}`)).toBe(404);
-      expect(((await t.request(member, { url: '/api/pages/count?q=rollback' })).json() as { count: number }).count).toBe(1);
+      expect((await t.request(member, { url: '/api/pages/count?q=rollback' })).json<{ count: number }>().count).toBe(1);
     });
 
     it("changing an object's access groups: readers keep (and outsiders do not gain) access", async () => {
-      await failingChange({ method: 'PUT', url: `/api/pages/${page}/access`, payload: { readGroupId: EVERYONE, editGroupId: parent, publishGroupId: parent } });
-      const p = (await t.request(admin, { url: `/api/pages/${page}` })).json() as { readGroupId: number; editGroupId: number };
+      await failingChange({
+        method: 'PUT',
+        url: `/api/pages/${page}/access`,
+        payload: { readGroupId: EVERYONE, editGroupId: parent, publishGroupId: parent },
+      });
+      const p = (await t.request(admin, { url: `/api/pages/${page}` })).json<{ readGroupId: number; editGroupId: number }>();
       expect(p).toMatchObject({ readGroupId: readers, editGroupId: readers });
       expect(await status(member, `/api/pages/${page}`)).toBe(200);
       expect(await status(outsider, `/api/pages/${page}`)).toBe(404);
-      expect(((await t.request(anonymous, { url: '/api/pages/count?q=rollbacktoken' })).json() as { count: number }).count).toBe(0);
+      expect((await t.request(anonymous, { url: '/api/pages/count?q=rollbacktoken' })).json<{ count: number }>().count).toBe(0);
     });
 
     it('creating and changing a user, and making one an administrator', async () => {
       await failingChange({ method: 'POST', url: '/api/users', payload: { username: 'never-created', password: STRONG_PASSWORD } });
-      expect(((await t.request(admin, { url: '/api/users?q=never-created' })).json() as { total: number }).total).toBe(0);
+      expect((await t.request(admin, { url: '/api/users?q=never-created' })).json<{ total: number }>().total).toBe(0);
       await failingChange({ method: 'PATCH', url: `/api/users/${member.userId}`, payload: { displayName: 'Never changed' } });
       await failingChange({ method: 'POST', url: `/api/groups/${ADMINISTRATORS}/members/users`, payload: { userId: member.userId } });
-      const u = (await t.request(admin, { url: `/api/users/${member.userId}` })).json() as { displayName: string; isAdmin: boolean };
+      const u = (await t.request(admin, { url: `/api/users/${member.userId}` })).json<{ displayName: string; isAdmin: boolean }>();
       expect(u).toMatchObject({ displayName: 'rollback-member', isAdmin: false });
       expect(await status(member, `/api/pages/${parentPage}`)).toBe(404);
     });

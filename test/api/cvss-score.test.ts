@@ -18,7 +18,12 @@ describe('POST /api/cvss/score', () => {
     const res = await score('CVSS:3.1/A:H/I:H/C:H/S:U/UI:N/PR:N/AC:L/AV:N');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      version: '3.1', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', base: 9.8, temporal: 9.8, environmental: 9.8, severity: 'Critical',
+      version: '3.1',
+      vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+      base: 9.8,
+      temporal: 9.8,
+      environmental: 9.8,
+      severity: 'Critical',
     });
   });
 

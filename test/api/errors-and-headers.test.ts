@@ -50,29 +50,110 @@ describe(`errors and headers (${backendName})`, () => {
 
   /** Sends a request without the Origin header that TestApp.request adds to state-changing requests. */
   const withoutOrigin = (actor: Actor, options: InjectOptions) =>
-    t.app.inject({ ...options, headers: { ...(options.headers as Record<string, string>), ...(actor.cookie ? { cookie: actor.cookie } : {}) } });
+    t.app.inject({
+      ...options,
+      headers: { ...(options.headers as Record<string, string>), ...(actor.cookie ? { cookie: actor.cookie } : {}) },
+    });
 
   describe('every error answer has the one shape, with requestId = x-request-id', () => {
     const json = { 'content-type': 'application/json' };
     const cases: [string, () => Promise<LightMyRequestResponse>, number, string][] = [
       ['unknown API route', () => t.request(anonymous, { url: '/api/no-such-thing' }), 404, 'route_not_found'],
-      ['unknown method on a known path', () => t.request(admin, { method: 'PUT', url: '/api/groups', payload: {} }), 404, 'route_not_found'],
+      [
+        'unknown method on a known path',
+        () => t.request(admin, { method: 'PUT', url: '/api/groups', payload: {} }),
+        404,
+        'route_not_found',
+      ],
       ['unknown object', () => t.request(admin, { url: '/api/pages/123456789' }), 404, 'not_found'],
       ['bad path parameter', () => t.request(admin, { url: '/api/pages/abc' }), 400, 'validation'],
       ['bad query parameter', () => t.request(admin, { url: '/api/pages?limit=100000' }), 400, 'validation'],
       ['unknown query parameter', () => t.request(admin, { url: '/api/pages?colour=red' }), 400, 'validation'],
-      ['malformed JSON', () => t.request(admin, { method: 'POST', url: '/api/groups', payload: '{"name":', headers: json }), 400, 'malformed_json'],
+      [
+        'malformed JSON',
+        () => t.request(admin, { method: 'POST', url: '/api/groups', payload: '{"name":', headers: json }),
+        400,
+        'malformed_json',
+      ],
       ['not signed in', () => t.request(anonymous, { method: 'POST', url: '/api/groups', payload: { name: 'x' } }), 401, 'unauthenticated'],
-      ['wrong password', () => t.request(anonymous, { method: 'POST', url: '/api/session', payload: { username: 'errors-admin', password: 'wrong password entirely' } }), 401, 'sign_in_failed'],
+      [
+        'wrong password',
+        () =>
+          t.request(anonymous, {
+            method: 'POST',
+            url: '/api/session',
+            payload: { username: 'errors-admin', password: 'wrong password entirely' },
+          }),
+        401,
+        'sign_in_failed',
+      ],
       ['not a staff account', () => t.request(outsider, { method: 'POST', url: '/api/groups', payload: { name: 'x' } }), 403, 'staff_only'],
-      ['staff but not an administrator', () => t.request(staffUser, { method: 'POST', url: '/api/groups', payload: { name: 'x' } }), 403, 'forbidden_admin'],
-      ['foreign Origin', () => t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'x' }, headers: { origin: 'https://evil.example' } }), 403, 'csrf_origin'],
-      ['duplicate name', () => t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'existing GROUP' } }), 409, 'name_taken'],
-      ['body too large', () => t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'x', description: 'y'.repeat(1_100_000) } }), 413, 'body_too_large'],
-      ['form-encoded body', () => t.request(admin, { method: 'POST', url: '/api/groups', payload: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type'],
-      ['XML body', () => t.request(admin, { method: 'POST', url: '/api/groups', payload: '<name>x</name>', headers: { 'content-type': 'application/xml' } }), 415, 'unsupported_media_type'],
-      ['multipart body', () => t.request(admin, { method: 'POST', url: '/api/groups', payload: '--b\r\n\r\nx\r\n--b--', headers: { 'content-type': 'multipart/form-data; boundary=b' } }), 415, 'unsupported_media_type'],
-      ['failure inside the database', () => t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'Explode' } }), 500, 'internal'],
+      [
+        'staff but not an administrator',
+        () => t.request(staffUser, { method: 'POST', url: '/api/groups', payload: { name: 'x' } }),
+        403,
+        'forbidden_admin',
+      ],
+      [
+        'foreign Origin',
+        () => t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'x' }, headers: { origin: 'https://evil.example' } }),
+        403,
+        'csrf_origin',
+      ],
+      [
+        'duplicate name',
+        () => t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'existing GROUP' } }),
+        409,
+        'name_taken',
+      ],
+      [
+        'body too large',
+        () => t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'x', description: 'y'.repeat(1_100_000) } }),
+        413,
+        'body_too_large',
+      ],
+      [
+        'form-encoded body',
+        () =>
+          t.request(admin, {
+            method: 'POST',
+            url: '/api/groups',
+            payload: 'name=x',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          }),
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        'XML body',
+        () =>
+          t.request(admin, {
+            method: 'POST',
+            url: '/api/groups',
+            payload: '<name>x</name>',
+            headers: { 'content-type': 'application/xml' },
+          }),
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        'multipart body',
+        () =>
+          t.request(admin, {
+            method: 'POST',
+            url: '/api/groups',
+            payload: '--b\r\n\r\nx\r\n--b--',
+            headers: { 'content-type': 'multipart/form-data; boundary=b' },
+          }),
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        'failure inside the database',
+        () => t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'Explode' } }),
+        500,
+        'internal',
+      ],
     ];
 
     for (const [what, send, status, id] of cases) {
@@ -101,8 +182,15 @@ describe(`errors and headers (${backendName})`, () => {
 
   it('a 413 and a 415 change nothing', async () => {
     await t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'Too big', description: 'y'.repeat(1_100_000) } });
-    await t.request(admin, { method: 'POST', url: '/api/groups', payload: 'name=Form', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    const names = ((await t.request(admin, { url: '/api/groups?kind=custom' })).json() as { items: { name: string }[] }).items.map((g) => g.name);
+    await t.request(admin, {
+      method: 'POST',
+      url: '/api/groups',
+      payload: 'name=Form',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const names = (await t.request(admin, { url: '/api/groups?kind=custom' }))
+      .json<{ items: { name: string }[] }>()
+      .items.map((g) => g.name);
     expect(names.sort()).toEqual(['Existing group', 'Triage team']);
   });
 
@@ -127,7 +215,7 @@ describe(`errors and headers (${backendName})`, () => {
 
   describe('CSRF: cookie-authenticated state changes need a same-origin Origin', () => {
     const created = async (name: string) =>
-      ((await t.request(admin, { url: `/api/groups?q=${encodeURIComponent(name)}` })).json() as { total: number }).total;
+      (await t.request(admin, { url: `/api/groups?q=${encodeURIComponent(name)}` })).json<{ total: number }>().total;
 
     it('no Origin header → 403 csrf_origin, and nothing changes', async () => {
       const res = await withoutOrigin(admin, { method: 'POST', url: '/api/groups', payload: { name: 'Csrf none' } });
@@ -162,16 +250,21 @@ describe(`errors and headers (${backendName})`, () => {
         expectError(await withoutOrigin(admin, options), 403, 'csrf_origin');
         expectError(await t.request(admin, { ...options, headers: { origin: 'https://evil.example' } }), 403, 'csrf_origin');
       }
-      const after = (await t.request(admin, { url: `/api/groups/${g}` })).json() as { name: string };
+      const after = (await t.request(admin, { url: `/api/groups/${g}` })).json<{ name: string }>();
       expect(after.name).toBe('Csrf target');
-      const p = (await t.request(admin, { url: `/api/pages/${page}` })).json() as { readGroupId: number; published: boolean };
+      const p = (await t.request(admin, { url: `/api/pages/${page}` })).json<{ readGroupId: number; published: boolean }>();
       expect(p).toMatchObject({ readGroupId: g, published: false });
       // The session survived the forged sign-out.
-      expect(((await t.request(admin, { url: '/api/session' })).json() as { user: { id: number } }).user.id).toBe(admin.userId);
+      expect((await t.request(admin, { url: '/api/session' })).json<{ user: { id: number } }>().user.id).toBe(admin.userId);
     });
 
     it('the same origin passes', async () => {
-      const res = await t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'Csrf same origin' }, headers: { origin: ORIGIN } });
+      const res = await t.request(admin, {
+        method: 'POST',
+        url: '/api/groups',
+        payload: { name: 'Csrf same origin' },
+        headers: { origin: ORIGIN },
+      });
       expect(res.statusCode, res.body).toBe(201);
       expect(await created('Csrf same origin')).toBe(1);
     });
@@ -183,10 +276,16 @@ describe(`errors and headers (${backendName})`, () => {
   });
 
   describe('/api/openapi.json', () => {
+    interface SchemaJson {
+      type?: string;
+      properties?: Record<string, SchemaJson>;
+      items?: SchemaJson;
+      required?: string[];
+    }
     interface Doc {
       openapi: string;
       info: { title: string; version: string };
-      components: { schemas: Record<string, { type?: string; properties?: Record<string, any>; required?: string[] }> };
+      components: { schemas: Record<string, SchemaJson> };
       paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>;
     }
     let doc: Doc;
@@ -194,7 +293,7 @@ describe(`errors and headers (${backendName})`, () => {
       const res = await t.request(anonymous, { url: '/api/openapi.json' });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      doc = res.json() as Doc;
+      doc = res.json<Doc>();
     });
 
     it('is an OpenAPI 3.1 document', () => {
@@ -206,11 +305,12 @@ describe(`errors and headers (${backendName})`, () => {
       const error = doc.components.schemas.Error!;
       expect(error.type).toBe('object');
       expect(error.required).toEqual(expect.arrayContaining(['error', 'requestId']));
-      const inner = error.properties!.error;
+      const inner = error.properties!.error!;
       expect(inner.required).toEqual(expect.arrayContaining(['id', 'message', 'fields']));
-      expect(inner.properties.fields.type).toBe('array');
-      expect(inner.properties.fields.items.properties).toHaveProperty('field');
-      expect(inner.properties.fields.items.properties).toHaveProperty('message');
+      const fields = inner.properties!.fields!;
+      expect(fields.type).toBe('array');
+      expect(fields.items!.properties).toHaveProperty('field');
+      expect(fields.items!.properties).toHaveProperty('message');
     });
 
     it.each([

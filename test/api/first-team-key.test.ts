@@ -36,7 +36,9 @@ describe(`the team key at first start (${backendName})`, () => {
 
   it('generates the key of a fresh installation: security.txt names it, pgp-key.txt serves it', async () => {
     expect(await securityTxt()).not.toMatch(/^Encryption:/m);
-    await t.database.db.transaction((tx) => changeSetting(s, tx, t.clock.now(), 'disclosure', { securityEmail: 'psirt@example.com' }, { env: { publicUrl } }));
+    await t.database.db.transaction((tx) =>
+      changeSetting(s, tx, t.clock.now(), 'disclosure', { securityEmail: 'psirt@example.com' }, { env: { publicUrl } }),
+    );
     const key = await provision();
     expect(key?.userIds).toEqual(['Security team of 127.0.0.1 <psirt@example.com>']);
     expect(await securityTxt()).toMatch(new RegExp(`^Encryption: ${ORIGIN}/.well-known/pgp-key.txt$`, 'm'));
@@ -47,7 +49,12 @@ describe(`the team key at first start (${backendName})`, () => {
     expect(publicKey.getFingerprint().toUpperCase()).toBe(key!.fingerprint.toUpperCase());
     expect(await publicKey.getEncryptionKey(undefined, t.clock.now())).toBeTruthy();
     expect(await keyAudits()).toEqual([
-      { action: 'team_key.generated', actor_kind: 'system', category: 'security', after: expect.objectContaining({ fingerprint: key!.fingerprint, firstStart: true }) },
+      {
+        action: 'team_key.generated',
+        actor_kind: 'system',
+        category: 'security',
+        after: expect.objectContaining({ fingerprint: key!.fingerprint, firstStart: true }),
+      },
     ]);
   });
 
@@ -65,7 +72,11 @@ describe(`the team key at first start (${backendName})`, () => {
 
   it('leaves a key the administrator made first alone, and lets them replace the generated one', async () => {
     await reauthenticate(t, admin);
-    const made = await t.request(admin, { method: 'POST', url: '/api/admin/team-key/generate', payload: { name: 'PSIRT', email: 'psirt@example.com' } });
+    const made = await t.request(admin, {
+      method: 'POST',
+      url: '/api/admin/team-key/generate',
+      payload: { name: 'PSIRT', email: 'psirt@example.com' },
+    });
     expect(made.statusCode, made.body).toBe(201);
     expect(await provision()).toBeUndefined();
     const current = await t.request(admin, { url: '/api/admin/team-key' });

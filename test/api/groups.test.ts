@@ -41,21 +41,27 @@ describe(`groups API (${backendName})`, () => {
   // Membership changes need a password proof within 10 minutes, and these tests move the clock.
   beforeEach(async () => t.reauthenticate(admin));
 
-  const post = (url: string, payload: unknown, actor: Actor = admin) => t.request(actor, { method: 'POST', url, payload: payload as object });
+  const post = (url: string, payload: unknown, actor: Actor = admin) =>
+    t.request(actor, { method: 'POST', url, payload: payload as object });
   const get = (url: string, actor: Actor = admin) => t.request(actor, { url });
-  const json = <T>(res: LightMyRequestResponse, status = 200): T => {
+  const expectStatus = (res: LightMyRequestResponse, status = 200): LightMyRequestResponse => {
     expect(res.statusCode, res.body).toBe(status);
-    return res.json() as T;
+    return res;
   };
   const memberGroupIds = async (id: number) =>
-    json<{ groups: { id: number }[] }>(await get(`/api/groups/${id}/members`)).groups.map((g) => g.id);
+    expectStatus(await get(`/api/groups/${id}/members`))
+      .json<{ groups: { id: number }[] }>()
+      .groups.map((g) => g.id);
 
   describe('lifecycle', () => {
     it('creates, renames and deletes a group, with the clock time on it', async () => {
       // (Small steps: a session idle for 30 minutes ends.)
       t.clock.advance(5 * 60_000);
       const createdAt = t.clock.now().toISOString();
-      const created = json<GroupJson>(await post('/api/groups', { name: '  Incident responders  ', description: 'First line' }), 201);
+      const created = expectStatus(
+        await post('/api/groups', { name: '  Incident responders  ', description: 'First line' }),
+        201,
+      ).json<GroupJson>();
       expect(created).toMatchObject({
         kind: 'custom',
         name: 'Incident responders',
@@ -65,28 +71,34 @@ describe(`groups API (${backendName})`, () => {
         createdAt,
         updatedAt: createdAt,
       });
-      expect(json<GroupJson>(await get(`/api/groups/${created.id}`))).toEqual(created);
+      expect(expectStatus(await get(`/api/groups/${created.id}`)).json<GroupJson>()).toEqual(created);
 
       t.clock.advance(7 * 60_000);
       await t.reauthenticate(admin); // changes in the staff console need a proof within 10 minutes
       const renamedAt = t.clock.now().toISOString();
-      const renamed = json<GroupJson>(await t.request(admin, { method: 'PATCH', url: `/api/groups/${created.id}`, payload: { name: 'Responders' } }));
+      const renamed = expectStatus(
+        await t.request(admin, { method: 'PATCH', url: `/api/groups/${created.id}`, payload: { name: 'Responders' } }),
+      ).json<GroupJson>();
       expect(renamed).toMatchObject({ id: created.id, name: 'Responders', description: 'First line', createdAt, updatedAt: renamedAt });
-      const listed = json<{ items: GroupJson[] }>(await get('/api/groups?q=responders')).items;
+      const listed = expectStatus(await get('/api/groups?q=responders')).json<{ items: GroupJson[] }>().items;
       expect(listed.map((g) => g.id)).toEqual([created.id]);
 
-      expect(json(await t.request(admin, { method: 'DELETE', url: `/api/groups/${created.id}` }))).toEqual({ ok: true });
+      expect(expectStatus(await t.request(admin, { method: 'DELETE', url: `/api/groups/${created.id}` })).json()).toEqual({ ok: true });
       expectError(await get(`/api/groups/${created.id}`), 404, 'not_found');
-      expect(json<{ items: GroupJson[] }>(await get('/api/groups?q=responders')).items).toEqual([]);
+      expect(expectStatus(await get('/api/groups?q=responders')).json<{ items: GroupJson[] }>().items).toEqual([]);
     });
 
     it('refuses to rename or delete the built-in groups', async () => {
       for (const id of [EVERYONE, REGISTERED, ADMINISTRATORS]) {
-        const rename = expectError(await t.request(admin, { method: 'PATCH', url: `/api/groups/${id}`, payload: { name: 'Mine now' } }), 409, 'builtin_group');
+        const rename = expectError(
+          await t.request(admin, { method: 'PATCH', url: `/api/groups/${id}`, payload: { name: 'Mine now' } }),
+          409,
+          'builtin_group',
+        );
         expect(rename.error.message).toMatch(/built-in/);
         expectError(await t.request(admin, { method: 'DELETE', url: `/api/groups/${id}` }), 409, 'builtin_group');
       }
-      expect(json<GroupJson>(await get(`/api/groups/${EVERYONE}`)).name).toBe('Everyone');
+      expect(expectStatus(await get(`/api/groups/${EVERYONE}`)).json<GroupJson>().name).toBe('Everyone');
     });
   });
 
@@ -159,8 +171,8 @@ describe(`groups API (${backendName})`, () => {
       for (const name of ['Used group', 'Read by it', 'Edited by it', 'Published by it', 'All three', 'Parent group']) {
         expect(refused.error.message).toContain(`"${name}"`);
       }
-      expect(json<{ items: unknown[] }>(await get(`/api/groups/${used}/uses`)).items).toEqual(expectedUses);
-      expect(json<GroupJson>(await get(`/api/groups/${used}`)).name).toBe('Used group');
+      expect(expectStatus(await get(`/api/groups/${used}/uses`)).json<{ items: unknown[] }>().items).toEqual(expectedUses);
+      expect(expectStatus(await get(`/api/groups/${used}`)).json<GroupJson>().name).toBe('Used group');
 
       // Remove the uses one by one; each remaining one still blocks the deletion.
       await api.setAccess(readPage, { read: other, edit: other, publish: other });
@@ -173,7 +185,7 @@ describe(`groups API (${backendName})`, () => {
       expect(nested.error.details).toEqual({ uses: [expectedUses[4]] });
       await api.unnest(parent, used);
 
-      expect(json(await t.request(admin, { method: 'DELETE', url: `/api/groups/${used}` }))).toEqual({ ok: true });
+      expect(expectStatus(await t.request(admin, { method: 'DELETE', url: `/api/groups/${used}` })).json()).toEqual({ ok: true });
       expectError(await get(`/api/groups/${used}`), 404, 'not_found');
     });
 
@@ -182,9 +194,9 @@ describe(`groups API (${backendName})`, () => {
       const inner = await api.group('Freed inner');
       await api.nest(outer, inner);
       expectError(await t.request(admin, { method: 'DELETE', url: `/api/groups/${inner}` }), 409, 'group_in_use');
-      expect(json(await t.request(admin, { method: 'DELETE', url: `/api/groups/${outer}` }))).toEqual({ ok: true });
-      expect(json<{ items: unknown[] }>(await get(`/api/groups/${inner}/uses`)).items).toEqual([]);
-      expect(json(await t.request(admin, { method: 'DELETE', url: `/api/groups/${inner}` }))).toEqual({ ok: true });
+      expect(expectStatus(await t.request(admin, { method: 'DELETE', url: `/api/groups/${outer}` })).json()).toEqual({ ok: true });
+      expect(expectStatus(await get(`/api/groups/${inner}/uses`)).json<{ items: unknown[] }>().items).toEqual([]);
+      expect(expectStatus(await t.request(admin, { method: 'DELETE', url: `/api/groups/${inner}` })).json()).toEqual({ ok: true });
     });
   });
 
@@ -197,16 +209,16 @@ describe(`groups API (${backendName})`, () => {
       ['Hebrew (RTL) with digits', 'צוות אבטחה 2'],
       ['combining characters', 'Z̤͔ͧ̑̓ä͖̭̈̇lgo crew'],
     ])('keeps a %s name exactly and finds it by search', async (_kind, name) => {
-      const created = json<GroupJson>(await post('/api/groups', { name }), 201);
+      const created = expectStatus(await post('/api/groups', { name }), 201).json<GroupJson>();
       expect(created.name).toBe(name.normalize('NFC'));
-      expect(json<GroupJson>(await get(`/api/groups/${created.id}`)).name).toBe(name.normalize('NFC'));
-      const part = [...name.normalize('NFC')].slice(0, 3).join('');
-      const found = json<{ items: GroupJson[] }>(await get(`/api/groups?q=${encodeURIComponent(part)}`)).items;
+      expect(expectStatus(await get(`/api/groups/${created.id}`)).json<GroupJson>().name).toBe(name.normalize('NFC'));
+      const part = Array.from(name.normalize('NFC')).slice(0, 3).join('');
+      const found = expectStatus(await get(`/api/groups?q=${encodeURIComponent(part)}`)).json<{ items: GroupJson[] }>().items;
       expect(found.map((g) => g.id)).toContain(created.id);
     });
 
     it('stores decomposed input in composed form (NFC)', async () => {
-      const created = json<GroupJson>(await post('/api/groups', { name: 'E\u0301quipe rouge' }), 201);
+      const created = expectStatus(await post('/api/groups', { name: 'E\u0301quipe rouge' }), 201).json<GroupJson>();
       expect(created.name).toBe('\u00c9quipe rouge');
     });
 
@@ -218,19 +230,19 @@ describe(`groups API (${backendName})`, () => {
       ['ligature (NFKC)', 'firewall', '\ufb01rewall'],
       ['superscript digit (NFKC)', 'Tier 2', 'Tier \u00b2'],
     ])('refuses a name equal to another up to %s with 409 name_taken', async (_kind, first, second) => {
-      const created = json<GroupJson>(await post('/api/groups', { name: first }), 201);
+      const created = expectStatus(await post('/api/groups', { name: first }), 201).json<GroupJson>();
       const dup = expectError(await post('/api/groups', { name: second }), 409, 'name_taken');
       expect(dup.error.fields).toEqual([{ field: 'name', message: 'is already used by another group.' }]);
       expect(dup.error.message).toContain('already exists');
       // Renaming another group into the same name is refused the same way.
       const other = await api.group(`Other of ${created.id}`);
       expectError(await t.request(admin, { method: 'PATCH', url: `/api/groups/${other}`, payload: { name: second } }), 409, 'name_taken');
-      expect(json<GroupJson>(await get(`/api/groups/${other}`)).name).toBe(`Other of ${created.id}`);
+      expect(expectStatus(await get(`/api/groups/${other}`)).json<GroupJson>().name).toBe(`Other of ${created.id}`);
     });
 
     it('counts characters, not UTF-16 units: 200 emoji fit, 201 letters do not', async () => {
       const emoji = '😀'.repeat(200);
-      expect(json<GroupJson>(await post('/api/groups', { name: emoji }), 201).name).toBe(emoji);
+      expect(expectStatus(await post('/api/groups', { name: emoji }), 201).json<GroupJson>().name).toBe(emoji);
       const tooLong = expectError(await post('/api/groups', { name: 'a'.repeat(201) }), 400, 'validation');
       expect(tooLong.error.fields).toEqual([{ field: 'name', message: 'must be at most 200 characters long (it has 201).' }]);
     });
@@ -245,7 +257,7 @@ describe(`groups API (${backendName})`, () => {
       expect(body.error.message).toContain('name');
       // The 10,000 characters are not echoed back.
       expect(body.error.message).not.toContain('x'.repeat(50));
-      expect(json<{ items: unknown[] }>(await get('/api/groups?q=nosuchgroupname')).items).toEqual([]);
+      expect(expectStatus(await get('/api/groups?q=nosuchgroupname')).json<{ items: unknown[] }>().items).toEqual([]);
     });
 
     it.each([
@@ -261,10 +273,20 @@ describe(`groups API (${backendName})`, () => {
 
     it.each([
       ['wrong type', '/api/groups', { name: { text: 'x' } }, [{ field: 'name', message: 'must be a string.' }]],
-      ['wrong type of description', '/api/groups', { name: 'Typed', description: { a: 1 } }, [{ field: 'description', message: 'must be a string.' }]],
+      [
+        'wrong type of description',
+        '/api/groups',
+        { name: 'Typed', description: { a: 1 } },
+        [{ field: 'description', message: 'must be a string.' }],
+      ],
       ['a JSON array instead of an object', '/api/groups', ['x'], [{ field: 'body', message: 'must be an object.' }]],
       ['missing field', '/api/groups', {}, [{ field: 'name', message: 'is required.' }]],
-      ['unknown field', '/api/groups', { name: 'Colourful', colour: 'red' }, [{ field: 'colour', message: 'is not a field this endpoint accepts.' }]],
+      [
+        'unknown field',
+        '/api/groups',
+        { name: 'Colourful', colour: 'red' },
+        [{ field: 'colour', message: 'is not a field this endpoint accepts.' }],
+      ],
       [
         'missing and unknown fields together',
         '/api/groups',
@@ -275,9 +297,19 @@ describe(`groups API (${backendName})`, () => {
         ],
       ],
       ['empty name', '/api/groups', { name: '   ' }, [{ field: 'name', message: 'must not be empty.' }]],
-      ['line break in a name', '/api/groups', { name: 'two\nlines' }, [{ field: 'name', message: 'must not contain control characters or line breaks.' }]],
+      [
+        'line break in a name',
+        '/api/groups',
+        { name: 'two\nlines' },
+        [{ field: 'name', message: 'must not contain control characters or line breaks.' }],
+      ],
       ['a non-number user id', '/api/groups/1/members/users', { userId: 'abc' }, [{ field: 'userId', message: 'must be a whole number.' }]],
-      ['a fractional group id', '/api/groups/1/members/groups', { groupId: 1.5 }, [{ field: 'groupId', message: 'must be a whole number.' }]],
+      [
+        'a fractional group id',
+        '/api/groups/1/members/groups',
+        { groupId: 1.5 },
+        [{ field: 'groupId', message: 'must be a whole number.' }],
+      ],
       ['a zero group id', '/api/groups/1/members/groups', { groupId: 0 }, [{ field: 'groupId', message: 'must be at least 1.' }]],
       ['a missing user id', '/api/groups/1/members/users', {}, [{ field: 'userId', message: 'is required.' }]],
     ])('%s is 400 validation with the fields', async (_kind, url, payload, fields) => {
@@ -343,9 +375,9 @@ describe(`groups API (${backendName})`, () => {
       for (const [method, url, payload] of cases()) {
         expectError(await t.request(outsider, { method, url, ...(payload ? { payload } : {}) }), 403, 'staff_only');
       }
-      const g = json<GroupJson>(await get(`/api/groups/${target}`));
+      const g = expectStatus(await get(`/api/groups/${target}`)).json<GroupJson>();
       expect(g).toMatchObject({ name: 'Guarded group', userMemberCount: 0, groupMemberCount: 0 });
-      expect(json<{ isAdmin: boolean }>(await get(`/api/users/${outsider.userId}`)).isAdmin).toBe(false);
+      expect(expectStatus(await get(`/api/users/${outsider.userId}`)).json<{ isAdmin: boolean }>().isAdmin).toBe(false);
     });
 
     it('an anonymous visitor gets 401 unauthenticated', async () => {
@@ -355,7 +387,9 @@ describe(`groups API (${backendName})`, () => {
     });
 
     it("a non-administrator sees only their own effective groups; others' are the staff console's", async () => {
-      expect(json<{ user: { id: number } }>(await get(`/api/users/${outsider.userId}/effective-groups`, outsider)).user.id).toBe(outsider.userId);
+      expect(
+        expectStatus(await get(`/api/users/${outsider.userId}/effective-groups`, outsider)).json<{ user: { id: number } }>().user.id,
+      ).toBe(outsider.userId);
       expectError(await get(`/api/users/${admin.userId}/effective-groups`, outsider), 403, 'staff_only');
       expectError(await get(`/api/users/${admin.userId}/effective-groups`, anonymous), 401, 'unauthenticated');
     });
@@ -364,7 +398,7 @@ describe(`groups API (${backendName})`, () => {
   describe('effective groups and their nesting paths', () => {
     /** name → "via: path" for every effective group of the user, read through the API. */
     async function effective(userId: number, actor: Actor = admin): Promise<Record<string, string>> {
-      const body = json<{ groups: EffectiveGroupJson[] }>(await get(`/api/users/${userId}/effective-groups`, actor));
+      const body = expectStatus(await get(`/api/users/${userId}/effective-groups`, actor)).json<{ groups: EffectiveGroupJson[] }>();
       return Object.fromEntries(body.groups.map((g) => [g.name, `${g.via}: ${g.path.map((p) => p.name).join(' → ')}`]));
     }
     const implicit = { Everyone: 'implicit: Everyone', 'Registered users': 'implicit: Registered users' };
@@ -419,7 +453,7 @@ describe(`groups API (${backendName})`, () => {
       await api.nest(top, long2);
       const page = await api.page({ title: 'Dag page', body: 'dagtoken', read: top, edit: top, publish: ADMINISTRATORS });
       const readable = async () => (await get(`/api/pages/${page}`, user)).statusCode;
-      const count = async () => json<{ count: number }>(await get('/api/pages/count?q=dagtoken', user)).count;
+      const count = async () => expectStatus(await get('/api/pages/count?q=dagtoken', user)).json<{ count: number }>().count;
 
       expect(await readable()).toBe(200);
       expect((await effective(uid))['Dag top']).toBe('nested: Dag X → Dag short → Dag top');

@@ -36,7 +36,7 @@ describe(`installation abilities (${backendName})`, () => {
   it.each(['reporter', 'member', 'admin'])('%s: every probed ability is what the server does', async (who) => {
     const actor = actors[who]!;
     const session = await t.request(actor, { url: '/api/session' });
-    const abilities = (session.json() as { user: { abilities: Record<string, boolean> } }).user.abilities;
+    const abilities = session.json<{ user: { abilities: Record<string, boolean> } }>().user.abilities;
     for (const [action, url] of Object.entries(PROBES)) {
       const res = await t.request(actor, { url });
       const label = `${who} ${action} ${url}: ${res.statusCode} ${res.body.slice(0, 160)}`;

@@ -38,7 +38,10 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const submit = (title: string, extra: Record<string, unknown> = {}) =>
-  t.request({ ...anonymous, ip: `192.0.2.${nextIp++}` }, { method: 'POST', url: '/api/reports', payload: { ...submission(productId, { title }), ...extra } });
+  t.request(
+    { ...anonymous, ip: `192.0.2.${nextIp++}` },
+    { method: 'POST', url: '/api/reports', payload: { ...submission(productId, { title }), ...extra } },
+  );
 
 /** Everything a stored submission leaves: inbox rows, reports, audit events, rate-limit records. */
 async function stored() {
@@ -51,7 +54,9 @@ async function stored() {
 
 async function titlesStored(): Promise<string[]> {
   await t.buildInbox();
-  const rows = await t.database.db.query<{ title: string }>(sql`SELECT title FROM objects o JOIN reports r ON r.object_id = o.id ORDER BY o.id`);
+  const rows = await t.database.db.query<{ title: string }>(
+    sql`SELECT title FROM objects o JOIN reports r ON r.object_id = o.id ORDER BY o.id`,
+  );
   return rows.map((r) => r.title);
 }
 
@@ -59,12 +64,14 @@ describe(`a submission whose COMMIT fails is never answered 2xx (${backendName})
   it('the trigger fails the commit only: a statement alone succeeds inside a transaction, its COMMIT fails', async () => {
     // The premise of this file: the failure comes at COMMIT, after every statement succeeded.
     let statementDone = false;
-    await expect(t.database.db.transaction(async (tx) => {
-      await tx.query(sql`
+    await expect(
+      t.database.db.transaction(async (tx) => {
+        await tx.query(sql`
         INSERT INTO report_inbox (object_id, tracking_id, submission, product_id, ip, received_at, next_attempt_at)
         VALUES (-1, 'PREMISE', ${JSON.stringify({ title: MARKER })}::jsonb, ${productId}, '192.0.2.250', ${t.clock.now()}, ${t.clock.now()})`);
-      statementDone = true;
-    })).rejects.toThrow(/injected failure at commit/);
+        statementDone = true;
+      }),
+    ).rejects.toThrow(/injected failure at commit/);
     expect(statementDone).toBe(true);
     expect((await stored()).inbox).toBe(0);
   });
@@ -86,17 +93,20 @@ describe(`a submission whose COMMIT fails is never answered 2xx (${backendName})
     const ids = answers.filter((a) => a.statusCode === 201).map((a) => a.json().id as number);
     await t.buildInbox();
     const built = await t.database.db.query<{ object_id: number; title: string }>(
-      sql`SELECT r.object_id, o.title FROM reports r JOIN objects o ON o.id = r.object_id WHERE r.object_id = ANY(${ids}::int[]) ORDER BY r.object_id`);
+      sql`SELECT r.object_id, o.title FROM reports r JOIN objects o ON o.id = r.object_id WHERE r.object_id = ANY(${ids}::int[]) ORDER BY r.object_id`,
+    );
     expect(built.map((r) => r.title).sort()).toEqual(['Batch good 1', 'Batch good 2', 'Batch good 3', 'Batch good 4']);
     const after = await stored();
     expect(after).toEqual({ inbox: 0, reports: before.reports + 4, audited: before.audited + 4, counted: before.counted + 4 });
   });
 
   it('with proof of work (stored in the transaction that spends the proof): 500, nothing stored, the proof not spent', async () => {
-    await t.database.db.transaction((tx) => changeSetting(systemSession('test'), tx, t.clock.now(), 'intake', { proofOfWork: true, powDifficulty: 8 }));
+    await t.database.db.transaction((tx) =>
+      changeSetting(systemSession('test'), tx, t.clock.now(), 'intake', { proofOfWork: true, powDifficulty: 8 }),
+    );
     try {
       const ip = '192.0.2.200';
-      const c = (await t.request({ ...anonymous, ip }, { url: '/api/intake/challenge' })).json() as { id: string };
+      const c = (await t.request({ ...anonymous, ip }, { url: '/api/intake/challenge' })).json<{ id: string }>();
       let n = 0;
       while (leadingZeroBits(createHash('sha256').update(`${c.id}:${n}`).digest()) < 8) n++;
       const proofOfWork = { challengeId: c.id, nonce: String(n) };
@@ -105,7 +115,9 @@ describe(`a submission whose COMMIT fails is never answered 2xx (${backendName})
       expectError(res, 500, 'internal');
       await t.buildInbox();
       expect(await stored()).toEqual(before);
-      const [challenge] = await t.database.db.query<{ used_at: Date | null }>(sql`SELECT used_at FROM intake_challenges WHERE id = ${c.id}`);
+      const [challenge] = await t.database.db.query<{ used_at: Date | null }>(
+        sql`SELECT used_at FROM intake_challenges WHERE id = ${c.id}`,
+      );
       expect(challenge!.used_at).toBeNull();
       // The same proof then carries a submission whose commit succeeds.
       const ok = await submit('Proof good', { proofOfWork });
@@ -119,7 +131,11 @@ describe(`a submission whose COMMIT fails is never answered 2xx (${backendName})
   it('a signed-in reporter: 500 and nothing stored', async () => {
     const user = await t.actor('durable-reporter');
     const before = await stored();
-    const res = await t.request(user, { method: 'POST', url: '/api/reports', payload: submission(productId, { title: `Signed in ${MARKER}`, contactEmail: undefined }) });
+    const res = await t.request(user, {
+      method: 'POST',
+      url: '/api/reports',
+      payload: submission(productId, { title: `Signed in ${MARKER}`, contactEmail: undefined }),
+    });
     expectError(res, 500, 'internal');
     await t.buildInbox();
     expect(await stored()).toEqual(before);

@@ -18,7 +18,8 @@ import { openTestApp } from '../security/support.ts';
 
 const system = systemSession('test');
 /** "Name <address>" of a parsed address header. */
-const addressText = (a: ParsedMail['from']) => (a?.value ?? []).map((v) => (v.name ? `${v.name} <${v.address}>` : (v.address ?? ''))).join(', ');
+const addressText = (a: ParsedMail['from']) =>
+  (a?.value ?? []).map((v) => (v.name ? `${v.name} <${v.address}>` : (v.address ?? ''))).join(', ');
 const fromOf = (m: ParsedMail) => addressText(m.from);
 const replyToOf = (m: ParsedMail) => addressText(m.replyTo);
 
@@ -32,15 +33,26 @@ describe(`the sender of Parapet's mail (${backendName})`, () => {
     return fresh;
   };
   const setContact = (securityEmail: string | null) =>
-    t.database.db.transaction((tx) => changeSetting(system, tx, t.clock.now(), 'disclosure', { securityEmail }, { env: { publicUrl: new URL(ORIGIN) } }));
+    t.database.db.transaction((tx) =>
+      changeSetting(system, tx, t.clock.now(), 'disclosure', { securityEmail }, { env: { publicUrl: new URL(ORIGIN) } }),
+    );
 
   /** One account mail (a password reset) and the mail about one new report (receipt and team alert). */
   async function mailOfEachKind(): Promise<ParsedMail[]> {
-    const reset = await t.request({ ...anonymous, ip: '198.51.100.60' }, { method: 'POST', url: '/api/password-reset', payload: { login: 'sam' } });
+    const reset = await t.request(
+      { ...anonymous, ip: '198.51.100.60' },
+      { method: 'POST', url: '/api/password-reset', payload: { login: 'sam' } },
+    );
     expect(reset.statusCode).toBe(202);
     await submitAnonymously(t, submission(productId), '198.51.100.61');
     const mails = await newMails();
-    expect(mails.map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringMatching(/^Reset your Parapet password$/), expect.stringMatching(/^Report received: /), expect.stringMatching(/^New report /)]));
+    expect(mails.map((m) => m.subject)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Reset your Parapet password$/),
+        expect.stringMatching(/^Report received: /),
+        expect.stringMatching(/^New report /),
+      ]),
+    );
     return mails;
   }
 
@@ -77,7 +89,16 @@ describe(`PARAPET_MAIL_FROM (${backendName})`, () => {
   beforeAll(async () => {
     t = await openTestApp();
     dir = await mkdtemp(path.join(tmpdir(), 'parapet-sender-'));
-    await t.database.db.transaction((tx) => changeSetting(system, tx, t.clock.now(), 'disclosure', { securityEmail: 'psirt@example.com' }, { env: { publicUrl: new URL(ORIGIN) } }));
+    await t.database.db.transaction((tx) =>
+      changeSetting(
+        system,
+        tx,
+        t.clock.now(),
+        'disclosure',
+        { securityEmail: 'psirt@example.com' },
+        { env: { publicUrl: new URL(ORIGIN) } },
+      ),
+    );
   });
   afterAll(async () => {
     await t?.close();

@@ -41,7 +41,10 @@ describe(`Markdown in responses (${backendName})`, () => {
     expect(asTeam.json().description.markdown).toBe(NESTED);
 
     const commented = await t.request(anonymous, {
-      method: 'POST', url: `/api/reports/${report.id}/comments`, headers: { 'x-report-link': report.token }, payload: { body: NESTED },
+      method: 'POST',
+      url: `/api/reports/${report.id}/comments`,
+      headers: { 'x-report-link': report.token },
+      payload: { body: NESTED },
     });
     expect(commented.statusCode).toBe(200);
     const comment = commented.json().timeline.find((e: { kind: string }) => e.kind === 'comment');
@@ -57,7 +60,15 @@ describe(`Markdown in responses (${backendName})`, () => {
     expectBounded(policy.json().html);
 
     const page = await t.request(admin, {
-      method: 'POST', url: '/api/pages', payload: { title: 'Nested', body: NESTED, readGroupId: product.teamGroupId, editGroupId: product.teamGroupId, publishGroupId: product.teamGroupId },
+      method: 'POST',
+      url: '/api/pages',
+      payload: {
+        title: 'Nested',
+        body: NESTED,
+        readGroupId: product.teamGroupId,
+        editGroupId: product.teamGroupId,
+        publishGroupId: product.teamGroupId,
+      },
     });
     expect(page.statusCode).toBe(201);
     expectBounded(page.json().bodyHtml);

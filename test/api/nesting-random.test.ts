@@ -65,7 +65,8 @@ describe(`random nesting walk against a model (${backendName})`, () => {
     api = adminApi(t, admin);
     for (let i = 0; i < GROUPS; i++) groupIds.push(await api.group(`Walk ${i}`));
     for (let u = 0; u < USERS; u++) users.push(await t.actor(`walk-user-${u}`));
-    for (let i = 0; i < GROUPS; i++) await api.page({ title: `Walk page ${i}`, body: 'walktoken', read: groupIds[i]!, edit: groupIds[i]!, publish: groupIds[i]! });
+    for (let i = 0; i < GROUPS; i++)
+      await api.page({ title: `Walk page ${i}`, body: 'walktoken', read: groupIds[i]!, edit: groupIds[i]!, publish: groupIds[i]! });
   });
   afterAll(async () => t?.close());
 
@@ -73,7 +74,10 @@ describe(`random nesting walk against a model (${backendName})`, () => {
     // Start every seed from no nesting and no members.
     const model = new Model();
     for (let i = 0; i < GROUPS; i++) {
-      const m = (await t.request(admin, { url: `/api/groups/${groupIds[i]}/members` })).json() as { users: { id: number }[]; groups: { id: number }[] };
+      const m = (await t.request(admin, { url: `/api/groups/${groupIds[i]}/members` })).json<{
+        users: { id: number }[];
+        groups: { id: number }[];
+      }>();
       for (const g of m.groups) await api.unnest(groupIds[i]!, g.id);
       for (const u of m.users) await api.removeUser(groupIds[i]!, u.id);
     }
@@ -95,7 +99,11 @@ describe(`random nesting walk against a model (${backendName})`, () => {
         if (model.edges.has(`${parent}>${member}`)) continue;
         if (model.ancestors(parent).has(member)) {
           log.push(`refused cycle ${member} into ${parent}`);
-          const res = await t.request(admin, { method: 'POST', url: `/api/groups/${groupIds[parent]}/members/groups`, payload: { groupId: groupIds[member] } });
+          const res = await t.request(admin, {
+            method: 'POST',
+            url: `/api/groups/${groupIds[parent]}/members/groups`,
+            payload: { groupId: groupIds[member] },
+          });
           expectError(res, 409, 'group_cycle');
         } else {
           log.push(`nest ${member} into ${parent}`);
@@ -118,13 +126,20 @@ describe(`random nesting walk against a model (${backendName})`, () => {
 
       for (let u = 0; u < USERS; u++) {
         const expected = [...model.effective(u)].map((i) => `Walk ${i}`).sort();
-        const eff = (await t.request(admin, { url: `/api/users/${users[u]!.userId}/effective-groups` })).json() as { groups: { kind: string; name: string }[] };
-        const actual = eff.groups.filter((g) => g.kind === 'custom').map((g) => g.name).sort();
+        const eff = (await t.request(admin, { url: `/api/users/${users[u]!.userId}/effective-groups` })).json<{
+          groups: { kind: string; name: string }[];
+        }>();
+        const actual = eff.groups
+          .filter((g) => g.kind === 'custom')
+          .map((g) => g.name)
+          .sort();
         expect(actual, `seed ${seed}, after: ${log.join('; ')} — effective groups of user ${u}`).toEqual(expected);
-        const pages = (await t.request(users[u]!, { url: '/api/pages?q=walktoken&sort=title&limit=200' })).json() as { items: { title: string }[] };
+        const pages = (await t.request(users[u]!, { url: '/api/pages?q=walktoken&sort=title&limit=200' })).json<{
+          items: { title: string }[];
+        }>();
         const readable = pages.items.map((p) => p.title.replace('Walk page ', 'Walk ')).sort();
         expect(readable, `seed ${seed}, after: ${log.join('; ')} — pages user ${u} reads`).toEqual(expected);
-        const count = (await t.request(users[u]!, { url: '/api/pages/count?q=walktoken' })).json() as { count: number };
+        const count = (await t.request(users[u]!, { url: '/api/pages/count?q=walktoken' })).json<{ count: number }>();
         expect(count.count).toBe(expected.length);
       }
     }

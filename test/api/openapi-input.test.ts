@@ -83,10 +83,16 @@ function urlOf(path: string, op: Operation, override?: { name: string; value: st
 }
 
 function operations(doc: { paths: Record<string, Record<string, Operation>> }): [string, string, Operation][] {
-  return Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => [path, method.toUpperCase(), op] as [string, string, Operation]));
+  return Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => [path, method.toUpperCase(), op] as [string, string, Operation]),
+  );
 }
 
-function probesFor(doc: { paths: Record<string, Record<string, Operation>> }, value: { text: string; body: unknown }, kind: 'string' | 'integer'): Probe[] {
+function probesFor(
+  doc: { paths: Record<string, Record<string, Operation>> },
+  value: { text: string; body: unknown },
+  kind: 'string' | 'integer',
+): Probe[] {
   const probes: Probe[] = [];
   for (const [path, method, op] of operations(doc)) {
     const operation = `${method} ${path}`;
@@ -121,7 +127,10 @@ describe(`odd input over the whole API (${backendName})`, () => {
       url: probe.url,
       ...(probe.payload !== undefined ? { payload: probe.payload as object } : {}),
     });
-    const fields = res.statusCode < 500 && String(res.headers['content-type'] ?? '').includes('json') ? (res.json().error?.fields ?? []) as { field: string }[] : [];
+    const fields =
+      res.statusCode < 500 && String(res.headers['content-type'] ?? '').includes('json')
+        ? ((res.json().error?.fields ?? []) as { field: string }[])
+        : [];
     return { status: res.statusCode, named: fields.some((f) => f.field === probe.field), body: res.body.slice(0, 200) };
   }
 
@@ -138,7 +147,12 @@ describe(`odd input over the whole API (${backendName})`, () => {
     for (const [path, method, op] of operations(doc)) {
       for (const p of op.parameters ?? []) check(`${method} ${path} ${p.in} ${p.name}`, p.schema);
       const body = jsonSchema(op);
-      if (body) for (const [p] of placesOf(body, 'integer', 0)) check(`${method} ${path} body ${p.join('.')}`, p.reduce<Schema>((s, part) => descend(s, part), body));
+      if (body)
+        for (const [p] of placesOf(body, 'integer', 0))
+          check(
+            `${method} ${path} body ${p.join('.')}`,
+            p.reduce<Schema>((s, part) => descend(s, part), body),
+          );
     }
     expect(unbounded).toEqual([]);
   });
@@ -149,7 +163,10 @@ describe(`odd input over the whole API (${backendName})`, () => {
     expect(new Set(probes.map((p) => p.operation)).size).toBeGreaterThan(70);
     const wrong: string[] = [];
     for (const probe of probes) {
-      for (const [who, actor] of [['anonymous', anonymous], ['administrator', admin]] as const) {
+      for (const [who, actor] of [
+        ['anonymous', anonymous],
+        ['administrator', admin],
+      ] as const) {
         const r = await send(actor, probe);
         // Anonymous callers may be refused for who they are; nobody gets a 5xx, and a 400 names the field.
         const ok = r.status < 500 && (r.status === 400 ? r.named : who === 'anonymous' && [401, 403, 404].includes(r.status));
@@ -176,10 +193,14 @@ describe(`odd input over the whole API (${backendName})`, () => {
     const report = await submitAnonymously(t, submission(product.id));
     await t.buildInbox();
     const res = await t.request(admin, {
-      method: 'POST', url: `/api/reports/${report.id}/transition`, payload: { to: 'duplicate', reason: 'Same as another.', duplicateOf: '12345678901234567890' },
+      method: 'POST',
+      url: `/api/reports/${report.id}/transition`,
+      payload: { to: 'duplicate', reason: 'Same as another.', duplicateOf: '12345678901234567890' },
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.fields).toEqual([{ field: 'duplicateOf', message: 'there is no report 12345678901234567890 that you can read.' }]);
+    expect(res.json().error.fields).toEqual([
+      { field: 'duplicateOf', message: 'there is no report 12345678901234567890 that you can read.' },
+    ]);
   });
 
   // Over a socket Node refuses a raw NUL in any header; a cookie value may still carry one percent-encoded.

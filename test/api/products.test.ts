@@ -71,19 +71,22 @@ describe(`products API (${backendName})`, () => {
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, actor: Actor = admin) =>
     t.request(actor, { method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
-  const json = <T>(res: LightMyRequestResponse, status = 200): T => {
+  const expectStatus = (res: LightMyRequestResponse, status = 200): LightMyRequestResponse => {
     expect(res.statusCode, res.body).toBe(status);
-    return res.json() as T;
+    return res;
   };
-  const create = async (payload: Record<string, unknown>) => json<ProductJson>(await call('POST', '/api/products', payload), 201);
+  const create = async (payload: Record<string, unknown>) =>
+    expectStatus(await call('POST', '/api/products', payload), 201).json<ProductJson>();
   const auditOf = async (type: string, id: number) =>
-    json<{ items: AuditJson[] }>(await call('GET', `/api/audit?targetType=${type}&targetId=${id}&limit=100`)).items;
+    expectStatus(await call('GET', `/api/audit?targetType=${type}&targetId=${id}&limit=100`)).json<{ items: AuditJson[] }>().items;
   const memberGroupIds = async (groupId: number) =>
-    json<{ groups: { id: number }[] }>(await call('GET', `/api/groups/${groupId}/members`)).groups.map((g) => g.id);
+    expectStatus(await call('GET', `/api/groups/${groupId}/members`))
+      .json<{ groups: { id: number }[] }>()
+      .groups.map((g) => g.id);
 
   describe('the public catalogue', () => {
     it('lists the default product to anonymous visitors, without role groups', async () => {
-      const items = json<{ items: ProductJson[] }>(await call('GET', '/api/products', undefined, anonymous)).items;
+      const items = expectStatus(await call('GET', '/api/products', undefined, anonymous)).json<{ items: ProductJson[] }>().items;
       const other = items.find((p) => p.id === DEFAULT_PRODUCT);
       expect(other).toEqual({
         id: DEFAULT_PRODUCT,
@@ -94,18 +97,18 @@ describe(`products API (${backendName})`, () => {
         versions: [],
         abilities: READ_ONLY,
       });
-      expect(json<ProductJson>(await call('GET', `/api/products/${DEFAULT_PRODUCT}`, undefined, anonymous))).toEqual(other);
+      expect(expectStatus(await call('GET', `/api/products/${DEFAULT_PRODUCT}`, undefined, anonymous)).json<ProductJson>()).toEqual(other);
     });
 
     it('lists products by name with their versions, the default product last', async () => {
       const zeta = await create({ name: 'Zeta Server', disclosureDays: 45 });
       const alpha = await create({ name: 'alpha client', description: 'The desktop client.' });
-      json(await call('POST', `/api/products/${alpha.id}/versions`, { version: '1.0', releasedOn: '2025-01-15' }), 201);
-      json(await call('POST', `/api/products/${alpha.id}/versions`, { version: '2.0', releasedOn: '2026-02-01' }), 201);
-      json(await call('POST', `/api/products/${alpha.id}/versions`, { version: '3.0-beta' }), 201);
+      expectStatus(await call('POST', `/api/products/${alpha.id}/versions`, { version: '1.0', releasedOn: '2025-01-15' }), 201).json();
+      expectStatus(await call('POST', `/api/products/${alpha.id}/versions`, { version: '2.0', releasedOn: '2026-02-01' }), 201).json();
+      expectStatus(await call('POST', `/api/products/${alpha.id}/versions`, { version: '3.0-beta' }), 201).json();
 
       for (const actor of [anonymous, member]) {
-        const items = json<{ items: ProductJson[] }>(await call('GET', '/api/products', undefined, actor)).items;
+        const items = expectStatus(await call('GET', '/api/products', undefined, actor)).json<{ items: ProductJson[] }>().items;
         expect(items.map((p) => p.name)).toEqual(['alpha client', 'Zeta Server', 'Other / not sure']);
         const a = items[0]!;
         expect(a).toEqual({
@@ -159,28 +162,34 @@ describe(`products API (${backendName})`, () => {
       expect(new Set([roles.team.id, roles.incidentManagers!.id, roles.board!.id, roles.technical!.id]).size).toBe(4);
 
       for (const g of [roles.team, roles.incidentManagers!, roles.board!, roles.technical!]) {
-        const group = json<{ id: number; kind: string; name: string }>(await call('GET', `/api/groups/${g.id}`));
+        const group = expectStatus(await call('GET', `/api/groups/${g.id}`)).json<{ id: number; kind: string; name: string }>();
         expect(group).toMatchObject({ id: g.id, kind: 'custom', name: g.name });
       }
       // The role groups stay as they are; the staff group (managed by Parapet) holds the team and the incident managers.
       expect(await memberGroupIds(roles.team.id)).toEqual([]);
       expect(await memberGroupIds(roles.board!.id)).toEqual([]);
       const staff = roles.staff!;
-      expect(json<{ kind: string; name: string }>(await call('GET', `/api/groups/${staff.id}`))).toMatchObject({ kind: 'product', name: 'Staff of Widget Cloud' });
+      expect(expectStatus(await call('GET', `/api/groups/${staff.id}`)).json<{ kind: string; name: string }>()).toMatchObject({
+        kind: 'product',
+        name: 'Staff of Widget Cloud',
+      });
       expect(sorted(await memberGroupIds(staff.id))).toEqual(sorted([roles.team.id, roles.incidentManagers!.id]));
 
       // A member of the incident managers is, through nesting, a member of the staff group (not of the team).
       const manager = await t.createUser('widget-manager');
       await t.reauthenticate(admin);
       await api.addUser(roles.incidentManagers!.id, manager);
-      const effective = json<{ groups: { id: number; via: string; path: { id: number }[] }[] }>(
-        await call('GET', `/api/users/${manager}/effective-groups`),
-      ).groups;
+      const effective = expectStatus(await call('GET', `/api/users/${manager}/effective-groups`)).json<{
+        groups: { id: number; via: string; path: { id: number }[] }[];
+      }>().groups;
       expect(effective.find((g) => g.id === roles.team.id)).toBeUndefined();
-      expect(effective.find((g) => g.id === staff.id)).toMatchObject({ via: 'nested', path: [{ id: roles.incidentManagers!.id }, { id: staff.id }] });
+      expect(effective.find((g) => g.id === staff.id)).toMatchObject({
+        via: 'nested',
+        path: [{ id: roles.incidentManagers!.id }, { id: staff.id }],
+      });
 
       // The anonymous view of the same product carries no role groups.
-      const pub = json<ProductJson>(await call('GET', `/api/products/${p.id}`, undefined, anonymous));
+      const pub = expectStatus(await call('GET', `/api/products/${p.id}`, undefined, anonymous)).json<ProductJson>();
       expect(Object.keys(pub).sort()).toEqual(['abilities', 'description', 'disclosureDays', 'id', 'isDefault', 'name', 'versions']);
     });
 
@@ -218,7 +227,12 @@ describe(`products API (${backendName})`, () => {
       expect(sorted(await memberGroupIds(p.roleGroups!.staff!.id))).toEqual(sorted([team, managers]));
 
       // A second product with the same team has a staff group of its own with the same members.
-      const q = await create({ name: 'Platform CLI', teamGroupId: team, incidentManagerGroupId: managers, boardGroupId: p.roleGroups!.board!.id });
+      const q = await create({
+        name: 'Platform CLI',
+        teamGroupId: team,
+        incidentManagerGroupId: managers,
+        boardGroupId: p.roleGroups!.board!.id,
+      });
       expect(q.roleGroups!.board!.id).toBe(p.roleGroups!.board!.id);
       expect(q.roleGroups!.staff!.id).not.toBe(p.roleGroups!.staff!.id);
       expect(sorted(await memberGroupIds(q.roleGroups!.staff!.id))).toEqual(sorted([team, managers]));
@@ -233,7 +247,11 @@ describe(`products API (${backendName})`, () => {
     });
 
     it('refuses role groups that do not exist, are built in or are a staff group; nested role groups are fine', async () => {
-      let body = expectError(await call('POST', '/api/products', { name: 'Bad roles', teamGroupId: 999999, boardGroupId: EVERYONE }), 400, 'validation');
+      let body = expectError(
+        await call('POST', '/api/products', { name: 'Bad roles', teamGroupId: 999999, boardGroupId: EVERYONE }),
+        400,
+        'validation',
+      );
       expect(body.error.fields).toEqual([
         { field: 'teamGroupId', message: 'there is no group with id 999999.' },
         { field: 'boardGroupId', message: expect.stringContaining('"Everyone" is a built-in group') },
@@ -245,13 +263,19 @@ describe(`products API (${backendName})`, () => {
       // The team nested in the incident managers: both are members of the staff group, no cycle is made.
       const nested = await create({ name: 'Nested roles', teamGroupId: inner, incidentManagerGroupId: outer });
       expect(sorted(await memberGroupIds(nested.roleGroups!.staff!.id))).toEqual(sorted([inner, outer]));
-      body = expectError(await call('POST', '/api/products', { name: 'Staff as team', teamGroupId: nested.roleGroups!.staff!.id }), 400, 'validation');
+      body = expectError(
+        await call('POST', '/api/products', { name: 'Staff as team', teamGroupId: nested.roleGroups!.staff!.id }),
+        400,
+        'validation',
+      );
       expect(body.error.fields).toEqual([{ field: 'teamGroupId', message: expect.stringContaining("is a product's staff group") }]);
       // Nothing of the refused products was kept.
-      const names = json<{ items: ProductJson[] }>(await call('GET', '/api/products')).items.map((p) => p.name);
+      const names = expectStatus(await call('GET', '/api/products'))
+        .json<{ items: ProductJson[] }>()
+        .items.map((p) => p.name);
       expect(names).not.toContain('Bad roles');
       expect(names).not.toContain('Staff as team');
-      expect(json<{ total: number }>(await call('GET', '/api/groups?q=bad%20roles')).total).toBe(0);
+      expect(expectStatus(await call('GET', '/api/groups?q=bad%20roles')).json<{ total: number }>().total).toBe(0);
     });
 
     it('refuses a duplicate name, ignoring case and compatibility forms', async () => {
@@ -301,9 +325,11 @@ describe(`products API (${backendName})`, () => {
         expectError(await call('DELETE', `/api/products/${p.id}`, undefined, actor), status, id);
         expectError(await call('POST', `/api/products/${p.id}/versions`, { version: '9' }, actor), status, id);
       }
-      const after = json<ProductJson>(await call('GET', `/api/products/${p.id}`));
+      const after = expectStatus(await call('GET', `/api/products/${p.id}`)).json<ProductJson>();
       expect(after).toMatchObject({ name: 'Guarded', versions: [] });
-      const names = json<{ items: ProductJson[] }>(await call('GET', '/api/products')).items.map((x) => x.name);
+      const names = expectStatus(await call('GET', '/api/products'))
+        .json<{ items: ProductJson[] }>()
+        .items.map((x) => x.name);
       expect(names).not.toContain('Sneaky');
     });
   });
@@ -314,11 +340,20 @@ describe(`products API (${backendName})`, () => {
       const newTeam = await api.group('Sprocket core team');
       t.clock.advance(60_000);
       const updatedAt = t.clock.now().toISOString();
-      const changed = json<ProductJson>(
-        await call('PATCH', `/api/products/${p.id}`, { name: 'Sprocket 2', disclosureDays: 45, teamGroupId: newTeam, technicalGroupId: null }),
-      );
+      const changed = expectStatus(
+        await call('PATCH', `/api/products/${p.id}`, {
+          name: 'Sprocket 2',
+          disclosureDays: 45,
+          teamGroupId: newTeam,
+          technicalGroupId: null,
+        }),
+      ).json<ProductJson>();
       expect(changed).toMatchObject({ name: 'Sprocket 2', disclosureDays: 45, updatedAt, createdAt: p.createdAt });
-      expect(changed.roleGroups).toMatchObject({ team: { id: newTeam }, incidentManagers: p.roleGroups!.incidentManagers, technical: null });
+      expect(changed.roleGroups).toMatchObject({
+        team: { id: newTeam },
+        incidentManagers: p.roleGroups!.incidentManagers,
+        technical: null,
+      });
       // The staff group now holds the new team (and still the incident managers); the old team is out.
       expect(await memberGroupIds(newTeam)).toEqual([]);
       expect(sorted(await memberGroupIds(p.roleGroups!.staff!.id))).toEqual(sorted([newTeam, p.roleGroups!.incidentManagers!.id]));
@@ -328,17 +363,22 @@ describe(`products API (${backendName})`, () => {
         action: 'product.updated',
         before: { name: 'Sprocket', disclosureDays: 90, teamGroupId: p.roleGroups!.team.id, technicalGroupId: p.roleGroups!.technical!.id },
         after: {
-          name: 'Sprocket 2', disclosureDays: 45, teamGroupId: newTeam, technicalGroupId: null,
+          name: 'Sprocket 2',
+          disclosureDays: 45,
+          teamGroupId: newTeam,
+          technicalGroupId: null,
           staffGroup: { id: p.roleGroups!.staff!.id, removed: [p.roleGroups!.team.id], added: [newTeam] },
         },
       });
 
       // A change to the same values writes nothing.
-      json(await call('PATCH', `/api/products/${p.id}`, { name: 'Sprocket 2' }));
+      expectStatus(await call('PATCH', `/api/products/${p.id}`, { name: 'Sprocket 2' })).json();
       expect((await auditOf('product', p.id)).length).toBe(events.length);
 
       // Renaming only the case of the name is allowed; taking another product's name is not.
-      expect(json<ProductJson>(await call('PATCH', `/api/products/${p.id}`, { name: 'SPROCKET 2' })).name).toBe('SPROCKET 2');
+      expect(expectStatus(await call('PATCH', `/api/products/${p.id}`, { name: 'SPROCKET 2' })).json<ProductJson>().name).toBe(
+        'SPROCKET 2',
+      );
       await create({ name: 'Cog' });
       expectError(await call('PATCH', `/api/products/${p.id}`, { name: 'cog' }), 409, 'name_taken');
     });
@@ -355,40 +395,65 @@ describe(`products API (${backendName})`, () => {
 
     it('lets the default product be renamed and given another team, never deleted', async () => {
       const team = await api.group('Front desk');
-      const d = json<ProductJson>(await call('PATCH', `/api/products/${DEFAULT_PRODUCT}`, { description: 'Not sure? Pick this.', teamGroupId: team }));
-      expect(d).toMatchObject({ isDefault: true, description: 'Not sure? Pick this.', roleGroups: { team: { id: team }, incidentManagers: null } });
+      const d = expectStatus(
+        await call('PATCH', `/api/products/${DEFAULT_PRODUCT}`, { description: 'Not sure? Pick this.', teamGroupId: team }),
+      ).json<ProductJson>();
+      expect(d).toMatchObject({
+        isDefault: true,
+        description: 'Not sure? Pick this.',
+        roleGroups: { team: { id: team }, incidentManagers: null },
+      });
       const body = expectError(await call('DELETE', `/api/products/${DEFAULT_PRODUCT}`), 409, 'default_product');
       expect(body.error.message).toContain('is the default product');
-      json(await call('PATCH', `/api/products/${DEFAULT_PRODUCT}`, { teamGroupId: TRIAGE_TEAM }));
-      expect(json<ProductJson>(await call('GET', `/api/products/${DEFAULT_PRODUCT}`)).roleGroups!.team).toEqual({ id: TRIAGE_TEAM, name: 'Triage team' });
+      expectStatus(await call('PATCH', `/api/products/${DEFAULT_PRODUCT}`, { teamGroupId: TRIAGE_TEAM })).json();
+      expect(expectStatus(await call('GET', `/api/products/${DEFAULT_PRODUCT}`)).json<ProductJson>().roleGroups!.team).toEqual({
+        id: TRIAGE_TEAM,
+        name: 'Triage team',
+      });
     });
   });
 
   describe('versions', () => {
     it('adds, changes and deletes versions with release dates, each audited', async () => {
       const p = await create({ name: 'Versioned' });
-      const v1 = json<VersionJson>(await call('POST', `/api/products/${p.id}/versions`, { version: ' 1.0.0 ', releasedOn: '2024-02-29' }), 201);
+      const v1 = expectStatus(
+        await call('POST', `/api/products/${p.id}/versions`, { version: ' 1.0.0 ', releasedOn: '2024-02-29' }),
+        201,
+      ).json<VersionJson>();
       expect(v1).toEqual({ id: expect.any(Number), version: '1.0.0', releasedOn: '2024-02-29' });
-      const v2 = json<VersionJson>(await call('POST', `/api/products/${p.id}/versions`, { version: '1.1.0', releasedOn: '' }), 201);
+      const v2 = expectStatus(
+        await call('POST', `/api/products/${p.id}/versions`, { version: '1.1.0', releasedOn: '' }),
+        201,
+      ).json<VersionJson>();
       expect(v2.releasedOn).toBeNull();
 
-      expect(json<VersionJson>(await call('PATCH', `/api/products/${p.id}/versions/${v2.id}`, { releasedOn: '2024-06-30' }))).toEqual({
+      expect(
+        expectStatus(await call('PATCH', `/api/products/${p.id}/versions/${v2.id}`, { releasedOn: '2024-06-30' })).json<VersionJson>(),
+      ).toEqual({
         id: v2.id,
         version: '1.1.0',
         releasedOn: '2024-06-30',
       });
-      expect(json<VersionJson>(await call('PATCH', `/api/products/${p.id}/versions/${v1.id}`, { version: '1.0.1', releasedOn: null }))).toEqual({
+      expect(
+        expectStatus(
+          await call('PATCH', `/api/products/${p.id}/versions/${v1.id}`, { version: '1.0.1', releasedOn: null }),
+        ).json<VersionJson>(),
+      ).toEqual({
         id: v1.id,
         version: '1.0.1',
         releasedOn: null,
       });
-      expect(json<ProductJson>(await call('GET', `/api/products/${p.id}`, undefined, anonymous)).versions).toEqual([
+      expect(expectStatus(await call('GET', `/api/products/${p.id}`, undefined, anonymous)).json<ProductJson>().versions).toEqual([
         { id: v2.id, version: '1.1.0', releasedOn: '2024-06-30' },
         { id: v1.id, version: '1.0.1', releasedOn: null },
       ]);
 
-      expect(json(await call('DELETE', `/api/products/${p.id}/versions/${v1.id}`))).toEqual({ ok: true });
-      expect(json<ProductJson>(await call('GET', `/api/products/${p.id}`)).versions.map((v) => v.id)).toEqual([v2.id]);
+      expect(expectStatus(await call('DELETE', `/api/products/${p.id}/versions/${v1.id}`)).json()).toEqual({ ok: true });
+      expect(
+        expectStatus(await call('GET', `/api/products/${p.id}`))
+          .json<ProductJson>()
+          .versions.map((v) => v.id),
+      ).toEqual([v2.id]);
       expectError(await call('DELETE', `/api/products/${p.id}/versions/${v1.id}`), 404, 'not_found');
 
       const actions = (await auditOf('product', p.id)).map((e) => e.action);
@@ -405,18 +470,26 @@ describe(`products API (${backendName})`, () => {
     it('refuses duplicate versions, bad dates and versions of another product', async () => {
       const p = await create({ name: 'Dated' });
       const other = await create({ name: 'Undated' });
-      const v = json<VersionJson>(await call('POST', `/api/products/${p.id}/versions`, { version: 'v2.0' }), 201);
+      const v = expectStatus(await call('POST', `/api/products/${p.id}/versions`, { version: 'v2.0' }), 201).json<VersionJson>();
       let body = expectError(await call('POST', `/api/products/${p.id}/versions`, { version: 'V2.0' }), 409, 'name_taken');
       expect(body.error.fields).toEqual([{ field: 'version', message: 'is already a version of this product.' }]);
       // The same version text in another product is fine.
-      json(await call('POST', `/api/products/${other.id}/versions`, { version: 'v2.0' }), 201);
+      expectStatus(await call('POST', `/api/products/${other.id}/versions`, { version: 'v2.0' }), 201).json();
 
-      body = expectError(await call('POST', `/api/products/${p.id}/versions`, { version: '', releasedOn: '31/03/2026' }), 400, 'validation');
+      body = expectError(
+        await call('POST', `/api/products/${p.id}/versions`, { version: '', releasedOn: '31/03/2026' }),
+        400,
+        'validation',
+      );
       expect(body.error.fields).toEqual([
         { field: 'version', message: 'must not be empty.' },
         { field: 'releasedOn', message: 'must be a date in the form YYYY-MM-DD (such as 2026-03-31).' },
       ]);
-      body = expectError(await call('POST', `/api/products/${p.id}/versions`, { version: 'v3', releasedOn: '2025-02-29' }), 400, 'validation');
+      body = expectError(
+        await call('POST', `/api/products/${p.id}/versions`, { version: 'v3', releasedOn: '2025-02-29' }),
+        400,
+        'validation',
+      );
       expect(body.error.fields).toEqual([{ field: 'releasedOn', message: 'is not a date in the calendar (2025-02-29).' }]);
       body = expectError(await call('POST', `/api/products/${p.id}/versions`, { version: 'v3', releasedOn: 20250101 }), 400, 'validation');
       expect(body.error.fields.map((f) => f.field)).toContain('releasedOn');
@@ -424,15 +497,15 @@ describe(`products API (${backendName})`, () => {
       expectError(await call('PATCH', `/api/products/${other.id}/versions/${v.id}`, { version: 'v9' }), 404, 'not_found');
       expectError(await call('DELETE', `/api/products/${other.id}/versions/${v.id}`), 404, 'not_found');
       expectError(await call('PATCH', `/api/products/${p.id}/versions/999999`, { version: 'v9' }), 404, 'not_found');
-      expect(json<ProductJson>(await call('GET', `/api/products/${p.id}`)).versions).toEqual([v]);
+      expect(expectStatus(await call('GET', `/api/products/${p.id}`)).json<ProductJson>().versions).toEqual([v]);
     });
   });
 
   describe('deleting products', () => {
     it('deletes a product and its versions, keeping its groups, audited', async () => {
       const p = await create({ name: 'Short-lived' });
-      json(await call('POST', `/api/products/${p.id}/versions`, { version: '0.1', releasedOn: '2026-01-01' }), 201);
-      expect(json(await call('DELETE', `/api/products/${p.id}`))).toEqual({ ok: true });
+      expectStatus(await call('POST', `/api/products/${p.id}/versions`, { version: '0.1', releasedOn: '2026-01-01' }), 201).json();
+      expect(expectStatus(await call('DELETE', `/api/products/${p.id}`)).json()).toEqual({ ok: true });
       expectError(await call('GET', `/api/products/${p.id}`, undefined, anonymous), 404, 'not_found');
       const events = await auditOf('product', p.id);
       expect(events[0]).toMatchObject({
@@ -441,7 +514,7 @@ describe(`products API (${backendName})`, () => {
         after: null,
       });
       // The role groups stay (they may have members); an administrator deletes them as groups.
-      json(await call('GET', `/api/groups/${p.roleGroups!.team.id}`));
+      expectStatus(await call('GET', `/api/groups/${p.roleGroups!.team.id}`)).json();
     });
 
     it('refuses to delete a product a report names', async () => {
@@ -456,11 +529,11 @@ describe(`products API (${backendName})`, () => {
           INSERT INTO reports (object_id, tracking_id, product_id, participants_group_id, state, state_changed_at, description, disclosure_days, received_at)
           VALUES (${o!.id}, 'TEST-1', ${p.id}, ${team}, 'new', ${at}, 'Something', 90, ${at})`);
       });
-      expect(json<ProductJson>(await call('GET', `/api/products/${p.id}`)).reportCount).toBe(1);
+      expect(expectStatus(await call('GET', `/api/products/${p.id}`)).json<ProductJson>().reportCount).toBe(1);
       const body = expectError(await call('DELETE', `/api/products/${p.id}`), 409, 'product_in_use');
       expect(body.error.message).toBe('"Reported" cannot be deleted: 1 report names it. Reports keep their product for good.');
       expect(body.error.details).toEqual({ reportCount: 1 });
-      json(await call('GET', `/api/products/${p.id}`, undefined, anonymous));
+      expectStatus(await call('GET', `/api/products/${p.id}`, undefined, anonymous)).json();
     });
 
     it('refuses to delete a group a product uses for a role, naming the product', async () => {

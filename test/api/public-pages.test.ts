@@ -25,7 +25,14 @@ describe(`the pages security.txt points at, for any client (${backendName})`, ()
   beforeAll(async () => {
     t = await openTestApp();
     await t.database.db.transaction((tx) =>
-      changeSetting(systemSession('test'), tx, t.clock.now(), 'disclosure', { securityEmail: 'psirt@example.com' }, { env: { publicUrl: new URL(ORIGIN) } }),
+      changeSetting(
+        systemSession('test'),
+        tx,
+        t.clock.now(),
+        'disclosure',
+        { securityEmail: 'psirt@example.com' },
+        { env: { publicUrl: new URL(ORIGIN) } },
+      ),
     );
   });
   afterAll(() => t?.close());
@@ -61,7 +68,14 @@ describe(`the pages security.txt points at, for any client (${backendName})`, ()
 
   it('shows an administrator-written policy as written (text, never rendered)', async () => {
     await t.database.db.transaction((tx) =>
-      changeSetting(systemSession('test'), tx, t.clock.now(), 'disclosure', { policyMarkdown: 'Our policy.\n\n<script>alert(1)</script>\n' }, { env: { publicUrl: new URL(ORIGIN) } }),
+      changeSetting(
+        systemSession('test'),
+        tx,
+        t.clock.now(),
+        'disclosure',
+        { policyMarkdown: 'Our policy.\n\n<script>alert(1)</script>\n' },
+        { env: { publicUrl: new URL(ORIGIN) } },
+      ),
     );
     try {
       const res = await get('/disclosure-policy', CURL);
@@ -70,7 +84,14 @@ describe(`the pages security.txt points at, for any client (${backendName})`, ()
       expect(res.headers['x-content-type-options']).toBe('nosniff');
     } finally {
       await t.database.db.transaction((tx) =>
-        changeSetting(systemSession('test'), tx, t.clock.now(), 'disclosure', { policyMarkdown: null }, { env: { publicUrl: new URL(ORIGIN) } }),
+        changeSetting(
+          systemSession('test'),
+          tx,
+          t.clock.now(),
+          'disclosure',
+          { policyMarkdown: null },
+          { env: { publicUrl: new URL(ORIGIN) } },
+        ),
       );
     }
   });
@@ -104,8 +125,9 @@ describe(`the policy page without a built web UI (${backendName})`, () => {
     const app = Fastify();
     registerSecurityHeaders(app, { https: false, trustProxy: false });
     app.decorateRequest('session', null as never);
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', (request, _reply, done) => {
       request.session = anonymousSession('127.0.0.1');
+      done();
     });
     publicPageRoutes(app, t.services, new URL(ORIGIN), { webUi: false });
     const res = await app.inject({ url: '/disclosure-policy', headers: BROWSER });

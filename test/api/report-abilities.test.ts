@@ -31,12 +31,12 @@ let spare = 0;
 
 /** A link holder of the anonymous report: anonymous, with the link header. */
 const guest: Actor = { ...anonymous };
-const headersOf = (a: Actor, r: CreatedReport) => (a === guest ? { 'x-report-link': linked.token! } : {}) as Record<string, string>;
+const headersOf = (a: Actor, _r: CreatedReport) => (a === guest ? { 'x-report-link': linked.token! } : {}) as Record<string, string>;
 
 async function detail(a: Actor, r: CreatedReport): Promise<Detail> {
   const res = await t.request(a, { url: `/api/reports/${r.id}`, headers: headersOf(a, r) });
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as Detail;
+  return res.json<Detail>();
 }
 
 beforeAll(async () => {
@@ -50,7 +50,11 @@ beforeAll(async () => {
   finished = await createReport(t, product.id, { reporter: rita, state: 'closed', title: 'Finished report' });
   linked = await createReport(t, product.id, { title: 'Anonymous report' });
   for (const r of [open, finished]) {
-    const res = await t.request(tessa, { method: 'POST', url: `/api/reports/${r.id}/members`, payload: { username: 'ab-colin', role: 'collaborator' } });
+    const res = await t.request(tessa, {
+      method: 'POST',
+      url: `/api/reports/${r.id}/members`,
+      payload: { username: 'ab-colin', role: 'collaborator' },
+    });
     expect(res.statusCode, res.body).toBe(200);
   }
   for (let i = 0; i < 40; i++) await t.actor(`ab-spare${i}`);
@@ -60,12 +64,24 @@ afterAll(async () => t?.close());
 describe(`report abilities (${backendName})`, () => {
   it('the team cannot remove the original reporter; it may remove a co-reporter; the abilities say so', async () => {
     const co = await t.actor('ab-cora');
-    expect((await t.request(tessa, { method: 'POST', url: `/api/reports/${open.id}/members`, payload: { username: 'ab-cora', role: 'co_reporter' } })).statusCode).toBe(200);
+    expect(
+      (
+        await t.request(tessa, {
+          method: 'POST',
+          url: `/api/reports/${open.id}/members`,
+          payload: { username: 'ab-cora', role: 'co_reporter' },
+        })
+      ).statusCode,
+    ).toBe(200);
     const seen = await detail(tessa, open);
     const remove = Object.fromEntries(seen.members.map((m) => [m.role, m.abilities.remove]));
     expect(remove).toEqual({ reporter: false, co_reporter: true, collaborator: true });
     for (const a of [admin, tessa]) {
-      expectError(await t.request(a, { method: 'DELETE', url: `/api/reports/${open.id}/members/${rita.userId}` }), 409, 'reporter_not_removable');
+      expectError(
+        await t.request(a, { method: 'DELETE', url: `/api/reports/${open.id}/members/${rita.userId}` }),
+        409,
+        'reporter_not_removable',
+      );
     }
     expect((await detail(rita, open)).viewer.side).toBe('reporter');
     // A collaborator sees the members but may remove nobody.
@@ -95,23 +111,34 @@ describe(`report abilities (${backendName})`, () => {
     for (const a of [admin, tessa, colin, rita]) {
       const res = await t.request(a, { url: '/api/reports?limit=100' });
       expect(res.statusCode, res.body).toBe(200);
-      const items = (res.json() as { items: { id: number; abilities: Abilities }[] }).items;
+      const items = res.json<{ items: { id: number; abilities: Abilities }[] }>().items;
       expect(items.length).toBeGreaterThan(0);
       for (const item of items) {
         const page = await t.request(a, { url: `/api/reports/${item.id}` });
         expect(page.statusCode).toBe(200);
-        expect(item.abilities, `${a.username} on report ${item.id}`).toEqual((page.json() as Detail).abilities);
+        expect(item.abilities, `${a.username} on report ${item.id}`).toEqual(page.json<Detail>().abilities);
       }
     }
   });
 
   // Each probe performs the action once; true must succeed, false must be refused (403 or 409).
   const probes: Record<string, (a: Actor, r: CreatedReport) => ReturnType<TestApp['request']>> = {
-    comment: (a, r) => t.request(a, { method: 'POST', url: `/api/reports/${r.id}/comments`, headers: headersOf(a, r), payload: { body: 'A note.' } }),
+    comment: (a, r) =>
+      t.request(a, { method: 'POST', url: `/api/reports/${r.id}/comments`, headers: headersOf(a, r), payload: { body: 'A note.' } }),
     commentInternal: (a, r) =>
-      t.request(a, { method: 'POST', url: `/api/reports/${r.id}/comments`, headers: headersOf(a, r), payload: { body: 'Internal.', internal: true } }),
+      t.request(a, {
+        method: 'POST',
+        url: `/api/reports/${r.id}/comments`,
+        headers: headersOf(a, r),
+        payload: { body: 'Internal.', internal: true },
+      }),
     score: (a, r) =>
-      t.request(a, { method: 'PUT', url: `/api/reports/${r.id}/severity`, headers: headersOf(a, r), payload: { cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' } }),
+      t.request(a, {
+        method: 'PUT',
+        url: `/api/reports/${r.id}/severity`,
+        headers: headersOf(a, r),
+        payload: { cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' },
+      }),
     attach: (a, r) =>
       t.request(a, {
         method: 'POST',
@@ -121,13 +148,24 @@ describe(`report abilities (${backendName})`, () => {
       }),
     createLink: (a, r) => t.request(a, { method: 'POST', url: `/api/reports/${r.id}/links`, headers: headersOf(a, r) }),
     manageMembers: (a, r) =>
-      t.request(a, { method: 'POST', url: `/api/reports/${r.id}/members`, headers: headersOf(a, r), payload: { username: `ab-spare${spare++}`, role: 'co_reporter' } }),
+      t.request(a, {
+        method: 'POST',
+        url: `/api/reports/${r.id}/members`,
+        headers: headersOf(a, r),
+        payload: { username: `ab-spare${spare++}`, role: 'co_reporter' },
+      }),
   };
 
   it('every ability is what the server does: true is performed, false is refused', async () => {
     const cases: [string, Actor, CreatedReport][] = [
-      ['admin', admin, open], ['team', tessa, open], ['team', tessa, finished], ['collaborator', colin, open],
-      ['collaborator', colin, finished], ['reporter', rita, open], ['reporter', rita, finished], ['link guest', guest, linked],
+      ['admin', admin, open],
+      ['team', tessa, open],
+      ['team', tessa, finished],
+      ['collaborator', colin, open],
+      ['collaborator', colin, finished],
+      ['reporter', rita, open],
+      ['reporter', rita, finished],
+      ['link guest', guest, linked],
     ];
     const seen: string[] = [];
     for (const [who, actor, report] of cases) {

@@ -23,7 +23,7 @@ const submit = async (actor: Actor, productId: number, title: string) => {
   const res = await t.request(actor, { method: 'POST', url: '/api/reports', payload: submission(productId, { title }) });
   expect(res.statusCode, res.body).toBe(201);
   await t.buildInbox();
-  return res.json() as { id: number; trackingId: string };
+  return res.json<{ id: number; trackingId: string }>();
 };
 
 beforeAll(async () => {
@@ -54,13 +54,19 @@ describe(`CVE IDs of reports the team member cannot read (${backendName})`, () =
     // On a report she can read, the CVE ID is refused, naming that report.
     const again = await classify(tessa, mine2.id, 'CVE-2026-10001');
     expect(again.statusCode).toBe(400);
-    expect(again.json().error.fields).toEqual([{ field: 'cveId', message: `CVE-2026-10001 is already recorded on report ${mine.trackingId}.` }]);
+    expect(again.json().error.fields).toEqual([
+      { field: 'cveId', message: `CVE-2026-10001 is already recorded on report ${mine.trackingId}.` },
+    ]);
     expect(again.body).not.toContain(secret.trackingId);
   });
 
   it('a CVE ID entered by hand leaves the pool of reserved IDs', async () => {
     await t.reauthenticate(admin);
-    const added = await t.request(admin, { method: 'POST', url: '/api/admin/cve-pool', payload: { ids: ['CVE-2026-20001', 'CVE-2026-20002'] } });
+    const added = await t.request(admin, {
+      method: 'POST',
+      url: '/api/admin/cve-pool',
+      payload: { ids: ['CVE-2026-20001', 'CVE-2026-20002'] },
+    });
     expect(added.statusCode, added.body).toBeLessThan(300);
     const r = await submit(alice, widget.id, 'Widget flaw three');
     const res = await t.request(tessa, { method: 'PUT', url: `/api/reports/${r.id}/classification`, payload: { cveId: 'CVE-2026-20001' } });
@@ -72,11 +78,14 @@ describe(`CVE IDs of reports the team member cannot read (${backendName})`, () =
   });
 });
 
-describe('the dashboard is the team\'s', () => {
+describe("the dashboard is the team's", () => {
   it('gives reporters and link holders no SLA state of their reports', async () => {
     await submit(alice, widget.id, 'Alice dashboard report');
     const guest = await submitAnonymously(t, submission(widget.id, { title: 'Guest dashboard report' }));
-    for (const [actor, headers] of [[alice, {}], [anonymous, { 'x-report-link': guest.token }]] as const) {
+    for (const [actor, headers] of [
+      [alice, {}],
+      [anonymous, { 'x-report-link': guest.token }],
+    ] as const) {
       const res = await t.request(actor, { url: '/api/reports/dashboard', headers });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toMatchObject({ open: 0, unacknowledged: 0, bySla: {}, bySeverity: {}, byState: {} });
@@ -92,7 +101,8 @@ describe('co-reporter invitations', () => {
     await t.createUser('existing-person');
     const carl = await t.actor('carl');
     const r = await submit(alice, widget.id, 'Invitation report');
-    const invite = (username: string) => t.request(alice, { method: 'POST', url: `/api/reports/${r.id}/invitations`, payload: { username } });
+    const invite = (username: string) =>
+      t.request(alice, { method: 'POST', url: `/api/reports/${r.id}/invitations`, payload: { username } });
     const a = await invite('existing-person');
     const b = await invite('nobody-has-this-name');
     expect(a.statusCode, a.body).toBe(200);
@@ -104,14 +114,21 @@ describe('co-reporter invitations', () => {
     expect(Object.keys(first!)).toEqual(Object.keys(second!));
     expect({ ...shape(first!), username: 0 }).toEqual({ ...shape(second!), username: 0 });
     const events = (view.timeline as { kind: string; data: unknown }[]).filter((e) => e.kind === 'invitation_sent');
-    expect(events.map((e) => e.data)).toEqual([{ username: 'existing-person', role: 'co_reporter' }, { username: 'nobody-has-this-name', role: 'co_reporter' }]);
+    expect(events.map((e) => e.data)).toEqual([
+      { username: 'existing-person', role: 'co_reporter' },
+      { username: 'nobody-has-this-name', role: 'co_reporter' },
+    ]);
     // Inviting the same name again changes nothing and answers the same.
     expect((await invite('existing-person')).statusCode).toBe(200);
     expect((await t.request(alice, { url: `/api/reports/${r.id}` })).json().invitations).toHaveLength(2);
 
     // Carl was not invited: he sees no invitation and cannot answer one.
     const invitee = await t.signIn('existing-person');
-    const list = (await t.request(invitee, { url: '/api/me/invitations' })).json().items as { id: number; trackingId: string; invitedBy: string }[];
+    const list = (await t.request(invitee, { url: '/api/me/invitations' })).json().items as {
+      id: number;
+      trackingId: string;
+      invitedBy: string;
+    }[];
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ trackingId: r.trackingId, invitedBy: 'alice' });
     expect((await t.request(carl, { url: '/api/me/invitations' })).json().items).toEqual([]);
@@ -165,38 +182,56 @@ describe('co-reporter invitations', () => {
 
   it('the team adds members directly; reporters may not', async () => {
     const r = await submit(alice, widget.id, 'Direct member report');
-    const byReporter = await t.request(alice, { method: 'POST', url: `/api/reports/${r.id}/members`, payload: { username: 'carl', role: 'co_reporter' } });
+    const byReporter = await t.request(alice, {
+      method: 'POST',
+      url: `/api/reports/${r.id}/members`,
+      payload: { username: 'carl', role: 'co_reporter' },
+    });
     expect(byReporter.statusCode).toBe(403);
-    const byTeam = await t.request(tessa, { method: 'POST', url: `/api/reports/${r.id}/members`, payload: { username: 'carl', role: 'co_reporter' } });
+    const byTeam = await t.request(tessa, {
+      method: 'POST',
+      url: `/api/reports/${r.id}/members`,
+      payload: { username: 'carl', role: 'co_reporter' },
+    });
     expect(byTeam.statusCode, byTeam.body).toBe(200);
   });
 });
 
 describe('alerts and mail end with the access', () => {
-  it('a removed assignee no longer sees the report\'s alerts nor gets its mail', async () => {
+  it("a removed assignee no longer sees the report's alerts nor gets its mail", async () => {
     const ann = await memberOf(t, 'ann', widget.teamGroupId);
     const r = await submit(alice, widget.id, 'Quasar assignment leak');
-    expect((await t.request(tessa, { method: 'PUT', url: `/api/reports/${r.id}/assignee`, payload: { assigneeId: ann.userId } })).statusCode).toBe(200);
-    const alertsOf = async () => ((await t.request(ann, { url: '/api/me/notifications' })).json().items as { message: string }[]).map((n) => n.message).join('\n');
+    expect(
+      (await t.request(tessa, { method: 'PUT', url: `/api/reports/${r.id}/assignee`, payload: { assigneeId: ann.userId } })).statusCode,
+    ).toBe(200);
+    const alertsOf = async () =>
+      ((await t.request(ann, { url: '/api/me/notifications' })).json().items as { message: string }[]).map((n) => n.message).join('\n');
     expect(await alertsOf()).toContain('Quasar assignment leak');
     await t.reauthenticate(admin);
-    expect((await t.request(admin, { method: 'DELETE', url: `/api/groups/${widget.teamGroupId}/members/users/${ann.userId}` })).statusCode).toBe(200);
+    expect(
+      (await t.request(admin, { method: 'DELETE', url: `/api/groups/${widget.teamGroupId}/members/users/${ann.userId}` })).statusCode,
+    ).toBe(200);
     expect(await alertsOf()).not.toContain('Quasar assignment leak');
     await t.mails();
     const before = (await t.mails()).length;
-    expect((await t.request(alice, { method: 'POST', url: `/api/reports/${r.id}/comments`, payload: { body: 'Any news?' } })).statusCode).toBe(200);
+    expect(
+      (await t.request(alice, { method: 'POST', url: `/api/reports/${r.id}/comments`, payload: { body: 'Any news?' } })).statusCode,
+    ).toBe(200);
     const fresh = (await t.mails()).slice(before);
-    const recipients = fresh.flatMap((m) => (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => v.address)));
+    const recipients = fresh.flatMap((m) =>
+      (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => v.address)),
+    );
     expect(recipients).not.toContain('ann@example.org');
     expect(recipients).toContain('tessa@example.org');
   });
 });
 
-describe('a product\'s staff group', () => {
+describe("a product's staff group", () => {
   it('is refused every change by hand', async () => {
     const product = (await t.request(admin, { url: `/api/products/${widget.id}` })).json();
     const staff = product.roleGroups.staff.id as number;
-    const custom = (await t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'Some custom group' } })).json().id as number;
+    const custom = (await t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'Some custom group' } })).json()
+      .id as number;
     await t.reauthenticate(admin);
     const attempts = [
       await t.request(admin, { method: 'POST', url: `/api/groups/${staff}/members/users`, payload: { userId: alice.userId } }),
@@ -208,6 +243,9 @@ describe('a product\'s staff group', () => {
     ];
     expect(attempts.map((a) => [a.statusCode, a.json().error?.id])).toEqual(attempts.map(() => [409, 'managed_group']));
     const detail = (await t.request(admin, { url: `/api/groups/${staff}` })).json();
-    expect(detail).toMatchObject({ kind: 'product', abilities: { rename: false, delete: false, changeUserMembers: false, changeGroupMembers: false } });
+    expect(detail).toMatchObject({
+      kind: 'product',
+      abilities: { rename: false, delete: false, changeUserMembers: false, changeGroupMembers: false },
+    });
   });
 });

@@ -18,7 +18,12 @@ type GroupKey = 'T1' | 'I1' | 'T2';
 
 interface Model {
   products: Record<'P' | 'Q', { team: GroupKey; im: GroupKey | null }>;
-  reports: Partial<Record<ReportKey, { product: 'P' | 'Q'; members: Partial<Record<ActorKey, 'reporter' | 'co_reporter' | 'collaborator'>>; link: boolean }>>;
+  reports: Partial<
+    Record<
+      ReportKey,
+      { product: 'P' | 'Q'; members: Partial<Record<ActorKey, 'reporter' | 'co_reporter' | 'collaborator'>>; link: boolean }
+    >
+  >;
   groups: Record<GroupKey, Set<ActorKey>>;
   admins: Set<ActorKey>;
   disabled: Set<ActorKey>;
@@ -79,14 +84,16 @@ async function checkMatrix(step: string): Promise<void> {
       const got = await observe(actor, report);
       if (want.read && want.side === 'team') teamOpen += 1;
       if (show(want) !== show(got)) differences.push(`${actor} on ${report}: expected ${show(want)}, got ${show(got)}`);
-      if (listed.has(ids[report]) !== want.read) differences.push(`${actor} on ${report}: expected ${want.read ? 'listed' : 'not listed'} in the inbox`);
+      if (listed.has(ids[report]) !== want.read)
+        differences.push(`${actor} on ${report}: expected ${want.read ? 'listed' : 'not listed'} in the inbox`);
     }
     // The dashboard counts only reports seen from the team side (SLA state is the team's business); an
     // administrator's count includes the other tests' reports, so only its lower bound is known.
     const dash = await t.request(actors[actor], { url: '/api/reports/dashboard', headers: headersOf(actor) });
     const open = dash.statusCode === 200 ? (dash.json().open as number) : 0;
     const isAdmin = model.admins.has(actor) && !model.disabled.has(actor);
-    if (isAdmin ? open < teamOpen : open !== teamOpen) differences.push(`${actor}: dashboard counts ${open} open reports, expected ${teamOpen}`);
+    if (isAdmin ? open < teamOpen : open !== teamOpen)
+      differences.push(`${actor}: dashboard counts ${open} open reports, expected ${teamOpen}`);
   }
   expect(differences, `after: ${step}`).toEqual([]);
 }
@@ -114,9 +121,12 @@ beforeAll(async () => {
   groupIds.T1 = await created('Team one');
   groupIds.I1 = await created('Incident managers one');
   groupIds.T2 = await created('Team two');
-  productIds.P = (await adminCall('POST', '/api/products', { name: 'Product P', teamGroupId: groupIds.T1, incidentManagerGroupId: groupIds.I1 })).json().id;
+  productIds.P = (
+    await adminCall('POST', '/api/products', { name: 'Product P', teamGroupId: groupIds.T1, incidentManagerGroupId: groupIds.I1 })
+  ).json().id;
   productIds.Q = (await adminCall('POST', '/api/products', { name: 'Product Q', teamGroupId: groupIds.T2 })).json().id;
-  for (const name of ['tess', 'tom', 'ivan', 'nora', 'alice', 'carol', 'vera', 'outsider'] as const) actors[name] = await t.actor(`${name}-ot`);
+  for (const name of ['tess', 'tom', 'ivan', 'nora', 'alice', 'carol', 'vera', 'outsider'] as const)
+    actors[name] = await t.actor(`${name}-ot`);
   actors.root = await t.actor('root-ot');
   actors.guest = anonymous;
   model = {
@@ -130,7 +140,11 @@ beforeAll(async () => {
   await addToGroup('T1', 'tom');
   await addToGroup('I1', 'ivan');
   await addToGroup('T2', 'nora');
-  const r1 = await t.request(actors.alice, { method: 'POST', url: '/api/reports', payload: submission(productIds.P, { title: 'Alpha overflow' }) });
+  const r1 = await t.request(actors.alice, {
+    method: 'POST',
+    url: '/api/reports',
+    payload: submission(productIds.P, { title: 'Alpha overflow' }),
+  });
   expect(r1.statusCode, r1.body).toBe(201);
   ids.r1 = r1.json().id;
   model.reports.r1 = { product: 'P', members: { alice: 'reporter' }, link: false };
@@ -138,7 +152,11 @@ beforeAll(async () => {
   ids.r2 = r2.id;
   guestToken = r2.token;
   model.reports.r2 = { product: 'P', members: {}, link: true };
-  const r3 = await t.request(actors.outsider, { method: 'POST', url: '/api/reports', payload: submission(productIds.Q, { title: 'Charlie injection' }) });
+  const r3 = await t.request(actors.outsider, {
+    method: 'POST',
+    url: '/api/reports',
+    payload: submission(productIds.Q, { title: 'Charlie injection' }),
+  });
   ids.r3 = r3.json().id;
   model.reports.r3 = { product: 'Q', members: { outsider: 'reporter' }, link: false };
   await t.buildInbox();
@@ -152,7 +170,11 @@ describe(`report access after every change (${backendName})`, () => {
 
   it('assignment grants nothing: a removed or reassigned assignee reads no more', async () => {
     const assign = async (a: ActorKey | null) => {
-      const res = await t.request(actors.tom, { method: 'PUT', url: `/api/reports/${ids.r1}/assignee`, payload: { assigneeId: a ? actors[a].userId : null } });
+      const res = await t.request(actors.tom, {
+        method: 'PUT',
+        url: `/api/reports/${ids.r1}/assignee`,
+        payload: { assigneeId: a ? actors[a].userId : null },
+      });
       expect(res.statusCode, res.body).toBe(200);
     };
     await assign('tess');
@@ -165,14 +187,18 @@ describe(`report access after every change (${backendName})`, () => {
     await checkMatrix('r1 reassigned to tom, then tess removed from the team');
   });
 
-  it('follows the product\'s role groups: incident managers removed, the team moved, new reports too', async () => {
+  it("follows the product's role groups: incident managers removed, the team moved, new reports too", async () => {
     await adminCall('PATCH', `/api/products/${productIds.P}`, { incidentManagerGroupId: null });
     model.products.P.im = null;
     await checkMatrix('product P without incident managers');
     await adminCall('PATCH', `/api/products/${productIds.P}`, { teamGroupId: groupIds.T2 });
     model.products.P.team = 'T2';
     await checkMatrix('product P moved to team two');
-    const r4 = await t.request(actors.carol, { method: 'POST', url: '/api/reports', payload: submission(productIds.P, { title: 'Delta disclosure' }) });
+    const r4 = await t.request(actors.carol, {
+      method: 'POST',
+      url: '/api/reports',
+      payload: submission(productIds.P, { title: 'Delta disclosure' }),
+    });
     expect(r4.statusCode, r4.body).toBe(201);
     ids.r4 = r4.json().id;
     await t.buildInbox();
@@ -185,7 +211,11 @@ describe(`report access after every change (${backendName})`, () => {
 
   it('report members: a collaborator and a co-reporter lose access when removed', async () => {
     const tom = actors.tom;
-    let res = await t.request(tom, { method: 'POST', url: `/api/reports/${ids.r1}/members`, payload: { username: 'vera-ot', role: 'collaborator' } });
+    let res = await t.request(tom, {
+      method: 'POST',
+      url: `/api/reports/${ids.r1}/members`,
+      payload: { username: 'vera-ot', role: 'collaborator' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     model.reports.r1!.members.vera = 'collaborator';
     await checkMatrix('vera a collaborator on r1');
@@ -201,24 +231,34 @@ describe(`report access after every change (${backendName})`, () => {
     for (const who of ['vera', 'carol'] as const) {
       res = await t.request(tom, { method: 'DELETE', url: `/api/reports/${ids.r1}/members/${actors[who].userId}` });
       expect(res.statusCode, res.body).toBe(200);
-      delete model.reports.r1!.members[who];
+      const { [who]: _removed, ...others } = model.reports.r1!.members;
+      model.reports.r1!.members = others;
     }
     await checkMatrix('vera and carol removed from r1');
   });
 
   it('a secret link: its guest may not invite anyone, and revoking every link ends its access', async () => {
     const asGuest = await t.request(anonymous, {
-      method: 'POST', url: `/api/reports/${ids.r2}/invitations`, payload: { username: 'carol-ot' }, headers: headersOf('guest'),
+      method: 'POST',
+      url: `/api/reports/${ids.r2}/invitations`,
+      payload: { username: 'carol-ot' },
+      headers: headersOf('guest'),
     });
     expect(asGuest.statusCode).toBe(403);
     expect(asGuest.json().error.id).toBe('forbidden_reporter');
     // A signed-in user presenting the link is a guest too: no membership for themselves or anyone.
     const signedInGuest = await t.request(actors.outsider, {
-      method: 'POST', url: `/api/reports/${ids.r2}/invitations`, payload: { username: 'outsider-ot' }, headers: headersOf('guest'),
+      method: 'POST',
+      url: `/api/reports/${ids.r2}/invitations`,
+      payload: { username: 'outsider-ot' },
+      headers: headersOf('guest'),
     });
     expect(signedInGuest.statusCode).toBe(403);
     const direct = await t.request(actors.outsider, {
-      method: 'POST', url: `/api/reports/${ids.r2}/members`, payload: { username: 'outsider-ot', role: 'co_reporter' }, headers: headersOf('guest'),
+      method: 'POST',
+      url: `/api/reports/${ids.r2}/members`,
+      payload: { username: 'outsider-ot', role: 'co_reporter' },
+      headers: headersOf('guest'),
     });
     expect(direct.statusCode).toBe(403);
     await checkMatrix('the guest tried to invite');

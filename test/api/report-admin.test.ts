@@ -39,7 +39,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const submit = (overrides: Record<string, unknown> = {}) => submitAnonymously(t, submission(product.id, overrides), `203.0.113.${nextIp++}`);
+const submit = (overrides: Record<string, unknown> = {}) =>
+  submitAnonymously(t, submission(product.id, overrides), `203.0.113.${nextIp++}`);
 const audit = async (action: string) => (await listAudit(system, t.database.db, { limit: 500 })).filter((a) => a.action === action);
 const fieldsOf = (res: { json(): unknown }) => (res.json() as { error: { fields: { field: string; message: string }[] } }).error.fields;
 
@@ -51,9 +52,18 @@ describe('the acknowledgement template', () => {
     expect(body.templates.acknowledgement.subject).toBe('Security vulnerability acknowledgement [{tracking_id}]');
     expect(body.defaults).toEqual(body.templates);
     expect(body.placeholders.map((p: { name: string }) => p.name)).toEqual([
-      'reporter', 'tracking_id', 'title', 'product', 'report_link', 'policy_link', 'security_monitor', 'disclosure_date',
+      'reporter',
+      'tracking_id',
+      'title',
+      'product',
+      'report_link',
+      'policy_link',
+      'security_monitor',
+      'disclosure_date',
     ]);
-    expect(body.placeholders.find((p: { name: string }) => p.name === 'policy_link').sample).toBe('http://127.0.0.1:8080/disclosure-policy');
+    expect(body.placeholders.find((p: { name: string }) => p.name === 'policy_link').sample).toBe(
+      'http://127.0.0.1:8080/disclosure-policy',
+    );
     expect(body.preview.acknowledgement.subject).toBe('Security vulnerability acknowledgement [PR-2026-00042]');
     expect(body.preview.acknowledgement.body).toContain('Dear Rita Reporter,');
     expect(body.preview.acknowledgement.body).toContain('The security team (security@127.0.0.1)');
@@ -71,12 +81,17 @@ describe('the acknowledgement template', () => {
       subject: 'About Stored XSS in the comment preview',
       body: `Hello Rita Reporter, Widget Server by ${new Date(t.clock.now().getTime() + 90 * DAY).toISOString().slice(0, 10)}. {nonsense}`,
     });
-    expect(res.json().problems).toEqual([{ field: 'acknowledgement.body', message: expect.stringContaining('{nonsense} is not a placeholder') }]);
-    expect((await t.request(await as('root'), { url: '/api/admin/report-templates' })).json().templates.acknowledgement.subject).toBe('Security vulnerability acknowledgement [{tracking_id}]');
+    expect(res.json().problems).toEqual([
+      { field: 'acknowledgement.body', message: expect.stringContaining('{nonsense} is not a placeholder') },
+    ]);
+    expect((await t.request(await as('root'), { url: '/api/admin/report-templates' })).json().templates.acknowledgement.subject).toBe(
+      'Security vulnerability acknowledgement [{tracking_id}]',
+    );
   });
 
   it('refuses bad templates with field errors', async () => {
-    const put = async (acknowledgement: unknown) => t.request(await as('root'), { method: 'PUT', url: '/api/admin/report-templates', payload: { acknowledgement } });
+    const put = async (acknowledgement: unknown) =>
+      t.request(await as('root'), { method: 'PUT', url: '/api/admin/report-templates', payload: { acknowledgement } });
     let res = await put({ subject: '', body: 'x' });
     expect(res.statusCode).toBe(400);
     expect(fieldsOf(res)).toEqual([{ field: 'acknowledgement.subject', message: 'must not be empty.' }]);
@@ -90,7 +105,11 @@ describe('the acknowledgement template', () => {
     res = await put({ subject: 'S', body: 'x'.repeat(20_001) });
     expect(res.statusCode).toBe(400);
     expect(fieldsOf(res)[0]!.field).toBe('acknowledgement.body');
-    res = await t.request(await as('root'), { method: 'PUT', url: '/api/admin/report-templates', payload: { acknowledgement: { subject: 'S', body: 'B' }, receipt: {} } });
+    res = await t.request(await as('root'), {
+      method: 'PUT',
+      url: '/api/admin/report-templates',
+      payload: { acknowledgement: { subject: 'S', body: 'B' }, receipt: {} },
+    });
     expect(res.statusCode).toBe(400);
     expect(fieldsOf(res)[0]!.field).toBe('receipt');
   });
@@ -101,18 +120,28 @@ describe('the acknowledgement template', () => {
       body: 'Dear {reporter},\n\nthank you for "{title}" about {product}.\nFollow it: {report_link}\nPolicy: {policy_link}\nDisclosure planned for {disclosure_date}.\n\n{security_monitor}\n',
     };
     t.clock.advance(11 * MINUTE);
-    const stale = await t.request(await as('root'), { method: 'PUT', url: '/api/admin/report-templates', payload: { acknowledgement: template } });
+    const stale = await t.request(await as('root'), {
+      method: 'PUT',
+      url: '/api/admin/report-templates',
+      payload: { acknowledgement: template },
+    });
     expect(stale.statusCode).toBe(403);
     expect(stale.json().error.id).toBe('reauthentication_required');
     await t.reauthenticate(await as('root'));
-    const res = await t.request(await as('root'), { method: 'PUT', url: '/api/admin/report-templates', payload: { acknowledgement: template } });
+    const res = await t.request(await as('root'), {
+      method: 'PUT',
+      url: '/api/admin/report-templates',
+      payload: { acknowledgement: template },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().templates.acknowledgement).toEqual(template);
     expect(res.json().preview.acknowledgement.subject).toBe('We have your report PR-2026-00042, Rita Reporter');
     const events = await audit('settings.report_templates_changed');
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actor_name: 'root', after: { acknowledgement: template } });
-    expect((events[0]!.before as { acknowledgement: { subject: string } }).acknowledgement.subject).toBe('Security vulnerability acknowledgement [{tracking_id}]');
+    expect((events[0]!.before as { acknowledgement: { subject: string } }).acknowledgement.subject).toBe(
+      'Security vulnerability acknowledgement [{tracking_id}]',
+    );
   });
 
   it('sends the changed template when a report is acknowledged, with the placeholders filled in', async () => {
@@ -153,11 +182,24 @@ describe('SLA targets', () => {
     const before = (await t.request(await as('ada'), { url: `/api/reports/${r.id}` })).json().sla;
     expect(before.find((c: { name: string }) => c.name === 'acknowledge').due).toBe('2026-01-20T09:00:00.000Z');
 
-    const res = await t.request(await as('root'), { method: 'PATCH', url: '/api/admin/sla', payload: { acknowledgeBusinessDays: 1, fixDays: { medium: 60 }, nearShare: 0.5 } });
+    const res = await t.request(await as('root'), {
+      method: 'PATCH',
+      url: '/api/admin/sla',
+      payload: { acknowledgeBusinessDays: 1, fixDays: { medium: 60 }, nearShare: 0.5 },
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ acknowledgeBusinessDays: 1, triageBusinessDays: 5, fixDays: { critical: 7, high: 30, medium: 60, low: 180 }, nearShare: 0.5 });
+    expect(res.json()).toMatchObject({
+      acknowledgeBusinessDays: 1,
+      triageBusinessDays: 5,
+      fixDays: { critical: 7, high: 30, medium: 60, low: 180 },
+      nearShare: 0.5,
+    });
 
-    await t.request(await as('ada'), { method: 'PUT', url: `/api/reports/${r.id}/severity`, payload: { cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N' } });
+    await t.request(await as('ada'), {
+      method: 'PUT',
+      url: `/api/reports/${r.id}/severity`,
+      payload: { cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N' },
+    });
     const after = (await t.request(await as('ada'), { url: `/api/reports/${r.id}` })).json().sla;
     expect(after.find((c: { name: string }) => c.name === 'acknowledge').due).toBe('2026-01-19T09:00:00.000Z'); // Monday
     expect(after.find((c: { name: string }) => c.name === 'fix').due).toBe('2026-03-17T09:00:00.000Z'); // 60 days
@@ -169,18 +211,29 @@ describe('SLA targets', () => {
 
     const events = await audit('settings.report_sla_changed');
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ before: { acknowledgeBusinessDays: 2, nearShare: 0.25 }, after: { acknowledgeBusinessDays: 1, nearShare: 0.5, fixDays: { medium: 60 } } });
+    expect(events[0]).toMatchObject({
+      before: { acknowledgeBusinessDays: 2, nearShare: 0.25 },
+      after: { acknowledgeBusinessDays: 1, nearShare: 0.5, fixDays: { medium: 60 } },
+    });
   });
 
   it('changes how long a needs-more-info request waits', async () => {
-    const res = await t.request(await as('root'), { method: 'PATCH', url: '/api/admin/sla', payload: { needsInfo: { closeDays: 10, warningDays: 3 } } });
+    const res = await t.request(await as('root'), {
+      method: 'PATCH',
+      url: '/api/admin/sla',
+      payload: { needsInfo: { closeDays: 10, warningDays: 3 } },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().needsInfo).toEqual({ closeDays: 10, warningDays: 3 });
     expect(res.json().acknowledgeBusinessDays).toBe(1);
 
     t.clock.set('2026-02-02T09:00:00Z');
     const r = await submit({ title: 'Clickjacking on the billing page' });
-    await t.request(await as('ada'), { method: 'POST', url: `/api/reports/${r.id}/transition`, payload: { to: 'needs_more_info', reason: 'Which page exactly?' } });
+    await t.request(await as('ada'), {
+      method: 'POST',
+      url: `/api/reports/${r.id}/transition`,
+      payload: { to: 'needs_more_info', reason: 'Which page exactly?' },
+    });
     const since = t.clock.now().getTime();
     const sweep = () => sweepReports(system, t.services.deps, t.clock.now());
     t.clock.set(new Date(since + 7 * DAY - MINUTE));
@@ -192,7 +245,11 @@ describe('SLA targets', () => {
     expect(closed.closed).toEqual([r.id]);
     const detail = (await t.request(await as('ada'), { url: `/api/reports/${r.id}` })).json();
     expect(detail.timeline.at(-1).body.markdown).toBe('Closed as informative: no reply for 10 days.');
-    await t.request(await as('root'), { method: 'PATCH', url: '/api/admin/sla', payload: { needsInfo: { closeDays: 30, warningDays: 7 } } });
+    await t.request(await as('root'), {
+      method: 'PATCH',
+      url: '/api/admin/sla',
+      payload: { needsInfo: { closeDays: 30, warningDays: 7 } },
+    });
   });
 
   it('refuses bad targets with field errors and changes nothing', async () => {
@@ -208,7 +265,9 @@ describe('SLA targets', () => {
     expect(fieldsOf(res)[0]!.field).toBe('fixDays.urgent');
     res = await patch({ needsInfo: { warningDays: 30 } });
     expect(res.statusCode).toBe(400);
-    expect(fieldsOf(res)).toEqual([{ field: 'needsInfo.warningDays', message: 'must be fewer than the 30 days after which the report is closed.' }]);
+    expect(fieldsOf(res)).toEqual([
+      { field: 'needsInfo.warningDays', message: 'must be fewer than the 30 days after which the report is closed.' },
+    ]);
     res = await patch({ acknowledgeBusinessDays: 3, needsInfo: { closeDays: 1 } });
     expect(fieldsOf(res)[0]!.field).toBe('needsInfo.closeDays');
     const now = (await t.request(await as('root'), { url: '/api/admin/sla' })).json();
@@ -217,7 +276,8 @@ describe('SLA targets', () => {
 });
 
 describe('the CVE pool', () => {
-  const take = async (id: number) => t.request(await as('ada'), { method: 'PUT', url: `/api/reports/${id}/classification`, payload: { cveFromPool: true } });
+  const take = async (id: number) =>
+    t.request(await as('ada'), { method: 'PUT', url: `/api/reports/${id}/classification`, payload: { cveFromPool: true } });
 
   beforeAll(() => {
     t.clock.set('2026-03-02T09:00:00Z');
@@ -233,7 +293,11 @@ describe('the CVE pool', () => {
   });
 
   it('refuses bad ids with a field error for each, adding none of them', async () => {
-    const res = await t.request(await as('root'), { method: 'POST', url: '/api/admin/cve-pool', payload: { ids: ['CVE-2026-1', 'nonsense', 'CVE-2026-1003'] } });
+    const res = await t.request(await as('root'), {
+      method: 'POST',
+      url: '/api/admin/cve-pool',
+      payload: { ids: ['CVE-2026-1', 'nonsense', 'CVE-2026-1003'] },
+    });
     expect(res.statusCode).toBe(400);
     expect(fieldsOf(res)).toEqual([
       { field: 'ids.0', message: 'must be a CVE ID such as CVE-2026-12345.' },
@@ -247,23 +311,47 @@ describe('the CVE pool', () => {
 
   it('refuses an id already recorded on a report', async () => {
     const r = await submit({ title: 'Known CVE' });
-    const set = await t.request(await as('ada'), { method: 'PUT', url: `/api/reports/${r.id}/classification`, payload: { cveId: 'CVE-2026-5555' } });
+    const set = await t.request(await as('ada'), {
+      method: 'PUT',
+      url: `/api/reports/${r.id}/classification`,
+      payload: { cveId: 'CVE-2026-5555' },
+    });
     expect(set.statusCode).toBe(200);
-    const res = await t.request(await as('root'), { method: 'POST', url: '/api/admin/cve-pool', payload: { ids: ['CVE-2026-1000', 'cve-2026-5555'] } });
+    const res = await t.request(await as('root'), {
+      method: 'POST',
+      url: '/api/admin/cve-pool',
+      payload: { ids: ['CVE-2026-1000', 'cve-2026-5555'] },
+    });
     expect(res.statusCode).toBe(400);
     expect(fieldsOf(res)).toEqual([{ field: 'ids.1', message: `CVE-2026-5555 is already recorded on report ${r.trackingId}.` }]);
   });
 
   it('adds ids (normalised, once each) and hands them out in order', async () => {
-    const res = await t.request(await as('root'), { method: 'POST', url: '/api/admin/cve-pool', payload: { ids: ['CVE-2026-10002', ' cve-2026-9999 ', 'CVE-2026-10001', 'CVE-2026-9999'] } });
+    const res = await t.request(await as('root'), {
+      method: 'POST',
+      url: '/api/admin/cve-pool',
+      payload: { ids: ['CVE-2026-10002', ' cve-2026-9999 ', 'CVE-2026-10001', 'CVE-2026-9999'] },
+    });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ available: 3, taken: 0, added: ['CVE-2026-10002', 'CVE-2026-9999', 'CVE-2026-10001'], alreadyReserved: [] });
+    expect(res.json()).toMatchObject({
+      available: 3,
+      taken: 0,
+      added: ['CVE-2026-10002', 'CVE-2026-9999', 'CVE-2026-10001'],
+      alreadyReserved: [],
+    });
     // By number, not as text: 9999 before 10001.
     expect(res.json().items.map((i: { cveId: string }) => i.cveId)).toEqual(['CVE-2026-9999', 'CVE-2026-10001', 'CVE-2026-10002']);
     t.clock.advance(MINUTE);
-    const more = await t.request(await as('root'), { method: 'POST', url: '/api/admin/cve-pool', payload: { ids: ['CVE-2026-0999', 'CVE-2026-10001'] } });
+    const more = await t.request(await as('root'), {
+      method: 'POST',
+      url: '/api/admin/cve-pool',
+      payload: { ids: ['CVE-2026-0999', 'CVE-2026-10001'] },
+    });
     expect(more.json()).toMatchObject({ available: 4, added: ['CVE-2026-0999'], alreadyReserved: ['CVE-2026-10001'] });
-    expect((await audit('cve_pool.added')).map((a) => a.after)).toEqual([{ ids: ['CVE-2026-0999'] }, { ids: ['CVE-2026-10002', 'CVE-2026-9999', 'CVE-2026-10001'] }]);
+    expect((await audit('cve_pool.added')).map((a) => a.after)).toEqual([
+      { ids: ['CVE-2026-0999'] },
+      { ids: ['CVE-2026-10002', 'CVE-2026-9999', 'CVE-2026-10001'] },
+    ]);
 
     const taken: string[] = [];
     const reports = [];
@@ -305,19 +393,35 @@ describe('canned responses', () => {
   let id: number;
 
   it('are created, changed and deleted by administrators, with audit events', async () => {
-    const created = await t.request(await as('root'), { method: 'POST', url: '/api/admin/canned-responses', payload: { title: 'Need a proof of concept', body: 'Could you send a **minimal** proof of concept?' } });
+    const created = await t.request(await as('root'), {
+      method: 'POST',
+      url: '/api/admin/canned-responses',
+      payload: { title: 'Need a proof of concept', body: 'Could you send a **minimal** proof of concept?' },
+    });
     expect(created.statusCode).toBe(201);
     id = created.json().id;
     expect(created.json()).toMatchObject({ title: 'Need a proof of concept', body: 'Could you send a **minimal** proof of concept?' });
-    await t.request(await as('root'), { method: 'POST', url: '/api/admin/canned-responses', payload: { title: 'Duplicate of a known issue', body: 'This was reported before.' } });
+    await t.request(await as('root'), {
+      method: 'POST',
+      url: '/api/admin/canned-responses',
+      payload: { title: 'Duplicate of a known issue', body: 'This was reported before.' },
+    });
 
-    const changed = await t.request(await as('root'), { method: 'PATCH', url: `/api/admin/canned-responses/${id}`, payload: { body: 'Please send a proof of concept.' } });
+    const changed = await t.request(await as('root'), {
+      method: 'PATCH',
+      url: `/api/admin/canned-responses/${id}`,
+      payload: { body: 'Please send a proof of concept.' },
+    });
     expect(changed.statusCode).toBe(200);
     expect(changed.json()).toMatchObject({ id, title: 'Need a proof of concept', body: 'Please send a proof of concept.' });
 
     const list = await t.request(await as('root'), { url: '/api/canned-responses' });
     expect(list.json().items.map((c: { title: string }) => c.title)).toEqual(['Duplicate of a known issue', 'Need a proof of concept']);
-    expect((await audit('canned_response.changed'))[0]).toMatchObject({ target_id: String(id), before: { body: 'Could you send a **minimal** proof of concept?' }, after: { body: 'Please send a proof of concept.' } });
+    expect((await audit('canned_response.changed'))[0]).toMatchObject({
+      target_id: String(id),
+      before: { body: 'Could you send a **minimal** proof of concept?' },
+      after: { body: 'Please send a proof of concept.' },
+    });
   });
 
   it('refuses bad input with field errors', async () => {
@@ -334,7 +438,11 @@ describe('canned responses', () => {
     res = await post({ title: 'NUL', body: 'nul \u0000 here' });
     expect(res.statusCode).toBe(400);
     expect(fieldsOf(res).map((f) => f.field)).toEqual(['body']);
-    res = await t.request(await as('root'), { method: 'PATCH', url: `/api/admin/canned-responses/${id}`, payload: { title: 'Duplicate of a known issue' } });
+    res = await t.request(await as('root'), {
+      method: 'PATCH',
+      url: `/api/admin/canned-responses/${id}`,
+      payload: { title: 'Duplicate of a known issue' },
+    });
     expect(fieldsOf(res)[0]!.field).toBe('title');
     res = await t.request(await as('root'), { method: 'PATCH', url: '/api/admin/canned-responses/999999', payload: { title: 'x' } });
     expect(res.statusCode).toBe(404);
@@ -348,7 +456,11 @@ describe('canned responses', () => {
     expect(other.statusCode).toBe(403);
     expect(other.json().error.id).toBe('forbidden_team');
     expect((await t.request(anonymous, { url: '/api/canned-responses' })).statusCode).toBe(401);
-    const write = await t.request(await as('ada'), { method: 'POST', url: '/api/admin/canned-responses', payload: { title: 'Mine', body: 'x' } });
+    const write = await t.request(await as('ada'), {
+      method: 'POST',
+      url: '/api/admin/canned-responses',
+      payload: { title: 'Mine', body: 'x' },
+    });
     expect(write.statusCode).toBe(403);
   });
 
@@ -356,8 +468,13 @@ describe('canned responses', () => {
     const res = await t.request(await as('root'), { method: 'DELETE', url: `/api/admin/canned-responses/${id}` });
     expect(res.statusCode).toBe(200);
     expect((await t.request(await as('root'), { method: 'DELETE', url: `/api/admin/canned-responses/${id}` })).statusCode).toBe(404);
-    expect((await t.request(await as('ada'), { url: '/api/canned-responses' })).json().items.map((c: { title: string }) => c.title)).toEqual(['Duplicate of a known issue']);
-    expect((await audit('canned_response.deleted'))[0]).toMatchObject({ target_id: String(id), before: { title: 'Need a proof of concept' } });
+    expect(
+      (await t.request(await as('ada'), { url: '/api/canned-responses' })).json().items.map((c: { title: string }) => c.title),
+    ).toEqual(['Duplicate of a known issue']);
+    expect((await audit('canned_response.deleted'))[0]).toMatchObject({
+      target_id: String(id),
+      before: { title: 'Need a proof of concept' },
+    });
   });
 });
 
@@ -378,10 +495,10 @@ describe('only administrators', () => {
 
   it('answers 403 to a security team member and 401 to anonymous visitors', async () => {
     for (const [method, url, payload] of routes) {
-      const res = await t.request(await as('ada'), { method: method as 'GET', url, ...(payload ? { payload: payload as object } : {}) });
+      const res = await t.request(await as('ada'), { method: method, url, ...(payload ? { payload: payload } : {}) });
       expect(res.statusCode, `${method} ${url}`).toBe(403);
       expect(['forbidden_admin', 'staff_only'], `${method} ${url}`).toContain(res.json().error.id);
-      const anon = await t.request(anonymous, { method: method as 'GET', url, ...(payload ? { payload: payload as object } : {}) });
+      const anon = await t.request(anonymous, { method: method, url, ...(payload ? { payload: payload } : {}) });
       expect(anon.statusCode, `${method} ${url}`).toBe(401);
     }
     expect((await t.request(await as('root'), { url: '/api/admin/sla' })).json().acknowledgeBusinessDays).toBe(1);

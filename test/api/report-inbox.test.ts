@@ -20,8 +20,7 @@ let teamMember: Actor;
 let deferring: ReturnType<typeof reportIntakeService>;
 
 const settings = { ...DEFAULT_INTAKE_SETTINGS, proofOfWork: false };
-const count = async (table: string) =>
-  ((await t.database.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${raw(table)}`))[0]!).n;
+const count = async (table: string) => (await t.database.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${raw(table)}`))[0]!.n;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -37,7 +36,10 @@ afterAll(() => t.close());
  */
 async function submitDeferred(s: Session = anonymousSession('203.0.113.9'), overrides: Record<string, unknown> = {}) {
   const body = submission(product.id, overrides) as unknown as Parameters<typeof deferring.submit>[1];
-  const [a, b] = await Promise.all([deferring.submit(s, body, { settings }), deferring.submit(s, { ...body, title: `${body.title} (2)` }, { settings })]);
+  const [a, b] = await Promise.all([
+    deferring.submit(s, body, { settings }),
+    deferring.submit(s, { ...body, title: `${body.title} (2)` }, { settings }),
+  ]);
   expect([a.built, b.built]).toEqual([false, false]);
   return [a, b];
 }
@@ -55,16 +57,27 @@ describe('the report inbox', () => {
   it('stores a submission whole, counted and audited, when the build is left for later', async () => {
     const [waiting] = await submitDeferred(anonymousSession('203.0.113.10'));
     expect(waiting!.built).toBe(false);
-    const rows = await t.database.db.query<{ tracking_id: string; submission: { title: string; contactEmail: string }; link_hash: string | null }>(
-      sql`SELECT tracking_id, submission, link_hash FROM report_inbox WHERE object_id = ${waiting!.id}`,
-    );
-    expect(rows[0]).toMatchObject({ tracking_id: waiting!.trackingId, submission: { title: 'Stored XSS in the comment preview', contactEmail: 'rita@example.net' } });
+    const rows = await t.database.db.query<{
+      tracking_id: string;
+      submission: { title: string; contactEmail: string };
+      link_hash: string | null;
+    }>(sql`SELECT tracking_id, submission, link_hash FROM report_inbox WHERE object_id = ${waiting!.id}`);
+    expect(rows[0]).toMatchObject({
+      tracking_id: waiting!.trackingId,
+      submission: { title: 'Stored XSS in the comment preview', contactEmail: 'rita@example.net' },
+    });
     expect(rows[0]!.link_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(await t.database.db.query(sql`SELECT 1 FROM reports WHERE object_id = ${waiting!.id}`)).toHaveLength(0);
     const audit = await t.database.db.query<{ actor_kind: string; ip: string; after: { trackingId: string } }>(
       sql`SELECT actor_kind, ip, after FROM audit_events WHERE action = 'report.submitted' AND target_id = ${String(waiting!.id)}`,
     );
-    expect(audit).toEqual([expect.objectContaining({ actor_kind: 'anonymous', ip: '203.0.113.10', after: expect.objectContaining({ trackingId: waiting!.trackingId }) })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actor_kind: 'anonymous',
+        ip: '203.0.113.10',
+        after: expect.objectContaining({ trackingId: waiting!.trackingId }),
+      }),
+    ]);
     const counted = await t.database.db.query(sql`SELECT 1 FROM intake_submissions WHERE ip = '203.0.113.10'`);
     expect(counted).toHaveLength(2);
     // The team does not see it yet; the worker's build makes it a report with its receipt and alerts.
@@ -122,7 +135,9 @@ describe('the report inbox', () => {
     const id = waiting!.id;
     const saved = await t.database.db.query<{ submission: unknown }>(sql`SELECT submission FROM report_inbox WHERE object_id = ${id}`);
     // Only this row can fail: the other one of the pair is built first.
-    await t.database.db.query(sql`UPDATE report_inbox SET submission = submission - 'title', next_attempt_at = next_attempt_at + interval '1 second' WHERE object_id = ${id}`);
+    await t.database.db.query(
+      sql`UPDATE report_inbox SET submission = submission - 'title', next_attempt_at = next_attempt_at + interval '1 second' WHERE object_id = ${id}`,
+    );
     await t.buildInbox();
     t.clock.advance(1_000);
     const system = systemSession('test');
@@ -143,7 +158,9 @@ describe('the report inbox', () => {
     expect(status.json()).toMatchObject({ pending: 1, failing: 1, failingItems: [{ id, trackingId: waiting!.trackingId, attempts: 1 }] });
     expect(status.json().failingItems[0].lastError).toMatch(/title/);
     expect((await t.request(teamMember, { url: '/api/admin/report-inbox' })).statusCode).toBe(403);
-    await t.database.db.query(sql`UPDATE report_inbox SET submission = ${JSON.stringify(saved[0]!.submission)}::jsonb WHERE object_id = ${id}`);
+    await t.database.db.query(
+      sql`UPDATE report_inbox SET submission = ${JSON.stringify(saved[0]!.submission)}::jsonb WHERE object_id = ${id}`,
+    );
     t.clock.advance(retryDelayMs(0));
     expect(await t.services.reports.intake.buildNext(system)).toBe(true);
     expect((await t.request(teamMember, { url: `/api/reports/${id}` })).statusCode).toBe(200);
@@ -151,25 +168,37 @@ describe('the report inbox', () => {
 
   it('has the worker build what waits, in the order received', async () => {
     const pairs = [await submitDeferred(anonymousSession('203.0.113.15')), await submitDeferred(anonymousSession('203.0.113.16'))];
-    const ids = pairs.flat().filter((p) => !p.built).map((p) => p.id);
+    const ids = pairs
+      .flat()
+      .filter((p) => !p.built)
+      .map((p) => p.id);
     expect(ids.length).toBeGreaterThan(0);
     const worker = startInboxWorker(systemSession('test-worker'), t.services.reports.intake, { error() {}, info() {} }, { pollMs: 20 });
     try {
-      await waitUntil(() => count('report_inbox'), (n) => n === 0, {
-        timeoutMs: 60_000,
-        message: (n) => `the inbox worker left ${n} submission(s) of ${ids.length} unbuilt`,
-      });
+      await waitUntil(
+        () => count('report_inbox'),
+        (n) => n === 0,
+        {
+          timeoutMs: 60_000,
+          message: (n) => `the inbox worker left ${n} submission(s) of ${ids.length} unbuilt`,
+        },
+      );
     } finally {
       await worker.stop();
     }
     expect(await count('report_inbox')).toBe(0);
-    const built = await t.database.db.query<{ object_id: number }>(sql`SELECT object_id FROM reports WHERE object_id = ANY(${ids}::int[]) ORDER BY object_id`);
+    const built = await t.database.db.query<{ object_id: number }>(
+      sql`SELECT object_id FROM reports WHERE object_id = ANY(${ids}::int[]) ORDER BY object_id`,
+    );
     expect(built.map((r) => r.object_id)).toEqual([...ids].sort((a, b) => a - b));
   });
 
   it('refuses an unknown product and an over-limit submitter without storing anything', async () => {
     const before = await count('report_inbox');
-    const unknown = await t.request({ ...anonymous, ip: '203.0.113.17' }, { method: 'POST', url: '/api/reports', payload: submission(987654) });
+    const unknown = await t.request(
+      { ...anonymous, ip: '203.0.113.17' },
+      { method: 'POST', url: '/api/reports', payload: submission(987654) },
+    );
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.fields).toEqual([expect.objectContaining({ field: 'productId' })]);
     const tight = { ...settings, perIpPerHour: 1 };
@@ -190,13 +219,15 @@ describe('the report inbox', () => {
       Array.from({ length: 24 }, (_, i) => (i % 2 ? deferring : t.services.reports.intake).submit(one, body, { settings: tight })),
     );
     const ok = results.filter((r) => r.status === 'fulfilled');
-    const refused = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    const refused = results.filter((r) => r.status === 'rejected');
     expect(ok).toHaveLength(7);
     expect(refused.map((r) => (r.reason as { id: string }).id)).toEqual(Array(17).fill('rate_limited'));
     // 30 addresses at once, two submissions each, limit 1 an hour: exactly one of each pair is stored.
     const once = { ...settings, perIpPerHour: 1 };
     const pairs = await Promise.allSettled(
-      Array.from({ length: 60 }, (_, i) => t.services.reports.intake.submit(anonymousSession(`203.0.114.${i % 30}`), body, { settings: once })),
+      Array.from({ length: 60 }, (_, i) =>
+        t.services.reports.intake.submit(anonymousSession(`203.0.114.${i % 30}`), body, { settings: once }),
+      ),
     );
     expect(pairs.filter((r) => r.status === 'fulfilled')).toHaveLength(30);
     const stored = await t.database.db.query<{ ip: string; n: number }>(
@@ -205,7 +236,9 @@ describe('the report inbox', () => {
     expect(stored).toHaveLength(30);
     expect(stored.every((r) => r.n === 1)).toBe(true);
     const inInbox = await t.database.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM report_inbox WHERE ip LIKE '203.0.114.%'`);
-    const built = await t.database.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM reports WHERE submitted_ip LIKE '203.0.114.%'`);
+    const built = await t.database.db.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM reports WHERE submitted_ip LIKE '203.0.114.%'`,
+    );
     expect(inInbox[0]!.n + built[0]!.n).toBe(30);
     await t.buildInbox();
     const ids = await t.database.db.query<{ n: number; d: number }>(
@@ -232,14 +265,18 @@ describe('the report inbox', () => {
   it('stores text with unpaired surrogates, in a batch with others, as U+FFFD', async () => {
     const body = submission(product.id) as unknown as Parameters<typeof deferring.submit>[1];
     const results = await Promise.all([
-      deferring.submit(anonymousSession('203.0.113.60'), { ...body, title: 'Broken \ud800 title', description: 'tail \udc00' }, { settings }),
+      deferring.submit(
+        anonymousSession('203.0.113.60'),
+        { ...body, title: 'Broken \ud800 title', description: 'tail \udc00' },
+        { settings },
+      ),
       deferring.submit(anonymousSession('203.0.113.61'), body, { settings }),
       deferring.submit(anonymousSession('203.0.113.62'), body, { settings }),
     ]);
     expect(results.every((r) => r.trackingId)).toBe(true);
     await t.buildInbox();
     const rows = await t.database.db.query<{ title: string; description: string }>(
-      sql`SELECT o.title, r.description FROM reports r JOIN objects o ON o.id = r.object_id WHERE r.object_id = ${results[0]!.id}`,
+      sql`SELECT o.title, r.description FROM reports r JOIN objects o ON o.id = r.object_id WHERE r.object_id = ${results[0].id}`,
     );
     expect(rows[0]).toEqual({ title: 'Broken \ufffd title', description: 'tail \ufffd' });
   });
@@ -249,11 +286,15 @@ describe('the report inbox', () => {
       await tx.query(sql`INSERT INTO intake_challenges (id, difficulty, expires_at, used_at) VALUES ('spent-marker', 1, now(), now())`);
     };
     const body = submission(987654) as unknown as Parameters<typeof deferring.submit>[1];
-    await expect(deferring.submit(anonymousSession('203.0.113.70'), body, { settings, verify })).rejects.toMatchObject({ id: 'validation' });
+    await expect(deferring.submit(anonymousSession('203.0.113.70'), body, { settings, verify })).rejects.toMatchObject({
+      id: 'validation',
+    });
     const tight = { ...settings, perIpPerHour: 1 };
     const ok = submission(product.id) as unknown as Parameters<typeof deferring.submit>[1];
     await deferring.submit(anonymousSession('203.0.113.71'), ok, { settings: tight });
-    await expect(deferring.submit(anonymousSession('203.0.113.71'), ok, { settings: tight, verify })).rejects.toMatchObject({ id: 'rate_limited' });
+    await expect(deferring.submit(anonymousSession('203.0.113.71'), ok, { settings: tight, verify })).rejects.toMatchObject({
+      id: 'rate_limited',
+    });
     expect(await t.database.db.query(sql`SELECT 1 FROM intake_challenges WHERE id = 'spent-marker'`)).toHaveLength(0);
     await t.buildInbox();
   });
@@ -265,7 +306,10 @@ describe('the report inbox', () => {
       deferring.submit(anonymousSession('203.0.113.80'), body, { settings }),
       deferring.submit(anonymousSession('203.0.113.81'), body, { settings }),
     ]);
-    expect([a!.trackingId, b!.trackingId].sort()).toEqual([`PR-${t.clock.now().getUTCFullYear()}-123457`, `PR-${t.clock.now().getUTCFullYear()}-123458`]);
+    expect([a.trackingId, b.trackingId].sort()).toEqual([
+      `PR-${t.clock.now().getUTCFullYear()}-123457`,
+      `PR-${t.clock.now().getUTCFullYear()}-123458`,
+    ]);
     expect(await t.buildInbox()).toBeGreaterThanOrEqual(2);
   });
 

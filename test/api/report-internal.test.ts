@@ -30,13 +30,17 @@ type Reader = (typeof READERS)[number];
 function as(reader: Reader, options: Parameters<TestApp['request']>[1]) {
   if (reader === 'reporter account') return t.request(reporter, options);
   if (reader === 'co-reporter') return t.request(coReporter, options);
-  return t.request({ ...anonymous, ip: '198.51.100.61' }, { ...options, headers: { ...(options.headers as Record<string, string>), 'x-report-link': linkToken } });
+  return t.request(
+    { ...anonymous, ip: '198.51.100.61' },
+    { ...options, headers: { ...(options.headers as Record<string, string>), 'x-report-link': linkToken } },
+  );
 }
 
 async function view(reader: Reader | 'team'): Promise<ReportJson> {
-  const res = reader === 'team' ? await t.request(team, { url: `/api/reports/${reportId}` }) : await as(reader, { url: `/api/reports/${reportId}` });
+  const res =
+    reader === 'team' ? await t.request(team, { url: `/api/reports/${reportId}` }) : await as(reader, { url: `/api/reports/${reportId}` });
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as ReportJson;
+  return res.json<ReportJson>();
 }
 
 function upload(actor: Actor, filename: string, content: string, internal: boolean, headers: Record<string, string> = {}) {
@@ -61,7 +65,11 @@ beforeAll(async () => {
   team = await memberOf(t, 'tess', product.teamGroupId);
   reporter = await withEmail('rhea');
   coReporter = await withEmail('cora');
-  const submitted = await t.request(reporter, { method: 'POST', url: '/api/reports', payload: submission(product.id, { contactEmail: undefined }) });
+  const submitted = await t.request(reporter, {
+    method: 'POST',
+    url: '/api/reports',
+    payload: submission(product.id, { contactEmail: undefined }),
+  });
   expect(submitted.statusCode, submitted.body).toBe(201);
   reportId = submitted.json().id;
   const invited = await t.request(reporter, { method: 'POST', url: `/api/reports/${reportId}/invitations`, payload: { username: 'cora' } });
@@ -91,9 +99,15 @@ describe(`internal attachments (${backendName})`, () => {
 
   it('the team sees both, the internal one marked, and downloads both', async () => {
     const r = await view('team');
-    expect(r.attachments.map((a) => [a.id, a.internal])).toEqual([[internalId, true], [visibleId, false]]);
+    expect(r.attachments.map((a) => [a.id, a.internal])).toEqual([
+      [internalId, true],
+      [visibleId, false],
+    ]);
     const added = r.timeline.filter((e) => e.kind === 'attachment_added');
-    expect(added.map((e) => [e.data.attachmentId, e.internal])).toEqual([[internalId, true], [visibleId, false]]);
+    expect(added.map((e) => [e.data.attachmentId, e.internal])).toEqual([
+      [internalId, true],
+      [visibleId, false],
+    ]);
     const file = await t.request(team, { url: `/api/reports/${reportId}/attachments/${internalId}` });
     expect(file.statusCode).toBe(200);
     expect(file.body).toBe('INTERNAL-ATTACHMENT-CONTENT');
@@ -136,9 +150,13 @@ describe(`internal notes are not mailed to the reporters (${backendName})`, () =
     const before = (await reporterMails()).length;
     const spy = send();
     try {
-      const note = await t.request(team, { method: 'POST', url: `/api/reports/${reportId}/comments`, payload: { body: 'INTERNAL-NOTE-7731', internal: true } });
+      const note = await t.request(team, {
+        method: 'POST',
+        url: `/api/reports/${reportId}/comments`,
+        payload: { body: 'INTERNAL-NOTE-7731', internal: true },
+      });
       expect(note.statusCode, note.body).toBe(200);
-      const noteEvent = (note.json() as ReportJson).timeline.find((e) => e.body.markdown === 'INTERNAL-NOTE-7731')!;
+      const noteEvent = note.json<ReportJson>().timeline.find((e) => e.body.markdown === 'INTERNAL-NOTE-7731')!;
       expect(noteEvent.internal).toBe(true);
       const queued = spy.mock.calls.map(([, data]) => data as { kind: string });
       expect(queued.filter((d) => d.kind === 'reporter_update')).toEqual([]);
@@ -146,7 +164,11 @@ describe(`internal notes are not mailed to the reporters (${backendName})`, () =
       expect(afterNote).toHaveLength(before);
       for (const m of await t.mails()) expect(m.text ?? '').not.toContain('INTERNAL-NOTE-7731');
 
-      const visible = await t.request(team, { method: 'POST', url: `/api/reports/${reportId}/comments`, payload: { body: 'VISIBLE-COMMENT-7732' } });
+      const visible = await t.request(team, {
+        method: 'POST',
+        url: `/api/reports/${reportId}/comments`,
+        payload: { body: 'VISIBLE-COMMENT-7732' },
+      });
       expect(visible.statusCode, visible.body).toBe(200);
       expect(spy.mock.calls.map(([, data]) => (data as { kind: string }).kind)).toContain('reporter_update');
       const afterComment = (await reporterMails()).slice(before);
@@ -159,9 +181,15 @@ describe(`internal notes are not mailed to the reporters (${backendName})`, () =
   });
 
   it('a mail job that names an internal note sends nothing (the mailer checks again at send time)', async () => {
-    const note = await t.request(team, { method: 'POST', url: `/api/reports/${reportId}/comments`, payload: { body: 'INTERNAL-NOTE-7733', internal: true } });
+    const note = await t.request(team, {
+      method: 'POST',
+      url: `/api/reports/${reportId}/comments`,
+      payload: { body: 'INTERNAL-NOTE-7733', internal: true },
+    });
     expect(note.statusCode, note.body).toBe(200);
-    const event = (note.json() as { timeline: { id: string; body: { markdown: string } }[] }).timeline.find((e) => e.body.markdown === 'INTERNAL-NOTE-7733')!;
+    const event = note
+      .json<{ timeline: { id: string; body: { markdown: string } }[] }>()
+      .timeline.find((e) => e.body.markdown === 'INTERNAL-NOTE-7733')!;
     const before = (await t.mails()).length;
     await t.services.deps.jobs.send('report-mail', { kind: 'reporter_update', reportId, eventId: event.id });
     const mails = await t.mails();

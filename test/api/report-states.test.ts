@@ -23,8 +23,18 @@ import { expectError } from '../helpers/factories.ts';
 import { createProduct, createReport, memberOf } from '../helpers/reports.ts';
 
 const STATES = [
-  'new', 'triaged', 'in_remediation', 'fixed', 'disclosed', 'closed',
-  'needs_more_info', 'duplicate', 'informative', 'not_applicable', 'spam', 'withdrawn',
+  'new',
+  'triaged',
+  'in_remediation',
+  'fixed',
+  'disclosed',
+  'closed',
+  'needs_more_info',
+  'duplicate',
+  'informative',
+  'not_applicable',
+  'spam',
+  'withdrawn',
 ] as const;
 type State = (typeof STATES)[number];
 
@@ -86,7 +96,8 @@ const holder = (state: State) => {
 
 // Disclosing before the agreed date needs an explicit confirmation (tested on its own below); the pairs send it.
 const body = (to: State) => ({
-  to, reason: `to ${to}`,
+  to,
+  reason: `to ${to}`,
   ...(to === 'duplicate' ? { duplicateOf: original } : {}),
   ...(to === 'disclosed' ? { confirmEarlyDisclosure: true } : {}),
 });
@@ -96,8 +107,12 @@ async function snapshot(id: number) {
   const db = t.database.db;
   const [row] = await db.query<{ r: unknown }>(sql`SELECT to_jsonb(r) AS r FROM reports r WHERE object_id = ${id}`);
   const [events] = await db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM report_events WHERE report_id = ${id}`);
-  const [audit] = await db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE target_type = 'report' AND target_id = ${String(id)}`);
-  const [mail] = await db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'report-mail' AND (data->>'reportId')::int = ${id}`);
+  const [audit] = await db.query<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM audit_events WHERE target_type = 'report' AND target_id = ${String(id)}`,
+  );
+  const [mail] = await db.query<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'report-mail' AND (data->>'reportId')::int = ${id}`,
+  );
   return { row: row!.r, events: events!.n, audit: audit!.n, mail: mail!.n };
 }
 
@@ -110,10 +125,17 @@ async function stateOf(id: number): Promise<State> {
 async function recorded(id: number) {
   const db = t.database.db;
   const [event] = await db.query<{ data: { from: string; to: string }; actor_side: string }>(
-    sql`SELECT data, actor_side FROM report_events WHERE report_id = ${id} AND kind = 'state_changed' ORDER BY id DESC LIMIT 1`);
-  const [audit] = await db.query<{ action: string; actor_user_id: number | null; before: { state: string } | null; after: { state?: string } | null }>(
+    sql`SELECT data, actor_side FROM report_events WHERE report_id = ${id} AND kind = 'state_changed' ORDER BY id DESC LIMIT 1`,
+  );
+  const [audit] = await db.query<{
+    action: string;
+    actor_user_id: number | null;
+    before: { state: string } | null;
+    after: { state?: string } | null;
+  }>(
     sql`SELECT action, actor_user_id, before, after FROM audit_events WHERE target_type = 'report' AND target_id = ${String(id)}
-         AND action IN ('report.state_changed', 'report.withdrawn') ORDER BY id DESC LIMIT 1`);
+         AND action IN ('report.state_changed', 'report.withdrawn') ORDER BY id DESC LIMIT 1`,
+  );
   return { event, audit };
 }
 
@@ -145,7 +167,12 @@ describe(`the report lifecycle, every pair (${backendName})`, () => {
           expect(await stateOf(id)).toBe(to);
           const { event, audit } = await recorded(id);
           expect(event).toEqual({ data: expect.objectContaining({ from, to }), actor_side: 'team' });
-          expect(audit).toMatchObject({ action: 'report.state_changed', actor_user_id: team.userId, before: { state: from }, after: { state: to } });
+          expect(audit).toMatchObject({
+            action: 'report.state_changed',
+            actor_user_id: team.userId,
+            before: { state: from },
+            after: { state: to },
+          });
         } else {
           outcome[to] = 'refused';
           expectError(res, 409, 'illegal_transition');
@@ -168,7 +195,10 @@ describe(`the report lifecycle, every pair (${backendName})`, () => {
     const snapshots = await Promise.all(many.map(snapshot));
     const bulk = await t.request(team, { method: 'POST', url: '/api/reports/bulk/transition', payload: { ids: many, ...unconfirmed } });
     expect(bulk.statusCode, bulk.body).toBe(200);
-    expect((bulk.json().results as { ok: boolean; error?: { id: string } }[]).map((r) => r.error?.id)).toEqual(['confirmation_required', 'confirmation_required']);
+    expect((bulk.json().results as { ok: boolean; error?: { id: string } }[]).map((r) => r.error?.id)).toEqual([
+      'confirmation_required',
+      'confirmation_required',
+    ]);
     expect(await Promise.all(many.map(snapshot))).toEqual(snapshots);
   });
 
@@ -178,20 +208,30 @@ describe(`the report lifecycle, every pair (${backendName})`, () => {
       for (const from of STATES) ids.set(from, legal(from, to) ? await fresh(from) : await holder(from));
       const before = new Map<State, Awaited<ReturnType<typeof snapshot>>>();
       for (const from of STATES) if (!legal(from, to)) before.set(from, await snapshot(ids.get(from)!));
-      const res = await t.request(team, { method: 'POST', url: '/api/reports/bulk/transition', payload: { ids: [...ids.values()], ...body(to) } });
+      const res = await t.request(team, {
+        method: 'POST',
+        url: '/api/reports/bulk/transition',
+        payload: { ids: [...ids.values()], ...body(to) },
+      });
       expect(res.statusCode, res.body).toBe(200);
       const results = res.json().results as { id: number; ok: boolean; error?: { id: string } }[];
-      const outcome = Object.fromEntries(STATES.map((from) => {
-        const r = results.find((x) => x.id === ids.get(from))!;
-        return [from, r.ok ? 'moved' : r.error!.id];
-      }));
+      const outcome = Object.fromEntries(
+        STATES.map((from) => {
+          const r = results.find((x) => x.id === ids.get(from))!;
+          return [from, r.ok ? 'moved' : r.error!.id];
+        }),
+      );
       const want = Object.fromEntries(STATES.map((from) => [from, legal(from, to) ? 'moved' : 'illegal_transition']));
       expect(outcome).toEqual(want);
       for (const from of STATES) {
         const id = ids.get(from)!;
         if (legal(from, to)) {
           expect(await stateOf(id)).toBe(to);
-          expect((await recorded(id)).audit).toMatchObject({ action: 'report.state_changed', before: { state: from }, after: { state: to } });
+          expect((await recorded(id)).audit).toMatchObject({
+            action: 'report.state_changed',
+            before: { state: from },
+            after: { state: to },
+          });
         } else {
           expect(await snapshot(id), `bulk ${from} → ${to} was refused but changed the report`).toEqual(before.get(from));
         }
@@ -207,7 +247,11 @@ describe(`the report lifecycle, every pair (${backendName})`, () => {
       want[from] = may ? 'withdrawn' : 'refused';
       const id = may ? await fresh(from) : await holder(from);
       const before = await snapshot(id);
-      const res = await t.request(reporter, { method: 'POST', url: `/api/reports/${id}/withdraw`, payload: { reason: 'No longer relevant.' } });
+      const res = await t.request(reporter, {
+        method: 'POST',
+        url: `/api/reports/${id}/withdraw`,
+        payload: { reason: 'No longer relevant.' },
+      });
       if (res.statusCode === 200) {
         outcome[from] = 'withdrawn';
         expect(await stateOf(id)).toBe('withdrawn');
@@ -227,8 +271,16 @@ describe(`the report lifecycle, every pair (${backendName})`, () => {
     const id = await fresh('triaged');
     const before = await snapshot(id);
     expectError(await t.request(team, { method: 'POST', url: `/api/reports/${id}/withdraw`, payload: {} }), 403, 'forbidden_reporter');
-    expectError(await t.request(team, { method: 'POST', url: `/api/reports/${id}/transition`, payload: body('withdrawn') }), 409, 'illegal_transition');
-    expectError(await t.request(reporter, { method: 'POST', url: `/api/reports/${id}/transition`, payload: body('fixed') }), 403, 'forbidden_triage');
+    expectError(
+      await t.request(team, { method: 'POST', url: `/api/reports/${id}/transition`, payload: body('withdrawn') }),
+      409,
+      'illegal_transition',
+    );
+    expectError(
+      await t.request(reporter, { method: 'POST', url: `/api/reports/${id}/transition`, payload: body('fixed') }),
+      403,
+      'forbidden_triage',
+    );
     expect(await snapshot(id)).toEqual(before);
   });
 
@@ -248,7 +300,11 @@ describe(`the report lifecycle, every pair (${backendName})`, () => {
     const moved: string[] = [];
     for (const from of STATES.filter((s) => s !== 'needs_more_info')) {
       const id = await holder(from);
-      const res = await t.request(reporter, { method: 'POST', url: `/api/reports/${id}/comments`, payload: { body: `A word while ${from}.` } });
+      const res = await t.request(reporter, {
+        method: 'POST',
+        url: `/api/reports/${id}/comments`,
+        payload: { body: `A word while ${from}.` },
+      });
       expect(res.statusCode, res.body).toBe(200);
       if ((await stateOf(id)) !== from) moved.push(from);
     }

@@ -45,7 +45,11 @@ const asGuest = (token: string, opts: Parameters<TestApp['request']>[1]) =>
   t.request({ ...anonymous, ip: '198.51.100.200' }, { ...opts, headers: { 'x-report-link': token } });
 
 async function askForMoreInfo(id: number): Promise<void> {
-  const res = await t.request(await as('ada'), { method: 'POST', url: `/api/reports/${id}/transition`, payload: { to: 'needs_more_info', reason: 'Which browser did you use?' } });
+  const res = await t.request(await as('ada'), {
+    method: 'POST',
+    url: `/api/reports/${id}/transition`,
+    payload: { to: 'needs_more_info', reason: 'Which browser did you use?' },
+  });
   expect(res.statusCode).toBe(200);
 }
 
@@ -91,7 +95,9 @@ describe('needs more info: warning at day 23, closed as informative at day 30', 
     expect(view.statusCode).toBe(200);
     const warning = view.json().timeline.find((e: { kind: string }) => e.kind === 'needs_info_warning');
     expect(warning).toMatchObject({ actorSide: 'system', internal: false, data: { closesOn: '2026-03-04' } });
-    expect(warning.body.markdown).toBe('No reply yet to the request for more information of 2026-02-02. Without a reply by 2026-03-04, the report will be closed as informative.');
+    expect(warning.body.markdown).toBe(
+      'No reply yet to the request for more information of 2026-02-02. Without a reply by 2026-03-04, the report will be closed as informative.',
+    );
 
     const mails = await subjects(`Reply needed: your report ${r.trackingId}`);
     expect(mails).toHaveLength(1);
@@ -100,7 +106,10 @@ describe('needs more info: warning at day 23, closed as informative at day 30', 
     expect(mails[0]!.text).toMatch(new RegExp(`/reporter/${r.id}#link=`));
 
     const audit = await listAudit(system, t.database.db, { targetType: 'report', targetId: String(r.id), limit: 50 });
-    expect(audit.find((a) => a.action === 'report.needs_info_warned')).toMatchObject({ actor_kind: 'system', after: { closesOn: '2026-03-04' } });
+    expect(audit.find((a) => a.action === 'report.needs_info_warned')).toMatchObject({
+      actor_kind: 'system',
+      after: { closesOn: '2026-03-04' },
+    });
   });
 
   it('does not warn twice', async () => {
@@ -127,11 +136,21 @@ describe('needs more info: warning at day 23, closed as informative at day 30', 
     expect(detail.dates.closedAt).toBe(t.clock.now().toISOString());
     expect(detail.dates.needsInfoSince).toBeNull();
     const last = detail.timeline.at(-1);
-    expect(last).toMatchObject({ kind: 'state_changed', actorSide: 'system', internal: false, data: { from: 'needs_more_info', to: 'informative', automatic: true } });
+    expect(last).toMatchObject({
+      kind: 'state_changed',
+      actorSide: 'system',
+      internal: false,
+      data: { from: 'needs_more_info', to: 'informative', automatic: true },
+    });
     expect(last.body.markdown).toBe('Closed as informative: no reply for 30 days.');
 
     const audit = await listAudit(system, t.database.db, { targetType: 'report', targetId: String(r.id), limit: 50 });
-    expect(audit[0]).toMatchObject({ action: 'report.state_changed', actor_kind: 'system', before: { state: 'needs_more_info' }, after: { state: 'informative', automatic: true } });
+    expect(audit[0]).toMatchObject({
+      action: 'report.state_changed',
+      actor_kind: 'system',
+      before: { state: 'needs_more_info' },
+      after: { state: 'informative', automatic: true },
+    });
 
     const mails = await subjects(`Update on your report ${r.trackingId}`);
     const closing = mails.filter((m) => m.text?.includes('is now: Informative'));
@@ -141,7 +160,9 @@ describe('needs more info: warning at day 23, closed as informative at day 30', 
     t.clock.advance(DAY);
     const again = await sweep();
     expect(again.closed).toEqual([]);
-    expect((await subjects(`Update on your report ${r.trackingId}`)).filter((m) => m.text?.includes('is now: Informative'))).toHaveLength(1);
+    expect((await subjects(`Update on your report ${r.trackingId}`)).filter((m) => m.text?.includes('is now: Informative'))).toHaveLength(
+      1,
+    );
   });
 });
 
@@ -149,7 +170,11 @@ describe('needs more info: a reply stops the countdown', () => {
   it('keeps a report the reporter answered after the warning', async () => {
     t.clock.set('2026-04-01T08:00:00Z');
     const r = await submit('Path traversal in the export');
-    await t.request(await as('ada'), { method: 'POST', url: `/api/reports/${r.id}/transition`, payload: { to: 'triaged', reason: 'Looks real.' } });
+    await t.request(await as('ada'), {
+      method: 'POST',
+      url: `/api/reports/${r.id}/transition`,
+      payload: { to: 'triaged', reason: 'Looks real.' },
+    });
     await askForMoreInfo(r.id);
     const since = t.clock.now().getTime();
 
@@ -227,7 +252,9 @@ describe('needs more info: a late sweep', () => {
     const closing = await Promise.all([sweep(), sweep()]);
     expect(closing.flatMap((x) => x.closed)).toEqual([r.id]);
     expect(closing.flatMap((x) => x.failures)).toEqual([]);
-    const changes = (await report(r.id)).timeline.filter((e: { kind: string; data: { to?: string } }) => e.kind === 'state_changed' && e.data.to === 'informative');
+    const changes = (await report(r.id)).timeline.filter(
+      (e: { kind: string; data: { to?: string } }) => e.kind === 'state_changed' && e.data.to === 'informative',
+    );
     expect(changes).toHaveLength(1);
     expect(await subjects(`Reply needed: your report ${r.trackingId}`)).toHaveLength(1);
   });
@@ -240,7 +267,9 @@ describe('SLA clocks: business days, near-breach and breach alerted once each', 
 
   const notifications = async (username: string) => {
     const res = await t.request(await as(username), { url: '/api/me/notifications' });
-    return (res.json().items as { reportId: number; kind: string; message: string }[]).filter((n) => n.reportId === r.id && n.kind.startsWith('sla_'));
+    return (res.json().items as { reportId: number; kind: string; message: string }[]).filter(
+      (n) => n.reportId === r.id && n.kind.startsWith('sla_'),
+    );
   };
 
   beforeAll(async () => {
@@ -293,7 +322,10 @@ describe('SLA clocks: business days, near-breach and breach alerted once each', 
     expect((await notifications('ada')).map((n) => n.kind)).toEqual(['sla_breached', 'sla_near']);
     expect(await subjects(`SLA breach: ${r.trackingId}`)).toHaveLength(2);
     const events = (await report(r.id)).timeline.filter((e: { kind: string }) => e.kind === 'sla_alert');
-    expect(events.map((e: { data: { clock: string; status: string } }) => `${e.data.clock}:${e.data.status}`)).toEqual(['acknowledge:near', 'acknowledge:breached']);
+    expect(events.map((e: { data: { clock: string; status: string } }) => `${e.data.clock}:${e.data.status}`)).toEqual([
+      'acknowledge:near',
+      'acknowledge:breached',
+    ]);
     expect(events.every((e: { internal: boolean }) => e.internal)).toBe(true);
     const view = await asGuest(r.token, { url: `/api/reports/${r.id}` });
     expect(view.json().timeline.some((e: { kind: string }) => e.kind === 'sla_alert')).toBe(false);
@@ -302,7 +334,9 @@ describe('SLA clocks: business days, near-breach and breach alerted once each', 
   it('alerts the assignee only once the report has one', async () => {
     t.clock.set('2027-01-12T10:00:00Z');
     expect((await t.request(await as('ada'), { method: 'POST', url: `/api/reports/${r.id}/acknowledge` })).statusCode).toBe(200);
-    expect((await t.request(await as('ada'), { method: 'PUT', url: `/api/reports/${r.id}/assignee`, payload: { assigneeId: cyId } })).statusCode).toBe(200);
+    expect(
+      (await t.request(await as('ada'), { method: 'PUT', url: `/api/reports/${r.id}/assignee`, payload: { assigneeId: cyId } })).statusCode,
+    ).toBe(200);
     // Triage is due Friday 09:00 (five business days); the last quarter of seven days starts Wednesday 15:00.
     t.clock.set('2027-01-13T14:59:00Z');
     expect(mine(await sweep())).toEqual([]);
@@ -311,14 +345,23 @@ describe('SLA clocks: business days, near-breach and breach alerted once each', 
     expect((await notifications('cy')).map((n) => n.kind)).toEqual(['sla_near', 'sla_breached', 'sla_near']);
     expect((await notifications('ada')).map((n) => n.kind)).toEqual(['sla_breached', 'sla_near']);
     const mails = await subjects(`SLA warning: ${r.trackingId}`);
-    expect(mails.slice(0, 2).map((m) => (m.to as { text: string }).text).sort()).toEqual(['ada@example.org', 'cy@example.org']);
+    expect(
+      mails
+        .slice(0, 2)
+        .map((m) => (m.to as { text: string }).text)
+        .sort(),
+    ).toEqual(['ada@example.org', 'cy@example.org']);
     expect(mails.slice(2).map((m) => (m.to as { text: string }).text)).toEqual(['cy@example.org']);
     expect(mails.at(-1)!.text).toContain('its triage target');
   });
 
   it('stops alerting once the report is finished', async () => {
     t.clock.set('2027-01-14T09:00:00Z');
-    await t.request(await as('ada'), { method: 'POST', url: `/api/reports/${r.id}/transition`, payload: { to: 'spam', reason: 'Not a report.' } });
+    await t.request(await as('ada'), {
+      method: 'POST',
+      url: `/api/reports/${r.id}/transition`,
+      payload: { to: 'spam', reason: 'Not a report.' },
+    });
     t.clock.set('2027-02-01T09:00:00Z');
     expect(mine(await sweep())).toEqual([]);
   });

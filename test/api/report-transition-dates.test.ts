@@ -25,8 +25,18 @@ import { backendName } from '../helpers/db.ts';
 import { createProduct, createReport, memberOf } from '../helpers/reports.ts';
 
 type State =
-  | 'new' | 'triaged' | 'in_remediation' | 'fixed' | 'disclosed' | 'closed'
-  | 'needs_more_info' | 'duplicate' | 'informative' | 'not_applicable' | 'spam' | 'withdrawn';
+  | 'new'
+  | 'triaged'
+  | 'in_remediation'
+  | 'fixed'
+  | 'disclosed'
+  | 'closed'
+  | 'needs_more_info'
+  | 'duplicate'
+  | 'informative'
+  | 'not_applicable'
+  | 'spam'
+  | 'withdrawn';
 type Cause = 'team' | 'bulk' | 'reporter_reply' | 'withdrawal' | 'timer';
 
 const FINISHED: readonly State[] = ['disclosed', 'closed', 'duplicate', 'informative', 'not_applicable', 'spam', 'withdrawn'];
@@ -64,7 +74,7 @@ const PATHS: Record<string, State[]> = {
   not_applicable: ['not_applicable'],
   spam: ['spam'],
 };
-const stateAt = (start: string): State => (PATHS[start]!.at(-1) ?? 'new');
+const stateAt = (start: string): State => PATHS[start]!.at(-1) ?? 'new';
 
 interface Case {
   cause: Cause;
@@ -73,15 +83,24 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  ...Object.keys(PATHS).flatMap((start) => (TEAM[stateAt(start)] ?? []).map((to): Case => ({ cause: 'team', start, to })))
+  ...Object.keys(PATHS)
+    .flatMap((start) => (TEAM[stateAt(start)] ?? []).map((to): Case => ({ cause: 'team', start, to })))
     // The other two needs-more-info starts only for the move the reporter's answer makes from them.
     .filter((c) => !c.start.startsWith('needs_more_info (') || c.to === (c.start.includes('new') ? 'new' : 'in_remediation')),
   // Bulk: every target once, from its first starting point.
-  ...[...new Set(Object.values(TEAM).flat())].map((to): Case => ({ cause: 'bulk', start: Object.keys(PATHS).find((s) => TEAM[stateAt(s)]?.includes(to))!, to })),
+  ...[...new Set(Object.values(TEAM).flat())].map((to): Case => ({
+    cause: 'bulk',
+    start: Object.keys(PATHS).find((s) => TEAM[stateAt(s)]?.includes(to))!,
+    to,
+  })),
   { cause: 'reporter_reply', start: 'needs_more_info (asked when new)', to: 'new' },
   { cause: 'reporter_reply', start: 'needs_more_info', to: 'triaged' },
   { cause: 'reporter_reply', start: 'needs_more_info (asked in remediation)', to: 'in_remediation' },
-  ...['new', 'triaged', 'in_remediation', 'fixed', 'needs_more_info'].map((start): Case => ({ cause: 'withdrawal', start, to: 'withdrawn' })),
+  ...['new', 'triaged', 'in_remediation', 'fixed', 'needs_more_info'].map((start): Case => ({
+    cause: 'withdrawal',
+    start,
+    to: 'withdrawn',
+  })),
   { cause: 'timer', start: 'needs_more_info', to: 'informative' },
 ];
 
@@ -97,7 +116,15 @@ interface Row {
   resume_state: State | null;
   duplicate_of: number | null;
 }
-const DATE_FIELDS = ['state_changed_at', 'triaged_at', 'fixed_at', 'disclosed_at', 'closed_at', 'needs_info_since', 'needs_info_warned_at'] as const;
+const DATE_FIELDS = [
+  'state_changed_at',
+  'triaged_at',
+  'fixed_at',
+  'disclosed_at',
+  'closed_at',
+  'needs_info_since',
+  'needs_info_warned_at',
+] as const;
 
 /** What the model says the row is after moving `before` to `to` at `at`. */
 function expected(before: Row, to: State, at: Date): Row {
@@ -121,7 +148,7 @@ function shape(before: Row, after: Row, at: Date): Record<string, string> {
     const v = after[field];
     if (v === null) return 'empty';
     if (v.getTime() === at.getTime()) return 'set';
-    return before[field] !== null && v.getTime() === before[field]!.getTime() ? 'kept' : `other (${v.toISOString()})`;
+    return before[field] !== null && v.getTime() === before[field].getTime() ? 'kept' : `other (${v.toISOString()})`;
   };
   return Object.fromEntries(DATE_FIELDS.map((f) => [f, of(f)]));
 }
@@ -171,7 +198,8 @@ async function marks(): Promise<{ audit: string; event: string }> {
 }
 
 const move = (to: State) => ({
-  to, reason: `to ${to}`,
+  to,
+  reason: `to ${to}`,
   ...(to === 'duplicate' ? { duplicateOf: original } : {}),
   ...(to === 'disclosed' ? { confirmEarlyDisclosure: true } : {}),
 });
@@ -203,10 +231,13 @@ async function outcome(c: Case, id: number, before: Row, at: Date, mark: { audit
 async function perform(c: Case, id: number): Promise<void> {
   const url = `/api/reports/${id}`;
   const res =
-    c.cause === 'team' ? await t.request(team, { method: 'POST', url: `${url}/transition`, payload: move(c.to) })
-    : c.cause === 'reporter_reply' ? await t.request(reporter, { method: 'POST', url: `${url}/comments`, payload: { body: 'Here is more.' } })
-    : c.cause === 'withdrawal' ? await t.request(reporter, { method: 'POST', url: `${url}/withdraw`, payload: { reason: 'Never mind.' } })
-    : undefined;
+    c.cause === 'team'
+      ? await t.request(team, { method: 'POST', url: `${url}/transition`, payload: move(c.to) })
+      : c.cause === 'reporter_reply'
+        ? await t.request(reporter, { method: 'POST', url: `${url}/comments`, payload: { body: 'Here is more.' } })
+        : c.cause === 'withdrawal'
+          ? await t.request(reporter, { method: 'POST', url: `${url}/withdraw`, payload: { reason: 'Never mind.' } })
+          : undefined;
   if (res) expect(res.statusCode, `${c.cause} ${c.start} → ${c.to}: ${res.body}`).toBe(200);
 }
 
@@ -248,14 +279,14 @@ describe(`every path sets the same dates for the same move (${backendName})`, ()
     outcomes.push(await outcome(timer, id, before, at, mark));
   }, 600_000);
 
-  it('each cause moved its report to the target', async () => {
+  it('each cause moved its report to the target', () => {
     const wrong = [];
     for (const o of outcomes) if (o.after.state !== o.to) wrong.push(`${o.cause} ${o.start} → ${o.to}`);
     expect(wrong).toEqual([]);
     expect(new Set(outcomes.map((o) => o.cause))).toEqual(new Set(['team', 'bulk', 'reporter_reply', 'withdrawal', 'timer']));
   });
 
-  it('every move sets the dates the model says, whatever its cause', async () => {
+  it('every move sets the dates the model says, whatever its cause', () => {
     const mismatches: string[] = [];
     for (const o of outcomes) {
       const after = o.after;
@@ -269,7 +300,7 @@ describe(`every path sets the same dates for the same move (${backendName})`, ()
     expect(mismatches).toEqual([]);
   });
 
-  it('the same move by different causes leaves the same dates', async () => {
+  it('the same move by different causes leaves the same dates', () => {
     const byMove = new Map<string, Map<Cause, Record<string, string>>>();
     for (const o of outcomes) {
       const key = `${o.start} → ${o.to}`;
@@ -285,7 +316,7 @@ describe(`every path sets the same dates for the same move (${backendName})`, ()
     expect(differing).toEqual([]);
   });
 
-  it('every move writes one timeline event and one audit event', async () => {
+  it('every move writes one timeline event and one audit event', () => {
     const wrong: string[] = [];
     for (const o of outcomes) {
       const { events, audits } = o.recorded;

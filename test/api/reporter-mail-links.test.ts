@@ -73,12 +73,14 @@ describe(`mail to anonymous reporters carries a working way back (${backendName}
     await team('POST', `/api/reports/${report.id}/transition`, { to: 'triaged', reason: 'Confirmed: high impact.' });
     const toRita = (await newMails()).filter((m) => toOf(m) === RITA);
     const subjects = toRita.map((m) => m.subject).sort();
-    expect(subjects).toEqual([
-      `Report received: ${report.trackingId}`,
-      `Security vulnerability acknowledgement [${report.trackingId}]`,
-      `Update on your report ${report.trackingId}`,
-      `Update on your report ${report.trackingId}`,
-    ].sort());
+    expect(subjects).toEqual(
+      [
+        `Report received: ${report.trackingId}`,
+        `Security vulnerability acknowledgement [${report.trackingId}]`,
+        `Update on your report ${report.trackingId}`,
+        `Update on your report ${report.trackingId}`,
+      ].sort(),
+    );
     const tokens = new Set<string>();
     for (const mail of toRita) {
       const link = linkIn(mail.text ?? '');
@@ -90,7 +92,9 @@ describe(`mail to anonymous reporters carries a working way back (${backendName}
     }
     expect(tokens.size).toBe(toRita.length);
     // Only hashes are stored; each mailed link is audited with the address it went to.
-    const stored = await t.database.db.query<{ token_hash: string }>(sql`SELECT token_hash FROM report_links WHERE report_id = ${report.id}`);
+    const stored = await t.database.db.query<{ token_hash: string }>(
+      sql`SELECT token_hash FROM report_links WHERE report_id = ${report.id}`,
+    );
     for (const token of tokens) expect(stored.map((r) => r.token_hash)).not.toContain(token);
     expect(await linkAudits(report.id)).toEqual(toRita.map(() => expect.objectContaining({ to: RITA })));
   });
@@ -118,7 +122,10 @@ describe(`mail to anonymous reporters carries a working way back (${backendName}
   it('adds the way back when an edited acknowledgement template leaves out {report_link}', async () => {
     const s = systemSession('test');
     await t.database.db.transaction((tx) =>
-      changeSetting(s, tx, t.clock.now(), 'report_templates', { ...DEFAULT_TEMPLATES, acknowledgement: { subject: 'Thanks for {tracking_id}', body: 'Dear {reporter},\n\nthank you.\n' } }),
+      changeSetting(s, tx, t.clock.now(), 'report_templates', {
+        ...DEFAULT_TEMPLATES,
+        acknowledgement: { subject: 'Thanks for {tracking_id}', body: 'Dear {reporter},\n\nthank you.\n' },
+      }),
     );
     try {
       const other = await submitAnonymously(t, submission(product.id, { title: 'Template gap' }), '198.51.100.31');
@@ -163,11 +170,19 @@ describe(`encrypted mail to anonymous reporters (${backendName})`, () => {
   beforeAll(async () => {
     // A key that expires two days after it was made.
     const key = await openpgp.generateKey({
-      type: 'ecc', curve: 'curve25519Legacy', userIDs: [{ name: 'Pat', email: 'pat@example.net' }], format: 'object',
-      date: new Date(t.clock.now().getTime() - 60_000), keyExpirationTime: 2 * 86_400,
+      type: 'ecc',
+      curve: 'curve25519Legacy',
+      userIDs: [{ name: 'Pat', email: 'pat@example.net' }],
+      format: 'object',
+      date: new Date(t.clock.now().getTime() - 60_000),
+      keyExpirationTime: 2 * 86_400,
     });
     privateKey = key.privateKey;
-    report = await submitAnonymously(t, submission(product.id, { title: 'Encrypted path', contactEmail: 'pat@example.net', pgpPublicKey: key.publicKey.armor() }), '198.51.100.41');
+    report = await submitAnonymously(
+      t,
+      submission(product.id, { title: 'Encrypted path', contactEmail: 'pat@example.net', pgpPublicKey: key.publicKey.armor() }),
+      '198.51.100.41',
+    );
     await newMails();
   });
 

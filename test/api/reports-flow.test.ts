@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const guest = (token: string): Actor & { headers?: Record<string, string> } => ({ ...anonymous, ip: '198.51.100.7' });
+const guest = (_token: string): Actor & { headers?: Record<string, string> } => ({ ...anonymous, ip: '198.51.100.7' });
 const asGuest = (token: string, opts: Parameters<TestApp['request']>[1]) =>
   t.request(guest(token), { ...opts, headers: { ...(opts.headers as Record<string, string> | undefined), 'x-report-link': token } });
 
@@ -65,12 +65,20 @@ describe('the report flow', () => {
   });
 
   it('triages, assigns and scores', async () => {
-    const bad = await t.request(architect, { method: 'POST', url: `/api/reports/${report.id}/transition`, payload: { to: 'disclosed', reason: 'x' } });
+    const bad = await t.request(architect, {
+      method: 'POST',
+      url: `/api/reports/${report.id}/transition`,
+      payload: { to: 'disclosed', reason: 'x' },
+    });
     expect(bad.statusCode).toBe(409);
     expect(bad.json().error.id).toBe('illegal_transition');
     expect(bad.json().error.message).toContain('can become: triaged');
 
-    const triaged = await t.request(architect, { method: 'POST', url: `/api/reports/${report.id}/transition`, payload: { to: 'triaged', reason: 'Reproduced on 2.3.' } });
+    const triaged = await t.request(architect, {
+      method: 'POST',
+      url: `/api/reports/${report.id}/transition`,
+      payload: { to: 'triaged', reason: 'Reproduced on 2.3.' },
+    });
     expect(triaged.statusCode).toBe(200);
     expect(triaged.json().state).toBe('triaged');
 
@@ -78,29 +86,49 @@ describe('the report flow', () => {
     expect(assignees.json().items.map((u: { username: string }) => u.username)).toEqual(['ada']);
     const notForGuests = await asGuest(report.token, { url: `/api/reports/${report.id}/assignees` });
     expect(notForGuests.statusCode).toBe(403);
-    const assigned = await t.request(architect, { method: 'PUT', url: `/api/reports/${report.id}/assignee`, payload: { assigneeId: architect.userId } });
+    const assigned = await t.request(architect, {
+      method: 'PUT',
+      url: `/api/reports/${report.id}/assignee`,
+      payload: { assigneeId: architect.userId },
+    });
     expect(assigned.json().assignee).toEqual({ id: architect.userId, username: 'ada' });
     const outsider = await t.actor('olga');
-    const refused = await t.request(architect, { method: 'PUT', url: `/api/reports/${report.id}/assignee`, payload: { assigneeId: outsider.userId } });
+    const refused = await t.request(architect, {
+      method: 'PUT',
+      url: `/api/reports/${report.id}/assignee`,
+      payload: { assigneeId: outsider.userId },
+    });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.fields[0].field).toBe('assigneeId');
 
     const scored = await t.request(architect, {
-      method: 'PUT', url: `/api/reports/${report.id}/severity`, payload: { cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N' },
+      method: 'PUT',
+      url: `/api/reports/${report.id}/severity`,
+      payload: { cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N' },
     });
     expect(scored.statusCode).toBe(200);
     expect(scored.json()).toMatchObject({ cvssScore: 6.1, severity: 'medium', riskLevel: 'low', cvssVersion: '3.1' });
-    const invalid = await t.request(architect, { method: 'PUT', url: `/api/reports/${report.id}/severity`, payload: { cvssVector: 'CVSS:3.1/AV:N' } });
+    const invalid = await t.request(architect, {
+      method: 'PUT',
+      url: `/api/reports/${report.id}/severity`,
+      payload: { cvssVector: 'CVSS:3.1/AV:N' },
+    });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().error.fields[0].field).toBe('cvssVector');
   });
 
   it('asks for more information; the reporter answers through the secret link and the report goes back', async () => {
     const res = await t.request(architect, {
-      method: 'POST', url: `/api/reports/${report.id}/transition`, payload: { to: 'needs_more_info', reason: 'Which browser did you use?' },
+      method: 'POST',
+      url: `/api/reports/${report.id}/transition`,
+      payload: { to: 'needs_more_info', reason: 'Which browser did you use?' },
     });
     expect(res.json().state).toBe('needs_more_info');
-    await t.request(architect, { method: 'POST', url: `/api/reports/${report.id}/comments`, payload: { body: 'INTERNAL: probably a duplicate of the old preview bug', internal: true } });
+    await t.request(architect, {
+      method: 'POST',
+      url: `/api/reports/${report.id}/comments`,
+      payload: { body: 'INTERNAL: probably a duplicate of the old preview bug', internal: true },
+    });
 
     const view = await asGuest(report.token, { url: `/api/reports/${report.id}` });
     expect(view.statusCode).toBe(200);
@@ -111,16 +139,32 @@ describe('the report flow', () => {
     expect(view.json().stages).toBeNull();
     expect(view.json().sla).toBeNull();
 
-    const answer = await asGuest(report.token, { method: 'POST', url: `/api/reports/${report.id}/comments`, payload: { body: 'Firefox 140 on Linux.' } });
+    const answer = await asGuest(report.token, {
+      method: 'POST',
+      url: `/api/reports/${report.id}/comments`,
+      payload: { body: 'Firefox 140 on Linux.' },
+    });
     expect(answer.statusCode).toBe(200);
     expect(answer.json().state).toBe('triaged');
-    const triage = await asGuest(report.token, { method: 'POST', url: `/api/reports/${report.id}/transition`, payload: { to: 'fixed', reason: 'me' } });
+    const triage = await asGuest(report.token, {
+      method: 'POST',
+      url: `/api/reports/${report.id}/transition`,
+      payload: { to: 'fixed', reason: 'me' },
+    });
     expect(triage.statusCode).toBe(403);
   });
 
   it('reaches fixed, and the reporter hears of it', async () => {
-    await t.request(architect, { method: 'POST', url: `/api/reports/${report.id}/transition`, payload: { to: 'in_remediation', reason: 'Fix in progress.' } });
-    const fixed = await t.request(architect, { method: 'POST', url: `/api/reports/${report.id}/transition`, payload: { to: 'fixed', reason: 'Fixed in 2.3.1.' } });
+    await t.request(architect, {
+      method: 'POST',
+      url: `/api/reports/${report.id}/transition`,
+      payload: { to: 'in_remediation', reason: 'Fix in progress.' },
+    });
+    const fixed = await t.request(architect, {
+      method: 'POST',
+      url: `/api/reports/${report.id}/transition`,
+      payload: { to: 'fixed', reason: 'Fixed in 2.3.1.' },
+    });
     expect(fixed.json().state).toBe('fixed');
     expect(fixed.json().dates.fixedAt).not.toBeNull();
     const mails = await t.mails();
@@ -137,7 +181,13 @@ describe('the report flow', () => {
   it('records every transition on the timeline with who and why', async () => {
     const res = await t.request(architect, { url: `/api/reports/${report.id}` });
     const changes = res.json().timeline.filter((e: { kind: string }) => e.kind === 'state_changed');
-    expect(changes.map((e: { data: { to: string } }) => e.data.to)).toEqual(['triaged', 'needs_more_info', 'triaged', 'in_remediation', 'fixed']);
+    expect(changes.map((e: { data: { to: string } }) => e.data.to)).toEqual([
+      'triaged',
+      'needs_more_info',
+      'triaged',
+      'in_remediation',
+      'fixed',
+    ]);
     expect(changes[0]).toMatchObject({ actor: 'ada', actorSide: 'team', body: { markdown: 'Reproduced on 2.3.' } });
     expect(changes[2]).toMatchObject({ actorSide: 'reporter' });
   });

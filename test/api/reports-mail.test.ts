@@ -20,11 +20,22 @@ beforeAll(async () => {
   t = await createTestApp();
   const product = await createProduct(t, 'Vault');
   architect = await memberOf(t, 'pia', product.teamGroupId);
-  const key = await openpgp.generateKey({ type: 'ecc', curve: 'curve25519Legacy', userIDs: [{ name: 'Rita', email: 'rita@example.net' }], format: 'object', date: new Date(t.clock.now().getTime() - 60_000) });
+  const key = await openpgp.generateKey({
+    type: 'ecc',
+    curve: 'curve25519Legacy',
+    userIDs: [{ name: 'Rita', email: 'rita@example.net' }],
+    format: 'object',
+    date: new Date(t.clock.now().getTime() - 60_000),
+  });
   privateKey = key.privateKey;
-  report = await submitAnonymously(t, submission(product.id, {
-    title: 'Vault token leak', description: 'SECRET-DETAIL: the token is logged.', pgpPublicKey: key.publicKey.armor(),
-  }));
+  report = await submitAnonymously(
+    t,
+    submission(product.id, {
+      title: 'Vault token leak',
+      description: 'SECRET-DETAIL: the token is logged.',
+      pgpPublicKey: key.publicKey.armor(),
+    }),
+  );
 });
 afterAll(() => t.close());
 
@@ -40,7 +51,11 @@ describe('encrypted mail to reporters', () => {
 
   it('encrypts the acknowledgement and updates; team mail holds no report content', async () => {
     await t.request(architect, { method: 'POST', url: `/api/reports/${report.id}/acknowledge` });
-    await t.request(architect, { method: 'POST', url: `/api/reports/${report.id}/comments`, payload: { body: 'We reproduced SECRET-DETAIL.' } });
+    await t.request(architect, {
+      method: 'POST',
+      url: `/api/reports/${report.id}/comments`,
+      payload: { body: 'We reproduced SECRET-DETAIL.' },
+    });
     const mails = await t.mails();
     const ack = mails.find((m) => m.subject?.startsWith('Security vulnerability acknowledgement'))!;
     expect(await decrypt(ack.text!)).toContain('Thank you for reporting this.');
@@ -54,9 +69,14 @@ describe('encrypted mail to reporters', () => {
   });
 
   it('refuses a key that is not a public key, naming the field', async () => {
-    const res = await t.request({ cookie: undefined, userId: undefined, username: undefined, ip: '198.51.100.8' }, {
-      method: 'POST', url: '/api/reports', payload: submission(1, { pgpPublicKey: privateKey.armor() }),
-    });
+    const res = await t.request(
+      { cookie: undefined, userId: undefined, username: undefined, ip: '198.51.100.8' },
+      {
+        method: 'POST',
+        url: '/api/reports',
+        payload: submission(1, { pgpPublicKey: privateKey.armor() }),
+      },
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields[0].field).toBe('pgpPublicKey');
   });

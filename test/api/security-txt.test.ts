@@ -101,7 +101,11 @@ describe(`security.txt and the team key (${backendName})`, () => {
     const before = one(parseSecurityTxt(expectText(await get(t, '/.well-known/security.txt'))), 'Expires');
     t.clock.advance(YEAR);
     try {
-      const fields = expectConforming(expectText(await get(t, '/.well-known/security.txt')), t.clock.now(), 'http://127.0.0.1:8080/.well-known/security.txt');
+      const fields = expectConforming(
+        expectText(await get(t, '/.well-known/security.txt')),
+        t.clock.now(),
+        'http://127.0.0.1:8080/.well-known/security.txt',
+      );
       const after = one(fields, 'Expires');
       expect(new Date(after).getTime() - new Date(before).getTime()).toBe(YEAR);
       expect(after).toBe('2027-07-04T00:00:00Z');
@@ -140,27 +144,54 @@ describe(`security.txt and the team key (${backendName})`, () => {
 
   it('refuses bad values field by field, changing nothing', async () => {
     const body = expectError(
-      await patch({ securityEmail: 'not-an-address', expiryDays: 365, preferredLanguages: ['en', 'english language'], acknowledgmentsUrl: 'ftp://x' }),
+      await patch({
+        securityEmail: 'not-an-address',
+        expiryDays: 365,
+        preferredLanguages: ['en', 'english language'],
+        acknowledgmentsUrl: 'ftp://x',
+      }),
       400,
       'validation',
     );
     expect(body.error.fields.map((f) => f.field).sort()).toEqual(['expiryDays']);
     expect(body.error.fields[0]!.message).toBe('must be at most 364.');
-    expect(expectError(await patch({ expiryDays: 0 }), 400, 'validation').error.fields).toEqual([{ field: 'expiryDays', message: 'must be at least 1.' }]);
+    expect(expectError(await patch({ expiryDays: 0 }), 400, 'validation').error.fields).toEqual([
+      { field: 'expiryDays', message: 'must be at least 1.' },
+    ]);
 
-    const rest = expectError(await patch({ securityEmail: 'not-an-address', preferredLanguages: ['en', 'english language', 'EN'], acknowledgmentsUrl: 'http://elsewhere.example/thanks' }), 400, 'validation');
+    const rest = expectError(
+      await patch({
+        securityEmail: 'not-an-address',
+        preferredLanguages: ['en', 'english language', 'EN'],
+        acknowledgmentsUrl: 'http://elsewhere.example/thanks',
+      }),
+      400,
+      'validation',
+    );
     expect(rest.error.fields).toEqual([
       { field: 'securityEmail', message: '"not-an-address" is not an e-mail address such as security@example.com.' },
       { field: 'preferredLanguages.1', message: '"english language" is not a language tag (BCP 47) such as en, de or pt-BR.' },
       { field: 'preferredLanguages', message: 'names "en" more than once.' },
-      { field: 'acknowledgmentsUrl', message: '"http://elsewhere.example/thanks" is not an https:// address (RFC 9116 requires https for web addresses in security.txt).' },
+      {
+        field: 'acknowledgmentsUrl',
+        message:
+          '"http://elsewhere.example/thanks" is not an https:// address (RFC 9116 requires https for web addresses in security.txt).',
+      },
     ]);
     expect(expectError(await patch({ preferredLanguages: [] }), 400, 'validation').error.fields).toEqual([
       { field: 'preferredLanguages', message: 'must name at least one language, such as en.' },
     ]);
-    expect(expectError(await patch({ defaultDisclosureDays: 400 }), 400, 'validation').error.fields[0]!.field).toBe('defaultDisclosureDays');
-    expect(expectError(await patch({ surprise: true }), 400, 'validation').error.fields).toEqual([{ field: 'surprise', message: 'is not a field this endpoint accepts.' }]);
-    expect((await get(t, '/api/admin/disclosure-settings', admin)).json()).toMatchObject({ securityEmail: 'security@127.0.0.1', expiryDays: 180, preferredLanguages: ['en'] });
+    expect(expectError(await patch({ defaultDisclosureDays: 400 }), 400, 'validation').error.fields[0]!.field).toBe(
+      'defaultDisclosureDays',
+    );
+    expect(expectError(await patch({ surprise: true }), 400, 'validation').error.fields).toEqual([
+      { field: 'surprise', message: 'is not a field this endpoint accepts.' },
+    ]);
+    expect((await get(t, '/api/admin/disclosure-settings', admin)).json()).toMatchObject({
+      securityEmail: 'security@127.0.0.1',
+      expiryDays: 180,
+      preferredLanguages: ['en'],
+    });
   });
 
   it('saved settings show in security.txt at once, and the change is a security event', async () => {
@@ -171,18 +202,34 @@ describe(`security.txt and the team key (${backendName})`, () => {
       acknowledgmentsUrl: 'https://example.org/hall-of-fame',
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ securityEmail: 'psirt+intake@example.org', securityEmailIsDefault: false, preferredLanguages: ['en', 'de', 'pt-BR', 'zh-Hant-TW'], expiryDays: 30 });
-    const fields = expectConforming(expectText(await get(t, '/.well-known/security.txt')), t.clock.now(), 'http://127.0.0.1:8080/.well-known/security.txt');
+    expect(res.json()).toMatchObject({
+      securityEmail: 'psirt+intake@example.org',
+      securityEmailIsDefault: false,
+      preferredLanguages: ['en', 'de', 'pt-BR', 'zh-Hant-TW'],
+      expiryDays: 30,
+    });
+    const fields = expectConforming(
+      expectText(await get(t, '/.well-known/security.txt')),
+      t.clock.now(),
+      'http://127.0.0.1:8080/.well-known/security.txt',
+    );
     expect(all(fields, 'Contact')).toEqual(['mailto:psirt%2Bintake@example.org', 'http://127.0.0.1:8080/report']);
     expect(one(fields, 'Expires')).toBe('2026-02-04T00:00:00Z');
     expect(one(fields, 'Preferred-Languages')).toBe('en, de, pt-BR, zh-Hant-TW');
     expect(one(fields, 'Acknowledgments')).toBe('https://example.org/hall-of-fame');
 
-    const events = (await get(t, '/api/admin/security-events?action=settings.disclosure_changed', admin)).json() as { items: { actor: { name: string }; before: Record<string, unknown>; after: Record<string, unknown> }[] };
+    const events = (await get(t, '/api/admin/security-events?action=settings.disclosure_changed', admin)).json<{
+      items: { actor: { name: string }; before: Record<string, unknown>; after: Record<string, unknown> }[];
+    }>();
     expect(events.items).toHaveLength(1);
     expect(events.items[0]!.actor.name).toBe('disclosure-admin');
     expect(events.items[0]!.before).toEqual({ securityEmail: null, preferredLanguages: ['en'], expiryDays: 180, acknowledgmentsUrl: null });
-    expect(events.items[0]!.after).toEqual({ securityEmail: 'psirt+intake@example.org', preferredLanguages: ['en', 'de', 'pt-BR', 'zh-Hant-TW'], expiryDays: 30, acknowledgmentsUrl: 'https://example.org/hall-of-fame' });
+    expect(events.items[0]!.after).toEqual({
+      securityEmail: 'psirt+intake@example.org',
+      preferredLanguages: ['en', 'de', 'pt-BR', 'zh-Hant-TW'],
+      expiryDays: 30,
+      acknowledgmentsUrl: 'https://example.org/hall-of-fame',
+    });
 
     // Empty values go back to the defaults.
     const reset = await patch({ securityEmail: '', acknowledgmentsUrl: '' });
@@ -193,13 +240,18 @@ describe(`security.txt and the team key (${backendName})`, () => {
 
   it('generates the team key: served at /.well-known/pgp-key.txt and named in security.txt as Encryption', async () => {
     expectError(await post('/api/admin/team-key/generate', { name: 'Team', email: 'security@example.org' }, user), 403, 'staff_only');
-    expect(expectError(await post('/api/admin/team-key/generate', { name: 'Team', email: 'nope' }), 400, 'validation').error.fields).toEqual([
-      { field: 'email', message: '"nope" is not an e-mail address.' },
-    ]);
+    expect(
+      expectError(await post('/api/admin/team-key/generate', { name: 'Team', email: 'nope' }), 400, 'validation').error.fields,
+    ).toEqual([{ field: 'email', message: '"nope" is not an e-mail address.' }]);
     const res = await post('/api/admin/team-key/generate', { name: 'Example Security Team', email: 'security@example.org' });
     expect(res.statusCode, res.body).toBe(201);
     const key = res.json();
-    expect(key).toMatchObject({ userIds: ['Example Security Team <security@example.org>'], algorithm: 'EdDSA (Ed25519)', source: 'generated', expiresAt: null });
+    expect(key).toMatchObject({
+      userIds: ['Example Security Team <security@example.org>'],
+      algorithm: 'EdDSA (Ed25519)',
+      source: 'generated',
+      expiresAt: null,
+    });
     expect(key.fingerprint).toMatch(/^[0-9A-F]{40}$/);
     expect(JSON.stringify(key)).not.toMatch(/PRIVATE/);
     fingerprint = key.fingerprint;
@@ -210,10 +262,16 @@ describe(`security.txt and the team key (${backendName})`, () => {
     expect(publicKey.getFingerprint().toUpperCase()).toBe(fingerprint);
     expect((await get(t, '/api/admin/team-key', admin)).json().key.fingerprint).toBe(fingerprint);
 
-    const fields = expectConforming(expectText(await get(t, '/.well-known/security.txt')), t.clock.now(), 'http://127.0.0.1:8080/.well-known/security.txt');
+    const fields = expectConforming(
+      expectText(await get(t, '/.well-known/security.txt')),
+      t.clock.now(),
+      'http://127.0.0.1:8080/.well-known/security.txt',
+    );
     expect(all(fields, 'Encryption')).toEqual(['http://127.0.0.1:8080/.well-known/pgp-key.txt']);
 
-    const events = (await get(t, '/api/admin/security-events?action=team_key.generated', admin)).json() as { items: { after: { fingerprint: string } }[] };
+    const events = (await get(t, '/api/admin/security-events?action=team_key.generated', admin)).json<{
+      items: { after: { fingerprint: string } }[];
+    }>();
     expect(events.items.map((e) => e.after.fingerprint)).toEqual([fingerprint]);
   });
 
@@ -222,27 +280,45 @@ describe(`security.txt and the team key (${backendName})`, () => {
     const signed = expectText(await get(t, '/.well-known/security.txt'));
     expect(signed).toMatch(/^-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n# Security contact/);
     expect(signed).toMatch(/-----END PGP SIGNATURE-----\n$/);
-    const verificationKeys = await openpgp.readKey({ armoredKey: expectText(await get(t, '/.well-known/pgp-key.txt')) });
+    const verificationKeys = (await openpgp.readKey({ armoredKey: expectText(await get(t, '/.well-known/pgp-key.txt')) })).toPublic();
     const message = await openpgp.readCleartextMessage({ cleartextMessage: signed });
     const verified = await openpgp.verify({ message, verificationKeys, date: t.clock.now(), expectSigned: true });
-    const content = (verified.data as string).replace(/\r\n/g, '\n');
+    const content = verified.data.replace(/\r\n/g, '\n');
     const fields = expectConforming(`${content.replace(/\n$/, '')}\n`, t.clock.now(), 'http://127.0.0.1:8080/.well-known/security.txt');
     expect(all(fields, 'Encryption')).toEqual(['http://127.0.0.1:8080/.well-known/pgp-key.txt']);
 
     // A changed text fails verification.
-    const forged = await openpgp.readCleartextMessage({ cleartextMessage: signed.replace('Preferred-Languages: en', 'Preferred-Languages: fr') });
-    await expect(openpgp.verify({ message: forged, verificationKeys, date: t.clock.now(), expectSigned: true })).rejects.toThrow(/did not match/);
+    const forged = await openpgp.readCleartextMessage({
+      cleartextMessage: signed.replace('Preferred-Languages: en', 'Preferred-Languages: fr'),
+    });
+    await expect(openpgp.verify({ message: forged, verificationKeys, date: t.clock.now(), expectSigned: true })).rejects.toThrow(
+      /did not match/,
+    );
 
     const preview = (await get(t, '/api/admin/security-txt', admin)).json();
     expect(preview).toMatchObject({ url: 'http://127.0.0.1:8080/.well-known/security.txt', signed: true, text: signed });
-    expect(preview.warnings).toEqual([expect.stringMatching(/^The public address \(PARAPET_PUBLIC_URL\) is http:\/\/127\.0\.0\.1:8080: RFC 9116 requires/)]);
+    expect(preview.warnings).toEqual([
+      expect.stringMatching(/^The public address \(PARAPET_PUBLIC_URL\) is http:\/\/127\.0\.0\.1:8080: RFC 9116 requires/),
+    ]);
   });
 
   it('imports a passphrase-protected private key (refusing public keys and wrong passphrases); export and removal are audited', async () => {
-    const generated = await openpgp.generateKey({ type: 'ecc', userIDs: [{ name: 'Imported Team', email: 'psirt@example.org' }], passphrase: 'correct passphrase', date: t.clock.now() });
+    const generated = await openpgp.generateKey({
+      type: 'ecc',
+      userIDs: [{ name: 'Imported Team', email: 'psirt@example.org' }],
+      passphrase: 'correct passphrase',
+      date: t.clock.now(),
+    });
     const wrongKind = expectError(await post('/api/admin/team-key/import', { privateKey: generated.publicKey }), 400, 'validation');
-    expect(wrongKind.error.fields[0]).toMatchObject({ field: 'privateKey', message: expect.stringMatching(/^is a public key; importing needs the private key/) });
-    const wrongPass = expectError(await post('/api/admin/team-key/import', { privateKey: generated.privateKey, passphrase: 'nope' }), 400, 'validation');
+    expect(wrongKind.error.fields[0]).toMatchObject({
+      field: 'privateKey',
+      message: expect.stringMatching(/^is a public key; importing needs the private key/),
+    });
+    const wrongPass = expectError(
+      await post('/api/admin/team-key/import', { privateKey: generated.privateKey, passphrase: 'nope' }),
+      400,
+      'validation',
+    );
     expect(wrongPass.error.fields).toEqual([{ field: 'passphrase', message: 'is not the passphrase of this key.' }]);
     expect((await get(t, '/api/admin/team-key', admin)).json().key.fingerprint).toBe(fingerprint);
 
@@ -251,18 +327,23 @@ describe(`security.txt and the team key (${backendName})`, () => {
     const imported = res.json();
     expect(imported).toMatchObject({ source: 'imported', userIds: ['Imported Team <psirt@example.org>'] });
     expect(imported.fingerprint).not.toBe(fingerprint);
-    const served = await openpgp.readKey({ armoredKey: expectText(await get(t, '/.well-known/pgp-key.txt')) });
+    const served = (await openpgp.readKey({ armoredKey: expectText(await get(t, '/.well-known/pgp-key.txt')) })).toPublic();
     expect(served.getFingerprint().toUpperCase()).toBe(imported.fingerprint);
 
     // The signed file is now signed with the imported key.
     const signed = expectText(await get(t, '/.well-known/security.txt'));
-    await openpgp.verify({ message: await openpgp.readCleartextMessage({ cleartextMessage: signed }), verificationKeys: served, date: t.clock.now(), expectSigned: true });
+    await openpgp.verify({
+      message: await openpgp.readCleartextMessage({ cleartextMessage: signed }),
+      verificationKeys: served,
+      date: t.clock.now(),
+      expectSigned: true,
+    });
 
     // Export: the private key, unlocked, with a recent sign-in only.
     t.clock.advance(11 * MINUTE);
     expectError(await post('/api/admin/team-key/export'), 403, 'reauthentication_required');
     expect((await reauthenticate(t, admin)).statusCode).toBe(200);
-    const exported = (await post('/api/admin/team-key/export')).json() as { fingerprint: string; privateKey: string };
+    const exported = (await post('/api/admin/team-key/export')).json<{ fingerprint: string; privateKey: string }>();
     const unlocked = await openpgp.readPrivateKey({ armoredKey: exported.privateKey });
     expect(unlocked.isDecrypted()).toBe(true);
     expect(unlocked.getFingerprint().toUpperCase()).toBe(imported.fingerprint);
@@ -277,7 +358,9 @@ describe(`security.txt and the team key (${backendName})`, () => {
     expect(preview.signed).toBe(false);
     expect(preview.warnings).toContain('Signing is on, but without a team key the file is served unsigned.');
 
-    const actions = ((await get(t, '/api/admin/security-events?q=team_key', admin)).json() as { items: { action: string }[] }).items.map((e) => e.action);
+    const actions = (await get(t, '/api/admin/security-events?q=team_key', admin))
+      .json<{ items: { action: string }[] }>()
+      .items.map((e) => e.action);
     for (const a of ['team_key.generated', 'team_key.imported', 'team_key.exported', 'team_key.removed']) expect(actions).toContain(a);
   });
 
@@ -285,13 +368,21 @@ describe(`security.txt and the team key (${backendName})`, () => {
     let res = await get(t, '/api/disclosure-policy');
     expect(res.statusCode, res.body).toBe(200);
     let policy = res.json();
-    expect(policy).toMatchObject({ defaultDisclosureDays: 90, securityEmail: 'security@127.0.0.1', reportUrl: 'http://127.0.0.1:8080/report', publicKey: null });
+    expect(policy).toMatchObject({
+      defaultDisclosureDays: 90,
+      securityEmail: 'security@127.0.0.1',
+      reportUrl: 'http://127.0.0.1:8080/report',
+      publicKey: null,
+    });
     expect(policy.html).toContain('<strong>90 days</strong>');
     expect(policy.html).toContain('<h2>Safe harbour</h2>');
     expect(policy.html).toContain('href="mailto:security@127.0.0.1"');
 
     expect((await post('/api/admin/team-key/generate', { name: 'Team', email: 'security@example.org' })).statusCode).toBe(201);
-    const saved = await patch({ policyMarkdown: '# Our policy\n\nWe disclose after **45 days**. <script>alert(1)</script> [x](javascript:alert(1))', defaultDisclosureDays: 45 });
+    const saved = await patch({
+      policyMarkdown: '# Our policy\n\nWe disclose after **45 days**. <script>alert(1)</script> [x](javascript:alert(1))',
+      defaultDisclosureDays: 45,
+    });
     expect(saved.json()).toMatchObject({ policyIsDefault: false, defaultDisclosureDays: 45 });
     res = await get(t, '/api/disclosure-policy');
     policy = res.json();
@@ -318,7 +409,11 @@ describe(`security.txt on an https public address (${backendName})`, () => {
   afterAll(async () => t?.close());
 
   it('names https addresses throughout', async () => {
-    const fields = expectConforming(expectText(await get(t, '/.well-known/security.txt')), t.clock.now(), 'https://security.example.com/.well-known/security.txt');
+    const fields = expectConforming(
+      expectText(await get(t, '/.well-known/security.txt')),
+      t.clock.now(),
+      'https://security.example.com/.well-known/security.txt',
+    );
     expect(all(fields, 'Contact')).toEqual(['mailto:security@security.example.com', 'https://security.example.com/report']);
     expect(one(fields, 'Policy')).toBe('https://security.example.com/disclosure-policy');
   });

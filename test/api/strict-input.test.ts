@@ -26,7 +26,11 @@ describe(`strict input (${backendName})`, () => {
 
   it('refuses a string where the body needs a whole number', async () => {
     const g = await t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'Coercion check' } });
-    const res = await t.request(admin, { method: 'POST', url: `/api/groups/${g.json().id}/members/users`, payload: { userId: String(admin.userId) } });
+    const res = await t.request(admin, {
+      method: 'POST',
+      url: `/api/groups/${g.json().id}/members/users`,
+      payload: { userId: String(admin.userId) },
+    });
     expectError(res, 400, 'validation');
     expect(res.json().error.fields).toEqual([{ field: 'userId', message: 'must be a whole number.' }]);
   });
@@ -38,7 +42,12 @@ describe(`strict input (${backendName})`, () => {
   });
 
   it('refuses a plain-text body with 415', async () => {
-    const res = await t.request(admin, { method: 'POST', url: '/api/groups', headers: { 'content-type': 'text/plain' }, payload: 'name=x' });
+    const res = await t.request(admin, {
+      method: 'POST',
+      url: '/api/groups',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'name=x',
+    });
     expectError(res, 415, 'unsupported_media_type');
   });
 

@@ -24,7 +24,11 @@ let ip = 10;
 async function report(title: string, overrides: Record<string, unknown> = {}) {
   t.clock.advance(MINUTE);
   ip += 1;
-  return submitAnonymously(t, submission(product.id, { title, description: `About ${title.toLowerCase()}.`, ...overrides }), `198.51.100.${ip}`);
+  return submitAnonymously(
+    t,
+    submission(product.id, { title, description: `About ${title.toLowerCase()}.`, ...overrides }),
+    `198.51.100.${ip}`,
+  );
 }
 
 const as = (actor: Actor, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
@@ -70,9 +74,14 @@ describe(`the inbox order and filters (${backendName})`, () => {
     await ok(tess, 'POST', `/api/reports/${e.id}/acknowledge`);
     t.clock.advance(MINUTE);
     await ok(tess, 'POST', `/api/reports/${e.id}/transition`, { to: 'not_applicable', reason: 'Not our product.' });
-    const expected = ['Order A: oldest, waiting', 'Order C: newest, waiting', 'Order D: acknowledged and triaged',
+    const expected = [
+      'Order A: oldest, waiting',
+      'Order C: newest, waiting',
+      'Order D: acknowledged and triaged',
       // Finished: the most recently finished first.
-      'Order E: acknowledged, then closed as not applicable', 'Order B: spam, never acknowledged'];
+      'Order E: acknowledged, then closed as not applicable',
+      'Order B: spam, never acknowledged',
+    ];
     expect(await titles(tess, '', 'Order ')).toEqual(expected);
     expect(await titles(tess, 'sort=inbox', 'Order ')).toEqual(expected);
     expect([a.id, c.id].length).toBe(2);
@@ -92,7 +101,12 @@ describe(`the inbox order and filters (${backendName})`, () => {
       if (vector) await ok(tess, 'PUT', `/api/reports/${r.id}/severity`, { cvssVector: vector });
     }
     expect(await titles(tess, 'sort=severity', 'Severity: ')).toEqual([
-      'Severity: critical 10.0 (CVSS 2.0)', 'Severity: critical 9.1', 'Severity: high 7.5', 'Severity: medium', 'Severity: low', 'Severity: unscored',
+      'Severity: critical 10.0 (CVSS 2.0)',
+      'Severity: critical 9.1',
+      'Severity: high 7.5',
+      'Severity: medium',
+      'Severity: low',
+      'Severity: unscored',
     ]);
   });
 
@@ -129,7 +143,14 @@ describe(`searching the inbox (${backendName})`, () => {
     rolf = await t.actor('rolf');
     await t.services.users.update(systemSession('test'), rolf.userId!, { email: 'rolf.registered@example.org' });
     t.clock.advance(MINUTE);
-    const res = await t.request({ ...rolf, ip: '198.51.100.99' }, { method: 'POST', url: '/api/reports', payload: submission(product.id, { title: 'Search: from a registered reporter', contactEmail: undefined }) });
+    const res = await t.request(
+      { ...rolf, ip: '198.51.100.99' },
+      {
+        method: 'POST',
+        url: '/api/reports',
+        payload: submission(product.id, { title: 'Search: from a registered reporter', contactEmail: undefined }),
+      },
+    );
     expect(res.statusCode, res.body).toBe(201);
     registered = { id: res.json().id };
     await t.buildInbox();
@@ -175,21 +196,31 @@ describe(`dates that do not fit together (${backendName})`, () => {
     await ok(tess, 'PUT', `/api/reports/${low.id}/severity`, { cvssVector: 'CVSS:3.1/AV:N/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N' });
     const view = (await as(tess, 'GET', `/api/reports/${low.id}`)).json();
     // Low: fix within 180 days; disclosure after 90.
-    expect(view.warnings).toEqual([{
-      id: 'fix_after_disclosure',
-      message: expect.stringContaining(`after the agreed disclosure date ${view.disclosureDate}`),
-      fixDueOn: new Date(Date.parse(view.receivedAt) + 180 * DAY).toISOString().slice(0, 10),
-      disclosureOn: view.disclosureDate,
-    }]);
+    expect(view.warnings).toEqual([
+      {
+        id: 'fix_after_disclosure',
+        message: expect.stringContaining(`after the agreed disclosure date ${view.disclosureDate}`),
+        fixDueOn: new Date(Date.parse(view.receivedAt) + 180 * DAY).toISOString().slice(0, 10),
+        disclosureOn: view.disclosureDate,
+      },
+    ]);
     // The reporter side never sees the team's SLA.
-    const asReporter = await t.request({ ...anonymous, ip: '198.51.100.200' }, { url: `/api/reports/${low.id}`, headers: { 'x-report-link': low.token } });
+    const asReporter = await t.request(
+      { ...anonymous, ip: '198.51.100.200' },
+      { url: `/api/reports/${low.id}`, headers: { 'x-report-link': low.token } },
+    );
     expect(asReporter.json().warnings).toEqual([]);
     // An agreed extension past the fix target ends the warning.
-    const extended = await ok(tess, 'PUT', `/api/reports/${low.id}/disclosure`, { extensionDays: 95, extensionReason: 'Agreed with the reporter.' });
+    const extended = await ok(tess, 'PUT', `/api/reports/${low.id}/disclosure`, {
+      extensionDays: 95,
+      extensionReason: 'Agreed with the reporter.',
+    });
     expect(extended.json().warnings).toEqual([]);
     // A critical report's fix target (7 days) is well before the date.
     const critical = await report('Dates: critical');
-    const scored = await ok(tess, 'PUT', `/api/reports/${critical.id}/severity`, { cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N' });
+    const scored = await ok(tess, 'PUT', `/api/reports/${critical.id}/severity`, {
+      cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N',
+    });
     expect(scored.json().warnings).toEqual([]);
   });
 
@@ -209,7 +240,11 @@ describe(`dates that do not fit together (${backendName})`, () => {
     // Bulk actions carry no confirmation: refused per report.
     const bulk = await as(tess, 'POST', '/api/reports/bulk/transition', { ids: [r.id], to: 'disclosed', reason: 'Bulk.' });
     expect(bulk.json().results).toEqual([{ id: r.id, ok: false, error: { id: 'confirmation_required', message: expect.any(String) } }]);
-    const confirmed = await ok(tess, 'POST', `/api/reports/${r.id}/transition`, { to: 'disclosed', reason: 'Exploited in the wild: disclosed early with the reporter.', confirmEarlyDisclosure: true });
+    const confirmed = await ok(tess, 'POST', `/api/reports/${r.id}/transition`, {
+      to: 'disclosed',
+      reason: 'Exploited in the wild: disclosed early with the reporter.',
+      confirmEarlyDisclosure: true,
+    });
     expect(confirmed.json().state).toBe('disclosed');
     const audit = await t.database.db.query<{ after: { state: string; earlyDisclosure: { agreedDate: string; daysEarly: number } } }>(
       sql`SELECT after FROM audit_events WHERE action = 'report.state_changed' AND target_id = ${String(r.id)} ORDER BY id DESC LIMIT 1`,

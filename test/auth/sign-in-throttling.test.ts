@@ -30,8 +30,9 @@ describe(`sign-in throttling (${backendName})`, () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     jobs = await openJobQueue(t.db);
-    jobs.handle('mail', async (data) => {
+    jobs.handle('mail', (data) => {
       mails.push(data);
+      return Promise.resolve();
     });
   });
   afterAll(async () => {
@@ -52,13 +53,21 @@ describe(`sign-in throttling (${backendName})`, () => {
   async function newUser(): Promise<{ id: number; username: string }> {
     n += 1;
     const services = createServices({ db: t.db, clock });
-    const u = await services.users.create(systemSession('test'), { username: `user${n}`, password: PASSWORD, email: `user${n}@example.org` });
+    const u = await services.users.create(systemSession('test'), {
+      username: `user${n}`,
+      password: PASSWORD,
+      email: `user${n}@example.org`,
+    });
     return { id: u.id, username: u.username };
   }
 
   const from = (ip: string) => anonymousSession(ip, 'test');
 
-  async function attempt(ip: string, username: string, password: string): Promise<{ ok: true } | { ok: false; id: string; message: string }> {
+  async function attempt(
+    ip: string,
+    username: string,
+    password: string,
+  ): Promise<{ ok: true } | { ok: false; id: string; message: string }> {
     try {
       await service.signIn(from(ip), { username, password, userAgent: 'test' });
       return { ok: true };
@@ -105,7 +114,9 @@ describe(`sign-in throttling (${backendName})`, () => {
     expect(results.every((r) => !r.ok && r.id === 'sign_in_failed')).toBe(true);
     expect(gate.computed - before).toBe(10);
     expect(await lockedAt(u.id)).not.toBeNull();
-    const rows = await t.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'account.locked' AND target_id = ${String(u.id)}`);
+    const rows = await t.db.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'account.locked' AND target_id = ${String(u.id)}`,
+    );
     expect(rows[0]!.n).toBe(1);
   });
 

@@ -52,7 +52,7 @@ describe(`sign-in work done (${backendName})`, () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     jobs = await openJobQueue(t.db);
-    jobs.handle('mail', async () => undefined);
+    jobs.handle('mail', () => Promise.resolve());
   });
   afterAll(async () => {
     await jobs?.stop();
@@ -124,7 +124,8 @@ describe(`sign-in work done (${backendName})`, () => {
     });
 
     it('waits between 85% and 115% of the time a hash typically takes (whole milliseconds)', async () => {
-      const { equalisingDelay: delay, HashGate: Gate } = await vi.importActual<typeof import('../../src/auth/hash-gate.ts')>('../../src/auth/hash-gate.ts');
+      const { equalisingDelay: delay, HashGate: Gate } =
+        await vi.importActual<typeof import('../../src/auth/hash-gate.ts')>('../../src/auth/hash-gate.ts');
       const gate = new Gate(2, 64);
       const typical = gate.typicalMs;
       expect(typical).toBeGreaterThan(0);

@@ -29,7 +29,8 @@ describe('web UI: account administration and sign-in protections in Chromium', (
     for (const m of fresh) seen.add(m.messageId ?? '');
     return fresh;
   }
-  const linkOf = (text: string | undefined, route: string) => new RegExp(`(${h.base.replace(/[.]/g, '\\.')}${route}#token=[A-Za-z0-9_-]+)`).exec(text ?? '')?.[1];
+  const linkOf = (text: string | undefined, route: string) =>
+    new RegExp(`(${h.base.replace(/[.]/g, '\\.')}${route}#token=[A-Za-z0-9_-]+)`).exec(text ?? '')?.[1];
 
   async function signedInPage(username: string): Promise<Page> {
     const page = await h.newPage();
@@ -60,7 +61,10 @@ describe('web UI: account administration and sign-in protections in Chromium', (
     await form.getByLabel(/^E-mail/).fill('ivy@example.org');
     await h.expectAccessible(admin, 'create-user-invitation');
     await form.getByRole('button', { name: 'Create user and send the invitation' }).click();
-    await admin.getByRole('status').filter({ hasText: `Created user ${INVITED}.` }).waitFor();
+    await admin
+      .getByRole('status')
+      .filter({ hasText: `Created user ${INVITED}.` })
+      .waitFor();
     await admin.getByRole('status').getByRole('link', { name: INVITED }).click();
     await heading(admin, `User ${INVITED}`).waitFor();
     await admin.getByText('Not chosen yet (invitation sent)').waitFor();
@@ -95,16 +99,30 @@ describe('web UI: account administration and sign-in protections in Chromium', (
     expect(linkOf(reset?.text, '/reset-password')).toBeDefined();
 
     await admin.getByRole('button', { name: `Disable ${INVITED}` }).click();
-    await admin.getByRole('status').filter({ hasText: `Disabled ${INVITED}.` }).waitFor();
+    await admin
+      .getByRole('status')
+      .filter({ hasText: `Disabled ${INVITED}.` })
+      .waitFor();
     await admin.getByText(`${INVITED} is disabled`).waitFor();
     const [row] = await h.database.db.query<{ disabled: boolean }>(sql`SELECT disabled FROM users WHERE username = ${INVITED}`);
     expect(row?.disabled).toBe(true);
-    const refused = await fetch(`${h.base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: INVITED, password: CHOSEN }) });
+    const refused = await fetch(`${h.base}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: INVITED, password: CHOSEN }),
+    });
     expect(refused.status).toBe(401);
     await h.expectAccessible(admin, 'disabled-user');
     await admin.getByRole('button', { name: `Enable ${INVITED}` }).click();
-    await admin.getByRole('status').filter({ hasText: `Enabled ${INVITED}.` }).waitFor();
-    const again = await fetch(`${h.base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: INVITED, password: CHOSEN }) });
+    await admin
+      .getByRole('status')
+      .filter({ hasText: `Enabled ${INVITED}.` })
+      .waitFor();
+    const again = await fetch(`${h.base}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: INVITED, password: CHOSEN }),
+    });
     expect(again.status).toBe(200);
   });
 
@@ -127,7 +145,8 @@ describe('web UI: account administration and sign-in protections in Chromium', (
     const reporter = await signedInPage('rex-reporter');
     const nav = mainNav(reporter);
     await nav.getByRole('link', { name: 'Home' }).waitFor();
-    for (const name of ['Reports', 'Dashboard', 'Users', 'Groups', 'Security']) expect(await nav.getByRole('link', { name }).count(), name).toBe(0);
+    for (const name of ['Reports', 'Dashboard', 'Users', 'Groups', 'Security'])
+      expect(await nav.getByRole('link', { name }).count(), name).toBe(0);
     await reporter.goto(`${h.base}/reports`);
     await heading(reporter, 'Reports').waitFor();
     await reporter.getByRole('table').or(reporter.getByText('No reports yet.')).first().waitFor();
@@ -184,7 +203,9 @@ describe('web UI: account administration and sign-in protections in Chromium', (
     await admin.getByRole('button', { name: 'Lift the block of 127.0.0.1' }).click();
     await admin.getByRole('status').filter({ hasText: 'Lifted the block of 127.0.0.1.' }).waitFor();
     await admin.getByText('No IP address is blocked now.').waitFor();
-    const events = await h.database.db.query<{ actor_name: string }>(sql`SELECT actor_name FROM audit_events WHERE action = 'ip.unblocked'`);
+    const events = await h.database.db.query<{ actor_name: string }>(
+      sql`SELECT actor_name FROM audit_events WHERE action = 'ip.unblocked'`,
+    );
     expect(events.map((e) => e.actor_name)).toEqual([ADMIN]);
 
     await submitSignIn(visitor, 'rex-reporter', TEST_PASSWORD);

@@ -83,7 +83,15 @@ describe('web UI: group administration in Chromium', () => {
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1280, height: 900 },
     });
     page = context.pages()[0] ?? (await context.newPage());
@@ -143,7 +151,10 @@ describe('web UI: group administration in Chromium', () => {
       const form = page.getByRole('region', { name: 'Create a group' });
       await form.getByLabel('Name').fill(name);
       await form.getByRole('button', { name: 'Create group' }).click();
-      await page.getByRole('status').filter({ hasText: `Created the group ${name}.` }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Created the group ${name}.` })
+        .waitFor();
     }
     const table = page.getByRole('table');
     await table.getByRole('link', { name: GROUP_A, exact: true }).waitFor();
@@ -157,7 +168,10 @@ describe('web UI: group administration in Chromium', () => {
     await page.getByLabel('Find a group by name').fill(GROUP_B);
     await page.getByRole('region', { name: 'Nested groups' }).getByRole('button', { name: 'Find' }).click();
     await page.getByRole('button', { name: `Nest ${GROUP_B}`, exact: true }).click();
-    await page.getByRole('status').filter({ hasText: `${GROUP_B} is now nested in ${GROUP_A}.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${GROUP_B} is now nested in ${GROUP_A}.` })
+      .waitFor();
     const nested = page.getByRole('region', { name: 'Nested groups' });
     await nested.getByRole('link', { name: GROUP_B, exact: true }).waitFor();
   });
@@ -181,7 +195,10 @@ describe('web UI: group administration in Chromium', () => {
 
     await form.getByLabel(/^One-time password/).fill(TEST_PASSWORD);
     await form.getByRole('button', { name: 'Create user' }).click();
-    await page.getByRole('status').filter({ hasText: `Created user ${MEMBER}.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Created user ${MEMBER}.` })
+      .waitFor();
     await page.getByRole('table').getByRole('link', { name: MEMBER, exact: true }).waitFor();
     await expectAccessible('users-list');
   });
@@ -194,7 +211,10 @@ describe('web UI: group administration in Chromium', () => {
     await page.getByLabel('Find a user by username').fill(MEMBER);
     await page.getByRole('region', { name: 'User members' }).getByRole('button', { name: 'Find' }).click();
     await page.getByRole('button', { name: `Add ${MEMBER}`, exact: true }).click();
-    await page.getByRole('status').filter({ hasText: `Added ${MEMBER} to ${GROUP_B}.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Added ${MEMBER} to ${GROUP_B}.` })
+      .waitFor();
     await page.getByRole('region', { name: 'User members' }).getByRole('link', { name: MEMBER, exact: true }).waitFor();
     await expectAccessible('group-detail');
   });
@@ -265,7 +285,10 @@ describe('web UI: group administration in Chromium', () => {
     expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Home']);
     await nav.getByRole('link', { name: 'Home' }).click();
     await heading(`Welcome, ${MEMBER}`).waitFor();
-    const rowA = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('rowheader', { name: GROUP_A, exact: true }) });
+    const rowA = page
+      .getByRole('table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: GROUP_A, exact: true }) });
     await rowA.waitFor();
     expect(await rowA.getByRole('listitem').allInnerTexts()).toEqual([GROUP_B, GROUP_A]);
     await expectAccessible('member-home');

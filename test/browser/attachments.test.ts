@@ -28,11 +28,13 @@ describe('web UI: attachment limits and image previews in Chromium', () => {
     productId = product.row.id;
     const member = await h.services.users.create(system, { username: MEMBER, password: TEST_PASSWORD });
     await h.services.groups.addUser(system, product.row.team_group_id, member.id);
-    await h.database.db.transaction((tx) => changeSetting(system, tx, clock.now(), 'intake', {
-      maxAttachments: 3,
-      maxAttachmentBytes: 2048,
-      attachmentTypes: [...DEFAULT_ATTACHMENT_TYPES, { mediaType: 'image/svg+xml', extensions: ['.svg'] }],
-    }));
+    await h.database.db.transaction((tx) =>
+      changeSetting(system, tx, clock.now(), 'intake', {
+        maxAttachments: 3,
+        maxAttachmentBytes: 2048,
+        attachmentTypes: [...DEFAULT_ATTACHMENT_TYPES, { mediaType: 'image/svg+xml', extensions: ['.svg'] }],
+      }),
+    );
     page = await h.newPage();
   });
 
@@ -45,7 +47,9 @@ describe('web UI: attachment limits and image previews in Chromium', () => {
   it('shows the limits before sending, marks files that would be refused, and sends a .json file', async () => {
     await page.goto(`${h.base}/report`);
     await heading(page, 'Report a vulnerability').waitFor();
-    await page.getByText('Up to 3 files, at most 2.0 KiB each, ending in .txt, .log, .md, .patch, .diff, .csv, .json, .pdf, .png').waitFor();
+    await page
+      .getByText('Up to 3 files, at most 2.0 KiB each, ending in .txt, .log, .md, .patch, .diff, .csv, .json, .pdf, .png')
+      .waitFor();
     expect(await page.getByLabel('Attachments').getAttribute('accept')).toContain('.json');
 
     await page.getByLabel('Attachments').setInputFiles([
@@ -53,7 +57,10 @@ describe('web UI: attachment limits and image previews in Chromium', () => {
       { name: 'huge.log', mimeType: 'text/plain', buffer: Buffer.alloc(4096, 0x61) },
     ]);
     await fileList().getByRole('listitem').filter({ hasText: 'Will not be accepted: “setup.exe” cannot be attached' }).waitFor();
-    await fileList().getByRole('listitem').filter({ hasText: 'Will not be accepted: “huge.log” is larger than 2.0 KiB (4.0 KiB).' }).waitFor();
+    await fileList()
+      .getByRole('listitem')
+      .filter({ hasText: 'Will not be accepted: “huge.log” is larger than 2.0 KiB (4.0 KiB).' })
+      .waitFor();
     await h.expectAccessible(page, 'limits');
 
     await page.getByLabel('Title').fill('Token leak in the export');
@@ -65,7 +72,9 @@ describe('web UI: attachment limits and image previews in Chromium', () => {
     expect((await h.services.reports.query.list(system, {}, { sort: 'newest', limit: 10, offset: 0 })).total).toBe(0);
 
     for (const name of ['setup.exe', 'huge.log']) await page.getByRole('button', { name: `Remove ${name}` }).click();
-    await page.getByLabel('Attachments').setInputFiles({ name: 'tokens.json', mimeType: 'application/json', buffer: Buffer.from('{"token": "abc"}') });
+    await page
+      .getByLabel('Attachments')
+      .setInputFiles({ name: 'tokens.json', mimeType: 'application/json', buffer: Buffer.from('{"token": "abc"}') });
     await fileList().getByRole('listitem').filter({ hasText: 'tokens.json' }).waitFor();
     expect(await fileList().getByText('Will not be accepted').count()).toBe(0);
     await page.getByRole('button', { name: 'Send report' }).click();
@@ -78,12 +87,24 @@ describe('web UI: attachment limits and image previews in Chromium', () => {
     const res = await fetch(`${h.base}/api/reports`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Screenshot of the leak', description: 'See the screenshot.', productId, contactEmail: 'rita@example.net' }),
+      body: JSON.stringify({
+        title: 'Screenshot of the leak',
+        description: 'See the screenshot.',
+        productId,
+        contactEmail: 'rita@example.net',
+      }),
     });
     const { id, reporterLink } = (await res.json()) as { id: number; reporterLink: string };
     const token = new URL(reporterLink).hash.replace(/^#link=/, '');
-    for (const [filename, body] of [['shot.png', PNG], ['logo.svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')]] as const) {
-      const up = await fetch(`${h.base}/api/reports/${id}/attachments?filename=${filename}`, { method: 'POST', headers: { 'x-report-link': token }, body });
+    for (const [filename, body] of [
+      ['shot.png', PNG],
+      ['logo.svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')],
+    ] as const) {
+      const up = await fetch(`${h.base}/api/reports/${id}/attachments?filename=${filename}`, {
+        method: 'POST',
+        headers: { 'x-report-link': token },
+        body,
+      });
       expect(up.status, await up.clone().text()).toBe(201);
     }
 

@@ -50,7 +50,10 @@ describe('web UI: disclosure settings, team key and security.txt in Chromium', (
     fingerprint = ((await status.innerText()).match(/key ((?:[0-9A-F]{4} ){9}[0-9A-F]{4})\./) ?? [])[1]?.replace(/ /g, '') ?? '';
     expect(fingerprint).toMatch(/^[0-9A-F]{40}$/);
     await page.getByRole('region', { name: 'Team OpenPGP key' }).getByText('EdDSA (Ed25519)').waitFor();
-    await page.getByRole('region', { name: 'security.txt as served now' }).getByText(/^Encryption: http:\/\/127\.0\.0\.1:\d+\/\.well-known\/pgp-key\.txt$/m).waitFor();
+    await page
+      .getByRole('region', { name: 'security.txt as served now' })
+      .getByText(/^Encryption: http:\/\/127\.0\.0\.1:\d+\/\.well-known\/pgp-key\.txt$/m)
+      .waitFor();
   });
 
   it('refuses an expiry of 365 days at the field, then saves the settings; the preview is signed', async () => {
@@ -85,9 +88,14 @@ describe('web UI: disclosure settings, team key and security.txt in Chromium', (
     expect(expires).toBeLessThanOrEqual(clock.now().getTime() + 90 * 86_400_000);
 
     const keyText = await (await visitor.goto(`${h.base}/.well-known/pgp-key.txt`))!.text();
-    const key = await openpgp.readKey({ armoredKey: keyText });
+    const key = (await openpgp.readKey({ armoredKey: keyText })).toPublic();
     expect(key.getFingerprint().toUpperCase()).toBe(fingerprint);
-    const verified = await openpgp.verify({ message: await openpgp.readCleartextMessage({ cleartextMessage: text }), verificationKeys: key, date: clock.now(), expectSigned: true });
+    const verified = await openpgp.verify({
+      message: await openpgp.readCleartextMessage({ cleartextMessage: text }),
+      verificationKeys: key,
+      date: clock.now(),
+      expectSigned: true,
+    });
     expect(verified.data).toContain(`Canonical: ${h.base}/.well-known/security.txt`);
   });
 

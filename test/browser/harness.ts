@@ -24,7 +24,15 @@ import { startInboxWorker, type InboxWorker } from '../../src/domain/reports/inb
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SHOTS = path.join(ROOT, 'test-results');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -112,7 +120,7 @@ export async function startHarness(prefix: string, clock: Clock): Promise<Harnes
     cspViolations,
     pageErrors,
     async newPage() {
-      const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(10_000); // a missing element fails the step well before Vitest's own timeout
@@ -134,7 +142,7 @@ export async function startHarness(prefix: string, clock: Clock): Promise<Harnes
       while (await services.reports.intake.buildNext(builder));
       await services.deps.jobs.runPending();
       const names = (await readdir(outboxDir)).filter((n) => n.endsWith('.eml')).sort();
-      return Promise.all(names.map(async (n) => (await simpleParser(await readFile(path.join(outboxDir, n)))) as ParsedMail));
+      return Promise.all(names.map(async (n) => await simpleParser(await readFile(path.join(outboxDir, n)))));
     },
     async expectAccessible(page, name) {
       const results = await new AxeBuilder({ page }).analyze();

@@ -41,7 +41,9 @@ describe('web UI: report intake settings and the proof-of-work solver in Chromiu
     const button = page.getByRole('button', { name: `Time difficulty ${difficulty} in this browser` });
     await button.click();
     const result = page.getByTestId('pow-trial-result');
-    await page.waitForFunction(() => document.querySelector('[data-testid="pow-trial-result"]')?.hasAttribute('data-nonce'), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="pow-trial-result"]')?.hasAttribute('data-nonce'), undefined, {
+      timeout: 60_000,
+    });
     const data = {
       challengeId: (await result.getAttribute('data-challenge-id')) ?? '',
       nonce: (await result.getAttribute('data-nonce')) ?? '',
@@ -89,13 +91,17 @@ describe('web UI: report intake settings and the proof-of-work solver in Chromiu
     const low = await trial(12);
     expect(low.challengeId).toMatch(/^[0-9a-f]{32}$/);
     expect(solutionBits(low.challengeId, low.nonce)).toBeGreaterThanOrEqual(12);
-    expect(low.text).toMatch(/^\d solutions in [\d.]+ s at about [\d,]+ hashes a second: a reporter with a computer like this one waits [\d.]+ s on average/);
+    expect(low.text).toMatch(
+      /^\d solutions in [\d.]+ s at about [\d,]+ hashes a second: a reporter with a computer like this one waits [\d.]+ s on average/,
+    );
     const workers = await page.evaluate(() => navigator.hardwareConcurrency);
     // The default difficulty, measured (the figure is printed for the record).
     const d18 = await trial(18);
     expect(solutionBits(d18.challengeId, d18.nonce)).toBeGreaterThanOrEqual(18);
     expect(d18.secondsPerSolution).toBeGreaterThan(0);
-    console.log(`proof-of-work in Chromium (${workers} hardware threads): difficulty 12 → ${low.secondsPerSolution} s, difficulty 18 → ${d18.secondsPerSolution} s per solution on average; ${d18.text}`);
+    console.log(
+      `proof-of-work in Chromium (${workers} hardware threads): difficulty 12 → ${low.secondsPerSolution} s, difficulty 18 → ${d18.secondsPerSolution} s per solution on average; ${d18.text}`,
+    );
     expect(h.cspViolations).toEqual([]);
     expect(h.pageErrors).toEqual([]);
   }, 120_000);

@@ -101,7 +101,10 @@ describe('web UI: failed sign-ins, the lock mail and unlocking in Chromium', () 
     await page.getByRole('navigation', { name: 'Security administration' }).getByRole('link', { name: 'Security events' }).click();
     await heading(page, 'Security events').waitFor();
     const table = page.getByRole('table');
-    await table.getByRole('rowheader', { name: /Sign-in failed/ }).first().waitFor();
+    await table
+      .getByRole('rowheader', { name: /Sign-in failed/ })
+      .first()
+      .waitFor();
     await h.expectAccessible(page, 'events');
 
     // An unknown username is an error of the filter form.
@@ -134,10 +137,18 @@ describe('web UI: failed sign-ins, the lock mail and unlocking in Chromium', () 
     await heading(page, `User ${USER}`).waitFor();
     const state = page.getByRole('region', { name: 'Sign-in state' });
     expect(await state.innerText()).toContain('Locked until an administrator unlocks it');
-    expect(await page.getByRole('definition').filter({ hasText: /^Locked$/ }).count()).toBe(1);
+    expect(
+      await page
+        .getByRole('definition')
+        .filter({ hasText: /^Locked$/ })
+        .count(),
+    ).toBe(1);
     await h.expectAccessible(page, 'user-locked');
     await state.getByRole('button', { name: `Unlock ${USER}` }).click();
-    await state.getByRole('status').filter({ hasText: `Unlocked ${USER}. They can sign in again.` }).waitFor();
+    await state
+      .getByRole('status')
+      .filter({ hasText: `Unlocked ${USER}. They can sign in again.` })
+      .waitFor();
     await state.getByText('Not locked').waitFor();
     expect(await state.getByRole('button', { name: `Unlock ${USER}` }).count()).toBe(0);
     const events = state.getByRole('link', { name: `Security events of ${USER}` });
@@ -154,7 +165,10 @@ describe('web UI: failed sign-ins, the lock mail and unlocking in Chromium', () 
     await h.expectAccessible(page, 'user-policy-error');
     await box.fill('127.0.0.0/8');
     await policy.getByRole('button', { name: 'Save sign-in policy' }).click();
-    await policy.getByRole('status').filter({ hasText: `Saved the sign-in policy of ${USER}.` }).waitFor();
+    await policy
+      .getByRole('status')
+      .filter({ hasText: `Saved the sign-in policy of ${USER}.` })
+      .waitFor();
   });
 
   it('lets the unlocked user sign in, and lists and ends that session', async () => {
@@ -168,7 +182,10 @@ describe('web UI: failed sign-ins, the lock mail and unlocking in Chromium', () 
     await sessions.getByRole('table', { name: `1 session of ${USER}` }).waitFor();
     await h.expectAccessible(page, 'user-sessions');
     await sessions.getByRole('button', { name: /^End session 1/ }).click();
-    await sessions.getByRole('status').filter({ hasText: `Ended the session of ${USER}` }).waitFor();
+    await sessions
+      .getByRole('status')
+      .filter({ hasText: `Ended the session of ${USER}` })
+      .waitFor();
     await sessions.getByText(`${USER} is not signed in anywhere.`).waitFor();
 
     // The ended session finds out at its next request.

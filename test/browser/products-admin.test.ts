@@ -38,7 +38,10 @@ describe('web UI: product catalogue administration in Chromium', () => {
     await submitSignIn(page, ADMIN, TEST_PASSWORD);
     await heading(page, 'Products').waitFor();
     expect(pathOf(page)).toBe('/admin/products');
-    const row = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('link', { name: 'Other / not sure' }) });
+    const row = page
+      .getByRole('table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: 'Other / not sure' }) });
     await row.waitFor();
     expect(await row.innerText()).toContain('Default');
     expect(await row.getByRole('link', { name: 'Triage team' }).getAttribute('href')).toBe('/admin/groups/10');
@@ -67,8 +70,14 @@ describe('web UI: product catalogue administration in Chromium', () => {
     const form = createRegion();
     await form.getByLabel('Disclosure period').fill('45');
     await form.getByRole('button', { name: 'Create product' }).click();
-    await page.getByRole('status').filter({ hasText: `Created the product ${PRODUCT}.` }).waitFor();
-    const row = page.getByRole('table').getByRole('row').filter({ has: page.getByRole('link', { name: PRODUCT, exact: true }) });
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Created the product ${PRODUCT}.` })
+      .waitFor();
+    const row = page
+      .getByRole('table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: PRODUCT, exact: true }) });
     await row.waitFor();
     expect(await row.innerText()).toContain('45 days');
     // The default product stays last.
@@ -83,7 +92,13 @@ describe('web UI: product catalogue administration in Chromium', () => {
     const roles = page.getByRole('region', { name: 'Who works on its reports' });
     await roles.getByRole('link').first().waitFor();
     const links = await roles.getByRole('link').allInnerTexts();
-    expect(links).toEqual([`${PRODUCT} security team`, `${PRODUCT} incident managers`, `${PRODUCT} board`, `${PRODUCT} technical resources`, `Staff of ${PRODUCT}`]);
+    expect(links).toEqual([
+      `${PRODUCT} security team`,
+      `${PRODUCT} incident managers`,
+      `${PRODUCT} board`,
+      `${PRODUCT} technical resources`,
+      `Staff of ${PRODUCT}`,
+    ]);
     await h.expectAccessible(page, 'detail');
 
     await roles.getByRole('link', { name: `Staff of ${PRODUCT}` }).click();
@@ -101,7 +116,10 @@ describe('web UI: product catalogue administration in Chromium', () => {
     await add.getByLabel('Release date').fill('2026-03-15');
     await add.getByRole('button', { name: 'Add version' }).click();
     await versions().getByRole('status').filter({ hasText: 'Added version 2.4.0.' }).waitFor();
-    const row = versions().getByRole('table').getByRole('row').filter({ has: page.getByRole('rowheader', { name: '2.4.0' }) });
+    const row = versions()
+      .getByRole('table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: '2.4.0' }) });
     expect(await row.locator('time').getAttribute('datetime')).toBe('2026-03-15');
     expect(await add.getByLabel('Version').inputValue()).toBe('');
 
@@ -126,7 +144,11 @@ describe('web UI: product catalogue administration in Chromium', () => {
     await edit.getByLabel('Release date').fill('2026-05-01');
     await edit.getByRole('button', { name: 'Save version' }).click();
     await versions().getByRole('status').filter({ hasText: 'Saved version 2.5.0.' }).waitFor();
-    expect(await versions().getByRole('form', { name: /^Change version/ }).count()).toBe(0);
+    expect(
+      await versions()
+        .getByRole('form', { name: /^Change version/ })
+        .count(),
+    ).toBe(0);
     await versions().getByRole('rowheader', { name: '2.5.0', exact: true }).waitFor();
     const rows = await versions().getByRole('table').getByRole('rowheader').allInnerTexts();
     expect(rows).toEqual(['2.5.0', '2.4.0']);
@@ -149,7 +171,12 @@ describe('web UI: product catalogue administration in Chromium', () => {
     await page.locator('.subtitle').filter({ hasText: 'Home and office routers · Disclosure 30 days after receipt · 0 reports' }).waitFor();
     const roles = page.getByRole('region', { name: 'Who works on its reports' });
     // Team, incident managers, board and the staff group: the technical resources are gone.
-    expect(await roles.getByRole('link').allInnerTexts()).toEqual([`${PRODUCT} security team`, `${PRODUCT} incident managers`, `${PRODUCT} board`, `Staff of ${PRODUCT}`]);
+    expect(await roles.getByRole('link').allInnerTexts()).toEqual([
+      `${PRODUCT} security team`,
+      `${PRODUCT} incident managers`,
+      `${PRODUCT} board`,
+      `Staff of ${PRODUCT}`,
+    ]);
 
     await versions().getByRole('button', { name: 'Delete version 2.4.0' }).click();
     await versions().getByRole('status').filter({ hasText: 'Deleted version 2.4.0.' }).waitFor();
@@ -174,7 +201,10 @@ describe('web UI: product catalogue administration in Chromium', () => {
     await section.getByRole('button', { name: 'Delete product' }).click();
     await section.getByRole('button', { name: `Yes, delete ${PRODUCT}` }).click();
     await heading(page, 'Products').waitFor();
-    await page.getByRole('status').filter({ hasText: `Deleted the product “${PRODUCT}”.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Deleted the product “${PRODUCT}”.` })
+      .waitFor();
     await page.getByRole('table').getByRole('link', { name: 'Other / not sure' }).waitFor();
     await page.getByRole('table').getByRole('link', { name: PRODUCT, exact: true }).waitFor({ state: 'detached' });
     expect(await page.getByRole('table').getByRole('rowheader').getByRole('link').allInnerTexts()).toEqual(['Other / not sure']);

@@ -39,7 +39,14 @@ describe('web UI: report settings administration in Chromium', () => {
     const placeholders = page.getByRole('region', { name: 'Placeholders' });
     await placeholders.locator('dt').first().waitFor();
     expect(await placeholders.locator('dt').allInnerTexts()).toEqual([
-      '{reporter}', '{tracking_id}', '{title}', '{product}', '{report_link}', '{policy_link}', '{security_monitor}', '{disclosure_date}',
+      '{reporter}',
+      '{tracking_id}',
+      '{title}',
+      '{product}',
+      '{report_link}',
+      '{policy_link}',
+      '{security_monitor}',
+      '{disclosure_date}',
     ]);
     const preview = page.getByRole('region', { name: 'Preview with sample values' });
     expect(await preview.innerText()).toContain('Subject: Security vulnerability acknowledgement [PR-');
@@ -68,7 +75,9 @@ describe('web UI: report settings administration in Chromium', () => {
     await page.getByRole('status').filter({ hasText: 'Saved the acknowledgement template.' }).waitFor();
     await h.expectAccessible(page, 'templates-saved');
     const api = await page.request.get(`${h.base}/api/admin/report-templates`);
-    expect(((await api.json()) as { templates: { acknowledgement: { subject: string } } }).templates.acknowledgement.subject).toBe('Your report {tracking_id} about {product}');
+    expect(((await api.json()) as { templates: { acknowledgement: { subject: string } } }).templates.acknowledgement.subject).toBe(
+      'Your report {tracking_id} about {product}',
+    );
   });
 
   it('changes the SLA targets, refusing a number out of range at its field', async () => {
@@ -103,7 +112,11 @@ describe('web UI: report settings administration in Chromium', () => {
     await page.getByRole('button', { name: 'Add to the pool' }).click();
     await page.getByRole('status').filter({ hasText: 'Added 3 IDs.' }).waitFor();
     await page.getByText('3 available, 0 handed out.').waitFor();
-    expect(await page.getByRole('table').getByRole('rowheader').allInnerTexts()).toEqual(['CVE-2026-1000', 'CVE-2026-1001', 'CVE-2026-1002']);
+    expect(await page.getByRole('table').getByRole('rowheader').allInnerTexts()).toEqual([
+      'CVE-2026-1000',
+      'CVE-2026-1001',
+      'CVE-2026-1002',
+    ]);
     await h.expectAccessible(page, 'cve-pool');
     await page.getByRole('button', { name: 'Remove CVE-2026-1002' }).click();
     await page.getByRole('status').filter({ hasText: 'Removed CVE-2026-1002 from the pool.' }).waitFor();

@@ -69,7 +69,12 @@ describe('web UI: a report from submission to fixed, reporter and team in Chromi
     const res = await fetch(`${h.base}/api/reports`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.8' },
-      body: JSON.stringify({ title: OLDER_TITLE, description: 'The `next` parameter is not checked.', productId, contactEmail: 'otto@example.net' }),
+      body: JSON.stringify({
+        title: OLDER_TITLE,
+        description: 'The `next` parameter is not checked.',
+        productId,
+        contactEmail: 'otto@example.net',
+      }),
     });
     expect(res.status).toBe(201);
     const older = (await res.json()) as { id: number; trackingId: string };
@@ -93,7 +98,11 @@ describe('web UI: a report from submission to fixed, reporter and team in Chromi
     await form.getByLabel('Reason').fill(reason);
     await form.getByRole('button', { name: 'Change state' }).click();
     await form.getByRole('status').filter({ hasText: done }).waitFor();
-    await region('Summary').locator('.tag').filter({ hasText: new RegExp(`^${state}$`) }).first().waitFor();
+    await region('Summary')
+      .locator('.tag')
+      .filter({ hasText: new RegExp(`^${state}$`) })
+      .first()
+      .waitFor();
   };
   const teamEntry = (text: string) => region('Timeline').locator('li').filter({ hasText: text });
 
@@ -180,7 +189,10 @@ describe('web UI: a report from submission to fixed, reporter and team in Chromi
 
     const assignee = region('Assignee');
     await assignee.getByRole('button', { name: 'Assign to me' }).click();
-    await assignee.getByRole('status').filter({ hasText: `Assigned to ${ARCHITECT}.` }).waitFor();
+    await assignee
+      .getByRole('status')
+      .filter({ hasText: `Assigned to ${ARCHITECT}.` })
+      .waitFor();
     // The message shows before the report is fetched again: wait for the summary to name the assignee.
     await region('Summary').filter({ hasText: ARCHITECT }).waitFor();
 
@@ -190,9 +202,14 @@ describe('web UI: a report from submission to fixed, reporter and team in Chromi
     const pick = (metric: string, value: string) =>
       severity.getByRole('group', { name: metric, exact: true }).getByText(value, { exact: true }).click();
     for (const [metric, value] of [
-      ['Attack Vector (AV)', 'Network (N)'], ['Attack Complexity (AC)', 'Low (L)'], ['Privileges Required (PR)', 'Low (L)'],
-      ['User Interaction (UI)', 'None (N)'], ['Scope (S)', 'Unchanged (U)'], ['Confidentiality (C)', 'High (H)'],
-      ['Integrity (I)', 'High (H)'], ['Availability (A)', 'None (N)'],
+      ['Attack Vector (AV)', 'Network (N)'],
+      ['Attack Complexity (AC)', 'Low (L)'],
+      ['Privileges Required (PR)', 'Low (L)'],
+      ['User Interaction (UI)', 'None (N)'],
+      ['Scope (S)', 'Unchanged (U)'],
+      ['Confidentiality (C)', 'High (H)'],
+      ['Integrity (I)', 'High (H)'],
+      ['Availability (A)', 'None (N)'],
     ] as const) {
       await pick(metric, value);
     }
@@ -203,7 +220,9 @@ describe('web UI: a report from submission to fixed, reporter and team in Chromi
     await severity.locator('.cvss-score').filter({ hasText: score }).filter({ hasText: label }).filter({ hasText: 'CVSS 3.1' }).waitFor();
     await severity.getByRole('button', { name: 'Save severity' }).click();
     await severity.getByRole('status').filter({ hasText: 'Severity saved.' }).waitFor();
-    await region('Summary').locator('.tag', { hasText: `${label} ${score}` }).waitFor();
+    await region('Summary')
+      .locator('.tag', { hasText: `${label} ${score}` })
+      .waitFor();
     expect(await region('Summary').innerText()).toContain(VECTOR);
 
     // An internal note first, then the question to the reporter.
@@ -225,7 +244,10 @@ describe('web UI: a report from submission to fixed, reporter and team in Chromi
     await reporter.waitForURL((url) => url.hash === '');
     const facts = reporter.locator('.report-facts');
     expect(await facts.locator('.report-state').innerText()).toBe('Needs more info');
-    await facts.locator('.cvss-severity').filter({ hasText: new RegExp(`^${expected.severity}$`, 'i') }).waitFor();
+    await facts
+      .locator('.cvss-severity')
+      .filter({ hasText: new RegExp(`^${expected.severity}$`, 'i') })
+      .waitFor();
     const question = reporter.locator('.report-timeline-entry').filter({ hasText: QUESTION });
     expect(await question.locator('.report-timeline-head').innerText()).toContain(
       `${ARCHITECT} (security team) changed the status from Triaged to Needs more info`,
@@ -244,7 +266,10 @@ describe('web UI: a report from submission to fixed, reporter and team in Chromi
     await reply.waitFor();
     expect(await reply.locator('strong').allInnerTexts()).toEqual([REPORTER_NAME, 'default']);
     // Answering sends the report back to where it was.
-    await facts.locator('.report-state').filter({ hasText: /^Triaged$/ }).waitFor();
+    await facts
+      .locator('.report-state')
+      .filter({ hasText: /^Triaged$/ })
+      .waitFor();
     await h.expectAccessible(reporter, 'reporter-answered');
   });
 
@@ -256,7 +281,11 @@ describe('web UI: a report from submission to fixed, reporter and team in Chromi
 
     await team.reload();
     await heading(team, `${trackingId} ${TITLE}`).waitFor();
-    await region('Summary').locator('.tag').filter({ hasText: /^Triaged$/ }).first().waitFor();
+    await region('Summary')
+      .locator('.tag')
+      .filter({ hasText: /^Triaged$/ })
+      .first()
+      .waitFor();
     const answer = teamEntry(ANSWER_TEXT);
     expect(await answer.locator('.tag-reporter').innerText()).toBe('Reporter');
     expect(await answer.locator('.triage-markdown strong').innerText()).toBe('default');
@@ -276,7 +305,11 @@ describe('web UI: a report from submission to fixed, reporter and team in Chromi
     await reporter.reload();
     await heading(reporter, `${trackingId}: ${TITLE}`).waitFor();
     expect(await reporter.locator('.report-facts .report-state').innerText()).toBe('Fixed');
-    await reporter.locator('.report-timeline-entry').filter({ hasText: 'changed the status from In remediation to Fixed' }).filter({ hasText: FIXED_REASON }).waitFor();
+    await reporter
+      .locator('.report-timeline-entry')
+      .filter({ hasText: 'changed the status from In remediation to Fixed' })
+      .filter({ hasText: FIXED_REASON })
+      .waitFor();
     expect(await reporter.locator('main').innerText()).not.toContain(NOTE);
     await h.expectAccessible(reporter, 'reporter-fixed');
 

@@ -45,7 +45,7 @@ describe('web UI: reporting a vulnerability in Chromium', () => {
   const checked = (metric: string, value: string) => group(metric).getByLabel(value, { exact: true }).isChecked();
   const vectorInput = () => page.getByLabel('CVSS vector', { exact: true });
 
-  it('keeps the CVSS pickers and the vector text in sync both ways, with the server\'s score', async () => {
+  it("keeps the CVSS pickers and the vector text in sync both ways, with the server's score", async () => {
     await page.goto(`${h.base}/report`);
     await heading(page, 'Report a vulnerability').waitFor();
     await page.getByText('Score it with CVSS').click();
@@ -56,10 +56,16 @@ describe('web UI: reporting a vulnerability in Chromium', () => {
     expect(await vectorInput().inputValue()).toBe('CVSS:4.0/AV:N');
     await page.locator('.cvss-outcome').filter({ hasText: 'Still to choose: Attack Complexity (AC)' }).waitFor();
     for (const [metric, value] of [
-      ['Attack Complexity (AC)', 'Low (L)'], ['Attack Requirements (AT)', 'None (N)'], ['Privileges Required (PR)', 'None (N)'],
-      ['User Interaction (UI)', 'None (N)'], ['Vulnerable System Confidentiality (VC)', 'High (H)'], ['Vulnerable System Integrity (VI)', 'High (H)'],
-      ['Vulnerable System Availability (VA)', 'High (H)'], ['Subsequent System Confidentiality (SC)', 'None (N)'],
-      ['Subsequent System Integrity (SI)', 'None (N)'], ['Subsequent System Availability (SA)', 'None (N)'],
+      ['Attack Complexity (AC)', 'Low (L)'],
+      ['Attack Requirements (AT)', 'None (N)'],
+      ['Privileges Required (PR)', 'None (N)'],
+      ['User Interaction (UI)', 'None (N)'],
+      ['Vulnerable System Confidentiality (VC)', 'High (H)'],
+      ['Vulnerable System Integrity (VI)', 'High (H)'],
+      ['Vulnerable System Availability (VA)', 'High (H)'],
+      ['Subsequent System Confidentiality (SC)', 'None (N)'],
+      ['Subsequent System Integrity (SI)', 'None (N)'],
+      ['Subsequent System Availability (SA)', 'None (N)'],
     ] as const) {
       await pick(metric, value);
     }
@@ -85,7 +91,11 @@ describe('web UI: reporting a vulnerability in Chromium', () => {
     expect(await checked('Attack Vector (AV)', 'Network (N)')).toBe(false);
     const expected = scoreVector(typed);
     expect(expected.version).toBe('3.1');
-    await page.locator('.cvss-score').filter({ hasText: (expected as { base: number }).base.toFixed(1) }).filter({ hasText: 'CVSS 3.1' }).waitFor();
+    await page
+      .locator('.cvss-score')
+      .filter({ hasText: (expected as { base: number }).base.toFixed(1) })
+      .filter({ hasText: 'CVSS 3.1' })
+      .waitFor();
 
     // Picking after typing rewrites the vector in canonical order.
     await pick('Attack Vector (AV)', 'Network (N)');
@@ -166,7 +176,9 @@ describe('web UI: reporting a vulnerability in Chromium', () => {
     await cwe.press('Enter');
     await page.locator('.cwe-chosen').filter({ hasText: 'CWE-79' }).waitFor();
 
-    await page.getByLabel('Attachments').setInputFiles({ name: 'poc.txt', mimeType: 'text/plain', buffer: Buffer.from('alert(document.domain)\n') });
+    await page
+      .getByLabel('Attachments')
+      .setInputFiles({ name: 'poc.txt', mimeType: 'text/plain', buffer: Buffer.from('alert(document.domain)\n') });
     await page.getByRole('list', { name: 'Files to attach' }).getByRole('listitem').filter({ hasText: 'poc.txt (23 bytes)' }).waitFor();
     await page.getByRole('button', { name: 'Send report' }).click();
 
@@ -186,8 +198,14 @@ describe('web UI: reporting a vulnerability in Chromium', () => {
     const stored = await h.services.reports.query.list(system, {}, { sort: 'newest', limit: 10, offset: 0 });
     expect(stored.total).toBe(1);
     expect(stored.items[0]!.report).toMatchObject({
-      tracking_id: trackingId, title: 'Stored XSS in the comment preview', cwe_id: 79, contact_email: form.contactEmail,
-      cvss_vector: VALID_VECTOR, component: form.component, credit_name: form.creditName, credit_consent: true,
+      tracking_id: trackingId,
+      title: 'Stored XSS in the comment preview',
+      cwe_id: 79,
+      contact_email: form.contactEmail,
+      cvss_vector: VALID_VECTOR,
+      component: form.component,
+      credit_name: form.creditName,
+      credit_consent: true,
     });
     expect(String(stored.items[0]!.report.preferred_disclosure_on)).toBe(form.preferredDisclosureDate);
   });
@@ -213,7 +231,7 @@ describe('web UI: reporting a vulnerability in Chromium', () => {
     await page.getByRole('button', { name: 'Download poc.txt' }).click();
     const file = await download;
     expect(file.suggestedFilename()).toBe('poc.txt');
-    expect(await readFile((await file.path())!, 'utf8')).toBe('alert(document.domain)\n');
+    expect(await readFile(await file.path(), 'utf8')).toBe('alert(document.domain)\n');
   });
 
   it('puts a reply on the timeline, and it is still there after a reload', async () => {
@@ -282,8 +300,14 @@ describe('web UI: reporting a vulnerability in Chromium', () => {
     for (const name of ['nobody-here', 'carla']) {
       await people.getByLabel('Username of the co-reporter').fill(name);
       await people.getByRole('button', { name: 'Invite' }).click();
-      await people.getByRole('status').filter({ hasText: `Invitation sent to ${name}. If that account exists, it becomes a co-reporter once its owner accepts.` }).waitFor();
-      await people.getByRole('listitem').filter({ hasText: `${name} (waiting for an answer until` }).waitFor();
+      await people
+        .getByRole('status')
+        .filter({ hasText: `Invitation sent to ${name}. If that account exists, it becomes a co-reporter once its owner accepts.` })
+        .waitFor();
+      await people
+        .getByRole('listitem')
+        .filter({ hasText: `${name} (waiting for an answer until` })
+        .waitFor();
     }
     await h.expectAccessible(own, 'reporter-view-invited');
     const carla = await h.newPage();
@@ -308,7 +332,11 @@ describe('web UI: reporting a vulnerability in Chromium', () => {
     await h.expectAccessible(own, 'withdraw-confirm');
     await withdraw.getByRole('button', { name: 'Yes, withdraw it' }).click();
     await own.locator('.report-facts .report-state').filter({ hasText: 'Withdrawn' }).waitFor();
-    await own.locator('.report-timeline-entry').filter({ hasText: 'changed the status from New to Withdrawn' }).filter({ hasText: 'Found it was a configuration mistake.' }).waitFor();
+    await own
+      .locator('.report-timeline-entry')
+      .filter({ hasText: 'changed the status from New to Withdrawn' })
+      .filter({ hasText: 'Found it was a configuration mistake.' })
+      .waitFor();
     expect(await own.getByRole('region', { name: 'Withdraw' }).count()).toBe(0);
   }, 180_000);
 

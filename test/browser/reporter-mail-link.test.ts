@@ -22,7 +22,13 @@ describe('web UI: the link in a later status mail opens the report in a fresh br
     const res = await fetch(`${h.base}/api/reports`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: TITLE, description: 'The session id survives the login.', productId: product.row.id, contactName: 'Rita', contactEmail: 'rita@example.net' }),
+      body: JSON.stringify({
+        title: TITLE,
+        description: 'The session id survives the login.',
+        productId: product.row.id,
+        contactName: 'Rita',
+        contactEmail: 'rita@example.net',
+      }),
     });
     expect(res.status).toBe(201);
     report = (await res.json()) as { id: number; trackingId: string };

@@ -121,7 +121,10 @@ describe('web UI: my sessions, password, e-mail and API tokens in Chromium', () 
 
     await section.getByLabel('New e-mail address').fill(NEW_EMAIL);
     await section.getByRole('button', { name: 'Change address' }).click();
-    await section.getByRole('status').filter({ hasText: `Your address is now ${NEW_EMAIL}.` }).waitFor();
+    await section
+      .getByRole('status')
+      .filter({ hasText: `Your address is now ${NEW_EMAIL}.` })
+      .waitFor();
     await section.getByText('(not confirmed yet)').waitFor();
     await h.expectAccessible(first, 'email-changed');
 
@@ -178,7 +181,11 @@ describe('web UI: my sessions, password, e-mail and API tokens in Chromium', () 
     await row.getByRole('button', { name: 'Revoke nightly export' }).click();
     await first.getByRole('status').filter({ hasText: 'Revoked the token “nightly export”.' }).waitFor();
     // The list is fetched again after the message shows: wait for the row to change.
-    await row.getByRole('cell').nth(1).filter({ hasText: /^Revoked$/ }).waitFor();
+    await row
+      .getByRole('cell')
+      .nth(1)
+      .filter({ hasText: /^Revoked$/ })
+      .waitFor();
     expect(await row.getByRole('cell').nth(1).innerText()).toBe('Revoked');
     const revoked = await fetch(`${h.base}/api/me/tokens`, { headers: { authorization: `Bearer ${token}` } });
     expect(revoked.status).toBe(401);

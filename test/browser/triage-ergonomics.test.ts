@@ -38,7 +38,13 @@ describe('web UI: triage ergonomics and dates in Chromium', () => {
     const res = await fetch(`${h.base}/api/reports`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title, description: `About ${title.toLowerCase()}.`, productId, contactName: 'A Reporter', contactEmail: email }),
+      body: JSON.stringify({
+        title,
+        description: `About ${title.toLowerCase()}.`,
+        productId,
+        contactName: 'A Reporter',
+        contactEmail: email,
+      }),
     });
     if (res.status !== 201) throw new Error(`submission failed: ${res.status} ${await res.text()}`);
     return (await res.json()) as Submitted;
@@ -120,7 +126,10 @@ describe('web UI: triage ergonomics and dates in Chromium', () => {
     expect(await severity.getAttribute('aria-sort')).toBeNull();
     await severity.getByRole('button', { name: /Severity/ }).click();
     await page.waitForURL(/sort=severity/);
-    await page.getByRole('columnheader', { name: /Severity/ }).and(page.locator('[aria-sort="descending"]')).waitFor();
+    await page
+      .getByRole('columnheader', { name: /Severity/ })
+      .and(page.locator('[aria-sort="descending"]'))
+      .waitFor();
     await page.waitForFunction((first) => document.querySelector('tbody tr th')?.textContent === first, r.critical.trackingId);
     expect((await rowIds()).slice(0, 2)).toEqual([r.critical.trackingId, r.low.trackingId]);
     expect(await page.getByLabel('Order').inputValue()).toBe('severity');
@@ -228,7 +237,9 @@ describe('web UI: triage ergonomics and dates in Chromium', () => {
     await h.expectAccessible(page, 'inbox-bulk-cleared');
 
     const mails = await h.mails();
-    const toNewest = mails.filter((m) => (m.to as { text: string }).text === 'newest@example.net' && m.subject?.startsWith('Update on your report'));
+    const toNewest = mails.filter(
+      (m) => (m.to as { text: string }).text === 'newest@example.net' && m.subject?.startsWith('Update on your report'),
+    );
     expect(toNewest).toHaveLength(1);
     expect(toNewest[0]!.text).toContain('Same flaw as the critical report.');
     expect(toNewest[0]!.text).not.toContain('Typed for spam');

@@ -68,7 +68,10 @@ describe('web UI: triage by the security team in Chromium', () => {
     productId = product.row.id;
     // Release dates for the window of vulnerability: 2.0 long ago, the fix 2.4.1 a day before the test's start.
     await h.services.products.addVersion(system, productId, { version: '2.0', releasedOn: '2025-03-01' });
-    await h.services.products.addVersion(system, productId, { version: '2.4.1', releasedOn: new Date(start.getTime() - DAY).toISOString().slice(0, 10) });
+    await h.services.products.addVersion(system, productId, {
+      version: '2.4.1',
+      releasedOn: new Date(start.getTime() - DAY).toISOString().slice(0, 10),
+    });
     const architect = await h.services.users.create(system, { username: ARCHITECT, password: TEST_PASSWORD });
     await h.services.groups.addUser(system, product.row.team_group_id, architect.id);
 
@@ -137,7 +140,11 @@ describe('web UI: triage by the security team in Chromium', () => {
     await page.getByRole('table').first().locator('caption', { hasText: '1 report matching the filters' }).waitFor();
     expect(await inboxRows().first().getByRole('rowheader').innerText()).toBe(older.trackingId);
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await page.getByRole('table').first().locator('caption', { hasText: /^2 reports$/ }).waitFor();
+    await page
+      .getByRole('table')
+      .first()
+      .locator('caption', { hasText: /^2 reports$/ })
+      .waitFor();
   });
 
   it('opens the report with its stages, SLA clocks and disclosure date', async () => {
@@ -194,7 +201,10 @@ describe('web UI: triage by the security team in Chromium', () => {
   it('assigns the report to the architect', async () => {
     const section = region('Assignee');
     await section.getByRole('button', { name: 'Assign to me' }).click();
-    await section.getByRole('status').filter({ hasText: `Assigned to ${ARCHITECT}.` }).waitFor();
+    await section
+      .getByRole('status')
+      .filter({ hasText: `Assigned to ${ARCHITECT}.` })
+      .waitFor();
     expect(await region('Summary').innerText()).toContain(ARCHITECT);
     expect(await section.getByRole('button', { name: 'Assign to me' }).count()).toBe(0);
   });
@@ -259,9 +269,15 @@ describe('web UI: triage by the security team in Chromium', () => {
     await section.getByRole('button', { name: 'Record versions' }).click();
     await section.getByRole('status').filter({ hasText: 'Affected versions recorded.' }).waitFor();
     expect(await section.locator('.window-of-vulnerability').innerText()).toMatch(/from the release of 2\.0 on .*2025.*still open/);
-    await section.getByRole('form', { name: `Fixed version of ${PRODUCT} >= 2.0, < 2.4.1` }).getByLabel('Fixed in').fill('2.4.1');
+    await section
+      .getByRole('form', { name: `Fixed version of ${PRODUCT} >= 2.0, < 2.4.1` })
+      .getByLabel('Fixed in')
+      .fill('2.4.1');
     await section.getByRole('button', { name: 'Save', exact: true }).click();
-    await section.getByRole('status').filter({ hasText: `Fixed version of ${PRODUCT} saved.` }).waitFor();
+    await section
+      .getByRole('status')
+      .filter({ hasText: `Fixed version of ${PRODUCT} saved.` })
+      .waitFor();
     const text = await section.locator('.window-of-vulnerability').innerText();
     expect(text).toMatch(/Window of vulnerability: \d+ days, from the release of 2\.0 on .*2025.*to the release of the fix 2\.4\.1 on/);
     await h.expectAccessible(page, 'versions');
@@ -302,7 +318,10 @@ describe('web UI: triage by the security team in Chromium', () => {
   });
 
   it('shows the dashboard with charts and my alerts, and marks them read', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Dashboard/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: /^Dashboard/ })
+      .click();
     await heading(page, 'Dashboard').waitFor();
     const totals = region('Open reports');
     await totals.locator('dd').first().waitFor();
@@ -313,7 +332,12 @@ describe('web UI: triage by the security team in Chromium', () => {
     const byAge = page.getByRole('table', { name: 'By age' });
     expect(await byAge.getByRole('row').filter({ hasText: '1–7 days' }).getByRole('cell').innerText()).toBe('2');
     const byState = page.getByRole('table', { name: 'By state' });
-    const stateCount = (name: string) => byState.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) }).getByRole('cell').innerText();
+    const stateCount = (name: string) =>
+      byState
+        .getByRole('row')
+        .filter({ has: page.getByRole('rowheader', { name, exact: true }) })
+        .getByRole('cell')
+        .innerText();
     expect(await stateCount('Triaged')).toBe('1');
     expect(await stateCount('New')).toBe('1');
     expect(await stateCount('In remediation')).toBe('0');
@@ -332,7 +356,11 @@ describe('web UI: triage by the security team in Chromium', () => {
     const junk = await submit('Buy cheap watches', '198.51.100.9');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
     await heading(page, 'Reports').waitFor();
-    await page.getByRole('table').first().locator('caption', { hasText: /^3 reports$/ }).waitFor();
+    await page
+      .getByRole('table')
+      .first()
+      .locator('caption', { hasText: /^3 reports$/ })
+      .waitFor();
     await page.getByLabel(`Select ${junk.trackingId}`).check();
     await page.getByLabel(`Select ${older.trackingId}`).check();
     const bulk = region('Bulk actions');

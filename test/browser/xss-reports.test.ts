@@ -15,7 +15,9 @@ import { TEST_PASSWORD } from '../helpers/app.ts';
 import { CONFORMANCE } from '../helpers/paths.ts';
 import { pathOf, SHOTS, startHarness, submitSignIn, type Harness } from './harness.ts';
 
-const PAYLOADS = readFileSync(path.join(CONFORMANCE, 'xss_payloads.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+const PAYLOADS = readFileSync(path.join(CONFORMANCE, 'xss_payloads.txt'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
 const PER_REPORT = 25;
 const system = systemSession('test');
 
@@ -35,15 +37,29 @@ async function dangerousNodes(page: Page, origin: string): Promise<string[]> {
     for (const el of Array.from(document.querySelectorAll('*'))) {
       for (const attr of Array.from(el.attributes)) {
         const name = attr.name.toLowerCase();
+        // eslint-disable-next-line no-control-regex -- browsers ignore C0 controls and spaces in a URL, so the check does too
         const value = attr.value.replace(/[\u0000-\u0020]/g, '').toLowerCase();
         if (name.startsWith('on')) found.push(`handler ${name} on <${el.tagName.toLowerCase()}>`);
         if (name === 'srcdoc') found.push(`srcdoc on <${el.tagName.toLowerCase()}>`);
-        if (['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster', 'background'].includes(name) && /^(javascript|vbscript|data:text\/html)/.test(value)) {
+        if (
+          ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster', 'background'].includes(name) &&
+          /^(javascript|vbscript|data:text\/html)/.test(value)
+        ) {
           found.push(`${name}=${attr.value.slice(0, 60)} on <${el.tagName.toLowerCase()}>`);
         }
       }
     }
-    for (const tag of ['iframe', 'object', 'embed', 'base', 'frame', 'frameset', 'applet', 'meta[http-equiv]', 'form[action^="javascript"]']) {
+    for (const tag of [
+      'iframe',
+      'object',
+      'embed',
+      'base',
+      'frame',
+      'frameset',
+      'applet',
+      'meta[http-equiv]',
+      'form[action^="javascript"]',
+    ]) {
       for (const el of Array.from(document.querySelectorAll(tag))) found.push(`<${tag}>: ${el.outerHTML.slice(0, 120)}`);
     }
     return found;
@@ -90,14 +106,23 @@ describe('XSS payloads on every surface that shows report content (Chromium)', (
       await s.reports.conversation.comment(architectSession, result.id, { body: text });
       await s.reports.conversation.comment(architectSession, result.id, { body: text, internal: true });
       await s.reports.triage.transition(architectSession, result.id, { to: 'needs_more_info', reason: text });
-      await s.reports.versions.add(architectSession, result.id, { productId: product.row.id, affected: oneLine(batch[3] ?? 'x').slice(0, 200), fixedIn: oneLine(batch[4] ?? 'x').slice(0, 200) });
+      await s.reports.versions.add(architectSession, result.id, {
+        productId: product.row.id,
+        affected: oneLine(batch[3] ?? 'x').slice(0, 200),
+        fixedIn: oneLine(batch[4] ?? 'x').slice(0, 200),
+      });
       seeded.push({ id: result.id, token: result.linkToken! });
     }
     await h.mails(); // builds the receipts and updates into the outbox
 
     team = await h.newPage();
     await team.addInitScript(() => {
-      window.alert = (m?: unknown) => { (window as unknown as { __alerts: string[] }).__alerts = [...((window as unknown as { __alerts?: string[] }).__alerts ?? []), String(m)]; };
+      window.alert = (m?: unknown) => {
+        (window as unknown as { __alerts: string[] }).__alerts = [
+          ...((window as unknown as { __alerts?: string[] }).__alerts ?? []),
+          String(m),
+        ];
+      };
     });
     await team.goto(`${h.base}/reports`);
     await submitSignIn(team, 'xss-architect', TEST_PASSWORD);

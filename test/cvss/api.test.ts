@@ -16,24 +16,41 @@ const V4_BASE = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N
 describe('scoreVector', () => {
   it('gives each version its fields, in the documented order', () => {
     expect(Object.keys(scoreVector('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'))).toEqual([
-      'version', 'vector', 'base', 'temporal', 'environmental', 'severity',
+      'version',
+      'vector',
+      'base',
+      'temporal',
+      'environmental',
+      'severity',
     ]);
     expect(Object.keys(scoreVector(V4_BASE))).toEqual(['version', 'vector', 'score', 'nomenclature', 'severity', 'macrovector']);
     expect(Object.keys(scoreVector('AV:N/AC:L/Au:N/C:P/I:P/A:P'))).toEqual([
-      'version', 'vector', 'base', 'temporal', 'environmental', 'severity',
+      'version',
+      'vector',
+      'base',
+      'temporal',
+      'environmental',
+      'severity',
     ]);
   });
 
   it('scores CVSS 3.0 with the 3.0 formulas (values from an independent implementation of the 3.0 specification)', () => {
     expect(scoreVector('CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H')).toEqual({
-      version: '3.0', vector: 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', base: 9.8, temporal: 9.8, environmental: 9.8, severity: 'Critical',
+      version: '3.0',
+      vector: 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+      base: 9.8,
+      temporal: 9.8,
+      environmental: 9.8,
+      severity: 'Critical',
     });
     // Modified scope changed: 3.0's modified-impact formula differs from 3.1's, by 0.1 here.
     const v30 = 'CVSS:3.0/AV:P/AC:L/PR:H/UI:N/S:C/C:H/I:L/A:H/E:H/RC:U/CR:H/MAV:A/MUI:N/MS:X/MI:X/MA:X';
     expect(scoreVector(v30)).toMatchObject({ version: '3.0', base: 7.1, temporal: 6.6, environmental: 7.8 });
     expect(scoreVector(v30.replace('CVSS:3.0/', 'CVSS:3.1/'))).toMatchObject({ version: '3.1', base: 7.1, environmental: 7.9 });
     expect(scoreVector('CVSS:3.0/AV:P/AC:L/PR:N/UI:R/S:C/C:H/I:N/A:N/RL:T/CR:H/MAC:L/MUI:X/MC:X/MI:H')).toMatchObject({
-      base: 5.1, temporal: 4.9, environmental: 7.1,
+      base: 5.1,
+      temporal: 4.9,
+      environmental: 7.1,
     });
   });
 
@@ -60,7 +77,7 @@ describe('scoreVector', () => {
 });
 
 describe('severity and risk', () => {
-  it('rates CVSS 3.x/4.0 scores None, Low, Medium, High, Critical at FIRST\'s boundaries', () => {
+  it("rates CVSS 3.x/4.0 scores None, Low, Medium, High, Critical at FIRST's boundaries", () => {
     const bands = [0, 0.1, 3.9, 4, 6.9, 7, 8.9, 9, 10].map((s) => qualitativeSeverity(s));
     expect(bands).toEqual(['None', 'Low', 'Low', 'Medium', 'Medium', 'High', 'High', 'Critical', 'Critical']);
   });

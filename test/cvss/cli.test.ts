@@ -30,7 +30,11 @@ function parapet(args: string[], input = ''): Promise<Run> {
   });
 }
 
-const lines = (text: string) => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('parapet cvss', () => {
   it('prints one JSON object for a vector', async () => {
@@ -51,7 +55,12 @@ describe('parapet cvss', () => {
     });
     const v2 = await parapet(['cvss', '(AV:N/AC:L/Au:N/C:P/I:P/A:P/E:F)']);
     expect(JSON.parse(v2.stdout)).toEqual({
-      version: '2.0', vector: 'AV:N/AC:L/Au:N/C:P/I:P/A:P/E:F', base: 7.5, temporal: 7.1, environmental: 7.1, severity: 'High',
+      version: '2.0',
+      vector: 'AV:N/AC:L/Au:N/C:P/I:P/A:P/E:F',
+      base: 7.5,
+      temporal: 7.1,
+      environmental: 7.1,
+      severity: 'High',
     });
   });
 
@@ -89,7 +98,10 @@ describe('parapet cvss', () => {
   });
 
   it('--jsonl gives the same objects as scoreVector for 3,000 lines of mixed versions and faults', async () => {
-    const pick = (file: string, n: number) => readRows(file).slice(0, n).map((r) => r.vector);
+    const pick = (file: string, n: number) =>
+      readRows(file)
+        .slice(0, n)
+        .map((r) => r.vector);
     const vectors = [...pick('cvss31_vectors.jsonl', 800), ...pick('cvss40_vectors.jsonl', 800), ...pick('cvss2_vectors.jsonl', 800)];
     const input = vectors.flatMap((v, i) => (i % 4 === 0 ? [v, `${v}/`] : [v]));
     expect(input).toHaveLength(3000);

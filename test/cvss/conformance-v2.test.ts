@@ -25,6 +25,13 @@ describe('CVSS 2.0 conformance', () => {
 
   it('has temporal = base and environmental = temporal when those metrics are absent', () => {
     const r = scoreVector('AV:N/AC:M/Au:N/C:P/I:P/A:C') as Cvss2Result;
-    expect(r).toEqual({ version: '2.0', vector: 'AV:N/AC:M/Au:N/C:P/I:P/A:C', base: 8.3, temporal: 8.3, environmental: 8.3, severity: 'High' });
+    expect(r).toEqual({
+      version: '2.0',
+      vector: 'AV:N/AC:M/Au:N/C:P/I:P/A:C',
+      base: 8.3,
+      temporal: 8.3,
+      environmental: 8.3,
+      severity: 'High',
+    });
   });
 });

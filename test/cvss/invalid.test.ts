@@ -36,7 +36,13 @@ interface Case {
 
 function split(seed: Seed): { prefix: string; parts: [string, string][] } {
   const def = VERSIONS[seed.version];
-  return { prefix: def.prefix, parts: seed.vector.slice(def.prefix.length).split('/').map((p) => p.split(':') as [string, string]) };
+  return {
+    prefix: def.prefix,
+    parts: seed.vector
+      .slice(def.prefix.length)
+      .split('/')
+      .map((p) => p.split(':') as [string, string]),
+  };
 }
 
 const join = (prefix: string, parts: [string, string][]) => prefix + parts.map(([k, v]) => `${k}:${v}`).join('/');
@@ -49,11 +55,26 @@ function invalidVariants(seed: Seed): Case[] {
   parts.forEach(([key, value], i) => {
     const metric = metricOf(seed, key);
     if (metric.mandatory) {
-      cases.push({ vector: join(prefix, parts.filter((_, j) => j !== i)), mentions: `${key} (`, why: `${key} dropped` });
+      cases.push({
+        vector: join(
+          prefix,
+          parts.filter((_, j) => j !== i),
+        ),
+        mentions: `${key} (`,
+        why: `${key} dropped`,
+      });
     }
     const other = metric.values.find((v) => v !== value)!;
-    cases.push({ vector: join(prefix, [...parts, [key, value]]), mentions: `${key} (${metric.name}) appears more than once`, why: `${key} repeated` });
-    cases.push({ vector: join(prefix, [...parts.slice(0, i + 1), [key, other], ...parts.slice(i + 1)]), mentions: 'more than once', why: `${key} given twice, differently` });
+    cases.push({
+      vector: join(prefix, [...parts, [key, value]]),
+      mentions: `${key} (${metric.name}) appears more than once`,
+      why: `${key} repeated`,
+    });
+    cases.push({
+      vector: join(prefix, [...parts.slice(0, i + 1), [key, other], ...parts.slice(i + 1)]),
+      mentions: 'more than once',
+      why: `${key} given twice, differently`,
+    });
     for (const bad of ['Q', 'ZZ', '0', 'High', `${value}${value}`]) {
       if (metric.values.includes(bad)) continue;
       const changed = parts.map((p, j) => (j === i ? ([key, bad] as [string, string]) : p));
@@ -65,13 +86,28 @@ function invalidVariants(seed: Seed): Case[] {
     }
     const otherCase = key.toLowerCase() === key ? key.toUpperCase() : key.toLowerCase();
     cases.push({
-      vector: join(prefix, parts.map((p, j) => (j === i ? ([otherCase, value] as [string, string]) : p))),
+      vector: join(
+        prefix,
+        parts.map((p, j) => (j === i ? ([otherCase, value] as [string, string]) : p)),
+      ),
       mentions: `write "${key}"`,
       why: `${key} name in the wrong case`,
     });
-    cases.push({ vector: `${prefix}${parts.map(([k, v], j) => (j === i ? `${k}:` : `${k}:${v}`)).join('/')}`, mentions: 'NAME:VALUE', why: `${key} without value` });
-    cases.push({ vector: `${prefix}${parts.map(([k, v], j) => (j === i ? `${k}${v}` : `${k}:${v}`)).join('/')}`, mentions: 'NAME:VALUE', why: `${key} without colon` });
-    cases.push({ vector: `${prefix}${parts.map(([k, v], j) => (j === i ? `${k}:${v}:${v}` : `${k}:${v}`)).join('/')}`, mentions: 'NAME:VALUE', why: `${key} with two colons` });
+    cases.push({
+      vector: `${prefix}${parts.map(([k, v], j) => (j === i ? `${k}:` : `${k}:${v}`)).join('/')}`,
+      mentions: 'NAME:VALUE',
+      why: `${key} without value`,
+    });
+    cases.push({
+      vector: `${prefix}${parts.map(([k, v], j) => (j === i ? `${k}${v}` : `${k}:${v}`)).join('/')}`,
+      mentions: 'NAME:VALUE',
+      why: `${key} without colon`,
+    });
+    cases.push({
+      vector: `${prefix}${parts.map(([k, v], j) => (j === i ? `${k}:${v}:${v}` : `${k}:${v}`)).join('/')}`,
+      mentions: 'NAME:VALUE',
+      why: `${key} with two colons`,
+    });
   });
   cases.push({ vector: join(prefix, [...parts, ['XX', 'N']]), mentions: '"XX" is not a', why: 'unknown metric' });
 
@@ -169,7 +205,10 @@ describe('invalid CVSS vectors', () => {
       const { prefix, parts } = split(seed);
       parts.forEach(([key], i) => {
         if (metricOf(seed, key).mandatory) return;
-        const vector = join(prefix, parts.filter((_, j) => j !== i));
+        const vector = join(
+          prefix,
+          parts.filter((_, j) => j !== i),
+        );
         expect(parseVector(vector).vector).toBe(vector);
         dropped++;
       });
@@ -208,7 +247,7 @@ describe('invalid CVSS vectors', () => {
     let accepted = 0;
     for (let i = 0; i < 20_000; i++) {
       const seed = SEEDS[Math.floor(random() * SEEDS.length)]!.vector;
-      const chars = [...seed];
+      const chars = Array.from(seed);
       const edits = 1 + Math.floor(random() * 3);
       for (let e = 0; e < edits; e++) {
         const at = Math.floor(random() * (chars.length + 1));

@@ -90,11 +90,16 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
   };
 
   const signIn: TestApp['signIn'] = async (username, password = TEST_PASSWORD, o = {}) => {
-    const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username, password }, ...(o.ip ? { remoteAddress: o.ip } : {}) });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { username, password },
+      ...(o.ip ? { remoteAddress: o.ip } : {}),
+    });
     if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
     const cookie = res.cookies.find((c) => c.name === '__Host-parapet');
     if (!cookie) throw new Error('no session cookie');
-    const body = res.json() as { user: { id: number } };
+    const body = res.json<{ user: { id: number } }>();
     return { cookie: `${cookie.name}=${cookie.value}`, userId: body.user.id, username, ...(o.ip ? { ip: o.ip } : {}) };
   };
 
@@ -127,7 +132,7 @@ export async function createTestApp(options: { config?: Partial<AppConfig>; cloc
       await buildInbox();
       await services.deps.jobs.runPending();
       const names = (await readdir(outboxDir)).filter((n) => n.endsWith('.eml')).sort();
-      return Promise.all(names.map(async (n) => (await simpleParser(await readFile(path.join(outboxDir, n)))) as ParsedMail));
+      return Promise.all(names.map(async (n) => await simpleParser(await readFile(path.join(outboxDir, n)))));
     },
     async close() {
       await app.close();

@@ -29,7 +29,7 @@ export function adminApi(t: TestApp, admin: Actor) {
   return {
     call,
     async group(name: string): Promise<number> {
-      return (ok(await call('POST', '/api/groups', { name }), 201, `create group ${name}`).json() as { id: number }).id;
+      return ok(await call('POST', '/api/groups', { name }), 201, `create group ${name}`).json<{ id: number }>().id;
     },
     async user(username: string): Promise<number> {
       return t.createUser(username);
@@ -55,7 +55,7 @@ export function adminApi(t: TestApp, admin: Actor) {
         editGroupId: p.edit,
         publishGroupId: p.publish,
       });
-      return (ok(res, 201, `create page ${p.title}`).json() as { id: number }).id;
+      return ok(res, 201, `create page ${p.title}`).json<{ id: number }>().id;
     },
     async setAccess(pageId: number, g: { read: number; edit: number; publish: number }): Promise<void> {
       const res = await call('PUT', `/api/pages/${pageId}/access`, { readGroupId: g.read, editGroupId: g.edit, publishGroupId: g.publish });
@@ -78,7 +78,7 @@ export interface ErrorBodyJson {
 export function expectError(res: LightMyRequestResponse, status: number, id: string): ErrorBodyJson {
   expect(res.statusCode, res.body).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/json/);
-  const body = res.json() as ErrorBodyJson;
+  const body = res.json<ErrorBodyJson>();
   expect(Object.keys(body).sort()).toEqual(['error', 'requestId']);
   expect(body.error.id).toBe(id);
   expect(typeof body.error.message).toBe('string');

@@ -43,9 +43,12 @@ export function submission(productId: number, overrides: Record<string, unknown>
 
 /** Submits anonymously and returns the report id, tracking id and the secret link token. */
 export async function submitAnonymously(t: TestApp, body: Record<string, unknown>, ip = '198.51.100.7') {
-  const res = await t.request({ cookie: undefined, userId: undefined, username: undefined, ip }, { method: 'POST', url: '/api/reports', payload: body });
+  const res = await t.request(
+    { cookie: undefined, userId: undefined, username: undefined, ip },
+    { method: 'POST', url: '/api/reports', payload: body },
+  );
   if (res.statusCode !== 201) throw new Error(`submission failed: ${res.statusCode} ${res.body}`);
-  const json = res.json() as { id: number; trackingId: string; reporterLink: string };
+  const json = res.json<{ id: number; trackingId: string; reporterLink: string }>();
   const token = new URL(json.reporterLink).hash.replace(/^#link=/, '');
   return { id: json.id, trackingId: json.trackingId, token };
 }
@@ -69,7 +72,9 @@ export async function createReport(
   options: { reporter?: Actor; state?: ReportState; resumeState?: ReportState; duplicateOf?: number; title?: string } = {},
 ): Promise<CreatedReport> {
   const r = options.reporter;
-  const session = r ? userSession({ id: r.userId!, username: r.username!, isAdmin: false }, r.ip ?? '127.0.0.1') : anonymousSession('198.51.100.250');
+  const session = r
+    ? userSession({ id: r.userId!, username: r.username!, isAdmin: false }, r.ip ?? '127.0.0.1')
+    : anonymousSession('198.51.100.250');
   const body = submission(productId, { title: options.title ?? 'A report made for a test', ...(r ? { contactEmail: undefined } : {}) });
   const result = await t.services.reports.intake.submit(session, body as unknown as ReportSubmission);
   if (!result.built) await t.buildInbox();

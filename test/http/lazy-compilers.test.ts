@@ -28,12 +28,16 @@ describe('lazy schema compilers', () => {
   it('validate bodies and serialize answers in a Fastify app like the eager compilers', async () => {
     const app = Fastify({ schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } } });
     app.setValidatorCompiler(lazyValidatorCompiler(validatorCompiler([])));
-    app.post('/thing', {
-      schema: {
-        body: { type: 'object', properties: { name: { type: 'string', minLength: 2 } }, required: ['name'], additionalProperties: false },
-        response: { 200: { type: 'object', properties: { name: { type: 'string' } } } },
+    app.post(
+      '/thing',
+      {
+        schema: {
+          body: { type: 'object', properties: { name: { type: 'string', minLength: 2 } }, required: ['name'], additionalProperties: false },
+          response: { 200: { type: 'object', properties: { name: { type: 'string' } } } },
+        },
       },
-    }, async (request) => ({ ...(request.body as object), secret: 'never sent' }));
+      (request) => ({ ...(request.body as object), secret: 'never sent' }),
+    );
     await app.ready();
     const bad = await app.inject({ method: 'POST', url: '/thing', payload: { name: 1 } });
     expect(bad.statusCode).toBe(400);

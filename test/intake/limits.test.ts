@@ -65,7 +65,8 @@ describe('report size and type limits', () => {
       { field: 'attachments.0.content', message: 'is larger than 10 MiB (10,485,761 bytes).' },
       {
         field: 'attachments.1.filename',
-        message: '"page.html" is not a type of file accepted here (allowed: .txt, .log, .md, .patch, .diff, .csv, .json, .pdf, .png, .jpg, .jpeg, .gif, .webp, .zip, .mp4).',
+        message:
+          '"page.html" is not a type of file accepted here (allowed: .txt, .log, .md, .patch, .diff, .csv, .json, .pdf, .png, .jpg, .jpeg, .gif, .webp, .zip, .mp4).',
       },
       { field: 'attachments.2.filename', message: 'must be a file name of 1 to 255 characters without "/", "\\" or control characters.' },
       { field: 'attachments.3.content', message: 'is empty.' },

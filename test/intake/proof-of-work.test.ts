@@ -11,7 +11,13 @@ import { systemSession } from '../../src/access/system.ts';
 import { sql } from '../../src/db/database.ts';
 import { AppError } from '../../src/errors/catalog.ts';
 import { changeSetting } from '../../src/settings/update.ts';
-import { leadingZeroBits, MAX_LIVE_CHALLENGES_PER_IP, solutionBits, verifySolution, type ProofOfWorkSolution } from '../../src/intake/proof-of-work.ts';
+import {
+  leadingZeroBits,
+  MAX_LIVE_CHALLENGES_PER_IP,
+  solutionBits,
+  verifySolution,
+  type ProofOfWorkSolution,
+} from '../../src/intake/proof-of-work.ts';
 import { anonymous, createTestApp, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
 import { expectError } from '../helpers/factories.ts';
@@ -47,13 +53,15 @@ describe(`proof-of-work (${backendName})`, () => {
   });
 
   async function setPow(proofOfWork: boolean, powDifficulty = 8): Promise<void> {
-    await t.database.db.transaction((tx) => changeSetting(systemSession('test'), tx, t.clock.now(), 'intake', { proofOfWork, powDifficulty }));
+    await t.database.db.transaction((tx) =>
+      changeSetting(systemSession('test'), tx, t.clock.now(), 'intake', { proofOfWork, powDifficulty }),
+    );
   }
 
   async function challenge(ip = '203.0.113.7'): Promise<ChallengeBody> {
     const res = await t.request({ ...anonymous, ip }, { url: '/api/intake/challenge' });
     expect(res.statusCode, res.body).toBe(200);
-    return res.json() as ChallengeBody;
+    return res.json<ChallengeBody>();
   }
 
   /** Verifies in its own transaction, as the report service will: 'ok' or the AppError. */
@@ -132,7 +140,9 @@ describe(`proof-of-work (${backendName})`, () => {
     const r = await verify({ challengeId: c.id, nonce });
     expect(reason(r)).toBe('proof_of_work_failed:expired');
     expect((r as AppError).message).toBe('The proof-of-work challenge has expired; request a new one.');
-    expect((r as AppError).fields).toEqual([{ field: 'proofOfWork', message: 'The proof-of-work challenge has expired; request a new one.' }]);
+    expect((r as AppError).fields).toEqual([
+      { field: 'proofOfWork', message: 'The proof-of-work challenge has expired; request a new one.' },
+    ]);
   });
 
   it('a wrong nonce is refused, and the challenge stays usable', async () => {
@@ -181,7 +191,9 @@ describe(`proof-of-work (${backendName})`, () => {
     const res = await t.request({ ...anonymous, ip }, { url: '/api/intake/challenge' });
     expect(res.statusCode).toBe(429);
     expect(res.json().error.id).toBe('rate_limited');
-    expect(res.json().error.message).toMatch(/Too many unsolved proof-of-work challenges for your address \(at most 20\)\. Solve one, or try again in 9 minutes\./);
+    expect(res.json().error.message).toMatch(
+      /Too many unsolved proof-of-work challenges for your address \(at most 20\)\. Solve one, or try again in 9 minutes\./,
+    );
     expect(res.headers['retry-after']).toBe('540');
     // Solving one frees a place; other addresses were never affected.
     expect((await challenge('198.51.100.98')).enabled).toBe(true);
@@ -195,10 +207,14 @@ describe(`proof-of-work (${backendName})`, () => {
     let nextIp = 1;
     /** Each submission from its own address, so the rate limits never decide. */
     const submit = (proofOfWork: unknown, overrides: Record<string, unknown> = {}, ip = `192.0.2.${nextIp++}`) =>
-      t.request({ ...anonymous, ip }, {
-        method: 'POST', url: '/api/reports',
-        payload: { ...submission(productId, overrides), ...(proofOfWork === undefined ? {} : { proofOfWork }) },
-      });
+      t.request(
+        { ...anonymous, ip },
+        {
+          method: 'POST',
+          url: '/api/reports',
+          payload: { ...submission(productId, overrides), ...(proofOfWork === undefined ? {} : { proofOfWork }) },
+        },
+      );
     /** What a submission leaves behind: stored submissions, reports, their audit events. */
     const stored = async () => {
       const [row] = await t.database.db.query<{ inbox: number; reports: number; audited: number }>(sql`
@@ -207,7 +223,8 @@ describe(`proof-of-work (${backendName})`, () => {
       return row!;
     };
     const usedAt = async (id: string) =>
-      (await t.database.db.query<{ used_at: Date | null }>(sql`SELECT used_at FROM intake_challenges WHERE id = ${id}`))[0]?.used_at ?? null;
+      (await t.database.db.query<{ used_at: Date | null }>(sql`SELECT used_at FROM intake_challenges WHERE id = ${id}`))[0]?.used_at ??
+      null;
     /** Asserts a refused submission: the status and error id, the reason, and that nothing was stored. */
     async function refused(proofOfWork: unknown, status: number, id: string, why?: string) {
       const before = await stored();
@@ -285,7 +302,11 @@ describe(`proof-of-work (${backendName})`, () => {
 
     it('a signed-in reporter needs a solution too', async () => {
       const user = await t.actor('pow-reporter');
-      const res = await t.request(user, { method: 'POST', url: '/api/reports', payload: submission(productId, { contactEmail: undefined }) });
+      const res = await t.request(user, {
+        method: 'POST',
+        url: '/api/reports',
+        payload: submission(productId, { contactEmail: undefined }),
+      });
       expectError(res, 400, 'proof_of_work_required');
     });
 

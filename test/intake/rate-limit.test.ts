@@ -147,7 +147,9 @@ describe(`report submission rate limits (${backendName})`, () => {
     expect(await submit(user(otherUserId, ip), at)).toBe('ok');
     expect(await submit(user(userId, '192.0.2.51'), at)).toBe('ok');
     // The signed-in submissions did not use up anything of the anonymous count (still exactly 10 rows).
-    const anonRows = await t.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM intake_submissions WHERE ip = ${ip} AND user_id IS NULL`);
+    const anonRows = await t.db.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM intake_submissions WHERE ip = ${ip} AND user_id IS NULL`,
+    );
     expect(anonRows[0]!.n).toBe(10);
   });
 
@@ -183,7 +185,9 @@ describe(`report submission rate limits (${backendName})`, () => {
     const ip = '192.0.2.80';
     const old = new Date('2026-04-01T10:00:00Z');
     for (let i = 0; i < 3; i++) expect(await submit(anon(ip), old)).toBe('ok');
-    await t.db.query(sql`INSERT INTO intake_challenges (id, difficulty, expires_at, ip, issued_at) VALUES (${'a'.repeat(32)}, 8, ${old}, ${ip}, ${old})`);
+    await t.db.query(
+      sql`INSERT INTO intake_challenges (id, difficulty, expires_at, ip, issued_at) VALUES (${'a'.repeat(32)}, 8, ${old}, ${ip}, ${old})`,
+    );
     expect(await rows(ip)).toBe(3);
     // A day and more later, the next submission (from anywhere) sweeps the old rows.
     const later = new Date(old.getTime() + DAY_MS + HOUR_MS);

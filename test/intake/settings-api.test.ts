@@ -29,13 +29,14 @@ describe(`intake settings API (${backendName})`, () => {
     await t?.close();
   });
 
-  const patch = (actor: Actor, payload: unknown) => t.request(actor, { method: 'PATCH', url: URL_, payload: payload as Record<string, unknown> });
+  const patch = (actor: Actor, payload: unknown) =>
+    t.request(actor, { method: 'PATCH', url: URL_, payload: payload as Record<string, unknown> });
   const fieldsOf = (body: string) => (JSON.parse(body) as ErrorJson).error.fields;
 
   it('administrators read the defaults', async () => {
     const res = await t.request(admin, { url: URL_ });
     expect(res.statusCode, res.body).toBe(200);
-    const body = res.json() as IntakeSettings;
+    const body = res.json<IntakeSettings>();
     expect(body).toEqual({
       perIpPerHour: 10,
       perIpPerDay: 30,
@@ -49,7 +50,16 @@ describe(`intake settings API (${backendName})`, () => {
       maxReportChars: 100_000,
     });
     expect(body.attachmentTypes.map((a) => a.mediaType)).toEqual([
-      'text/plain', 'text/csv', 'application/json', 'application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/zip', 'video/mp4',
+      'text/plain',
+      'text/csv',
+      'application/json',
+      'application/pdf',
+      'image/png',
+      'image/jpeg',
+      'image/gif',
+      'image/webp',
+      'application/zip',
+      'video/mp4',
     ]);
   });
 
@@ -86,9 +96,33 @@ describe(`intake settings API (${backendName})`, () => {
       [{ somethingElse: 1 }, ['somethingElse']],
       [{ perIpPerHour: 50, perIpPerDay: 40 }, ['perIpPerDay']],
       [{ signedInPerDay: 5 }, ['signedInPerDay']],
-      [{ attachmentTypes: [{ mediaType: 'text/plain', extensions: ['.txt'] }, { mediaType: 'not a type', extensions: ['.x'] }] }, ['attachmentTypes.1.mediaType']],
-      [{ attachmentTypes: [{ mediaType: 'text/plain', extensions: ['.txt'] }, { mediaType: 'text/markdown', extensions: ['.md', '.TXT'] }] }, ['attachmentTypes.1.extensions.1']],
-      [{ attachmentTypes: [{ mediaType: 'text/plain', extensions: ['.txt'] }, { mediaType: 'text/plain', extensions: ['.log'] }] }, ['attachmentTypes.1.mediaType']],
+      [
+        {
+          attachmentTypes: [
+            { mediaType: 'text/plain', extensions: ['.txt'] },
+            { mediaType: 'not a type', extensions: ['.x'] },
+          ],
+        },
+        ['attachmentTypes.1.mediaType'],
+      ],
+      [
+        {
+          attachmentTypes: [
+            { mediaType: 'text/plain', extensions: ['.txt'] },
+            { mediaType: 'text/markdown', extensions: ['.md', '.TXT'] },
+          ],
+        },
+        ['attachmentTypes.1.extensions.1'],
+      ],
+      [
+        {
+          attachmentTypes: [
+            { mediaType: 'text/plain', extensions: ['.txt'] },
+            { mediaType: 'text/plain', extensions: ['.log'] },
+          ],
+        },
+        ['attachmentTypes.1.mediaType'],
+      ],
       [{ attachmentTypes: [{ mediaType: 'image/png', extensions: ['.p n g'] }] }, ['attachmentTypes.0.extensions.0']],
       [{ attachmentTypes: [{ mediaType: 'image/png', extensions: [] }] }, ['attachmentTypes.0.extensions']],
     ];
@@ -96,12 +130,15 @@ describe(`intake settings API (${backendName})`, () => {
       const res = await patch(admin, payload);
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(res.json().error.id).toBe('validation');
-      expect(fieldsOf(res.body).map((f) => f.field), JSON.stringify(payload)).toEqual(fields);
+      expect(
+        fieldsOf(res.body).map((f) => f.field),
+        JSON.stringify(payload),
+      ).toEqual(fields);
     }
     const res = await patch(admin, { perIpPerHour: 50, perIpPerDay: 40 });
     expect(fieldsOf(res.body)).toEqual([{ field: 'perIpPerDay', message: 'must be at least the hourly limit (50).' }]);
     // Nothing was changed by any of them.
-    const now = (await t.request(admin, { url: URL_ })).json() as IntakeSettings;
+    const now = (await t.request(admin, { url: URL_ })).json<IntakeSettings>();
     expect(now.perIpPerDay).toBe(30);
     expect(now.attachmentTypes).toEqual(DEFAULT_INTAKE_SETTINGS.attachmentTypes);
   });
@@ -110,13 +147,19 @@ describe(`intake settings API (${backendName})`, () => {
     const res = await patch(admin, {
       proofOfWork: true,
       powDifficulty: 16,
-      attachmentTypes: [{ mediaType: 'Text/Plain', extensions: ['txt', '.LOG'] }, { mediaType: 'application/pdf', extensions: ['.pdf'] }],
+      attachmentTypes: [
+        { mediaType: 'Text/Plain', extensions: ['txt', '.LOG'] },
+        { mediaType: 'application/pdf', extensions: ['.pdf'] },
+      ],
     });
     expect(res.statusCode, res.body).toBe(200);
-    const body = res.json() as IntakeSettings;
+    const body = res.json<IntakeSettings>();
     expect(body.proofOfWork).toBe(true);
     expect(body.powDifficulty).toBe(16);
-    expect(body.attachmentTypes).toEqual([{ mediaType: 'text/plain', extensions: ['.txt', '.log'] }, { mediaType: 'application/pdf', extensions: ['.pdf'] }]);
+    expect(body.attachmentTypes).toEqual([
+      { mediaType: 'text/plain', extensions: ['.txt', '.log'] },
+      { mediaType: 'application/pdf', extensions: ['.pdf'] },
+    ]);
     expect(body.perIpPerHour).toBe(12);
     const events = await t.request(admin, { url: '/api/admin/security-events?action=settings.intake_changed' });
     expect(events.statusCode, events.body).toBe(200);
@@ -156,7 +199,8 @@ describe(`rate-limited submissions over HTTP (${backendName})`, () => {
   });
 
   it('answers 429 rate_limited with a Retry-After header and the time in the message', async () => {
-    const send = () => app.inject({ method: 'POST', url: '/test/submit', remoteAddress: '203.0.113.200', headers: { origin: 'http://127.0.0.1:8080' } });
+    const send = () =>
+      app.inject({ method: 'POST', url: '/test/submit', remoteAddress: '203.0.113.200', headers: { origin: 'http://127.0.0.1:8080' } });
     for (let i = 0; i < 10; i++) {
       const res = await send();
       expect(res.statusCode, res.body).toBe(200);

@@ -14,7 +14,14 @@ afterEach(() => {
 describe('startPeriodic', () => {
   it('runs at once and then once per interval', async () => {
     let runs = 0;
-    const timer = startPeriodic(async () => void runs++, 1000, () => {});
+    const timer = startPeriodic(
+      () => {
+        runs++;
+        return Promise.resolve();
+      },
+      1000,
+      () => {},
+    );
     expect(runs).toBe(1);
     await vi.advanceTimersByTimeAsync(3000);
     expect(runs).toBe(4);
@@ -49,9 +56,9 @@ describe('startPeriodic', () => {
     const errors: unknown[] = [];
     let runs = 0;
     const timer = startPeriodic(
-      async () => {
+      () => {
         runs++;
-        if (runs === 1) throw new Error('database gone');
+        return runs === 1 ? Promise.reject(new Error('database gone')) : Promise.resolve();
       },
       1000,
       (err) => errors.push(err),

@@ -29,8 +29,15 @@ export async function populate(db: Database): Promise<Population> {
     clock.advance(1000);
     return (await services.users.create(sys, { username, password: PASSWORD, isAdmin, email: `${username}@example.com` })).id;
   };
-  const users = { root: await user('root', true), alice: await user('alice'), bob: await user('bob'), carol: await user('carol'), dave: await user('dave') };
-  const group = async (name: string) => (await services.groups.create(sys, { name, description: `The ${name} group — ünïcödé "quoted" \\ back` })).id;
+  const users = {
+    root: await user('root', true),
+    alice: await user('alice'),
+    bob: await user('bob'),
+    carol: await user('carol'),
+    dave: await user('dave'),
+  };
+  const group = async (name: string) =>
+    (await services.groups.create(sys, { name, description: `The ${name} group — ünïcödé "quoted" \\ back` })).id;
   const groups = { org: await group('Org'), teamA: await group('Team A'), squad: await group('Squad'), teamB: await group('Team B') };
   await services.groups.addGroup(sys, groups.org, groups.teamA);
   await services.groups.addGroup(sys, groups.teamA, groups.squad);
@@ -73,7 +80,10 @@ export async function snapshot(db: Database): Promise<Snapshot> {
        WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1`);
     const out: Snapshot = {};
     for (const { name } of tables) {
-      const select = name === 'parapet_migrations' ? 'SELECT id AS j FROM parapet_migrations' : `SELECT row_to_json(snapshot_row)::text AS j FROM "${name}" snapshot_row`;
+      const select =
+        name === 'parapet_migrations'
+          ? 'SELECT id AS j FROM parapet_migrations'
+          : `SELECT row_to_json(snapshot_row)::text AS j FROM "${name}" snapshot_row`;
       const rows = await tx.query<{ j: string }>(sql`${raw(select)}`);
       out[name] = rows.map((r) => r.j).sort();
     }
@@ -87,7 +97,9 @@ export async function maxId(db: Database, table: string): Promise<number> {
 }
 
 export async function readBackupLines(file: string): Promise<string[]> {
-  return gunzipSync(await readFile(file)).toString('utf8').split('\n');
+  return gunzipSync(await readFile(file))
+    .toString('utf8')
+    .split('\n');
 }
 
 export async function writeBackupLines(file: string, lines: string[]): Promise<void> {

@@ -27,7 +27,9 @@ function runAtTerminal(args: string[], env: Record<string, string>, prompt: stri
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const command = [process.execPath, BIN, ...args].map(quote).join(' ');
   return new Promise((resolve, reject) => {
-    const child = track(spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] }));
+    const child = track(
+      spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] }),
+    );
     let output = '';
     let answered = false;
     child.stdout!.on('data', (d: Buffer) => {
@@ -86,7 +88,9 @@ describe(`backup, restore and unlock with the server running and stopped (${back
     }
   }
   const markerGroups = () =>
-    withDb(async (db) => (await db.query<{ name: string }>(sql`SELECT name FROM groups WHERE name LIKE 'Marker %' ORDER BY name`)).map((r) => r.name));
+    withDb(async (db) =>
+      (await db.query<{ name: string }>(sql`SELECT name FROM groups WHERE name LIKE 'Marker %' ORDER BY name`)).map((r) => r.name),
+    );
   const addMarker = (name: string) =>
     withDb(async (db) => {
       const services = createServices({ db, clock: systemClock });
@@ -118,7 +122,11 @@ describe(`backup, restore and unlock with the server running and stopped (${back
       const r = await cli(['backup', plainFile()]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(new RegExp(`^Backup written to .*online\\.gz \\(\\d+ tables, \\d+ rows${onPostgres ? '' : ', taken by the running server'}\\)\\.\\n$`));
+      expect(r.stdout).toMatch(
+        new RegExp(
+          `^Backup written to .*online\\.gz \\(\\d+ tables, \\d+ rows${onPostgres ? '' : ', taken by the running server'}\\)\\.\\n$`,
+        ),
+      );
       expect((await stat(plainFile())).mode & 0o777).toBe(0o600);
       const summary = await checkBackupFile(plainFile());
       expect(summary.header.backend).toBe(backendName);
@@ -144,7 +152,9 @@ describe(`backup, restore and unlock with the server running and stopped (${back
       expect(argv.stderr).toMatch(/Unknown option '--passphrase'/);
       const short = await cli(['backup', '--encrypt', path.join(dir, 'short.pgp')], 'too short\n');
       expect(short.code).toBe(1);
-      expect(short.stderr).toBe("parapet: the backup passphrase must be at least 12 characters long (it protects password hashes and the team's private key); no backup was written.\n");
+      expect(short.stderr).toBe(
+        "parapet: the backup passphrase must be at least 12 characters long (it protects password hashes and the team's private key); no backup was written.\n",
+      );
       await expect(stat(path.join(dir, 'short.pgp'))).rejects.toThrow(/ENOENT/);
     });
 
@@ -172,16 +182,29 @@ describe(`backup, restore and unlock with the server running and stopped (${back
         return;
       }
       expect((await stat(file)).mode & 0o777).toBe(0o600);
-      for (const line of ['{"command":"restore","file":"/tmp/x"}\n', '{"command":"users unlock"}\n', 'not json\n', '{"command":"backup","path":"/tmp/x"}\n']) {
-        expect(JSON.parse(await askSocket(file, line))).toEqual({ ok: false, error: 'the server does not offer that request over its control channel.' });
+      for (const line of [
+        '{"command":"restore","file":"/tmp/x"}\n',
+        '{"command":"users unlock"}\n',
+        'not json\n',
+        '{"command":"backup","path":"/tmp/x"}\n',
+      ]) {
+        expect(JSON.parse(await askSocket(file, line))).toEqual({
+          ok: false,
+          error: 'the server does not offer that request over its control channel.',
+        });
       }
     });
 
     it('restore is refused while a server has the embedded database open (PostgreSQL: allowed, covered below)', async () => {
-      if (onPostgres) return expect(server!.child.exitCode).toBe(null);
+      if (onPostgres) {
+        expect(server!.child.exitCode).toBe(null);
+        return;
+      }
       const r = await cli(['restore', '--yes', plainFile()]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`parapet: a Parapet server is running on ${target.dataDir}: stop it first (restore replaces the database it has open). Nothing was changed.\n`);
+      expect(r.stderr).toBe(
+        `parapet: a Parapet server is running on ${target.dataDir}: stop it first (restore replaces the database it has open). Nothing was changed.\n`,
+      );
     });
 
     it('the server stops cleanly and removes its socket, also with a connection to it that never asks anything', async () => {
@@ -214,9 +237,13 @@ describe(`backup, restore and unlock with the server running and stopped (${back
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toBe('Unlocked bob: the account can sign in again.\n');
-      const events = await withDb((db) => db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'account.unlocked'`));
+      const events = await withDb((db) =>
+        db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'account.unlocked'`),
+      );
       expect(events[0]!.n).toBe(2);
-      const locked = await withDb((db) => db.query<{ locked: boolean }>(sql`SELECT locked_at IS NOT NULL AS locked FROM users WHERE id = ${bobId}`));
+      const locked = await withDb((db) =>
+        db.query<{ locked: boolean }>(sql`SELECT locked_at IS NOT NULL AS locked FROM users WHERE id = ${bobId}`),
+      );
       expect(locked[0]!.locked).toBe(false);
     });
 
@@ -224,7 +251,9 @@ describe(`backup, restore and unlock with the server running and stopped (${back
       await addMarker('Marker after backup');
       const r = await cli(['restore', plainFile()]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe('parapet: restore replaces the whole database, so it asks for confirmation at a terminal; in scripts add --yes. Nothing was changed.\n');
+      expect(r.stderr).toBe(
+        'parapet: restore replaces the whole database, so it asks for confirmation at a terminal; in scripts add --yes. Nothing was changed.\n',
+      );
       expect(await markerGroups()).toEqual(['Marker after backup']);
     });
 
@@ -255,7 +284,9 @@ describe(`backup, restore and unlock with the server running and stopped (${back
       expect(right.stdout).toMatch(/^Restored \d+ rows in \d+ tables from .*online\.pgp\.\n$/);
       expect(await markerGroups()).toEqual([]);
       // The backup was taken while bob was locked; the restore brings that state back.
-      const locked = await withDb((db) => db.query<{ locked: boolean }>(sql`SELECT locked_at IS NOT NULL AS locked FROM users WHERE id = ${bobId}`));
+      const locked = await withDb((db) =>
+        db.query<{ locked: boolean }>(sql`SELECT locked_at IS NOT NULL AS locked FROM users WHERE id = ${bobId}`),
+      );
       expect(locked[0]!.locked).toBe(true);
     });
 

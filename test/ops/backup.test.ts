@@ -60,7 +60,18 @@ describe(`backup and restore (${backendName})`, () => {
   }
 
   it('the populated source has rows in every table the scenario touches', () => {
-    for (const table of ['users', 'groups', 'group_user_members', 'group_group_members', 'group_closure', 'objects', 'object_read_keys', 'pages', 'sessions', 'audit_events']) {
+    for (const table of [
+      'users',
+      'groups',
+      'group_user_members',
+      'group_group_members',
+      'group_closure',
+      'objects',
+      'object_read_keys',
+      'pages',
+      'sessions',
+      'audit_events',
+    ]) {
       expect(sourceSnapshot[table]?.length, table).toBeGreaterThan(0);
     }
   });
@@ -81,7 +92,11 @@ describe(`backup and restore (${backendName})`, () => {
 
     it('restores every table exactly (schema created by the backup’s migrations)', async () => {
       const summary = await restoreBackup(db, file);
-      expect(summary.rows).toBe(Object.entries(sourceSnapshot).filter(([t]) => t !== 'parapet_migrations').reduce((n, [, rows]) => n + rows.length, 0));
+      expect(summary.rows).toBe(
+        Object.entries(sourceSnapshot)
+          .filter(([t]) => t !== 'parapet_migrations')
+          .reduce((n, [, rows]) => n + rows.length, 0),
+      );
       expect(await snapshot(db)).toEqual(sourceSnapshot);
     });
 
@@ -95,8 +110,12 @@ describe(`backup and restore (${backendName})`, () => {
       expect(await titles(users.bob, 'bob')).toEqual(['Members page', 'Public page', 'Team B page']);
       expect(await titles(users.carol, 'carol')).toEqual(['Members page', 'Public page']);
       expect(await titles(users.dave, 'dave')).toEqual(['Members page', 'Public page']);
-      await expect(services.pages.get(as(users.alice, 'alice'), pages.teamB)).rejects.toSatisfy((e) => e instanceof AppError && e.id === 'not_found');
-      await expect(services.pages.get(as(users.bob, 'bob'), pages.org)).rejects.toSatisfy((e) => e instanceof AppError && e.id === 'not_found');
+      await expect(services.pages.get(as(users.alice, 'alice'), pages.teamB)).rejects.toSatisfy(
+        (e) => e instanceof AppError && e.id === 'not_found',
+      );
+      await expect(services.pages.get(as(users.bob, 'bob'), pages.org)).rejects.toSatisfy(
+        (e) => e instanceof AppError && e.id === 'not_found',
+      );
       expect((await services.pages.get(as(users.alice, 'alice'), pages.org)).row.title).toBe('Org page');
       expect(await services.pages.count(as(users.alice, 'alice'), {})).toBe(3);
       // Passwords survive: the restored hash still verifies.
@@ -109,7 +128,12 @@ describe(`backup and restore (${backendName})`, () => {
     });
 
     it('new rows get fresh ids after the restored ones (identities reset)', async () => {
-      const before = { users: await maxId(db, 'users'), groups: await maxId(db, 'groups'), objects: await maxId(db, 'objects'), audit: await maxId(db, 'audit_events') };
+      const before = {
+        users: await maxId(db, 'users'),
+        groups: await maxId(db, 'groups'),
+        objects: await maxId(db, 'objects'),
+        audit: await maxId(db, 'audit_events'),
+      };
       expect(before.groups).toBe(Math.max(...Object.values(population.groups)));
       const services = createServices({ db, clock: new ManualClock() });
       const sys = systemSession('test');
@@ -179,12 +203,19 @@ describe(`backup and restore (${backendName})`, () => {
       const lastTableRow = () => lines.findLastIndex((l) => l.startsWith('['));
 
       it('a missing file', () => refuse('missing.gz', undefined, BackupFileError, /missing\.gz: no such file/));
-      it('a file that is not gzip', () => refuse('plain.gz', Buffer.from('hello\n'), BackupFileError, /is not a Parapet backup or is damaged \(incorrect header check\)/));
+      it('a file that is not gzip', () =>
+        refuse('plain.gz', Buffer.from('hello\n'), BackupFileError, /is not a Parapet backup or is damaged \(incorrect header check\)/));
       it('a truncated file', async () => {
         const bytes = await readFile(file);
-        await refuse('truncated.gz', bytes.subarray(0, Math.floor(bytes.length / 2)), BackupFileError, /is not a Parapet backup or is damaged \(unexpected end of file\)/);
+        await refuse(
+          'truncated.gz',
+          bytes.subarray(0, Math.floor(bytes.length / 2)),
+          BackupFileError,
+          /is not a Parapet backup or is damaged \(unexpected end of file\)/,
+        );
       });
-      it('gzip of something else', () => refuse('other.gz', ['{"hello":"world"}', ''], BackupFileError, /line 1: it does not start with a Parapet backup header/));
+      it('gzip of something else', () =>
+        refuse('other.gz', ['{"hello":"world"}', ''], BackupFileError, /line 1: it does not start with a Parapet backup header/));
       it('an empty backup', () => refuse('empty.gz', [''], BackupFileError, /empty\.gz is empty; it is not a Parapet backup/));
       it('a row with the wrong number of columns', () => {
         const copy = [...lines];
@@ -198,7 +229,12 @@ describe(`backup and restore (${backendName})`, () => {
         return refuse('not-json.gz', copy, BackupFileError, /line \d+: a row is not valid JSON/);
       });
       it('a file cut at a line boundary (no closing line)', () =>
-        refuse('no-trailer.gz', lines.slice(0, lastTableRow() + 1), BackupFileError, /is incomplete: it ends after line \d+ without its closing line/));
+        refuse(
+          'no-trailer.gz',
+          lines.slice(0, lastTableRow() + 1),
+          BackupFileError,
+          /is incomplete: it ends after line \d+ without its closing line/,
+        ));
       it('a file with a row missing (counts do not match)', () => {
         const copy = [...lines];
         copy.splice(rowIndex(), 1);
@@ -209,21 +245,39 @@ describe(`backup and restore (${backendName})`, () => {
         const copy = [...lines];
         const i = lastTableRow();
         const row = JSON.parse(copy[i]!) as (string | null)[];
-        const header = JSON.parse(copy.slice(0, i).findLast((l) => l.startsWith('{"table"'))!) as { table: string; columns: { type: string }[] };
+        const header = JSON.parse(copy.slice(0, i).findLast((l) => l.startsWith('{"table"'))!) as {
+          table: string;
+          columns: { type: string }[];
+        };
         const col = header.columns.findIndex((c) => /^(integer|bigint|timestamp with time zone)$/.test(c.type));
         row[col] = 'not a value of that type';
         copy[i] = JSON.stringify(row);
-        return refuse('bad-value.gz', copy, RestoreError, new RegExp(`The rows of table "${header.table}" could not be loaded: .*Nothing was changed`));
+        return refuse(
+          'bad-value.gz',
+          copy,
+          RestoreError,
+          new RegExp(`The rows of table "${header.table}" could not be loaded: .*Nothing was changed`),
+        );
       });
       it('a backup made by a newer Parapet', () => {
         const header = JSON.parse(lines[0]!) as { migrations: string[] };
         header.migrations.push('9999_from_the_future');
-        return refuse('newer.gz', [JSON.stringify(header), ...lines.slice(1)], RestoreError, /made by a newer Parapet.*9999_from_the_future.*Upgrade Parapet/);
+        return refuse(
+          'newer.gz',
+          [JSON.stringify(header), ...lines.slice(1)],
+          RestoreError,
+          /made by a newer Parapet.*9999_from_the_future.*Upgrade Parapet/,
+        );
       });
       it('a backup at an older schema level than the database', () => {
         const header = JSON.parse(lines[0]!) as { migrations: string[] };
         header.migrations.pop();
-        return refuse('older.gz', [JSON.stringify(header), ...lines.slice(1)], RestoreError, /older schema level.*Restore it into an empty database/);
+        return refuse(
+          'older.gz',
+          [JSON.stringify(header), ...lines.slice(1)],
+          RestoreError,
+          /older schema level.*Restore it into an empty database/,
+        );
       });
     });
   });
@@ -257,8 +311,7 @@ describe(`backup and restore (${backendName})`, () => {
     const services = createServices({ db: target.db, clock: new ManualClock() });
     // The migrations seed groups of their own (below 100, and the default product's staff group at 100), so a
     // new custom group takes the next id at or above 100, above every group already there.
-    const highest = async (db: Database) =>
-      (await db.query<{ id: number }>(sql`SELECT max(id)::int AS id FROM groups`))[0]!.id;
+    const highest = async (db: Database) => (await db.query<{ id: number }>(sql`SELECT max(id)::int AS id FROM groups`))[0]!.id;
     const before = (await services.groups.create(sys, { name: 'Before' })).id;
     expect(before).toBeGreaterThanOrEqual(100);
     const pristineFile = path.join(dir, 'pristine.gz');
@@ -271,29 +324,30 @@ describe(`backup and restore (${backendName})`, () => {
   });
 
   // Across backends needs both: this block exists only in the PostgreSQL pass (the PGlite pass has no server).
-  if (onPostgres) describe('across backends', () => {
-    let lite: Database;
-    beforeAll(async () => {
-      lite = await openPglite(undefined);
-      cleanups.push(() => lite.close());
-      await migrate(lite);
-    });
+  if (onPostgres)
+    describe('across backends', () => {
+      let lite: Database;
+      beforeAll(async () => {
+        lite = await openPglite(undefined);
+        cleanups.push(() => lite.close());
+        await migrate(lite);
+      });
 
-    it('a PGlite backup restores into PostgreSQL exactly', async () => {
-      const liteSource = lite;
-      await populate(liteSource);
-      const liteSnapshot = await snapshot(liteSource);
-      const liteFile = path.join(dir, 'from-pglite.gz');
-      await writeBackup(liteSource, liteFile);
-      expect((await readBackupLines(liteFile))[0]).toContain('"backend":"pglite"');
-      const pgTarget = await freshTestDatabase();
-      await restoreBackup(pgTarget.db, liteFile);
-      expect(await snapshot(pgTarget.db)).toEqual(liteSnapshot);
-    });
+      it('a PGlite backup restores into PostgreSQL exactly', async () => {
+        const liteSource = lite;
+        await populate(liteSource);
+        const liteSnapshot = await snapshot(liteSource);
+        const liteFile = path.join(dir, 'from-pglite.gz');
+        await writeBackup(liteSource, liteFile);
+        expect((await readBackupLines(liteFile))[0]).toContain('"backend":"pglite"');
+        const pgTarget = await freshTestDatabase();
+        await restoreBackup(pgTarget.db, liteFile);
+        expect(await snapshot(pgTarget.db)).toEqual(liteSnapshot);
+      });
 
-    it('a PostgreSQL backup restores into PGlite exactly', async () => {
-      await restoreBackup(lite, file);
-      expect(await snapshot(lite)).toEqual(sourceSnapshot);
+      it('a PostgreSQL backup restores into PGlite exactly', async () => {
+        await restoreBackup(lite, file);
+        expect(await snapshot(lite)).toEqual(sourceSnapshot);
+      });
     });
-  });
 });

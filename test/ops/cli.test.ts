@@ -34,7 +34,9 @@ describe(`parapet command (${backendName})`, { timeout: 300_000 }, () => {
   }
   // Custom groups the test made (the migrations seed the default product's "Triage team", id 10).
   const customGroupNames = () =>
-    withDb(async (db) => (await db.query<{ name: string }>(sql`SELECT name FROM groups WHERE kind = 'custom' AND id >= 100 ORDER BY name`)).map((r) => r.name));
+    withDb(async (db) =>
+      (await db.query<{ name: string }>(sql`SELECT name FROM groups WHERE kind = 'custom' AND id >= 100 ORDER BY name`)).map((r) => r.name),
+    );
 
   beforeAll(async () => {
     target = await createTarget({ migrated: false });
@@ -78,7 +80,11 @@ describe(`parapet command (${backendName})`, { timeout: 300_000 }, () => {
     expect(r.stdout).toMatch(/^Created administrator opsadmin \(id \d+\)\.\n$/);
     await withDb(async (db) => {
       const services = createServices({ db, clock: new ManualClock() });
-      const { user } = await services.auth.signIn(anonymousSession('127.0.0.1'), { username: 'opsadmin', password: GOOD_PASSWORD, userAgent: 'cli-test' });
+      const { user } = await services.auth.signIn(anonymousSession('127.0.0.1'), {
+        username: 'opsadmin',
+        password: GOOD_PASSWORD,
+        userAgent: 'cli-test',
+      });
       expect(user).toMatchObject({ username: 'opsadmin', isAdmin: true });
       // Something for the listings: a user, and two custom groups, one nested in the other with a member.
       const sys = systemSession('test');

@@ -49,7 +49,15 @@ describe('configuration', () => {
   });
 
   it('treats empty values as unset', () => {
-    const c = loadConfig({ PORT: '', HOST: '', PARAPET_DATA_DIR: '', DATABASE_URL: '', PARAPET_PUBLIC_URL: '', TRUST_PROXY: '', LOG_LEVEL: '' });
+    const c = loadConfig({
+      PORT: '',
+      HOST: '',
+      PARAPET_DATA_DIR: '',
+      DATABASE_URL: '',
+      PARAPET_PUBLIC_URL: '',
+      TRUST_PROXY: '',
+      LOG_LEVEL: '',
+    });
     expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', databaseUrl: undefined, trustProxy: false, logLevel: 'info' });
   });
 
@@ -78,13 +86,17 @@ describe('configuration', () => {
     expect(loadConfig({ PARAPET_DATA_DIR: scratch }).dataDir).toBe(scratch);
     const file = path.join(scratch, 'a-file');
     await writeFile(file, 'x');
-    expect(problemOf({ PARAPET_DATA_DIR: file }, 'PARAPET_DATA_DIR')).toMatch(/is not a directory; expected a directory path \(default \.\/data\)/);
+    expect(problemOf({ PARAPET_DATA_DIR: file }, 'PARAPET_DATA_DIR')).toMatch(
+      /is not a directory; expected a directory path \(default \.\/data\)/,
+    );
     // Unused with DATABASE_URL, so not checked then.
     expect(loadConfig({ PARAPET_DATA_DIR: file, DATABASE_URL: 'postgres://u@db/parapet' }).databaseUrl).toBe('postgres://u@db/parapet');
   });
 
   it('DATABASE_URL: postgres:// or postgresql:// URLs; the value (which may hold a password) is not echoed', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/parapet' }).databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/parapet');
+    expect(loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/parapet' }).databaseUrl).toBe(
+      'postgres://postgres@127.0.0.1:5432/parapet',
+    );
     expect(loadConfig({ DATABASE_URL: 'postgresql://u:p@db/x' }).databaseUrl).toBe('postgresql://u:p@db/x');
     for (const bad of ['mysql://u:secret@db/x', 'not a url secret', 'postgres:///x']) {
       const message = problemOf({ DATABASE_URL: bad }, 'DATABASE_URL');
@@ -96,8 +108,16 @@ describe('configuration', () => {
   it('PARAPET_PUBLIC_URL: an http(s) address without query, fragment or credentials', () => {
     expect(loadConfig({ PARAPET_PUBLIC_URL: 'https://security.example.com' }).publicUrl.origin).toBe('https://security.example.com');
     expect(loadConfig({ PARAPET_PUBLIC_URL: 'https://example.com/parapet/' }).publicUrl.pathname).toBe('/parapet/');
-    for (const bad of ['ftp://example.com', 'example.com', 'https://example.com/?a=1', 'https://example.com/#x', 'https://u:p@example.com']) {
-      expect(problemOf({ PARAPET_PUBLIC_URL: bad }, 'PARAPET_PUBLIC_URL')).toMatch(/expected the http:\/\/ or https:\/\/ address people use to reach Parapet/);
+    for (const bad of [
+      'ftp://example.com',
+      'example.com',
+      'https://example.com/?a=1',
+      'https://example.com/#x',
+      'https://u:p@example.com',
+    ]) {
+      expect(problemOf({ PARAPET_PUBLIC_URL: bad }, 'PARAPET_PUBLIC_URL')).toMatch(
+        /expected the http:\/\/ or https:\/\/ address people use to reach Parapet/,
+      );
     }
   });
 
@@ -107,12 +127,15 @@ describe('configuration', () => {
     const list = loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,::1,fd00::/8' }).trustProxy;
     expect(list && list.map(([a, bits]) => `${a.toString()}/${bits}`)).toEqual(['10.0.0.1/32', '192.168.0.0/16', '::1/128', 'fd00::/8']);
     for (const bad of ['on', 'true', '10.0.0.1,', '10.0.0.0/33', '10', '0x0a.0.0.1', '300.1.1.1', 'fd00::/129', '10.0.0.0/abc']) {
-      expect(problemOf({ TRUST_PROXY: bad }, 'TRUST_PROXY')).toMatch(/expected "off" \(the default\) or a comma-separated list of IP addresses or CIDR ranges/);
+      expect(problemOf({ TRUST_PROXY: bad }, 'TRUST_PROXY')).toMatch(
+        /expected "off" \(the default\) or a comma-separated list of IP addresses or CIDR ranges/,
+      );
     }
   });
 
   it('LOG_LEVEL: one of the pino levels, any case', () => {
-    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) expect(loadConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      expect(loadConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
     expect(loadConfig({ LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
     expect(problemOf({ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL')).toBe(
       '"verbose" is not a log level; expected one of fatal, error, warn, info, debug, trace, silent (default info).',

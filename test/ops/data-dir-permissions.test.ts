@@ -51,7 +51,11 @@ async function fileIn(dir: string): Promise<string> {
 function runWithUmask000(args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = track(
-      spawn('sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, BIN, ...args], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }),
+      spawn('sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, BIN, ...args], {
+        cwd: ROOT,
+        env: childEnv(env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
     );
     let stdout = '';
     let stderr = '';
@@ -87,7 +91,12 @@ describe(`owner-only files (${backendName})`, { timeout: 400_000 }, () => {
     const res = await fetch(`${server.baseUrl}/api/reports`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Files open to all', description: 'Any account reads them.', productId: 1, contactEmail: 'rita@example.net' }),
+      body: JSON.stringify({
+        title: 'Files open to all',
+        description: 'Any account reads them.',
+        productId: 1,
+        contactEmail: 'rita@example.net',
+      }),
     });
     expect(res.status, await res.clone().text()).toBe(201);
     const mail = await fileIn(path.join(dataDir, 'outbox'));
@@ -160,7 +169,10 @@ describe(`owner-only files (${backendName})`, { timeout: 400_000 }, () => {
   });
 
   it('the test run’s template database dump is owner-only', async () => {
-    if (onPostgres) return expect(inject('pgliteDump')).toBe(''); // PostgreSQL runs use a template database
+    if (onPostgres) {
+      expect(inject('pgliteDump')).toBe('');
+      return;
+    } // PostgreSQL runs use a template database
     expect((await stat(inject('pgliteDump'))).mode & 0o777).toBe(0o600);
   });
 
@@ -170,7 +182,9 @@ describe(`owner-only files (${backendName})`, { timeout: 400_000 }, () => {
     const expected = openToOthers(await walk(target.dataDir)).length;
     const r = await runCli(['users', 'list'], { env: target.env });
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe(`parapet: made ${expected} ${expected === 1 ? 'entry' : 'entries'} in ${target.dataDir} owner-only (directories 0700, files 0600): other local accounts could read or change them\n`);
+    expect(r.stderr).toBe(
+      `parapet: made ${expected} ${expected === 1 ? 'entry' : 'entries'} in ${target.dataDir} owner-only (directories 0700, files 0600): other local accounts could read or change them\n`,
+    );
     expect(openToOthers(await walk(target.dataDir))).toEqual([]);
   });
 });

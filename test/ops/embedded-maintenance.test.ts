@@ -74,7 +74,9 @@ describe(`embedded database maintenance (${backendName})`, () => {
     const result = await maintainEmbeddedDatabase(db);
     expect(result.vacuumed).toContain('public.maintenance_probe');
     await settle();
-    const dead = await db.query<{ n: number }>(sql`SELECT n_dead_tup::int AS n FROM pg_stat_user_tables WHERE relname = 'maintenance_probe'`);
+    const dead = await db.query<{ n: number }>(
+      sql`SELECT n_dead_tup::int AS n FROM pg_stat_user_tables WHERE relname = 'maintenance_probe'`,
+    );
     expect(dead[0]!.n).toBe(0);
     expect((await maintainEmbeddedDatabase(db)).vacuumed).not.toContain('public.maintenance_probe');
   });

@@ -40,7 +40,13 @@ describe('the first administrator’s name', () => {
     const t = await createTestApp();
     try {
       const printed: string[] = [];
-      const password = await ensureFirstAdministrator(systemSession('first-run'), t.database.db, t.clock, (text) => printed.push(text), 'chief-of-security');
+      const password = await ensureFirstAdministrator(
+        systemSession('first-run'),
+        t.database.db,
+        t.clock,
+        (text) => printed.push(text),
+        'chief-of-security',
+      );
       expect(printed.join('')).toContain('"chief-of-security"');
       const rows = await t.database.db.query<{ username: string; is_admin: boolean; must_change_password: boolean }>(
         sql`SELECT username, is_admin, must_change_password FROM users`,
@@ -72,7 +78,11 @@ describe('the first administrator’s name', () => {
       expect(server.stderr()).toMatch(/administrator account "night-watch"/);
       const password = firstRunPassword(server.stderr());
       const signIn = (username: string) =>
-        fetch(`${server.baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+        fetch(`${server.baseUrl}/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password }),
+        });
       const res = await signIn('night-watch');
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ userType: 'administrator', next: 'change_password' });

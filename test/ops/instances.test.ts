@@ -28,7 +28,10 @@ interface Instance {
 async function startInstance(db: Database): Promise<Instance> {
   const services = createServices({ db, clock: systemClock });
   // The public URL is the instance's own address here (no proxy in front), which the Origin check accepts.
-  const app = await buildApp({ publicUrl: new URL('http://127.0.0.1:1'), trustProxy: false, developerIps: [], logLevel: 'silent' }, services);
+  const app = await buildApp(
+    { publicUrl: new URL('http://127.0.0.1:1'), trustProxy: false, developerIps: [], logLevel: 'silent' },
+    services,
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return { app, db, base: `http://127.0.0.1:${port}` };
@@ -73,7 +76,8 @@ describe('two instances on one PostgreSQL database', () => {
       headers: { cookie, origin: i.base, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-  const sessionUser = async (i: Instance, cookie: string) => ((await (await get(i, '/api/session', cookie)).json()) as { user: { username: string } | null }).user;
+  const sessionUser = async (i: Instance, cookie: string) =>
+    ((await (await get(i, '/api/session', cookie)).json()) as { user: { username: string } | null }).user;
 
   it('a session signed in on one instance is valid on the other', async () => {
     const cookie = await signInOverHttp(one.base, 'alice', PASSWORD);

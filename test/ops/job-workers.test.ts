@@ -21,20 +21,28 @@ describe('job workers', () => {
     await database?.close();
   });
 
-  it('work off 30 queued jobs without waiting a polling interval between them', async () => {
-    const done: number[] = [];
-    let allDone!: () => void;
-    const finished = new Promise<void>((resolve) => (allDone = resolve));
-    jobs.handle('report-mail', async (data) => {
-      done.push(data.reportId);
-      if (done.length === 30) allDone();
-    });
-    for (let n = 0; n < 30; n++) await jobs.send('report-mail', { kind: 'receipt', reportId: n });
-    // The polling interval is longer than the deadline: workers that waited for it after a job would run one
-    // job (the first fetch) in time, not 30. Working them off takes well under a second on an idle machine.
-    await jobs.startWorkers({ pollingIntervalSeconds: POLLING_INTERVAL_S });
-    await withDeadline(finished, DEADLINE_MS, () =>
-      `only ${done.length} of 30 queued jobs ran: the workers waited for the ${POLLING_INTERVAL_S} s polling interval between jobs`);
-    expect([...done].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
-  }, DEADLINE_MS + 30_000);
+  it(
+    'work off 30 queued jobs without waiting a polling interval between them',
+    async () => {
+      const done: number[] = [];
+      let allDone!: () => void;
+      const finished = new Promise<void>((resolve) => (allDone = resolve));
+      jobs.handle('report-mail', (data) => {
+        done.push(data.reportId);
+        if (done.length === 30) allDone();
+        return Promise.resolve();
+      });
+      for (let n = 0; n < 30; n++) await jobs.send('report-mail', { kind: 'receipt', reportId: n });
+      // The polling interval is longer than the deadline: workers that waited for it after a job would run one
+      // job (the first fetch) in time, not 30. Working them off takes well under a second on an idle machine.
+      await jobs.startWorkers({ pollingIntervalSeconds: POLLING_INTERVAL_S });
+      await withDeadline(
+        finished,
+        DEADLINE_MS,
+        () => `only ${done.length} of 30 queued jobs ran: the workers waited for the ${POLLING_INTERVAL_S} s polling interval between jobs`,
+      );
+      expect([...done].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    },
+    DEADLINE_MS + 30_000,
+  );
 });

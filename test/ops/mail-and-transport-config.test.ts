@@ -36,7 +36,9 @@ describe('mail and transport configuration', () => {
     expect(() => assertTransportSecurity(loadConfig({}))).not.toThrow();
     expect(() => assertTransportSecurity(loadConfig({ HOST: '::1' }))).not.toThrow();
     expect(() => assertTransportSecurity(loadConfig({ HOST: '0.0.0.0' }))).toThrow(/PARAPET_ALLOW_INSECURE_HTTP/);
-    expect(() => assertTransportSecurity(loadConfig({ HOST: '0.0.0.0', PARAPET_PUBLIC_URL: 'https://security.example.com' }))).not.toThrow();
+    expect(() =>
+      assertTransportSecurity(loadConfig({ HOST: '0.0.0.0', PARAPET_PUBLIC_URL: 'https://security.example.com' })),
+    ).not.toThrow();
     expect(() => assertTransportSecurity(loadConfig({ HOST: '0.0.0.0', PARAPET_ALLOW_INSECURE_HTTP: 'true' }))).not.toThrow();
   });
 

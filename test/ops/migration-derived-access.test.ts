@@ -71,18 +71,26 @@ describe(`migration 0060 on a database of an earlier version (${backendName})`, 
     expect(p).toMatchObject({ kind: 'product', name: 'Staff of Widget' });
     const edges = await q<{ group_id: number; member_group_id: number }>(sql`
       SELECT group_id, member_group_id FROM group_group_members WHERE group_id IN (200, 202, ${p!.staff_group_id}) ORDER BY 1, 2`);
-    expect(edges).toEqual([
-      { group_id: 202, member_group_id: p!.staff_group_id },
-      { group_id: p!.staff_group_id, member_group_id: 200 },
-      { group_id: p!.staff_group_id, member_group_id: 201 },
-    ].sort((a, b) => a.group_id - b.group_id || a.member_group_id - b.member_group_id));
-    const [o] = await q<{ edit_group_id: number; publish_group_id: number; read_keys: number[] }>(sql`SELECT edit_group_id, publish_group_id, read_keys FROM objects WHERE id = 500`);
-    expect(o).toEqual({ edit_group_id: p!.staff_group_id, publish_group_id: p!.staff_group_id, read_keys: [200, 201, 202, p!.staff_group_id].sort((a, b) => a - b) });
+    expect(edges).toEqual(
+      [
+        { group_id: 202, member_group_id: p!.staff_group_id },
+        { group_id: p!.staff_group_id, member_group_id: 200 },
+        { group_id: p!.staff_group_id, member_group_id: 201 },
+      ].sort((a, b) => a.group_id - b.group_id || a.member_group_id - b.member_group_id),
+    );
+    const [o] = await q<{ edit_group_id: number; publish_group_id: number; read_keys: number[] }>(
+      sql`SELECT edit_group_id, publish_group_id, read_keys FROM objects WHERE id = 500`,
+    );
+    expect(o).toEqual({
+      edit_group_id: p!.staff_group_id,
+      publish_group_id: p!.staff_group_id,
+      read_keys: [200, 201, 202, p!.staff_group_id].sort((a, b) => a - b),
+    });
     const index = await q<{ group_id: number }>(sql`SELECT group_id FROM object_read_keys WHERE object_id = 500 ORDER BY group_id`);
     expect(index.map((r) => r.group_id)).toEqual(o!.read_keys);
   });
 
-  it('removes what assignments left in the participants group and keeps the report\'s members', async () => {
+  it("removes what assignments left in the participants group and keeps the report's members", async () => {
     const members = await q<{ user_id: number }>(sql`SELECT user_id FROM group_user_members WHERE group_id = 202 ORDER BY user_id`);
     expect(members.map((m) => m.user_id)).toEqual([13, 14]);
     // The former assignee reads the report only through the team: once out of it, no key of theirs is left.
@@ -97,10 +105,12 @@ describe(`migration 0060 on a database of an earlier version (${backendName})`, 
       SELECT ancestor_id AS a, descendant_id AS d FROM group_closure WHERE ancestor_id IN (200, 201, 202) AND ancestor_id <> descendant_id ORDER BY 1, 2`);
     const [p] = await q<{ staff_group_id: number }>(sql`SELECT staff_group_id FROM products WHERE id = 300`);
     // The team no longer contains the incident managers; the participants group reaches both through the staff group.
-    expect(closure).toEqual([
-      { a: 202, d: 200 },
-      { a: 202, d: 201 },
-      { a: 202, d: p!.staff_group_id },
-    ].sort((x, y) => x.a - y.a || x.d - y.d));
+    expect(closure).toEqual(
+      [
+        { a: 202, d: 200 },
+        { a: 202, d: 201 },
+        { a: 202, d: p!.staff_group_id },
+      ].sort((x, y) => x.a - y.a || x.d - y.d),
+    );
   });
 });

@@ -24,7 +24,13 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
-  const child = track(spawn(process.execPath, [BIN, 'start', ...args], { cwd: ROOT, env: childEnv({ PORT: '0', LOG_LEVEL: 'info', ...env }), stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = track(
+    spawn(process.execPath, [BIN, 'start', ...args], {
+      cwd: ROOT,
+      env: childEnv({ PORT: '0', LOG_LEVEL: 'info', ...env }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   const stdoutLines: string[] = [];
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

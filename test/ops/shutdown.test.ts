@@ -48,7 +48,11 @@ describe(`graceful shutdown (${backendName})`, () => {
     const cookie = await signInOverHttp(server.baseUrl, 'admin', password);
     // First run: the one-time password must be replaced before anything else is reachable.
     const json = { cookie, origin: server.baseUrl, 'content-type': 'application/json' };
-    const early = await fetch(`${server.baseUrl}/api/groups`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'Too early' }) });
+    const early = await fetch(`${server.baseUrl}/api/groups`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: 'Too early' }),
+    });
     expect(early.status).toBe(403);
     expect(((await early.json()) as { error: { id: string } }).error.id).toBe('password_change_required');
     const changed = await fetch(`${server.baseUrl}/api/me/password`, {
@@ -69,7 +73,11 @@ describe(`graceful shutdown (${backendName})`, () => {
       expect((JSON.parse(second.stdout) as { username: string }[]).map((u) => u.username)).toEqual(['admin']);
     } else {
       expect(second.code).toBe(1);
-      expect(second.stderr).toMatch(new RegExp(`^parapet: the embedded database in .* is in use by another Parapet process \\(pid ${server.child.pid}\\)\\. Stop it first`));
+      expect(second.stderr).toMatch(
+        new RegExp(
+          `^parapet: the embedded database in .* is in use by another Parapet process \\(pid ${server.child.pid}\\)\\. Stop it first`,
+        ),
+      );
     }
 
     let signalled = false;
@@ -167,8 +175,14 @@ describe(`graceful shutdown (${backendName})`, () => {
     const linesOf = (requestId: string) => lines.filter((l) => l.requestId === requestId);
     for (const a of [...acked, { name: 'GET /api/session', requestId: signInRequestId }]) {
       const mine = linesOf(a.requestId);
-      expect(mine.filter((l) => l.msg === 'incoming request'), a.name).toHaveLength(1);
-      expect(mine.filter((l) => l.msg === 'request completed'), a.name).toHaveLength(1);
+      expect(
+        mine.filter((l) => l.msg === 'incoming request'),
+        a.name,
+      ).toHaveLength(1);
+      expect(
+        mine.filter((l) => l.msg === 'request completed'),
+        a.name,
+      ).toHaveLength(1);
     }
     for (const a of acked) {
       const mine = linesOf(a.requestId);

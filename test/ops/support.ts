@@ -22,10 +22,17 @@ export const STACK_LINE = /^\s+at .+[:(]/m;
 
 /** The environment for a child process: this one's, minus every Parapet setting, plus `extra`. */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['PORT', 'HOST', 'PARAPET_DATA_DIR', 'DATABASE_URL', 'PARAPET_PUBLIC_URL', 'TRUST_PROXY', 'LOG_LEVEL', 'PARAPET_DEVELOPER_IPS']) {
-    delete env[k];
-  }
+  const parapet = new Set([
+    'PORT',
+    'HOST',
+    'PARAPET_DATA_DIR',
+    'DATABASE_URL',
+    'PARAPET_PUBLIC_URL',
+    'TRUST_PROXY',
+    'LOG_LEVEL',
+    'PARAPET_DEVELOPER_IPS',
+  ]);
+  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !parapet.has(k)));
   return { ...env, LOG_LEVEL: 'warn', ...extra };
 }
 

@@ -22,8 +22,9 @@ describe('npm run test:db', () => {
   it('runs the named test file on PostgreSQL', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'parapet-test-db-'));
     const report = path.join(dir, 'report.json');
-    const env: NodeJS.ProcessEnv = { ...process.env, PARAPET_TEST_REPORT: report };
-    for (const k of Object.keys(env)) if (k.startsWith('VITEST') || k === 'NODE_OPTIONS') delete env[k];
+    const env: NodeJS.ProcessEnv = Object.fromEntries(
+      Object.entries({ ...process.env, PARAPET_TEST_REPORT: report }).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_OPTIONS'),
+    );
     const output: string[] = [];
     const code = await new Promise<number | null>((resolve, reject) => {
       const child = spawn('npm', ['run', 'test:db', '--', 'test/smoke.test.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

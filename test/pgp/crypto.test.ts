@@ -14,7 +14,7 @@ async function decrypt(armoredMessage: string, key: PrivateKeyResult): Promise<s
     decryptionKeys: await openpgp.readPrivateKey({ armoredKey: key.privateArmored }),
     date: NOW,
   });
-  return data as string;
+  return data;
 }
 
 describe('encryption and signatures', () => {
@@ -51,15 +51,17 @@ describe('encryption and signatures', () => {
     const signed = await signCleartext(key.privateArmored, text, NOW);
     expect(signed).toMatch(/^-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\nContact: mailto:security@example.org\nExpires: /);
     expect(signed).not.toContain('\r');
-    const verificationKeys = await openpgp.readKey({ armoredKey: key.publicArmored });
+    const verificationKeys = (await openpgp.readKey({ armoredKey: key.publicArmored })).toPublic();
     const message = await openpgp.readCleartextMessage({ cleartextMessage: signed });
     const result = await openpgp.verify({ message, verificationKeys, date: NOW, expectSigned: true });
     expect(result.data.replace(/\r\n/g, '\n')).toBe(text);
     expect(result.signatures[0]?.keyID.toHex().toUpperCase()).toBe(key.fingerprint.slice(-16));
 
-    const tampered = await openpgp.readCleartextMessage({ cleartextMessage: signed.replace('security@example.org', 'attacker@example.org') });
+    const tampered = await openpgp.readCleartextMessage({
+      cleartextMessage: signed.replace('security@example.org', 'attacker@example.org'),
+    });
     await expect(openpgp.verify({ message: tampered, verificationKeys, date: NOW, expectSigned: true })).rejects.toThrow(/did not match/);
-    const wrongKey = await openpgp.readKey({ armoredKey: other.publicArmored });
+    const wrongKey = (await openpgp.readKey({ armoredKey: other.publicArmored })).toPublic();
     await expect(openpgp.verify({ message, verificationKeys: wrongKey, date: NOW, expectSigned: true })).rejects.toThrow();
   });
 });

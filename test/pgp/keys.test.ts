@@ -21,7 +21,9 @@ async function refusal(work: Promise<unknown>): Promise<{ field: string; message
 }
 
 const ecc = (email: string, extra: Partial<Parameters<typeof openpgp.generateKey>[0]> = {}) =>
-  openpgp.generateKey({ type: 'ecc', userIDs: [{ name: 'Someone', email }], date: NOW, format: 'armored', ...extra } as Parameters<typeof openpgp.generateKey>[0] & { format: 'armored' });
+  openpgp.generateKey({ type: 'ecc', userIDs: [{ name: 'Someone', email }], date: NOW, format: 'armored', ...extra } as Parameters<
+    typeof openpgp.generateKey
+  >[0] & { format: 'armored' });
 
 describe('generateTeamKey', () => {
   it('makes an Ed25519/Curve25519 key that signs and encrypts, without passphrase or expiry', async () => {
@@ -67,21 +69,31 @@ describe('readPublicKey', () => {
   it('refuses garbage, an empty field, a message, and two keys at once', async () => {
     expect(await refusal(readPublicKey('hello', { now: NOW }))).toEqual({
       field: 'publicKey',
-      message: 'is not an OpenPGP key; paste the whole ASCII-armoured block, from -----BEGIN PGP PUBLIC KEY BLOCK----- to -----END PGP PUBLIC KEY BLOCK-----.',
+      message:
+        'is not an OpenPGP key; paste the whole ASCII-armoured block, from -----BEGIN PGP PUBLIC KEY BLOCK----- to -----END PGP PUBLIC KEY BLOCK-----.',
     });
-    expect((await refusal(readPublicKey('   ', { now: NOW, field: 'pgpKey' })))).toEqual({ field: 'pgpKey', message: 'is empty; paste the public key block.' });
+    expect(await refusal(readPublicKey('   ', { now: NOW, field: 'pgpKey' }))).toEqual({
+      field: 'pgpKey',
+      message: 'is empty; paste the public key block.',
+    });
     const broken = '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----';
     expect((await refusal(readPublicKey(broken, { now: NOW }))).message).toMatch(/^is not a readable OpenPGP key/);
 
     const { publicKey } = await ecc('a@example.net');
-    const message = await openpgp.encrypt({ message: await openpgp.createMessage({ text: 'x' }), encryptionKeys: await openpgp.readKey({ armoredKey: publicKey }) });
+    const message = await openpgp.encrypt({
+      message: await openpgp.createMessage({ text: 'x' }),
+      encryptionKeys: (await openpgp.readKey({ armoredKey: publicKey })).toPublic(),
+    });
     expect((await refusal(readPublicKey(message, { now: NOW }))).message).toMatch(/^is an OpenPGP message or signature, not a key/);
 
     const other = await ecc('b@example.net');
-    const both = openpgp.armor(openpgp.enums.armor.publicKey, new Uint8Array([
-      ...(await openpgp.readKey({ armoredKey: publicKey })).write(),
-      ...(await openpgp.readKey({ armoredKey: other.publicKey })).write(),
-    ]));
+    const both = openpgp.armor(
+      openpgp.enums.armor.publicKey,
+      new Uint8Array([
+        ...(await openpgp.readKey({ armoredKey: publicKey })).write(),
+        ...(await openpgp.readKey({ armoredKey: other.publicKey })).write(),
+      ]),
+    );
     expect((await refusal(readPublicKey(both, { now: NOW }))).message).toBe('holds 2 keys; give exactly one.');
   });
 
@@ -100,7 +112,11 @@ describe('readPublicKey', () => {
 
   it('refuses a revoked key', async () => {
     const { privateKey } = await ecc('e@example.net');
-    const { publicKey } = await openpgp.revokeKey({ key: await openpgp.readPrivateKey({ armoredKey: privateKey }), date: NOW, format: 'armored' });
+    const { publicKey } = await openpgp.revokeKey({
+      key: await openpgp.readPrivateKey({ armoredKey: privateKey }),
+      date: NOW,
+      format: 'armored',
+    });
     expect((await refusal(readPublicKey(publicKey, { now: NOW }))).message).toBe('has been revoked by its owner; give a current key.');
   });
 
@@ -112,8 +128,16 @@ describe('readPublicKey', () => {
   });
 
   it('refuses a weak key (RSA 1024)', async () => {
-    const { publicKey } = await openpgp.generateKey({ type: 'rsa', rsaBits: 1024, userIDs: [{ email: 'weak@example.net' }], date: NOW, config: { minRSABits: 1024 } });
-    expect((await refusal(readPublicKey(publicKey, { now: NOW }))).message).toMatch(/^uses an algorithm or key size that is no longer considered safe \(.*2047 bits/);
+    const { publicKey } = await openpgp.generateKey({
+      type: 'rsa',
+      rsaBits: 1024,
+      userIDs: [{ email: 'weak@example.net' }],
+      date: NOW,
+      config: { minRSABits: 1024 },
+    });
+    expect((await refusal(readPublicKey(publicKey, { now: NOW }))).message).toMatch(
+      /^uses an algorithm or key size that is no longer considered safe \(.*2047 bits/,
+    );
   });
 
   it('refuses a key made in the future of the clock', async () => {
@@ -131,7 +155,10 @@ describe('readPrivateKey (importing the team key)', () => {
       field: 'passphrase',
       message: 'is needed: this private key is protected by a passphrase.',
     });
-    expect(await refusal(readPrivateKey(privateKey, 'wrong', { now: NOW }))).toEqual({ field: 'passphrase', message: 'is not the passphrase of this key.' });
+    expect(await refusal(readPrivateKey(privateKey, 'wrong', { now: NOW }))).toEqual({
+      field: 'passphrase',
+      message: 'is not the passphrase of this key.',
+    });
     const result = await readPrivateKey(privateKey, 'open sesame', { now: NOW });
     const unlocked = await openpgp.readPrivateKey({ armoredKey: result.privateArmored });
     expect(unlocked.isDecrypted()).toBe(true);
@@ -141,9 +168,18 @@ describe('readPrivateKey (importing the team key)', () => {
 
   it('refuses a public key, a revoked key and a key that cannot encrypt', async () => {
     const { publicKey, privateKey } = await ecc('h@example.net');
-    expect((await refusal(readPrivateKey(publicKey, undefined, { now: NOW })))).toMatchObject({ field: 'privateKey', message: expect.stringMatching(/^is a public key; importing needs the private key/) });
-    const revoked = await openpgp.revokeKey({ key: await openpgp.readPrivateKey({ armoredKey: privateKey }), date: NOW, format: 'armored' });
-    expect((await refusal(readPrivateKey(revoked.privateKey, undefined, { now: NOW }))).message).toBe('has been revoked by its owner; give a current key.');
+    expect(await refusal(readPrivateKey(publicKey, undefined, { now: NOW }))).toMatchObject({
+      field: 'privateKey',
+      message: expect.stringMatching(/^is a public key; importing needs the private key/),
+    });
+    const revoked = await openpgp.revokeKey({
+      key: await openpgp.readPrivateKey({ armoredKey: privateKey }),
+      date: NOW,
+      format: 'armored',
+    });
+    expect((await refusal(readPrivateKey(revoked.privateKey, undefined, { now: NOW }))).message).toBe(
+      'has been revoked by its owner; give a current key.',
+    );
     const signOnly = await ecc('i@example.net', { subkeys: [] });
     expect((await refusal(readPrivateKey(signOnly.privateKey, undefined, { now: NOW }))).message).toMatch(/^cannot encrypt/);
   });

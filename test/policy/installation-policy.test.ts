@@ -36,7 +36,12 @@ describe('installation policy', () => {
     ['a visitor', visitor, () => false, () => 'unauthenticated'],
     ['a reporter', reporter, () => false, (a) => (TEAM.includes(a) ? 'forbidden_team' : 'forbidden_admin')],
     ['a product team member', teamMember, (a) => TEAM.includes(a), (a) => (TEAM.includes(a) ? undefined : 'forbidden_admin')],
-    ['a team member whose team fact is not loaded', teamUnloaded, () => false, (a) => (TEAM.includes(a) ? 'forbidden_team' : 'forbidden_admin')],
+    [
+      'a team member whose team fact is not loaded',
+      teamUnloaded,
+      () => false,
+      (a) => (TEAM.includes(a) ? 'forbidden_team' : 'forbidden_admin'),
+    ],
     ['an administrator', admin, () => true, () => undefined],
   ];
   for (const [who, facts, expected, refusal] of cases) {

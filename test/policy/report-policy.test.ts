@@ -36,20 +36,56 @@ const T = true;
 const F = false;
 type Row = Partial<Record<ReportAction, [boolean, boolean]>>;
 const teamRow: Row = {
-  read: [T, T], readInternal: [T, T], comment: [T, T], commentInternal: [T, T], triage: [T, T], transition: [T, T],
-  assign: [T, T], score: [T, T], publish: [F, F], attach: [T, T], attachInternal: [T, T], invite: [T, T],
-  manageMembers: [T, T], createLink: [T, T], revokeLinks: [T, T], withdraw: [F, F],
+  read: [T, T],
+  readInternal: [T, T],
+  comment: [T, T],
+  commentInternal: [T, T],
+  triage: [T, T],
+  transition: [T, T],
+  assign: [T, T],
+  score: [T, T],
+  publish: [F, F],
+  attach: [T, T],
+  attachInternal: [T, T],
+  invite: [T, T],
+  manageMembers: [T, T],
+  createLink: [T, T],
+  revokeLinks: [T, T],
+  withdraw: [F, F],
 };
 const reporterRow: Row = {
-  read: [T, T], readInternal: [F, F], comment: [T, T], commentInternal: [F, F], triage: [F, F], transition: [F, F],
-  assign: [F, F], score: [F, F], publish: [F, F], attach: [T, F], attachInternal: [F, F], invite: [T, T],
-  manageMembers: [F, F], createLink: [T, T], revokeLinks: [T, T], withdraw: [T, F],
+  read: [T, T],
+  readInternal: [F, F],
+  comment: [T, T],
+  commentInternal: [F, F],
+  triage: [F, F],
+  transition: [F, F],
+  assign: [F, F],
+  score: [F, F],
+  publish: [F, F],
+  attach: [T, F],
+  attachInternal: [F, F],
+  invite: [T, T],
+  manageMembers: [F, F],
+  createLink: [T, T],
+  revokeLinks: [T, T],
+  withdraw: [T, F],
 };
 const EXPECTED: Record<string, Row> = {
   admin: { ...teamRow, publish: [T, T] },
   team: teamRow,
   publisher: { ...teamRow, publish: [T, T] },
-  collaborator: { ...teamRow, triage: [F, F], transition: [F, F], assign: [F, F], score: [F, F], invite: [F, F], manageMembers: [F, F], createLink: [F, F], revokeLinks: [F, F] },
+  collaborator: {
+    ...teamRow,
+    triage: [F, F],
+    transition: [F, F],
+    assign: [F, F],
+    score: [F, F],
+    invite: [F, F],
+    manageMembers: [F, F],
+    createLink: [F, F],
+    revokeLinks: [F, F],
+  },
   reporter: reporterRow,
   coReporter: reporterRow,
   guest: { ...reporterRow, invite: [F, F] },
@@ -78,7 +114,10 @@ describe('report policy', () => {
   for (const [name, viewer] of Object.entries(viewers)) {
     it.each(REPORT_ACTIONS.map((a) => [a]))(`${name}: %s`, (action) => {
       const [open, done] = EXPECTED[name]![action]!;
-      const states: [ReportState, boolean][] = [['new', open], ['closed', done]];
+      const states: [ReportState, boolean][] = [
+        ['new', open],
+        ['closed', done],
+      ];
       for (const [state, allowed] of states) {
         const report = { state };
         expect(can(viewer, action, report), state).toBe(allowed);

@@ -1,6 +1,12 @@
 // The policies of users, groups and products, table-driven.
 import { describe, expect, it } from 'vitest';
-import { ADMINISTRATORS_GROUP_ID, EVERYONE_GROUP_ID, REGISTERED_GROUP_ID, anonymousSession, userSession } from '../../src/access/session.ts';
+import {
+  ADMINISTRATORS_GROUP_ID,
+  EVERYONE_GROUP_ID,
+  REGISTERED_GROUP_ID,
+  anonymousSession,
+  userSession,
+} from '../../src/access/session.ts';
 import { AppError } from '../../src/errors/catalog.ts';
 import * as groups from '../../src/domain/groups/policy.ts';
 import { installationFacts } from '../../src/domain/installation/policy.ts';
@@ -70,7 +76,10 @@ describe('groups policy', () => {
   for (const [group, errors] of table) {
     it(`group ${group.id} (${group.kind})`, () => {
       groups.GROUP_ACTIONS.forEach((action, i) => {
-        expect(refusal(() => groups.authorize(admin, action, group)), action).toBe(errors[i]);
+        expect(
+          refusal(() => groups.authorize(admin, action, group)),
+          action,
+        ).toBe(errors[i]);
         expect(groups.abilities(admin, group)[action], action).toBe(errors[i] === undefined);
         expect(groups.can(user, action, group)).toBe(false);
         expect(refusal(() => groups.authorize(user, action, group))).toBe('forbidden_admin');

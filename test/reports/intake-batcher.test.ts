@@ -22,13 +22,15 @@ function item(ip: string, json: string, userId: number | null = null): StoreItem
 function recordingStore(fail: (items: StoreItem[]) => boolean = () => false) {
   const batches: string[][] = [];
   let next = 1;
-  const store: StoreBatch = async (_sessions: Session[], items: StoreItem[]) => {
+  const store: StoreBatch = (_sessions: Session[], items: StoreItem[]) => {
     batches.push(items.map((i) => i.submissionJson));
-    if (fail(items)) throw new Error('store failed');
-    return items.map((): StoreResult => {
-      const objectId = next++;
-      return { counts: { hour: 0, day: 0 }, productExists: true, stored: { objectId, trackingId: `PR-2026-${objectId}` } };
-    });
+    if (fail(items)) return Promise.reject(new Error('store failed'));
+    return Promise.resolve(
+      items.map((): StoreResult => {
+        const objectId = next++;
+        return { counts: { hour: 0, day: 0 }, productExists: true, stored: { objectId, trackingId: `PR-2026-${objectId}` } };
+      }),
+    );
   };
   return { store, batches };
 }
@@ -69,7 +71,9 @@ describe('intake batcher (group commit)', () => {
     const { store, batches } = recordingStore();
     const b = submissionBatcher(store);
     const n = MAX_BATCH + 5;
-    await Promise.all(Array.from({ length: n }, (_, i) => b.store(s(`10.0.${i >> 8}.${i & 255}`), item(`10.0.${i >> 8}.${i & 255}`, `${i}`))));
+    await Promise.all(
+      Array.from({ length: n }, (_, i) => b.store(s(`10.0.${i >> 8}.${i & 255}`), item(`10.0.${i >> 8}.${i & 255}`, `${i}`))),
+    );
     expect(batches.map((x) => x.length)).toEqual([MAX_BATCH, 5]);
   });
 
@@ -88,11 +92,7 @@ describe('intake batcher (group commit)', () => {
       b.store(s('192.0.2.3'), item('192.0.2.3', small)),
       b.store(s('192.0.2.4'), item('192.0.2.4', huge)),
     ]);
-    expect(batches.map((x) => x.map((j) => j.length))).toEqual([
-      [wide.length, small.length],
-      [wide.length],
-      [huge.length],
-    ]);
+    expect(batches.map((x) => x.map((j) => j.length))).toEqual([[wide.length, small.length], [wide.length], [huge.length]]);
   });
 
   it('when a batch fails, stores each of its submissions on its own: only the faulty one fails', async () => {

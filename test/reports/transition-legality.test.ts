@@ -11,8 +11,21 @@ import type { ReportRow } from '../../src/domain/reports/repository.ts';
 import type { ReportState } from '../../src/domain/reports/states.ts';
 import { AppError } from '../../src/errors/catalog.ts';
 
-const noDatabase = new Proxy({}, { get: () => { throw new Error('the database was used'); } }) as Tx;
-const ctx: ChangeContext = { session: systemSession('test'), tx: noDatabase, at: new Date('2026-03-01T10:00:00Z'), requestId: undefined, jobs: undefined };
+const noDatabase = new Proxy(
+  {},
+  {
+    get: () => {
+      throw new Error('the database was used');
+    },
+  },
+) as Tx;
+const ctx: ChangeContext = {
+  session: systemSession('test'),
+  tx: noDatabase,
+  at: new Date('2026-03-01T10:00:00Z'),
+  requestId: undefined,
+  jobs: undefined,
+};
 
 const report = (state: ReportState, resume: ReportState | null = null) => ({ id: 1, state, resume_state: resume }) as ReportRow;
 
@@ -28,7 +41,7 @@ async function refusal(r: ReportRow, to: ReportState, cause: TransitionCause): P
 }
 
 describe('transition legality per cause', () => {
-  it('the reporter\'s answer resumes only a needs-more-info report, only to where it was', async () => {
+  it("the reporter's answer resumes only a needs-more-info report, only to where it was", async () => {
     expect(await refusal(report('triaged'), 'new', { kind: 'reporter_reply' })).toBe('illegal_transition');
     expect(await refusal(report('needs_more_info', 'in_remediation'), 'triaged', { kind: 'reporter_reply' })).toBe('illegal_transition');
     expect(await refusal(report('needs_more_info', null), 'triaged', { kind: 'reporter_reply' })).toBe('illegal_transition');

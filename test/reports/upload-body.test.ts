@@ -34,7 +34,10 @@ describe('readBoundedBody', () => {
     gone.destroy();
     await new Promise((r) => gone.once('close', r));
     const result = await Promise.race([
-      readBoundedBody(gone as unknown as IncomingMessage, 4096, tooLarge).then(() => 'read', (err: AppError) => err.fields),
+      readBoundedBody(gone as unknown as IncomingMessage, 4096, tooLarge).then(
+        () => 'read',
+        (err: unknown) => (err instanceof AppError ? err.fields : err),
+      ),
       new Promise((r) => setTimeout(() => r('still waiting'), 5_000)),
     ]);
     expect(result).toEqual([{ field: 'file', message: 'arrived incomplete.' }]);

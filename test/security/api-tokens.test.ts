@@ -27,7 +27,7 @@ describe(`personal API tokens (${backendName})`, () => {
   async function create(name: string, scopes: string[], expiresInDays = 30): Promise<Created> {
     const res = await t.request(owner, { method: 'POST', url: '/api/me/tokens', payload: { name, scopes, expiresInDays } });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as Created;
+    return res.json<Created>();
   }
   const bearer = (token: string, options: { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: object }) =>
     t.app.inject({ ...options, headers: { authorization: `Bearer ${token}` } });
@@ -40,7 +40,7 @@ describe(`personal API tokens (${backendName})`, () => {
     expect(list.statusCode).toBe(200);
     expect(list.body).not.toContain(created.token);
     expect(list.body).not.toContain(sha256(created.token));
-    expect((list.json() as { items: { id: number }[] }).items.map((i) => i.id)).toContain(created.info.id);
+    expect(list.json<{ items: { id: number }[] }>().items.map((i) => i.id)).toContain(created.info.id);
 
     const rows = await t.database.db.query<{ token_hash: string }>(sql`SELECT token_hash FROM api_tokens WHERE id = ${created.info.id}`);
     expect(rows[0]!.token_hash).toBe(sha256(created.token));
@@ -64,7 +64,7 @@ describe(`personal API tokens (${backendName})`, () => {
     expectError(await bearer(token, { method: 'POST', url: '/api/me/email/verification' }), 403, 'token_scope');
     expectError(await bearer(token, { method: 'DELETE', url: '/api/me/sessions' }), 403, 'token_scope');
     const before = await tableText(t, 'api_tokens');
-    const own = (await t.request(owner, { url: '/api/me/tokens' })).json() as { items: { id: number }[] };
+    const own = (await t.request(owner, { url: '/api/me/tokens' })).json<{ items: { id: number }[] }>();
     expectError(await bearer(token, { method: 'DELETE', url: `/api/me/tokens/${own.items[0]!.id}` }), 403, 'token_scope');
     expect(await tableText(t, 'api_tokens')).toBe(before);
   });
@@ -85,7 +85,7 @@ describe(`personal API tokens (${backendName})`, () => {
     const revoke = await t.request(owner, { method: 'DELETE', url: `/api/me/tokens/${created.info.id}` });
     expect(revoke.statusCode, revoke.body).toBe(200);
     expectError(await bearer(created.token, { url: '/api/me/tokens' }), 401, 'unauthenticated');
-    const listed = (await t.request(owner, { url: '/api/me/tokens' })).json() as { items: { id: number; revokedAt: string | null }[] };
+    const listed = (await t.request(owner, { url: '/api/me/tokens' })).json<{ items: { id: number; revokedAt: string | null }[] }>();
     expect(listed.items.find((i) => i.id === created.info.id)!.revokedAt).not.toBeNull();
   });
 
@@ -96,11 +96,23 @@ describe(`personal API tokens (${backendName})`, () => {
 
   it('a token cannot re-authenticate, nor make changes that need a recent password proof', async () => {
     const { token } = await create('full', ['read', 'write']);
-    expectError(await bearer(token, { method: 'POST', url: '/api/session/reauthenticate', payload: { password: TEST_PASSWORD } }), 401, 'unauthenticated');
-    expectError(await bearer(token, { method: 'POST', url: '/api/me/tokens', payload: { name: 'minted', scopes: ['write'], expiresInDays: 30 } }), 403, 'reauthentication_required');
-    expectError(await bearer(token, { method: 'PUT', url: '/api/me/email', payload: { email: 'thief@example.org' } }), 403, 'reauthentication_required');
+    expectError(
+      await bearer(token, { method: 'POST', url: '/api/session/reauthenticate', payload: { password: TEST_PASSWORD } }),
+      401,
+      'unauthenticated',
+    );
+    expectError(
+      await bearer(token, { method: 'POST', url: '/api/me/tokens', payload: { name: 'minted', scopes: ['write'], expiresInDays: 30 } }),
+      403,
+      'reauthentication_required',
+    );
+    expectError(
+      await bearer(token, { method: 'PUT', url: '/api/me/email', payload: { email: 'thief@example.org' } }),
+      403,
+      'reauthentication_required',
+    );
     expectError(await bearer(token, { method: 'POST', url: '/api/me/mfa/totp' }), 403, 'reauthentication_required');
-    const names = ((await t.request(owner, { url: '/api/me/tokens' })).json() as { items: { name: string }[] }).items.map((i) => i.name);
+    const names = (await t.request(owner, { url: '/api/me/tokens' })).json<{ items: { name: string }[] }>().items.map((i) => i.name);
     expect(names).not.toContain('minted');
   });
 

@@ -33,7 +33,7 @@ interface Case {
   run(t: TestApp, u: Subject, admin: Actor): Promise<void>;
 }
 
-async function ok(res: { statusCode: number; body: string }, status = 200): Promise<void> {
+function ok(res: { statusCode: number; body: string }, status = 200): void {
   expect(res.statusCode, res.body).toBe(status);
 }
 
@@ -43,7 +43,13 @@ const CASES: Case[] = [
     reason: 'password_changed',
     currentSurvives: true,
     run: async (t, u) =>
-      ok(await t.request(u.current, { method: 'POST', url: '/api/me/password', payload: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD } })),
+      ok(
+        await t.request(u.current, {
+          method: 'POST',
+          url: '/api/me/password',
+          payload: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD },
+        }),
+      ),
   },
   {
     event: 'password reset completion',
@@ -52,9 +58,20 @@ const CASES: Case[] = [
     run: async (t, u) => {
       const link = 'reset-link-token-for-credential-events-test-0123456789';
       await t.database.db.transaction((tx) =>
-        insertEmailToken(systemSession('test'), tx, t.clock.now(), { userId: u.id, purpose: 'reset_password', token: `${link}-${u.id}`, email: `${u.name}@example.org` }),
+        insertEmailToken(systemSession('test'), tx, t.clock.now(), {
+          userId: u.id,
+          purpose: 'reset_password',
+          token: `${link}-${u.id}`,
+          email: `${u.name}@example.org`,
+        }),
       );
-      await ok(await t.app.inject({ method: 'POST', url: '/api/password-reset/complete', payload: { token: `${link}-${u.id}`, newPassword: NEW_PASSWORD } }));
+      ok(
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/password-reset/complete',
+          payload: { token: `${link}-${u.id}`, newPassword: NEW_PASSWORD },
+        }),
+      );
     },
   },
   {
@@ -73,7 +90,9 @@ const CASES: Case[] = [
     event: 'second-factor enrolment',
     reason: 'mfa_enabled',
     currentSurvives: true,
-    run: async (t, u) => void (await enrolTotp(t, u.current)),
+    run: async (t, u) => {
+      await enrolTotp(t, u.current);
+    },
   },
   {
     event: 'second-factor removal',
@@ -93,22 +112,24 @@ const CASES: Case[] = [
     reason: 'account_disabled',
     currentSurvives: false,
     run: async (t, u, admin) => {
-      await ok(await t.request(admin, { method: 'PATCH', url: `/api/users/${u.id}`, payload: { disabled: true } }));
+      ok(await t.request(admin, { method: 'PATCH', url: `/api/users/${u.id}`, payload: { disabled: true } }));
       // Offboarding ends them for good: enabling the account again revives nothing.
-      await ok(await t.request(admin, { method: 'PATCH', url: `/api/users/${u.id}`, payload: { disabled: false } }));
+      ok(await t.request(admin, { method: 'PATCH', url: `/api/users/${u.id}`, payload: { disabled: false } }));
     },
   },
   {
     event: 'becoming an administrator',
     reason: 'administrator_granted',
     currentSurvives: false,
-    run: async (t, u, admin) => ok(await t.request(admin, { method: 'POST', url: `/api/groups/${ADMINISTRATORS}/members/users`, payload: { userId: u.id } })),
+    run: async (t, u, admin) =>
+      ok(await t.request(admin, { method: 'POST', url: `/api/groups/${ADMINISTRATORS}/members/users`, payload: { userId: u.id } })),
   },
   {
     event: 'being given the staff console',
     reason: 'staff_console_granted',
     currentSurvives: false,
-    run: async (t, u, admin) => ok(await t.request(admin, { method: 'PUT', url: `/api/users/${u.id}/sign-in-policy`, payload: { staffConsole: true } })),
+    run: async (t, u, admin) =>
+      ok(await t.request(admin, { method: 'PUT', url: `/api/users/${u.id}/sign-in-policy`, payload: { staffConsole: true } })),
   },
 ];
 
@@ -130,7 +151,7 @@ describe(`credential events end sessions, API tokens and reset links (${backendN
     const name = `cred-${n}`;
     const id = await createUser(t, name, { email: `${name}@example.org` });
     const first = await signInRaw(t, name, TEST_PASSWORD, { ip: `10.60.${n}.1` });
-    await ok(first);
+    ok(first);
     const current = actorFrom(first, name, `10.60.${n}.1`);
     const enrolled = c.reason === 'mfa_disabled' || c.reason === 'recovery_codes_replaced' ? await enrolTotp(t, current) : undefined;
     let other: Actor;
@@ -138,16 +159,25 @@ describe(`credential events end sessions, API tokens and reset links (${backendN
       other = await signInWithTotp(t, name, enrolled.secret, `10.60.${n}.2`);
     } else {
       const second = await signInRaw(t, name, TEST_PASSWORD, { ip: `10.60.${n}.2` });
-      await ok(second);
+      ok(second);
       other = actorFrom(second, name, `10.60.${n}.2`);
     }
     expect(await isSignedIn(t, other)).toBe(true);
-    const created = await t.request(current, { method: 'POST', url: '/api/me/tokens', payload: { name: 'ci', scopes: ['read', 'write'], expiresInDays: 30 } });
-    await ok(created, 201);
-    const token = (created.json() as { token: string }).token;
+    const created = await t.request(current, {
+      method: 'POST',
+      url: '/api/me/tokens',
+      payload: { name: 'ci', scopes: ['read', 'write'], expiresInDays: 30 },
+    });
+    ok(created, 201);
+    const token = created.json<{ token: string }>().token;
     // A reset link mailed before the event (a credential too).
     await t.database.db.transaction((tx) =>
-      insertEmailToken(systemSession('test'), tx, t.clock.now(), { userId: id, purpose: 'reset_password', token: `old-link-${name}-0123456789abcdef`, email: `${name}@example.org` }),
+      insertEmailToken(systemSession('test'), tx, t.clock.now(), {
+        userId: id,
+        purpose: 'reset_password',
+        token: `old-link-${name}-0123456789abcdef`,
+        email: `${name}@example.org`,
+      }),
     );
     return { id, name, current, other, token };
   }
@@ -157,7 +187,7 @@ describe(`credential events end sessions, API tokens and reset links (${backendN
 
   it.each(CASES)('$event: the earlier token, other session and reset link stop working', async (c) => {
     const u = await prepare(c);
-    await ok(await bearer(u.token));
+    ok(await bearer(u.token));
     const before = (await otherSessionRows(u))[0]!.n;
     expect(before).toBe(2);
     const lastEvent = (await t.database.db.query<{ id: string }>(sql`SELECT COALESCE(max(id), 0)::text AS id FROM audit_events`))[0]!.id;
@@ -165,12 +195,18 @@ describe(`credential events end sessions, API tokens and reset links (${backendN
     await c.run(t, u, admin);
 
     expect((await bearer(u.token)).statusCode).toBe(401);
-    const revoked = await t.database.db.query<{ revoked: boolean }>(sql`SELECT revoked_at IS NOT NULL AS revoked FROM api_tokens WHERE user_id = ${u.id}`);
+    const revoked = await t.database.db.query<{ revoked: boolean }>(
+      sql`SELECT revoked_at IS NOT NULL AS revoked FROM api_tokens WHERE user_id = ${u.id}`,
+    );
     expect(revoked.map((r) => r.revoked)).toEqual([true]);
     expect(await isSignedIn(t, u.other)).toBe(false);
     expect(await isSignedIn(t, u.current)).toBe(c.currentSurvives);
     expect((await otherSessionRows(u))[0]!.n).toBe(c.currentSurvives ? 1 : 0);
-    const oldLink = await t.app.inject({ method: 'POST', url: '/api/password-reset/check', payload: { token: `old-link-${u.name}-0123456789abcdef` } });
+    const oldLink = await t.app.inject({
+      method: 'POST',
+      url: '/api/password-reset/check',
+      payload: { token: `old-link-${u.name}-0123456789abcdef` },
+    });
     expect(oldLink.statusCode, oldLink.body).toBe(400);
 
     const events = await t.database.db.query<{ after: { reason: string; tokensRevoked: number; currentSessionKept: boolean } }>(sql`
@@ -184,14 +220,18 @@ describe(`credential events end sessions, API tokens and reset links (${backendN
     const name = 'cred-offboarded';
     const id = await createUser(t, name);
     const s = actorFrom(await signInRaw(t, name, TEST_PASSWORD, { ip: '10.61.0.1' }), name, '10.61.0.1');
-    const created = await t.request(s, { method: 'POST', url: '/api/me/tokens', payload: { name: 'ci', scopes: ['read'], expiresInDays: 30 } });
-    await ok(created, 201);
-    await ok(await t.request(admin, { method: 'PATCH', url: `/api/users/${id}`, payload: { disabled: true } }));
+    const created = await t.request(s, {
+      method: 'POST',
+      url: '/api/me/tokens',
+      payload: { name: 'ci', scopes: ['read'], expiresInDays: 30 },
+    });
+    ok(created, 201);
+    ok(await t.request(admin, { method: 'PATCH', url: `/api/users/${id}`, payload: { disabled: true } }));
     expect((await signInRaw(t, name, TEST_PASSWORD, { ip: '10.61.0.2' })).statusCode).toBe(401);
     expect(await t.database.db.query(sql`SELECT id FROM sessions WHERE user_id = ${id}`)).toEqual([]);
-    await ok(await t.request(admin, { method: 'PATCH', url: `/api/users/${id}`, payload: { disabled: false } }));
+    ok(await t.request(admin, { method: 'PATCH', url: `/api/users/${id}`, payload: { disabled: false } }));
     expect(await isSignedIn(t, s)).toBe(false);
-    expect((await bearer((created.json() as { token: string }).token)).statusCode).toBe(401);
+    expect((await bearer(created.json<{ token: string }>().token)).statusCode).toBe(401);
     // Signing in again works once enabled.
     expect((await signInRaw(t, name, TEST_PASSWORD, { ip: '10.61.0.3' })).statusCode).toBe(200);
   });

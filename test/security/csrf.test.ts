@@ -30,12 +30,16 @@ describe(`CSRF on account-security routes (${backendName})`, () => {
     await createUser(t, 'csrf-victim', { email: 'victim@example.org' });
     victim = await t.signIn('csrf-victim');
     await signInRaw(t, 'csrf-victim', TEST_PASSWORD, { ip: '10.50.0.2' }); // a second session, to end by id
-    const token = await t.request(victim, { method: 'POST', url: '/api/me/tokens', payload: { name: 'script', scopes: ['read'], expiresInDays: 30 } });
-    tokenId = (token.json() as { info: { id: number } }).info.id;
-    const sessions = (await t.request(victim, { url: '/api/me/sessions' })).json() as { items: { id: string; current: boolean }[] };
+    const token = await t.request(victim, {
+      method: 'POST',
+      url: '/api/me/tokens',
+      payload: { name: 'script', scopes: ['read'], expiresInDays: 30 },
+    });
+    tokenId = token.json<{ info: { id: number } }>().info.id;
+    const sessions = (await t.request(victim, { url: '/api/me/sessions' })).json<{ items: { id: string; current: boolean }[] }>();
     otherSessionId = sessions.items.find((s) => !s.current)!.id;
     const begin = await t.request(victim, { method: 'POST', url: '/api/me/mfa/totp' });
-    totpSecret = (begin.json() as { secret: string }).secret;
+    totpSecret = begin.json<{ secret: string }>().secret;
 
     // A user half-way through a sign-in with a second factor.
     await createUser(t, 'csrf-mfa');
@@ -55,43 +59,81 @@ describe(`CSRF on account-security routes (${backendName})`, () => {
   }
 
   const forged = (): [string, () => Actor, InjectOptions][] => [
-    ['change password', () => victim, { method: 'POST', url: '/api/me/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'Forged password quartz 8812' } }],
+    [
+      'change password',
+      () => victim,
+      { method: 'POST', url: '/api/me/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'Forged password quartz 8812' } },
+    ],
     ['start TOTP set-up', () => victim, { method: 'POST', url: '/api/me/mfa/totp' }],
-    ['confirm TOTP', () => victim, { method: 'POST', url: '/api/me/mfa/totp/confirm', payload: { code: totpCode(totpSecret, t.clock.now()) } }],
+    [
+      'confirm TOTP',
+      () => victim,
+      { method: 'POST', url: '/api/me/mfa/totp/confirm', payload: { code: totpCode(totpSecret, t.clock.now()) } },
+    ],
     ['turn MFA off', () => victim, { method: 'DELETE', url: '/api/me/mfa' }],
     ['new recovery codes', () => victim, { method: 'POST', url: '/api/me/mfa/recovery-codes' }],
     ['end all other sessions', () => victim, { method: 'DELETE', url: '/api/me/sessions' }],
     ['end one session', () => victim, { method: 'DELETE', url: `/api/me/sessions/${otherSessionId}` }],
-    ['create an API token', () => victim, { method: 'POST', url: '/api/me/tokens', payload: { name: 'forged', scopes: ['write'], expiresInDays: 30 } }],
+    [
+      'create an API token',
+      () => victim,
+      { method: 'POST', url: '/api/me/tokens', payload: { name: 'forged', scopes: ['write'], expiresInDays: 30 } },
+    ],
     ['revoke an API token', () => victim, { method: 'DELETE', url: `/api/me/tokens/${tokenId}` }],
     ['change e-mail', () => victim, { method: 'PUT', url: '/api/me/email', payload: { email: 'attacker@example.org' } }],
     ['mail a verification link', () => victim, { method: 'POST', url: '/api/me/email/verification' }],
     ['save preferences', () => victim, { method: 'PUT', url: '/api/session/preferences', payload: { theme: 'dark' } }],
     ['re-authenticate', () => victim, { method: 'POST', url: '/api/session/reauthenticate', payload: { password: TEST_PASSWORD } }],
-    ['sign in over the session', () => victim, { method: 'POST', url: '/api/session', payload: { username: 'csrf-admin', password: TEST_PASSWORD } }],
+    [
+      'sign in over the session',
+      () => victim,
+      { method: 'POST', url: '/api/session', payload: { username: 'csrf-admin', password: TEST_PASSWORD } },
+    ],
     ['sign out', () => victim, { method: 'DELETE', url: '/api/session' }],
     ['ask for a password reset', () => victim, { method: 'POST', url: '/api/password-reset', payload: { login: 'csrf-victim' } }],
-    ['second factor of a pending sign-in', () => pending, { method: 'POST', url: '/api/session/second-factor', payload: { code: totpCode(pendingSecret, t.clock.now()) } }],
+    [
+      'second factor of a pending sign-in',
+      () => pending,
+      { method: 'POST', url: '/api/session/second-factor', payload: { code: totpCode(pendingSecret, t.clock.now()) } },
+    ],
     ['unlock an account', () => admin, { method: 'POST', url: `/api/users/${lockedId}/unlock` }],
     ["end a user's sessions", () => admin, { method: 'DELETE', url: `/api/users/${victim.userId}/sessions` }],
     ["end one of a user's sessions", () => admin, { method: 'DELETE', url: `/api/users/${victim.userId}/sessions/${otherSessionId}` }],
-    ['set a sign-in policy', () => admin, { method: 'PUT', url: `/api/users/${victim.userId}/sign-in-policy`, payload: { allowedNetworks: ['192.0.2.0/24'], staffConsole: true } }],
-    ['change security settings', () => admin, { method: 'PATCH', url: '/api/admin/security-settings', payload: { requireHttps: true, lockoutThreshold: 100 } }],
+    [
+      'set a sign-in policy',
+      () => admin,
+      {
+        method: 'PUT',
+        url: `/api/users/${victim.userId}/sign-in-policy`,
+        payload: { allowedNetworks: ['192.0.2.0/24'], staffConsole: true },
+      },
+    ],
+    [
+      'change security settings',
+      () => admin,
+      { method: 'PATCH', url: '/api/admin/security-settings', payload: { requireHttps: true, lockoutThreshold: 100 } },
+    ],
   ];
 
-  it.each(['no Origin', 'a foreign Origin'])('with %s, every state-changing route answers 403 csrf_origin and nothing changes', async (kind) => {
-    const before = await snapshot();
-    for (const [what, who, options] of forged()) {
-      const actor = who();
-      const headers: Record<string, string> = { cookie: actor.cookie! };
-      if (kind === 'a foreign Origin') headers.origin = 'https://evil.example';
-      const res = await t.app.inject({ ...options, headers, ...(actor.ip ? { remoteAddress: actor.ip } : {}) });
-      expect(res.statusCode, `${what}: ${res.body}`).toBe(403);
-      expectError(res, 403, 'csrf_origin');
-      expect(res.cookies.filter((c) => c.name === '__Host-parapet'), what).toEqual([]);
-    }
-    expect(await snapshot()).toBe(before);
-  });
+  it.each(['no Origin', 'a foreign Origin'])(
+    'with %s, every state-changing route answers 403 csrf_origin and nothing changes',
+    async (kind) => {
+      const before = await snapshot();
+      for (const [what, who, options] of forged()) {
+        const actor = who();
+        const headers: Record<string, string> = { cookie: actor.cookie! };
+        if (kind === 'a foreign Origin') headers.origin = 'https://evil.example';
+        const res = await t.app.inject({ ...options, headers, ...(actor.ip ? { remoteAddress: actor.ip } : {}) });
+        expect(res.statusCode, `${what}: ${res.body}`).toBe(403);
+        expectError(res, 403, 'csrf_origin');
+        expect(
+          res.cookies.filter((c) => c.name === '__Host-parapet'),
+          what,
+        ).toEqual([]);
+      }
+      expect(await snapshot()).toBe(before);
+    },
+  );
 
   it('the same requests with the same-origin Origin are not refused as CSRF', async () => {
     const res = await t.request(victim, { method: 'PUT', url: '/api/session/preferences', payload: { theme: 'dark' } });

@@ -42,9 +42,13 @@ describe(`account lock without denial of service (${backendName})`, () => {
   it('a lock ends none of the owner’s sessions and API tokens', async () => {
     const id = await createUser(t, 'dos-sessions', { email: 'dos-sessions@example.org' });
     const owner = await t.signIn('dos-sessions', TEST_PASSWORD, { ip: '10.1.0.1' });
-    const tokenRes = await t.request(owner, { method: 'POST', url: '/api/me/tokens', payload: { name: 'ci', scopes: ['read'], expiresInDays: 30 } });
+    const tokenRes = await t.request(owner, {
+      method: 'POST',
+      url: '/api/me/tokens',
+      payload: { name: 'ci', scopes: ['read'], expiresInDays: 30 },
+    });
     expect(tokenRes.statusCode, tokenRes.body).toBe(201);
-    const token = (tokenRes.json() as { token: string }).token;
+    const token = tokenRes.json<{ token: string }>().token;
     const sessionsBefore = await t.database.db.query(sql`SELECT id FROM sessions WHERE user_id = ${id}`);
 
     await lockByStrangers(t, 'dos-sessions', 2);
@@ -54,7 +58,9 @@ describe(`account lock without denial of service (${backendName})`, () => {
     expect(await t.database.db.query(sql`SELECT id FROM sessions WHERE user_id = ${id}`)).toEqual(sessionsBefore);
     const viaToken = await t.app.inject({ url: '/api/session', headers: { authorization: `Bearer ${token}` } });
     expect(viaToken.json()).toMatchObject({ user: { username: 'dos-sessions' } });
-    const mail = (await t.mails()).find((m) => m.subject?.includes('locked') && (m.to && !Array.isArray(m.to) ? m.to.text : '') === 'dos-sessions@example.org');
+    const mail = (await t.mails()).find(
+      (m) => m.subject?.includes('locked') && (m.to && !Array.isArray(m.to) ? m.to.text : '') === 'dos-sessions@example.org',
+    );
     expect(mail?.text).toMatch(/You stay signed in/);
     expect(mail?.text).toMatch(/browsers where you signed in before/);
   });
@@ -122,7 +128,9 @@ describe(`account lock without denial of service (${backendName})`, () => {
       sql`SELECT failed_signins, locked_at IS NOT NULL AS locked FROM known_devices WHERE token_hash = ${sha256(device)}`,
     );
     expect(row).toEqual([{ failed_signins: 10, locked: true }]);
-    const locks = await t.database.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'device.locked' AND target_id = ${String(id)}`);
+    const locks = await t.database.db.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'device.locked' AND target_id = ${String(id)}`,
+    );
     expect(locks[0]!.n).toBe(1);
     const users = await t.database.db.query<{ failed_signins: number }>(sql`SELECT failed_signins FROM users WHERE id = ${id}`);
     expect(users[0]!.failed_signins).toBe(0);

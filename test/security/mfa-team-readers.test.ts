@@ -34,11 +34,11 @@ describe(`second factor for readers of non-public reports (${backendName})`, () 
   });
   afterAll(async () => t?.close());
 
-  const next = async (actor: Actor) => ((await t.request(actor, { url: '/api/session' })).json() as { next: string }).next;
+  const next = async (actor: Actor) => (await t.request(actor, { url: '/api/session' })).json<{ next: string }>().next;
   const acknowledgedAt = async () => {
     const res = await t.request(admin, { url: `/api/reports/${report.id}` });
     expect(res.statusCode, res.body).toBe(200);
-    return (res.json() as { acknowledgedAt: string | null }).acknowledgedAt;
+    return res.json<{ acknowledgedAt: string | null }>().acknowledgedAt;
   };
 
   it('a team member without a second factor cannot acknowledge an embargoed report, and is asked to set one up', async () => {
@@ -60,15 +60,21 @@ describe(`second factor for readers of non-public reports (${backendName})`, () 
     const { secret } = await enrolTotp(t, member);
     expect(await next(member)).toBe('done');
     expect((await reauthenticate(t, member, totpCode(secret, t.clock.now()))).statusCode).toBe(200);
-    expect(expectError(await t.request(member, { method: 'DELETE', url: '/api/me/mfa' }), 409, 'conflict').error.message).toMatch(/non-public reports/);
+    expect(expectError(await t.request(member, { method: 'DELETE', url: '/api/me/mfa' }), 409, 'conflict').error.message).toMatch(
+      /non-public reports/,
+    );
   });
 
   it('joining a team restricts the next request, of a session and of an API token; leaving ends it', async () => {
     const id = await createUser(t, 'readers-joiner');
     const joiner = await t.signIn('readers-joiner');
-    const created = await t.request(joiner, { method: 'POST', url: '/api/me/tokens', payload: { name: 'ci', scopes: ['read'], expiresInDays: 30 } });
+    const created = await t.request(joiner, {
+      method: 'POST',
+      url: '/api/me/tokens',
+      payload: { name: 'ci', scopes: ['read'], expiresInDays: 30 },
+    });
     expect(created.statusCode, created.body).toBe(201);
-    const token = (created.json() as { token: string }).token;
+    const token = created.json<{ token: string }>().token;
     const viaToken = () => t.app.inject({ url: '/api/reports', headers: { authorization: `Bearer ${token}` } });
     expect(await next(joiner)).toBe('done');
     expect((await viaToken()).statusCode).toBe(200);

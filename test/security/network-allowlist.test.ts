@@ -47,21 +47,35 @@ describe(`sign-in network allowlist on every request (${backendName})`, () => {
   it('an API token is refused from another network, like an invalid token, and keeps working inside', async () => {
     const id = await createUser(t, 'allow-token');
     const owner = await t.signIn('allow-token', TEST_PASSWORD, { ip: INSIDE });
-    const created = await t.request(owner, { method: 'POST', url: '/api/me/tokens', payload: { name: 'ci', scopes: ['read'], expiresInDays: 30 } });
+    const created = await t.request(owner, {
+      method: 'POST',
+      url: '/api/me/tokens',
+      payload: { name: 'ci', scopes: ['read'], expiresInDays: 30 },
+    });
     expect(created.statusCode, created.body).toBe(201);
-    const token = (created.json() as { token: string }).token;
+    const token = created.json<{ token: string }>().token;
     const use = (ip: string) => t.app.inject({ url: '/api/me/tokens', remoteAddress: ip, headers: { authorization: `Bearer ${token}` } });
     expect((await use(OUTSIDE)).statusCode).toBe(200);
 
     await setSignInPolicy(t, id, { allowedNetworks: ['198.51.100.0/24'] });
     // A refused use does not count as a use: "last used" stays where the last accepted request left it.
     const lastUsed = async () =>
-      (await t.database.db.query<{ at: Date | null }>(sql`SELECT last_used_at AS at FROM api_tokens WHERE user_id = ${id}`))[0]!.at?.getTime();
+      (
+        await t.database.db.query<{ at: Date | null }>(sql`SELECT last_used_at AS at FROM api_tokens WHERE user_id = ${id}`)
+      )[0]!.at?.getTime();
     const usedBefore = await lastUsed();
     t.clock.advance(5 * 60_000);
     const refused = expectError(await use(OUTSIDE), 401, 'unauthenticated');
     expect(await lastUsed()).toBe(usedBefore);
-    const invalid = expectError(await t.app.inject({ url: '/api/me/tokens', remoteAddress: OUTSIDE, headers: { authorization: 'Bearer ppt_not-a-real-token-at-all' } }), 401, 'unauthenticated');
+    const invalid = expectError(
+      await t.app.inject({
+        url: '/api/me/tokens',
+        remoteAddress: OUTSIDE,
+        headers: { authorization: 'Bearer ppt_not-a-real-token-at-all' },
+      }),
+      401,
+      'unauthenticated',
+    );
     expect(refused.error.message).toBe(invalid.error.message);
     expect((await use(INSIDE)).statusCode).toBe(200);
     expect(await lastUsed()).toBe(t.clock.now().getTime());

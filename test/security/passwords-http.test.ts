@@ -37,7 +37,8 @@ describe(`passwords over HTTP (${backendName})`, () => {
     expect(oneTime).toBeDefined();
     expect(printed.join('')).toContain(oneTime!);
     expect(await ensureFirstAdministrator(systemSession('first-run'), t.database.db, t.clock, () => {})).toBeUndefined();
-    for (const guess of ['admin', 'password', 'changeme', 'parapet']) expectError(await signInRaw(t, 'admin', guess, { ip: '10.101.0.1' }), 401, 'sign_in_failed');
+    for (const guess of ['admin', 'password', 'changeme', 'parapet'])
+      expectError(await signInRaw(t, 'admin', guess, { ip: '10.101.0.1' }), 401, 'sign_in_failed');
 
     const res = await signInRaw(t, 'admin', oneTime!);
     expect(res.statusCode, res.body).toBe(200);
@@ -47,11 +48,19 @@ describe(`passwords over HTTP (${backendName})`, () => {
     for (const url of ['/api/users', '/api/groups', '/api/admin/security-settings', '/api/me/sessions']) {
       expectError(await t.request(admin, { url }), 403, 'password_change_required');
     }
-    expectError(await t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'Too early' } }), 403, 'password_change_required');
-    expectError(await t.request(admin, { method: 'POST', url: '/api/me/tokens', payload: { name: 'x', scopes: ['read'], expiresInDays: 1 } }), 403, 'password_change_required');
+    expectError(
+      await t.request(admin, { method: 'POST', url: '/api/groups', payload: { name: 'Too early' } }),
+      403,
+      'password_change_required',
+    );
+    expectError(
+      await t.request(admin, { method: 'POST', url: '/api/me/tokens', payload: { name: 'x', scopes: ['read'], expiresInDays: 1 } }),
+      403,
+      'password_change_required',
+    );
 
-    expectError(await change(admin, oneTime!, oneTime!), 400, 'validation');
-    expect((await change(admin, STRONG, oneTime!)).statusCode).toBe(200);
+    expectError(await change(admin, oneTime!, oneTime), 400, 'validation');
+    expect((await change(admin, STRONG, oneTime)).statusCode).toBe(200);
     expect((await t.request(admin, { url: '/api/session' })).json()).toMatchObject({ next: 'done' });
     expect((await t.request(admin, { url: '/api/users' })).statusCode).toBe(200);
     expectError(await signInRaw(t, 'admin', oneTime!, { ip: '10.101.0.2' }), 401, 'sign_in_failed');
@@ -99,7 +108,11 @@ describe(`passwords over HTTP (${backendName})`, () => {
       const body = expectError(await change(u.actor, 'Quartz falcon 7712 ok'.slice(0, 19)), 400, 'validation');
       expect(body.error.fields.map((f) => f.message).join(' ')).toMatch(/at least 20 characters/);
       expect((await change(u.actor, 'Quartz falcon 7712 okapi')).statusCode).toBe(200);
-      const create = await t.request(admin, { method: 'POST', url: '/api/users', payload: { username: 'pw-new', password: 'Quartz falcon 7712' } });
+      const create = await t.request(admin, {
+        method: 'POST',
+        url: '/api/users',
+        payload: { username: 'pw-new', password: 'Quartz falcon 7712' },
+      });
       expect(expectError(create, 400, 'validation').error.fields.map((f) => f.field)).toEqual(['password']);
     } finally {
       await setSettings(t, { passwordMinLength: 12 });

@@ -24,7 +24,10 @@ describe(`re-authentication before sensitive changes (${backendName})`, () => {
     n += 1;
     return [
       ['change e-mail', (a) => t.request(a, { method: 'PUT', url: '/api/me/email', payload: { email: `me${n}@example.org` } })],
-      ['create an API token', (a) => t.request(a, { method: 'POST', url: '/api/me/tokens', payload: { name: `t${n}`, scopes: ['read'], expiresInDays: 5 } })],
+      [
+        'create an API token',
+        (a) => t.request(a, { method: 'POST', url: '/api/me/tokens', payload: { name: `t${n}`, scopes: ['read'], expiresInDays: 5 } }),
+      ],
       ['start TOTP set-up', (a) => t.request(a, { method: 'POST', url: '/api/me/mfa/totp' })],
     ];
   };
@@ -71,7 +74,11 @@ describe(`re-authentication before sensitive changes (${backendName})`, () => {
   it('security settings need a recent proof from the administrator', async () => {
     const admin = await t.actor('reauth-admin', { isAdmin: true });
     t.clock.advance(11 * MINUTE);
-    expectError(await t.request(admin, { method: 'PATCH', url: '/api/admin/security-settings', payload: { passwordMinLength: 14 } }), 403, 'reauthentication_required');
+    expectError(
+      await t.request(admin, { method: 'PATCH', url: '/api/admin/security-settings', payload: { passwordMinLength: 14 } }),
+      403,
+      'reauthentication_required',
+    );
     expect((await t.request(admin, { url: '/api/admin/security-settings' })).json()).toMatchObject({ passwordMinLength: 12 });
     expect((await reauthenticate(t, admin)).statusCode).toBe(200);
     const res = await t.request(admin, { method: 'PATCH', url: '/api/admin/security-settings', payload: { passwordMinLength: 14 } });
@@ -88,7 +95,11 @@ describe(`re-authentication before sensitive changes (${backendName})`, () => {
     t.clock.advance(11 * MINUTE);
     const add = { method: 'POST' as const, url: `/api/groups/${group}/members/users`, payload: { userId: member } };
     expectError(await t.request(admin, add), 403, 'reauthentication_required');
-    expectError(await t.request(admin, { method: 'POST', url: `/api/groups/${ADMINISTRATORS}/members/users`, payload: { userId: member } }), 403, 'reauthentication_required');
+    expectError(
+      await t.request(admin, { method: 'POST', url: `/api/groups/${ADMINISTRATORS}/members/users`, payload: { userId: member } }),
+      403,
+      'reauthentication_required',
+    );
     const members = await t.request(admin, { url: `/api/groups/${group}/members` });
     expect(members.body).not.toContain('reauth-member');
     expect((await reauthenticate(t, admin)).statusCode).toBe(200);
@@ -101,9 +112,17 @@ describe(`re-authentication before sensitive changes (${backendName})`, () => {
     await createUser(t, 'reauth-password');
     const actor = await t.signIn('reauth-password');
     t.clock.advance(11 * MINUTE);
-    const without = await t.request(actor, { method: 'POST', url: '/api/me/password', payload: { currentPassword: WRONG, newPassword: 'Marmalade harbour 6621 zephyr' } });
+    const without = await t.request(actor, {
+      method: 'POST',
+      url: '/api/me/password',
+      payload: { currentPassword: WRONG, newPassword: 'Marmalade harbour 6621 zephyr' },
+    });
     expect(expectError(without, 400, 'validation').error.fields.map((f) => f.field)).toEqual(['currentPassword']);
-    const res = await t.request(actor, { method: 'POST', url: '/api/me/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'Marmalade harbour 6621 zephyr' } });
+    const res = await t.request(actor, {
+      method: 'POST',
+      url: '/api/me/password',
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'Marmalade harbour 6621 zephyr' },
+    });
     expect(res.statusCode, res.body).toBe(200);
   });
 });

@@ -28,7 +28,11 @@ describe(`password reset and e-mail verification (${backendName})`, () => {
   }
   const requestReset = (login: string) => t.request(anonymous, { method: 'POST', url: '/api/password-reset', payload: { login } });
   const complete = (token: string, newPassword = NEW_PASSWORD, code?: string) =>
-    t.request(anonymous, { method: 'POST', url: '/api/password-reset/complete', payload: { token, newPassword, ...(code ? { code } : {}) } });
+    t.request(anonymous, {
+      method: 'POST',
+      url: '/api/password-reset/complete',
+      payload: { token, newPassword, ...(code ? { code } : {}) },
+    });
   const check = (token: string) => t.request(anonymous, { method: 'POST', url: '/api/password-reset/check', payload: { token } });
 
   async function resetToken(login: string, address: string): Promise<string> {
@@ -45,7 +49,9 @@ describe(`password reset and e-mail verification (${backendName})`, () => {
     expect(JSON.stringify(tokens)).not.toContain(token);
     expect(tokens.map((r) => (r.j as { token_hash: string }).token_hash)).toContain(sha256(token));
     for (const table of ['pgboss.job', 'pgboss.archive']) {
-      const rows = await t.database.db.query<{ data: string }>(sql`SELECT coalesce(data::text, '') || coalesce(output::text, '') AS data FROM ${raw(table)}`);
+      const rows = await t.database.db.query<{ data: string }>(
+        sql`SELECT coalesce(data::text, '') || coalesce(output::text, '') AS data FROM ${raw(table)}`,
+      );
       expect(rows.map((r) => r.data).join('\n'), table).not.toContain(token);
     }
   }
@@ -64,7 +70,9 @@ describe(`password reset and e-mail verification (${backendName})`, () => {
     const mails = await newMails();
     expect(mails.map((m) => (m.to && !Array.isArray(m.to) ? m.to.text : ''))).toEqual(['known@example.org', 'known@example.org']);
     // The job data carries ids only.
-    const jobs = await t.database.db.query<{ data: Record<string, unknown> }>(sql`SELECT data FROM pgboss.archive UNION ALL SELECT data FROM pgboss.job`);
+    const jobs = await t.database.db.query<{ data: Record<string, unknown> }>(
+      sql`SELECT data FROM pgboss.archive UNION ALL SELECT data FROM pgboss.job`,
+    );
     for (const j of jobs) expect(Object.keys(j.data ?? {}).sort()).toEqual(['kind', 'userId']);
   });
 
@@ -94,7 +102,7 @@ describe(`password reset and e-mail verification (${backendName})`, () => {
     const token = await resetToken('reset-outbox', 'outbox@example.org');
     const res = await t.request(admin, { url: '/api/admin/outbox' });
     expect(res.statusCode, res.body).toBe(200);
-    const items = (res.json() as { items: { to: string; subject: string; text: string }[] }).items;
+    const items = res.json<{ items: { to: string; subject: string; text: string }[] }>().items;
     const mail = items.find((m) => m.to.includes('outbox@example.org'))!;
     expect(mail.subject).toMatch(/Reset/);
     expect(mail.text).toContain('/reset-password#token=[redacted]');

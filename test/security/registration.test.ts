@@ -76,7 +76,9 @@ describe(`registration without enumeration (${backendName})`, () => {
     expect((await signInRaw(t, 'newcomer', TEST_PASSWORD, { ip: '10.80.0.1' })).statusCode).toBe(200);
     // Once only.
     expectError(await complete(token), 400, 'validation');
-    const events = await t.database.db.query<{ action: string }>(sql`SELECT action FROM audit_events WHERE action LIKE 'user.regist%' ORDER BY id`);
+    const events = await t.database.db.query<{ action: string }>(
+      sql`SELECT action FROM audit_events WHERE action LIKE 'user.regist%' ORDER BY id`,
+    );
     expect(events.map((e) => e.action)).toEqual([
       'user.registration_requested',
       'user.registration_requested',
@@ -107,9 +109,15 @@ describe(`registration without enumeration (${backendName})`, () => {
 
   it(`at most ${REGISTRATIONS_PER_IP_HOUR} requests per client IP an hour (429), and ${REGISTRATION_MAILS_PER_ADDRESS_HOUR} mails per address (silently)`, async () => {
     for (let i = 0; i < REGISTRATIONS_PER_IP_HOUR; i++) {
-      expect((await register({ username: `flood${i}`, password: TEST_PASSWORD, email: `f${i}@example.net` }, '192.0.2.51')).statusCode).toBe(202);
+      expect(
+        (await register({ username: `flood${i}`, password: TEST_PASSWORD, email: `f${i}@example.net` }, '192.0.2.51')).statusCode,
+      ).toBe(202);
     }
-    const limited = expectError(await register({ username: 'flood9', password: TEST_PASSWORD, email: 'f9@example.net' }, '192.0.2.51'), 429, 'rate_limited');
+    const limited = expectError(
+      await register({ username: 'flood9', password: TEST_PASSWORD, email: 'f9@example.net' }, '192.0.2.51'),
+      429,
+      'rate_limited',
+    );
     expect(limited.error.message).toMatch(/try again later/);
 
     await newMails();
@@ -123,6 +131,14 @@ describe(`registration without enumeration (${backendName})`, () => {
 
   it('a signed-in user cannot register another account', async () => {
     const me = await t.actor('already-in');
-    expectError(await t.request(me, { method: 'POST', url: '/api/registrations', payload: { username: 'second', password: TEST_PASSWORD, email: 's@example.net' } }), 409, 'conflict');
+    expectError(
+      await t.request(me, {
+        method: 'POST',
+        url: '/api/registrations',
+        payload: { username: 'second', password: TEST_PASSWORD, email: 's@example.net' },
+      }),
+      409,
+      'conflict',
+    );
   });
 });

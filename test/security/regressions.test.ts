@@ -7,7 +7,18 @@ import { parseCidrList } from '../../src/http/client-ip.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
 import { expectError } from '../helpers/factories.ts';
-import { TEST_PASSWORD, WRONG, actorFrom, createUser, enrolTotp, lockedAt, openTestApp, setSettings, setSignInPolicy, signInRaw } from './support.ts';
+import {
+  TEST_PASSWORD,
+  WRONG,
+  actorFrom,
+  createUser,
+  enrolTotp,
+  lockedAt,
+  openTestApp,
+  setSettings,
+  setSignInPolicy,
+  signInRaw,
+} from './support.ts';
 
 describe(`regressions (${backendName})`, () => {
   let t: TestApp;
@@ -41,7 +52,11 @@ describe(`regressions (${backendName})`, () => {
     const again = await signInRaw(t, 'pending-reenrol', TEST_PASSWORD, { ip: '10.93.0.2' });
     expect(again.json()).toMatchObject({ next: 'second_factor', user: null });
     const pending = actorFrom(again, 'pending-reenrol', '10.93.0.2');
-    const done = await t.request(pending, { method: 'POST', url: '/api/session/second-factor', payload: { code: totpCode(secret, t.clock.now()) } });
+    const done = await t.request(pending, {
+      method: 'POST',
+      url: '/api/session/second-factor',
+      payload: { code: totpCode(secret, t.clock.now()) },
+    });
     expect(done.statusCode, done.body).toBe(200);
   });
 });

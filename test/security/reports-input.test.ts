@@ -14,7 +14,9 @@ let product: ProductFixture;
 let team: Actor;
 let sentinel: { id: number; trackingId: string; token: string };
 const reporter = { ...anonymous, ip: '198.51.100.20' };
-const SQLI = readFileSync(path.join(CONFORMANCE, 'sqli_payloads.txt'), 'utf8').split('\n').filter((l) => l !== '');
+const SQLI = readFileSync(path.join(CONFORMANCE, 'sqli_payloads.txt'), 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -29,7 +31,10 @@ afterAll(() => t.close());
 
 async function post(body: unknown, raw = false) {
   return t.request(reporter, {
-    method: 'POST', url: '/api/reports', headers: { 'content-type': 'application/json' }, payload: raw ? (body as string) : JSON.stringify(body),
+    method: 'POST',
+    url: '/api/reports',
+    headers: { 'content-type': 'application/json' },
+    payload: raw ? (body as string) : JSON.stringify(body),
   });
 }
 
@@ -81,11 +86,21 @@ describe('bad submissions get a clear 4xx and change nothing', () => {
   });
 
   it('names every bad field at once', async () => {
-    const res = await post(submission(999_999, { title: '', cvssVector: 'CVSS:3.1/AV:N', contactEmail: 'not-an-address', preferredDisclosureDate: '2020-01-01' }));
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.fields.map((f: { field: string }) => f.field).sort()).toEqual(
-      ['contactEmail', 'cvssVector', 'preferredDisclosureDate', 'productId', 'title'],
+    const res = await post(
+      submission(999_999, {
+        title: '',
+        cvssVector: 'CVSS:3.1/AV:N',
+        contactEmail: 'not-an-address',
+        preferredDisclosureDate: '2020-01-01',
+      }),
     );
+    expect(res.statusCode).toBe(400);
+    expect(
+      res
+        .json()
+        .error.fields.map((f: { field: string }) => f.field)
+        .sort(),
+    ).toEqual(['contactEmail', 'cvssVector', 'preferredDisclosureDate', 'productId', 'title']);
   });
 
   it('kept nothing from the refused submissions', async () => {
@@ -97,8 +112,10 @@ describe('bad submissions get a clear 4xx and change nothing', () => {
 describe('attachments', () => {
   const upload = (filename: string, content: Buffer) =>
     t.request(reporter, {
-      method: 'POST', url: `/api/reports/${sentinel.id}/attachments?filename=${encodeURIComponent(filename)}`,
-      headers: { 'content-type': 'application/octet-stream', 'x-report-link': sentinel.token }, payload: content,
+      method: 'POST',
+      url: `/api/reports/${sentinel.id}/attachments?filename=${encodeURIComponent(filename)}`,
+      headers: { 'content-type': 'application/octet-stream', 'x-report-link': sentinel.token },
+      payload: content,
     });
 
   it('stores an allowed file and serves it only as a download', async () => {
@@ -134,13 +151,25 @@ describe('SQL injection payloads', () => {
   let stored = 0;
   it(`in every text field of a submission (${SQLI.length} payloads)`, async () => {
     for (const payload of SQLI) {
-      const res = await post(submission(product.id, {
-        title: `t ${payload}`.slice(0, 300), description: payload, steps: payload, impact: payload, component: payload.slice(0, 200),
-        affectedVersions: payload, contactName: payload.slice(0, 200), creditName: payload.slice(0, 200),
-      }));
+      const res = await post(
+        submission(product.id, {
+          title: `t ${payload}`.slice(0, 300),
+          description: payload,
+          steps: payload,
+          impact: payload,
+          component: payload.slice(0, 200),
+          affectedVersions: payload,
+          contactName: payload.slice(0, 200),
+          creditName: payload.slice(0, 200),
+        }),
+      );
       // Stored as written, or refused because the one-line title may not hold invisible characters.
       if (res.statusCode === 201) stored += 1;
-      else expect(res.json().error.fields.map((f: { field: string }) => f.field), `${payload}: ${res.body}`).toEqual(['title']);
+      else
+        expect(
+          res.json().error.fields.map((f: { field: string }) => f.field),
+          `${payload}: ${res.body}`,
+        ).toEqual(['title']);
     }
     expect(stored).toBeGreaterThan(SQLI.length * 0.9);
   }, 240_000);
@@ -163,9 +192,21 @@ describe('SQL injection payloads', () => {
       const base = `/api/reports/${sentinel.id}`;
       const results = await Promise.all([
         t.request(team, { method: 'POST', url: `${base}/comments`, payload: { body: payload, internal: true } }),
-        t.request(team, { method: 'POST', url: `${base}/transition`, payload: { to: 'duplicate', reason: payload, duplicateOf: payload.slice(0, 40) } }),
-        t.request(team, { method: 'POST', url: `${base}/members`, payload: { username: payload.slice(0, 200) || 'x', role: 'collaborator' } }),
-        t.request(team, { method: 'PUT', url: `${base}/classification`, payload: { cveId: payload.slice(0, 30), component: payload.slice(0, 200) } }),
+        t.request(team, {
+          method: 'POST',
+          url: `${base}/transition`,
+          payload: { to: 'duplicate', reason: payload, duplicateOf: payload.slice(0, 40) },
+        }),
+        t.request(team, {
+          method: 'POST',
+          url: `${base}/members`,
+          payload: { username: payload.slice(0, 200) || 'x', role: 'collaborator' },
+        }),
+        t.request(team, {
+          method: 'PUT',
+          url: `${base}/classification`,
+          payload: { cveId: payload.slice(0, 30), component: payload.slice(0, 200) },
+        }),
         t.request(team, { method: 'PUT', url: `${base}/severity`, payload: { cvssVector: payload.slice(0, 300) } }),
       ]);
       for (const r of results) expect(r.statusCode, `${payload}: ${r.body}`).toBeLessThan(500);

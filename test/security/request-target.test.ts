@@ -36,7 +36,11 @@ function rawRequest(port: number, requestLine: string, headers: Record<string, s
       resolve({ status: Number(statusLine.split(' ')[1]), headers: parsed, body: rest.join('\r\n\r\n') });
     });
     const all = { ...headers, connection: 'close' };
-    socket.write(`${requestLine}\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`);
+    socket.write(
+      `${requestLine}\r\n${Object.entries(all)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('\r\n')}\r\n\r\n`,
+    );
   });
 }
 

@@ -60,7 +60,8 @@ describe(`password-reset limits (${backendName})`, () => {
     expect(networkOf('::ffff:192.0.2.1')).toBe('192.0.2.1');
     const names = Array.from({ length: RESET_REQUESTS_PER_NETWORK_HOUR + 3 }, (_, i) => `v6-user-${i}`);
     for (const name of names) await createUser(t, name, { email: `${name}@example.org` });
-    for (const [i, name] of names.entries()) expect((await requestReset(name, `2001:db8:7:7::${(i + 1).toString(16)}`)).statusCode).toBe(202);
+    for (const [i, name] of names.entries())
+      expect((await requestReset(name, `2001:db8:7:7::${(i + 1).toString(16)}`)).statusCode).toBe(202);
     expect(await newMailsTo(...names.map((n) => `${n}@example.org`))).toBe(RESET_REQUESTS_PER_NETWORK_HOUR);
   });
 

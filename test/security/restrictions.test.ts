@@ -16,7 +16,7 @@ const STAFF_ROUTES = [
 ] as const;
 
 function withoutRequestId(res: LightMyRequestResponse) {
-  const body = res.json() as { requestId?: string };
+  const body = res.json<{ requestId?: string }>();
   delete body.requestId;
   return { status: res.statusCode, body };
 }
@@ -35,7 +35,11 @@ describe(`sign-in and console restrictions (${backendName})`, () => {
 
   it('a user limited to some networks cannot sign in from elsewhere, and is told only the generic failure', async () => {
     const id = await createUser(t, 'netbound');
-    const policy = await t.request(admin, { method: 'PUT', url: `/api/users/${id}/sign-in-policy`, payload: { allowedNetworks: ['198.51.100.0/24'] } });
+    const policy = await t.request(admin, {
+      method: 'PUT',
+      url: `/api/users/${id}/sign-in-policy`,
+      payload: { allowedNetworks: ['198.51.100.0/24'] },
+    });
     expect(policy.statusCode, policy.body).toBe(200);
 
     const outside = await signInRaw(t, 'netbound', TEST_PASSWORD, { ip: '203.0.113.5' });
@@ -45,7 +49,11 @@ describe(`sign-in and console restrictions (${backendName})`, () => {
     expect(withoutRequestId(outside)).toEqual(withoutRequestId(wrong));
     expect((await signInRaw(t, 'netbound', TEST_PASSWORD, { ip: '198.51.100.20' })).statusCode).toBe(200);
 
-    const bad = await t.request(admin, { method: 'PUT', url: `/api/users/${id}/sign-in-policy`, payload: { allowedNetworks: ['10.0.0.0/33'] } });
+    const bad = await t.request(admin, {
+      method: 'PUT',
+      url: `/api/users/${id}/sign-in-policy`,
+      payload: { allowedNetworks: ['10.0.0.0/33'] },
+    });
     expect(expectError(bad, 400, 'validation').error.fields.map((f) => f.field)).toEqual(['allowedNetworks.0']);
   });
 
@@ -59,15 +67,27 @@ describe(`sign-in and console restrictions (${backendName})`, () => {
     const victimId = await createUser(t, 'staff-victim');
     for (let i = 0; i < 10; i++) await signInRaw(t, 'staff-victim', WRONG, { ip: '10.41.0.1' });
     expectError(await t.request(user, { method: 'POST', url: `/api/users/${victimId}/unlock` }), 403, 'staff_only');
-    expectError(await t.request(user, { method: 'PATCH', url: '/api/admin/security-settings', payload: { requireHttps: true } }), 403, 'staff_only');
-    expectError(await t.request(user, { method: 'PUT', url: `/api/users/${victimId}/sign-in-policy`, payload: { staffConsole: true } }), 403, 'staff_only');
+    expectError(
+      await t.request(user, { method: 'PATCH', url: '/api/admin/security-settings', payload: { requireHttps: true } }),
+      403,
+      'staff_only',
+    );
+    expectError(
+      await t.request(user, { method: 'PUT', url: `/api/users/${victimId}/sign-in-policy`, payload: { staffConsole: true } }),
+      403,
+      'staff_only',
+    );
     expectError(await signInRaw(t, 'staff-victim', TEST_PASSWORD, { ip: '10.41.0.2' }), 401, 'sign_in_failed');
     expect((await t.request(admin, { url: '/api/admin/security-settings' })).json()).toMatchObject({ requireHttps: false });
   });
 
   it('the staff networks setting keeps staff routes away from other client IPs', async () => {
     const inside = await t.actor('restrict-admin-inside', { isAdmin: true, ip: '10.40.0.5' });
-    const set = await t.request(inside, { method: 'PATCH', url: '/api/admin/security-settings', payload: { staffNetworks: ['10.40.0.0/16'] } });
+    const set = await t.request(inside, {
+      method: 'PATCH',
+      url: '/api/admin/security-settings',
+      payload: { staffNetworks: ['10.40.0.0/16'] },
+    });
     expect(set.statusCode, set.body).toBe(200);
     try {
       const refused = expectError(await t.request(admin, { url: '/api/admin/security-settings' }), 403, 'staff_only');
@@ -82,7 +102,11 @@ describe(`sign-in and console restrictions (${backendName})`, () => {
   });
 
   it('refuses a staff network that is not a CIDR range', async () => {
-    const res = await t.request(admin, { method: 'PATCH', url: '/api/admin/security-settings', payload: { staffNetworks: ['not-a-network'] } });
+    const res = await t.request(admin, {
+      method: 'PATCH',
+      url: '/api/admin/security-settings',
+      payload: { staffNetworks: ['not-a-network'] },
+    });
     expect(expectError(res, 400, 'validation').error.fields.map((f) => f.field)).toEqual(['staffNetworks.0']);
   });
 });
@@ -110,7 +134,7 @@ describe(`require HTTPS (${backendName})`, () => {
     const get = await t.app.inject({ url: '/api/session' });
     expect(get.statusCode).toBeGreaterThanOrEqual(400);
     expect(get.statusCode).toBeLessThan(500);
-    expect((get.json() as { error: { message: string } }).error.message).toMatch(/HTTPS/);
+    expect(get.json<{ error: { message: string } }>().error.message).toMatch(/HTTPS/);
     const signIn = await signInRaw(t, 'https-user', TEST_PASSWORD);
     expect(signIn.statusCode).toBeGreaterThanOrEqual(400);
     expect(signIn.statusCode).toBeLessThan(500);
@@ -124,7 +148,7 @@ describe(`require HTTPS (${backendName})`, () => {
   it('accepts requests that reached a trusted proxy over HTTPS, and sends HSTS on them', async () => {
     const res = await t.app.inject({ url: '/api/session', remoteAddress: proxy, headers: https });
     expect(res.statusCode).toBe(200);
-    expect(String(res.headers['strict-transport-security'] ?? '')).toMatch(/max-age=\d{7,}/);
+    expect(res.headers['strict-transport-security'] ?? '').toMatch(/max-age=\d{7,}/);
     const signIn = await signInRaw(t, 'https-user', TEST_PASSWORD, { ip: proxy, headers: https });
     expect(signIn.statusCode, signIn.body).toBe(200);
   });

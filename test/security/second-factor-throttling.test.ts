@@ -10,7 +10,18 @@ import { sql } from '../../src/db/database.ts';
 import { anonymous, type Actor, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
 import { expectError } from '../helpers/factories.ts';
-import { MINUTE, TEST_PASSWORD, actorFrom, createUser, enrolTotp, linkToken, lockedAt, openTestApp, setSettings, signInRaw } from './support.ts';
+import {
+  MINUTE,
+  TEST_PASSWORD,
+  actorFrom,
+  createUser,
+  enrolTotp,
+  linkToken,
+  lockedAt,
+  openTestApp,
+  setSettings,
+  signInRaw,
+} from './support.ts';
 
 const NEW_PASSWORD = 'Quiet lantern orchard 5830';
 
@@ -28,7 +39,8 @@ describe(`second-factor brute force (${backendName})`, () => {
     expect(res.json()).toMatchObject({ next: 'second_factor' });
     return actorFrom(res, username, ip);
   }
-  const code = (pending: Actor, value: string) => t.request(pending, { method: 'POST', url: '/api/session/second-factor', payload: { code: value } });
+  const code = (pending: Actor, value: string) =>
+    t.request(pending, { method: 'POST', url: '/api/session/second-factor', payload: { code: value } });
   /** A code that is certainly wrong now (far in the future). */
   const wrongCode = (secret: string) => totpCode(secret, new Date(t.clock.now().getTime() + 60 * MINUTE));
   const failures = async (id: number) =>
@@ -78,7 +90,9 @@ describe(`second-factor brute force (${backendName})`, () => {
     const refused = expectError(await code(pending, totpCode(secret, t.clock.now())), 401, 'unauthenticated');
     expect(refused.error.message).toMatch(/password again/);
     expect((await t.request(pending, { url: '/api/session' })).json()).toMatchObject({ next: 'done', user: null });
-    const abandoned = await t.database.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'signin.second_factor_abandoned'`);
+    const abandoned = await t.database.db.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'signin.second_factor_abandoned'`,
+    );
     expect(abandoned[0]!.n).toBe(1);
     const fresh = await passwordStep('code-bound', '10.203.0.1');
     expect((await code(fresh, totpCode(secret, t.clock.now()))).statusCode).toBe(200);
@@ -92,7 +106,7 @@ describe(`second-factor brute force (${backendName})`, () => {
     const answers = await Promise.all(wrong);
     const statuses = answers.map((r) => r.statusCode);
     expect(statuses.filter((s) => s === 401).length).toBe(30);
-    const checked = answers.filter((r) => (r.json() as { error: { id: string } }).error.id === 'mfa_failed').length;
+    const checked = answers.filter((r) => r.json<{ error: { id: string } }>().error.id === 'mfa_failed').length;
     expect(checked).toBeLessThanOrEqual(MAX_CODES_PER_SIGN_IN);
     expect(await failures(id)).toBe(checked);
     expectError(await code(pending, totpCode(secret, t.clock.now())), 401, 'unauthenticated');
@@ -111,7 +125,9 @@ describe(`second-factor brute force (${backendName})`, () => {
       const body = expectError(blocked, 429, 'rate_limited');
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
       expect(body.error.message).toMatch(/Try again after \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
-      const events = await t.database.db.query<{ ip: string }>(sql`SELECT ip FROM audit_events WHERE action = 'ip.blocked' AND target_id = ${ip}`);
+      const events = await t.database.db.query<{ ip: string }>(
+        sql`SELECT ip FROM audit_events WHERE action = 'ip.blocked' AND target_id = ${ip}`,
+      );
       expect(events.length).toBe(1);
     } finally {
       await setSettings(t, { lockoutThreshold: 10 });
@@ -121,7 +137,10 @@ describe(`second-factor brute force (${backendName})`, () => {
   describe('codes given with a reset link', () => {
     const requestReset = (login: string) => t.request(anonymous, { method: 'POST', url: '/api/password-reset', payload: { login } });
     const complete = (token: string, codeValue: string, ip: string) =>
-      t.request({ ...anonymous, ip }, { method: 'POST', url: '/api/password-reset/complete', payload: { token, newPassword: NEW_PASSWORD, code: codeValue } });
+      t.request(
+        { ...anonymous, ip },
+        { method: 'POST', url: '/api/password-reset/complete', payload: { token, newPassword: NEW_PASSWORD, code: codeValue } },
+      );
 
     async function resetToken(login: string): Promise<string> {
       expect((await requestReset(login)).statusCode).toBe(202);
@@ -132,7 +151,8 @@ describe(`second-factor brute force (${backendName})`, () => {
     it(`count against the account, and a link takes at most ${MAX_CODES_PER_RESET_LINK}: then it is spent`, async () => {
       const { id, secret } = await mfaUser('reset-codes', 'reset-codes@example.org');
       const token = await resetToken('reset-codes');
-      for (let i = 0; i < MAX_CODES_PER_RESET_LINK; i++) expectError(await complete(token, wrongCode(secret), '10.205.0.1'), 401, 'mfa_failed');
+      for (let i = 0; i < MAX_CODES_PER_RESET_LINK; i++)
+        expectError(await complete(token, wrongCode(secret), '10.205.0.1'), 401, 'mfa_failed');
       expect(await failures(id)).toBe(MAX_CODES_PER_RESET_LINK);
       t.clock.advance(30_000);
       const spent = expectError(await complete(token, totpCode(secret, t.clock.now()), '10.205.0.1'), 400, 'validation');
@@ -141,7 +161,11 @@ describe(`second-factor brute force (${backendName})`, () => {
       const events = await t.database.db.query<{ action: string }>(
         sql`SELECT action FROM audit_events WHERE target_id = ${String(id)} AND action LIKE 'password.reset_%' ORDER BY id`,
       );
-      expect(events.map((e) => e.action)).toEqual(['password.reset_requested', ...Array(MAX_CODES_PER_RESET_LINK).fill('password.reset_code_failed'), 'password.reset_link_spent']);
+      expect(events.map((e) => e.action)).toEqual([
+        'password.reset_requested',
+        ...Array(MAX_CODES_PER_RESET_LINK).fill('password.reset_code_failed'),
+        'password.reset_link_spent',
+      ]);
       expectError(await complete(token, totpCode(secret, t.clock.now()), '10.205.0.1'), 400, 'validation');
       // A new link works with the right code, and the completed reset clears the count.
       const fresh = await resetToken('reset-codes');

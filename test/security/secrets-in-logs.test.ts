@@ -75,25 +75,34 @@ describe(`no secrets in logs or audit events (${backendName})`, () => {
     await app.ready();
     await services.deps.jobs.runPending();
     await services.users.create(systemSession('test'), { username: 'logged-user', password: TEST_PASSWORD, email: 'logged@example.org' });
-    for (const [what, value] of [['password', TEST_PASSWORD], ['wrong password', WRONG], ['new password', NEW_PASSWORD], ['reset password', RESET_PASSWORD]]) {
+    for (const [what, value] of [
+      ['password', TEST_PASSWORD],
+      ['wrong password', WRONG],
+      ['new password', NEW_PASSWORD],
+      ['reset password', RESET_PASSWORD],
+    ]) {
       keep(what!, value);
     }
 
-    const signIn = (password: string) => send({ method: 'POST', url: '/api/session', payload: { username: 'logged-user', password } }, { noCookie: true });
+    const signIn = (password: string) =>
+      send({ method: 'POST', url: '/api/session', payload: { username: 'logged-user', password } }, { noCookie: true });
     ok(await signIn(WRONG), 401);
     const first = ok(await signIn(TEST_PASSWORD));
     adopt(first);
     ok(await send({ method: 'POST', url: '/api/me/password', payload: { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD } }));
 
-    const token = ok(await send({ method: 'POST', url: '/api/me/tokens', payload: { name: 'deploy', scopes: ['read', 'write'], expiresInDays: 30 } }), 201);
-    keep('API token', (token.json() as { token: string }).token);
+    const token = ok(
+      await send({ method: 'POST', url: '/api/me/tokens', payload: { name: 'deploy', scopes: ['read', 'write'], expiresInDays: 30 } }),
+      201,
+    );
+    keep('API token', token.json<{ token: string }>().token);
     ok(await app.inject({ url: '/api/me/tokens', headers: { authorization: `Bearer ${secrets.get('API token')}` } }));
 
     const begin = ok(await send({ method: 'POST', url: '/api/me/mfa/totp' }));
-    const { secret } = begin.json() as { secret: string };
+    const { secret } = begin.json<{ secret: string }>();
     keep('TOTP secret', secret);
     const confirm = ok(await send({ method: 'POST', url: '/api/me/mfa/totp/confirm', payload: { code: totpCode(secret, clock.now()) } }));
-    (confirm.json() as { recoveryCodes: string[] }).recoveryCodes.forEach((c, i) => keep(`recovery code ${i}`, c));
+    confirm.json<{ recoveryCodes: string[] }>().recoveryCodes.forEach((c, i) => keep(`recovery code ${i}`, c));
     clock.advance(STEP_MS);
     const pending = ok(await signIn(NEW_PASSWORD));
     adopt(pending);
@@ -111,7 +120,16 @@ describe(`no secrets in logs or audit events (${backendName})`, () => {
     keep('reset link', `${ORIGIN}/reset-password#token=${resetToken}`);
     ok(await send({ method: 'POST', url: '/api/password-reset/check', payload: { token: resetToken } }, { noCookie: true }));
     clock.advance(STEP_MS);
-    ok(await send({ method: 'POST', url: '/api/password-reset/complete', payload: { token: resetToken, newPassword: RESET_PASSWORD, code: totpCode(secret, clock.now()) } }, { noCookie: true }));
+    ok(
+      await send(
+        {
+          method: 'POST',
+          url: '/api/password-reset/complete',
+          payload: { token: resetToken, newPassword: RESET_PASSWORD, code: totpCode(secret, clock.now()) },
+        },
+        { noCookie: true },
+      ),
+    );
     ok(await send({ method: 'DELETE', url: '/api/session' }));
 
     // A server error in the middle of a sign-in with the right password (logged with its error).
@@ -120,7 +138,13 @@ describe(`no secrets in logs or audit events (${backendName})`, () => {
       BEGIN RAISE EXCEPTION 'injected failure'; END $$;
       CREATE TRIGGER test_explode BEFORE INSERT ON sessions FOR EACH ROW EXECUTE FUNCTION test_explode();`);
     clock.advance(STEP_MS);
-    ok(await send({ method: 'POST', url: '/api/session', payload: { username: 'logged-user', password: RESET_PASSWORD } }, { noCookie: true }), 500);
+    ok(
+      await send(
+        { method: 'POST', url: '/api/session', payload: { username: 'logged-user', password: RESET_PASSWORD } },
+        { noCookie: true },
+      ),
+      500,
+    );
     await database.db.exec('DROP TRIGGER test_explode ON sessions');
     ok(await send({ method: 'PUT', url: '/api/session/preferences', payload: { theme: 'dark' } }, { noCookie: true }));
   });

@@ -38,13 +38,26 @@ describe(`security event log (${backendName})`, () => {
       const res = await p;
       expect(res.statusCode, res.body).toBe(status);
     };
-    await ok(t.request(user, { method: 'POST', url: '/api/me/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'Granite pelican sonata 4471' } }));
+    await ok(
+      t.request(user, {
+        method: 'POST',
+        url: '/api/me/password',
+        payload: { currentPassword: TEST_PASSWORD, newPassword: 'Granite pelican sonata 4471' },
+      }),
+    );
     await enrolTotp(t, user);
     await ok(t.request(user, { method: 'DELETE', url: '/api/me/mfa' }));
     await ok(t.request(user, { method: 'PUT', url: '/api/me/email', payload: { email: 'events@example.org' } }));
-    await ok(t.request(user, { method: 'POST', url: '/api/me/tokens', payload: { name: 'events', scopes: ['read'], expiresInDays: 7 } }), 201);
-    const again = actorFrom(await signInRaw(t, 'events-user', 'Granite pelican sonata 4471', { ip: '10.71.0.4' }), 'events-user', '10.71.0.4');
-    const list = (await t.request(user, { url: '/api/me/sessions' })).json() as { items: { id: string; ip: string }[] };
+    await ok(
+      t.request(user, { method: 'POST', url: '/api/me/tokens', payload: { name: 'events', scopes: ['read'], expiresInDays: 7 } }),
+      201,
+    );
+    const again = actorFrom(
+      await signInRaw(t, 'events-user', 'Granite pelican sonata 4471', { ip: '10.71.0.4' }),
+      'events-user',
+      '10.71.0.4',
+    );
+    const list = (await t.request(user, { url: '/api/me/sessions' })).json<{ items: { id: string; ip: string }[] }>();
     await ok(t.request(user, { method: 'DELETE', url: `/api/me/sessions/${list.items.find((s) => s.ip === again.ip)!.id}` }));
     await ok(t.request(watcher, { method: 'DELETE', url: `/api/users/${userId}/sessions` }));
     expect(other.cookie).toBeDefined();
@@ -62,7 +75,7 @@ describe(`security event log (${backendName})`, () => {
   async function search(query: string): Promise<{ items: EventJson[]; total: number }> {
     const res = await t.request(watcher, { url: `/api/admin/security-events${query}` });
     expect(res.statusCode, res.body).toBe(200);
-    return res.json() as { items: EventJson[]; total: number };
+    return res.json<{ items: EventJson[]; total: number }>();
   }
 
   it.each([
@@ -98,7 +111,16 @@ describe(`security event log (${backendName})`, () => {
   it('filters by user: everything about the user and nothing about others', async () => {
     const found = await search(`?userId=${userId}&limit=500`);
     const actions = new Set(found.items.map((e) => e.action));
-    for (const a of ['signin.succeeded', 'signin.failed', 'password.changed', 'mfa.enabled', 'mfa.disabled', 'email.changed', 'api_token.created', 'session.revoked']) {
+    for (const a of [
+      'signin.succeeded',
+      'signin.failed',
+      'password.changed',
+      'mfa.enabled',
+      'mfa.disabled',
+      'email.changed',
+      'api_token.created',
+      'session.revoked',
+    ]) {
       expect(actions.has(a), a).toBe(true);
     }
     expect(found.items.every((e) => e.target.id === String(userId) || e.actor.userId === userId)).toBe(true);
@@ -125,7 +147,9 @@ describe(`security event log (${backendName})`, () => {
     const found = await search(`?q=${encodeURIComponent(`blocked ${ATTACK_IP}`)}`);
     expect(found.items.map((e) => e.action)).toEqual(['ip.blocked']);
     const byActor = await search('?q=events-admin');
-    expect(new Set(byActor.items.map((e) => e.action))).toEqual(new Set(['account.unlocked', 'credentials.ended', 'session.revoked_all', 'signin.succeeded']));
+    expect(new Set(byActor.items.map((e) => e.action))).toEqual(
+      new Set(['account.unlocked', 'credentials.ended', 'session.revoked_all', 'signin.succeeded']),
+    );
   });
 
   it('holds security events only, and only administrators read it', async () => {

@@ -38,7 +38,7 @@ describe(`sessions bound to the client IP (${backendName})`, () => {
 
     const res = await t.request(watcher, { url: `/api/admin/security-events?action=session.ended_ip_changed&userId=${adminId}` });
     expect(res.statusCode, res.body).toBe(200);
-    const items = (res.json() as { items: EventJson[] }).items;
+    const items = res.json<{ items: EventJson[] }>().items;
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ action: 'session.ended_ip_changed', ip: '10.32.0.2', target: { type: 'user', id: String(adminId) } });
   });
@@ -52,7 +52,11 @@ describe(`sessions bound to the client IP (${backendName})`, () => {
   });
 
   it('bindSessionIpForEveryone (set by an administrator through the API) binds regular users too', async () => {
-    const patch = await t.request(watcher, { method: 'PATCH', url: '/api/admin/security-settings', payload: { bindSessionIpForEveryone: true } });
+    const patch = await t.request(watcher, {
+      method: 'PATCH',
+      url: '/api/admin/security-settings',
+      payload: { bindSessionIpForEveryone: true },
+    });
     expect(patch.statusCode, patch.body).toBe(200);
     expect(patch.json()).toMatchObject({ bindSessionIpForEveryone: true, bindSessionIpForAdmins: true });
     try {

@@ -5,7 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../src/db/database.ts';
 import { anonymous, type Actor, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
-import { MINUTE, COOKIE, TEST_PASSWORD, actorFrom, createUser, isSignedIn, openTestApp, setToken, sha256, signInRaw, tableText, tokenOf } from './support.ts';
+import {
+  MINUTE,
+  COOKIE,
+  TEST_PASSWORD,
+  actorFrom,
+  createUser,
+  isSignedIn,
+  openTestApp,
+  setToken,
+  sha256,
+  signInRaw,
+  tableText,
+  tokenOf,
+} from './support.ts';
 
 describe(`session lifecycle (${backendName})`, () => {
   let t: TestApp;
@@ -70,7 +83,11 @@ describe(`session lifecycle (${backendName})`, () => {
 
   it('signing in while signed in replaces the session: the old token stops working', async () => {
     const before = await signIn();
-    const res = await t.request(before, { method: 'POST', url: '/api/session', payload: { username: 'lifecycle', password: TEST_PASSWORD } });
+    const res = await t.request(before, {
+      method: 'POST',
+      url: '/api/session',
+      payload: { username: 'lifecycle', password: TEST_PASSWORD },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const after = actorFrom(res, 'lifecycle');
     expect(tokenOf(after)).not.toBe(tokenOf(before));
@@ -86,7 +103,11 @@ describe(`session lifecycle (${backendName})`, () => {
     const anonToken = setToken(prefs)!;
     expect(anonToken).toBeDefined();
     const visitor: Actor = { cookie: `${COOKIE}=${anonToken}`, userId: undefined, username: undefined };
-    const res = await t.request(visitor, { method: 'POST', url: '/api/session', payload: { username: 'lifecycle', password: TEST_PASSWORD } });
+    const res = await t.request(visitor, {
+      method: 'POST',
+      url: '/api/session',
+      payload: { username: 'lifecycle', password: TEST_PASSWORD },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ userType: 'user', next: 'done', preferences: { theme: 'dark' } });
     const signedIn = setToken(res)!;

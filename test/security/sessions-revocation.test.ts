@@ -6,7 +6,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
 import { ADMINISTRATORS, expectError } from '../helpers/factories.ts';
-import { TEST_PASSWORD, WRONG, actorFrom, createUser, enrolTotp, isSignedIn, lockedAt, openTestApp, sessionRows, setSignInPolicy, signInRaw, signInWithTotp } from './support.ts';
+import {
+  TEST_PASSWORD,
+  WRONG,
+  actorFrom,
+  createUser,
+  enrolTotp,
+  isSignedIn,
+  lockedAt,
+  openTestApp,
+  sessionRows,
+  setSignInPolicy,
+  signInRaw,
+  signInWithTotp,
+} from './support.ts';
 
 interface SessionInfo {
   id: string;
@@ -43,7 +56,7 @@ describe(`session revocation (${backendName})`, () => {
   const listOwn = async (actor: Actor) => {
     const res = await t.request(actor, { url: '/api/me/sessions' });
     expect(res.statusCode, res.body).toBe(200);
-    return (res.json() as { items: SessionInfo[] }).items;
+    return res.json<{ items: SessionInfo[] }>().items;
   };
 
   it('a password change ends the other sessions and keeps the current one', async () => {
@@ -144,7 +157,7 @@ describe(`session revocation (${backendName})`, () => {
     const u = await userWithSessions(3);
     const list = await t.request(admin, { url: `/api/users/${u.id}/sessions` });
     expect(list.statusCode, list.body).toBe(200);
-    const items = (list.json() as { items: SessionInfo[] }).items;
+    const items = list.json<{ items: SessionInfo[] }>().items;
     expect(items).toHaveLength(3);
     expect(items.every((s) => !s.current)).toBe(true);
 
@@ -159,7 +172,11 @@ describe(`session revocation (${backendName})`, () => {
     await setSignInPolicy(t, staff.id, { staffConsole: true });
     // Being given the staff console ended the session made without it; the next one has it.
     expect(await isSignedIn(t, staff.sessions[0]!)).toBe(false);
-    const staffSession = actorFrom(await signInRaw(t, staff.name, TEST_PASSWORD, { ip: staff.sessions[0]!.ip }), staff.name, staff.sessions[0]!.ip);
+    const staffSession = actorFrom(
+      await signInRaw(t, staff.name, TEST_PASSWORD, { ip: staff.sessions[0]!.ip }),
+      staff.name,
+      staff.sessions[0]!.ip,
+    );
     expectError(await t.request(u.sessions[0]!, { url: `/api/users/${staff.id}/sessions` }), 403, 'staff_only');
     expectError(await t.request(staffSession, { url: `/api/users/${u.id}/sessions` }), 403, 'forbidden_admin');
     expectError(await t.request(staffSession, { method: 'DELETE', url: `/api/users/${u.id}/sessions` }), 403, 'forbidden_admin');

@@ -14,7 +14,7 @@ import { MINUTE, TEST_PASSWORD, WRONG, createUser, lockedAt, openTestApp, signIn
 
 /** The body without its request id (which differs from request to request by design). */
 function comparable(res: LightMyRequestResponse): unknown {
-  const body = res.json() as { requestId?: string };
+  const body = res.json<{ requestId?: string }>();
   delete body.requestId;
   return { status: res.statusCode, type: res.headers['content-type'], body };
 }
@@ -74,7 +74,7 @@ describe(`sign-in over HTTP (${backendName})`, () => {
 
     for (let i = 1; i <= 10; i++) {
       expectError(await signInRaw(t, 'ten-fails', WRONG, { ip: '10.13.0.1' }), 401, 'sign_in_failed');
-      expect(await lockedAt(t, users['ten-fails']!) !== null, `locked after failure ${i}`).toBe(i === 10);
+      expect((await lockedAt(t, users['ten-fails']!)) !== null, `locked after failure ${i}`).toBe(i === 10);
     }
     expectError(await signInRaw(t, 'ten-fails', TEST_PASSWORD, { ip: '10.13.0.2' }), 401, 'sign_in_failed');
     expect(await lockedEvents(t, users['ten-fails']!)).toBe(1);
@@ -87,13 +87,11 @@ describe(`sign-in over HTTP (${backendName})`, () => {
     expect((await signInRaw(t, 'ten-fails', TEST_PASSWORD, { ip: '10.13.0.4' })).statusCode).toBe(200);
     expectError(await t.request(admin, { method: 'POST', url: `/api/users/${users['ten-fails']}/unlock` }), 409, 'conflict');
     const lockMail = (await t.mails()).filter((m) => m.subject?.includes('locked'));
-    expect(lockMail.map((m) => m.to && !Array.isArray(m.to) ? m.to.text : '')).toContain('ten-fails@example.org');
+    expect(lockMail.map((m) => (m.to && !Array.isArray(m.to) ? m.to.text : ''))).toContain('ten-fails@example.org');
   });
 
   it('10 wrong passwords arriving at once lock the account exactly once', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => signInRaw(t, 'concurrent', WRONG, { ip: `10.14.${i}.1` })),
-    );
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => signInRaw(t, 'concurrent', WRONG, { ip: `10.14.${i}.1` })));
     for (const res of results) expectError(res, 401, 'sign_in_failed');
     expect(await lockedAt(t, users.concurrent!)).not.toBeNull();
     expect(await lockedEvents(t, users.concurrent!)).toBe(1);

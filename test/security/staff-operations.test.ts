@@ -66,7 +66,7 @@ function sample(schema: Json | undefined, name = ''): unknown {
 const ROUTE_GUARD_IDS = new Set(['staff_only', 'reauthentication_required', 'token_scope', 'unauthenticated']);
 const errorId = (res: LightMyRequestResponse): string | undefined => {
   try {
-    return (res.json() as { error?: { id?: string } }).error?.id;
+    return res.json<{ error?: { id?: string } }>().error?.id;
   } catch {
     return undefined;
   }
@@ -89,10 +89,16 @@ describe(`staff operations (${backendName})`, () => {
     admin = await t.actor('staff-ops-admin', { isAdmin: true, ip: INSIDE });
     outsideAdmin = await t.actor('staff-ops-outside', { isAdmin: true, ip: OUTSIDE });
     staleAdmin = await t.actor('staff-ops-stale', { isAdmin: true, ip: INSIDE });
-    await t.database.db.query(sql`UPDATE sessions SET authenticated_at = ${new Date(t.clock.now().getTime() - 3_600_000)} WHERE user_id = ${staleAdmin.userId!}`);
-    const created = await t.request(admin, { method: 'POST', url: '/api/me/tokens', payload: { name: 'admin ci', scopes: ['read', 'write'], expiresInDays: 30 } });
+    await t.database.db.query(
+      sql`UPDATE sessions SET authenticated_at = ${new Date(t.clock.now().getTime() - 3_600_000)} WHERE user_id = ${staleAdmin.userId!}`,
+    );
+    const created = await t.request(admin, {
+      method: 'POST',
+      url: '/api/me/tokens',
+      payload: { name: 'admin ci', scopes: ['read', 'write'], expiresInDays: 30 },
+    });
     expect(created.statusCode, created.body).toBe(201);
-    adminToken = (created.json() as { token: string }).token;
+    adminToken = created.json<{ token: string }>().token;
     plain = await t.actor('staff-ops-plain', { ip: INSIDE });
     otherUserId = await createUser(t, 'staff-ops-other');
     ids.group = (await t.services.groups.create(system, { name: 'Staff ops group' })).id;
@@ -119,46 +125,69 @@ describe(`staff operations (${backendName})`, () => {
     });
   }
 
-  const callAs = (actor: Actor, op: { method: string; url: string }, url: string) => t.request(actor, { method: op.method as 'GET', url });
+  const callAs = (actor: Actor, op: { method: string; url: string }, url: string) => t.request(actor, { method: op.method, url });
   const withToken = (op: StaffOperation, url: string) =>
     t.app.inject({ method: op.method, url, remoteAddress: INSIDE, headers: { authorization: `Bearer ${adminToken}` } });
 
   it('the list names routes of the app, and every /api/admin route is in it', () => {
     const all = routes();
-    for (const op of STAFF_OPERATIONS) expect(all.some((r) => r.method === op.method && r.url === op.url), `${op.method} ${op.url}`).toBe(true);
+    for (const op of STAFF_OPERATIONS)
+      expect(
+        all.some((r) => r.method === op.method && r.url === op.url),
+        `${op.method} ${op.url}`,
+      ).toBe(true);
     const adminRoutes = all.filter((r) => r.url.startsWith('/api/admin/'));
     expect(adminRoutes.length).toBeGreaterThan(20);
     expect(adminRoutes.filter((r) => !r.staff).map((r) => `${r.method} ${r.url}`)).toEqual([]);
   });
 
-  it.each(STAFF_OPERATIONS.map((op) => [`${op.method} ${op.url}`, op] as const))('%s: staff account, staff networks, and re-authentication for changes', async (_name, op) => {
-    const url = urlFor(op.url, MISSING);
-    expectError(await t.app.inject({ method: op.method, url, remoteAddress: INSIDE }), 401, 'unauthenticated');
-    expectError(await callAs(plain, op, url), 403, 'staff_only');
-    expect(expectError(await callAs(outsideAdmin, op, url), 403, 'staff_only').error.message).toMatch(/network/);
+  it.each(STAFF_OPERATIONS.map((op) => [`${op.method} ${op.url}`, op] as const))(
+    '%s: staff account, staff networks, and re-authentication for changes',
+    async (_name, op) => {
+      const url = urlFor(op.url, MISSING);
+      expectError(await t.app.inject({ method: op.method, url, remoteAddress: INSIDE }), 401, 'unauthenticated');
+      expectError(await callAs(plain, op, url), 403, 'staff_only');
+      expect(expectError(await callAs(outsideAdmin, op, url), 403, 'staff_only').error.message).toMatch(/network/);
 
-    const byToken = await withToken(op, url);
-    const fresh = await callAs(admin, op, url);
-    expect(ROUTE_GUARD_IDS.has(errorId(fresh) ?? ''), `${fresh.statusCode} ${fresh.body}`).toBe(false);
-    if (op.changes) {
-      // Re-authentication is asked once the input is valid (a form shows its field errors first).
-      const body = sample(((registeredRoutes(t.app).find((r) => r.method === op.method && r.url === op.url)?.schema ?? {}) as { body?: Json }).body);
-      expectError(await t.request(staleAdmin, { method: op.method, url, ...(body === undefined ? {} : { payload: body as object }) }), 403, 'reauthentication_required');
-      expectError(byToken, 403, 'token_scope');
-    } else {
-      // Reads: a token of a staff account may read within the staff networks, and needs no fresh proof.
-      expect(ROUTE_GUARD_IDS.has(errorId(byToken) ?? ''), `${byToken.statusCode} ${byToken.body}`).toBe(false);
-      const stale = await callAs(staleAdmin, op, url);
-      expect(ROUTE_GUARD_IDS.has(errorId(stale) ?? ''), `${stale.statusCode} ${stale.body}`).toBe(false);
-    }
-  });
+      const byToken = await withToken(op, url);
+      const fresh = await callAs(admin, op, url);
+      expect(ROUTE_GUARD_IDS.has(errorId(fresh) ?? ''), `${fresh.statusCode} ${fresh.body}`).toBe(false);
+      if (op.changes) {
+        // Re-authentication is asked once the input is valid (a form shows its field errors first).
+        const body = sample(
+          ((registeredRoutes(t.app).find((r) => r.method === op.method && r.url === op.url)?.schema ?? {}) as { body?: Json }).body,
+        );
+        expectError(
+          await t.request(staleAdmin, { method: op.method, url, ...(body === undefined ? {} : { payload: body as object }) }),
+          403,
+          'reauthentication_required',
+        );
+        expectError(byToken, 403, 'token_scope');
+      } else {
+        // Reads: a token of a staff account may read within the staff networks, and needs no fresh proof.
+        expect(ROUTE_GUARD_IDS.has(errorId(byToken) ?? ''), `${byToken.statusCode} ${byToken.body}`).toBe(false);
+        const stale = await callAs(staleAdmin, op, url);
+        expect(ROUTE_GUARD_IDS.has(errorId(stale) ?? ''), `${stale.statusCode} ${stale.body}`).toBe(false);
+      }
+    },
+  );
 
   it('staff networks and re-authentication are security events and leave nothing changed', async () => {
     const before = await t.database.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM users`);
     const payload = { username: 'made-from-outside', password: 'a long enough password 9981', isAdmin: true };
     expectError(await t.request(outsideAdmin, { method: 'POST', url: '/api/users', payload }), 403, 'staff_only');
     expectError(await t.request(staleAdmin, { method: 'POST', url: '/api/users', payload }), 403, 'reauthentication_required');
-    expectError(await t.app.inject({ method: 'POST', url: '/api/users', payload, remoteAddress: INSIDE, headers: { authorization: `Bearer ${adminToken}` } }), 403, 'token_scope');
+    expectError(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/users',
+        payload,
+        remoteAddress: INSIDE,
+        headers: { authorization: `Bearer ${adminToken}` },
+      }),
+      403,
+      'token_scope',
+    );
     expect((await t.database.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM users`))[0]!.n).toBe(before[0]!.n);
     const refused = await t.database.db.query<{ target_id: string }>(sql`
       SELECT target_id FROM audit_events WHERE action = 'staff.network_refused' AND actor_user_id = ${outsideAdmin.userId!} AND category = 'security'`);
@@ -187,7 +216,7 @@ describe(`staff operations (${backendName})`, () => {
         const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : sample(schema.body);
         const query = sample(schema.querystring) as Record<string, string> | undefined;
         const res = await t.request(actor, {
-          method: route.method as 'GET',
+          method: route.method,
           url: urlFor(route.url),
           ...(body === undefined ? {} : { payload: body as object }),
           ...(query ? { query } : {}),
@@ -205,7 +234,8 @@ describe(`staff operations (${backendName})`, () => {
       const missed: string[] = [];
       for (const route of routes().filter((r) => r.staff && !r.staff.exceptOwn)) {
         const res = await call(route);
-        if (!(res.statusCode === 403 && errorId(res) === 'forbidden_admin')) missed.push(`${route.method} ${route.url}: ${res.statusCode} ${res.body.slice(0, 160)}`);
+        if (!(res.statusCode === 403 && errorId(res) === 'forbidden_admin'))
+          missed.push(`${route.method} ${route.url}: ${res.statusCode} ${res.body.slice(0, 160)}`);
       }
       expect(missed).toEqual([]);
     });
@@ -215,7 +245,8 @@ describe(`staff operations (${backendName})`, () => {
       const adminOnly: string[] = [];
       for (const route of routes().filter((r) => !r.staff)) {
         const res = await call(route);
-        if (res.statusCode === 403 && ['forbidden_admin', 'staff_only'].includes(errorId(res) ?? '')) adminOnly.push(`${route.method} ${route.url}`);
+        if (res.statusCode === 403 && ['forbidden_admin', 'staff_only'].includes(errorId(res) ?? ''))
+          adminOnly.push(`${route.method} ${route.url}`);
       }
       expect(adminOnly).toEqual([]);
     });

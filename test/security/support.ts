@@ -57,7 +57,7 @@ export function signInRaw(t: TestApp, username: string, password: string, opts: 
 export function actorFrom(res: LightMyRequestResponse, username: string, ip?: string): Actor {
   const token = setToken(res);
   if (!token) throw new Error(`no session cookie: ${res.statusCode} ${res.body}`);
-  const body = res.json() as { user: { id: number } | null };
+  const body = res.json<{ user: { id: number } | null }>();
   return { cookie: `${COOKIE}=${token}`, userId: body.user?.id, username, ...(ip ? { ip } : {}) };
 }
 
@@ -96,12 +96,16 @@ export async function setSignInPolicy(t: TestApp, userId: number, p: { allowedNe
 export async function enrolTotp(t: TestApp, actor: Actor): Promise<{ secret: string; recoveryCodes: string[] }> {
   const begin = await t.request(actor, { method: 'POST', url: '/api/me/mfa/totp' });
   expect(begin.statusCode, begin.body).toBe(200);
-  const { secret } = begin.json() as { secret: string };
-  const confirm = await t.request(actor, { method: 'POST', url: '/api/me/mfa/totp/confirm', payload: { code: totpCode(secret, t.clock.now()) } });
+  const { secret } = begin.json<{ secret: string }>();
+  const confirm = await t.request(actor, {
+    method: 'POST',
+    url: '/api/me/mfa/totp/confirm',
+    payload: { code: totpCode(secret, t.clock.now()) },
+  });
   expect(confirm.statusCode, confirm.body).toBe(200);
   // The enrolment used the current step; later codes must be for later steps.
   t.clock.advance(STEP_MS);
-  return { secret, recoveryCodes: (confirm.json() as { recoveryCodes: string[] }).recoveryCodes };
+  return { secret, recoveryCodes: confirm.json<{ recoveryCodes: string[] }>().recoveryCodes };
 }
 
 /** Password then TOTP code: a fully signed-in actor. */
@@ -110,13 +114,21 @@ export async function signInWithTotp(t: TestApp, username: string, secret: strin
   expect(first.statusCode, first.body).toBe(200);
   expect(first.json()).toMatchObject({ next: 'second_factor' });
   const pending = actorFrom(first, username, ip);
-  const done = await t.request(pending, { method: 'POST', url: '/api/session/second-factor', payload: { code: totpCode(secret, t.clock.now()) } });
+  const done = await t.request(pending, {
+    method: 'POST',
+    url: '/api/session/second-factor',
+    payload: { code: totpCode(secret, t.clock.now()) },
+  });
   expect(done.statusCode, done.body).toBe(200);
   return actorFrom(done, username, ip);
 }
 
 export async function reauthenticate(t: TestApp, actor: Actor, code?: string): Promise<LightMyRequestResponse> {
-  return t.request(actor, { method: 'POST', url: '/api/session/reauthenticate', payload: { password: TEST_PASSWORD, ...(code ? { code } : {}) } });
+  return t.request(actor, {
+    method: 'POST',
+    url: '/api/session/reauthenticate',
+    payload: { password: TEST_PASSWORD, ...(code ? { code } : {}) },
+  });
 }
 
 export async function sessionRows(t: TestApp, userId: number): Promise<{ id: string; bound_ip: boolean }[]> {
@@ -140,7 +152,10 @@ function rawIdent(table: string) {
 }
 
 /** The token in a mailed link such as <public url>/reset-password#token=... */
-export function linkToken(text: string, route: '/reset-password' | '/verify-email' | '/complete-registration' | '/accept-invitation'): string {
+export function linkToken(
+  text: string,
+  route: '/reset-password' | '/verify-email' | '/complete-registration' | '/accept-invitation',
+): string {
   const m = new RegExp(`${ORIGIN.replace(/[.]/g, '\\.')}${route}#token=([A-Za-z0-9_-]+)`).exec(text);
   if (!m) throw new Error(`no ${route} link in: ${text}`);
   return m[1]!;

@@ -8,7 +8,20 @@ import { anonymous, type Actor, type TestApp } from '../helpers/app.ts';
 import { backendName } from '../helpers/db.ts';
 import { expectError } from '../helpers/factories.ts';
 import { createProduct, memberOf } from '../helpers/reports.ts';
-import { HOUR, ORIGIN, TEST_PASSWORD, WRONG, actorFrom, createUser, linkToken, openTestApp, setSettings, sha256, signInRaw, tableText } from './support.ts';
+import {
+  HOUR,
+  ORIGIN,
+  TEST_PASSWORD,
+  WRONG,
+  actorFrom,
+  createUser,
+  linkToken,
+  openTestApp,
+  setSettings,
+  sha256,
+  signInRaw,
+  tableText,
+} from './support.ts';
 import { INSTALLATION_ACTIONS } from '../../src/domain/installation/policy.ts';
 
 const CHOSEN = 'Violet harbour kettle 2291';
@@ -42,7 +55,11 @@ describe(`user administration (${backendName})`, () => {
     t.request(anonymous, { method: 'POST', url: '/api/invitations/accept', payload: { token, newPassword } });
 
   it('a password set by an administrator is for one use: the first sign-in must change it', async () => {
-    const res = await t.request(admin, { method: 'POST', url: '/api/users', payload: { username: 'ua-onetime', password: 'Amber cobble 4471 tide' } });
+    const res = await t.request(admin, {
+      method: 'POST',
+      url: '/api/users',
+      payload: { username: 'ua-onetime', password: 'Amber cobble 4471 tide' },
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ security: { mustChangePassword: true, passwordSet: true } });
     const first = await signInRaw(t, 'ua-onetime', 'Amber cobble 4471 tide', { ip: '10.90.0.1' });
@@ -52,10 +69,14 @@ describe(`user administration (${backendName})`, () => {
 
   it('invitation: no password yet, a mailed single-use link (stored hashed) to choose one, valid seven days', async () => {
     await newMails();
-    const res = await t.request(admin, { method: 'POST', url: '/api/users', payload: { username: 'ua-invited', email: 'invited@example.org', displayName: 'Ivy' } });
+    const res = await t.request(admin, {
+      method: 'POST',
+      url: '/api/users',
+      payload: { username: 'ua-invited', email: 'invited@example.org', displayName: 'Ivy' },
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ username: 'ua-invited', security: { passwordSet: false, mustChangePassword: false } });
-    const id = (res.json() as { id: number }).id;
+    const id = res.json<{ id: number }>().id;
     // Nobody can sign in to it meanwhile (there is no password to guess).
     expectError(await signInRaw(t, 'ua-invited', '', { ip: '10.91.0.1' }), 400, 'validation');
     expectError(await signInRaw(t, 'ua-invited', TEST_PASSWORD, { ip: '10.91.0.1' }), 401, 'sign_in_failed');
@@ -75,7 +96,9 @@ describe(`user administration (${backendName})`, () => {
     expectError(await accept(token, 'Another fresh passphrase 1234'), 400, 'validation');
     const signedIn = await signInRaw(t, 'ua-invited', CHOSEN, { ip: '10.91.0.2' });
     expect(signedIn.json()).toMatchObject({ next: 'done', user: { username: 'ua-invited' } });
-    const row = await t.database.db.query<{ verified: boolean }>(sql`SELECT email_verified_at IS NOT NULL AS verified FROM users WHERE id = ${id}`);
+    const row = await t.database.db.query<{ verified: boolean }>(
+      sql`SELECT email_verified_at IS NOT NULL AS verified FROM users WHERE id = ${id}`,
+    );
     expect(row).toEqual([{ verified: true }]);
     const actions = await t.database.db.query<{ action: string }>(
       sql`SELECT action FROM audit_events WHERE target_id = ${String(id)} AND action LIKE 'user.%' ORDER BY id`,
@@ -86,18 +109,26 @@ describe(`user administration (${backendName})`, () => {
   });
 
   it('an invitation needs an address; a resent invitation replaces the old link; links expire after seven days', async () => {
-    const none = expectError(await t.request(admin, { method: 'POST', url: '/api/users', payload: { username: 'ua-nomail' } }), 400, 'validation');
+    const none = expectError(
+      await t.request(admin, { method: 'POST', url: '/api/users', payload: { username: 'ua-nomail' } }),
+      400,
+      'validation',
+    );
     expect(none.error.fields.map((f) => f.field)).toEqual(['email']);
     await newMails();
     const res = await t.request(admin, { method: 'POST', url: '/api/users', payload: { username: 'ua-late', email: 'late@example.org' } });
-    const id = (res.json() as { id: number }).id;
+    const id = res.json<{ id: number }>().id;
     const first = invitationToken((await newMails())[0]!.text ?? '');
     expect((await t.request(admin, { method: 'POST', url: `/api/users/${id}/invitation` })).statusCode).toBe(200);
     const second = invitationToken((await newMails())[0]!.text ?? '');
     expectError(await accept(first), 400, 'validation');
     t.clock.advance(7 * 24 * HOUR);
     expectError(await accept(second), 400, 'validation');
-    expectError(await t.request(anonymous, { method: 'POST', url: '/api/invitations/check', payload: { token: second } }), 400, 'validation');
+    expectError(
+      await t.request(anonymous, { method: 'POST', url: '/api/invitations/check', payload: { token: second } }),
+      400,
+      'validation',
+    );
   });
 
   it('an administrator sends a password-reset link; only administrators may', async () => {
@@ -110,10 +141,16 @@ describe(`user administration (${backendName})`, () => {
     expect(mails.map((m) => m.subject)).toEqual(['Choose a new Parapet password']);
     expect(mails[0]!.text).toMatch(/An administrator of Parapet sent you this link/);
     const token = linkToken(mails[0]!.text ?? '', '/reset-password');
-    const done = await t.request(anonymous, { method: 'POST', url: '/api/password-reset/complete', payload: { token, newPassword: CHOSEN } });
+    const done = await t.request(anonymous, {
+      method: 'POST',
+      url: '/api/password-reset/complete',
+      payload: { token, newPassword: CHOSEN },
+    });
     expect(done.statusCode, done.body).toBe(200);
     expect((await signInRaw(t, 'ua-forgetful', CHOSEN, { ip: '10.92.0.2' })).statusCode).toBe(200);
-    const events = await t.database.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'password.reset_link_sent' AND target_id = ${String(id)}`);
+    const events = await t.database.db.query<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM audit_events WHERE action = 'password.reset_link_sent' AND target_id = ${String(id)}`,
+    );
     expect(events[0]!.n).toBe(1);
     const noAddress = await createUser(t, 'ua-noaddress');
     expectError(await t.request(admin, { method: 'POST', url: `/api/users/${noAddress}/password-reset` }), 409, 'conflict');
@@ -123,7 +160,8 @@ describe(`user administration (${backendName})`, () => {
     const reporter = await t.actor('ua-reporter');
     const product = await createProduct(t, 'UA Widget');
     const member = await memberOf(t, 'ua-member', product.teamGroupId);
-    const abilities = async (a: Actor) => ((await t.request(a, { url: '/api/session' })).json() as { user: { abilities: unknown } }).user.abilities;
+    const abilities = async (a: Actor) =>
+      (await t.request(a, { url: '/api/session' })).json<{ user: { abilities: unknown } }>().user.abilities;
     const all = (value: boolean) => Object.fromEntries(INSTALLATION_ACTIONS.map((a) => [a, value]));
     expect(await abilities(reporter)).toEqual(all(false));
     expect(await abilities(member)).toEqual({ ...all(false), triage: true, useCannedResponses: true });
@@ -157,7 +195,7 @@ describe(`user administration (${backendName})`, () => {
       expectError(await t.request(user, { method: 'DELETE', url: `/api/admin/ip-blocks/${ip}` }), 403, 'staff_only');
       const list = await t.request(admin, { url: '/api/admin/ip-blocks' });
       expect(list.statusCode, list.body).toBe(200);
-      expect((list.json() as { items: { ip: string }[] }).items.map((b) => b.ip)).toContain(ip);
+      expect(list.json<{ items: { ip: string }[] }>().items.map((b) => b.ip)).toContain(ip);
 
       expectError(await t.request(admin, { method: 'DELETE', url: '/api/admin/ip-blocks/not-an-ip' }), 400, 'validation');
       expectError(await t.request(admin, { method: 'DELETE', url: '/api/admin/ip-blocks/192.0.2.250' }), 404, 'not_found');
@@ -171,7 +209,9 @@ describe(`user administration (${backendName})`, () => {
       );
       expect(events).toHaveLength(1);
       expect(events[0]!.actor_name).toBe('ua-admin');
-      expect(((await t.request(admin, { url: '/api/admin/ip-blocks' })).json() as { items: { ip: string }[] }).items.map((b) => b.ip)).not.toContain(ip);
+      expect(
+        (await t.request(admin, { url: '/api/admin/ip-blocks' })).json<{ items: { ip: string }[] }>().items.map((b) => b.ip),
+      ).not.toContain(ip);
     });
 
     it('lifting also clears the block this process remembers (no stale refusal)', async () => {

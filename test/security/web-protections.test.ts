@@ -20,14 +20,20 @@ const FAULT = `
   CREATE TRIGGER test_fault BEFORE INSERT ON sessions FOR EACH ROW EXECUTE FUNCTION test_fault();`;
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
-    const [name, ...values] = d.split(/\s+/);
-    return [name!.toLowerCase(), values];
-  }));
+  return new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => {
+        const [name, ...values] = d.split(/\s+/);
+        return [name!.toLowerCase(), values];
+      }),
+  );
 }
 
 function expectWebProtections(res: LightMyRequestResponse, what: string, opts: { api: boolean }): void {
-  const csp = directives(String(res.headers['content-security-policy'] ?? ''));
+  const csp = directives(res.headers['content-security-policy'] ?? '');
   const script = csp.get('script-src') ?? csp.get('default-src');
   expect(script, `${what}: script-src`).toBeDefined();
   expect(script, what).not.toContain("'unsafe-inline'");
@@ -41,7 +47,7 @@ function expectWebProtections(res: LightMyRequestResponse, what: string, opts: {
   expect(res.headers['cross-origin-opener-policy'], what).toBe('same-origin');
   expect(String(res.headers['permissions-policy'] ?? ''), what).toMatch(/camera=\(\)/);
   expect(res.headers['x-powered-by'], what).toBeUndefined();
-  if (opts.api) expect(String(res.headers['cache-control'] ?? ''), what).toContain('no-store');
+  if (opts.api) expect(res.headers['cache-control'] ?? '', what).toContain('no-store');
 }
 
 describe(`web protections on every response (${backendName})`, () => {
@@ -63,7 +69,17 @@ describe(`web protections on every response (${backendName})`, () => {
     ['a failed sign-in (401)', () => signInRaw(t, 'web-user', WRONG, { ip: '10.80.0.9' }), 401],
     ['a refused staff route (403)', () => t.request(user, { url: '/api/admin/security-settings' }), 403],
     ['a CSRF refusal (403)', () => t.app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie: user.cookie! } }), 403],
-    ['a fault inside the database (500)', () => t.request(anonymous, { method: 'PUT', url: '/api/session/preferences', payload: { theme: 'dark' }, headers: { 'user-agent': 'explode' } }), 500],
+    [
+      'a fault inside the database (500)',
+      () =>
+        t.request(anonymous, {
+          method: 'PUT',
+          url: '/api/session/preferences',
+          payload: { theme: 'dark' },
+          headers: { 'user-agent': 'explode' },
+        }),
+      500,
+    ],
     ['the OpenAPI document', () => t.request(anonymous, { url: '/api/openapi.json' }), 200],
     ['the health check', () => t.request(anonymous, { url: '/healthz' }), 200],
   ];
@@ -136,7 +152,13 @@ describe(`details of server errors (${backendName})`, () => {
   afterAll(async () => t?.close());
 
   const explode = (ip: string) =>
-    t.app.inject({ method: 'PUT', url: '/api/session/preferences', payload: { theme: 'dark' }, remoteAddress: ip, headers: { origin: 'http://127.0.0.1:8080', 'user-agent': 'explode' } });
+    t.app.inject({
+      method: 'PUT',
+      url: '/api/session/preferences',
+      payload: { theme: 'dark' },
+      remoteAddress: ip,
+      headers: { origin: 'http://127.0.0.1:8080', 'user-agent': 'explode' },
+    });
 
   it('a developer IP sees the cause of a 500', async () => {
     const body = expectError(await explode('127.0.0.1'), 500, 'internal');
@@ -173,6 +195,6 @@ describe(`HSTS when served over HTTPS (${backendName})`, () => {
   ])('on %s', async (_what, url, headers) => {
     const res = await t.app.inject({ url, headers });
     expect(res.statusCode).toBeLessThan(500);
-    expect(String(res.headers['strict-transport-security'] ?? '')).toMatch(/max-age=\d{7,}/);
+    expect(res.headers['strict-transport-security'] ?? '').toMatch(/max-age=\d{7,}/);
   });
 });

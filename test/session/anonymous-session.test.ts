@@ -6,7 +6,9 @@ import { ORIGIN, TEST_PASSWORD, createTestApp, type TestApp } from '../helpers/a
 import { backendName } from '../helpers/db.ts';
 
 async function sessionRows(t: TestApp) {
-  return t.database.db.query<{ user_id: number | null; data: Record<string, unknown> }>(sql`SELECT user_id, data FROM sessions ORDER BY created_at`);
+  return t.database.db.query<{ user_id: number | null; data: Record<string, unknown> }>(
+    sql`SELECT user_id, data FROM sessions ORDER BY created_at`,
+  );
 }
 
 describe(`anonymous sessions (${backendName})`, () => {
@@ -60,7 +62,10 @@ describe(`anonymous sessions (${backendName})`, () => {
   it('refuses bad preferences with a field error', async () => {
     const res = await t.app.inject({ method: 'PUT', url: '/api/session/preferences', payload: { language: 'not a tag!', colour: 'red' } });
     expect(res.statusCode).toBe(400);
-    const fields = res.json().error.fields.map((f: { field: string }) => f.field).sort();
+    const fields = res
+      .json()
+      .error.fields.map((f: { field: string }) => f.field)
+      .sort();
     expect(fields).toEqual(['colour', 'language']);
   });
 });

@@ -10,7 +10,13 @@ import { systemSession } from '../../src/access/system.ts';
 import { sql } from '../../src/db/database.ts';
 import { AppError } from '../../src/errors/catalog.ts';
 import { SETTING_KINDS, SETTINGS, type SettingPatch, type UpdatableKind } from '../../src/settings/registry.ts';
-import { forgetSetting, readSetting, reportInvalidSettingsTo, writeSetting, type InvalidStoredSetting } from '../../src/settings/repository.ts';
+import {
+  forgetSetting,
+  readSetting,
+  reportInvalidSettingsTo,
+  writeSetting,
+  type InvalidStoredSetting,
+} from '../../src/settings/repository.ts';
 import type { TeamKey } from '../../src/settings/team-key.ts';
 import { changeSetting, changeSettings, diffSetting } from '../../src/settings/update.ts';
 import { backendName, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -89,12 +95,22 @@ describe(`settings registry (${backendName})`, () => {
       expect(written, kind).not.toEqual(SETTINGS[kind].defaults);
     }
     expect(await readSetting(t.db, 'report_sla')).toMatchObject({ fixDays: { critical: 7, high: 10, medium: 90, low: 180 } });
-    expect(await readSetting(t.db, 'disclosure')).toMatchObject({ securityEmail: 'psirt@example.org', expiryDays: 30, preferredLanguages: ['en'] });
+    expect(await readSetting(t.db, 'disclosure')).toMatchObject({
+      securityEmail: 'psirt@example.org',
+      expiryDays: 30,
+      preferredLanguages: ['en'],
+    });
     expect(reports).toEqual([]);
   });
 
   it('a stored value that no longer validates falls back to the defaults for the bad fields only, and is reported', async () => {
-    await storeRaw('security', { ipBlockMinutes: 'soon', passwordMinLength: 3, sessionIdleMinutes: 45, lockoutMode: 'never', retired: true });
+    await storeRaw('security', {
+      ipBlockMinutes: 'soon',
+      passwordMinLength: 3,
+      sessionIdleMinutes: 45,
+      lockoutMode: 'never',
+      retired: true,
+    });
     await storeRaw('report_sla', { acknowledgeBusinessDays: 3, fixDays: { high: -1, low: 100 } });
     await storeRaw('intake', 'not an object');
     await storeRaw('team_pgp_key', { fingerprint: 42 });
@@ -102,11 +118,22 @@ describe(`settings registry (${backendName})`, () => {
     const security = await readSetting(t.db, 'security');
     expect(security).toEqual({ ...SETTINGS.security.defaults, sessionIdleMinutes: 45 });
     expect(security).not.toHaveProperty('retired');
-    expect(await readSetting(t.db, 'report_sla')).toEqual({ ...SETTINGS.report_sla.defaults, acknowledgeBusinessDays: 3, fixDays: { critical: 7, high: 30, medium: 90, low: 100 } });
+    expect(await readSetting(t.db, 'report_sla')).toEqual({
+      ...SETTINGS.report_sla.defaults,
+      acknowledgeBusinessDays: 3,
+      fixDays: { critical: 7, high: 30, medium: 90, low: 100 },
+    });
     expect(await readSetting(t.db, 'intake')).toEqual(SETTINGS.intake.defaults);
     expect(await readSetting(t.db, 'team_pgp_key')).toBeNull();
     expect(reports.map((r) => `${r.kind}:${r.field}`).sort()).toEqual(
-      ['intake:', 'report_sla:fixDays.high', 'security:ipBlockMinutes', 'security:lockoutMode', 'security:passwordMinLength', 'team_pgp_key:'].sort(),
+      [
+        'intake:',
+        'report_sla:fixDays.high',
+        'security:ipBlockMinutes',
+        'security:lockoutMode',
+        'security:passwordMinLength',
+        'team_pgp_key:',
+      ].sort(),
     );
     expect(JSON.stringify(reports)).not.toContain('PRIVATE'); // a bad team key is not echoed into logs
 
@@ -117,15 +144,25 @@ describe(`settings registry (${backendName})`, () => {
   });
 
   it('audits only the changed fields, before and after; a change that changes nothing writes and records nothing', async () => {
-    await t.db.transaction((tx) => changeSetting(system, tx, at, 'security', { ipBlockMinutes: 20, passwordMinLength: 12, requireHttps: false }));
+    await t.db.transaction((tx) =>
+      changeSetting(system, tx, at, 'security', { ipBlockMinutes: 20, passwordMinLength: 12, requireHttps: false }),
+    );
     await t.db.transaction((tx) => changeSetting(system, tx, at, 'security', { ipBlockMinutes: 20 }));
     expect(await auditRows()).toEqual([
-      { action: 'settings.security_changed', category: 'security', target_id: 'security', before: { ipBlockMinutes: 15 }, after: { ipBlockMinutes: 20 } },
+      {
+        action: 'settings.security_changed',
+        category: 'security',
+        target_id: 'security',
+        before: { ipBlockMinutes: 15 },
+        after: { ipBlockMinutes: 20 },
+      },
     ]);
   });
 
   it('kinds audited together write one event (the SLA and the needs-more-info wait), and a bad part refuses the whole change', async () => {
-    await t.db.transaction((tx) => changeSettings(system, tx, at, { report_sla: { acknowledgeBusinessDays: 3, nearShare: 0.25 }, report_needs_info: { closeDays: 20 } }));
+    await t.db.transaction((tx) =>
+      changeSettings(system, tx, at, { report_sla: { acknowledgeBusinessDays: 3, nearShare: 0.25 }, report_needs_info: { closeDays: 20 } }),
+    );
     expect(await auditRows()).toEqual([
       {
         action: 'settings.report_sla_changed',
@@ -135,28 +172,51 @@ describe(`settings registry (${backendName})`, () => {
         after: { acknowledgeBusinessDays: 3, needsInfo: { closeDays: 20 } },
       },
     ]);
-    const refused = await t.db.transaction((tx) => changeSettings(system, tx, at, { report_sla: { acknowledgeBusinessDays: 4 }, report_needs_info: { warningDays: 25 } })).catch((e: unknown) => e);
+    const refused = await t.db
+      .transaction((tx) =>
+        changeSettings(system, tx, at, { report_sla: { acknowledgeBusinessDays: 4 }, report_needs_info: { warningDays: 25 } }),
+      )
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
-    expect((refused as AppError).fields).toEqual([{ field: 'needsInfo.warningDays', message: 'must be fewer than the 20 days after which the report is closed.' }]);
+    expect((refused as AppError).fields).toEqual([
+      { field: 'needsInfo.warningDays', message: 'must be fewer than the 20 days after which the report is closed.' },
+    ]);
     expect((await readSetting(t.db, 'report_sla')).acknowledgeBusinessDays).toBe(3);
   });
 
   it('never writes a secret into the audit trail, and names the act', async () => {
-    await t.db.transaction((tx) => changeSetting(system, tx, at, 'team_pgp_key', fakeKey, { action: 'team_key.imported', note: { firstStart: false } }));
+    await t.db.transaction((tx) =>
+      changeSetting(system, tx, at, 'team_pgp_key', fakeKey, { action: 'team_key.imported', note: { firstStart: false } }),
+    );
     await t.db.transaction((tx) => changeSetting(system, tx, at, 'team_pgp_key', null, { action: 'team_key.removed' }));
     const [imported, removed] = await auditRows();
-    expect(imported).toMatchObject({ action: 'team_key.imported', before: null, after: { fingerprint: fakeKey.fingerprint, userIds: fakeKey.userIds, firstStart: false } });
+    expect(imported).toMatchObject({
+      action: 'team_key.imported',
+      before: null,
+      after: { fingerprint: fakeKey.fingerprint, userIds: fakeKey.userIds, firstStart: false },
+    });
     expect(removed).toMatchObject({ action: 'team_key.removed', before: { fingerprint: fakeKey.fingerprint }, after: null });
     expect(JSON.stringify([imported, removed])).not.toMatch(/PGP (PRIVATE|PUBLIC) KEY/);
     expect(await readSetting(t.db, 'team_pgp_key')).toBeNull();
-    await expect(t.db.transaction((tx) => changeSetting(system, tx, at, 'security', {}, { action: 'team_key.removed' }))).rejects.toThrow(/not an action/);
+    await expect(t.db.transaction((tx) => changeSetting(system, tx, at, 'security', {}, { action: 'team_key.removed' }))).rejects.toThrow(
+      /not an action/,
+    );
   });
 
   it('refuses with typed errors: anonymous, a user who is not an administrator, an administrator without a recent sign-in', async () => {
-    const user = userSession({ id: 4242, username: 'not-admin', isAdmin: false }, '127.0.0.1', undefined, undefined, { authenticatedAt: at });
-    const staleAdmin = userSession({ id: 4243, username: 'stale-admin', isAdmin: true }, '127.0.0.1', undefined, undefined, { authenticatedAt: new Date(at.getTime() - 11 * 60_000) });
+    const user = userSession({ id: 4242, username: 'not-admin', isAdmin: false }, '127.0.0.1', undefined, undefined, {
+      authenticatedAt: at,
+    });
+    const staleAdmin = userSession({ id: 4243, username: 'stale-admin', isAdmin: true }, '127.0.0.1', undefined, undefined, {
+      authenticatedAt: new Date(at.getTime() - 11 * 60_000),
+    });
     const refusal = (s: Session, kind: UpdatableKind) =>
-      t.db.transaction((tx) => changeSetting(s, tx, at, kind, SAMPLES[kind] as never, { env: { publicUrl } })).then(() => 'allowed', (e: unknown) => (e instanceof AppError ? e.id : String(e)));
+      t.db
+        .transaction((tx) => changeSetting(s, tx, at, kind, SAMPLES[kind] as never, { env: { publicUrl } }))
+        .then(
+          () => 'allowed',
+          (e: unknown) => (e instanceof AppError ? e.id : String(e)),
+        );
     expect(await refusal(anonymousSession('127.0.0.1'), 'security')).toBe('unauthenticated');
     for (const kind of Object.keys(SAMPLES) as UpdatableKind[]) expect(await refusal(user, kind), kind).toBe('forbidden_admin');
     expect(await refusal(staleAdmin, 'security')).toBe('reauthentication_required');
@@ -166,7 +226,9 @@ describe(`settings registry (${backendName})`, () => {
     expect((empty as AppError).id).toBe('forbidden_admin');
     await expect(t.db.transaction((tx) => changeSettings(user, tx, at, {}))).rejects.toThrow(/at least one kind/);
     // The repository's own writes check the session too (nothing reaches the table around the update path).
-    const direct = await t.db.transaction((tx) => writeSetting(user, tx, at, 'security', SETTINGS.security.defaults)).catch((e: unknown) => e);
+    const direct = await t.db
+      .transaction((tx) => writeSetting(user, tx, at, 'security', SETTINGS.security.defaults))
+      .catch((e: unknown) => e);
     expect((direct as AppError).id).toBe('forbidden_admin');
     expect(await readSetting(t.db, 'security')).toEqual(SETTINGS.security.defaults);
   });
@@ -215,17 +277,28 @@ describe('one place for settings', () => {
   });
 
   it('the rule above finds the forms the seven old copies used, and not other tables', () => {
-    for (const planted of ['sql`SELECT value FROM settings WHERE key = ${KEY}`', 'INSERT INTO settings (key, value)', 'DELETE FROM settings WHERE key', 'UPDATE settings SET value']) {
+    for (const planted of [
+      'sql`SELECT value FROM settings WHERE key = ${KEY}`',
+      'INSERT INTO settings (key, value)',
+      'DELETE FROM settings WHERE key',
+      'UPDATE settings SET value',
+    ]) {
       expect(SETTINGS_SQL.test(planted), planted).toBe(true);
     }
-    for (const other of ['FROM settings_history', 'SELECT settings FROM users', 'the settings table']) expect(SETTINGS_SQL.test(other), other).toBe(false);
+    for (const other of ['FROM settings_history', 'SELECT settings FROM users', 'the settings table'])
+      expect(SETTINGS_SQL.test(other), other).toBe(false);
   });
 
   it('only the update path (and the first-start marker) call the repository writes', () => {
     const callers = files.filter((f) => f.rel !== 'src/settings/repository.ts' && WRITES.test(f.text)).map((f) => f.rel);
     expect(callers.sort()).toEqual(['src/settings/first-team-key.ts', 'src/settings/update.ts']);
     const firstStart = files.find((f) => f.rel === 'src/settings/first-team-key.ts')!.text;
-    expect(WRITES.exec(firstStart)![1]!.split(',').map((n) => n.trim()).sort()).toEqual(['insertSettingOnce', 'readSetting']); // the marker only
+    expect(
+      WRITES.exec(firstStart)![1]!
+        .split(',')
+        .map((n) => n.trim())
+        .sort(),
+    ).toEqual(['insertSettingOnce', 'readSetting']); // the marker only
     // The rule finds such an import (a test of the test).
     expect(WRITES.test("import { readSetting, writeSetting } from '../../settings/repository.ts';")).toBe(true);
     expect(WRITES.test("import { readSetting } from '../../settings/repository.ts';")).toBe(false);

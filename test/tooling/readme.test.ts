@@ -58,7 +58,7 @@ describe('README', () => {
     expect(blocks.slice(0, 2)).toEqual(['npm ci && npm start', 'npm ci && npm test']);
     expect(readme.indexOf('npm ci && npm start')).toBeLessThan(readme.indexOf('## '));
     const data = readme.slice(readme.indexOf('## Data, backups and logs'));
-    for (const words of ['owner-only', 'team\'s private OpenPGP key', 'embargoed', 'outbox', 'Backups', 'Logs', '0600', '0700']) {
+    for (const words of ['owner-only', "team's private OpenPGP key", 'embargoed', 'outbox', 'Backups', 'Logs', '0600', '0700']) {
       expect(data, words).toContain(words);
     }
   });

@@ -45,7 +45,6 @@ const ALLOWED: Record<string, string[]> = {
     '<CheckboxField label="Administrator" name="isAdmin" checked={isAdmin} onChange={setIsAdmin} error={fields.isAdmin} />',
   ],
   'web/src/features/admin/users/SignInPolicyForm.tsx': [
-    'const [staffConsole, setStaffConsole] = useState(known ? known.staffConsole : user.isAdmin);',
     'checked={user.isAdmin || staffConsole}',
     'disabled={user.isAdmin}',
     '{user.isAdmin ? <p className="hint">Administrators always may use the staff console.</p> : null}',
@@ -92,24 +91,28 @@ describe('the web reads only abilities', () => {
 
   it('every allowed line still exists (the list does not outlive the code)', () => {
     const lines = new Map(files.map((f) => [f.file, new Set(f.text.split('\n').map((l) => l.trim()))]));
-    const stale = Object.entries(ALLOWED).flatMap(([file, allowed]) => allowed.filter((l) => !lines.get(file)?.has(l)).map((l) => `${file}: ${l}`));
+    const stale = Object.entries(ALLOWED).flatMap(([file, allowed]) =>
+      allowed.filter((l) => !lines.get(file)?.has(l)).map((l) => `${file}: ${l}`),
+    );
     expect(stale).toEqual([]);
   });
 
   describe('test of the test: each planted string is found', () => {
     const planted: [string, string][] = [
-      ['administrator flag', "{user?.isAdmin ? <AdminLink /> : null}"],
+      ['administrator flag', '{user?.isAdmin ? <AdminLink /> : null}'],
       ['administrator flag', 'const admin = row.is_admin;'],
       ['old report flags', 'const editable = report.viewer.mayTriage;'],
       ['old report flags', '{report.viewer.mayInvite ? <InviteForm /> : null}'],
       ['finished state', 'const finished = isFinished(current.state);'],
-      ['finished state', "{FINISHED.includes(r.state) ? null : <WithdrawSection />}"],
+      ['finished state', '{FINISHED.includes(r.state) ? null : <WithdrawSection />}'],
       ['state compared', "{report.state !== 'closed' ? <AttachForm /> : null}"],
       ['a may-prop from the state', '<ReportAttachments mayAttach={!finished} />'],
       ['reporter not removable', "{editable && m.role !== 'reporter' ? <RemoveButton /> : null}"],
     ];
     it.each(planted)('%s: %s', (rule, code) => {
-      const found = violations([{ file: 'web/src/features/planted/Planted.tsx', text: `// a comment naming isAdmin is fine\n  ${code}\n` }]);
+      const found = violations([
+        { file: 'web/src/features/planted/Planted.tsx', text: `// a comment naming isAdmin is fine\n  ${code}\n` },
+      ]);
       expect(found.some((v) => v.includes(`(${rule})`) && v.startsWith('web/src/features/planted/Planted.tsx:2 '))).toBe(true);
     });
 
@@ -120,7 +123,11 @@ describe('the web reads only abilities', () => {
     });
 
     it('the abilities themselves pass', () => {
-      const code = ['{report.abilities.withdraw ? <WithdrawSection /> : null}', '<ReportAttachments mayAttach={abilities.attach} />', '{m.abilities.remove ? <RemoveButton /> : null}'];
+      const code = [
+        '{report.abilities.withdraw ? <WithdrawSection /> : null}',
+        '<ReportAttachments mayAttach={abilities.attach} />',
+        '{m.abilities.remove ? <RemoveButton /> : null}',
+      ];
       expect(violations([{ file: 'web/src/features/planted/Planted.tsx', text: code.join('\n') }])).toEqual([]);
     });
   });

@@ -31,7 +31,8 @@ describe('the web/server contract', () => {
     for (const file of web) {
       for (const { typeOnly, target } of importsOf(file)) {
         if (!target.startsWith(server) || target.startsWith(shared)) continue;
-        if (!typeOnly || path.basename(file) !== 'contract.ts') wrong.push(`${path.relative(ROOT, file)} -> ${path.relative(ROOT, target)}`);
+        if (!typeOnly || path.basename(file) !== 'contract.ts')
+          wrong.push(`${path.relative(ROOT, file)} -> ${path.relative(ROOT, target)}`);
       }
     }
     expect(wrong).toEqual([]);

@@ -9,10 +9,14 @@ import { metricsOf, type CalculatorVersion } from '../../web/src/features/cvss/m
 import { readVector, versionOfText, writeVector } from '../../web/src/features/cvss/vector.ts';
 import { readRows } from '../cvss/conformance.ts';
 
-const withoutNotDefined = (vector: string) => vector.split('/').filter((p) => !p.endsWith(':X')).join('/');
+const withoutNotDefined = (vector: string) =>
+  vector
+    .split('/')
+    .filter((p) => !p.endsWith(':X'))
+    .join('/');
 
 describe('the calculator metric table', () => {
-  it.each(['3.1', '4.0'] as const)('has the server\'s CVSS %s metrics, values and order', (version) => {
+  it.each(['3.1', '4.0'] as const)("has the server's CVSS %s metrics, values and order", (version) => {
     const web = metricsOf(version).map((m) => ({ key: m.key, values: m.values.map((v) => v.code), mandatory: m.mandatory }));
     const server = VERSIONS[version].metrics.map((m) => ({ key: m.key, values: [...m.values], mandatory: m.mandatory }));
     expect(web).toEqual(server);
@@ -31,7 +35,9 @@ describe('the calculator metric table', () => {
 
   it('reads unfinished and damaged text forgivingly, naming the base metrics still missing', () => {
     expect(readVector('CVSS:4.0/AV:N/AC:Q/AC:L/XX:1/UI', '3.1')).toMatchObject({
-      version: '4.0', values: { AV: 'N', AC: 'L' }, missing: ['AT', 'PR', 'UI', 'VC', 'VI', 'VA', 'SC', 'SI', 'SA'],
+      version: '4.0',
+      values: { AV: 'N', AC: 'L' },
+      missing: ['AT', 'PR', 'UI', 'VC', 'VI', 'VA', 'SC', 'SI', 'SA'],
     });
     expect(readVector('', '3.1')).toMatchObject({ version: undefined, values: {}, missing: ['AV', 'AC', 'PR', 'UI', 'S', 'C', 'I', 'A'] });
     expect(writeVector('4.0', {})).toBe('');
@@ -43,7 +49,7 @@ describe.each([
   ['3.1', 'cvss31_vectors.jsonl'],
   ['4.0', 'cvss40_vectors.jsonl'],
 ] as const)('CVSS %s conformance vectors through the pickers', (version: CalculatorVersion, file) => {
-  it('reads every metric and writes the server\'s normalised vector back', () => {
+  it("reads every metric and writes the server's normalised vector back", () => {
     const problems: string[] = [];
     let checked = 0;
     for (const row of readRows(file)) {

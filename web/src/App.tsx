@@ -25,27 +25,49 @@ import { VerifyEmailPage } from './features/auth/VerifyEmailPage.tsx';
 // form, the reporter view) load without them.
 const AccountLayout = lazy(() => import('./features/account/AccountLayout.tsx').then((m) => ({ default: m.AccountLayout })));
 const AccountPage = lazy(() => import('./features/account/AccountPage.tsx').then((m) => ({ default: m.AccountPage })));
-const AccountSessionsPage = lazy(() => import('./features/account/AccountSessionsPage.tsx').then((m) => ({ default: m.AccountSessionsPage })));
+const AccountSessionsPage = lazy(() =>
+  import('./features/account/AccountSessionsPage.tsx').then((m) => ({ default: m.AccountSessionsPage })),
+);
 const AccountTokensPage = lazy(() => import('./features/account/AccountTokensPage.tsx').then((m) => ({ default: m.AccountTokensPage })));
-const AccountTwoFactorPage = lazy(() => import('./features/account/AccountTwoFactorPage.tsx').then((m) => ({ default: m.AccountTwoFactorPage })));
-const CannedResponsesPage = lazy(() => import('./features/admin/report-settings/CannedResponsesPage.tsx').then((m) => ({ default: m.CannedResponsesPage })));
+const AccountTwoFactorPage = lazy(() =>
+  import('./features/account/AccountTwoFactorPage.tsx').then((m) => ({ default: m.AccountTwoFactorPage })),
+);
+const CannedResponsesPage = lazy(() =>
+  import('./features/admin/report-settings/CannedResponsesPage.tsx').then((m) => ({ default: m.CannedResponsesPage })),
+);
 const CvePoolPage = lazy(() => import('./features/admin/report-settings/CvePoolPage.tsx').then((m) => ({ default: m.CvePoolPage })));
-const DisclosureAdminPage = lazy(() => import('./features/admin/disclosure/DisclosureAdminPage.tsx').then((m) => ({ default: m.DisclosureAdminPage })));
+const DisclosureAdminPage = lazy(() =>
+  import('./features/admin/disclosure/DisclosureAdminPage.tsx').then((m) => ({ default: m.DisclosureAdminPage })),
+);
 const GroupDetailPage = lazy(() => import('./features/admin/groups/GroupDetailPage.tsx').then((m) => ({ default: m.GroupDetailPage })));
 const GroupsPage = lazy(() => import('./features/admin/groups/GroupsPage.tsx').then((m) => ({ default: m.GroupsPage })));
 const MyReportsPage = lazy(() => import('./features/reporter/MyReportsPage.tsx').then((m) => ({ default: m.MyReportsPage })));
 const IpBlocksPage = lazy(() => import('./features/admin/security/IpBlocksPage.tsx').then((m) => ({ default: m.IpBlocksPage })));
-const IntakeSettingsPage = lazy(() => import('./features/admin/security/IntakeSettingsPage.tsx').then((m) => ({ default: m.IntakeSettingsPage })));
+const IntakeSettingsPage = lazy(() =>
+  import('./features/admin/security/IntakeSettingsPage.tsx').then((m) => ({ default: m.IntakeSettingsPage })),
+);
 const OutboxPage = lazy(() => import('./features/admin/security/OutboxPage.tsx').then((m) => ({ default: m.OutboxPage })));
 const ReportPage = lazy(() => import('./features/triage/ReportPage.tsx').then((m) => ({ default: m.ReportPage })));
-const ReportTemplatesPage = lazy(() => import('./features/admin/report-settings/ReportTemplatesPage.tsx').then((m) => ({ default: m.ReportTemplatesPage })));
-const SlaSettingsPage = lazy(() => import('./features/admin/report-settings/SlaSettingsPage.tsx').then((m) => ({ default: m.SlaSettingsPage })));
+const ReportTemplatesPage = lazy(() =>
+  import('./features/admin/report-settings/ReportTemplatesPage.tsx').then((m) => ({ default: m.ReportTemplatesPage })),
+);
+const SlaSettingsPage = lazy(() =>
+  import('./features/admin/report-settings/SlaSettingsPage.tsx').then((m) => ({ default: m.SlaSettingsPage })),
+);
 const ReportsInboxPage = lazy(() => import('./features/triage/ReportsInboxPage.tsx').then((m) => ({ default: m.ReportsInboxPage })));
-const ProductDetailPage = lazy(() => import('./features/admin/products/ProductDetailPage.tsx').then((m) => ({ default: m.ProductDetailPage })));
+const ProductDetailPage = lazy(() =>
+  import('./features/admin/products/ProductDetailPage.tsx').then((m) => ({ default: m.ProductDetailPage })),
+);
 const ProductsPage = lazy(() => import('./features/admin/products/ProductsPage.tsx').then((m) => ({ default: m.ProductsPage })));
-const SecurityEventsPage = lazy(() => import('./features/admin/security/SecurityEventsPage.tsx').then((m) => ({ default: m.SecurityEventsPage })));
-const SecuritySettingsPage = lazy(() => import('./features/admin/security/SecuritySettingsPage.tsx').then((m) => ({ default: m.SecuritySettingsPage })));
-const TriageDashboardPage = lazy(() => import('./features/triage/TriageDashboardPage.tsx').then((m) => ({ default: m.TriageDashboardPage })));
+const SecurityEventsPage = lazy(() =>
+  import('./features/admin/security/SecurityEventsPage.tsx').then((m) => ({ default: m.SecurityEventsPage })),
+);
+const SecuritySettingsPage = lazy(() =>
+  import('./features/admin/security/SecuritySettingsPage.tsx').then((m) => ({ default: m.SecuritySettingsPage })),
+);
+const TriageDashboardPage = lazy(() =>
+  import('./features/triage/TriageDashboardPage.tsx').then((m) => ({ default: m.TriageDashboardPage })),
+);
 const UserDetailPage = lazy(() => import('./features/admin/users/UserDetailPage.tsx').then((m) => ({ default: m.UserDetailPage })));
 const UsersPage = lazy(() => import('./features/admin/users/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
 

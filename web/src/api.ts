@@ -32,7 +32,14 @@ export class ApiError extends Error {
   readonly details: unknown;
   readonly requestId: string | undefined;
 
-  constructor(status: number, id: ErrorId | ClientErrorId, message: string, fields: FieldError[] = [], details?: unknown, requestId?: string) {
+  constructor(
+    status: number,
+    id: ErrorId | ClientErrorId,
+    message: string,
+    fields: FieldError[] = [],
+    details?: unknown,
+    requestId?: string,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -140,9 +147,11 @@ export function setReauthenticationHandler(handler: ReauthenticationHandler | un
 /** Requests that must never trigger the re-authentication dialog themselves. */
 const NO_REAUTH_RETRY = new Set(['/api/session/reauthenticate', '/api/session', '/api/session/second-factor']);
 
-function isErrorBody(value: unknown): value is { error: { id: string; message: string; fields?: FieldError[]; details?: unknown }; requestId?: string } {
+function isErrorBody(
+  value: unknown,
+): value is { error: { id: string; message: string; fields?: FieldError[]; details?: unknown }; requestId?: string } {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
-  const e = (value as { error: unknown }).error;
+  const e = value.error;
   return typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string';
 }
 
@@ -151,7 +160,12 @@ function isErrorId(id: string): id is ErrorId {
 }
 
 /** Sign-in steps whose 401 means "wrong credentials", not "your session ended". */
-const SIGN_IN_STEPS = new Set(['/api/session', '/api/session/second-factor', '/api/session/reauthenticate', '/api/password-reset/complete']);
+const SIGN_IN_STEPS = new Set([
+  '/api/session',
+  '/api/session/second-factor',
+  '/api/session/reauthenticate',
+  '/api/password-reset/complete',
+]);
 
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   try {
@@ -171,7 +185,12 @@ export const REPORT_LINK_HEADER = 'X-Report-Link';
  * A call for one report with a reporter link's token, or without one the ordinary call. With a token, a 401
  * is the link's (revoked), so it does not end the UI's session; `file` is sent as the raw body.
  */
-export async function callWithLink<T>(method: string, path: string, token: string | undefined, body: { json?: unknown; file?: Blob } = {}): Promise<T> {
+export async function callWithLink<T>(
+  method: string,
+  path: string,
+  token: string | undefined,
+  body: { json?: unknown; file?: Blob } = {},
+): Promise<T> {
   if (!token && body.file === undefined) return call<T>(method, path, body.json);
   return send<T>(method, path, { ...body, headers: token ? { [REPORT_LINK_HEADER]: token } : {}, ownAuth: true });
 }
@@ -219,15 +238,29 @@ async function send<T>(method: string, path: string, options: SendOptions = {}):
   // The one place an answer becomes typed: its shape is the route's response schema, which the server
   // serialises it with (contract.ts names the type of each).
   if (response.ok) return parsed as T;
-  if (!options.ownAuth && response.status === 401 && !SIGN_IN_STEPS.has(path) && !(isErrorBody(parsed) && parsed.error.id === 'mfa_failed')) {
+  if (
+    !options.ownAuth &&
+    response.status === 401 &&
+    !SIGN_IN_STEPS.has(path) &&
+    !(isErrorBody(parsed) && parsed.error.id === 'mfa_failed')
+  ) {
     onUnauthenticated?.();
   }
   if (isErrorBody(parsed) && isErrorId(parsed.error.id)) {
     const e = parsed.error;
-    if (!options.ownAuth && response.status === 403 && (e.id === 'password_change_required' || e.id === 'mfa_enrollment_required')) onRestricted?.();
+    if (!options.ownAuth && response.status === 403 && (e.id === 'password_change_required' || e.id === 'mfa_enrollment_required'))
+      onRestricted?.();
     throw new ApiError(response.status, parsed.error.id, e.message, e.fields ?? [], e.details, parsed.requestId);
   }
-  if (isErrorBody(parsed)) throw new ApiError(response.status, 'unexpected', parsed.error.message, parsed.error.fields ?? [], parsed.error.details, parsed.requestId);
+  if (isErrorBody(parsed))
+    throw new ApiError(
+      response.status,
+      'unexpected',
+      parsed.error.message,
+      parsed.error.fields ?? [],
+      parsed.error.details,
+      parsed.requestId,
+    );
   throw new ApiError(response.status, 'unexpected', `The server answered ${response.status} ${response.statusText}.`);
 }
 
@@ -252,7 +285,8 @@ export const api = {
     signOut: () => call<Ok>('DELETE', '/api/session'),
   },
   me: {
-    changePassword: (currentPassword: string, newPassword: string) => call<Ok>('POST', '/api/me/password', { currentPassword, newPassword }),
+    changePassword: (currentPassword: string, newPassword: string) =>
+      call<Ok>('POST', '/api/me/password', { currentPassword, newPassword }),
     mfa: () => call<MfaStatus>('GET', '/api/me/mfa'),
     beginTotp: () => call<TotpEnrolment>('POST', '/api/me/mfa/totp'),
     confirmTotp: (code: string) => call<{ recoveryCodes: string[] }>('POST', '/api/me/mfa/totp/confirm', { code }),
@@ -271,13 +305,15 @@ export const api = {
   recovery: {
     requestReset: (login: string) => call<{ message: string }>('POST', '/api/password-reset', { login }),
     checkReset: (token: string) => call<{ secondFactorRequired: boolean }>('POST', '/api/password-reset/check', { token }),
-    completeReset: (input: { token: string; newPassword: string; code?: string }) => call<Ok>('POST', '/api/password-reset/complete', input),
+    completeReset: (input: { token: string; newPassword: string; code?: string }) =>
+      call<Ok>('POST', '/api/password-reset/complete', input),
     verifyEmail: (token: string) => call<Ok>('POST', '/api/email/verify', { token }),
   },
   security: {
     unlock: (userId: number) => call<Ok>('POST', `/api/users/${userId}/unlock`),
     sessions: (userId: number) => call<{ items: SessionInfo[] }>('GET', `/api/users/${userId}/sessions`),
-    revokeSession: (userId: number, sessionId: string) => call<Ok>('DELETE', `/api/users/${userId}/sessions/${encodeURIComponent(sessionId)}`),
+    revokeSession: (userId: number, sessionId: string) =>
+      call<Ok>('DELETE', `/api/users/${userId}/sessions/${encodeURIComponent(sessionId)}`),
     revokeAllSessions: (userId: number) => call<{ ended: number }>('DELETE', `/api/users/${userId}/sessions`),
     setSignInPolicy: (userId: number, input: { allowedNetworks?: string[]; staffConsole?: boolean }) =>
       call<Ok>('PUT', `/api/users/${userId}/sign-in-policy`, input),

@@ -41,7 +41,14 @@ import type {
   TemplatesPreviewSchema,
   TemplatesViewSchema,
 } from '../../src/presenters/report-admin.ts';
-import type { AttachmentSchema, EventSchema, ReportDetailSchema, ReportSummarySchema, SimilarSchema, SlaClockSchema } from '../../src/presenters/report.ts';
+import type {
+  AttachmentSchema,
+  EventSchema,
+  ReportDetailSchema,
+  ReportSummarySchema,
+  SimilarSchema,
+  SlaClockSchema,
+} from '../../src/presenters/report.ts';
 import type { UserSchema } from '../../src/presenters/user.ts';
 
 export type { ErrorId, FieldError } from '../../src/shared/errors.ts';

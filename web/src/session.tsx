@@ -15,12 +15,12 @@ export interface SessionState {
   /** True after signing out on purpose (nothing to return to), false when the session ended by itself. */
   signedOut: boolean;
   /** First step: username and password. The answer's `next` says what follows. */
-  signIn(username: string, password: string): Promise<Me>;
+  signIn: (username: string, password: string) => Promise<Me>;
   /** Second step when the account has a second factor: an authenticator or recovery code. */
-  completeSecondFactor(code: string): Promise<Me>;
+  completeSecondFactor: (code: string) => Promise<Me>;
   /** Asks the server again (after a step such as the forced password change). */
-  refresh(): Promise<Me>;
-  signOut(): Promise<void>;
+  refresh: () => Promise<Me>;
+  signOut: () => Promise<void>;
 }
 
 const SessionContext = createContext<SessionState | null>(null);

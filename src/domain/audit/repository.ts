@@ -2,7 +2,7 @@
 // audit event cannot commit.
 import { actorName, type Session } from '../../access/session.ts';
 import { authorizeSession } from '../installation/policy.ts';
-import { sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
+import { sql, type Queryable, type Sql } from '../../db/database.ts';
 import type { AuditAction } from './actions.ts';
 
 export interface AuditInput {
@@ -28,7 +28,13 @@ export async function recordAudit(s: Session, tx: Queryable, at: Date, event: Au
 
 /** Who did it, as the audit trail records a session. */
 export function auditActor(s: Session) {
-  return { kind: s.kind as string, userId: s.kind === 'user' ? s.userId : null, name: actorName(s), ip: s.ip, requestId: s.requestId ?? null };
+  return {
+    kind: s.kind as string,
+    userId: s.kind === 'user' ? s.userId : null,
+    name: actorName(s),
+    ip: s.ip,
+    requestId: s.requestId ?? null,
+  };
 }
 
 /**

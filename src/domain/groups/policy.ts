@@ -10,7 +10,12 @@
 //   members may change.
 import { ADMINISTRATORS_GROUP_ID, EVERYONE_GROUP_ID, REGISTERED_GROUP_ID, type Session } from '../../access/session.ts';
 import { AppError } from '../../errors/catalog.ts';
-import { authorize as authorizeInstallation, can as canInstallation, installationFacts, type InstallationFacts } from '../installation/policy.ts';
+import {
+  authorize as authorizeInstallation,
+  can as canInstallation,
+  installationFacts,
+  type InstallationFacts,
+} from '../installation/policy.ts';
 import type { GroupRow } from './repository.ts';
 
 export { ADMINISTRATORS_GROUP_ID, EVERYONE_GROUP_ID, REGISTERED_GROUP_ID };
@@ -76,7 +81,7 @@ export const isAdministratorAccount = (u: { is_admin: boolean }): boolean => u.i
 export const implicitGroupIds = (u: { is_admin: boolean }): number[] =>
   isAdministratorAccount(u) ? [EVERYONE_GROUP_ID, REGISTERED_GROUP_ID, ADMINISTRATORS_GROUP_ID] : [EVERYONE_GROUP_ID, REGISTERED_GROUP_ID];
 
-export interface GroupAbilities extends Record<GroupAction, boolean> {}
+export type GroupAbilities = Record<GroupAction, boolean>;
 
 /** What the session may do with the group, sent with it so the UI never re-derives these rules. */
 export function abilities(f: InstallationFacts, g: GroupTarget): GroupAbilities {

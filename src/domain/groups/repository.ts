@@ -2,7 +2,7 @@
 // through nesting); administrators and System see all. Object-owned groups are listed with their object.
 import { accessKeys } from '../../access/read-access.ts';
 import type { Session } from '../../access/session.ts';
-import { empty, sql, type Queryable, type Tx } from '../../db/database.ts';
+import { empty, oneRow, sql, type Queryable, type Tx } from '../../db/database.ts';
 
 /** builtin (Everyone, Registered users, Administrators); custom; object (owned by one object: a report's
  * participants); product (a product's staff group, managed by Parapet from the product's role groups). */
@@ -72,7 +72,7 @@ export async function insertGroup(
     INSERT INTO groups (kind, name, name_key, description, owner_object_id, created_at, updated_at)
     VALUES (${g.kind}, ${g.name}, ${g.nameKey}, ${g.description}, ${g.ownerObjectId ?? null}, ${at}, ${at})
     RETURNING id`);
-  return rows[0]!.id;
+  return oneRow(rows).id;
 }
 
 /** Marks a group as owned by one object (a report's participants group). */
@@ -165,7 +165,13 @@ export async function listUserMembers(_s: Session, q: Queryable, groupId: number
      ORDER BY u.username_key LIMIT ${limit} OFFSET ${offset}`);
 }
 
-export async function listGroupMembers(_s: Session, q: Queryable, groupId: number, limit: number, offset: number): Promise<GroupMemberRow[]> {
+export async function listGroupMembers(
+  _s: Session,
+  q: Queryable,
+  groupId: number,
+  limit: number,
+  offset: number,
+): Promise<GroupMemberRow[]> {
   return q.query<GroupMemberRow>(sql`
     SELECT g.id, g.kind, g.name, m.added_at
       FROM group_group_members m JOIN groups g ON g.id = m.member_group_id

@@ -1,17 +1,12 @@
 // Group administration: create, rename, delete, memberships, nesting. Every change is audited in its own
 // transaction; nesting changes keep group_closure and the objects' read keys exact before commit.
-import {
-  addClosureRow,
-  closureAddEdge,
-  closureRemoveEdge,
-  isNestedIn,
-  lockNesting,
-} from '../../access/read-keys-repository.ts';
+import { addClosureRow, closureAddEdge, closureRemoveEdge, isNestedIn, lockNesting } from '../../access/read-keys-repository.ts';
 import { ADMINISTRATORS_GROUP_ID, assertRecentlyAuthenticated, type Session } from '../../access/session.ts';
 import { endCredentials } from '../../auth/credentials.ts';
 import { PG_UNIQUE_VIOLATION, pgErrorCode, type Tx } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, notFound } from '../../errors/catalog.ts';
+import { codePointCount } from '../../shared/text.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { cleanName } from '../names.ts';
 import { findUser, updateUser } from '../users/repository.ts';
@@ -36,7 +31,7 @@ export function groupService({ db, clock }: Deps) {
   function cleanDescription(description: string | undefined): string | undefined {
     if (description === undefined) return undefined;
     const d = description.normalize('NFC').trim();
-    if ([...d].length > GROUP_DESCRIPTION_MAX) {
+    if (codePointCount(d) > GROUP_DESCRIPTION_MAX) {
       throw new AppError('validation', `description: must be at most ${GROUP_DESCRIPTION_MAX} characters long.`, {
         fields: [{ field: 'description', message: `must be at most ${GROUP_DESCRIPTION_MAX} characters long.` }],
       });
@@ -114,7 +109,8 @@ export function groupService({ db, clock }: Deps) {
           db.transaction(async (tx) => {
             const g = await loadForChange(s, tx, id);
             authorize(installationFacts(s), 'rename', g);
-            const unchanged = (cleaned === undefined || cleaned.name === g.name) && (description === undefined || description === g.description);
+            const unchanged =
+              (cleaned === undefined || cleaned.name === g.name) && (description === undefined || description === g.description);
             if (unchanged) return;
             await repo.updateGroup(s, tx, at, id, { name: cleaned?.name, nameKey: cleaned?.key, description });
             await recordAudit(s, tx, at, {
@@ -231,7 +227,10 @@ export function groupService({ db, clock }: Deps) {
           throw new AppError('builtin_group', 'A group that belongs to an object cannot be nested in another group.');
         }
         if (member.kind === 'product') {
-          throw new AppError('managed_group', `"${member.name}" is managed by Parapet for its product and cannot be nested in another group.`);
+          throw new AppError(
+            'managed_group',
+            `"${member.name}" is managed by Parapet for its product and cannot be nested in another group.`,
+          );
         }
         if (await isNestedIn(tx, groupId, memberGroupId)) {
           throw new AppError(

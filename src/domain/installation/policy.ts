@@ -94,7 +94,10 @@ export function isStaffAccount(account: { isAdmin: boolean; staffConsole: boolea
 }
 
 /** Whether a new session of the account is bound to its IP: a separate setting for administrators. */
-export function bindsSessionIp(account: { isAdmin: boolean }, settings: { bindSessionIpForAdmins: boolean; bindSessionIpForEveryone: boolean }): boolean {
+export function bindsSessionIp(
+  account: { isAdmin: boolean },
+  settings: { bindSessionIpForAdmins: boolean; bindSessionIpForEveryone: boolean },
+): boolean {
   return account.isAdmin ? settings.bindSessionIpForAdmins : settings.bindSessionIpForEveryone;
 }
 

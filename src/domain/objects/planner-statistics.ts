@@ -33,6 +33,16 @@ export async function statisticsFingerprint(q: Queryable): Promise<StatisticsFin
   return rows[0]?.fingerprint ?? undefined;
 }
 
+/** Each most common value with its frequency (PostgreSQL stores the two lists with the same length). */
+function valueFrequencies(vals: readonly string[], freqs: readonly number[]): Map<string, number> {
+  const map = new Map<string, number>();
+  vals.forEach((v, i) => {
+    const freq = freqs[i];
+    if (freq !== undefined && !map.has(v)) map.set(v, freq);
+  });
+  return map;
+}
+
 export async function loadObjectStatistics(q: Queryable): Promise<ObjectStatistics> {
   const rows = await q.query<{
     reltuples: number;
@@ -55,12 +65,13 @@ export async function loadObjectStatistics(q: Queryable): Promise<ObjectStatisti
   const published = col('published');
   let types: Map<string, number> | undefined;
   if (type?.vals && type.val_freqs) {
-    types = new Map(type.vals.map((v, i) => [v, type.val_freqs![i]!]));
+    types = valueFrequencies(type.vals, type.val_freqs);
   }
   let publishedShare: number | undefined;
   if (published?.vals && published.val_freqs) {
-    const freq = (v: string) => published.val_freqs![published.vals!.indexOf(v)];
-    publishedShare = freq('t') ?? (freq('f') !== undefined ? 1 - freq('f')! : undefined);
+    const freqs = valueFrequencies(published.vals, published.val_freqs);
+    const unpublished = freqs.get('f');
+    publishedShare = freqs.get('t') ?? (unpublished !== undefined ? 1 - unpublished : undefined);
   }
   return {
     rows: typeof reltuples === 'number' && reltuples > 0 ? reltuples : undefined,

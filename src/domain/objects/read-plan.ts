@@ -57,7 +57,10 @@ const DEFAULT_MATCH_SHARE = 0.005;
 export function elementFrequencies(elems: readonly string[] | null, freqs: readonly number[] | null): ElementFrequencies | undefined {
   if (!elems || !freqs || elems.length === 0 || freqs.length < elems.length) return undefined;
   const common = new Map<string, number>();
-  elems.forEach((e, i) => common.set(e, freqs[i]!));
+  elems.forEach((e, i) => {
+    const freq = freqs[i]; // there are at least as many frequencies as elements
+    if (freq !== undefined) common.set(e, freq);
+  });
   const min = freqs[elems.length] ?? Math.min(...freqs.slice(0, elems.length));
   return { common, other: Math.min(DEFAULT_MATCH_SHARE, min / 2) };
 }
@@ -68,7 +71,14 @@ export function elementFrequencies(elems: readonly string[] | null, freqs: reado
  * the like whole; such a query is estimated from its parts.)
  */
 export function searchWords(text: string): string[] {
-  return [...new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0))];
+  return [
+    ...new Set(
+      text
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((w) => w.length > 0),
+    ),
+  ];
 }
 
 /** Share of the objects of a type that match every word and the published filter (words independent). */

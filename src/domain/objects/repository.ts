@@ -3,7 +3,7 @@
 import { accessKeys, accessKeysSql, readableBy, readsUnfiltered, type AccessKeys } from '../../access/read-access.ts';
 import { setObjectReadKeys } from '../../access/read-keys-repository.ts';
 import { EVERYONE_GROUP_ID, type Session } from '../../access/session.ts';
-import { empty, join, raw, sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
+import { empty, join, raw, oneRow, sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
 import {
   RECENT_MAX_VISITS,
   choosePlan,
@@ -60,7 +60,7 @@ export async function insertObject(
     VALUES (COALESCE(${o.id ?? null}::int, nextval(pg_get_serial_sequence('objects', 'id'))::int), ${o.type}, ${o.title}, ${o.searchText},
             ${o.readGroupId}, ${o.editGroupId}, ${o.publishGroupId}, '{}', ${createdBy}::int, ${at}, ${at})
     RETURNING id`);
-  const id = rows[0]!.id;
+  const id = oneRow(rows).id;
   await setObjectReadKeys(tx, id);
   return id;
 }
@@ -299,7 +299,11 @@ async function planFor(s: Session, q: Queryable, query: ObjectQuery, keys?: Acce
 /** How long a session's read share serves as a hint, and for how many users a database handle keeps one. */
 const READ_SHARE_MAX_AGE_MS = 60_000;
 const READ_SHARES_MAX = 10_000;
-const readShares = new WeakMap<Queryable, Map<number, { share: number; at: number }>>();
+interface ReadShare {
+  share: number;
+  at: number;
+}
+const readShares = new WeakMap<Queryable, Map<number, ReadShare>>();
 
 /**
  * The share of objects a user read when their keys were last loaded, kept for a minute to choose plans
@@ -315,11 +319,14 @@ function recalledReadShare(q: Queryable, s: Session): number | undefined {
 function rememberReadShare(q: Queryable, s: Session, share: number): void {
   if (s.kind !== 'user') return;
   let shares = readShares.get(q);
-  if (!shares) readShares.set(q, (shares = new Map()));
+  if (!shares) readShares.set(q, (shares = new Map<number, ReadShare>()));
   shares.delete(s.userId);
   shares.set(s.userId, { share, at: performance.now() });
   // Maps iterate in insertion order: the first entry is the least recently stored.
-  if (shares.size > READ_SHARES_MAX) shares.delete(shares.keys().next().value!);
+  if (shares.size > READ_SHARES_MAX) {
+    const oldest = shares.keys().next();
+    if (!oldest.done) shares.delete(oldest.value);
+  }
 }
 
 /** The planner's estimates of the objects of a type, and of those that `filter` keeps (undefined if unknown). */

@@ -2,7 +2,7 @@
 // members of the publish group; their access groups changed by administrators. Reading is decided in the
 // data layer (read group); these rules apply to an object the session could already read.
 import { isMemberOf } from '../../access/read-access.ts';
-import { isUnrestricted, type Session } from '../../access/session.ts';
+import type { Session } from '../../access/session.ts';
 import { authorizeSession } from '../installation/policy.ts';
 import type { Queryable } from '../../db/database.ts';
 import { AppError } from '../../errors/catalog.ts';

@@ -50,7 +50,11 @@ export function pageService({ db, clock }: Deps) {
   /** `keys`: the session's access keys when the caller already loaded them for this request. */
   async function present(s: Session, rows: objects.ObjectRow[], keys?: AccessKeys) {
     const [bodies, abilities] = await Promise.all([
-      pageBodies(s, db, rows.map((r) => r.id)),
+      pageBodies(
+        s,
+        db,
+        rows.map((r) => r.id),
+      ),
       objects.objectAbilities(s, db, rows, keys),
     ]);
     return rows.map((row) => ({
@@ -87,7 +91,9 @@ export function pageService({ db, clock }: Deps) {
       const keys = await accessKeys(s, db);
       const page = await objects.findObject(s, db, PAGE_TYPE, id, { keys });
       if (!page) throw pageNotFound();
-      return (await present(s, [page], keys))[0]!;
+      const [presented] = await present(s, [page], keys); // one for each row
+      if (!presented) throw new Error('Internal error: a page row was not presented.');
+      return presented;
     },
 
     /** Readable pages, searched, filtered and sorted (the newest first by default: a walk of the read keys). */

@@ -5,7 +5,12 @@
 import type { Session } from '../../access/session.ts';
 import { AppError } from '../../errors/catalog.ts';
 import type { GroupRow } from '../groups/repository.ts';
-import { authorize as authorizeInstallation, can as canInstallation, installationFacts, type InstallationFacts } from '../installation/policy.ts';
+import {
+  authorize as authorizeInstallation,
+  can as canInstallation,
+  installationFacts,
+  type InstallationFacts,
+} from '../installation/policy.ts';
 import type { ProductRow } from './repository.ts';
 
 export const PRODUCT_ACTIONS = ['read', 'update', 'delete', 'manageVersions'] as const;
@@ -49,7 +54,8 @@ export function assertManageProducts(s: Session): void {
 export function roleGroupProblem(g: GroupRow | undefined, id: number): string | undefined {
   if (!g) return `there is no group with id ${id}.`;
   if (g.kind !== 'custom') {
-    if (g.kind === 'builtin') return `"${g.name}" is a built-in group; choose a custom group (reports of the product are embargoed to its role groups).`;
+    if (g.kind === 'builtin')
+      return `"${g.name}" is a built-in group; choose a custom group (reports of the product are embargoed to its role groups).`;
     if (g.kind === 'product') return `"${g.name}" is a product's staff group, managed by Parapet; choose a custom group.`;
     return `"${g.name}" belongs to an object; choose a custom group.`;
   }

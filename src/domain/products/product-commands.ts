@@ -25,7 +25,10 @@ export const ROLE_GROUPS: Record<RoleField, { suffix: string; describe(product: 
     describe: (p) => `Incident managers of ${p}: read and triage its reports with the security team.`,
   },
   boardGroupId: { suffix: 'board', describe: (p) => `Board (management) of ${p}: told of every new report.` },
-  technicalGroupId: { suffix: 'technical resources', describe: (p) => `Technical resources of ${p}: people who can be invited to help with its reports.` },
+  technicalGroupId: {
+    suffix: 'technical resources',
+    describe: (p) => `Technical resources of ${p}: people who can be invited to help with its reports.`,
+  },
 };
 
 export interface RoleGroupRef {
@@ -104,7 +107,12 @@ const auditState = (p: ProductState) => ({
   technicalGroupId: p.technicalGroupId,
 });
 
-const stateOf = (p: ProductRow): ProductState => ({ name: p.name, description: p.description, disclosureDays: p.disclosure_days, ...roleGroupsOf(p) });
+const stateOf = (p: ProductRow): ProductState => ({
+  name: p.name,
+  description: p.description,
+  disclosureDays: p.disclosure_days,
+  ...roleGroupsOf(p),
+});
 
 /** Creates the product with its role groups (the ones not given are created) and its staff group; returns its id. */
 export async function createProduct(ctx: ChangeContext, fields: ProductFields, given: RoleGroupChoice): Promise<number> {
@@ -163,7 +171,10 @@ export async function changeProduct(ctx: ChangeContext, id: number, fields: Part
     targetType: 'product',
     targetId: id,
     before: auditState(before),
-    after: { ...auditState(after), ...(staff.removed.length + staff.added.length > 0 ? { staffGroup: { id: p.staff_group_id, ...staff } } : {}) },
+    after: {
+      ...auditState(after),
+      ...(staff.removed.length + staff.added.length > 0 ? { staffGroup: { id: p.staff_group_id, ...staff } } : {}),
+    },
   });
 }
 

@@ -1,7 +1,7 @@
 // SQL for the product catalogue (products, their versions and their staff-role groups). The catalogue is
 // public: anyone may read it, so reads are not filtered; changes are the service's to permit.
 import type { Session } from '../../access/session.ts';
-import { empty, sql, type Queryable, type Tx } from '../../db/database.ts';
+import { empty, oneRow, sql, type Queryable, type Tx } from '../../db/database.ts';
 
 export interface ProductRow {
   id: number;
@@ -53,7 +53,12 @@ export async function listProducts(_s: Session, q: Queryable): Promise<ProductRo
   return q.query<ProductRow>(sql`SELECT ${productColumns} FROM products p ORDER BY p.is_default, p.name_key, p.id`);
 }
 
-export async function findProduct(_s: Session, q: Queryable, id: number, opts: { forUpdate?: boolean } = {}): Promise<ProductRow | undefined> {
+export async function findProduct(
+  _s: Session,
+  q: Queryable,
+  id: number,
+  opts: { forUpdate?: boolean } = {},
+): Promise<ProductRow | undefined> {
   const rows = await q.query<ProductRow>(sql`
     SELECT ${productColumns} FROM products p WHERE p.id = ${id} ${opts.forUpdate ? sql`FOR UPDATE` : empty}`);
   return rows[0];
@@ -113,7 +118,7 @@ export async function insertProduct(
     VALUES (${p.name}, ${p.nameKey}, ${p.description}, ${p.teamGroupId}, ${p.incidentManagerGroupId}, ${p.staffGroupId}, ${p.boardGroupId},
             ${p.technicalGroupId}, ${p.disclosureDays}, false, ${at}, ${at})
     RETURNING id`);
-  return rows[0]!.id;
+  return oneRow(rows).id;
 }
 
 /** Writes the whole changeable state of a product (the service merges a patch into the loaded row). */
@@ -193,7 +198,7 @@ export async function insertVersion(
     INSERT INTO product_versions (product_id, version, released_on, created_at)
     VALUES (${v.productId}, ${v.version}, ${v.releasedOn}::date, ${at})
     RETURNING id`);
-  return rows[0]!.id;
+  return oneRow(rows).id;
 }
 
 export async function updateVersion(_s: Session, tx: Tx, id: number, v: { version: string; releasedOn: string | null }): Promise<void> {

@@ -8,11 +8,20 @@ import type { Session } from '../../access/session.ts';
 import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError, fieldError, notFound, collectFieldErrors } from '../../errors/catalog.ts';
+import { codePointCount } from '../../shared/text.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { withChange } from '../change.ts';
 import { cleanName } from '../names.ts';
 import { assertManageProducts, mayManageProducts } from './policy.ts';
-import { changeProduct, createProduct, deleteProduct, loadProductForChange, nameTaken, productNotFound, type RoleGroupRef } from './product-commands.ts';
+import {
+  changeProduct,
+  createProduct,
+  deleteProduct,
+  loadProductForChange,
+  nameTaken,
+  productNotFound,
+  type RoleGroupRef,
+} from './product-commands.ts';
 import * as repo from './repository.ts';
 import { roleGroupsOf, type ProductRow, type ProductVersionRow, type RoleField } from './repository.ts';
 
@@ -55,8 +64,9 @@ const versionNotFound = () => notFound('The product has no such version.');
 
 function cleanDescription(description: string): string {
   const d = description.normalize('NFC').trim();
-  const length = [...d].length;
-  if (length > PRODUCT_DESCRIPTION_MAX) throw fieldError('description', `must be at most ${PRODUCT_DESCRIPTION_MAX} characters long (it has ${length}).`);
+  const length = codePointCount(d);
+  if (length > PRODUCT_DESCRIPTION_MAX)
+    throw fieldError('description', `must be at most ${PRODUCT_DESCRIPTION_MAX} characters long (it has ${length}).`);
   return d;
 }
 
@@ -111,9 +121,12 @@ export function productService({ db, clock }: Deps) {
     for (const v of versions) byProduct.set(v.product_id, [...(byProduct.get(v.product_id) ?? []), v]);
     let admin: (row: ProductRow) => ProductView['admin'] = () => undefined;
     if (mayManageProducts(s)) {
-      const groupIds = [...new Set(rows.flatMap((r) => [r.staff_group_id, ...Object.values(roleGroupsOf(r)).filter((g): g is number => g !== null)]))];
+      const groupIds = [
+        ...new Set(rows.flatMap((r) => [r.staff_group_id, ...Object.values(roleGroupsOf(r)).filter((g): g is number => g !== null)])),
+      ];
       const [names, counts] = await Promise.all([repo.groupNames(s, db, groupIds), repo.productReportCounts(s, db, ids)]);
-      const ref = (id: number | null): RoleGroupRef | null => (id === null ? null : { id, name: names.get(id)?.name ?? `#${id}` });
+      const named = (id: number): RoleGroupRef => ({ id, name: names.get(id)?.name ?? `#${id}` });
+      const ref = (id: number | null): RoleGroupRef | null => (id === null ? null : named(id));
       admin = (row) => {
         const roles = roleGroupsOf(row);
         return {
@@ -123,7 +136,7 @@ export function productService({ db, clock }: Deps) {
             boardGroupId: ref(roles.boardGroupId),
             technicalGroupId: ref(roles.technicalGroupId),
           },
-          staff: ref(row.staff_group_id)!,
+          staff: named(row.staff_group_id),
           reportCount: counts.get(row.id) ?? 0,
         };
       };
@@ -140,7 +153,9 @@ export function productService({ db, clock }: Deps) {
     async get(s: Session, id: number): Promise<ProductView> {
       const p = await repo.findProduct(s, db, id);
       if (!p) throw productNotFound();
-      return (await view(s, [p]))[0]!;
+      const [product] = await view(s, [p]); // one view for each row
+      if (!product) throw new Error('Internal error: a product row had no view.');
+      return product;
     },
 
     async create(s: Session, input: ProductInput): Promise<ProductView> {
@@ -169,11 +184,12 @@ export function productService({ db, clock }: Deps) {
         () => (cleaned = patch.name === undefined ? undefined : cleanName('name', patch.name, PRODUCT_NAME_MAX)),
         () => (description = patch.description === undefined ? undefined : cleanDescription(patch.description)),
         () => patch.disclosureDays === undefined || checkDisclosureDays(patch.disclosureDays),
-        () => {
-          if (patch.teamGroupId === null) throw fieldError('teamGroupId', 'is required: every product has a security team.');
-        },
       ]);
-      const fields = { ...(cleaned ? { name: cleaned.name, nameKey: cleaned.key } : {}), description, disclosureDays: patch.disclosureDays };
+      const fields = {
+        ...(cleaned ? { name: cleaned.name, nameKey: cleaned.key } : {}),
+        description,
+        disclosureDays: patch.disclosureDays,
+      };
       await mapUnique(
         () => withChange(s, { db, clock }, (ctx) => changeProduct(ctx, id, fields, patch)),
         () => nameTaken(cleaned?.name ?? ''),
@@ -198,7 +214,10 @@ export function productService({ db, clock }: Deps) {
       assertManageProducts(s);
       let version = '';
       let releasedOn: string | null = null;
-      collectFieldErrors([() => (version = cleanVersion(input.version)), () => (releasedOn = cleanDate('releasedOn', input.releasedOn ?? null))]);
+      collectFieldErrors([
+        () => (version = cleanVersion(input.version)),
+        () => (releasedOn = cleanDate('releasedOn', input.releasedOn ?? null)),
+      ]);
       const id = await mapUnique(
         () =>
           withChange(s, { db, clock }, async (ctx) => {
@@ -217,7 +236,10 @@ export function productService({ db, clock }: Deps) {
           }),
         () => versionTaken(version),
       );
-      return (await repo.findVersion(s, db, productId, id))!;
+      // Read after the commit: a removal in between finds nothing.
+      const added = await repo.findVersion(s, db, productId, id);
+      if (!added) throw versionNotFound();
+      return added;
     },
 
     async updateVersion(s: Session, productId: number, versionId: number, patch: Partial<VersionInput>): Promise<ProductVersionRow> {
@@ -251,7 +273,9 @@ export function productService({ db, clock }: Deps) {
           }),
         () => versionTaken(version ?? ''),
       );
-      return (await repo.findVersion(s, db, productId, versionId))!;
+      const changed = await repo.findVersion(s, db, productId, versionId);
+      if (!changed) throw versionNotFound();
+      return changed;
     },
 
     async removeVersion(s: Session, productId: number, versionId: number): Promise<void> {

@@ -24,7 +24,12 @@ function wanted(m: StaffMembers): number[] {
 /** Creates the staff group of a new product with its members; returns its id. */
 export async function createStaffGroup(ctx: ChangeContext, product: string, members: StaffMembers): Promise<number> {
   const { session: s, tx, at } = ctx;
-  const id = await insertGroup(s, tx, at, { kind: 'product', name: nameOf(product), nameKey: nameOf(product).toLowerCase(), description: descriptionOf(product) });
+  const id = await insertGroup(s, tx, at, {
+    kind: 'product',
+    name: nameOf(product),
+    nameKey: nameOf(product).toLowerCase(),
+    description: descriptionOf(product),
+  });
   await addClosureRow(tx, id);
   for (const member of wanted(members)) {
     await insertGroupMember(s, tx, at, id, member);
@@ -37,7 +42,12 @@ export async function createStaffGroup(ctx: ChangeContext, product: string, memb
  * Makes the staff group's members exactly the product's current team and incident managers (and its name follow
  * the product's). Returns the member groups removed and added.
  */
-export async function syncStaffGroup(ctx: ChangeContext, staffGroupId: number, product: string, members: StaffMembers): Promise<{ removed: number[]; added: number[] }> {
+export async function syncStaffGroup(
+  ctx: ChangeContext,
+  staffGroupId: number,
+  product: string,
+  members: StaffMembers,
+): Promise<{ removed: number[]; added: number[] }> {
   const { session: s, tx, at } = ctx;
   const current = (await listGroupMembers(s, tx, staffGroupId, 1000, 0)).map((g) => g.id);
   const target = wanted(members);
@@ -51,7 +61,11 @@ export async function syncStaffGroup(ctx: ChangeContext, staffGroupId: number, p
     await insertGroupMember(s, tx, at, staffGroupId, id);
     await closureAddEdge(tx, staffGroupId, id);
   }
-  await updateGroup(s, tx, at, staffGroupId, { name: nameOf(product), nameKey: nameOf(product).toLowerCase(), description: descriptionOf(product) });
+  await updateGroup(s, tx, at, staffGroupId, {
+    name: nameOf(product),
+    nameKey: nameOf(product).toLowerCase(),
+    description: descriptionOf(product),
+  });
   return { removed, added };
 }
 

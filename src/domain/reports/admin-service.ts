@@ -22,7 +22,15 @@ import {
   updateCannedResponse,
   type CannedResponseRow,
 } from './canned-repository.ts';
-import { cvePoolCounts, cvesInPool, cvesOnReports, findPoolEntry, listCvePool, removeUnusedCve, type PoolEntryRow } from './cve-pool-repository.ts';
+import {
+  cvePoolCounts,
+  cvesInPool,
+  cvesOnReports,
+  findPoolEntry,
+  listCvePool,
+  removeUnusedCve,
+  type PoolEntryRow,
+} from './cve-pool-repository.ts';
 import type { SlaSettings } from './deadlines.ts';
 import type { NeedsInfoSettings } from './needs-info-settings.ts';
 import type { SlaSettingsPatch } from './sla-settings.ts';
@@ -101,7 +109,10 @@ export function reportAdminService(deps: Deps) {
 
   function fill(templates: ReportTemplates, values: Record<Placeholder, string>): ReportTemplates {
     return {
-      acknowledgement: { subject: fillTemplate(templates.acknowledgement.subject, values), body: fillTemplate(templates.acknowledgement.body, values) },
+      acknowledgement: {
+        subject: fillTemplate(templates.acknowledgement.subject, values),
+        body: fillTemplate(templates.acknowledgement.body, values),
+      },
     };
   }
 
@@ -143,7 +154,11 @@ export function reportAdminService(deps: Deps) {
     },
 
     /** Fills draft templates with the sample values, without saving them. */
-    async previewTemplates(s: Session, publicUrl: URL, draft: ReportTemplates): Promise<{ preview: ReportTemplates; problems: FieldError[] }> {
+    async previewTemplates(
+      s: Session,
+      publicUrl: URL,
+      draft: ReportTemplates,
+    ): Promise<{ preview: ReportTemplates; problems: FieldError[] }> {
       authorizeSettings(s, 'view', SETTINGS.report_templates, clock.now());
       return { preview: fill(draft, await samples(publicUrl)), problems: unknownPlaceholders(draft) };
     },
@@ -188,13 +203,17 @@ export function reportAdminService(deps: Deps) {
       const at = clock.now();
       const result = await db.transaction(async (tx) => {
         for (const used of await cvesOnReports(s, tx, ids)) {
-          problems.push({ field: `ids.${rawIds.findIndex((r) => r.trim().toUpperCase() === used.cve_id)}`, message: `${used.cve_id} is already recorded on report ${used.tracking_id}.` });
+          problems.push({
+            field: `ids.${rawIds.findIndex((r) => r.trim().toUpperCase() === used.cve_id)}`,
+            message: `${used.cve_id} is already recorded on report ${used.tracking_id}.`,
+          });
         }
         throwFields(problems);
         const already = await cvesInPool(s, tx, ids);
         const fresh = ids.filter((id) => !already.includes(id));
         await addPooledCves(s, tx, at, fresh);
-        if (fresh.length > 0) await recordAudit(s, tx, at, { action: 'cve_pool.added', targetType: 'cve_pool', targetId: 'pool', after: { ids: fresh } });
+        if (fresh.length > 0)
+          await recordAudit(s, tx, at, { action: 'cve_pool.added', targetType: 'cve_pool', targetId: 'pool', after: { ids: fresh } });
         return { added: fresh, alreadyReserved: ids.filter((id) => already.includes(id)) };
       });
       return { ...(await poolView(s)), ...result };
@@ -209,10 +228,18 @@ export function reportAdminService(deps: Deps) {
         const entry = await findPoolEntry(s, tx, id);
         if (!entry) throw notFound(`${id} is not in the pool.`);
         if (entry.taken_at || entry.report_id) {
-          throw new AppError('conflict', `${id} was handed out${entry.tracking_id ? ` to report ${entry.tracking_id}` : ''}, so it stays in the pool's record.`);
+          throw new AppError(
+            'conflict',
+            `${id} was handed out${entry.tracking_id ? ` to report ${entry.tracking_id}` : ''}, so it stays in the pool's record.`,
+          );
         }
         await removeUnusedCve(s, tx, id);
-        await recordAudit(s, tx, at, { action: 'cve_pool.removed', targetType: 'cve_pool', targetId: id, before: { reservedAt: entry.reserved_at.toISOString() } });
+        await recordAudit(s, tx, at, {
+          action: 'cve_pool.removed',
+          targetType: 'cve_pool',
+          targetId: id,
+          before: { reservedAt: entry.reserved_at.toISOString() },
+        });
       });
       return poolView(s);
     },
@@ -263,7 +290,12 @@ export function reportAdminService(deps: Deps) {
         const before = await findCannedResponse(s, tx, id, { forUpdate: true });
         if (!before) throw notFound('There is no such canned response.');
         await deleteCannedResponse(s, tx, id);
-        await recordAudit(s, tx, at, { action: 'canned_response.deleted', targetType: 'canned_response', targetId: id, before: { title: before.title, body: before.body } });
+        await recordAudit(s, tx, at, {
+          action: 'canned_response.deleted',
+          targetType: 'canned_response',
+          targetId: id,
+          before: { title: before.title, body: before.body },
+        });
       });
     },
   };

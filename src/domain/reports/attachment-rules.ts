@@ -27,7 +27,11 @@ export const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'im
 /** The content may be shown inline as an image: an inline type whose content starts like one. */
 export function isInlineImage(mediaType: string, content: Uint8Array): boolean {
   const signature = SIGNATURES[mediaType];
-  return INLINE_IMAGE_TYPES.has(mediaType) && signature !== undefined && signature(Buffer.from(content.buffer, content.byteOffset, content.byteLength));
+  return (
+    INLINE_IMAGE_TYPES.has(mediaType) &&
+    signature !== undefined &&
+    signature(Buffer.from(content.buffer, content.byteOffset, content.byteLength))
+  );
 }
 
 const TEXT_TYPES = new Set(['text/plain', 'text/csv', 'application/json', 'text/markdown']);
@@ -63,9 +67,13 @@ export function checkAttachmentSize(bytes: number, limits: AttachmentLimits): vo
 }
 
 export function attachmentTooLarge(limits: AttachmentLimits): AppError {
-  return new AppError('body_too_large', `Attachments may be at most ${Math.floor(limits.maxAttachmentBytes / 1048576 * 10) / 10} MiB each.`, {
-    fields: [{ field: 'file', message: `at most ${limits.maxAttachmentBytes} bytes.` }],
-  });
+  return new AppError(
+    'body_too_large',
+    `Attachments may be at most ${Math.floor((limits.maxAttachmentBytes / 1048576) * 10) / 10} MiB each.`,
+    {
+      fields: [{ field: 'file', message: `at most ${limits.maxAttachmentBytes} bytes.` }],
+    },
+  );
 }
 
 /**
@@ -95,7 +103,8 @@ export function checkAttachment(
   checkAttachmentSize(file.content.length, limits);
   const signature = SIGNATURES[mediaType];
   if (signature && !signature(file.content)) throw refused(`the file's content is not ${mediaType}.`, 'attachment_refused');
-  if (TEXT_TYPES.has(mediaType) && !isUtf8Text(file.content)) throw refused(`the file's content is not text (${mediaType}).`, 'attachment_refused');
+  if (TEXT_TYPES.has(mediaType) && !isUtf8Text(file.content))
+    throw refused(`the file's content is not text (${mediaType}).`, 'attachment_refused');
   return { filename, mediaType };
 }
 

@@ -1,7 +1,7 @@
 // SQL of canned responses (triage at volume: texts the team inserts into comments) and of the check that a
 // user works on some product's security team.
 import type { Session } from '../../access/session.ts';
-import { sql, type Queryable, type Tx } from '../../db/database.ts';
+import { oneRow, sql, type Queryable, type Tx } from '../../db/database.ts';
 
 export interface CannedResponseRow {
   id: number;
@@ -16,7 +16,12 @@ export async function listCannedResponses(_s: Session, q: Queryable): Promise<Ca
     SELECT id, title, body, created_at, updated_at FROM canned_responses ORDER BY lower(title), id`);
 }
 
-export async function findCannedResponse(_s: Session, q: Queryable, id: number, opts: { forUpdate?: boolean } = {}): Promise<CannedResponseRow | undefined> {
+export async function findCannedResponse(
+  _s: Session,
+  q: Queryable,
+  id: number,
+  opts: { forUpdate?: boolean } = {},
+): Promise<CannedResponseRow | undefined> {
   const rows = await q.query<CannedResponseRow>(sql`
     SELECT id, title, body, created_at, updated_at FROM canned_responses WHERE id = ${id} ${opts.forUpdate ? sql`FOR UPDATE` : sql``}`);
   return rows[0];
@@ -29,18 +34,29 @@ export async function cannedTitleTaken(_s: Session, q: Queryable, title: string,
   return rows.length > 0;
 }
 
-export async function insertCannedResponse(_s: Session, tx: Tx, at: Date, input: { title: string; body: string }): Promise<CannedResponseRow> {
+export async function insertCannedResponse(
+  _s: Session,
+  tx: Tx,
+  at: Date,
+  input: { title: string; body: string },
+): Promise<CannedResponseRow> {
   const rows = await tx.query<CannedResponseRow>(sql`
     INSERT INTO canned_responses (title, body, created_at, updated_at) VALUES (${input.title}, ${input.body}, ${at}, ${at})
     RETURNING id, title, body, created_at, updated_at`);
-  return rows[0]!;
+  return oneRow(rows);
 }
 
-export async function updateCannedResponse(_s: Session, tx: Tx, at: Date, id: number, input: { title: string; body: string }): Promise<CannedResponseRow> {
+export async function updateCannedResponse(
+  _s: Session,
+  tx: Tx,
+  at: Date,
+  id: number,
+  input: { title: string; body: string },
+): Promise<CannedResponseRow> {
   const rows = await tx.query<CannedResponseRow>(sql`
     UPDATE canned_responses SET title = ${input.title}, body = ${input.body}, updated_at = ${at} WHERE id = ${id}
     RETURNING id, title, body, created_at, updated_at`);
-  return rows[0]!;
+  return oneRow(rows);
 }
 
 export async function deleteCannedResponse(_s: Session, tx: Tx, id: number): Promise<boolean> {

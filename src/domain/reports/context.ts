@@ -37,7 +37,11 @@ export async function loadForChange(s: Session, tx: Tx, id: number): Promise<{ r
 }
 
 /** Who a timeline entry is by. */
-export function eventActor(s: Session, viewer: Pick<ReportViewer, 'side'> | undefined, report?: { contact_name?: string }): Pick<NewEvent, 'actorUserId' | 'actorName' | 'actorSide'> {
+export function eventActor(
+  s: Session,
+  viewer: Pick<ReportViewer, 'side'> | undefined,
+  report?: { contact_name?: string },
+): Pick<NewEvent, 'actorUserId' | 'actorName' | 'actorSide'> {
   if (s.kind === 'system') return { actorUserId: null, actorName: 'Parapet', actorSide: 'system' };
   const side = viewer?.side ?? 'team';
   if (s.kind === 'user') return { actorUserId: s.userId, actorName: actorName(s), actorSide: side };

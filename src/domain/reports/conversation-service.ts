@@ -13,7 +13,16 @@ import { resumeStateOf, transitionReport } from './commands/transition-report.ts
 import { eventActor, loadForChange, loadReport } from './context.ts';
 import { enqueueReportMail } from './mail-jobs.ts';
 import { assertMayTriage, assertReporterSide, authorize, authorizeMember, can } from './policy.ts';
-import { attachmentContent, insertAttachment, insertEvent, insertLink, listAttachments, reportMembers, revokeLinks, type MemberRole } from './repository.ts';
+import {
+  attachmentContent,
+  insertAttachment,
+  insertEvent,
+  insertLink,
+  listAttachments,
+  reportMembers,
+  revokeLinks,
+  type MemberRole,
+} from './repository.ts';
 import { newLinkToken } from './links.ts';
 import { cleanText } from './validation.ts';
 import { checkAttachment, checkUploadStart, type AttachmentLimits } from './attachment-rules.ts';
@@ -66,7 +75,10 @@ export function conversationService({ db, clock, jobs }: Deps) {
       await withChange(s, { db, clock }, async (ctx) => {
         const { report, viewer } = await loadForChange(s, ctx.tx, id);
         if (viewer.side === 'reporter') {
-          throw new AppError('forbidden_triage', 'Reporters invite co-reporters with an invitation (POST /api/reports/{id}/invitations), which the invitee accepts.');
+          throw new AppError(
+            'forbidden_triage',
+            'Reporters invite co-reporters with an invitation (POST /api/reports/{id}/invitations), which the invitee accepts.',
+          );
         }
         assertMayTriage(viewer);
         const user = await activeUserIdentity(s, ctx.tx, { username: input.username });
@@ -146,7 +158,12 @@ export function conversationService({ db, clock, jobs }: Deps) {
         const internal = can(viewer, 'attachInternal', report) && file.internal === true;
         const sha256 = createHash('sha256').update(file.content).digest('hex');
         const attachmentId = await insertAttachment(s, tx, at, {
-          reportId: id, filename: checked.filename, mediaType: checked.mediaType, sha256, content: file.content, internal,
+          reportId: id,
+          filename: checked.filename,
+          mediaType: checked.mediaType,
+          sha256,
+          content: file.content,
+          internal,
           uploadedBy: s.kind === 'user' ? s.userId : null,
         });
         await insertEvent(s, tx, at, id, {
@@ -155,7 +172,12 @@ export function conversationService({ db, clock, jobs }: Deps) {
           internal,
           data: { attachmentId, filename: checked.filename, size: file.content.length },
         });
-        await recordAudit(s, tx, at, { action: 'report.attachment_added', targetType: 'report', targetId: id, after: { attachmentId, sha256 } });
+        await recordAudit(s, tx, at, {
+          action: 'report.attachment_added',
+          targetType: 'report',
+          targetId: id,
+          after: { attachmentId, sha256 },
+        });
         return attachmentId;
       });
     },

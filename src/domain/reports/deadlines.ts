@@ -80,7 +80,15 @@ export interface SlaInput {
   severity: string | null;
 }
 
-function clock(name: SlaClock['name'], start: Date, due: Date, doneAt: Date | null, now: Date, nearShare: number, running: boolean): SlaClock {
+function clock(
+  name: SlaClock['name'],
+  start: Date,
+  due: Date,
+  doneAt: Date | null,
+  now: Date,
+  nearShare: number,
+  running: boolean,
+): SlaClock {
   if (doneAt) return { name, due, doneAt, status: doneAt <= due ? 'met' : 'missed' };
   if (!running) return { name, due, doneAt: null, status: now > due ? 'missed' : 'met' };
   if (now > due) return { name, due, doneAt: null, status: 'breached' };
@@ -93,7 +101,15 @@ function clock(name: SlaClock['name'], start: Date, due: Date, doneAt: Date | nu
 export function slaClocks(r: SlaInput, sla: SlaSettings, now: Date): SlaClock[] {
   const running = !FINISHED.includes(r.state);
   const critical = r.severity === 'critical';
-  const ack = clock('acknowledge', r.receivedAt, addBusinessDays(r.receivedAt, sla.acknowledgeBusinessDays), r.acknowledgedAt, now, sla.nearShare, running);
+  const ack = clock(
+    'acknowledge',
+    r.receivedAt,
+    addBusinessDays(r.receivedAt, sla.acknowledgeBusinessDays),
+    r.acknowledgedAt,
+    now,
+    sla.nearShare,
+    running,
+  );
   const triageDays = critical ? sla.triageCriticalBusinessDays : sla.triageBusinessDays;
   const triage = clock('triage', r.receivedAt, addBusinessDays(r.receivedAt, triageDays), r.triagedAt, now, sla.nearShare, running);
   const clocks = [ack, triage];
@@ -122,12 +138,14 @@ export function deadlineWarnings(clocks: SlaClock[], disclosureOn: string, sever
   if (!fix || fix.doneAt || fix.status === 'met' || fix.status === 'missed') return [];
   const due = dateOnly(fix.due);
   if (due <= disclosureOn) return [];
-  return [{
-    id: 'fix_after_disclosure',
-    message: `The fix target of the SLA for ${severity ?? 'this'} reports is ${due}, after the agreed disclosure date ${disclosureOn}: fix it sooner, or agree a later disclosure date with the reporter.`,
-    fixDueOn: due,
-    disclosureOn,
-  }];
+  return [
+    {
+      id: 'fix_after_disclosure',
+      message: `The fix target of the SLA for ${severity ?? 'this'} reports is ${due}, after the agreed disclosure date ${disclosureOn}: fix it sooner, or agree a later disclosure date with the reporter.`,
+      fixDueOn: due,
+      disclosureOn,
+    },
+  ];
 }
 
 /** The worst status among a report's running clocks, for lists and the dashboard. */

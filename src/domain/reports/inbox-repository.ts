@@ -53,7 +53,12 @@ export interface StoreItem {
  */
 export async function storeSubmissions(sessions: readonly Session[], q: Queryable, items: readonly StoreItem[]): Promise<StoreResult[]> {
   if (items.length === 0) return [];
-  const col = <T>(f: (item: StoreItem, s: Session) => T) => items.map((item, i) => f(item, sessions[i]!));
+  const submitted = items.map((item, i) => {
+    const s = sessions[i];
+    if (!s) throw new Error('Internal error: storeSubmissions needs a session for each item.');
+    return { item, s };
+  });
+  const col = <T>(f: (item: StoreItem, s: Session) => T) => submitted.map(({ item, s }) => f(item, s));
   const actors = sessions.map(auditActor);
   const audit = auditInsertFrom({ action: 'report.submitted', targetType: 'report' }, raw('ids'), {
     at: raw('ids.at'),
@@ -65,7 +70,14 @@ export async function storeSubmissions(sessions: readonly Session[], q: Queryabl
     targetId: raw('ids.object_id'),
     after: raw(`jsonb_build_object('trackingId', ids.tracking_id, 'productId', ids.product_id, 'title', ids.submission->>'title')`),
   });
-  const rows = await q.query<{ n: number; hour: number; day: number; product_exists: boolean; object_id: number | null; tracking_id: string | null }>(sql`
+  const rows = await q.query<{
+    n: number;
+    hour: number;
+    day: number;
+    product_exists: boolean;
+    object_id: number | null;
+    tracking_id: string | null;
+  }>(sql`
     WITH input AS (
            SELECT * FROM unnest(
              ${col((it) => it.at.toISOString())}::timestamptz[], ${col((it) => it.windows !== undefined)}::boolean[],

@@ -50,7 +50,10 @@ export function startInboxWorker(
         resolve();
       }
       if (interruptible) {
-        if (woken || stopped) return done();
+        if (woken || stopped) {
+          done();
+          return;
+        }
         wake = done;
       }
     });

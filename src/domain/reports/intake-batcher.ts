@@ -35,19 +35,37 @@ export function databaseStore({ db }: Pick<Deps, 'db'>): StoreBatch {
   return (sessions, items) => {
     // PGlite runs one statement at a time: the statement alone is exact and atomic.
     if (db.kind === 'pglite') return storeSubmissions(sessions, db, items);
+    const [first] = sessions;
+    if (!first) return storeSubmissions(sessions, db, items); // nothing to store, nothing to lock
     return db.transaction(async (tx) => {
-      await lockSubmitters(sessions[0]!, tx, items.flatMap((it) => (it.windows ? [it.windows.submitter] : [])));
+      await lockSubmitters(
+        first,
+        tx,
+        items.flatMap((it) => (it.windows ? [it.windows.submitter] : [])),
+      );
       return storeSubmissions(sessions, tx, items);
     });
   };
 }
 
-export function submissionBatcher(store: StoreBatch, limits: { maxBatch: number; maxBytes: number } = { maxBatch: MAX_BATCH, maxBytes: MAX_BATCH_BYTES }) {
+export function submissionBatcher(
+  store: StoreBatch,
+  limits: { maxBatch: number; maxBytes: number } = { maxBatch: MAX_BATCH, maxBytes: MAX_BATCH_BYTES },
+) {
   let queue: Waiting[] = [];
   let flushing = false;
 
   function storeBatch(batch: Waiting[]): Promise<StoreResult[]> {
-    return store(batch.map((w) => w.s), batch.map((w) => w.item));
+    return store(
+      batch.map((w) => w.s),
+      batch.map((w) => w.item),
+    );
+  }
+
+  /** Settles a submission with its result (the store returns one result per item). */
+  function settle(w: Waiting, result: StoreResult | undefined): void {
+    if (result) w.resolve(result);
+    else w.reject(new Error('Internal error: the batch store returned no result for a submission.'));
   }
 
   async function flush(): Promise<void> {
@@ -68,16 +86,17 @@ export function submissionBatcher(store: StoreBatch, limits: { maxBatch: number;
         queue = rest;
         try {
           const results = await storeBatch(batch);
-          batch.forEach((w, i) => w.resolve(results[i]!));
+          batch.forEach((w, i) => settle(w, results[i]));
         } catch (err) {
-          if (batch.length === 1) {
-            batch[0]!.reject(err);
+          const [only] = batch;
+          if (only && batch.length === 1) {
+            only.reject(err);
             continue;
           }
           // One submission must not fail the others: store each on its own, so only a faulty one fails.
           for (const w of batch) {
             try {
-              w.resolve((await storeBatch([w]))[0]!);
+              settle(w, (await storeBatch([w]))[0]);
             } catch (one) {
               w.reject(one);
             }

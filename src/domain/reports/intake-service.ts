@@ -12,11 +12,22 @@ import { lockSubmitter } from '../../intake/rate-limit-repository.ts';
 import { admissionWindows, rateLimitedError, sweepIntakeIfDue } from '../../intake/admission.ts';
 import type { IntakeSettings } from '../../intake/intake-settings.ts';
 import type { Session } from '../../access/session.ts';
+import { AppError } from '../../errors/catalog.ts';
 import { authorizeSession } from '../installation/policy.ts';
 import type { Queryable, Tx } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { findProduct } from '../products/repository.ts';
-import { failingInboxRows, inboxBacklog, linkIsPending, markInboxFailure, pendingIdsOf, storeSubmissions, takeInboxRow, type StoreItem, type StoreResult } from './inbox-repository.ts';
+import {
+  failingInboxRows,
+  inboxBacklog,
+  linkIsPending,
+  markInboxFailure,
+  pendingIdsOf,
+  storeSubmissions,
+  takeInboxRow,
+  type StoreItem,
+  type StoreResult,
+} from './inbox-repository.ts';
 import { databaseStore, submissionBatcher } from './intake-batcher.ts';
 import { newLinkToken } from './links.ts';
 import { buildReport } from './commands/build-report.ts';
@@ -59,13 +70,18 @@ export function reportIntakeService({ db, clock, jobs }: Deps) {
     const at = clock.now();
     let taken: number | undefined;
     try {
-      return await withChange(s, { db, clock, jobs }, async (ctx) => {
-        const row = await takeInboxRow(s, ctx.tx, at, objectId);
-        if (!row) return false;
-        taken = row.object_id;
-        await buildReport(ctx, row);
-        return true;
-      }, { at });
+      return await withChange(
+        s,
+        { db, clock, jobs },
+        async (ctx) => {
+          const row = await takeInboxRow(s, ctx.tx, at, objectId);
+          if (!row) return false;
+          taken = row.object_id;
+          await buildReport(ctx, row);
+          return true;
+        },
+        { at },
+      );
     } catch (err) {
       if (taken === undefined) throw err;
       const attempts = await db.transaction(async (tx) => {
@@ -88,28 +104,39 @@ export function reportIntakeService({ db, clock, jobs }: Deps) {
         await jobs?.ready();
         const linkToken = s.kind === 'user' ? undefined : newLinkToken();
         const windows = hooks.settings ? admissionWindows(s, at, hooks.settings) : undefined;
-        const item: StoreItem = { at, windows, submissionJson: JSON.stringify(submission), productId: input.productId, linkHash: linkToken?.hash ?? null };
+        const item: StoreItem = {
+          at,
+          windows,
+          submissionJson: JSON.stringify(submission),
+          productId: input.productId,
+          linkHash: linkToken?.hash ?? null,
+        };
         // Stored with whatever else arrives at the same time (intake-batcher.ts); a proof of work is spent in
         // the storing transaction, so such a submission is stored on its own.
         const verify = hooks.verify;
-        const refusal = async (r: StoreResult, q: Queryable) => {
+        /** The stored submission's ids, or the error that refuses it. */
+        const outcome = async (r: StoreResult, q: Queryable): Promise<NonNullable<StoreResult['stored']> | AppError> => {
           if (!r.productExists) return unknownProductError(input.productId);
-          return r.stored ? undefined : rateLimitedError(s, q, at, windows!, r.counts);
+          if (r.stored) return r.stored;
+          // Only the rate limits refuse a submission whose product exists, and only one counted in windows.
+          if (!windows) throw new Error('Internal error: a submission without rate limits was not stored.');
+          return rateLimitedError(s, q, at, windows, r.counts);
         };
         const result = verify
           ? await db.transaction(async (tx) => {
               if (windows) await lockSubmitter(s, tx, windows.submitter);
               await verify(s, tx, at);
-              const r = (await storeSubmissions([s], tx, [item]))[0]!;
+              const [r] = await storeSubmissions([s], tx, [item]);
+              if (!r) throw new Error('Internal error: storeSubmissions returned no result.');
               // Refused: roll back, so the proof of work is not spent on it.
-              const err = await refusal(r, tx);
-              if (err) throw err;
+              const refused = await outcome(r, tx);
+              if (refused instanceof AppError) throw refused;
               return r;
             })
           : await batcher.store(s, item);
-        const err = await refusal(result, db);
-        if (err) throw err;
-        const { objectId: id, trackingId } = result.stored!;
+        const accepted = await outcome(result, db);
+        if (accepted instanceof AppError) throw accepted;
+        const { objectId: id, trackingId } = accepted;
         // Housekeeping after the commit: the submission is stored whatever happens here.
         if (windows) await sweepIntakeIfDue(s, db, at).catch(() => undefined);
         const answer: Submitted = { id, trackingId, linkToken: linkToken?.token, built: false };
@@ -152,7 +179,8 @@ export function reportIntakeService({ db, clock, jobs }: Deps) {
       const at = clock.now();
       let ids: number[] = [];
       if ('linkHash' in which) ids = await pendingIdsOf(s, db, at, which);
-      else if (s.kind === 'user') ids = await pendingIdsOf(s, db, at, { userId: s.userId, reportId: 'reportId' in which ? which.reportId : undefined });
+      else if (s.kind === 'user')
+        ids = await pendingIdsOf(s, db, at, { userId: s.userId, reportId: 'reportId' in which ? which.reportId : undefined });
       for (const id of ids) {
         try {
           await buildOne(s, id);

@@ -46,7 +46,10 @@ export function invitationService({ db, clock, jobs }: Deps) {
         // Members are shown to whoever may invite, so naming one reveals nothing new.
         const members = await reportMembers(s, tx, reportId);
         const member = members.find((m) => m.username.normalize('NFKC').toLowerCase() === key);
-        if (member) throw new AppError('conflict', `${member.username} is already on this report.`, { fields: [{ field: 'username', message: 'is already on this report.' }] });
+        if (member)
+          throw new AppError('conflict', `${member.username} is already on this report.`, {
+            fields: [{ field: 'username', message: 'is already on this report.' }],
+          });
         const invitee = await activeUserIdentity(s, tx, { username: name });
         const inviteeUserId = invitee && !(s.kind === 'user' && s.userId === invitee.id) ? invitee.id : null;
         const id = await insertInvitation(s, tx, at, {
@@ -57,13 +60,31 @@ export function invitationService({ db, clock, jobs }: Deps) {
           invitedBy: s.kind === 'user' ? s.userId : null,
           expiresAt: new Date(at.getTime() + INVITATION_DAYS * 86_400_000),
         });
-        await insertEvent(s, tx, at, reportId, { ...eventActor(s, viewer, report), kind: 'invitation_sent', internal: false, data: { username: name, role: 'co_reporter' } });
+        await insertEvent(s, tx, at, reportId, {
+          ...eventActor(s, viewer, report),
+          kind: 'invitation_sent',
+          internal: false,
+          data: { username: name, role: 'co_reporter' },
+        });
         if (inviteeUserId !== null) {
           const by = s.kind === 'user' ? s.username : 'The security team';
-          await notifyUser(s, tx, at, inviteeUserId, null, 'invitation', `${by} invited you to follow report ${report.tracking_id} as a co-reporter. Answer under My reports.`);
+          await notifyUser(
+            s,
+            tx,
+            at,
+            inviteeUserId,
+            null,
+            'invitation',
+            `${by} invited you to follow report ${report.tracking_id} as a co-reporter. Answer under My reports.`,
+          );
           await enqueueReportMail(ctx, { kind: 'co_reporter_invitation', reportId, invitationId: id });
         }
-        await recordAudit(s, tx, at, { action: 'report.invitation_created', targetType: 'report', targetId: reportId, after: { invitationId: id, username: name, inviteeUserId } });
+        await recordAudit(s, tx, at, {
+          action: 'report.invitation_created',
+          targetType: 'report',
+          targetId: reportId,
+          after: { invitationId: id, username: name, inviteeUserId },
+        });
       });
     },
 
@@ -74,8 +95,18 @@ export function invitationService({ db, clock, jobs }: Deps) {
         const { report, viewer } = await loadForChange(s, tx, reportId);
         assertMayInvite(viewer);
         if (!(await endReportInvitation(s, tx, at, reportId, invitationId, 'withdrawn'))) throw invitationNotFound();
-        await insertEvent(s, tx, at, reportId, { ...eventActor(s, viewer, report), kind: 'invitation_withdrawn', internal: false, data: { invitationId } });
-        await recordAudit(s, tx, at, { action: 'report.invitation_withdrawn', targetType: 'report', targetId: reportId, after: { invitationId } });
+        await insertEvent(s, tx, at, reportId, {
+          ...eventActor(s, viewer, report),
+          kind: 'invitation_withdrawn',
+          internal: false,
+          data: { invitationId },
+        });
+        await recordAudit(s, tx, at, {
+          action: 'report.invitation_withdrawn',
+          targetType: 'report',
+          targetId: reportId,
+          after: { invitationId },
+        });
       });
     },
 
@@ -94,11 +125,24 @@ export function invitationService({ db, clock, jobs }: Deps) {
         await answerInvitation(s, tx, at, inv.id, accept ? 'accepted' : 'declined');
         const report = { id: inv.report_id, participants_group_id: inv.participants_group_id };
         if (accept) {
-          await addReportMember(ctx, report, { id: s.userId, username: s.username }, 'co_reporter', { kind: 'invitation', invitationId: inv.id });
+          await addReportMember(ctx, report, { id: s.userId, username: s.username }, 'co_reporter', {
+            kind: 'invitation',
+            invitationId: inv.id,
+          });
         } else {
           const actor = { actorUserId: s.userId, actorName: s.username, actorSide: 'reporter' as const };
-          await insertEvent(s, tx, at, inv.report_id, { ...actor, kind: 'invitation_declined', internal: false, data: { invitationId: inv.id } });
-          await recordAudit(s, tx, at, { action: 'report.invitation_declined', targetType: 'report', targetId: inv.report_id, after: { invitationId: inv.id } });
+          await insertEvent(s, tx, at, inv.report_id, {
+            ...actor,
+            kind: 'invitation_declined',
+            internal: false,
+            data: { invitationId: inv.id },
+          });
+          await recordAudit(s, tx, at, {
+            action: 'report.invitation_declined',
+            targetType: 'report',
+            targetId: inv.report_id,
+            after: { invitationId: inv.id },
+          });
         }
         return { reportId: inv.report_id };
       });

@@ -3,7 +3,7 @@
 // nobody whether a username exists. Only the invitee sees and answers their invitations; the report's readers see
 // the invitations of reports they have loaded.
 import type { Session } from '../../access/session.ts';
-import { sql, type Queryable, type Tx } from '../../db/database.ts';
+import { oneRow, sql, type Queryable, type Tx } from '../../db/database.ts';
 
 export type InvitationOutcome = 'accepted' | 'declined' | 'withdrawn' | 'expired';
 
@@ -45,7 +45,7 @@ export async function insertInvitation(
     INSERT INTO report_invitations (report_id, invitee_name, invitee_key, invitee_user_id, invited_by, created_at, expires_at)
     VALUES (${i.reportId}, ${i.inviteeName}, ${i.inviteeKey}, ${i.inviteeUserId}, ${i.invitedBy}, ${at}, ${i.expiresAt})
     RETURNING id`);
-  return rows[0]!.id;
+  return oneRow(rows).id;
 }
 
 /** Pending invitations of a report the caller has already loaded (never the invitee's account). */
@@ -58,7 +58,14 @@ export async function listReportInvitations(_s: Session, q: Queryable, reportId:
 }
 
 /** Ends one pending invitation of a report the caller has loaded for change; false when there is none. */
-export async function endReportInvitation(_s: Session, tx: Tx, at: Date, reportId: number, id: number, outcome: InvitationOutcome): Promise<boolean> {
+export async function endReportInvitation(
+  _s: Session,
+  tx: Tx,
+  at: Date,
+  reportId: number,
+  id: number,
+  outcome: InvitationOutcome,
+): Promise<boolean> {
   const rows = await tx.query(sql`
     UPDATE report_invitations SET ended_at = ${at}, outcome = ${outcome}
      WHERE id = ${id} AND report_id = ${reportId} AND ended_at IS NULL AND expires_at > ${at} RETURNING id`);
@@ -95,7 +102,11 @@ export async function answerInvitation(_s: Session, tx: Tx, at: Date, id: number
 }
 
 /** The invitee's address for the invitation mail (System, when the mail is built). */
-export async function invitationRecipient(_s: Session, q: Queryable, id: number): Promise<{ email: string; name: string; invitee_name: string; invited_by_name: string } | undefined> {
+export async function invitationRecipient(
+  _s: Session,
+  q: Queryable,
+  id: number,
+): Promise<{ email: string; name: string; invitee_name: string; invited_by_name: string } | undefined> {
   const rows = await q.query<{ email: string; name: string; invitee_name: string; invited_by_name: string }>(sql`
     SELECT u.email, COALESCE(NULLIF(u.display_name, ''), u.username) AS name, i.invitee_name, COALESCE(b.username, '') AS invited_by_name
       FROM report_invitations i JOIN users u ON u.id = i.invitee_user_id LEFT JOIN users b ON b.id = i.invited_by

@@ -202,7 +202,13 @@ export async function listReportsWithPlan(
   keys?: AccessKeys,
 ): Promise<ReportRow[]> {
   const k = keys ?? (await accessKeys(s, q));
-  const plan = k.unrestricted ? (choice.plan === 'matches-first' ? choice : { plan: 'unrestricted' as const }) : choice.plan === 'unrestricted' ? { plan: 'filter' as const } : choice;
+  const plan = k.unrestricted
+    ? choice.plan === 'matches-first'
+      ? choice
+      : { plan: 'unrestricted' as const }
+    : choice.plan === 'unrestricted'
+      ? { plan: 'filter' as const }
+      : choice;
   return runPlan(q, k, f, page, plan);
 }
 
@@ -236,6 +242,12 @@ function filtered(q: Queryable, keys: AccessKeys, f: ReportFilter, page: ReportP
      ORDER BY ${SORTS[page.sort]} LIMIT ${page.limit} OFFSET ${page.offset}`);
 }
 
+/** The filter's search text, which the matches-first plan starts from (planFor chooses it only for a search). */
+function searchText(f: ReportFilter): string {
+  if (f.text === undefined) throw new Error('Internal error: the matches-first plan needs a search text.');
+  return f.text;
+}
+
 /** The reports a search text matches whoever reads them (the text index and the identifiers' indexes). */
 function textMatches(text: string): Sql {
   const q = text.trim();
@@ -251,7 +263,7 @@ function textMatches(text: string): Sql {
 
 function matchesFirst(q: Queryable, keys: AccessKeys, f: ReportFilter, page: ReportPage): Promise<ReportRow[]> {
   return q.query<ReportRow>(sql`
-    WITH m (id) AS MATERIALIZED (${textMatches(f.text!)})
+    WITH m (id) AS MATERIALIZED (${textMatches(searchText(f))})
     SELECT ${reportColumns} FROM m JOIN reports r ON r.object_id = m.id JOIN objects o ON o.id = r.object_id
       JOIN products p ON p.id = r.product_id LEFT JOIN users u ON u.id = r.assignee_id LEFT JOIN reports d ON d.object_id = r.duplicate_of
      WHERE ${whereFor(keys, f)}
@@ -278,17 +290,19 @@ async function bySegment(
     // A session reading few reports starts from its keys' finished entries (the planner, estimating the keys'
     // share blindly, would walk every finished report in order); others let PostgreSQL plan the filter.
     const few = !keys.unrestricted && (await readsFew(q, keys.keys));
-    const source = few && !keys.unrestricted
+    const source = few
       ? sql`(SELECT DISTINCT rk.object_id AS id FROM object_read_keys rk
               WHERE rk.group_id = ANY(${keys.keys}::int[]) AND rk.type = ${REPORT_TYPE} AND rk.list_rank > ${OPEN_RANK_MAX}) ids
             JOIN reports r ON r.object_id = ids.id JOIN objects o ON o.id = r.object_id JOIN products p ON p.id = r.product_id
             LEFT JOIN users u ON u.id = r.assignee_id LEFT JOIN reports d ON d.object_id = r.duplicate_of`
       : sql`reports r JOIN objects o ON o.id = r.object_id JOIN products p ON p.id = r.product_id
             LEFT JOIN users u ON u.id = r.assignee_id LEFT JOIN reports d ON d.object_id = r.duplicate_of`;
-    rows = first.concat(await q.query<ReportRow>(sql`
+    rows = first.concat(
+      await q.query<ReportRow>(sql`
       SELECT ${reportColumns} FROM ${source}
        WHERE ${whereFor(keys, f)} AND ${FINISHED_SQL}
-       ORDER BY ${FINISHED_ORDER} LIMIT ${wanted - first.length}`));
+       ORDER BY ${FINISHED_ORDER} LIMIT ${wanted - first.length}`),
+    );
   }
   return rows.slice(page.offset, wanted);
 }
@@ -349,7 +363,7 @@ export async function countReports(s: Session, q: Queryable, f: ReportFilter, ke
   let statement: Sql;
   if (choice.plan === 'matches-first') {
     statement = sql`
-      WITH m (id) AS MATERIALIZED (${textMatches(f.text!)})
+      WITH m (id) AS MATERIALIZED (${textMatches(searchText(f))})
       SELECT count(*)::int AS n FROM m JOIN reports r ON r.object_id = m.id JOIN objects o ON o.id = r.object_id
        WHERE ${whereFor(k, f)}`;
   } else if (!k.unrestricted && conds.length === 0) {

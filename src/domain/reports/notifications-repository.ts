@@ -6,7 +6,15 @@ import type { Session } from '../../access/session.ts';
 import { sql, type Queryable, type Tx } from '../../db/database.ts';
 
 /** Alerts every user who is a member (directly or through nesting) of `groupId`. */
-export async function notifyGroup(_s: Session, tx: Tx, at: Date, groupId: number, reportId: number | null, kind: string, message: string): Promise<void> {
+export async function notifyGroup(
+  _s: Session,
+  tx: Tx,
+  at: Date,
+  groupId: number,
+  reportId: number | null,
+  kind: string,
+  message: string,
+): Promise<void> {
   await tx.query(sql`
     INSERT INTO notifications (user_id, report_id, kind, message, at)
     SELECT DISTINCT m.user_id, ${reportId}::int, ${kind}, ${message}, ${at}::timestamptz
@@ -14,7 +22,15 @@ export async function notifyGroup(_s: Session, tx: Tx, at: Date, groupId: number
      WHERE c.ancestor_id = ${groupId}`);
 }
 
-export async function notifyUser(_s: Session, tx: Tx, at: Date, userId: number, reportId: number | null, kind: string, message: string): Promise<void> {
+export async function notifyUser(
+  _s: Session,
+  tx: Tx,
+  at: Date,
+  userId: number,
+  reportId: number | null,
+  kind: string,
+  message: string,
+): Promise<void> {
   await tx.query(sql`
     INSERT INTO notifications (user_id, report_id, kind, message, at) VALUES (${userId}, ${reportId}, ${kind}, ${message}, ${at})`);
 }

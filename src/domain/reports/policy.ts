@@ -128,7 +128,10 @@ function refusal(v: ReportViewer, action: ReportAction, r: ReportTarget): AppErr
       return new AppError('forbidden_publish');
     case 'attach':
       return reporter(v)
-        ? new AppError('report_finished', `The report is ${state}: it takes no new attachments from the reporter side. Comment on it to ask the team to reopen it.`)
+        ? new AppError(
+            'report_finished',
+            `The report is ${state}: it takes no new attachments from the reporter side. Comment on it to ask the team to reopen it.`,
+          )
         : new AppError('forbidden_reporter');
     case 'invite':
       return team(v)
@@ -161,11 +164,12 @@ export function transitionsFor(v: ReportViewer, r: ReportTarget): readonly Repor
 
 // ---- one person on the report ----
 
+const MEMBER_RULES: Record<MemberAction, (v: ReportViewer, m: { role: MemberRole }) => boolean> = {
+  remove: (v, m) => v.mayTriage && m.role !== 'reporter',
+};
+
 export function canMember(v: ReportViewer, action: MemberAction, m: { role: MemberRole }): boolean {
-  switch (action) {
-    case 'remove':
-      return v.mayTriage && m.role !== 'reporter';
-  }
+  return MEMBER_RULES[action](v, m);
 }
 
 export function authorizeMember(v: ReportViewer, action: MemberAction, m: { role: MemberRole }): void {

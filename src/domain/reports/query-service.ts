@@ -8,7 +8,16 @@ import { AppError } from '../../errors/catalog.ts';
 import { listVersions } from '../products/repository.ts';
 import { loadReport, viewersOf } from './context.ts';
 import { windowOfVulnerability } from './window-of-vulnerability.ts';
-import { daysLeft, deadlineWarnings, disclosureDate, slaClocks, worstSla, type DeadlineWarning, type SlaClock, type SlaSettings } from './deadlines.ts';
+import {
+  daysLeft,
+  deadlineWarnings,
+  disclosureDate,
+  slaClocks,
+  worstSla,
+  type DeadlineWarning,
+  type SlaClock,
+  type SlaSettings,
+} from './deadlines.ts';
 import { listReportInvitations } from './invitations-repository.ts';
 import { markNotificationsRead, myNotifications } from './notifications-repository.ts';
 import { assertMayTriage, type ReportViewer } from './policy.ts';
@@ -18,6 +27,7 @@ import {
   listAttachments,
   listEvents,
   listReportVersions,
+  linkGrant,
   liveLinkCount,
   reportMembers,
   similarReports,
@@ -49,7 +59,14 @@ export function factsOf(report: ReportRow, sla: SlaSettings, now: Date): ReportF
     extensionDays: report.extension_days,
   });
   const clocks = slaClocks(
-    { state: report.state, receivedAt: report.received_at, acknowledgedAt: report.acknowledged_at, triagedAt: report.triaged_at, fixedAt: report.fixed_at, severity: report.severity },
+    {
+      state: report.state,
+      receivedAt: report.received_at,
+      acknowledgedAt: report.acknowledged_at,
+      triagedAt: report.triaged_at,
+      fixedAt: report.fixed_at,
+      severity: report.severity,
+    },
     sla,
     now,
   );
@@ -69,7 +86,10 @@ export function keyWords(report: ReportRow, max = 8): string[] {
   const counts = new Map<string, number>();
   const text = `${report.title} ${report.title} ${report.description}`.toLowerCase();
   for (const w of text.match(/[\p{L}\p{N}]{4,40}/gu) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, max).map(([w]) => w);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, max)
+    .map(([w]) => w);
 }
 
 /** Builds waiting submissions a reader asks for (the intake's buildFor), so an accepted report is never missing. */
@@ -77,6 +97,11 @@ export type EnsureBuilt = (s: Session, which: { reportId: number } | { userId: n
 
 export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt = async () => {}) {
   return {
+    /** The guest membership a reporter link gives: its report and participants group (undefined: revoked or unknown). */
+    linkGrant(s: Session, linkHash: string): Promise<{ reportId: number; groupId: number } | undefined> {
+      return linkGrant(s, db, linkHash);
+    },
+
     async get(s: Session, id: number) {
       const { report, viewer } = await loadReport(s, db, id).catch(async (err: unknown) => {
         if (!(err instanceof AppError) || err.id !== 'not_found') throw err;
@@ -103,11 +128,23 @@ export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt
             now,
           )
         : null;
-      return { report, viewer, events, attachments, members, invitations, versions, liveLinks: links, facts: factsOf(report, sla, now), window };
+      return {
+        report,
+        viewer,
+        events,
+        attachments,
+        members,
+        invitations,
+        versions,
+        liveLinks: links,
+        facts: factsOf(report, sla, now),
+        window,
+      };
     },
 
     async list(s: Session, filter: ReportFilter, page: { sort: ReportSort; limit: number; offset: number }) {
-      if (filter.reportedBy !== undefined && s.kind === 'user' && filter.reportedBy === s.userId) await ensureBuilt(s, { userId: s.userId });
+      if (filter.reportedBy !== undefined && s.kind === 'user' && filter.reportedBy === s.userId)
+        await ensureBuilt(s, { userId: s.userId });
       // The session's keys are read once and shared by the page, the total and the sides.
       const keys = await accessKeys(s, db);
       const [rows, total, sla] = await Promise.all([
@@ -117,7 +154,12 @@ export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt
       ]);
       const now = clock.now();
       // The same facts and rules as one report's page (context.ts, policy.ts), so list and page agree.
-      const viewers = await viewersOf(s, db, keys, rows.map((r) => r.id));
+      const viewers = await viewersOf(
+        s,
+        db,
+        keys,
+        rows.map((r) => r.id),
+      );
       return {
         total,
         items: rows.map((report) => {
@@ -158,17 +200,34 @@ export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt
         const sev = f.severity ?? 'unscored';
         bySeverity[sev] = (bySeverity[sev] ?? 0) + 1;
         byState[f.state] = (byState[f.state] ?? 0) + 1;
-        const status = worstSla(slaClocks(
-          { state: f.state, receivedAt: f.received_at, acknowledgedAt: f.acknowledged_at, triagedAt: f.triaged_at, fixedAt: f.fixed_at, severity: f.severity },
-          sla,
-          now,
-        ));
+        const status = worstSla(
+          slaClocks(
+            {
+              state: f.state,
+              receivedAt: f.received_at,
+              acknowledgedAt: f.acknowledged_at,
+              triagedAt: f.triaged_at,
+              fixedAt: f.fixed_at,
+              severity: f.severity,
+            },
+            sla,
+            now,
+          ),
+        );
         bySla[status] = (bySla[status] ?? 0) + 1;
         const age = (now.getTime() - f.received_at.getTime()) / 86_400_000;
-        ageBuckets.find((b) => age < b.maxDays)!.count += 1;
+        const bucket = ageBuckets.find((b) => age < b.maxDays); // the last one takes every age
+        if (bucket) bucket.count += 1;
         if (!f.acknowledged_at) unacknowledged += 1;
       }
-      return { open: facts.length, unacknowledged, bySeverity, bySla, byState, byAge: ageBuckets.map(({ label, count }) => ({ label, count })) };
+      return {
+        open: facts.length,
+        unacknowledged,
+        bySeverity,
+        bySla,
+        byState,
+        byAge: ageBuckets.map(({ label, count }) => ({ label, count })),
+      };
     },
 
     async notifications(s: Session, limit = 50) {

@@ -8,7 +8,11 @@ export interface Recipient {
 }
 
 /** Reporters and co-reporters with an address, with their role on the report. */
-export async function reporterRecipients(_s: Session, q: Queryable, reportId: number): Promise<(Recipient & { role: 'reporter' | 'co_reporter' })[]> {
+export async function reporterRecipients(
+  _s: Session,
+  q: Queryable,
+  reportId: number,
+): Promise<(Recipient & { role: 'reporter' | 'co_reporter' })[]> {
   return q.query<Recipient & { role: 'reporter' | 'co_reporter' }>(sql`
     SELECT u.email, COALESCE(NULLIF(u.display_name, ''), u.username) AS name, m.role
       FROM report_members m JOIN users u ON u.id = m.user_id
@@ -33,7 +37,12 @@ export async function userRecipient(_s: Session, q: Queryable, userId: number): 
 }
 
 /** The report's assignee with an address, while they are on the report's team (assignment grants nothing of its own). */
-export async function assigneeRecipient(_s: Session, q: Queryable, assigneeId: number, editGroupId: number): Promise<Recipient | undefined> {
+export async function assigneeRecipient(
+  _s: Session,
+  q: Queryable,
+  assigneeId: number,
+  editGroupId: number,
+): Promise<Recipient | undefined> {
   const rows = await q.query<Recipient>(sql`
     SELECT u.email, COALESCE(NULLIF(u.display_name, ''), u.username) AS name FROM users u
      WHERE u.id = ${assigneeId} AND u.email IS NOT NULL AND NOT u.disabled

@@ -2,7 +2,7 @@
 // (readableBy), so a report outside the session's read access is simply not there.
 import { accessKeys, readableBy, type AccessKeys } from '../../access/read-access.ts';
 import type { Session } from '../../access/session.ts';
-import { empty, join, raw, sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
+import { empty, join, raw, oneRow, sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
 import type { ReportState } from './states.ts';
 
 export const REPORT_TYPE = 'report';
@@ -182,18 +182,49 @@ export type ReportPatch = Partial<{
 }>;
 
 const PATCHABLE = new Set<string>([
-  'state', 'state_changed_at', 'resume_state', 'duplicate_of', 'description', 'affected_versions_text', 'steps', 'impact',
-  'component', 'cvss_vector', 'cvss_version', 'cvss_score', 'severity', 'risk_override', 'cwe_id', 'found_by', 'cve_id',
-  'credit_name', 'credit_consent', 'preferred_disclosure_on', 'disclosure_days', 'extension_days', 'extension_reason',
-  'assignee_id', 'acknowledged_at', 'acknowledged_by', 'triaged_at', 'fixed_at', 'disclosed_at', 'closed_at',
-  'needs_info_since', 'needs_info_warned_at', 'checklist', 'sla_alerts',
+  'state',
+  'state_changed_at',
+  'resume_state',
+  'duplicate_of',
+  'description',
+  'affected_versions_text',
+  'steps',
+  'impact',
+  'component',
+  'cvss_vector',
+  'cvss_version',
+  'cvss_score',
+  'severity',
+  'risk_override',
+  'cwe_id',
+  'found_by',
+  'cve_id',
+  'credit_name',
+  'credit_consent',
+  'preferred_disclosure_on',
+  'disclosure_days',
+  'extension_days',
+  'extension_reason',
+  'assignee_id',
+  'acknowledged_at',
+  'acknowledged_by',
+  'triaged_at',
+  'fixed_at',
+  'disclosed_at',
+  'closed_at',
+  'needs_info_since',
+  'needs_info_warned_at',
+  'checklist',
+  'sla_alerts',
 ]);
 const JSON_COLUMNS = new Set(['checklist', 'sla_alerts']);
 
 /** Changes columns of a report the caller has loaded for update (column names are checked against a fixed list). */
 export async function updateReport(_s: Session, tx: Tx, at: Date, id: number, patch: ReportPatch): Promise<void> {
   const sets: Sql[] = [];
-  for (const [column, value] of Object.entries(patch)) {
+  // A patch may hold undefined for a column it leaves alone (Object.entries' type does not say so).
+  const entries: [string, unknown][] = Object.entries(patch);
+  for (const [column, value] of entries) {
     if (value === undefined) continue;
     if (!PATCHABLE.has(column)) throw new Error(`updateReport: ${column} is not a report column`);
     const v = JSON_COLUMNS.has(column) ? sql`${JSON.stringify(value)}::jsonb` : sql`${value}`;
@@ -207,7 +238,14 @@ export async function updateReport(_s: Session, tx: Tx, at: Date, id: number, pa
 
 export type MemberRole = 'reporter' | 'co_reporter' | 'collaborator';
 
-export async function insertReportMember(_s: Session, tx: Tx, at: Date, reportId: number, userId: number, role: MemberRole): Promise<boolean> {
+export async function insertReportMember(
+  _s: Session,
+  tx: Tx,
+  at: Date,
+  reportId: number,
+  userId: number,
+  role: MemberRole,
+): Promise<boolean> {
   const rows = await tx.query(sql`
     INSERT INTO report_members (report_id, user_id, role, added_at) VALUES (${reportId}, ${userId}, ${role}, ${at})
     ON CONFLICT DO NOTHING RETURNING 1`);
@@ -274,7 +312,7 @@ export async function insertEvent(_s: Session, tx: Tx, at: Date, reportId: numbe
     VALUES (${reportId}, ${at}, ${e.actorUserId}, ${e.actorName}, ${e.actorSide}, ${e.kind}, ${e.internal}, ${e.body ?? ''},
             ${JSON.stringify(e.data ?? {})}::jsonb)
     RETURNING id::text AS id`);
-  return rows[0]!.id;
+  return oneRow(rows).id;
 }
 
 /** One timeline entry of a report the caller has already loaded. */
@@ -298,7 +336,7 @@ export async function listEvents(_s: Session, q: Queryable, reportId: number, in
 export async function insertLink(_s: Session, tx: Tx, at: Date, reportId: number, tokenHash: string): Promise<number> {
   const rows = await tx.query<{ id: number }>(sql`
     INSERT INTO report_links (report_id, token_hash, created_at) VALUES (${reportId}, ${tokenHash}, ${at}) RETURNING id`);
-  return rows[0]!.id;
+  return oneRow(rows).id;
 }
 
 export async function revokeLinks(_s: Session, tx: Tx, at: Date, reportId: number): Promise<number> {
@@ -338,13 +376,21 @@ export async function insertAttachment(
   _s: Session,
   tx: Tx,
   at: Date,
-  a: { reportId: number; filename: string; mediaType: string; sha256: string; content: Buffer; internal: boolean; uploadedBy: number | null },
+  a: {
+    reportId: number;
+    filename: string;
+    mediaType: string;
+    sha256: string;
+    content: Buffer;
+    internal: boolean;
+    uploadedBy: number | null;
+  },
 ): Promise<number> {
   const rows = await tx.query<{ id: number }>(sql`
     INSERT INTO report_attachments (report_id, filename, media_type, size, sha256, content, internal, uploaded_by, created_at)
     VALUES (${a.reportId}, ${a.filename}, ${a.mediaType}, ${a.content.length}, ${a.sha256}, ${a.content}, ${a.internal}, ${a.uploadedBy}, ${at})
     RETURNING id`);
-  return rows[0]!.id;
+  return oneRow(rows).id;
 }
 
 export async function listAttachments(_s: Session, q: Queryable, reportId: number, includeInternal: boolean): Promise<AttachmentMeta[]> {
@@ -353,7 +399,12 @@ export async function listAttachments(_s: Session, q: Queryable, reportId: numbe
      WHERE report_id = ${reportId} ${includeInternal ? empty : sql`AND NOT internal`} ORDER BY id`);
 }
 
-export async function attachmentContent(_s: Session, q: Queryable, reportId: number, id: number): Promise<(AttachmentMeta & { content: Uint8Array }) | undefined> {
+export async function attachmentContent(
+  _s: Session,
+  q: Queryable,
+  reportId: number,
+  id: number,
+): Promise<(AttachmentMeta & { content: Uint8Array }) | undefined> {
   const rows = await q.query<AttachmentMeta & { content: Uint8Array }>(sql`
     SELECT id, filename, media_type, size, sha256, internal, created_at, content FROM report_attachments
      WHERE report_id = ${reportId} AND id = ${id}`);
@@ -452,14 +503,26 @@ export async function listReportVersions(_s: Session, q: Queryable, reportId: nu
      WHERE v.report_id = ${reportId} ORDER BY v.id`);
 }
 
-export async function insertReportVersion(_s: Session, tx: Tx, at: Date, reportId: number, v: { productId: number; affected: string; fixedIn: string }): Promise<number> {
+export async function insertReportVersion(
+  _s: Session,
+  tx: Tx,
+  at: Date,
+  reportId: number,
+  v: { productId: number; affected: string; fixedIn: string },
+): Promise<number> {
   const rows = await tx.query<{ id: number }>(sql`
     INSERT INTO report_versions (report_id, product_id, affected, fixed_in, created_at)
     VALUES (${reportId}, ${v.productId}, ${v.affected}, ${v.fixedIn}, ${at}) RETURNING id`);
-  return rows[0]!.id;
+  return oneRow(rows).id;
 }
 
-export async function updateReportVersion(_s: Session, tx: Tx, reportId: number, id: number, v: { affected?: string; fixedIn?: string }): Promise<boolean> {
+export async function updateReportVersion(
+  _s: Session,
+  tx: Tx,
+  reportId: number,
+  id: number,
+  v: { affected?: string; fixedIn?: string },
+): Promise<boolean> {
   const rows = await tx.query(sql`
     UPDATE report_versions SET affected = COALESCE(${v.affected ?? null}, affected), fixed_in = COALESCE(${v.fixedIn ?? null}, fixed_in)
      WHERE report_id = ${reportId} AND id = ${id} RETURNING id`);
@@ -472,7 +535,11 @@ export async function deleteReportVersion(_s: Session, tx: Tx, reportId: number,
 }
 
 /** Active users who may be assigned a report: members (direct or nested) of its edit group, the security team. */
-export async function assignableUsers(_s: Session, q: Queryable, editGroupId: number): Promise<{ id: number; username: string; display_name: string }[]> {
+export async function assignableUsers(
+  _s: Session,
+  q: Queryable,
+  editGroupId: number,
+): Promise<{ id: number; username: string; display_name: string }[]> {
   return q.query(sql`
     SELECT DISTINCT u.id, u.username, u.display_name
       FROM group_closure c JOIN group_user_members m ON m.group_id = c.descendant_id JOIN users u ON u.id = m.user_id

@@ -30,7 +30,10 @@ export const RISK_GUIDANCE = {
   low: 'Low risk: customers should download and deploy the fix (this can take a few days).',
 } as const;
 
-export function riskFor(score: number | null, override: 'low' | 'high' | null): { level: 'low' | 'high' | null; overridden: boolean; guidance: string | null } {
+export function riskFor(
+  score: number | null,
+  override: 'low' | 'high' | null,
+): { level: 'low' | 'high' | null; overridden: boolean; guidance: string | null } {
   const level = override ?? (score === null ? null : riskLevel(score));
   return { level, overridden: override !== null, guidance: level ? RISK_GUIDANCE[level] : null };
 }

@@ -12,7 +12,7 @@ export function reportServices(deps: Deps) {
   const intake = reportIntakeService(deps);
   return {
     intake,
-    query: reportQueryService(deps, intake.buildFor),
+    query: reportQueryService(deps, (s, which) => intake.buildFor(s, which)),
     triage: triageService(deps),
     conversation: conversationService(deps),
     invitations: invitationService(deps),

@@ -29,6 +29,7 @@ export function applySla(current: SlaSettings, patch: SlaSettingsPatch): SlaSett
   days('triageBusinessDays', next.triageBusinessDays, 60);
   days('triageCriticalBusinessDays', next.triageCriticalBusinessDays, 60);
   for (const [k, v] of Object.entries(next.fixDays)) days(`fixDays.${k}`, v, 730);
-  if (typeof next.nearShare !== 'number' || next.nearShare <= 0 || next.nearShare >= 1) throw fieldError('nearShare', 'must be a fraction between 0 and 1, such as 0.25.');
+  if (typeof next.nearShare !== 'number' || next.nearShare <= 0 || next.nearShare >= 1)
+    throw fieldError('nearShare', 'must be a fraction between 0 and 1, such as 0.25.');
   return next;
 }

@@ -14,11 +14,18 @@ export interface ReportStanding {
 }
 
 /** The session's standing on each readable report among `ids` (reports it may not read are left out). */
-export async function reportStandings(s: Session, q: Queryable, keys: AccessKeys, ids: readonly number[]): Promise<Map<number, ReportStanding>> {
+export async function reportStandings(
+  s: Session,
+  q: Queryable,
+  keys: AccessKeys,
+  ids: readonly number[],
+): Promise<Map<number, ReportStanding>> {
   if (ids.length === 0) return new Map();
   const userId = s.kind === 'user' ? s.userId : null;
   const reaches = (group: Sql) =>
-    keys.unrestricted ? sql`TRUE` : sql`EXISTS (SELECT 1 FROM group_closure c WHERE c.ancestor_id = ${group} AND c.descendant_id = ANY(${keys.keys}::int[]))`;
+    keys.unrestricted
+      ? sql`TRUE`
+      : sql`EXISTS (SELECT 1 FROM group_closure c WHERE c.ancestor_id = ${group} AND c.descendant_id = ANY(${keys.keys}::int[]))`;
   const rows = await q.query<{ id: number; role: MemberRole | null; in_edit: boolean; in_publish: boolean }>(sql`
     SELECT r.object_id AS id,
            (SELECT m.role FROM report_members m WHERE m.report_id = r.object_id AND m.user_id = ${userId}::int) AS role,

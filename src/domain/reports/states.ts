@@ -3,7 +3,15 @@
 import { AppError } from '../../errors/catalog.ts';
 import { FINISHED, STATE_LABELS, type ReportState } from '../../shared/report-states.ts';
 
-export { FINISHED, OPEN_STATES, REPORT_STATES, SIDE_EXITS, STATE_LABELS, isFinished, type ReportState } from '../../shared/report-states.ts';
+export {
+  FINISHED,
+  OPEN_STATES,
+  REPORT_STATES,
+  SIDE_EXITS,
+  STATE_LABELS,
+  isFinished,
+  type ReportState,
+} from '../../shared/report-states.ts';
 
 const OPEN_EXITS: ReportState[] = ['needs_more_info', 'duplicate', 'informative', 'not_applicable', 'spam'];
 

@@ -66,20 +66,48 @@ export async function cleanSubmission(
   productExists: (id: number) => Promise<boolean>,
 ): Promise<CleanSubmission> {
   const v: CleanSubmission = {
-    title: '', description: '', steps: '', impact: '', affectedVersionsText: '', component: '', contactName: '', creditName: '',
-    cvss: null, cweId: null, foundBy: input.foundBy ?? 'responsible_disclosure', contactEmail: null, pgpKey: null,
-    creditConsent: input.creditConsent ?? false, preferredDisclosureOn: null,
+    title: '',
+    description: '',
+    steps: '',
+    impact: '',
+    affectedVersionsText: '',
+    component: '',
+    contactName: '',
+    creditName: '',
+    cvss: null,
+    cweId: null,
+    foundBy: input.foundBy ?? 'responsible_disclosure',
+    contactEmail: null,
+    pgpKey: null,
+    creditConsent: input.creditConsent ?? false,
+    preferredDisclosureOn: null,
   };
   try {
     await collectFieldErrorsAsync([
-      () => { v.title = cleanName('title', input.title, REPORT_TITLE_MAX).name; },
-      () => { v.description = cleanText('description', input.description, REPORT_TEXT_MAX, { required: true }); },
-      () => { v.steps = cleanText('steps', input.steps ?? '', REPORT_TEXT_MAX); },
-      () => { v.impact = cleanText('impact', input.impact ?? '', REPORT_TEXT_MAX); },
-      () => { v.affectedVersionsText = cleanText('affectedVersions', input.affectedVersions ?? '', 2_000); },
-      () => { v.component = cleanText('component', input.component ?? '', 200); },
-      () => { v.cvss = input.cvssVector ? scoreForReport('cvssVector', input.cvssVector) : null; },
-      () => { v.cweId = input.cweId === undefined ? null : cleanCwe('cweId', input.cweId); },
+      () => {
+        v.title = cleanName('title', input.title, REPORT_TITLE_MAX).name;
+      },
+      () => {
+        v.description = cleanText('description', input.description, REPORT_TEXT_MAX, { required: true });
+      },
+      () => {
+        v.steps = cleanText('steps', input.steps ?? '', REPORT_TEXT_MAX);
+      },
+      () => {
+        v.impact = cleanText('impact', input.impact ?? '', REPORT_TEXT_MAX);
+      },
+      () => {
+        v.affectedVersionsText = cleanText('affectedVersions', input.affectedVersions ?? '', 2_000);
+      },
+      () => {
+        v.component = cleanText('component', input.component ?? '', 200);
+      },
+      () => {
+        v.cvss = input.cvssVector ? scoreForReport('cvssVector', input.cvssVector) : null;
+      },
+      () => {
+        v.cweId = input.cweId === undefined ? null : cleanCwe('cweId', input.cweId);
+      },
       () => {
         if (!(FOUND_BY as readonly string[]).includes(v.foundBy)) throw fieldError('foundBy', `must be one of: ${FOUND_BY.join(', ')}.`);
       },
@@ -89,15 +117,25 @@ export async function cleanSubmission(
           throw fieldError('contactEmail', 'is needed when you are not signed in, so the team can reach you.');
         }
       },
-      () => { v.contactName = cleanText('contactName', input.contactName ?? '', 200); },
-      () => { v.creditName = cleanText('creditName', input.creditName ?? '', 200); },
-      async () => { v.pgpKey = input.pgpPublicKey ? await cleanPgpKey('pgpPublicKey', input.pgpPublicKey, at) : null; },
-      () => { v.preferredDisclosureOn = input.preferredDisclosureDate ? cleanDate('preferredDisclosureDate', input.preferredDisclosureDate, at) : null; },
+      () => {
+        v.contactName = cleanText('contactName', input.contactName ?? '', 200);
+      },
+      () => {
+        v.creditName = cleanText('creditName', input.creditName ?? '', 200);
+      },
+      async () => {
+        v.pgpKey = input.pgpPublicKey ? await cleanPgpKey('pgpPublicKey', input.pgpPublicKey, at) : null;
+      },
+      () => {
+        v.preferredDisclosureOn = input.preferredDisclosureDate
+          ? cleanDate('preferredDisclosureDate', input.preferredDisclosureDate, at)
+          : null;
+      },
     ]);
   } catch (err) {
     if (!(err instanceof AppError) || err.id !== 'validation') throw err;
     const fields: FieldError[] = [...err.fields];
-    if (!(await productExists(input.productId))) fields.push(unknownProductError(input.productId).fields[0]!);
+    if (!(await productExists(input.productId))) fields.push(...unknownProductError(input.productId).fields);
     throwFields(fields);
   }
   // Text with an unpaired UTF-16 surrogate cannot be stored as JSON in PostgreSQL: it becomes U+FFFD, as

@@ -10,12 +10,20 @@ export interface MessageTemplate {
   body: string;
 }
 
-export interface ReportTemplates {
+// A type, not an interface, so that Object.entries sees its values as MessageTemplates.
+export type ReportTemplates = {
   acknowledgement: MessageTemplate;
-}
+};
 
 export const TEMPLATE_PLACEHOLDERS = [
-  'reporter', 'tracking_id', 'title', 'product', 'report_link', 'policy_link', 'security_monitor', 'disclosure_date',
+  'reporter',
+  'tracking_id',
+  'title',
+  'product',
+  'report_link',
+  'policy_link',
+  'security_monitor',
+  'disclosure_date',
 ] as const;
 
 export const DEFAULT_TEMPLATES: ReportTemplates = {
@@ -50,9 +58,13 @@ export function unknownPlaceholders(templates: ReportTemplates): FieldError[] {
   const out: FieldError[] = [];
   for (const [name, t] of Object.entries(templates)) {
     for (const part of ['subject', 'body'] as const) {
-      const unknown = [...new Set([...t[part].matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]!).filter((p) => !known.has(p)))];
+      const names = [...t[part].matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]);
+      const unknown = [...new Set(names.filter((p): p is string => p !== undefined && !known.has(p)))];
       if (unknown.length > 0) {
-        out.push({ field: `${name}.${part}`, message: `${unknown.map((p) => `{${p}}`).join(', ')} ${unknown.length === 1 ? 'is not a placeholder' : 'are not placeholders'}; the placeholders are ${list}.` });
+        out.push({
+          field: `${name}.${part}`,
+          message: `${unknown.map((p) => `{${p}}`).join(', ')} ${unknown.length === 1 ? 'is not a placeholder' : 'are not placeholders'}; the placeholders are ${list}.`,
+        });
       }
     }
   }

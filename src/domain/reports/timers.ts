@@ -56,7 +56,14 @@ export function closesOn(since: Date, warnedAt: Date, settings: NeedsInfoSetting
 /** The SLA alerts a report is due: clocks near or past their target whose alert was not sent yet. */
 export function dueSlaAlerts(r: TimerReportRow, sla: SlaSettings, at: Date): { key: string; clock: SlaClock }[] {
   const clocks = slaClocks(
-    { state: r.state, receivedAt: r.received_at, acknowledgedAt: r.acknowledged_at, triagedAt: r.triaged_at, fixedAt: r.fixed_at, severity: r.severity },
+    {
+      state: r.state,
+      receivedAt: r.received_at,
+      acknowledgedAt: r.acknowledged_at,
+      triagedAt: r.triaged_at,
+      fixedAt: r.fixed_at,
+      severity: r.severity,
+    },
     sla,
     at,
   );
@@ -85,15 +92,23 @@ export async function sweepReports(s: SystemSession, deps: Deps, at: Date): Prom
   const closeWarned = new Date(at.getTime() - needsInfo.warningDays * DAY_MS);
   for (const id of await needsInfoToClose(s, db, closeSince, closeWarned)) {
     await step(id, 'close', () =>
-      withChange(s, deps, async (ctx) => {
-        const r = await lockReportForTimer(s, ctx.tx, id);
-        if (!r || r.state !== 'needs_more_info' || !r.needs_info_since || !r.needs_info_warned_at) return;
-        if (r.needs_info_since > closeSince || r.needs_info_warned_at > closeWarned) return;
-        const report = await findReport(s, ctx.tx, id);
-        if (!report) return;
-        await transitionReport(ctx, report, 'informative', { kind: 'timer', reason: `Closed as informative: no reply for ${needsInfo.closeDays} days.` });
-        result.closed.push(id);
-      }, { at }),
+      withChange(
+        s,
+        deps,
+        async (ctx) => {
+          const r = await lockReportForTimer(s, ctx.tx, id);
+          if (!r || r.state !== 'needs_more_info' || !r.needs_info_since || !r.needs_info_warned_at) return;
+          if (r.needs_info_since > closeSince || r.needs_info_warned_at > closeWarned) return;
+          const report = await findReport(s, ctx.tx, id);
+          if (!report) return;
+          await transitionReport(ctx, report, 'informative', {
+            kind: 'timer',
+            reason: `Closed as informative: no reply for ${needsInfo.closeDays} days.`,
+          });
+          result.closed.push(id);
+        },
+        { at },
+      ),
     );
   }
 
@@ -101,27 +116,37 @@ export async function sweepReports(s: SystemSession, deps: Deps, at: Date): Prom
   const warnSince = new Date(at.getTime() - (needsInfo.closeDays - needsInfo.warningDays) * DAY_MS);
   for (const id of await needsInfoToWarn(s, db, warnSince)) {
     await step(id, 'warn', () =>
-      withChange(s, deps, async (ctx) => {
-        const { tx } = ctx;
-        const r = await lockReportForTimer(s, tx, id);
-        if (!r || r.state !== 'needs_more_info' || !r.needs_info_since || r.needs_info_warned_at) return;
-        if (r.needs_info_since > warnSince) return;
-        const closing = closesOn(r.needs_info_since, at, needsInfo);
-        const body =
-          `No reply yet to the request for more information of ${day(r.needs_info_since)}. ` +
-          `Without a reply by ${day(closing)}, the report will be closed as informative.`;
-        await updateReport(s, tx, at, id, { needs_info_warned_at: at });
-        const eventId = await insertEvent(s, tx, at, id, {
-          ...eventActor(s, undefined),
-          kind: 'needs_info_warning',
-          internal: false,
-          body,
-          data: { closesOn: day(closing) },
-        });
-        await enqueueReportMail(ctx, { kind: 'needs_info_warning', reportId: id, eventId });
-        await recordAudit(s, tx, at, { action: 'report.needs_info_warned', targetType: 'report', targetId: id, after: { closesOn: day(closing) } });
-        result.warned.push(id);
-      }, { at }),
+      withChange(
+        s,
+        deps,
+        async (ctx) => {
+          const { tx } = ctx;
+          const r = await lockReportForTimer(s, tx, id);
+          if (!r || r.state !== 'needs_more_info' || !r.needs_info_since || r.needs_info_warned_at) return;
+          if (r.needs_info_since > warnSince) return;
+          const closing = closesOn(r.needs_info_since, at, needsInfo);
+          const body =
+            `No reply yet to the request for more information of ${day(r.needs_info_since)}. ` +
+            `Without a reply by ${day(closing)}, the report will be closed as informative.`;
+          await updateReport(s, tx, at, id, { needs_info_warned_at: at });
+          const eventId = await insertEvent(s, tx, at, id, {
+            ...eventActor(s, undefined),
+            kind: 'needs_info_warning',
+            internal: false,
+            body,
+            data: { closesOn: day(closing) },
+          });
+          await enqueueReportMail(ctx, { kind: 'needs_info_warning', reportId: id, eventId });
+          await recordAudit(s, tx, at, {
+            action: 'report.needs_info_warned',
+            targetType: 'report',
+            targetId: id,
+            after: { closesOn: day(closing) },
+          });
+          result.warned.push(id);
+        },
+        { at },
+      ),
     );
   }
 
@@ -129,28 +154,38 @@ export async function sweepReports(s: SystemSession, deps: Deps, at: Date): Prom
   for (const candidate of await openReportsForSla(s, db, FINISHED)) {
     if (dueSlaAlerts(candidate, sla, at).length === 0) continue;
     await step(candidate.id, 'sla', () =>
-      withChange(s, deps, async (ctx) => {
-        const { tx } = ctx;
-        const r = await lockReportForTimer(s, tx, candidate.id);
-        if (!r) return;
-        for (const { key, clock } of dueSlaAlerts(r, sla, at)) {
-          const breached = clock.status === 'breached';
-          const message = `${r.tracking_id}: the ${CLOCK_LABELS[clock.name]} ${breached ? 'was breached' : 'is nearly up'} (due ${minute(clock.due)}).`;
-          await recordSlaAlert(s, tx, r.id, key, at);
-          if (r.assignee_id !== null) await notifyUser(s, tx, at, r.assignee_id, r.id, breached ? 'sla_breached' : 'sla_near', message);
-          else await notifyGroup(s, tx, at, r.edit_group_id, r.id, breached ? 'sla_breached' : 'sla_near', message);
-          await insertEvent(s, tx, at, r.id, {
-            ...eventActor(s, undefined),
-            kind: 'sla_alert',
-            internal: true,
-            body: message,
-            data: { clock: clock.name, status: clock.status, due: clock.due.toISOString() },
-          });
-          await enqueueReportMail(ctx, { kind: 'sla_alert', reportId: r.id, clock: clock.name, status: clock.status });
-          await recordAudit(s, tx, at, { action: 'report.sla_alert', targetType: 'report', targetId: r.id, after: { key, due: clock.due.toISOString() } });
-          result.slaAlerts.push({ reportId: r.id, key });
-        }
-      }, { at }),
+      withChange(
+        s,
+        deps,
+        async (ctx) => {
+          const { tx } = ctx;
+          const r = await lockReportForTimer(s, tx, candidate.id);
+          if (!r) return;
+          for (const { key, clock } of dueSlaAlerts(r, sla, at)) {
+            const breached = clock.status === 'breached';
+            const message = `${r.tracking_id}: the ${CLOCK_LABELS[clock.name]} ${breached ? 'was breached' : 'is nearly up'} (due ${minute(clock.due)}).`;
+            await recordSlaAlert(s, tx, r.id, key, at);
+            if (r.assignee_id !== null) await notifyUser(s, tx, at, r.assignee_id, r.id, breached ? 'sla_breached' : 'sla_near', message);
+            else await notifyGroup(s, tx, at, r.edit_group_id, r.id, breached ? 'sla_breached' : 'sla_near', message);
+            await insertEvent(s, tx, at, r.id, {
+              ...eventActor(s, undefined),
+              kind: 'sla_alert',
+              internal: true,
+              body: message,
+              data: { clock: clock.name, status: clock.status, due: clock.due.toISOString() },
+            });
+            await enqueueReportMail(ctx, { kind: 'sla_alert', reportId: r.id, clock: clock.name, status: clock.status });
+            await recordAudit(s, tx, at, {
+              action: 'report.sla_alert',
+              targetType: 'report',
+              targetId: r.id,
+              after: { key, due: clock.due.toISOString() },
+            });
+            result.slaAlerts.push({ reportId: r.id, key });
+          }
+        },
+        { at },
+      ),
     );
   }
   return result;

@@ -12,7 +12,15 @@ import { eventActor, loadForChange } from './context.ts';
 import { enqueueReportMail } from './mail-jobs.ts';
 import { notifyUser } from './notifications-repository.ts';
 import { assertMayTriage, type ReportViewer } from './policy.ts';
-import { claimPooledCve, readableReportWithCve, insertEvent, takePooledCve, updateReport, type ReportPatch, type ReportRow } from './repository.ts';
+import {
+  claimPooledCve,
+  readableReportWithCve,
+  insertEvent,
+  takePooledCve,
+  updateReport,
+  type ReportPatch,
+  type ReportRow,
+} from './repository.ts';
 import { transitionReport, type TeamMove } from './commands/transition-report.ts';
 import { ACTIVITY_KEYS } from './stages.ts';
 import type { ReportState } from './states.ts';
@@ -25,7 +33,11 @@ export interface TransitionInput extends TeamMove {
 
 export function triageService({ db, clock, jobs }: Deps) {
   /** Runs one change to one report as its team, with timeline and audit in the same transaction. */
-  async function change<T>(s: Session, id: number, fn: (ctx: ChangeContext, report: ReportRow, viewer: ReportViewer) => Promise<T>): Promise<T> {
+  async function change<T>(
+    s: Session,
+    id: number,
+    fn: (ctx: ChangeContext, report: ReportRow, viewer: ReportViewer) => Promise<T>,
+  ): Promise<T> {
     return withChange(s, { db, clock, jobs }, async (ctx) => {
       const { report, viewer } = await loadForChange(s, ctx.tx, id);
       assertMayTriage(viewer);
@@ -33,7 +45,7 @@ export function triageService({ db, clock, jobs }: Deps) {
     });
   }
 
-  async function checklistWith(report: ReportRow, key: string, s: Session, at: Date) {
+  function checklistWith(report: ReportRow, key: string, s: Session, at: Date) {
     if (report.checklist[key]) return undefined;
     return { ...report.checklist, [key]: { at: at.toISOString(), by: s.kind === 'user' ? s.username : 'Parapet' } };
   }
@@ -62,11 +74,12 @@ export function triageService({ db, clock, jobs }: Deps) {
     async acknowledge(s: Session, id: number): Promise<void> {
       await change(s, id, async (ctx, report, viewer) => {
         const { tx, at } = ctx;
-        if (report.acknowledged_at) throw new AppError('conflict', `The report was already acknowledged on ${report.acknowledged_at.toISOString().slice(0, 10)}.`);
+        if (report.acknowledged_at)
+          throw new AppError('conflict', `The report was already acknowledged on ${report.acknowledged_at.toISOString().slice(0, 10)}.`);
         await updateReport(s, tx, at, id, {
           acknowledged_at: at,
           acknowledged_by: s.kind === 'user' ? s.userId : null,
-          checklist: await checklistWith(report, 'reporter_acknowledged', s, at),
+          checklist: checklistWith(report, 'reporter_acknowledged', s, at),
         });
         await insertEvent(s, tx, at, id, { ...eventActor(s, viewer), kind: 'acknowledged', internal: false });
         await enqueueReportMail(ctx, { kind: 'acknowledgement', reportId: id });
@@ -117,7 +130,7 @@ export function triageService({ db, clock, jobs }: Deps) {
             cvss_score: cvss?.score ?? null,
             severity: cvss?.severity ?? null,
           });
-          if (cvss) patch.checklist = await checklistWith(report, 'classified', s, at);
+          if (cvss) patch.checklist = checklistWith(report, 'classified', s, at);
         }
         if (input.riskOverride !== undefined) patch.risk_override = input.riskOverride;
         await updateReport(s, tx, at, id, patch);
@@ -125,14 +138,22 @@ export function triageService({ db, clock, jobs }: Deps) {
           ...eventActor(s, viewer),
           kind: 'scored',
           internal: false,
-          data: { vector: cvss?.vector ?? report.cvss_vector, score: cvss?.score ?? null, severity: cvss?.severity ?? report.severity, riskOverride: input.riskOverride },
+          data: {
+            vector: cvss?.vector ?? report.cvss_vector,
+            score: cvss?.score ?? null,
+            severity: cvss?.severity ?? report.severity,
+            riskOverride: input.riskOverride,
+          },
         });
         await recordAudit(s, tx, at, {
           action: 'report.scored',
           targetType: 'report',
           targetId: id,
           before: { cvssVector: report.cvss_vector, riskOverride: report.risk_override },
-          after: { cvssVector: cvss === undefined ? report.cvss_vector : (cvss?.vector ?? null), riskOverride: input.riskOverride ?? report.risk_override },
+          after: {
+            cvssVector: cvss === undefined ? report.cvss_vector : (cvss?.vector ?? null),
+            riskOverride: input.riskOverride ?? report.risk_override,
+          },
         });
       });
     },
@@ -164,7 +185,7 @@ export function triageService({ db, clock, jobs }: Deps) {
         }
         if (cve !== undefined) {
           patch.cve_id = cve;
-          if (cve) patch.checklist = await checklistWith(report, 'cve_recorded', s, at);
+          if (cve) patch.checklist = checklistWith(report, 'cve_recorded', s, at);
         }
         await updateReport(s, tx, at, id, patch);
         await insertEvent(s, tx, at, id, {
@@ -187,11 +208,17 @@ export function triageService({ db, clock, jobs }: Deps) {
       if (!ACTIVITY_KEYS.has(key)) throw fieldError('key', `there is no checklist activity "${key}".`);
       await change(s, id, async ({ tx, at }, report, viewer) => {
         if (Boolean(report.checklist[key]) === done) return;
-        const checklist = { ...report.checklist };
-        if (done) checklist[key] = { at: at.toISOString(), by: s.kind === 'user' ? s.username : 'Parapet' };
-        else delete checklist[key];
+        const { [key]: _undone, ...others } = report.checklist;
+        const checklist = done
+          ? { ...report.checklist, [key]: { at: at.toISOString(), by: s.kind === 'user' ? s.username : 'Parapet' } }
+          : others;
         await updateReport(s, tx, at, id, { checklist });
-        await insertEvent(s, tx, at, id, { ...eventActor(s, viewer), kind: done ? 'activity_done' : 'activity_undone', internal: true, data: { key } });
+        await insertEvent(s, tx, at, id, {
+          ...eventActor(s, viewer),
+          kind: done ? 'activity_done' : 'activity_undone',
+          internal: true,
+          data: { key },
+        });
         await recordAudit(s, tx, at, { action: 'report.checklist_changed', targetType: 'report', targetId: id, after: { key, done } });
       });
     },
@@ -203,15 +230,24 @@ export function triageService({ db, clock, jobs }: Deps) {
       input: { preferredDate?: string | null; extensionDays?: number; extensionReason?: string },
     ): Promise<void> {
       const at = clock.now();
-      const preferred = input.preferredDate ? cleanDate('preferredDate', input.preferredDate, at, { allowPast: true }) : input.preferredDate;
-      if (input.extensionDays !== undefined && (!Number.isInteger(input.extensionDays) || input.extensionDays < 0 || input.extensionDays > 365)) {
+      const preferred = input.preferredDate
+        ? cleanDate('preferredDate', input.preferredDate, at, { allowPast: true })
+        : input.preferredDate;
+      if (
+        input.extensionDays !== undefined &&
+        (!Number.isInteger(input.extensionDays) || input.extensionDays < 0 || input.extensionDays > 365)
+      ) {
         throw fieldError('extensionDays', 'must be a whole number of days from 0 to 365.');
       }
       const reason = input.extensionReason === undefined ? undefined : cleanText('extensionReason', input.extensionReason, 2_000);
       if (input.extensionDays && !reason) throw fieldError('extensionReason', 'say why the disclosure date is extended.');
       await change(s, id, async (ctx, report, viewer) => {
         const { tx, at: at2 } = ctx;
-        await updateReport(s, tx, at2, id, { preferred_disclosure_on: preferred, extension_days: input.extensionDays, extension_reason: reason });
+        await updateReport(s, tx, at2, id, {
+          preferred_disclosure_on: preferred,
+          extension_days: input.extensionDays,
+          extension_reason: reason,
+        });
         const eventId = await insertEvent(s, tx, at2, id, {
           ...eventActor(s, viewer),
           kind: 'disclosure_changed',

@@ -33,7 +33,8 @@ export function cleanEmail(field: string, value: string): string {
 export function cleanDate(field: string, value: string, now: Date, opts: { allowPast?: boolean } = {}): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
   const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-  if (!m || !d || d.toISOString().slice(0, 10) !== value.trim()) throw fieldError(field, 'must be a date written YYYY-MM-DD, such as 2027-03-31.');
+  if (!m || !d || d.toISOString().slice(0, 10) !== value.trim())
+    throw fieldError(field, 'must be a date written YYYY-MM-DD, such as 2027-03-31.');
   if (!opts.allowPast && value.trim() < now.toISOString().slice(0, 10)) throw fieldError(field, 'must not be in the past.');
   if (Number(m[1]) > now.getUTCFullYear() + 5) throw fieldError(field, 'must be within the next five years.');
   return value.trim();

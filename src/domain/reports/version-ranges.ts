@@ -37,14 +37,18 @@ export function compareVersions(a: string, b: string): number {
 }
 
 function parseAlternative(text: string): Constraint[] | undefined {
-  const tokens = text.replace(/(>=|<=|==|=|>|<)\s+/g, '$1').split(/[\s,]+/).filter((t) => t !== '');
+  const tokens = text
+    .replace(/(>=|<=|==|=|>|<)\s+/g, '$1')
+    .split(/[\s,]+/)
+    .filter((t) => t !== '');
   const out: Constraint[] = [];
   for (const token of tokens) {
     if (token === '*' || /^(all|any)$/i.test(token)) continue;
     const m = /^(>=|<=|==|=|>|<)?(v?\d[0-9A-Za-z.\-_+]*)$/i.exec(token);
-    if (!m) return undefined;
+    const version = m?.[2];
+    if (!m || version === undefined) return undefined;
     const op = (m[1] === '==' ? '=' : (m[1] ?? '=')) as Op;
-    out.push({ op, version: m[2]! });
+    out.push({ op, version });
   }
   return out;
 }

@@ -29,10 +29,25 @@ export function versionsService({ db, clock }: Deps) {
         if (!product) throw fieldError('productId', `there is no product with id ${input.productId}.`);
         const versionId = await insertReportVersion(s, tx, at, id, { productId: product.id, affected, fixedIn });
         if (!report.checklist.versions_identified) {
-          await updateReport(s, tx, at, id, { checklist: { ...report.checklist, versions_identified: { at: at.toISOString(), by: s.kind === 'user' ? s.username : 'Parapet' } } });
+          await updateReport(s, tx, at, id, {
+            checklist: {
+              ...report.checklist,
+              versions_identified: { at: at.toISOString(), by: s.kind === 'user' ? s.username : 'Parapet' },
+            },
+          });
         }
-        await insertEvent(s, tx, at, id, { ...eventActor(s, viewer), kind: 'versions_changed', internal: false, data: { product: product.name, affected, fixedIn } });
-        await recordAudit(s, tx, at, { action: 'report.version_added', targetType: 'report', targetId: id, after: { versionId, productId: product.id, affected, fixedIn } });
+        await insertEvent(s, tx, at, id, {
+          ...eventActor(s, viewer),
+          kind: 'versions_changed',
+          internal: false,
+          data: { product: product.name, affected, fixedIn },
+        });
+        await recordAudit(s, tx, at, {
+          action: 'report.version_added',
+          targetType: 'report',
+          targetId: id,
+          after: { versionId, productId: product.id, affected, fixedIn },
+        });
         return versionId;
       });
     },
@@ -44,9 +59,20 @@ export function versionsService({ db, clock }: Deps) {
       await db.transaction(async (tx) => {
         const { viewer } = await loadForChange(s, tx, id);
         assertMayTriage(viewer);
-        if (!(await updateReportVersion(s, tx, id, versionId, { affected, fixedIn }))) throw notFound('The report has no such version entry.');
-        await insertEvent(s, tx, at, id, { ...eventActor(s, viewer), kind: 'versions_changed', internal: false, data: { affected, fixedIn } });
-        await recordAudit(s, tx, at, { action: 'report.version_changed', targetType: 'report', targetId: id, after: { versionId, affected, fixedIn } });
+        if (!(await updateReportVersion(s, tx, id, versionId, { affected, fixedIn })))
+          throw notFound('The report has no such version entry.');
+        await insertEvent(s, tx, at, id, {
+          ...eventActor(s, viewer),
+          kind: 'versions_changed',
+          internal: false,
+          data: { affected, fixedIn },
+        });
+        await recordAudit(s, tx, at, {
+          action: 'report.version_changed',
+          targetType: 'report',
+          targetId: id,
+          after: { versionId, affected, fixedIn },
+        });
       });
     },
 

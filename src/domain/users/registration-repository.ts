@@ -1,6 +1,6 @@
 // SQL for self-registration requests (registration-service.ts). The link's token is stored only as its SHA-256.
 import type { Session } from '../../access/session.ts';
-import { sql, type Queryable, type Tx } from '../../db/database.ts';
+import { oneRow, sql, type Queryable, type Tx } from '../../db/database.ts';
 import { tokenHash } from '../../auth/tokens.ts';
 
 export type RegistrationOutcome = 'new' | 'name_taken' | 'email_taken' | 'limited';
@@ -16,17 +16,29 @@ export interface RegistrationRow {
 }
 
 /** Holds the per-IP and per-address locks and counts the requests of the last hour from the IP and to the address. */
-export async function countRecentRegistrations(_s: Session, tx: Tx, ip: string, email: string, since: Date): Promise<{ fromIp: number; toAddress: number }> {
+export async function countRecentRegistrations(
+  _s: Session,
+  tx: Tx,
+  ip: string,
+  email: string,
+  since: Date,
+): Promise<{ fromIp: number; toAddress: number }> {
   await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext(${`registration-ip:${ip}`}))`);
   await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext(${`registration-email:${email.toLowerCase()}`}))`);
   const rows = await tx.query<{ from_ip: number; to_address: number }>(sql`
     SELECT (SELECT count(*)::int FROM registration_requests WHERE ip = ${ip} AND created_at > ${since}) AS from_ip,
            (SELECT count(*)::int FROM registration_requests WHERE lower(email) = lower(${email}) AND outcome <> 'limited' AND created_at > ${since}) AS to_address`);
-  return { fromIp: rows[0]!.from_ip, toAddress: rows[0]!.to_address };
+  const counts = oneRow(rows);
+  return { fromIp: counts.from_ip, toAddress: counts.to_address };
 }
 
 /** The account an address already belongs to, and whether a username is taken (any account, also disabled). */
-export async function registrationConflicts(_s: Session, q: Queryable, email: string, usernameKey: string): Promise<{ emailOwner: number | undefined; nameTaken: boolean }> {
+export async function registrationConflicts(
+  _s: Session,
+  q: Queryable,
+  email: string,
+  usernameKey: string,
+): Promise<{ emailOwner: number | undefined; nameTaken: boolean }> {
   const rows = await q.query<{ owner: number | null; taken: boolean }>(sql`
     SELECT (SELECT id FROM users WHERE lower(email) = lower(${email}) ORDER BY id LIMIT 1) AS owner,
            EXISTS (SELECT 1 FROM users WHERE username_key = ${usernameKey}) AS taken`);
@@ -37,15 +49,26 @@ export async function insertRegistration(
   _s: Session,
   tx: Tx,
   at: Date,
-  r: { username: string; displayName: string; email: string; passwordHash: string | null; outcome: RegistrationOutcome; existingUserId: number | undefined; ip: string; expiresAt: Date },
+  r: {
+    username: string;
+    displayName: string;
+    email: string;
+    passwordHash: string | null;
+    outcome: RegistrationOutcome;
+    existingUserId: number | undefined;
+    ip: string;
+    expiresAt: Date;
+  },
 ): Promise<string> {
   const rows = await tx.query<{ id: string }>(sql`
     INSERT INTO registration_requests (username, display_name, email, password_hash, outcome, existing_user_id, ip, created_at, expires_at)
     VALUES (${r.username}, ${r.displayName}, ${r.email}, ${r.passwordHash}, ${r.outcome}, ${r.existingUserId ?? null}, ${r.ip}, ${at}, ${r.expiresAt})
     RETURNING id::text AS id`);
   // Requests older than a day count for nothing any more; unused links are dead after their day.
-  await tx.query(sql`DELETE FROM registration_requests WHERE created_at < ${new Date(at.getTime() - 86_400_000)} AND (used_at IS NOT NULL OR expires_at < ${at})`);
-  return rows[0]!.id;
+  await tx.query(
+    sql`DELETE FROM registration_requests WHERE created_at < ${new Date(at.getTime() - 86_400_000)} AND (used_at IS NOT NULL OR expires_at < ${at})`,
+  );
+  return oneRow(rows).id;
 }
 
 export async function findRegistration(_s: Session, q: Queryable, id: string): Promise<RegistrationRow | undefined> {

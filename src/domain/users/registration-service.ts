@@ -31,9 +31,10 @@ export function registrationService({ db, clock, jobs }: Deps) {
     /** Records a registration request and mails its outcome; the caller answers REGISTRATION_ANSWER. */
     async request(s: Session, input: { username: string; password: string; email: string; displayName?: string }): Promise<void> {
       if (s.kind !== 'anonymous') throw new AppError('conflict', 'You are already signed in; sign out to register another account.');
-      if (!input.email?.trim()) throw fieldError('email', 'is needed, so you can receive news about your reports and reset your password.');
+      if (!input.email.trim()) throw fieldError('email', 'is needed, so you can receive news about your reports and reset your password.');
       const account = await checkNewAccount(input, await readSetting(db, 'security'));
-      const email = account.email!;
+      const { email } = account;
+      if (email === null) throw new Error('Internal error: a checked account with an address has none.');
       if (!jobs) throw new Error('register: no job queue');
       await jobs.ready();
       const at = clock.now();
@@ -46,7 +47,13 @@ export function registrationService({ db, clock, jobs }: Deps) {
         }
         const conflicts = await registrations.registrationConflicts(s, tx, email, repo.usernameKey(account.username));
         const outcome: registrations.RegistrationOutcome =
-          recent.toAddress >= REGISTRATION_MAILS_PER_ADDRESS_HOUR ? 'limited' : conflicts.emailOwner !== undefined ? 'email_taken' : conflicts.nameTaken ? 'name_taken' : 'new';
+          recent.toAddress >= REGISTRATION_MAILS_PER_ADDRESS_HOUR
+            ? 'limited'
+            : conflicts.emailOwner !== undefined
+              ? 'email_taken'
+              : conflicts.nameTaken
+                ? 'name_taken'
+                : 'new';
         const id = await registrations.insertRegistration(s, tx, at, {
           username: account.username,
           displayName: account.displayName,
@@ -58,7 +65,13 @@ export function registrationService({ db, clock, jobs }: Deps) {
           expiresAt: new Date(at.getTime() + REGISTRATION_LINK_HOURS * HOUR_MS),
         });
         if (outcome !== 'limited') await enqueueMail(s, jobs, tx, { kind: 'registration', registrationId: id });
-        await recordAudit(s, tx, at, { category: 'security', action: 'user.registration_requested', targetType: 'registration', targetId: id, after: { outcome } });
+        await recordAudit(s, tx, at, {
+          category: 'security',
+          action: 'user.registration_requested',
+          targetType: 'registration',
+          targetId: id,
+          after: { outcome },
+        });
       });
     },
 
@@ -69,10 +82,25 @@ export function registrationService({ db, clock, jobs }: Deps) {
         return await db.transaction(async (tx) => {
           const r = await registrations.useRegistrationLink(s, tx, at, token);
           if (!r || !r.password_hash) {
-            throw fieldError('token', 'This registration link is not valid: it may have expired (after 24 hours) or been used already. Register again.');
+            throw fieldError(
+              'token',
+              'This registration link is not valid: it may have expired (after 24 hours) or been used already. Register again.',
+            );
           }
-          const id = await repo.insertUser(s, tx, at, { username: r.username, displayName: r.display_name, email: r.email, isAdmin: false, passwordHash: r.password_hash, emailVerifiedAt: at });
-          await recordAudit(s, tx, at, { action: 'user.registered', targetType: 'user', targetId: id, after: { username: r.username, displayName: r.display_name, email: r.email, isAdmin: false } });
+          const id = await repo.insertUser(s, tx, at, {
+            username: r.username,
+            displayName: r.display_name,
+            email: r.email,
+            isAdmin: false,
+            passwordHash: r.password_hash,
+            emailVerifiedAt: at,
+          });
+          await recordAudit(s, tx, at, {
+            action: 'user.registered',
+            targetType: 'user',
+            targetId: id,
+            after: { username: r.username, displayName: r.display_name, email: r.email, isAdmin: false },
+          });
           return { id, username: r.username };
         });
       } catch (err) {

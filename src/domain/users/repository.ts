@@ -1,7 +1,7 @@
 // SQL for users. Administrators see every user; a signed-in user sees themself; nobody else sees users.
 import { readsUnfiltered } from '../../access/read-access.ts';
 import type { Session } from '../../access/session.ts';
-import { sql, type Queryable, type Tx } from '../../db/database.ts';
+import { oneRow, sql, type Queryable, type Tx } from '../../db/database.ts';
 import { escapeLike } from '../groups/repository.ts';
 
 export interface UserRow {
@@ -88,7 +88,7 @@ export async function insertUser(
     VALUES (${u.username}, ${usernameKey(u.username)}, ${u.displayName}, ${u.email}, ${u.isAdmin}, ${u.passwordHash},
             ${u.staffConsole ?? u.isAdmin}, ${u.mustChangePassword ?? false}, ${u.emailVerifiedAt ?? null}, ${at}, ${at})
     RETURNING id`);
-  return rows[0]!.id;
+  return oneRow(rows).id;
 }
 
 export async function updateUser(

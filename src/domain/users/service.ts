@@ -66,12 +66,16 @@ export async function checkNewAccount(input: NewUser, security: SecuritySettings
     }
   };
   const username = take(() => cleanUsername(input.username)) ?? '';
-  const displayName = input.displayName === undefined ? username : take(() => cleanName('displayName', input.displayName!, 200).name) ?? '';
+  const givenName = input.displayName;
+  const displayName = givenName === undefined ? username : (take(() => cleanName('displayName', givenName, 200).name) ?? '');
   const email = take(() => cleanEmail(input.email)) ?? null;
   if (input.password === undefined) {
-    if (!email && !fields.some((f) => f.field === 'email')) fields.push({ field: 'email', message: 'is needed to send the invitation (or set a one-time password).' });
+    if (!email && !fields.some((f) => f.field === 'email'))
+      fields.push({ field: 'email', message: 'is needed to send the invitation (or set a one-time password).' });
   } else {
-    fields.push(...checkPassword(input.password, { username, email }, passwordPolicyOf(security)).map((message) => ({ field: 'password', message })));
+    fields.push(
+      ...checkPassword(input.password, { username, email }, passwordPolicyOf(security)).map((message) => ({ field: 'password', message })),
+    );
   }
   throwFields(fields);
   return { username, displayName, email, passwordHash: input.password === undefined ? null : await hashPassword(input.password) };
@@ -79,7 +83,12 @@ export async function checkNewAccount(input: NewUser, security: SecuritySettings
 
 export function userService({ db, clock, jobs }: Deps) {
   /** Stores a checked account with its audit event (and what `also` adds in the same transaction); returns its id. */
-  async function insertChecked(s: Session, input: NewUser, action: 'user.created' | 'user.registered', also?: (tx: Tx, id: number) => Promise<void>): Promise<number> {
+  async function insertChecked(
+    s: Session,
+    input: NewUser,
+    action: 'user.created' | 'user.registered',
+    also?: (tx: Tx, id: number) => Promise<void>,
+  ): Promise<number> {
     const { username, displayName, email, passwordHash } = await checkNewAccount(input, await readSetting(db, 'security'));
     const at = clock.now();
     if (also) await jobs?.ready();
@@ -150,7 +159,12 @@ export function userService({ db, clock, jobs }: Deps) {
           ? async (tx, userId) => {
               if (!jobs) throw new Error('create: no job queue');
               await enqueueMail(s, jobs, tx, { kind: 'invitation', userId });
-              await recordAudit(s, tx, clock.now(), { category: 'security', action: 'user.invitation_sent', targetType: 'user', targetId: userId });
+              await recordAudit(s, tx, clock.now(), {
+                category: 'security',
+                action: 'user.invitation_sent',
+                targetType: 'user',
+                targetId: userId,
+              });
             }
           : undefined,
       );

@@ -8,10 +8,8 @@
 // Every decision is on the routed path (request-path.ts), never on the raw request target.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { REAUTHENTICATION_WINDOW_MS, type Session } from '../../access/session.ts';
-import { recordAudit } from '../../domain/audit/repository.ts';
 import { AppError } from '../../errors/catalog.ts';
-import type { Deps } from '../../deps.ts';
-import { readSetting } from '../../settings/repository.ts';
+import type { Services } from '../../services.ts';
 import type { SecuritySettings } from '../../settings/security-settings.ts';
 import { ipInList, parseCidrList, type CidrList } from '../client-ip.ts';
 import { isApiPath, originForm, routedPath } from '../request-path.ts';
@@ -38,7 +36,9 @@ export function isHttps(request: FastifyRequest, trustProxy: CidrList | false): 
   if ((request.socket as { encrypted?: boolean }).encrypted) return true;
   const forwarded = request.headers['x-forwarded-proto'];
   const proto = Array.isArray(forwarded) ? forwarded[0] : forwarded;
-  return Boolean(trustProxy && proto && ipInList(request.socket.remoteAddress ?? '', trustProxy) && proto.split(',')[0]!.trim() === 'https');
+  if (!trustProxy || !proto || !ipInList(request.socket.remoteAddress ?? '', trustProxy)) return false;
+  const [nearest = ''] = proto.split(',');
+  return nearest.trim() === 'https';
 }
 
 /** Whether the request is about the caller's own account (GET /api/users/:id of oneself). */
@@ -48,30 +48,29 @@ function isOwn(request: FastifyRequest, op: StaffOperation, s: Session): boolean
   return param !== undefined && /^\d+$/.test(param) && Number(param) === s.userId;
 }
 
-export function registerAccessGuards(app: FastifyInstance, deps: Deps, trustProxy: CidrList | false, publicUrl: URL): void {
+export function registerAccessGuards(app: FastifyInstance, services: Services, trustProxy: CidrList | false, publicUrl: URL): void {
+  const { clock } = services.deps;
   async function staffGuard(request: FastifyRequest, op: StaffOperation, settings: SecuritySettings): Promise<void> {
     const s = request.session;
     if (isOwn(request, op, s)) return;
     if (s.kind === 'anonymous') throw new AppError('unauthenticated');
     if (s.kind === 'user' && !s.staff) throw new AppError('staff_only', 'Your account may not use the staff console.');
     if (settings.staffNetworks.length > 0 && !ipInList(request.clientIp, parseCidrList(settings.staffNetworks.join(',')))) {
-      await recordAudit(s, deps.db, deps.clock.now(), {
-        category: 'security',
-        action: 'staff.network_refused',
-        targetType: 'route',
-        targetId: `${op.method} ${op.url}`,
-      });
+      await services.auth.staffNetworkRefused(s, `${op.method} ${op.url}`, clock.now());
       throw new AppError('staff_only', 'The staff console cannot be reached from your network.');
     }
     if (op.changes && s.kind === 'user' && s.via === 'token') {
-      throw new AppError('token_scope', 'API tokens cannot make changes in the staff console (they cannot confirm a password); sign in to do this.');
+      throw new AppError(
+        'token_scope',
+        'API tokens cannot make changes in the staff console (they cannot confirm a password); sign in to do this.',
+      );
     }
   }
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const path = routedPath(request);
     const isApi = isApiPath(path);
-    const settings = await readSetting(deps.db, 'security');
+    const settings = await services.settings.read('security');
 
     if (settings.requireHttps && !isHttps(request, trustProxy) && path !== '/healthz' && path !== '/readyz') {
       if (SAFE.has(request.method) && !isApi) {
@@ -97,17 +96,22 @@ export function registerAccessGuards(app: FastifyInstance, deps: Deps, trustProx
       }
     }
 
-    const op = request.routeOptions.config?.staff;
+    const op = request.routeOptions.config.staff;
     if (op) await staffGuard(request, op, settings);
   });
 
-  app.addHook('preHandler', async (request: FastifyRequest) => {
-    const op = request.routeOptions.config?.staff;
+  app.addHook('preHandler', (request: FastifyRequest, _reply, done) => {
+    const op = request.routeOptions.config.staff;
     const s = request.session;
-    if (!op?.changes || s.kind !== 'user' || isOwn(request, op, s)) return;
-    const at = s.authenticatedAt?.getTime();
-    if (at === undefined || deps.clock.now().getTime() - at > REAUTHENTICATION_WINDOW_MS) {
-      throw new AppError('reauthentication_required', 'Confirm your password first: changes in the staff console need a sign-in within the last 10 minutes.');
+    if (op?.changes && s.kind === 'user' && !isOwn(request, op, s)) {
+      const at = s.authenticatedAt?.getTime();
+      if (at === undefined || clock.now().getTime() - at > REAUTHENTICATION_WINDOW_MS) {
+        throw new AppError(
+          'reauthentication_required',
+          'Confirm your password first: changes in the staff console need a sign-in within the last 10 minutes.',
+        );
+      }
     }
+    done();
   });
 }

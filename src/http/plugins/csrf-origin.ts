@@ -8,7 +8,12 @@ import { SESSION_COOKIE } from './request-session.ts';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function registerCsrfOrigin(app: FastifyInstance, publicUrl: URL): void {
-  app.addHook('preHandler', async (request: FastifyRequest) => {
+  app.addHook('preHandler', (request: FastifyRequest, _reply, done) => {
+    checkOrigin(request);
+    done();
+  });
+
+  function checkOrigin(request: FastifyRequest): void {
     if (SAFE.has(request.method)) return;
     if (!request.cookies[SESSION_COOKIE]) return;
     const origin = request.headers.origin;
@@ -16,6 +21,7 @@ export function registerCsrfOrigin(app: FastifyInstance, publicUrl: URL): void {
     const allowed = new Set([publicUrl.origin]);
     const host = request.headers.host;
     if (host) allowed.add(`${request.protocol}://${host}`);
-    if (!allowed.has(origin)) throw new AppError('csrf_origin', 'The request came from another site (foreign Origin header) and was refused.');
-  });
+    if (!allowed.has(origin))
+      throw new AppError('csrf_origin', 'The request came from another site (foreign Origin header) and was refused.');
+  }
 }

@@ -28,17 +28,26 @@ function mapError(err: FastifyError | AppError | Error): Mapped {
   if (err instanceof AppError) return { id: err.id, message: err.message, fields: err.fields, details: err.details };
   const fe = err as FastifyError;
   if (fe.validation) {
-    const fields = validationFields(fe.validation as never, fe.validationContext);
+    const fields = validationFields(fe.validation, fe.validationContext);
     const summary = fields.map((f) => `${f.field} ${f.message}`).join(' ');
     return { id: 'validation', message: summary || ERRORS.validation.message, fields };
   }
   const code = fe.code ? FASTIFY_CODES[fe.code] : undefined;
   if (code === 'malformed_json') {
-    return { id: code, message: `The request body is not valid JSON${fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? ' (it is empty)' : ''}.`, fields: [{ field: 'body', message: 'is not valid JSON.' }] };
+    return {
+      id: code,
+      message: `The request body is not valid JSON${fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? ' (it is empty)' : ''}.`,
+      fields: [{ field: 'body', message: 'is not valid JSON.' }],
+    };
   }
-  if (code === 'body_too_large') return { id: code, message: ERRORS.body_too_large.message, fields: [{ field: 'body', message: 'is too large.' }] };
+  if (code === 'body_too_large')
+    return { id: code, message: ERRORS.body_too_large.message, fields: [{ field: 'body', message: 'is too large.' }] };
   if (code === 'unsupported_media_type') {
-    return { id: code, message: 'Send the body as application/json.', fields: [{ field: 'body', message: 'has a content type this endpoint does not accept.' }] };
+    return {
+      id: code,
+      message: 'Send the body as application/json.',
+      fields: [{ field: 'body', message: 'has a content type this endpoint does not accept.' }],
+    };
   }
   if (code === 'validation') return { id: code, message: fe.message, fields: [] };
   if (fe.statusCode === 400 && fe instanceof SyntaxError) {
@@ -58,7 +67,7 @@ export function registerErrorHandling(app: FastifyInstance, developerIps: CidrLi
     const status = ERRORS[mapped.id].status;
     if (status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ errorId: mapped.id }, 'request refused');
-    const isDeveloper = ipInList(request.clientIp ?? request.ip, developerIps);
+    const isDeveloper = ipInList(request.clientIp, developerIps);
     const body = {
       error: {
         id: mapped.id,
@@ -67,7 +76,7 @@ export function registerErrorHandling(app: FastifyInstance, developerIps: CidrLi
         ...(mapped.details !== undefined ? { details: mapped.details } : {}),
         ...(isDeveloper && status >= 500 ? { debug: { message: err.message, stack: err.stack } } : {}),
       },
-      requestId: String(request.id),
+      requestId: request.id,
     };
     const retryAfter = (mapped.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
     if ((status === 429 || status === 503) && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
@@ -77,7 +86,11 @@ export function registerErrorHandling(app: FastifyInstance, developerIps: CidrLi
 
 export function notFoundBody(request: FastifyRequest) {
   return {
-    error: { id: 'route_not_found', message: `There is no endpoint ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}.`, fields: [] },
-    requestId: String(request.id),
+    error: {
+      id: 'route_not_found',
+      message: `There is no endpoint ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}.`,
+      fields: [],
+    },
+    requestId: request.id,
   };
 }

@@ -15,16 +15,14 @@ export function nulFields(value: unknown, prefix: string[] = []): FieldError[] {
   const fields: FieldError[] = [];
   // Iterative: a deeply nested body must not exhaust the stack.
   const stack: { value: unknown; path: string[] }[] = [{ value, path: prefix }];
-  while (stack.length > 0) {
-    const { value: v, path } = stack.pop()!;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { value: v, path } = top;
     if (typeof v === 'string') {
       if (v.includes('\u0000')) fields.push({ field: name(path), message: MESSAGE });
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: [...path, String(i)] });
     } else if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v) && !ArrayBuffer.isView(v)) {
-      const entries = Object.entries(v as Record<string, unknown>);
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [key, child] = entries[i]!;
+      for (const [key, child] of Object.entries(v as Record<string, unknown>).reverse()) {
         if (key.includes('\u0000')) fields.push({ field: name([...path, key]), message: NAME_MESSAGE });
         else stack.push({ value: child, path: [...path, key] });
       }
@@ -34,12 +32,13 @@ export function nulFields(value: unknown, prefix: string[] = []): FieldError[] {
 }
 
 function name(path: string[]): string {
-  return path.length === 0 ? 'body' : path.map((p) => p.replace(/\u0000/g, '\\u0000')).join('.');
+  return path.length === 0 ? 'body' : path.map((p) => p.replaceAll('\u0000', '\\u0000')).join('.');
 }
 
 export function registerNulGuard(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request: FastifyRequest) => {
+  app.addHook('preValidation', (request: FastifyRequest, _reply, done) => {
     const fields = [...nulFields(request.params), ...nulFields(request.query), ...nulFields(request.body)];
     if (fields.length > 0) throw new AppError('validation', fields.map((f) => `${f.field} ${f.message}`).join(' '), { fields });
+    done();
   });
 }

@@ -4,7 +4,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { tokenHash } from '../../auth/tokens.ts';
 import type { Services } from '../../services.ts';
-import { linkGrant } from '../../domain/reports/repository.ts';
 import { REPORT_LINK_HEADER } from '../../domain/reports/links.ts';
 import { AppError } from '../../errors/catalog.ts';
 
@@ -19,16 +18,20 @@ export function registerReportLink(app: FastifyInstance, services: Services): vo
     const session = request.session;
     if (session.kind === 'system') return;
     const hash = tokenHash(token);
-    let grant = await linkGrant(session, services.deps.db, hash);
+    let grant = await services.reports.query.linkGrant(session, hash);
     if (!grant) {
       // The link of a submission still waiting in the inbox: build its report now, then look again.
       await services.reports.intake.buildFor(session, { linkHash: hash });
-      grant = await linkGrant(session, services.deps.db, hash);
+      grant = await services.reports.query.linkGrant(session, hash);
     }
     if (!grant && (await services.reports.intake.linkIsPending(session, hash))) {
       throw new AppError('unavailable', 'Your report was received and is still being processed. Try again in a minute.');
     }
-    if (!grant) throw new AppError('unauthenticated', 'This reporter link no longer works (it was revoked). Ask the security team for a new one, or sign in.');
+    if (!grant)
+      throw new AppError(
+        'unauthenticated',
+        'This reporter link no longer works (it was revoked). Ask the security team for a new one, or sign in.',
+      );
     request.session = { ...session, grants: [grant] };
   });
 }

@@ -8,13 +8,10 @@
 import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { anonymousSession, userSession, type Session } from '../../access/session.ts';
-import { markApiTokenUsed, resolveApiToken } from '../../auth/api-token-repository.ts';
 import { mustEnrolSecondFactor } from '../../auth/second-factor-rule.ts';
-import { deleteStoredSession, resolveStoredSession } from '../../auth/session-store.ts';
+import { resolveStoredSession } from '../../auth/session-store.ts';
 import { AppError } from '../../errors/catalog.ts';
-import { recordAudit } from '../../domain/audit/repository.ts';
-import { readSetting } from '../../settings/repository.ts';
-import type { Deps } from '../../deps.ts';
+import type { Services } from '../../services.ts';
 import { ipInList, parseCidrList, resolveClientIp, type CidrList } from '../client-ip.ts';
 
 export const SESSION_COOKIE = '__Host-parapet';
@@ -49,7 +46,8 @@ function networkAllowed(allowed: readonly string[], ip: string): boolean {
   return allowed.length === 0 || ipInList(ip, parseCidrList(allowed.join(',')));
 }
 
-export function registerRequestSession(app: FastifyInstance, deps: Deps, trustProxy: CidrList | false): void {
+export function registerRequestSession(app: FastifyInstance, services: Services, trustProxy: CidrList | false): void {
+  const { deps, auth } = services;
   app.decorateRequest('clientIp', '');
   app.decorateRequest('session', null as never);
   app.decorateRequest('sessionToken', undefined);
@@ -60,40 +58,44 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
 
   /** `Authorization: Bearer <personal API token>`: acts as the token's owner, within the token's scopes. */
   async function bearer(request: FastifyRequest, authorization: string, at: Date): Promise<void> {
-    const match = /^Bearer\s+(\S{10,200})$/i.exec(authorization);
-    if (!match) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <API token>".');
-    const owner = await resolveApiToken(request.session, deps.db, match[1]!, at);
+    const token = /^Bearer\s+(\S{10,200})$/i.exec(authorization)?.[1];
+    if (token === undefined) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <API token>".');
+    const owner = await auth.apiTokenOwner(request.session, token, at);
     const invalid = () => new AppError('unauthenticated', 'The API token is not valid (unknown, expired or revoked).');
     if (!owner) throw invalid();
     if (!networkAllowed(owner.allowed_networks, request.clientIp)) {
       // Answered like an invalid token (as sign-in answers a refused network like a wrong password).
-      await recordAudit(request.session, deps.db, at, {
-        category: 'security',
-        action: 'api_token.network_refused',
-        targetType: 'user',
-        targetId: owner.user_id,
-        after: { tokenId: owner.token_id },
-      });
+      await auth.apiTokenNetworkRefused(request.session, owner, at);
       throw invalid();
     }
-    await markApiTokenUsed(request.session, deps.db, owner, at);
+    await auth.apiTokenUsed(request.session, owner, at);
     request.session = userSession(
       { id: owner.user_id, username: owner.username, isAdmin: owner.is_admin },
       request.clientIp,
-      String(request.id),
+      request.id,
       undefined,
       { staff: owner.staff_console, via: 'token', scopes: owner.scopes },
     );
-    const settings = await readSetting(deps.db, 'security');
-    if (await mustEnrolSecondFactor(request.session, deps.db, settings, { userId: owner.user_id, staff: request.session.staff, mfaEnabled: owner.mfa_enabled })) {
+    const settings = await services.settings.read('security');
+    if (
+      await mustEnrolSecondFactor(request.session, deps.db, settings, {
+        userId: owner.user_id,
+        staff: request.session.staff,
+        mfaEnabled: owner.mfa_enabled,
+      })
+    ) {
       request.restriction = 'mfa_enrollment';
     }
   }
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const forwarded = request.headers['x-forwarded-for'];
-    request.clientIp = resolveClientIp(request.socket.remoteAddress ?? '', Array.isArray(forwarded) ? forwarded.join(',') : forwarded, trustProxy);
-    const requestId = String(request.id);
+    request.clientIp = resolveClientIp(
+      request.socket.remoteAddress ?? '',
+      Array.isArray(forwarded) ? forwarded.join(',') : forwarded,
+      trustProxy,
+    );
+    const requestId = request.id;
     request.session = anonymousSession(request.clientIp, requestId);
     request.sessionData = {};
     request.pendingMfaUserId = undefined;
@@ -108,7 +110,7 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
     }
     const token = request.cookies[SESSION_COOKIE];
     if (!token || token.length > 100) return;
-    const settings = await readSetting(deps.db, 'security');
+    const settings = await services.settings.read('security');
     const outcome = await resolveStoredSession(request.session, deps.db, at, token, {
       ip: request.clientIp,
       idleMs: settings.sessionIdleMinutes * 60_000,
@@ -116,35 +118,19 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
     if (outcome.kind !== 'live') {
       clearSessionCookie(reply);
       if (outcome.kind === 'ended' && outcome.reason === 'ip_changed') {
-        await deps.db.transaction(async (tx) => {
-          if (!(await deleteStoredSession(request.session, tx, token))) return; // ended meanwhile by another request
-          await recordAudit(request.session, tx, at, {
-            category: 'security',
-            action: 'session.ended_ip_changed',
-            targetType: 'user',
-            targetId: outcome.userId ?? '-',
-          });
-        });
+        await auth.endPresentedSession(request.session, token, at, 'session.ended_ip_changed', outcome.userId);
       }
       return;
     }
     const stored = outcome.session;
     if (stored.user_id !== null && !networkAllowed(stored.allowed_networks, request.clientIp)) {
       // The user may not act from this network: the session ends, and the request goes on as anonymous.
-      await deps.db.transaction(async (tx) => {
-        if (!(await deleteStoredSession(request.session, tx, token))) return; // ended meanwhile by another request
-        await recordAudit(request.session, tx, at, {
-          category: 'security',
-          action: 'session.ended_network_refused',
-          targetType: 'user',
-          targetId: stored.user_id!,
-        });
-      });
+      await auth.endPresentedSession(request.session, token, at, 'session.ended_network_refused', stored.user_id);
       clearSessionCookie(reply);
       return;
     }
     request.sessionToken = token;
-    request.sessionData = stored.data ?? {};
+    request.sessionData = stored.data;
     if (stored.user_id === null || stored.username === null) return;
     if (stored.mfa_pending) {
       request.pendingMfaUserId = stored.user_id;
@@ -159,7 +145,13 @@ export function registerRequestSession(app: FastifyInstance, deps: Deps, trustPr
     );
     request.authenticatedAt = stored.authenticated_at;
     if (stored.must_change_password) request.restriction = 'password_change';
-    else if (await mustEnrolSecondFactor(request.session, deps.db, settings, { userId: stored.user_id, staff: request.session.staff, mfaEnabled: stored.mfa_enabled })) {
+    else if (
+      await mustEnrolSecondFactor(request.session, deps.db, settings, {
+        userId: stored.user_id,
+        staff: request.session.staff,
+        mfaEnabled: stored.mfa_enabled,
+      })
+    ) {
       request.restriction = 'mfa_enrollment';
     }
   });

@@ -10,16 +10,24 @@ export function adminIntakeRoutes(base: FastifyInstance, services: Services): vo
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['security administration'];
 
-  app.get('/api/admin/intake-settings', {
-    schema: { tags, summary: 'Report intake anti-abuse settings', response: responses({ 200: IntakeSettingsSchema }) },
-  }, async (request) => presentIntakeSettings(await services.settings.view(request.session, 'intake')));
-
-  app.patch('/api/admin/intake-settings', {
-    schema: {
-      tags,
-      summary: 'Change report intake anti-abuse settings (needs a recent sign-in)',
-      body: Type.Partial(IntakeSettingsSchema, { additionalProperties: false }),
-      response: responses({ 200: IntakeSettingsSchema }),
+  app.get(
+    '/api/admin/intake-settings',
+    {
+      schema: { tags, summary: 'Report intake anti-abuse settings', response: responses({ 200: IntakeSettingsSchema }) },
     },
-  }, async (request) => presentIntakeSettings(await services.settings.update(request.session, 'intake', request.body)));
+    async (request) => presentIntakeSettings(await services.settings.view(request.session, 'intake')),
+  );
+
+  app.patch(
+    '/api/admin/intake-settings',
+    {
+      schema: {
+        tags,
+        summary: 'Change report intake anti-abuse settings (needs a recent sign-in)',
+        body: Type.Partial(IntakeSettingsSchema, { additionalProperties: false }),
+        response: responses({ 200: IntakeSettingsSchema }),
+      },
+    },
+    async (request) => presentIntakeSettings(await services.settings.update(request.session, 'intake', request.body)),
+  );
 }

@@ -29,19 +29,23 @@ const Cvss4Schema = Type.Object({
 
 export function cvssRoutes(base: FastifyInstance): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.post('/api/cvss/score', {
-    schema: {
-      tags: ['cvss'],
-      summary: 'Score a CVSS 4.0, 3.1, 3.0 or 2.0 vector (public); an invalid vector is a field error on `vector`',
-      body: Type.Object({ vector: Type.String({ maxLength: 300 }) }, { additionalProperties: false }),
-      response: responses({ 200: Type.Union([Cvss4Schema, Cvss23Schema]) }),
+  app.post(
+    '/api/cvss/score',
+    {
+      schema: {
+        tags: ['cvss'],
+        summary: 'Score a CVSS 4.0, 3.1, 3.0 or 2.0 vector (public); an invalid vector is a field error on `vector`',
+        body: Type.Object({ vector: Type.String({ maxLength: 300 }) }, { additionalProperties: false }),
+        response: responses({ 200: Type.Union([Cvss4Schema, Cvss23Schema]) }),
+      },
     },
-  }, async (request) => {
-    try {
-      return scoreVector(request.body.vector);
-    } catch (err) {
-      if (err instanceof CvssVectorError) throw fieldError('vector', err.message);
-      throw err;
-    }
-  });
+    (request) => {
+      try {
+        return scoreVector(request.body.vector);
+      } catch (err) {
+        if (err instanceof CvssVectorError) throw fieldError('vector', err.message);
+        throw err;
+      }
+    },
+  );
 }

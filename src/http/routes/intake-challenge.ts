@@ -8,23 +8,31 @@ import { responses } from '../schemas.ts';
 
 export function intakeChallengeRoutes(base: FastifyInstance, services: Services): void {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
-  app.get('/api/intake/limits', {
-    schema: {
-      tags: ['reports'],
-      summary: 'What a report may hold: the longest text per field, how many attachments, how large, of which types',
-      response: responses({ 200: IntakeLimitsSchema }),
+  app.get(
+    '/api/intake/limits',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'What a report may hold: the longest text per field, how many attachments, how large, of which types',
+        response: responses({ 200: IntakeLimitsSchema }),
+      },
     },
-  }, async () => presentIntakeLimits(await services.intake.limits()));
+    async () => presentIntakeLimits(await services.intake.limits()),
+  );
 
-  app.get('/api/intake/challenge', {
-    schema: {
-      tags: ['reports'],
-      summary: 'A proof-of-work challenge to solve before submitting a report',
-      description:
-        "Find a nonce (1–64 characters of [0-9A-Za-z_-]) such that SHA-256(id + ':' + nonce) starts with `difficulty` zero bits, " +
-        'and send { challengeId, nonce } as proofOfWork with the report within 10 minutes. Each challenge is accepted once. ' +
-        'Answers { enabled: false } when this installation does not ask for one.',
-      response: responses({ 200: ChallengeSchema }),
+  app.get(
+    '/api/intake/challenge',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'A proof-of-work challenge to solve before submitting a report',
+        description:
+          "Find a nonce (1–64 characters of [0-9A-Za-z_-]) such that SHA-256(id + ':' + nonce) starts with `difficulty` zero bits, " +
+          'and send { challengeId, nonce } as proofOfWork with the report within 10 minutes. Each challenge is accepted once. ' +
+          'Answers { enabled: false } when this installation does not ask for one.',
+        response: responses({ 200: ChallengeSchema }),
+      },
     },
-  }, async (request) => presentChallenge(await services.intake.challenge(request.session)));
+    async (request) => presentChallenge(await services.intake.challenge(request.session)),
+  );
 }

@@ -14,17 +14,15 @@ const HTML = 'text/html; charset=utf-8';
 
 /** True when the client lists text/html among what it accepts (browsers do; curl's default does not). */
 export function wantsHtml(request: FastifyRequest): boolean {
-  return (request.headers.accept ?? '')
-    .split(',')
-    .some((part) => {
-      const [type, ...params] = part.trim().toLowerCase().split(';');
-      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-      return type?.trim() === 'text/html' && (q === undefined || Number(q) > 0);
-    });
+  return (request.headers.accept ?? '').split(',').some((part) => {
+    const [type, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    return type?.trim() === 'text/html' && (q === undefined || Number(q) > 0);
+  });
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 
 function htmlPage(title: string, bodyHtml: string): string {
   return `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>${escapeHtml(title)}</title>\n</head>\n<body>\n<main>\n<h1>${escapeHtml(title)}</h1>\n${bodyHtml}\n</main>\n</body>\n</html>\n`;
@@ -47,45 +45,62 @@ export function publicPageRoutes(app: FastifyInstance, services: Services, publi
   const keyLines = (key: { url: string; fingerprint: string } | null) =>
     key ? [`OpenPGP key of the security team: ${key.url}`, `Fingerprint: ${formatFingerprint(key.fingerprint)}`] : [];
 
-  app.get(POLICY_PATH, {
-    schema: {
-      tags,
-      summary: 'The disclosure policy page (security.txt Policy): the web UI for browsers, the policy as text (Markdown) for other clients',
-      produces: ['text/plain', 'text/html'],
+  app.get(
+    POLICY_PATH,
+    {
+      schema: {
+        tags,
+        summary:
+          'The disclosure policy page (security.txt Policy): the web UI for browsers, the policy as text (Markdown) for other clients',
+        produces: ['text/plain', 'text/html'],
+      },
     },
-  }, async (request, reply) => {
-    const p = await services.disclosure.policy(publicUrl);
-    const contact = [`Report a vulnerability: ${p.reportUrl}`, `E-mail: ${p.securityEmail}`, ...keyLines(p.publicKey), `security.txt: ${urlOn(publicUrl, SECURITY_TXT_PATH)}`];
-    const title = `Disclosure policy of ${host}`;
-    return answer(request, reply, {
-      title,
-      text: `# ${title}\n\n${p.markdown.replace(/\n*$/, '\n')}\n---\n${contact.join('\n')}\n`,
-      html: `${await renderMarkdown(p.markdown)}\n<ul>${contact.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>`,
-    });
-  });
+    async (request, reply) => {
+      const p = await services.disclosure.policy(publicUrl);
+      const contact = [
+        `Report a vulnerability: ${p.reportUrl}`,
+        `E-mail: ${p.securityEmail}`,
+        ...keyLines(p.publicKey),
+        `security.txt: ${urlOn(publicUrl, SECURITY_TXT_PATH)}`,
+      ];
+      const title = `Disclosure policy of ${host}`;
+      return answer(request, reply, {
+        title,
+        text: `# ${title}\n\n${p.markdown.replace(/\n*$/, '\n')}\n---\n${contact.join('\n')}\n`,
+        html: `${await renderMarkdown(p.markdown)}\n<ul>${contact.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>`,
+      });
+    },
+  );
 
-  app.get(REPORT_FORM_PATH, {
-    schema: {
-      tags,
-      summary: 'The report form (security.txt Contact): the web UI for browsers, how to report as text for other clients',
-      produces: ['text/plain', 'text/html'],
+  app.get(
+    REPORT_FORM_PATH,
+    {
+      schema: {
+        tags,
+        summary: 'The report form (security.txt Contact): the web UI for browsers, how to report as text for other clients',
+        produces: ['text/plain', 'text/html'],
+      },
     },
-  }, async (request, reply) => {
-    const p = await services.disclosure.policy(publicUrl);
-    const lines = [
-      `To report a security vulnerability to ${host}:`,
-      '',
-      `- Open ${p.reportUrl} in a web browser: the report form needs JavaScript, and no account.`,
-      `- Or write to ${p.securityEmail}${p.publicKey ? ', encrypted to the key below' : ''}.`,
-      `- Or send the report as JSON to POST ${urlOn(publicUrl, '/api/reports')} (described at ${urlOn(publicUrl, '/api/docs')}).`,
-      '',
-      ...keyLines(p.publicKey),
-      `Disclosure policy: ${urlOn(publicUrl, POLICY_PATH)}`,
-    ];
-    return answer(request, reply, {
-      title: `Report a vulnerability to ${host}`,
-      text: `${lines.join('\n')}\n`,
-      html: `<ul>${lines.filter((l) => l.startsWith('- ')).map((l) => `<li>${escapeHtml(l.slice(2))}</li>`).join('')}</ul>\n<p>${keyLines(p.publicKey).map(escapeHtml).join('<br>')}</p>`,
-    });
-  });
+    async (request, reply) => {
+      const p = await services.disclosure.policy(publicUrl);
+      const lines = [
+        `To report a security vulnerability to ${host}:`,
+        '',
+        `- Open ${p.reportUrl} in a web browser: the report form needs JavaScript, and no account.`,
+        `- Or write to ${p.securityEmail}${p.publicKey ? ', encrypted to the key below' : ''}.`,
+        `- Or send the report as JSON to POST ${urlOn(publicUrl, '/api/reports')} (described at ${urlOn(publicUrl, '/api/docs')}).`,
+        '',
+        ...keyLines(p.publicKey),
+        `Disclosure policy: ${urlOn(publicUrl, POLICY_PATH)}`,
+      ];
+      return answer(request, reply, {
+        title: `Report a vulnerability to ${host}`,
+        text: `${lines.join('\n')}\n`,
+        html: `<ul>${lines
+          .filter((l) => l.startsWith('- '))
+          .map((l) => `<li>${escapeHtml(l.slice(2))}</li>`)
+          .join('')}</ul>\n<p>${keyLines(p.publicKey).map(escapeHtml).join('<br>')}</p>`,
+      });
+    },
+  );
 }

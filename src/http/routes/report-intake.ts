@@ -16,7 +16,11 @@ export const SubmissionBody = Type.Object(
   {
     title: Text(REPORT_TITLE_MAX * 4, 'A short summary of the vulnerability.'),
     description: Text(REPORT_TEXT_MAX, 'What the vulnerability is (Markdown).'),
-    productId: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'From GET /api/products; the "Other / not sure" entry when unsure.' }),
+    productId: Type.Integer({
+      minimum: 1,
+      maximum: 2147483647,
+      description: 'From GET /api/products; the "Other / not sure" entry when unsure.',
+    }),
     affectedVersions: Type.Optional(Text(2_000)),
     steps: Type.Optional(Text(REPORT_TEXT_MAX, 'Steps to reproduce (Markdown).')),
     impact: Type.Optional(Text(REPORT_TEXT_MAX, 'What an attacker gains (Markdown).')),
@@ -47,21 +51,31 @@ export function reportIntakeRoutes(base: FastifyInstance, services: Services, pu
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['reports'];
 
-  app.post('/api/reports', {
-    schema: { tags, summary: 'Submit a vulnerability report (no account needed)', body: SubmissionBody, response: responses({ 201: SubmittedSchema }) },
-  }, async (request, reply) => {
-    const { proofOfWork, ...input } = request.body;
-    const settings = await services.settings.read('intake');
-    checkReportLimits(settings, { texts: { description: input.description, steps: input.steps, impact: input.impact } });
-    const result = await services.reports.intake.submit(request.session, input, {
-      settings,
-      verify: settings.proofOfWork ? (s, tx, at) => verifySolution(s, tx, at, proofOfWork) : undefined,
-    });
-    if (result.buildError) request.log.error({ err: result.buildError, reportId: result.id }, 'building the report failed; the inbox worker will try again');
-    return reply.code(201).send({
-      id: result.id,
-      trackingId: result.trackingId,
-      reporterLink: result.linkToken ? reporterLinkUrl(publicUrl, result.id, result.linkToken) : null,
-    });
-  });
+  app.post(
+    '/api/reports',
+    {
+      schema: {
+        tags,
+        summary: 'Submit a vulnerability report (no account needed)',
+        body: SubmissionBody,
+        response: responses({ 201: SubmittedSchema }),
+      },
+    },
+    async (request, reply) => {
+      const { proofOfWork, ...input } = request.body;
+      const settings = await services.settings.read('intake');
+      checkReportLimits(settings, { texts: { description: input.description, steps: input.steps, impact: input.impact } });
+      const result = await services.reports.intake.submit(request.session, input, {
+        settings,
+        verify: settings.proofOfWork ? (s, tx, at) => verifySolution(s, tx, at, proofOfWork) : undefined,
+      });
+      if (result.buildError)
+        request.log.error({ err: result.buildError, reportId: result.id }, 'building the report failed; the inbox worker will try again');
+      return reply.code(201).send({
+        id: result.id,
+        trackingId: result.trackingId,
+        reporterLink: result.linkToken ? reporterLinkUrl(publicUrl, result.id, result.linkToken) : null,
+      });
+    },
+  );
 }

@@ -10,7 +10,7 @@ export interface Loaded<T> {
   data: T | undefined;
   error: ApiError | undefined;
   loading: boolean;
-  reload(): void;
+  reload: () => void;
 }
 
 export function useApiQuery<T>(key: QueryKey, load: () => Promise<T>): Loaded<T> {

@@ -22,14 +22,14 @@ export interface FormMutationOptions<T> {
 
 export interface FormMutation<T> {
   /** Sends the change; the answer, or undefined when it failed (the error is then shown). */
-  run(work: () => Promise<T>, message?: string | ((result: T) => string)): Promise<T | undefined>;
+  run: (work: () => Promise<T>, message?: string | ((result: T) => string)) => Promise<T | undefined>;
   busy: boolean;
   error: ApiError | undefined;
   /** For checks the form makes itself before sending, and to clear a shown error. */
-  setError(error: ApiError | undefined): void;
+  setError: (error: ApiError | undefined) => void;
   /** The status message of the last success. */
   done: string | undefined;
-  setDone(message: string | undefined): void;
+  setDone: (message: string | undefined) => void;
   /** The error's field messages by field name, for the inputs. */
   fields: FieldMessages;
   formRef: ReturnType<typeof useErrorFocus>['formRef'];

@@ -20,7 +20,7 @@ export function HomePage() {
     <>
       <PageHeading title="Home">Welcome, {user.username}</PageHeading>
       {passwordChanged ? <StatusMessage>Your new password is saved.</StatusMessage> : null}
-      {user.abilities?.administer ? (
+      {user.abilities.administer ? (
         <section aria-labelledby="admin-heading" className="card">
           <h2 id="admin-heading">Administration</h2>
           <ul className="link-list">
@@ -58,7 +58,11 @@ export function HomePage() {
         <h2 id="my-groups-heading">Your groups</h2>
         <ErrorAlert error={groups.error} />
         {groups.data ? (
-          <EffectiveGroupsTable groups={groups.data.groups} caption="Groups you belong to, directly or through nesting" linkGroups={user.abilities?.administer === true} />
+          <EffectiveGroupsTable
+            groups={groups.data.groups}
+            caption="Groups you belong to, directly or through nesting"
+            linkGroups={user.abilities.administer}
+          />
         ) : groups.loading ? (
           <Loading what="Loading your groups" />
         ) : null}

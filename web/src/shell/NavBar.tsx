@@ -21,7 +21,7 @@ export function NavBar() {
       await signOut();
     } finally {
       setSigningOut(false);
-      navigate('/sign-in');
+      void navigate('/sign-in');
     }
   };
 

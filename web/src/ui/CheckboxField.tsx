@@ -4,7 +4,7 @@ interface Props {
   label: string;
   name: string;
   checked: boolean;
-  onChange(checked: boolean): void;
+  onChange: (checked: boolean) => void;
   error?: string | undefined;
   disabled?: boolean;
   /** A sentence under the label (what the option covers). */

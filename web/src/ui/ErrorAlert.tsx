@@ -18,7 +18,9 @@ export function ErrorAlert({ error, alertRef, shownFields = [], children }: Prop
   const others = otherFieldErrors(error, shownFields);
   const allShown = error.id === 'validation' && error.fields.length > 0 && others.length === 0;
   const marked = new Set(error.fields.map((f) => f.field)).size;
-  const message = allShown ? `Not done: see the ${marked === 1 ? 'message at the marked field' : 'messages at the marked fields'} below.` : error.message;
+  const message = allShown
+    ? `Not done: see the ${marked === 1 ? 'message at the marked field' : 'messages at the marked fields'} below.`
+    : error.message;
   return (
     <div className="alert alert-error" role="alert" tabIndex={-1} ref={alertRef}>
       <p className="alert-message">{message}</p>

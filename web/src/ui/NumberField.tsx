@@ -5,7 +5,7 @@ interface Props {
   label: string;
   name: string;
   value: string;
-  onChange(value: string): void;
+  onChange: (value: string) => void;
   min: number;
   max: number;
   unit?: string;

@@ -3,7 +3,7 @@ interface Props {
   offset: number;
   limit: number;
   total: number;
-  onChange(offset: number): void;
+  onChange: (offset: number) => void;
   label: string;
 }
 

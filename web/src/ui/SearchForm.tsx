@@ -1,17 +1,17 @@
 // A search box in a search landmark; submits on Enter or the button.
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type SubmitEvent } from 'react';
 
 interface Props {
   label: string;
   initial?: string;
-  onSearch(query: string): void;
+  onSearch: (query: string) => void;
   buttonText?: string;
 }
 
 export function SearchForm({ label, initial = '', onSearch, buttonText = 'Search' }: Props) {
   const [value, setValue] = useState(initial);
   const id = `search-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     onSearch(value.trim());
   };

@@ -27,14 +27,7 @@ export function TextField({ label, name, hint, error, required, ...input }: Prop
           {hint}
         </p>
       ) : null}
-      <input
-        {...input}
-        id={id}
-        name={name}
-        required={required}
-        aria-invalid={invalid ? true : undefined}
-        aria-describedby={describedBy}
-      />
+      <input {...input} id={id} name={name} required={required} aria-invalid={invalid ? true : undefined} aria-describedby={describedBy} />
       {messages.length === 1 ? (
         <p className="field-error" id={errorId}>
           {messages[0]}

@@ -54,6 +54,11 @@ export async function removeReportMember(ctx: ChangeContext, report: MembershipT
   const role = await deleteReportMember(s, tx, report.id, userId);
   if (!role) throw fieldError('userId', 'that user has no role on this report.');
   await deleteUserMember(s, tx, report.participants_group_id, userId);
-  await insertEvent(s, tx, at, report.id, { ...eventActor(s, { side: 'team' }, report), kind: 'member_removed', internal: true, data: { userId, role } });
+  await insertEvent(s, tx, at, report.id, {
+    ...eventActor(s, { side: 'team' }, report),
+    kind: 'member_removed',
+    internal: true,
+    data: { userId, role },
+  });
   await recordAudit(s, tx, at, { action: 'report.member_removed', targetType: 'report', targetId: report.id, before: { userId, role } });
 }

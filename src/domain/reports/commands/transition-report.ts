@@ -77,11 +77,16 @@ function assertLegal(report: ReportRow, to: ReportState, cause: TransitionCause)
   const from = report.state;
   switch (cause.kind) {
     case 'team':
-    case 'bulk':
-      return assertTransition(from, to);
+    case 'bulk': {
+      assertTransition(from, to);
+      return;
+    }
     case 'withdrawal':
       if (to !== 'withdrawn') throw illegal(`A withdrawal makes a report withdrawn, not ${STATE_LABELS[to].toLowerCase()}.`);
-      return assertReporterMayWithdraw(from);
+      {
+        assertReporterMayWithdraw(from);
+        return;
+      }
     case 'reporter_reply':
       if (from !== 'needs_more_info' || to !== resumeStateOf(report)) {
         throw illegal(`A reporter's answer resumes a report that needs more info; this one is ${STATE_LABELS[from].toLowerCase()}.`);
@@ -96,7 +101,11 @@ function assertLegal(report: ReportRow, to: ReportState, cause: TransitionCause)
 }
 
 const SIDE: Record<TransitionCause['kind'], ReportSide | undefined> = {
-  team: 'team', bulk: 'team', reporter_reply: 'reporter', withdrawal: 'reporter', timer: undefined,
+  team: 'team',
+  bulk: 'team',
+  reporter_reply: 'reporter',
+  withdrawal: 'reporter',
+  timer: undefined,
 };
 
 /** Moves the report (loaded for update in ctx's transaction) to `to`; returns the timeline event's id. */
@@ -125,8 +134,9 @@ export async function transitionReport(ctx: ChangeContext, report: ReportRow, to
     ...(early ? { earlyDisclosure: early } : {}),
     ...(cause.kind === 'timer' ? { automatic: true } : {}),
   };
+  const side = SIDE[cause.kind];
   const eventId = await insertEvent(s, tx, at, report.id, {
-    ...eventActor(s, SIDE[cause.kind] && { side: SIDE[cause.kind]! }, report),
+    ...eventActor(s, side && { side }, report),
     kind: 'state_changed',
     internal: false,
     body,

@@ -23,7 +23,9 @@ export function AccountPage() {
         <section aria-labelledby="password-heading" className="card">
           <h2 id="password-heading">Change your password</h2>
           <p className="muted">Your other sessions and your API tokens end when you change it.</p>
-          {passwordChanged ? <StatusMessage>Your password has been changed. Your other sessions and your API tokens have ended.</StatusMessage> : null}
+          {passwordChanged ? (
+            <StatusMessage>Your password has been changed. Your other sessions and your API tokens have ended.</StatusMessage>
+          ) : null}
           <PasswordChangeForm currentLabel="Current password" submitText="Change password" onChanged={() => setPasswordChanged(true)} />
         </section>
         {me.data ? (

@@ -18,9 +18,8 @@ export function AccountSessionsPage() {
     <>
       <PageHeading title="Sessions" />
       <p>
-        Each browser or device signed in as you has a session. End any you do not recognise, then change your password. Sessions
-        also end after 30 minutes without use and at the latest 12 hours after signing in (unless your administrators set other
-        limits).
+        Each browser or device signed in as you has a session. End any you do not recognise, then change your password. Sessions also end
+        after 30 minutes without use and at the latest 12 hours after signing in (unless your administrators set other limits).
       </p>
       <ErrorAlert error={error ?? sessions.error} alertRef={alertRef} />
       {done ? <StatusMessage>{done}</StatusMessage> : null}

@@ -49,7 +49,9 @@ export function AccountTwoFactorPage() {
           codes={codes}
           onDone={() => {
             setCodes(undefined);
-            setDone('Your new recovery codes are in place; the old ones no longer work. Your other sessions and your API tokens have ended.');
+            setDone(
+              'Your new recovery codes are in place; the old ones no longer work. Your other sessions and your API tokens have ended.',
+            );
           }}
         />
       );
@@ -98,15 +100,19 @@ export function AccountTwoFactorPage() {
           {confirmingOff ? (
             <div className="confirm">
               <p tabIndex={-1} ref={questionRef}>
-                Turn off the authenticator app? Your password alone will then be enough to sign in, and your recovery codes stop
-                working.
+                Turn off the authenticator app? Your password alone will then be enough to sign in, and your recovery codes stop working.
               </p>
               <div className="button-row">
                 <button
                   type="button"
                   className="button-danger"
                   disabled={busy}
-                  onClick={() => act(() => api.me.disableMfa(), () => setDone('The second factor is off. Your other sessions and your API tokens have ended.'))}
+                  onClick={() =>
+                    act(
+                      () => api.me.disableMfa(),
+                      () => setDone('The second factor is off. Your other sessions and your API tokens have ended.'),
+                    )
+                  }
                 >
                   Yes, turn it off
                 </button>

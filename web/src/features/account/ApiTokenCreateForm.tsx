@@ -1,6 +1,6 @@
 // Creating a personal API token for scripts. The token is shown once, right after it is made: the server
 // keeps only its hash. Making a token is a sensitive change (it may ask for the password again).
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { api, asApiError, type ApiError, type ApiToken, type ApiTokenScope } from '../../api.ts';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
 import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
@@ -17,7 +17,7 @@ const EXPIRY = [
   { value: '366', label: 'One year (366 days)' },
 ] as const;
 
-function NewToken({ token, info, onDone }: { token: string; info: ApiToken; onDone(): void }) {
+function NewToken({ token, info, onDone }: { token: string; info: ApiToken; onDone: () => void }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     ref.current?.focus();
@@ -29,7 +29,10 @@ function NewToken({ token, info, onDone }: { token: string; info: ApiToken; onDo
       </h3>
       <div className="alert alert-warning">
         <p className="alert-message">Copy this token now: it is shown only this once.</p>
-        <p>Send it as the header “Authorization: Bearer …”. Anyone who has it can act as you within its scopes until it expires or you revoke it.</p>
+        <p>
+          Send it as the header “Authorization: Bearer …”. Anyone who has it can act as you within its scopes until it expires or you revoke
+          it.
+        </p>
       </div>
       <p className="secret">
         <code data-token>{token}</code>
@@ -41,7 +44,7 @@ function NewToken({ token, info, onDone }: { token: string; info: ApiToken; onDo
   );
 }
 
-export function ApiTokenCreateForm({ onCreated }: { onCreated(): void }) {
+export function ApiTokenCreateForm({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
   const [read, setRead] = useState(true);
   const [write, setWrite] = useState(false);
@@ -51,7 +54,7 @@ export function ApiTokenCreateForm({ onCreated }: { onCreated(): void }) {
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const scopes: ApiTokenScope[] = [...(read ? (['read'] as const) : []), ...(write ? (['write'] as const) : [])];
     setBusy(true);
@@ -92,7 +95,10 @@ export function ApiTokenCreateForm({ onCreated }: { onCreated(): void }) {
         onChange={(e) => setName(e.target.value)}
         error={fields.name}
       />
-      <fieldset className={fields.scopes ? 'fieldset field-invalid' : 'fieldset'} aria-describedby={fields.scopes ? 'token-scopes-error' : undefined}>
+      <fieldset
+        className={fields.scopes ? 'fieldset field-invalid' : 'fieldset'}
+        aria-describedby={fields.scopes ? 'token-scopes-error' : undefined}
+      >
         <legend>Scopes</legend>
         <CheckboxField label="Read (look things up)" name="scope-read" checked={read} onChange={setRead} />
         <CheckboxField label="Write (make changes)" name="scope-write" checked={write} onChange={setWrite} />
@@ -102,7 +108,14 @@ export function ApiTokenCreateForm({ onCreated }: { onCreated(): void }) {
           </p>
         ) : null}
       </fieldset>
-      <SelectField label="Expires after" name="expiresInDays" options={EXPIRY} value={days} onChange={(e) => setDays(e.target.value)} error={fields.expiresInDays} />
+      <SelectField
+        label="Expires after"
+        name="expiresInDays"
+        options={EXPIRY}
+        value={days}
+        onChange={(e) => setDays(e.target.value)}
+        error={fields.expiresInDays}
+      />
       <button type="submit" disabled={busy}>
         {busy ? 'Creating…' : 'Create token'}
       </button>

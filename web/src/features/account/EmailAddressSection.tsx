@@ -1,6 +1,6 @@
 // The signed-in user's e-mail address: change it (a sensitive change: it may ask for the password again)
 // and send a new verification link. A new address is unverified until its link is opened.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { api, asApiError, type ApiError, type User } from '../../api.ts';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
 import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
@@ -8,7 +8,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 
-export function EmailAddressSection({ user, onChanged }: { user: User; onChanged(): void }) {
+export function EmailAddressSection({ user, onChanged }: { user: User; onChanged: () => void }) {
   const [email, setEmail] = useState(user.email ?? '');
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [done, setDone] = useState<string | undefined>(undefined);
@@ -30,7 +30,7 @@ export function EmailAddressSection({ user, onChanged }: { user: User; onChanged
     }
   };
 
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     const address = email.trim();
     void act(() => api.me.changeEmail(address), `Your address is now ${address}. A confirmation link is on its way to it.`);
@@ -44,7 +44,7 @@ export function EmailAddressSection({ user, onChanged }: { user: User; onChanged
         {user.email ? (
           <>
             Mail about your account goes to <strong>{user.email}</strong>
-            {user.emailVerified === true ? ' (confirmed).' : user.emailVerified === false ? ' (not confirmed yet).' : '.'}
+            {user.emailVerified ? ' (confirmed).' : ' (not confirmed yet).'}
           </>
         ) : (
           'Your account has no e-mail address: you cannot reset a forgotten password, and you are not told when your account is locked.'
@@ -67,7 +67,7 @@ export function EmailAddressSection({ user, onChanged }: { user: User; onChanged
           <button type="submit" disabled={busy}>
             Change address
           </button>
-          {user.email && user.emailVerified !== true ? (
+          {user.email && !user.emailVerified ? (
             <button
               type="button"
               className="button-secondary"

@@ -1,6 +1,6 @@
 // Changing one's password: the current one (or the one-time password), the new one twice. The server
 // checks the policy; every reason it refuses a new password for is listed under the field.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiError, api, asApiError } from '../../api.ts';
 import { fieldMessageLists } from '../../lib/fieldErrors.ts';
 import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
@@ -12,7 +12,7 @@ const FIELDS = ['currentPassword', 'newPassword', 'confirmPassword'] as const;
 interface Props {
   currentLabel: string;
   submitText: string;
-  onChanged(): void | Promise<void>;
+  onChanged: () => void | Promise<void>;
 }
 
 export const NEW_PASSWORD_HINT =
@@ -26,7 +26,7 @@ export function PasswordChangeForm({ currentLabel, submitText, onChanged }: Prop
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     if (newPassword !== confirmPassword) {
       setError(

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 
 interface Props {
   codes: string[];
-  onDone(): void;
+  onDone: () => void;
 }
 
 export function RecoveryCodes({ codes, onDone }: Props) {
@@ -17,10 +17,12 @@ export function RecoveryCodes({ codes, onDone }: Props) {
         Save your recovery codes
       </h2>
       <div className="alert alert-warning">
-        <p className="alert-message">Save these {codes.length} codes now, somewhere safe outside this computer. They are shown only this once.</p>
+        <p className="alert-message">
+          Save these {codes.length} codes now, somewhere safe outside this computer. They are shown only this once.
+        </p>
         <p>
-          If you lose your authenticator app, each code lets you sign in once instead of an authenticator code. Anyone with
-          your password and one of these codes can sign in as you.
+          If you lose your authenticator app, each code lets you sign in once instead of an authenticator code. Anyone with your password
+          and one of these codes can sign in as you.
         </p>
       </div>
       <ol className="code-list" aria-label="Recovery codes">

@@ -8,7 +8,7 @@ interface Props {
   sessions: SessionInfo[];
   caption: string;
   busy: boolean;
-  onRevoke(session: SessionInfo): void;
+  onRevoke: (session: SessionInfo) => void;
 }
 
 export function SessionTable({ sessions, caption, busy, onRevoke }: Props) {
@@ -54,7 +54,11 @@ export function SessionTable({ sessions, caption, busy, onRevoke }: Props) {
                   <span className="muted">Current</span>
                 ) : (
                   <button type="button" className="button-secondary" disabled={busy} onClick={() => onRevoke(s)}>
-                    End<span className="visually-hidden"> session {i + 1}: {name}</span>
+                    End
+                    <span className="visually-hidden">
+                      {' '}
+                      session {i + 1}: {name}
+                    </span>
                   </button>
                 )}
               </td>

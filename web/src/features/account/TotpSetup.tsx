@@ -2,7 +2,7 @@
 // an otpauth:// link that authenticator apps open), the user confirms with the app's current code, and gets 10
 // recovery codes. The QR code is drawn in the browser (the `qrcode` library) as an SVG image in a data: URL,
 // which the Content-Security-Policy allows for images (no inline script or style).
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type SubmitEvent } from 'react';
 import { api, asApiError, type ApiError, type TotpEnrolment } from '../../api.ts';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
 import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
@@ -12,7 +12,7 @@ import { TextField } from '../../ui/TextField.tsx';
 
 interface Props {
   /** Called once the recovery codes have been acknowledged. */
-  onEnabled(): void;
+  onEnabled: () => void;
 }
 
 /** The secret in groups of four, as authenticator apps show and accept it. */
@@ -22,26 +22,27 @@ function grouped(secret: string): string {
 
 /** The otpauth:// URI as a QR code: an SVG image as a data: URL, or undefined while it is drawn. */
 function useQrCode(uri: string | undefined): string | undefined {
-  const [image, setImage] = useState<string | undefined>(undefined);
+  // The image with the URI it was drawn for: one drawn for an earlier URI is not shown.
+  const [image, setImage] = useState<{ uri: string; url: string } | undefined>(undefined);
   useEffect(() => {
-    setImage(undefined);
     if (!uri) return;
     let live = true;
     void import('qrcode')
       .then((mod) => {
-        // A CommonJS package: its functions may come as the default export.
-        const qr = mod.default ?? mod;
+        // A CommonJS package: its functions may come as the default export, or only as named exports (which
+        // its types do not say).
+        const qr = (mod as Partial<typeof mod>).default ?? mod;
         return qr.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
       })
       .then((svg) => {
-        if (live) setImage(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+        if (live) setImage({ uri, url: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` });
       })
       .catch(() => undefined); // the key and the link below still work
     return () => {
       live = false;
     };
   }, [uri]);
-  return image;
+  return image && image.uri === uri ? image.url : undefined;
 }
 
 export function TotpSetup({ onEnabled }: Props) {
@@ -65,7 +66,7 @@ export function TotpSetup({ onEnabled }: Props) {
     }
   };
 
-  const confirm = async (e: FormEvent) => {
+  const confirm = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
@@ -96,8 +97,8 @@ export function TotpSetup({ onEnabled }: Props) {
       <div className="stack-small">
         <ErrorAlert error={error} alertRef={alertRef} />
         <p>
-          An authenticator app (such as Aegis, FreeOTP, Google Authenticator or 1Password) shows a new 6-digit code every 30
-          seconds. With it set up, a stolen password alone is not enough to sign in as you.
+          An authenticator app (such as Aegis, FreeOTP, Google Authenticator or 1Password) shows a new 6-digit code every 30 seconds. With
+          it set up, a stolen password alone is not enough to sign in as you.
         </p>
         <button type="button" onClick={begin} disabled={busy}>
           {busy ? 'Preparing…' : 'Set up an authenticator app'}
@@ -117,7 +118,13 @@ export function TotpSetup({ onEnabled }: Props) {
             (time-based, 6 digits, every 30 seconds):
           </p>
           {qrCode ? (
-            <img className="totp-qr" src={qrCode} width={220} height={220} alt="QR code of the authenticator set-up link (the same as the key below)" />
+            <img
+              className="totp-qr"
+              src={qrCode}
+              width={220}
+              height={220}
+              alt="QR code of the authenticator set-up link (the same as the key below)"
+            />
           ) : null}
           <p className="secret">
             <span className="muted">Key: </span>

@@ -1,6 +1,6 @@
 // Choosing the password of an account an administrator created, with the mailed invitation link
 // (/accept-invitation#token=...). The link is checked first (it names the account); it works once.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import { accountAdminApi } from './accountAdminApi.ts';
 import { ApiError, asApiError } from '../../api.ts';
@@ -35,11 +35,15 @@ function AcceptInvitation({ token }: { token: string | undefined }) {
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     if (!token) return;
     if (newPassword !== confirmPassword) {
-      setError(new ApiError(0, 'client', 'The two passwords are not the same.', [{ field: 'confirmPassword', message: 'does not match the password.' }]));
+      setError(
+        new ApiError(0, 'client', 'The two passwords are not the same.', [
+          { field: 'confirmPassword', message: 'does not match the password.' },
+        ]),
+      );
       return;
     }
     setBusy(true);

@@ -19,8 +19,7 @@ export function ChoosePasswordPage() {
       <PageHeading title="Choose a new password" />
       <p>
         {user ? <>Welcome, {user.username}. </> : null}
-        The password you signed in with was for one use only. Choose your own password to continue; nothing else is
-        available until you do.
+        The password you signed in with was for one use only. Choose your own password to continue; nothing else is available until you do.
       </p>
       <div className="card">
         <PasswordChangeForm
@@ -28,7 +27,7 @@ export function ChoosePasswordPage() {
           submitText="Save my new password"
           onChanged={async () => {
             const me = await refresh();
-            navigate(pathAfterStep(me.next, returnTo), { replace: true, state: { passwordChanged: true } });
+            void navigate(pathAfterStep(me.next, returnTo), { replace: true, state: { passwordChanged: true } });
           }}
         />
       </div>

@@ -18,16 +18,20 @@ export function CompleteRegistrationPage() {
 }
 
 function CompleteRegistration({ token }: { token: string | undefined }) {
-  const [state, setState] = useState<State>({ kind: 'working' });
+  const [state, setState] = useState<State>(() =>
+    // The page is keyed on the token: without one it can only say so.
+    token
+      ? { kind: 'working' }
+      : {
+          kind: 'failed',
+          error: new ApiError(0, 'client', 'This address has no registration token. Open the link from the mail exactly as it was sent.'),
+        },
+  );
   const sent = useRef(false);
 
   useEffect(() => {
-    if (sent.current) return; // the link works once: never send it twice
+    if (!token || sent.current) return; // the link works once: never send it twice
     sent.current = true;
-    if (!token) {
-      setState({ kind: 'failed', error: new ApiError(0, 'client', 'This address has no registration token. Open the link from the mail exactly as it was sent.') });
-      return;
-    }
     accountAdminApi
       .completeRegistration(token)
       .then((r) => setState({ kind: 'created', username: r.username }))

@@ -21,7 +21,7 @@ export function EnrolSecondFactorPage() {
         <TotpSetup
           onEnabled={async () => {
             const me = await refresh();
-            navigate(pathAfterStep(me.next, returnTo), { replace: true });
+            void navigate(pathAfterStep(me.next, returnTo), { replace: true });
           }}
         />
       </section>

@@ -1,6 +1,6 @@
 // Asking for a password reset link. The answer is the same whether or not the account exists (so this
 // page cannot be used to find out who has an account): the server's neutral message.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import { api, asApiError, type ApiError } from '../../api.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
@@ -17,7 +17,7 @@ export function ForgotPasswordPage() {
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
@@ -42,8 +42,7 @@ export function ForgotPasswordPage() {
             <p>{sent}</p>
           </StatusMessage>
           <p>
-            The link in the mail opens a page where you choose a new password. If nothing arrives, check the address with an
-            administrator.
+            The link in the mail opens a page where you choose a new password. If nothing arrives, check the address with an administrator.
           </p>
         </>
       ) : (

@@ -2,7 +2,7 @@
 // from the last 10 minutes. When the API answers 403 reauthentication_required, this modal dialog asks for
 // the password (and the second factor when the account has one); once confirmed, the change is sent again
 // (see setReauthenticationHandler in api.ts). Cancelling leaves the change undone and the form shows why.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { ApiError, api, asApiError, setReauthenticationHandler } from '../../api.ts';
 import { fieldMessageLists } from '../../lib/fieldErrors.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
@@ -70,7 +70,7 @@ export function ReauthenticationDialog() {
     (invalid ?? alertRef.current)?.focus();
   }, [error]);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
@@ -82,7 +82,14 @@ export function ReauthenticationDialog() {
       setCode('');
       setError(
         failure.id === 'mfa_failed'
-          ? new ApiError(failure.status, failure.id, failure.message, [{ field: 'code', message: 'is not a valid code.' }], undefined, failure.requestId)
+          ? new ApiError(
+              failure.status,
+              failure.id,
+              failure.message,
+              [{ field: 'code', message: 'is not a valid code.' }],
+              undefined,
+              failure.requestId,
+            )
           : failure,
       );
     } finally {

@@ -1,7 +1,7 @@
 // Choosing a new password from a mailed reset link (/reset-password#token=...). The link is checked first;
 // when the account has a second factor, its code is asked for too. Setting the password ends every session
 // of the account.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import { ApiError, api, asApiError } from '../../api.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
@@ -17,7 +17,11 @@ import { useFragmentToken } from './useFragmentToken.ts';
 
 const FIELDS = ['newPassword', 'confirmPassword', 'code'] as const;
 
-const NO_TOKEN = new ApiError(0, 'client', 'This address has no reset token. Open the link from the mail exactly as it was sent, or ask for a new one.');
+const NO_TOKEN = new ApiError(
+  0,
+  'client',
+  'This address has no reset token. Open the link from the mail exactly as it was sent, or ask for a new one.',
+);
 
 export function ResetPasswordPage() {
   const token = useFragmentToken();
@@ -37,11 +41,15 @@ function ResetPasswordForm({ token }: { token: string | undefined }) {
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     if (!token) return;
     if (newPassword !== confirmPassword) {
-      setError(new ApiError(0, 'client', 'The two new passwords are not the same.', [{ field: 'confirmPassword', message: 'does not match the new password.' }]));
+      setError(
+        new ApiError(0, 'client', 'The two new passwords are not the same.', [
+          { field: 'confirmPassword', message: 'does not match the new password.' },
+        ]),
+      );
       return;
     }
     setBusy(true);
@@ -54,7 +62,14 @@ function ResetPasswordForm({ token }: { token: string | undefined }) {
       setCode('');
       setError(
         failure.id === 'mfa_failed'
-          ? new ApiError(failure.status, failure.id, failure.message, [{ field: 'code', message: 'is not a valid code.' }], undefined, failure.requestId)
+          ? new ApiError(
+              failure.status,
+              failure.id,
+              failure.message,
+              [{ field: 'code', message: 'is not a valid code.' }],
+              undefined,
+              failure.requestId,
+            )
           : failure,
       );
     } finally {

@@ -1,6 +1,6 @@
 // Second sign-in step for accounts with an authenticator app: the current 6-digit code, or one of the
 // recovery codes (each works once). A wrong code counts as a failed sign-in.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { asApiError, type ApiError } from '../../api.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
@@ -27,12 +27,12 @@ export function SecondFactorPage() {
     return <Navigate to={user ? pathAfterStep(next, returnTo) : signInPathFor(returnTo)} replace />;
   }
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
       const me = await completeSecondFactor(code.trim());
-      navigate(pathAfterStep(me.next, returnTo), { replace: true });
+      void navigate(pathAfterStep(me.next, returnTo), { replace: true });
     } catch (err) {
       setError(asApiError(err));
       setCode('');
@@ -43,7 +43,7 @@ export function SecondFactorPage() {
 
   const startOver = async () => {
     await signOut().catch(() => undefined);
-    navigate(signInPathFor(returnTo), { replace: true });
+    void navigate(signInPathFor(returnTo), { replace: true });
   };
 
   const expired = error?.id === 'unauthenticated';

@@ -1,7 +1,7 @@
 // Sign in with username and password. A failure shows the server's message (the same generic text for an
 // unknown user, a wrong password and a locked account). Success follows the server's `next`: the second
 // factor, a forced new password, setting up a second factor, or the page asked for (?returnTo=).
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { asApiError, type ApiError } from '../../api.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
@@ -24,12 +24,12 @@ export function SignInPage() {
 
   if (user && !busy) return <Navigate to={pathAfterStep(next, returnTo)} replace />;
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
       const me = await signIn(username, password);
-      navigate(pathAfterStep(me.next, returnTo), { replace: true });
+      void navigate(pathAfterStep(me.next, returnTo), { replace: true });
     } catch (err) {
       setError(asApiError(err));
       setPassword('');

@@ -18,16 +18,20 @@ export function VerifyEmailPage() {
 
 function VerifyEmail({ token }: { token: string | undefined }) {
   const { user } = useSession();
-  const [state, setState] = useState<State>({ kind: 'checking' });
+  const [state, setState] = useState<State>(() =>
+    // The page is keyed on the token: without one it can only say so.
+    token
+      ? { kind: 'checking' }
+      : {
+          kind: 'failed',
+          error: new ApiError(0, 'client', 'This address has no verification token. Open the link from the mail exactly as it was sent.'),
+        },
+  );
   const sent = useRef(false);
 
   useEffect(() => {
-    if (sent.current) return; // the token works once: never send it twice
+    if (!token || sent.current) return; // the token works once: never send it twice
     sent.current = true;
-    if (!token) {
-      setState({ kind: 'failed', error: new ApiError(0, 'client', 'This address has no verification token. Open the link from the mail exactly as it was sent.') });
-      return;
-    }
     api.recovery
       .verifyEmail(token)
       .then(() => setState({ kind: 'verified' }))

@@ -14,12 +14,12 @@ export function useFragmentToken(): string | undefined {
   const location = useLocation();
   const navigate = useNavigate();
   const [token, setToken] = useState(() => tokenFromFragment(location.hash));
+  // Another link opened in the same tab (only the fragment changed) brings its own token (state adjusted
+  // while rendering, as React advises for state that follows a changed input).
+  const fresh = tokenFromFragment(location.hash);
+  if (fresh && fresh !== token) setToken(fresh);
   useEffect(() => {
-    if (!location.hash) return;
-    // Another link opened in the same tab (only the fragment changed) brings its own token.
-    const fresh = tokenFromFragment(location.hash);
-    if (fresh) setToken(fresh);
-    navigate({ pathname: location.pathname, search: location.search }, { replace: true });
+    if (location.hash) void navigate({ pathname: location.pathname, search: location.search }, { replace: true });
   }, [location.hash, location.pathname, location.search, navigate]);
   return token;
 }

@@ -2,7 +2,7 @@
 // Typing a vector sets the pickers; picking rewrites the vector in canonical order. The score and severity
 // shown are the server's (POST /api/cvss/score, debounced), as is the message for an invalid vector.
 // Controlled: `value` is the vector text ('' for none), `onChange` receives every change.
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useEffectEvent, useId, useState, type ReactNode } from 'react';
 import { ApiError, asApiError } from '../../api.ts';
 import { cvssApi, type CvssScore } from './cvssApi.ts';
 import { CvssScoreView } from './CvssScoreView.tsx';
@@ -13,13 +13,13 @@ import '../reporter/report.css';
 
 export interface CvssCalculatorProps {
   value: string;
-  onChange(vector: string): void;
+  onChange: (vector: string) => void;
   /** Which calculators to offer, the first being the default (all: 4.0 then 3.1). */
   versions?: readonly CalculatorVersion[];
   /** A message for this vector from the surrounding form (e.g. the API's field error after submitting). */
   error?: string | undefined;
   /** Told the server's score whenever it changes (undefined while there is none or the vector is invalid). */
-  onScore?(score: CvssScore | undefined): void;
+  onScore?: (score: CvssScore | undefined) => void;
   disabled?: boolean;
 }
 
@@ -36,6 +36,13 @@ function invalidMessage(err: ApiError): string {
   return err.fields.find((f) => f.field === 'vector')?.message ?? err.message;
 }
 
+/** What the calculator shows at once for a vector: nothing, what is left to choose, or "scoring" (keeping the last score on screen meanwhile). */
+function immediateOutcome(vector: string, incomplete: boolean, missing: string[], previous: Outcome): Outcome {
+  if (vector === '') return { kind: 'none' };
+  if (incomplete) return { kind: 'incomplete', missing };
+  return previous.kind === 'scored' ? previous : { kind: 'checking' };
+}
+
 export function CvssCalculator({ value, onChange, versions = ['4.0', '3.1'], error, onScore, disabled }: CvssCalculatorProps) {
   const uid = `cvss-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const typed = versionOfText(value);
@@ -50,45 +57,49 @@ export function CvssCalculator({ value, onChange, versions = ['4.0', '3.1'], err
   const pickerShaped = value.trim() !== '' && typed !== undefined && writeVector(version, values, typed.prefix) === value.trim();
   const incomplete = pickerShaped && read.missing.length > 0;
 
-  const [outcome, setOutcome] = useState<Outcome>({ kind: 'none' });
-  const onScoreRef = useRef(onScore);
-  onScoreRef.current = onScore;
+  // The outcome, with the input it was last set for: a changed input sets what can be shown at once (while
+  // rendering, as React advises for state that follows an input), and the server's answer comes later.
   const missingKey = read.missing.join(',');
+  const [shown, setShown] = useState(() => ({
+    value,
+    incomplete,
+    missingKey,
+    outcome: immediateOutcome(value.trim(), incomplete, read.missing, { kind: 'none' }),
+  }));
+  if (shown.value !== value || shown.incomplete !== incomplete || shown.missingKey !== missingKey) {
+    setShown({ value, incomplete, missingKey, outcome: immediateOutcome(value.trim(), incomplete, read.missing, shown.outcome) });
+  }
+  const { outcome } = shown;
+  const reportScore = useEffectEvent((score: CvssScore | undefined) => onScore?.(score));
 
   useEffect(() => {
     const vector = value.trim();
-    if (vector === '') {
-      setOutcome({ kind: 'none' });
-      onScoreRef.current?.(undefined);
-      return;
-    }
-    if (incomplete) {
-      setOutcome({ kind: 'incomplete', missing: missingKey.split(',') });
-      onScoreRef.current?.(undefined);
+    if (vector === '' || incomplete) {
+      reportScore(undefined);
       return;
     }
     let live = true;
-    setOutcome((o) => (o.kind === 'scored' ? o : { kind: 'checking' }));
     const timer = setTimeout(() => {
       cvssApi
         .score(vector)
         .then((score) => {
           if (!live) return;
-          setOutcome({ kind: 'scored', score });
-          onScoreRef.current?.(score);
+          setShown((current) => ({ ...current, outcome: { kind: 'scored', score } }));
+          reportScore(score);
         })
         .catch((err: unknown) => {
           if (!live) return;
           const e = asApiError(err);
-          setOutcome({ kind: 'invalid', message: e.id === 'validation' ? invalidMessage(e) : e.message });
-          onScoreRef.current?.(undefined);
+          const message = e.id === 'validation' ? invalidMessage(e) : e.message;
+          setShown((current) => ({ ...current, outcome: { kind: 'invalid', message } }));
+          reportScore(undefined);
         });
     }, DEBOUNCE_MS);
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [value, incomplete, missingKey]);
+  }, [value, incomplete, missingKey]); // the inputs `shown` follows: a changed one is scored afresh
 
   const pick = (key: string, code: string) => {
     onChange(writeVector(version, { ...values, [key]: code }, typed?.prefix));
@@ -135,7 +146,12 @@ export function CvssCalculator({ value, onChange, versions = ['4.0', '3.1'], err
         <label htmlFor={inputId}>CVSS vector</label>
         <p className="hint" id={hintId}>
           Choose a value for each base metric below, or type or paste a vector such as{' '}
-          <code>{version === '4.0' ? 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N' : 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'}</code>.
+          <code>
+            {version === '4.0'
+              ? 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N'
+              : 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'}
+          </code>
+          .
         </p>
         <div className="cvss-vector-row">
           <input
@@ -167,9 +183,7 @@ export function CvssCalculator({ value, onChange, versions = ['4.0', '3.1'], err
         {outcome.kind === 'scored' ? (
           <CvssScoreView score={outcome.score} />
         ) : outcome.kind === 'incomplete' ? (
-          <p className="muted">
-            Still to choose: {outcome.missing.map((k) => `${names.get(k) ?? k} (${k})`).join(', ')}.
-          </p>
+          <p className="muted">Still to choose: {outcome.missing.map((k) => `${names.get(k) ?? k} (${k})`).join(', ')}.</p>
         ) : outcome.kind === 'checking' ? (
           <p className="muted">Scoring…</p>
         ) : outcome.kind === 'none' ? (
@@ -183,7 +197,14 @@ export function CvssCalculator({ value, onChange, versions = ['4.0', '3.1'], err
       {supported ? (
         CALCULATOR_VERSIONS[version].groups.map((group) => {
           const pickers = group.metrics.map((m) => (
-            <MetricPicker key={m.key} metric={m} idPrefix={uid} value={values[m.key] ?? (m.mandatory ? undefined : 'X')} onPick={(code) => pick(m.key, code)} disabled={disabled} />
+            <MetricPicker
+              key={m.key}
+              metric={m}
+              idPrefix={uid}
+              value={values[m.key] ?? (m.mandatory ? undefined : 'X')}
+              onPick={(code) => pick(m.key, code)}
+              disabled={disabled}
+            />
           ));
           return group.base ? (
             <fieldset className="cvss-group" key={group.title}>
@@ -191,7 +212,11 @@ export function CvssCalculator({ value, onChange, versions = ['4.0', '3.1'], err
               {pickers}
             </fieldset>
           ) : (
-            <OptionalGroup key={group.title} title={group.title} inUse={group.metrics.some((m) => values[m.key] !== undefined && values[m.key] !== 'X')}>
+            <OptionalGroup
+              key={group.title}
+              title={group.title}
+              inUse={group.metrics.some((m) => values[m.key] !== undefined && values[m.key] !== 'X')}
+            >
               {pickers}
             </OptionalGroup>
           );
@@ -206,9 +231,12 @@ export function CvssCalculator({ value, onChange, versions = ['4.0', '3.1'], err
 /** A folded group of optional metrics; it opens by itself once one of its metrics is given in the vector. */
 function OptionalGroup({ title, inUse, children }: { title: string; inUse: boolean; children: ReactNode }) {
   const [open, setOpen] = useState(inUse);
-  useEffect(() => {
+  // Opened when a metric comes into use (adjusted while rendering, as React advises for state that follows a prop).
+  const [wasInUse, setWasInUse] = useState(inUse);
+  if (inUse !== wasInUse) {
+    setWasInUse(inUse);
     if (inUse) setOpen(true);
-  }, [inUse]);
+  }
   return (
     <details className="cvss-group cvss-optional" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{title} (optional)</summary>

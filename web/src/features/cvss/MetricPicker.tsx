@@ -7,7 +7,7 @@ interface Props {
   /** Unique per calculator, so two calculators on one page keep their own groups. */
   idPrefix: string;
   value: string | undefined;
-  onPick(code: string): void;
+  onPick: (code: string) => void;
   disabled?: boolean;
 }
 

@@ -31,15 +31,16 @@ export interface MetricGroup {
 
 export interface VersionMetrics {
   version: CalculatorVersion;
-  /** Vector prefixes this version's pickers read ("CVSS:3.0/" vectors use the 3.1 pickers). */
-  prefixes: readonly string[];
+  /** Vector prefixes this version's pickers read, the first the one they write ("CVSS:3.0/" vectors use the 3.1 pickers). */
+  prefixes: readonly [string, ...string[]];
   groups: readonly MetricGroup[];
 }
 
 const v = (spec: string): MetricValue[] =>
   spec.split('|').map((pair) => {
     const [code, label] = pair.split('=');
-    return { code: code!, label: label! };
+    if (code === undefined || label === undefined) throw new Error(`A CVSS value is written "code=Name", not "${pair}".`);
+    return { code, label };
   });
 
 /** A metric of the shared table with the names of its values ("code=Name|…", one for each allowed value). */
@@ -127,20 +128,12 @@ const V4: VersionMetrics = {
     {
       title: 'Base metrics: vulnerable system impact',
       base: true,
-      metrics: [
-        m4('VC', HLN),
-        m4('VI', HLN),
-        m4('VA', HLN),
-      ],
+      metrics: [m4('VC', HLN), m4('VI', HLN), m4('VA', HLN)],
     },
     {
       title: 'Base metrics: subsequent system impact',
       base: true,
-      metrics: [
-        m4('SC', HLN),
-        m4('SI', HLN),
-        m4('SA', HLN),
-      ],
+      metrics: [m4('SC', HLN), m4('SI', HLN), m4('SA', HLN)],
     },
     {
       title: 'Threat metrics',

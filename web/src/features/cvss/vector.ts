@@ -46,7 +46,7 @@ export function readVector(text: string, fallback: CalculatorVersion): ReadVecto
  * The vector for picker values, in canonical order: every mandatory metric that has a value, and the optional
  * ones that are not X (Not Defined). No values at all give the empty text.
  */
-export function writeVector(version: CalculatorVersion, values: MetricValues, prefix = CALCULATOR_VERSIONS[version].prefixes[0]!): string {
+export function writeVector(version: CalculatorVersion, values: MetricValues, prefix = CALCULATOR_VERSIONS[version].prefixes[0]): string {
   const parts = metricsOf(version)
     .filter((m) => values[m.key] !== undefined && (m.mandatory || values[m.key] !== 'X'))
     .map((m) => `${m.key}:${values[m.key]}`);

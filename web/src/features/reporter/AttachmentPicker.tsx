@@ -7,7 +7,7 @@ import { formatBytes } from '../../lib/formatBytes.ts';
 
 interface Props {
   files: readonly File[];
-  onChange(files: File[]): void;
+  onChange: (files: File[]) => void;
   /** The server's limits; undefined while loading (then `max` applies). */
   limits: IntakeLimits | undefined;
   max: number;
@@ -53,22 +53,22 @@ export function AttachmentPicker({ files, onChange, limits, max: fallbackMax, er
           {files.map((f, i) => {
             const problem = limits ? fileProblem(f, limits) : undefined;
             return (
-            <li key={`${i}:${f.name}`} className={problem ? 'file-refused' : undefined}>
-              <span>
-                {f.name} <span className="muted">({formatBytes(f.size)})</span>
-                {problem ? <span className="field-error"> Will not be accepted: {problem}</span> : null}
-              </span>
-              <button
-                type="button"
-                className="button-secondary"
-                onClick={() => {
-                  onChange(files.filter((_, j) => j !== i));
-                  inputRef.current?.focus();
-                }}
-              >
-                Remove<span className="visually-hidden"> {f.name}</span>
-              </button>
-            </li>
+              <li key={`${i}:${f.name}`} className={problem ? 'file-refused' : undefined}>
+                <span>
+                  {f.name} <span className="muted">({formatBytes(f.size)})</span>
+                  {problem ? <span className="field-error"> Will not be accepted: {problem}</span> : null}
+                </span>
+                <button
+                  type="button"
+                  className="button-secondary"
+                  onClick={() => {
+                    onChange(files.filter((_, j) => j !== i));
+                    inputRef.current?.focus();
+                  }}
+                >
+                  Remove<span className="visually-hidden"> {f.name}</span>
+                </button>
+              </li>
             );
           })}
         </ul>

@@ -2,7 +2,7 @@
 // invitations. A reporter with an account invites a co-reporter by username; the invitee accepts from their own
 // account. The answer is the same whether or not the username exists, so the page says only that an invitation
 // was sent. Whether the viewer may invite is the server's decision (report.abilities.invite).
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { asApiError, type ApiError } from '../../api.ts';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
 import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
@@ -15,7 +15,7 @@ import { Time } from '../../ui/Time.tsx';
 interface Props {
   report: ReporterReport;
   token: string | undefined;
-  onReport(report: ReporterReport): void;
+  onReport: (report: ReporterReport) => void;
 }
 
 const ROLE_NAMES: Record<string, string> = { reporter: 'Reporter', co_reporter: 'Co-reporter' };
@@ -43,7 +43,7 @@ export function CoReporterInvite({ report, token, onReport }: Props) {
     }
   };
 
-  const invite = async (e: FormEvent) => {
+  const invite = async (e: SubmitEvent) => {
     e.preventDefault();
     const name = username.trim();
     const ok = await act(
@@ -81,7 +81,9 @@ export function CoReporterInvite({ report, token, onReport }: Props) {
                     type="button"
                     className="button-secondary"
                     disabled={busy}
-                    onClick={() => act(() => reporterApi.withdrawInvitation(report.id, i.id, token), `Withdrew the invitation of ${i.username}.`)}
+                    onClick={() =>
+                      act(() => reporterApi.withdrawInvitation(report.id, i.id, token), `Withdrew the invitation of ${i.username}.`)
+                    }
                   >
                     Withdraw<span className="visually-hidden"> the invitation of {i.username}</span>
                   </button>

@@ -6,7 +6,7 @@ import { reporterApi, type CweEntry } from './reporterApi.ts';
 
 interface Props {
   value: CweEntry | undefined;
-  onChange(value: CweEntry | undefined): void;
+  onChange: (value: CweEntry | undefined) => void;
   error?: string | undefined;
   label?: string;
 }
@@ -32,7 +32,11 @@ export function CwePicker({ value, onChange, error, label = 'Weakness (CWE)' }: 
           if (!live) return;
           setItems(r.items);
           setActive(-1);
-          setStatus(r.items.length === 0 ? 'No weakness matches.' : `${r.items.length} ${r.items.length === 1 ? 'match' : 'matches'}; use the arrow keys to choose.`);
+          setStatus(
+            r.items.length === 0
+              ? 'No weakness matches.'
+              : `${r.items.length} ${r.items.length === 1 ? 'match' : 'matches'}; use the arrow keys to choose.`,
+          );
         })
         .catch(() => {
           if (live) setStatus('The CWE list could not be loaded.');

@@ -25,7 +25,9 @@ export function MyReportsPage() {
       <MyInvitations />
       <ErrorAlert error={reports.error} />
       {items === undefined ? (
-        reports.error ? null : <Loading what="Loading your reports" />
+        reports.error ? null : (
+          <Loading what="Loading your reports" />
+        )
       ) : items.length === 0 ? (
         <p className="muted">You have not reported anything yet.</p>
       ) : (

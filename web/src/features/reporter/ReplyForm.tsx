@@ -1,5 +1,5 @@
 // The reporter's reply to the team (a comment visible to both sides; Markdown).
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { asApiError, type ApiError } from '../../api.ts';
 import { fieldMessageLists } from '../../lib/fieldErrors.ts';
 import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
@@ -11,7 +11,7 @@ import { TextAreaField } from '../../ui/TextAreaField.tsx';
 interface Props {
   reportId: number;
   token: string | undefined;
-  onReport(report: ReporterReport): void;
+  onReport: (report: ReporterReport) => void;
 }
 
 export function ReplyForm({ reportId, token, onReport }: Props) {
@@ -21,7 +21,7 @@ export function ReplyForm({ reportId, token, onReport }: Props) {
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const send = async (e: FormEvent) => {
+  const send = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     setDone(false);

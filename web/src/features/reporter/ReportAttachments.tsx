@@ -1,7 +1,7 @@
 // The report's attachments for its reporter: each downloaded through the API with the secret link's token
 // (a plain link cannot send the header) and saved from a blob URL; and a form to attach another file, with the
 // server's limits said up front and the chosen file checked against them before it is sent.
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type SubmitEvent } from 'react';
 import { ApiError, asApiError } from '../../api.ts';
 import { acceptOf, fileProblem, limitsText } from './attachmentLimits.ts';
 import { formatBytes } from '../../lib/formatBytes.ts';
@@ -17,7 +17,7 @@ interface Props {
   attachments: readonly ReportAttachment[];
   /** Offer to attach files: the report's `abilities.attach`. */
   mayAttach: boolean;
-  onAttached(): void;
+  onAttached: () => void;
 }
 
 function saveBlob(blob: Blob, filename: string): void {
@@ -53,7 +53,7 @@ export function ReportAttachments({ reportId, token, attachments, mayAttach, onA
     }
   };
 
-  const attach = async (e: FormEvent) => {
+  const attach = async (e: SubmitEvent) => {
     e.preventDefault();
     if (!file) {
       setError(asApiError(new Error('Choose a file first.')));

@@ -4,7 +4,7 @@
 // field next to it and everything typed stays. The attachment limits (GET /api/intake/limits) are shown before
 // sending and each chosen file is checked against them; once stored, the attachments are uploaded one by one and
 // the confirmation shows the tracking id (and for anonymous reporters the secret link).
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { asApiError, type ApiError } from '../../api.ts';
 import { CvssCalculator } from '../cvss/CvssCalculator.tsx';
 import { cvssApi } from '../cvss/cvssApi.ts';
@@ -27,7 +27,11 @@ import { reporterApi, tokenOfLink, type Submitted } from './reporterApi.ts';
 import { useSession } from '../../session.tsx';
 import './report.css';
 
-type Phase = { kind: 'editing' } | { kind: 'checking'; percent: number | undefined } | { kind: 'sending' } | { kind: 'uploading'; done: number; of: number };
+type Phase =
+  | { kind: 'editing' }
+  | { kind: 'checking'; percent: number | undefined }
+  | { kind: 'sending' }
+  | { kind: 'uploading'; done: number; of: number };
 
 /** Chance that a solution has been found after `hashes` tries, as a whole percentage below 100. */
 function progressPercent(hashes: number, expected: number): number {
@@ -69,12 +73,15 @@ export function ReportFormPage() {
   const lists = fieldMessageLists(error);
   const busy = phase.kind !== 'editing';
 
-  // A field error of the vector opens the calculator, so the marked field can be seen and focused.
-  useEffect(() => {
+  // A field error of the vector opens the calculator, so the marked field can be seen and focused (when the
+  // message changes; adjusted while rendering, as React advises for state that follows other state).
+  const [vectorMessage, setVectorMessage] = useState<string | undefined>(undefined);
+  if (messages.cvssVector !== vectorMessage) {
+    setVectorMessage(messages.cvssVector);
     if (messages.cvssVector) setCvssOpen(true);
-  }, [messages.cvssVector]);
+  }
 
-  const onSubmit = async (e: FormEvent) => {
+  const onSubmit = async (e: SubmitEvent) => {
     e.preventDefault();
     if (busy) return;
     setPhase({ kind: 'checking', percent: undefined });
@@ -132,8 +139,8 @@ export function ReportFormPage() {
     <div className="report-page">
       <PageHeading title="Report a vulnerability" />
       <p className="lede">
-        Tell the security team about a vulnerability privately. Reports stay confidential between you and the team until the issue is fixed and
-        disclosed. You do not need an account{signedIn ? '' : '; if you have one, sign in first to follow the report under My reports'}.
+        Tell the security team about a vulnerability privately. Reports stay confidential between you and the team until the issue is fixed
+        and disclosed. You do not need an account{signedIn ? '' : '; if you have one, sign in first to follow the report under My reports'}.
       </p>
       <ErrorAlert error={error} alertRef={alertRef} shownFields={REPORT_FIELDS} />
       {products.error ? <ErrorAlert error={products.error} /> : null}
@@ -162,7 +169,9 @@ export function ReportFormPage() {
           <TextField
             label="Affected versions"
             name="affectedVersions"
-            hint={knownVersions.length > 0 ? `Known versions: ${knownVersions.join(', ')}.` : 'Versions or ranges, such as “2.4.0 to 2.5.1”.'}
+            hint={
+              knownVersions.length > 0 ? `Known versions: ${knownVersions.join(', ')}.` : 'Versions or ranges, such as “2.4.0 to 2.5.1”.'
+            }
             value={values.affectedVersions}
             onChange={(e) => set('affectedVersions', e.target.value)}
             error={lists.affectedVersions}
@@ -241,7 +250,11 @@ export function ReportFormPage() {
             type="email"
             autoComplete="email"
             required={!signedIn}
-            hint={signedIn ? 'Optional: the team can also reach you through your account.' : 'We send the receipt, your secret link and the team’s answers here.'}
+            hint={
+              signedIn
+                ? 'Optional: the team can also reach you through your account.'
+                : 'We send the receipt, your secret link and the team’s answers here.'
+            }
             value={values.contactEmail}
             onChange={(e) => set('contactEmail', e.target.value)}
             error={lists.contactEmail}

@@ -30,8 +30,8 @@ export function ReportSubmitted({ submitted, uploads, contactEmail }: Props) {
       <PageHeading title="Report received" />
       <div className="alert alert-success">
         <p>
-          Thank you. Your report has the tracking id <strong className="tracking-id">{submitted.trackingId}</strong>. Mention it whenever you write
-          to us about this report.
+          Thank you. Your report has the tracking id <strong className="tracking-id">{submitted.trackingId}</strong>. Mention it whenever
+          you write to us about this report.
         </p>
       </div>
 
@@ -39,8 +39,9 @@ export function ReportSubmitted({ submitted, uploads, contactEmail }: Props) {
         <section className="card section-gap secret-link" aria-labelledby="keep-link-heading">
           <h2 id="keep-link-heading">Keep this link</h2>
           <p>
-            This secret link is the only way to follow your report, read the team's answers and reply without an account. Anyone who has it can
-            read the report, so keep it private. It is shown only here{contactEmail ? <> and in the receipt we sent to {contactEmail}</> : null}.
+            This secret link is the only way to follow your report, read the team's answers and reply without an account. Anyone who has it
+            can read the report, so keep it private. It is shown only here
+            {contactEmail ? <> and in the receipt we sent to {contactEmail}</> : null}.
           </p>
           <CopyField label="Your secret link to this report" value={submitted.reporterLink} />
           <p>
@@ -59,8 +60,8 @@ export function ReportSubmitted({ submitted, uploads, contactEmail }: Props) {
           <h2 id="uploads-heading">Attachments</h2>
           {failed.length > 0 ? (
             <p className="warning-text">
-              {failed.length === 1 ? 'One file was' : `${failed.length} files were`} not attached. The report itself is stored; you can send the
-              file in a reply instead.
+              {failed.length === 1 ? 'One file was' : `${failed.length} files were`} not attached. The report itself is stored; you can send
+              the file in a reply instead.
             </p>
           ) : null}
           <ul className="upload-results">

@@ -65,9 +65,14 @@ export function ReportTimeline({ events }: { events: readonly TimelineEvent[] })
       {events.map((e) => (
         <li key={e.id} className={`report-timeline-entry report-timeline-${e.actorSide === 'team' ? 'team' : 'reporter'}`}>
           <p className="report-timeline-head">
-            <strong>{actorOf(e)}</strong> {describeEvent(e)} <span className="muted">· <Time value={e.at} /></span>
+            <strong>{actorOf(e)}</strong> {describeEvent(e)}{' '}
+            <span className="muted">
+              · <Time value={e.at} />
+            </span>
           </p>
-          {e.body.markdown.trim() !== '' ? <div className="report-markdown report-timeline-body" dangerouslySetInnerHTML={{ __html: e.body.html }} /> : null}
+          {e.body.markdown.trim() !== '' ? (
+            <div className="report-markdown report-timeline-body" dangerouslySetInnerHTML={{ __html: e.body.html }} />
+          ) : null}
         </li>
       ))}
     </ol>

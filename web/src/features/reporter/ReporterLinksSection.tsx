@@ -18,7 +18,7 @@ interface Props {
   mayCreate: boolean;
   mayRevoke: boolean;
   /** Called after a change (the page reloads the report: after revoking, a link visitor is told it no longer works). */
-  onChanged(): void;
+  onChanged: () => void;
 }
 
 export function ReporterLinksSection({ reportId, token, liveLinks, signedIn, mayCreate, mayRevoke, onChanged }: Props) {
@@ -28,19 +28,25 @@ export function ReporterLinksSection({ reportId, token, liveLinks, signedIn, may
   const { error, done: status, busy } = change;
 
   const create = () =>
-    change.run(async () => {
-      const { reporterLink } = await reporterApi.createLink(reportId, token);
-      setCreated(reporterLink);
-      return 'Created a new secret link. Your other links keep working until you revoke them.';
-    }, (message) => message);
+    change.run(
+      async () => {
+        const { reporterLink } = await reporterApi.createLink(reportId, token);
+        setCreated(reporterLink);
+        return 'Created a new secret link. Your other links keep working until you revoke them.';
+      },
+      (message) => message,
+    );
 
   const revoke = () =>
-    change.run(async () => {
-      const { revoked } = await reporterApi.revokeLinks(reportId, token);
-      setCreated(undefined);
-      setConfirming(false);
-      return `Revoked ${revoked} ${revoked === 1 ? 'link' : 'links'}.`;
-    }, (message) => message);
+    change.run(
+      async () => {
+        const { revoked } = await reporterApi.revokeLinks(reportId, token);
+        setCreated(undefined);
+        setConfirming(false);
+        return `Revoked ${revoked} ${revoked === 1 ? 'link' : 'links'}.`;
+      },
+      (message) => message,
+    );
 
   return (
     <>

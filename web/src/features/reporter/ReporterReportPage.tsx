@@ -29,18 +29,24 @@ function LinkProblem({ revoked, signedIn }: { revoked: boolean; signedIn: boolea
       <div className="alert alert-error" role="alert">
         {revoked ? (
           <p className="alert-message">
-            This link no longer works: it was revoked. Ask the security team for a new link (reply to any mail about the report, quoting its tracking
-            id), or sign in if the report belongs to your account.
+            This link no longer works: it was revoked. Ask the security team for a new link (reply to any mail about the report, quoting its
+            tracking id), or sign in if the report belongs to your account.
           </p>
         ) : (
           <p className="alert-message">
             There is no report here that you may read.{' '}
-            {signedIn ? 'Open it through its secret link, or check that you are signed in with the right account.' : 'Open it through the secret link from your receipt, or sign in.'}
+            {signedIn
+              ? 'Open it through its secret link, or check that you are signed in with the right account.'
+              : 'Open it through the secret link from your receipt, or sign in.'}
           </p>
         )}
       </div>
       <p>
-        {signedIn ? <Link to="/reporter">My reports</Link> : <Link to={`/sign-in?returnTo=${encodeURIComponent(window.location.pathname)}`}>Sign in</Link>}
+        {signedIn ? (
+          <Link to="/reporter">My reports</Link>
+        ) : (
+          <Link to={`/sign-in?returnTo=${encodeURIComponent(window.location.pathname)}`}>Sign in</Link>
+        )}
         {' · '}
         <Link to="/report">Report a vulnerability</Link>
       </p>
@@ -63,11 +69,14 @@ export function ReporterReportPage() {
   const signedIn = Boolean(user);
   const { token } = useReportLink(id);
   const loaded = useApiQuery(['reporterApi.get', id, token], () => reporterApi.get(id, token));
-  const [report, setReport] = useState<ReporterReport | undefined>(undefined);
-
-  useEffect(() => {
+  // The report as shown: each answer loaded, then what a change on this page answers (adjusted while
+  // rendering, as React advises for state that follows an input).
+  const [report, setReport] = useState<ReporterReport | undefined>(loaded.data);
+  const [loadedReport, setLoadedReport] = useState(loaded.data);
+  if (loaded.data !== loadedReport) {
+    setLoadedReport(loaded.data);
     if (loaded.data) setReport(loaded.data);
-  }, [loaded.data]);
+  }
 
   // A revoked link is forgotten by this tab (the page still says why it stopped working).
   const revokedLink = loaded.error?.status === 401 && token !== undefined;
@@ -98,7 +107,8 @@ export function ReporterReportPage() {
       <PageHeading title={`${current.trackingId}: ${current.title}`} />
       {!reporterSide ? (
         <p className="alert alert-warning">
-          You see the reporter's page as a member of the report's security team. <Link to={`/reports/${current.id}`}>Open the team view</Link>
+          You see the reporter's page as a member of the report's security team.{' '}
+          <Link to={`/reports/${current.id}`}>Open the team view</Link>
         </p>
       ) : null}
       <ReportFacts report={current} />
@@ -142,7 +152,13 @@ export function ReporterReportPage() {
         <div className="stack">
           <section className="card" aria-labelledby="attachments-heading">
             <h2 id="attachments-heading">Attachments</h2>
-            <ReportAttachments reportId={id} token={token} attachments={current.attachments} mayAttach={abilities.attach} onAttached={loaded.reload} />
+            <ReportAttachments
+              reportId={id}
+              token={token}
+              attachments={current.attachments}
+              mayAttach={abilities.attach}
+              onAttached={loaded.reload}
+            />
           </section>
 
           {reporterSide ? (

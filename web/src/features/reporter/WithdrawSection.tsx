@@ -10,7 +10,7 @@ interface Props {
   reportId: number;
   trackingId: string;
   token: string | undefined;
-  onReport(report: ReporterReport): void;
+  onReport: (report: ReporterReport) => void;
 }
 
 export function WithdrawSection({ reportId, trackingId, token, onReport }: Props) {

@@ -24,9 +24,11 @@ export function limitsText(limits: IntakeLimits): string {
 export function fileProblem(file: { name: string; size: number }, limits: IntakeLimits): string | undefined {
   const dot = file.name.lastIndexOf('.');
   const ext = dot > 0 ? file.name.slice(dot).toLowerCase() : '';
-  if (!allowedExtensions(limits).includes(ext)) return `“${file.name}” cannot be attached: only files ending in ${allowedExtensions(limits).join(', ')} can.`;
+  if (!allowedExtensions(limits).includes(ext))
+    return `“${file.name}” cannot be attached: only files ending in ${allowedExtensions(limits).join(', ')} can.`;
   if (file.size === 0) return `“${file.name}” is empty.`;
-  if (file.size > limits.maxAttachmentBytes) return `“${file.name}” is larger than ${formatBytes(limits.maxAttachmentBytes)} (${formatBytes(file.size)}).`;
+  if (file.size > limits.maxAttachmentBytes)
+    return `“${file.name}” is larger than ${formatBytes(limits.maxAttachmentBytes)} (${formatBytes(file.size)}).`;
   return undefined;
 }
 

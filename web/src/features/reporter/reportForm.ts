@@ -46,8 +46,22 @@ export const MAX_ATTACHMENTS = 5;
 
 /** Every field the form shows next to an input (other field errors go into the error message). */
 export const REPORT_FIELDS = [
-  'title', 'description', 'productId', 'affectedVersions', 'steps', 'impact', 'component', 'cvssVector', 'cweId',
-  'contactName', 'contactEmail', 'pgpPublicKey', 'creditName', 'creditConsent', 'preferredDisclosureDate', 'file',
+  'title',
+  'description',
+  'productId',
+  'affectedVersions',
+  'steps',
+  'impact',
+  'component',
+  'cvssVector',
+  'cweId',
+  'contactName',
+  'contactEmail',
+  'pgpPublicKey',
+  'creditName',
+  'creditConsent',
+  'preferredDisclosureDate',
+  'file',
 ] as const;
 
 /**
@@ -57,7 +71,12 @@ export const REPORT_FIELDS = [
  */
 export function checkReport(
   v: ReportFormValues,
-  opts: { signedIn: boolean; files: readonly { name: string; size: number }[]; limits?: IntakeLimits | undefined; vectorError?: string | undefined },
+  opts: {
+    signedIn: boolean;
+    files: readonly { name: string; size: number }[];
+    limits?: IntakeLimits | undefined;
+    vectorError?: string | undefined;
+  },
 ): ApiError | undefined {
   const fields: FieldError[] = [];
   if (v.title.trim() === '') fields.push({ field: 'title', message: 'must not be empty.' });
@@ -67,9 +86,11 @@ export function checkReport(
   if (!opts.signedIn && v.contactEmail.trim() === '') {
     fields.push({ field: 'contactEmail', message: 'is needed when you are not signed in, so the team can reach you.' });
   }
-  const max = opts.limits?.maxAttachments ?? MAX_ATTACHMENTS;
-  const problems = opts.limits ? opts.files.map((f) => fileProblem(f, opts.limits!)).filter((p) => p !== undefined) : [];
-  if (opts.files.length > max) problems.unshift(max === 0 ? 'no attachments are accepted; remove them.' : `at most ${max} files; remove ${opts.files.length - max}.`);
+  const { limits } = opts;
+  const max = limits?.maxAttachments ?? MAX_ATTACHMENTS;
+  const problems = limits ? opts.files.map((f) => fileProblem(f, limits)).filter((p) => p !== undefined) : [];
+  if (opts.files.length > max)
+    problems.unshift(max === 0 ? 'no attachments are accepted; remove them.' : `at most ${max} files; remove ${opts.files.length - max}.`);
   if (problems.length > 0) fields.push({ field: 'file', message: problems.join(' ') });
   if (fields.length === 0) return undefined;
   return new ApiError(400, 'validation', 'Some fields need attention.', fields);
@@ -96,4 +117,3 @@ export function submissionOf(v: ReportFormValues): Omit<ReportSubmission, 'proof
     preferredDisclosureDate: optional(v.preferredDisclosureDate),
   };
 }
-

@@ -3,7 +3,15 @@
 // X-Report-Link header on every call for that report (a revoked link answers 401). Signed-in reporters
 // need no token: their calls go through the shared client (session cookie, re-authentication).
 import { call, callWithLink, downloadWithLink } from '../../api.ts';
-import type { IntakeChallenge as Challenge, IntakeLimits, MyInvitation, ReportDetail as ReporterReport, ReportSubmission, ReportSummary, Submitted } from '../../contract.ts';
+import type {
+  IntakeChallenge as Challenge,
+  IntakeLimits,
+  MyInvitation,
+  ReportDetail as ReporterReport,
+  ReportSubmission,
+  ReportSummary,
+  Submitted,
+} from '../../contract.ts';
 
 export { REPORT_LINK_HEADER } from '../../api.ts';
 
@@ -45,8 +53,10 @@ export const reporterApi = {
     callWithLink<{ id: number }>('POST', `${r(id)}/attachments?${new URLSearchParams({ filename })}`, token, { file }),
   get: (id: number, token: string | undefined) => callWithLink<ReporterReport>('GET', r(id), token),
   mine: () => call<{ total: number; items: ReportSummary[] }>('GET', '/api/reports?mine=true&sort=newest&limit=200'),
-  comment: (id: number, body: string, token: string | undefined) => callWithLink<ReporterReport>('POST', `${r(id)}/comments`, token, { json: { body } }),
-  withdraw: (id: number, reason: string, token: string | undefined) => callWithLink<ReporterReport>('POST', `${r(id)}/withdraw`, token, { json: { reason } }),
+  comment: (id: number, body: string, token: string | undefined) =>
+    callWithLink<ReporterReport>('POST', `${r(id)}/comments`, token, { json: { body } }),
+  withdraw: (id: number, reason: string, token: string | undefined) =>
+    callWithLink<ReporterReport>('POST', `${r(id)}/withdraw`, token, { json: { reason } }),
   inviteCoReporter: (id: number, username: string, token: string | undefined) =>
     callWithLink<ReporterReport>('POST', `${r(id)}/invitations`, token, { json: { username } }),
   withdrawInvitation: (id: number, invitationId: number, token: string | undefined) =>
@@ -57,5 +67,6 @@ export const reporterApi = {
   createLink: (id: number, token: string | undefined) => callWithLink<{ reporterLink: string }>('POST', `${r(id)}/links`, token),
   revokeLinks: (id: number, token: string | undefined) => callWithLink<{ revoked: number }>('DELETE', `${r(id)}/links`, token),
   /** An attachment's bytes (fetched with the token, since a plain link cannot carry the header). */
-  download: (id: number, attachmentId: number, token: string | undefined): Promise<Blob> => downloadWithLink(`${r(id)}/attachments/${attachmentId}`, token),
+  download: (id: number, attachmentId: number, token: string | undefined): Promise<Blob> =>
+    downloadWithLink(`${r(id)}/attachments/${attachmentId}`, token),
 };

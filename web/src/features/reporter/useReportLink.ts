@@ -28,25 +28,25 @@ export function storeReportLink(reportId: number, token: string | undefined): vo
 export function useReportLink(reportId: number): { token: string | undefined; replace(token: string | undefined): void } {
   const location = useLocation();
   const navigate = useNavigate();
-  const [token, setToken] = useState<string | undefined>(() => tokenOfLink(location.hash) ?? stored(reportId));
+  // The token is taken again when the report or the fragment changes: a link's own, else the one this tab
+  // keeps for the report (state adjusted while rendering, as React advises for state that follows an input).
+  const [link, setLink] = useState(() => ({ reportId, hash: location.hash, token: tokenOfLink(location.hash) ?? stored(reportId) }));
+  if (link.reportId !== reportId || link.hash !== location.hash) {
+    setLink({ reportId, hash: location.hash, token: tokenOfLink(location.hash) ?? stored(reportId) });
+  }
 
   useEffect(() => {
     const fresh = tokenOfLink(location.hash);
-    if (fresh) {
-      storeReportLink(reportId, fresh);
-      setToken(fresh);
-    } else {
-      setToken(stored(reportId));
-    }
-    if (location.hash) navigate({ pathname: location.pathname, search: location.search }, { replace: true });
+    if (fresh) storeReportLink(reportId, fresh);
+    if (location.hash) void navigate({ pathname: location.pathname, search: location.search }, { replace: true });
   }, [reportId, location.hash, location.pathname, location.search, navigate]);
 
   const replace = useCallback(
     (next: string | undefined) => {
       storeReportLink(reportId, next);
-      setToken(next);
+      setLink((current) => ({ ...current, token: next }));
     },
     [reportId],
   );
-  return { token, replace };
+  return { token: link.token, replace };
 }

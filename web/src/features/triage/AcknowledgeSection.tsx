@@ -8,7 +8,7 @@ import { Time } from '../../ui/Time.tsx';
 
 interface Props {
   report: ReportDetail;
-  onChanged(report: ReportDetail): void;
+  onChanged: (report: ReportDetail) => void;
 }
 
 export function AcknowledgeSection({ report, onChanged }: Props) {
@@ -25,7 +25,11 @@ export function AcknowledgeSection({ report, onChanged }: Props) {
       ) : (
         <>
           <p>Not acknowledged yet. Acknowledging sends the reporter the acknowledgement message and stops the acknowledgement clock.</p>
-          <button type="button" disabled={busy} onClick={() => run(() => reportsApi.acknowledge(report.id), 'Acknowledged: the acknowledgement is on its way to the reporter.')}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => run(() => reportsApi.acknowledge(report.id), 'Acknowledged: the acknowledgement is on its way to the reporter.')}
+          >
             Acknowledge the reporter
           </button>
         </>

@@ -1,7 +1,7 @@
 // Assigning the report (the project architect of seed 001): to myself, to a member of the product's security
 // team (picked from the list the server gives for this report), or by username; or unassigning. The server
 // refuses anyone outside the product's security team.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiError, api } from '../../api.ts';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
 import { useApiQuery } from '../../hooks/useApi.ts';
@@ -15,7 +15,7 @@ import { TextField } from '../../ui/TextField.tsx';
 
 interface Props {
   report: ReportDetail;
-  onChanged(report: ReportDetail): void;
+  onChanged: (report: ReportDetail) => void;
 }
 
 interface Candidate {
@@ -43,7 +43,10 @@ export function AssigneeForm({ report, onChanged }: Props) {
   /** A username → a user: among the security team and the people on this report, else (for who may list users) the user list. */
   const resolve = async (name: string): Promise<Candidate> => {
     const wanted = name.trim().toLowerCase();
-    if (!wanted) throw new ApiError(0, 'client', 'Give a username.', [{ field: 'username', message: 'give the username of a member of the security team.' }]);
+    if (!wanted)
+      throw new ApiError(0, 'client', 'Give a username.', [
+        { field: 'username', message: 'give the username of a member of the security team.' },
+      ]);
     const known: Candidate[] = [
       ...(user ? [{ id: user.id, username: user.username }] : []),
       ...(team.data ?? []),
@@ -62,7 +65,7 @@ export function AssigneeForm({ report, onChanged }: Props) {
     ]);
   };
 
-  const submitName = async (e: FormEvent) => {
+  const submitName = async (e: SubmitEvent) => {
     e.preventDefault();
     let target: Candidate;
     try {
@@ -96,7 +99,12 @@ export function AssigneeForm({ report, onChanged }: Props) {
           </button>
         ) : null}
         {assignee ? (
-          <button type="button" className="button-secondary" disabled={busy} onClick={() => run(() => reportsApi.assign(report.id, null), 'Unassigned.')}>
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={busy}
+            onClick={() => run(() => reportsApi.assign(report.id, null), 'Unassigned.')}
+          >
             Unassign
           </button>
         ) : null}

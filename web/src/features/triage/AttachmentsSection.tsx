@@ -25,7 +25,12 @@ export function AttachmentsSection({ report }: { report: ReportDetail }) {
               </span>
               <span className="row-note sha">SHA-256 {a.sha256}</span>
               {PREVIEW_TYPES.has(a.mediaType) ? (
-                <img className="attachment-preview" src={reportsApi.attachmentPreviewUrl(report.id, a.id)} alt={`Preview of ${a.filename}`} loading="lazy" />
+                <img
+                  className="attachment-preview"
+                  src={reportsApi.attachmentPreviewUrl(report.id, a.id)}
+                  alt={`Preview of ${a.filename}`}
+                  loading="lazy"
+                />
               ) : null}
             </li>
           ))}

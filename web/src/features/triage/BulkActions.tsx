@@ -2,7 +2,7 @@
 // reason. Each report is moved on its own; the outcome is listed per report (a report that cannot make the
 // move says why). The reason reaches every selected report's reporter, so it belongs to one action only: each
 // action keeps what was typed for it, and the form is emptied once an action has been carried out.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiError, asApiError } from '../../api.ts';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
 import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
@@ -15,7 +15,7 @@ import { TextField } from '../../ui/TextField.tsx';
 interface Props {
   /** The selected reports: id → tracking id. */
   selected: ReadonlyMap<number, string>;
-  onDone(): void;
+  onDone: () => void;
 }
 
 const ACTIONS = [
@@ -27,8 +27,8 @@ const ACTIONS = [
 function sharedFieldError(results: BulkResult[]): ApiError | undefined {
   const first = results[0]?.error;
   if (!first || first.id !== 'validation' || results.some((r) => r.ok || r.error?.message !== first.message)) return undefined;
-  const m = /^(reason|duplicateOf): (.+)$/.exec(first.message);
-  return m ? new ApiError(400, 'validation', first.message, [{ field: m[1]!, message: m[2]! }]) : undefined;
+  const [, field, message] = /^(reason|duplicateOf): (.+)$/.exec(first.message) ?? [];
+  return field && message ? new ApiError(400, 'validation', first.message, [{ field, message }]) : undefined;
 }
 
 export function BulkActions({ selected, onDone }: Props) {
@@ -44,7 +44,7 @@ export function BulkActions({ selected, onDone }: Props) {
   const { formRef, alertRef } = useErrorFocus(error);
   const count = selected.size;
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {

@@ -1,6 +1,6 @@
 // Classification: the CWE, how the issue was found (seed 003's table), the affected component, and the CVE
 // ID — typed in, or the next reserved one taken from the pool.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
 import { useReportAction } from './useReportAction.ts';
 import { FOUND_BY_OPTIONS } from './reportLabels.ts';
@@ -13,7 +13,7 @@ import { CwePicker, type Cwe } from './CwePicker.tsx';
 
 interface Props {
   report: ReportDetail;
-  onChanged(report: ReportDetail): void;
+  onChanged: (report: ReportDetail) => void;
 }
 
 export function ClassificationForm({ report, onChanged }: Props) {
@@ -23,7 +23,7 @@ export function ClassificationForm({ report, onChanged }: Props) {
   const [cveId, setCveId] = useState(report.cveId ?? '');
   const { error, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const cve = cveId.trim();
     await run(
@@ -51,8 +51,22 @@ export function ClassificationForm({ report, onChanged }: Props) {
       <form ref={formRef} onSubmit={submit} noValidate className="form" aria-labelledby="classification-heading">
         <ErrorAlert error={error} alertRef={alertRef} shownFields={['cweId', 'foundBy', 'component', 'cveId']} />
         <CwePicker value={cwe} onChange={setCwe} error={fields.cweId} />
-        <SelectField label="How it was found" name="foundBy" options={FOUND_BY_OPTIONS} value={foundBy} onChange={(e) => setFoundBy(e.target.value)} error={fields.foundBy} />
-        <TextField label="Component" name="component" value={component} onChange={(e) => setComponent(e.target.value)} error={fields.component} autoComplete="off" />
+        <SelectField
+          label="How it was found"
+          name="foundBy"
+          options={FOUND_BY_OPTIONS}
+          value={foundBy}
+          onChange={(e) => setFoundBy(e.target.value)}
+          error={fields.foundBy}
+        />
+        <TextField
+          label="Component"
+          name="component"
+          value={component}
+          onChange={(e) => setComponent(e.target.value)}
+          error={fields.component}
+          autoComplete="off"
+        />
         <TextField
           label="CVE ID"
           name="cveId"

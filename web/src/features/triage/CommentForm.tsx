@@ -1,6 +1,6 @@
 // Adding to the conversation: a Markdown comment, either an internal note (the team only) or visible to the
 // reporter; canned responses, when the server offers them, can be inserted into the text.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
 import { useApiQuery } from '../../hooks/useApi.ts';
 import { useReportAction } from './useReportAction.ts';
@@ -13,7 +13,7 @@ import { TextAreaField } from '../../ui/TextAreaField.tsx';
 
 interface Props {
   report: ReportDetail;
-  onChanged(report: ReportDetail): void;
+  onChanged: (report: ReportDetail) => void;
 }
 
 export function CommentForm({ report, onChanged }: Props) {
@@ -23,7 +23,7 @@ export function CommentForm({ report, onChanged }: Props) {
   const responses = useApiQuery(['reportsApi.cannedResponses'], () => reportsApi.cannedResponses());
   const { error, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const ok = await run(
       () => reportsApi.comment(report.id, { body, internal }),

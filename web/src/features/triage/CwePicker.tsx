@@ -11,7 +11,7 @@ export interface Cwe {
 
 interface Props {
   value: Cwe | null;
-  onChange(value: Cwe | null): void;
+  onChange: (value: Cwe | null) => void;
   error?: string | undefined;
 }
 
@@ -35,7 +35,10 @@ export function CwePicker({ value, onChange, error }: Props) {
   };
 
   return (
-    <fieldset className={error ? 'fieldset cwe-picker field-invalid' : 'fieldset cwe-picker'} aria-describedby={error ? `${id}-error` : undefined}>
+    <fieldset
+      className={error ? 'fieldset cwe-picker field-invalid' : 'fieldset cwe-picker'}
+      aria-describedby={error ? `${id}-error` : undefined}
+    >
       <legend>Weakness (CWE)</legend>
       <p className="cwe-current">
         {value ? (

@@ -1,6 +1,6 @@
 // The disclosure date's inputs besides the product policy (seed 003: the reporter has a say): the reporter's
 // preferred date, and an agreed extension in days with its reason.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiError } from '../../api.ts';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
 import { useReportAction } from './useReportAction.ts';
@@ -12,7 +12,7 @@ import { TextField } from '../../ui/TextField.tsx';
 
 interface Props {
   report: ReportDetail;
-  onChanged(report: ReportDetail): void;
+  onChanged: (report: ReportDetail) => void;
 }
 
 export function DisclosureForm({ report, onChanged }: Props) {
@@ -22,11 +22,15 @@ export function DisclosureForm({ report, onChanged }: Props) {
   const [reason, setReason] = useState(d.extensionReason);
   const { error, setError, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const text = days.trim() === '' ? '0' : days.trim();
     if (!/^\d{1,3}$/.test(text)) {
-      setError(new ApiError(0, 'client', 'Check the extension.', [{ field: 'extensionDays', message: 'must be a whole number of days from 0 to 365.' }]));
+      setError(
+        new ApiError(0, 'client', 'Check the extension.', [
+          { field: 'extensionDays', message: 'must be a whole number of days from 0 to 365.' },
+        ]),
+      );
       return;
     }
     await run(

@@ -2,7 +2,7 @@
 // severity, order, and "open only", "assigned to me", "unassigned", "not acknowledged". They live in the address
 // (?q=&state=&productId=&severity=&sort=&open=1&mine=1&unassigned=1&unacknowledged=1), so a filtered inbox can be
 // bookmarked and shared within the team.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { SEVERITIES, STATE_OPTIONS, severityLabel } from './reportLabels.ts';
 import type { InboxFilter, ProductRef } from './reportsApi.ts';
 import { CheckboxField } from '../../ui/CheckboxField.tsx';
@@ -45,7 +45,7 @@ export function inboxFilterOf(params: URLSearchParams, limit: number): InboxFilt
 interface Props {
   params: URLSearchParams;
   products: readonly ProductRef[];
-  onApply(next: URLSearchParams): void;
+  onApply: (next: URLSearchParams) => void;
 }
 
 export function InboxFilters({ params, products, onApply }: Props) {
@@ -59,7 +59,7 @@ export function InboxFilters({ params, products, onApply }: Props) {
   const [mine, setMine] = useState(params.get('mine') === '1');
   const [unacknowledged, setUnacknowledged] = useState(params.get('unacknowledged') === '1');
 
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     const next = new URLSearchParams();
     if (q.trim()) next.set('q', q.trim());

@@ -1,6 +1,6 @@
 // The people on the report besides its security team: the reporter, co-reporters and invited collaborators
 // (such as an outside organisation validating the fix). The team invites by username and removes them.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
 import { useReportAction } from './useReportAction.ts';
 import { roleLabel } from './reportLabels.ts';
@@ -12,7 +12,7 @@ import { TextField } from '../../ui/TextField.tsx';
 
 interface Props {
   report: ReportDetail;
-  onChanged(report: ReportDetail): void;
+  onChanged: (report: ReportDetail) => void;
 }
 
 const ROLE_OPTIONS = [
@@ -25,10 +25,13 @@ export function MembersSection({ report, onChanged }: Props) {
   const [role, setRole] = useState<'collaborator' | 'co_reporter'>('collaborator');
   const { error, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
 
-  const invite = async (e: FormEvent) => {
+  const invite = async (e: SubmitEvent) => {
     e.preventDefault();
     const name = username.trim();
-    const ok = await run(() => reportsApi.invite(report.id, { username: name, role }), `Invited ${name} as ${roleLabel(role).toLowerCase()}.`);
+    const ok = await run(
+      () => reportsApi.invite(report.id, { username: name, role }),
+      `Invited ${name} as ${roleLabel(role).toLowerCase()}.`,
+    );
     if (ok) setUsername('');
   };
 

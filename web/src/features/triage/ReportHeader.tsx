@@ -108,8 +108,9 @@ export function ReportHeader({ report }: { report: ReportDetail }) {
               <li key={w.id}>
                 {w.id === 'fix_after_disclosure' ? (
                   <>
-                    The fix target of the SLA (<Time value={w.fixDueOn} />) is after the agreed disclosure date (<Time value={w.disclosureOn} />): fix
-                    it sooner, or agree a later disclosure date with the reporter.
+                    The fix target of the SLA (<Time value={w.fixDueOn} />) is after the agreed disclosure date (
+                    <Time value={w.disclosureOn} />
+                    ): fix it sooner, or agree a later disclosure date with the reporter.
                   </>
                 ) : (
                   w.message

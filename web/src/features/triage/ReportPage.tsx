@@ -33,20 +33,27 @@ function useReport(id: number) {
   const [report, setReport] = useState<ReportDetail | undefined>(undefined);
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const latest = useRef(0);
-  const load = useCallback(async () => {
+  const load = useCallback(() => {
     const ticket = ++latest.current;
-    try {
-      const r = await reportsApi.get(id);
-      if (ticket === latest.current) {
-        setReport(r);
-        setError(undefined);
-      }
-    } catch (err) {
-      if (ticket === latest.current) setError(asApiError(err));
-    }
+    return reportsApi.get(id).then(
+      (r) => {
+        if (ticket === latest.current) {
+          setReport(r);
+          setError(undefined);
+        }
+      },
+      (err: unknown) => {
+        if (ticket === latest.current) setError(asApiError(err));
+      },
+    );
   }, [id]);
-  useEffect(() => {
+  // Another report starts from nothing (adjusted while rendering, as React advises for state that follows an input).
+  const [reportId, setReportId] = useState(id);
+  if (id !== reportId) {
+    setReportId(id);
     setReport(undefined);
+  }
+  useEffect(() => {
     void load();
   }, [load]);
   const replace = useCallback((r: ReportDetail) => {
@@ -86,7 +93,9 @@ function ReportText({ report }: { report: ReportDetail }) {
               <>
                 {report.contact.name || <span className="muted">No name</span>}
                 {report.contact.email ? <span className="row-note">{report.contact.email}</span> : null}
-                {report.contact.hasPgpKey ? <span className="row-note">Mail to the reporter is encrypted to their OpenPGP key.</span> : null}
+                {report.contact.hasPgpKey ? (
+                  <span className="row-note">Mail to the reporter is encrypted to their OpenPGP key.</span>
+                ) : null}
               </>
             ) : (
               <span className="muted">Not shown</span>

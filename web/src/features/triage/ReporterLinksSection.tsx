@@ -9,7 +9,7 @@ import { StatusMessage } from '../../ui/StatusMessage.tsx';
 interface Props {
   report: ReportDetail;
   /** Reloads the report (the link count and the timeline changed). */
-  onChanged(): void;
+  onChanged: () => void;
 }
 
 export function ReporterLinksSection({ report, onChanged }: Props) {
@@ -22,9 +22,9 @@ export function ReporterLinksSection({ report, onChanged }: Props) {
     <section aria-labelledby="links-heading" className="card">
       <h2 id="links-heading">Reporter links</h2>
       <p>
-        {live === 0 ? 'No live reporter link.' : `${live} live reporter ${live === 1 ? 'link' : 'links'}.`} A link lets whoever holds it follow
-        this report as its reporter, without an account. Each mail to a reporter without an account carries a new link; revoking ends every
-        link, those sent by mail too (the next mail brings a new one).
+        {live === 0 ? 'No live reporter link.' : `${live} live reporter ${live === 1 ? 'link' : 'links'}.`} A link lets whoever holds it
+        follow this report as its reporter, without an account. Each mail to a reporter without an account carries a new link; revoking ends
+        every link, those sent by mail too (the next mail brings a new one).
       </p>
       <ErrorAlert error={error} />
       {done ? <StatusMessage>{done}</StatusMessage> : null}
@@ -40,20 +40,23 @@ export function ReporterLinksSection({ report, onChanged }: Props) {
       ) : null}
       <div className="button-row">
         {report.abilities.createLink ? (
-        <button
-          type="button"
-          className="button-secondary"
-          disabled={busy}
-          onClick={() =>
-            change.run(async () => {
-              const answer = await reportsApi.createLink(report.id);
-              setLink(answer.reporterLink);
-              return 'Created a reporter link.';
-            }, (message) => message)
-          }
-        >
-          Create a reporter link
-        </button>
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={busy}
+            onClick={() =>
+              change.run(
+                async () => {
+                  const answer = await reportsApi.createLink(report.id);
+                  setLink(answer.reporterLink);
+                  return 'Created a reporter link.';
+                },
+                (message) => message,
+              )
+            }
+          >
+            Create a reporter link
+          </button>
         ) : null}
         {report.abilities.revokeLinks && live > 0 ? (
           <button
@@ -61,11 +64,14 @@ export function ReporterLinksSection({ report, onChanged }: Props) {
             className="button-danger"
             disabled={busy}
             onClick={() =>
-              change.run(async () => {
-                const answer = await reportsApi.revokeLinks(report.id);
-                setLink(undefined);
-                return `Revoked ${answer.revoked} ${answer.revoked === 1 ? 'link' : 'links'}.`;
-              }, (message) => message)
+              change.run(
+                async () => {
+                  const answer = await reportsApi.revokeLinks(report.id);
+                  setLink(undefined);
+                  return `Revoked ${answer.revoked} ${answer.revoked === 1 ? 'link' : 'links'}.`;
+                },
+                (message) => message,
+              )
             }
           >
             Revoke all reporter links

@@ -25,21 +25,36 @@ const LIMIT = 25;
 type AriaSort = 'ascending' | 'descending';
 
 /** The order each sortable column gives, and how that order reads for the column. */
-const COLUMN_ORDERS: Record<string, { sort: string; direction: AriaSort }[]> = {
+interface ColumnOrder {
+  sort: string;
+  direction: AriaSort;
+}
+
+const COLUMN_ORDERS = {
   severity: [{ sort: 'severity', direction: 'descending' }],
   age: [
     { sort: 'oldest', direction: 'descending' },
     { sort: 'newest', direction: 'ascending' },
   ],
   disclosure: [{ sort: 'disclosure', direction: 'ascending' }],
-};
+} satisfies Record<string, readonly [ColumnOrder, ...ColumnOrder[]]>;
 
 /** A column header that orders the inbox by its column (a second press reverses it where that exists). */
-function SortableHeader({ column, label, sort, onSort }: { column: string; label: string; sort: string; onSort(sort: string): void }) {
-  const orders = COLUMN_ORDERS[column]!;
+function SortableHeader({
+  column,
+  label,
+  sort,
+  onSort,
+}: {
+  column: keyof typeof COLUMN_ORDERS;
+  label: string;
+  sort: string;
+  onSort: (sort: string) => void;
+}) {
+  const orders: readonly [ColumnOrder, ...ColumnOrder[]] = COLUMN_ORDERS[column];
   const index = orders.findIndex((o) => o.sort === sort);
-  const active = index >= 0 ? orders[index]! : undefined;
-  const next = orders[(index + 1) % orders.length]!;
+  const active: ColumnOrder | undefined = orders[index]; // none at index -1
+  const next = orders[(index + 1) % orders.length] ?? orders[0];
   return (
     <th scope="col" aria-sort={active?.direction}>
       <button type="button" className="sort-button" onClick={() => onSort(next.sort)}>
@@ -57,7 +72,7 @@ interface RowProps {
   /** Whether rows can be selected for bulk triage. */
   selectable: boolean;
   selected: boolean;
-  onToggle(on: boolean): void;
+  onToggle: (on: boolean) => void;
 }
 
 /** One report in the inbox; reports waiting for acknowledgement stand out (in words too). */
@@ -69,15 +84,10 @@ function InboxRow({ r, selectable, selected, onToggle }: RowProps) {
         <td className="select-cell">
           {r.abilities.transition ? (
             <>
-          <input
-            type="checkbox"
-            id={`select-${r.id}`}
-            checked={selected}
-            onChange={(e) => onToggle(e.target.checked)}
-          />
-          <label htmlFor={`select-${r.id}`} className="visually-hidden">
-            Select {r.trackingId}
-          </label>
+              <input type="checkbox" id={`select-${r.id}`} checked={selected} onChange={(e) => onToggle(e.target.checked)} />
+              <label htmlFor={`select-${r.id}`} className="visually-hidden">
+                Select {r.trackingId}
+              </label>
             </>
           ) : null}
         </td>
@@ -111,7 +121,7 @@ function InboxRow({ r, selectable, selected, onToggle }: RowProps) {
 
 export function ReportsInboxPage() {
   // The bulk triage form and its selection column: the session's triage ability; each row then says itself.
-  const bulkTriage = useSession().user?.abilities?.triage === true;
+  const bulkTriage = useSession().user?.abilities.triage === true;
   const [params, setParams] = useSearchParams();
   const key = params.toString();
   const filter = inboxFilterOf(params, LIMIT);
@@ -153,8 +163,8 @@ export function ReportsInboxPage() {
     <>
       <PageHeading title="Reports" />
       <p className="subtitle">
-        Open reports nobody has acknowledged come first, oldest first, then the other open reports; finished ones (closed, spam, disclosed) come
-        last. Order by severity, age or disclosure date with the column headings.
+        Open reports nobody has acknowledged come first, oldest first, then the other open reports; finished ones (closed, spam, disclosed)
+        come last. Order by severity, age or disclosure date with the column headings.
       </p>
       <InboxFilters key={key} params={params} products={products.data?.items ?? []} onApply={setParams} />
       <ErrorAlert error={reports.error ?? products.error} />

@@ -1,7 +1,7 @@
 // Severity: the CVSS vector (4.0, 3.1, 3.0; 2.0 accepted) with the CVSS 4.0 and 3.1 calculator (metric pickers
 // and the vector text kept in sync), scored on the server; and the seed 000 risk level, which follows the score
 // (high from 7.0) unless the team overrides it. An empty vector removes the score.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
 import { useReportAction } from './useReportAction.ts';
 import { reportsApi, type ReportDetail } from './reportsApi.ts';
@@ -12,7 +12,7 @@ import { CvssCalculator } from '../cvss/CvssCalculator.tsx';
 
 interface Props {
   report: ReportDetail;
-  onChanged(report: ReportDetail): void;
+  onChanged: (report: ReportDetail) => void;
 }
 
 const RISK_OPTIONS = [
@@ -26,7 +26,7 @@ export function SeverityForm({ report, onChanged }: Props) {
   const [risk, setRisk] = useState(report.risk.overridden ? (report.risk.level ?? '') : '');
   const { error, setError, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const text = vector.trim();
     const cvssVector = text ? text : report.cvssVector ? null : undefined;

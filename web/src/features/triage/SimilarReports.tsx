@@ -20,8 +20,7 @@ export function SimilarReports({ reportId, version }: { reportId: number; versio
           <ul className="similar-list">
             {similar.data.items.map((s) => (
               <li key={s.id}>
-                <Link to={`/reports/${s.id}`}>{s.trackingId}</Link> {s.title}{' '}
-                <span className="muted">({stateLabel(s.state)})</span>
+                <Link to={`/reports/${s.id}`}>{s.trackingId}</Link> {s.title} <span className="muted">({stateLabel(s.state)})</span>
                 <span className="row-note">{s.reasons.map(reasonLabel).join(' · ')}</span>
               </li>
             ))}

@@ -8,7 +8,7 @@ import { Time } from '../../ui/Time.tsx';
 
 interface Props {
   report: ReportDetail;
-  onChanged(report: ReportDetail): void;
+  onChanged: (report: ReportDetail) => void;
 }
 
 export function StageChecklist({ report, onChanged }: Props) {

@@ -23,7 +23,8 @@ function summary(e: TimelineEvent, activities: ReadonlyMap<string, string>): str
       return [text(d.from) ? `from ${text(d.from)}` : '', text(d.to) ? `to ${text(d.to)}` : ''].filter(Boolean).join(' ');
     case 'scored': {
       const parts: string[] = [];
-      if (text(d.vector)) parts.push(text(d.vector)!);
+      const vector = text(d.vector);
+      if (vector) parts.push(vector);
       if (text(d.score)) parts.push(`score ${text(d.score)}`);
       if (text(d.severity)) parts.push(`severity ${text(d.severity)}`);
       if (text(d.riskOverride)) parts.push(`risk level set to ${text(d.riskOverride)}`);
@@ -32,9 +33,11 @@ function summary(e: TimelineEvent, activities: ReadonlyMap<string, string>): str
     case 'classified': {
       const parts: string[] = [];
       if (text(d.cweId)) parts.push(`CWE-${text(d.cweId)}`);
-      if (text(d.foundBy)) parts.push(`found by ${foundByLabel(text(d.foundBy)!).toLowerCase()}`);
+      const foundBy = text(d.foundBy);
+      if (foundBy) parts.push(`found by ${foundByLabel(foundBy).toLowerCase()}`);
       if (text(d.component)) parts.push(`component ${text(d.component)}`);
-      if (text(d.cveId)) parts.push(text(d.cveId)!);
+      const cveId = text(d.cveId);
+      if (cveId) parts.push(cveId);
       return parts.join(', ');
     }
     case 'activity_done':
@@ -42,14 +45,21 @@ function summary(e: TimelineEvent, activities: ReadonlyMap<string, string>): str
       return activities.get(text(d.key) ?? '') ?? text(d.key) ?? '';
     case 'disclosure_changed': {
       const parts: string[] = [];
-      if ('preferredDate' in d) parts.push(text(d.preferredDate) ? `preferred date ${formatDay(text(d.preferredDate)!)}` : 'no preferred date');
+      if ('preferredDate' in d) {
+        const date = text(d.preferredDate);
+        parts.push(date ? `preferred date ${formatDay(date)}` : 'no preferred date');
+      }
       if (text(d.extensionDays)) parts.push(`extension ${text(d.extensionDays)} days`);
       return parts.join(', ');
     }
-    case 'member_added':
-      return [text(d.username), text(d.role) ? `as ${roleLabel(text(d.role)!).toLowerCase()}` : ''].filter(Boolean).join(' ');
-    case 'member_removed':
-      return text(d.role) ? roleLabel(text(d.role)!) : '';
+    case 'member_added': {
+      const role = text(d.role);
+      return [text(d.username), role ? `as ${roleLabel(role).toLowerCase()}` : ''].filter(Boolean).join(' ');
+    }
+    case 'member_removed': {
+      const role = text(d.role);
+      return role ? roleLabel(role) : '';
+    }
     case 'invitation_sent':
       return text(d.username) ?? '';
     case 'links_revoked':

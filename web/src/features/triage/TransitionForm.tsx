@@ -1,7 +1,7 @@
 // Moves the report to another state: only the moves its current state allows, always with a reason (shown on
 // the timeline, to the reporter too); marking a duplicate names the original; disclosing before the agreed
 // disclosure date asks for an explicit confirmation (which the server requires too).
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiError } from '../../api.ts';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
 import { useReportAction } from './useReportAction.ts';
@@ -17,7 +17,7 @@ import { TextField } from '../../ui/TextField.tsx';
 
 interface Props {
   report: ReportDetail;
-  onChanged(report: ReportDetail): void;
+  onChanged: (report: ReportDetail) => void;
 }
 
 export function TransitionForm({ report, onChanged }: Props) {
@@ -31,7 +31,7 @@ export function TransitionForm({ report, onChanged }: Props) {
   const current = transitions.some((t) => t.state === to) ? to : (transitions[0]?.state ?? '');
   const early = current === 'disclosed' && report.daysLeft > 0;
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const label = transitions.find((t) => t.state === current)?.label ?? current;
     const ok = await run(
@@ -55,7 +55,12 @@ export function TransitionForm({ report, onChanged }: Props) {
   // The server's refusal names the confirmation by its API name; the form points at its box instead.
   const shownError =
     error?.id === 'confirmation_required'
-      ? new ApiError(error.status, error.id, 'Not done: the agreed disclosure date has not come yet. Confirm below to disclose before it.', error.fields)
+      ? new ApiError(
+          error.status,
+          error.id,
+          'Not done: the agreed disclosure date has not come yet. Confirm below to disclose before it.',
+          error.fields,
+        )
       : error;
   return (
     <section aria-labelledby="transition-heading" className="card">
@@ -90,8 +95,8 @@ export function TransitionForm({ report, onChanged }: Props) {
             <>
               <div className="alert alert-warning">
                 <p>
-                  The agreed disclosure date is <Time value={report.disclosureDate} />, {daysLeftText(report.daysLeft).replace(' left', '')} from now.
-                  Disclosing before it breaks the date agreed with the reporter.
+                  The agreed disclosure date is <Time value={report.disclosureDate} />, {daysLeftText(report.daysLeft).replace(' left', '')}{' '}
+                  from now. Disclosing before it breaks the date agreed with the reporter.
                 </p>
               </div>
               <CheckboxField
@@ -99,7 +104,9 @@ export function TransitionForm({ report, onChanged }: Props) {
                 name="confirmEarlyDisclosure"
                 checked={confirmEarly}
                 onChange={setConfirmEarly}
-                error={fields.confirmEarlyDisclosure ? 'Tick this to disclose before the agreed date, and say why in the reason.' : undefined}
+                error={
+                  fields.confirmEarlyDisclosure ? 'Tick this to disclose before the agreed date, and say why in the reason.' : undefined
+                }
               />
             </>
           ) : null}

@@ -46,12 +46,22 @@ export function TriageDashboardPage() {
               <section aria-labelledby="charts-heading" className="card">
                 <h2 id="charts-heading">Open reports by age, severity and SLA state</h2>
                 <div className="chart-grid">
-                  <BarChart id="chart-age" title="By age" unit="Open reports" bars={d.byAge.map((b, i) => ({ key: String(i), label: b.label, count: b.count, className: `age-${i}` }))} />
+                  <BarChart
+                    id="chart-age"
+                    title="By age"
+                    unit="Open reports"
+                    bars={d.byAge.map((b, i) => ({ key: String(i), label: b.label, count: b.count, className: `age-${i}` }))}
+                  />
                   <BarChart
                     id="chart-severity"
                     title="By severity"
                     unit="Open reports"
-                    bars={SEVERITIES.map((s) => ({ key: s, label: severityLabel(s), count: d.bySeverity[s] ?? 0, className: `severity-${s}` }))}
+                    bars={SEVERITIES.map((s) => ({
+                      key: s,
+                      label: severityLabel(s),
+                      count: d.bySeverity[s] ?? 0,
+                      className: `severity-${s}`,
+                    }))}
                   />
                   <BarChart
                     id="chart-sla"
@@ -63,7 +73,10 @@ export function TriageDashboardPage() {
                     id="chart-state"
                     title="By state"
                     unit="Open reports"
-                    bars={STATE_OPTIONS.filter((s) => (d.byState[s.value] ?? 0) > 0 || ['new', 'triaged', 'in_remediation', 'fixed', 'needs_more_info'].includes(s.value)).map((s) => ({
+                    bars={STATE_OPTIONS.filter(
+                      (s) =>
+                        (d.byState[s.value] ?? 0) > 0 || ['new', 'triaged', 'in_remediation', 'fixed', 'needs_more_info'].includes(s.value),
+                    ).map((s) => ({
                       key: s.value,
                       label: s.label,
                       count: d.byState[s.value] ?? 0,

@@ -1,7 +1,7 @@
 // Affected products and version ranges of a report, and the versions that fix them (seed 001: "Identifies
 // all versions affected by the vulnerability"), with the window of vulnerability they give (seed 003: from
 // the first release of an affected version to the release of the fix, from the product catalogue's dates).
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
 import { useApiQuery } from '../../hooks/useApi.ts';
 import { useReportAction } from './useReportAction.ts';
@@ -15,7 +15,7 @@ import { TextField } from '../../ui/TextField.tsx';
 
 interface Props {
   report: ReportDetail;
-  onChanged(report: ReportDetail): void;
+  onChanged: (report: ReportDetail) => void;
 }
 
 function WindowSummary({ w }: { w: WindowOfVulnerability }) {
@@ -24,7 +24,9 @@ function WindowSummary({ w }: { w: WindowOfVulnerability }) {
     w.since.basis === 'first_affected_release'
       ? `from the release of ${w.since.version} on ${formatDay(w.since.date)}`
       : `at least, counted from the report's receipt on ${formatDay(w.since.date)} (no affected release date is known)`;
-  const until = w.until ? `to the release of the fix ${w.until.version} on ${formatDay(w.until.date)}` : 'and still open: no released fix yet';
+  const until = w.until
+    ? `to the release of the fix ${w.until.version} on ${formatDay(w.until.date)}`
+    : 'and still open: no released fix yet';
   return (
     <p className="window-of-vulnerability">
       <strong>Window of vulnerability: {days}</strong>, {since}, {until}.
@@ -32,10 +34,10 @@ function WindowSummary({ w }: { w: WindowOfVulnerability }) {
   );
 }
 
-function VersionRow({ report, v, onChanged }: { report: ReportDetail; v: ReportVersion; onChanged(report: ReportDetail): void }) {
+function VersionRow({ report, v, onChanged }: { report: ReportDetail; v: ReportVersion; onChanged: (report: ReportDetail) => void }) {
   const [fixedIn, setFixedIn] = useState(v.fixedIn);
   const { error, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
-  const save = async (e: FormEvent) => {
+  const save = async (e: SubmitEvent) => {
     e.preventDefault();
     await run(() => reportsApi.updateVersion(report.id, v.id, { fixedIn }), `Fixed version of ${v.product} saved.`);
   };
@@ -73,7 +75,7 @@ export function VersionsSection({ report, onChanged }: Props) {
   const [fixedIn, setFixedIn] = useState('');
   const { error, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
 
-  const add = async (e: FormEvent) => {
+  const add = async (e: SubmitEvent) => {
     e.preventDefault();
     const saved = await run(
       () => reportsApi.addVersion(report.id, { productId: Number(productId), affected, ...(fixedIn.trim() ? { fixedIn } : {}) }),
@@ -85,14 +87,19 @@ export function VersionsSection({ report, onChanged }: Props) {
     }
   };
 
-  const options = (products.data?.items ?? [{ id: report.product.id, name: report.product.name }]).map((p) => ({ value: String(p.id), label: p.name }));
+  const options = (products.data?.items ?? [{ id: report.product.id, name: report.product.name }]).map((p) => ({
+    value: String(p.id),
+    label: p.name,
+  }));
   const fields = fieldMessages(error);
   return (
     <section aria-labelledby="versions-heading" className="card">
       <h2 id="versions-heading">Affected versions</h2>
       {report.windowOfVulnerability ? <WindowSummary w={report.windowOfVulnerability} /> : null}
       {report.versions.length === 0 ? (
-        <p className="muted">No affected versions recorded yet.{report.affectedVersions ? ` The reporter wrote: ${report.affectedVersions}` : ''}</p>
+        <p className="muted">
+          No affected versions recorded yet.{report.affectedVersions ? ` The reporter wrote: ${report.affectedVersions}` : ''}
+        </p>
       ) : (
         <ul className="version-list">
           {report.versions.map((v) => (
@@ -103,7 +110,14 @@ export function VersionsSection({ report, onChanged }: Props) {
       {done ? <StatusMessage>{done}</StatusMessage> : null}
       <form ref={formRef} onSubmit={add} noValidate className="form" aria-label="Record affected versions">
         <ErrorAlert error={error} alertRef={alertRef} shownFields={['productId', 'affected', 'fixedIn']} />
-        <SelectField label="Product" name="productId" options={options} value={productId} onChange={(e) => setProductId(e.target.value)} error={fields.productId} />
+        <SelectField
+          label="Product"
+          name="productId"
+          options={options}
+          value={productId}
+          onChange={(e) => setProductId(e.target.value)}
+          error={fields.productId}
+        />
         <TextField
           label="Affected versions"
           name="affected"
@@ -112,7 +126,13 @@ export function VersionsSection({ report, onChanged }: Props) {
           onChange={(e) => setAffected(e.target.value)}
           error={fields.affected}
         />
-        <TextField label="Fixed in (when known)" name="fixedIn" value={fixedIn} onChange={(e) => setFixedIn(e.target.value)} error={fields.fixedIn} />
+        <TextField
+          label="Fixed in (when known)"
+          name="fixedIn"
+          value={fixedIn}
+          onChange={(e) => setFixedIn(e.target.value)}
+          error={fields.fixedIn}
+        />
         <button type="submit" disabled={busy}>
           Record versions
         </button>

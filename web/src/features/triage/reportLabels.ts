@@ -2,18 +2,20 @@
 // was found (seed 003), similar-report reasons, timeline event kinds, member roles; and ages and days left.
 // The codes, and the labels the server also uses, come from src/shared.
 import { REPORT_STATES, STATE_LABELS } from '../../../../src/shared/report-states.ts';
-import {
-  FOUND_BY,
-  FOUND_BY_LABELS,
-  SLA_LABELS,
-  type MemberRole,
-  type SimilarReason,
-} from '../../../../src/shared/report-vocabulary.ts';
+import { FOUND_BY, FOUND_BY_LABELS, SLA_LABELS, type MemberRole, type SimilarReason } from '../../../../src/shared/report-vocabulary.ts';
 
 export { stateLabel } from '../../../../src/shared/report-states.ts';
 export { SEVERITIES, SLA_STATUSES } from '../../../../src/shared/report-vocabulary.ts';
 
-export const STATE_OPTIONS: readonly { value: string; label: string }[] = REPORT_STATES.map((value) => ({ value, label: STATE_LABELS[value] }));
+/** A code's label from its table, or the code itself when the table does not know it (a code the server added later). */
+function labelOf(labels: Readonly<Record<string, string>>, code: string): string {
+  return labels[code] ?? code;
+}
+
+export const STATE_OPTIONS: readonly { value: string; label: string }[] = REPORT_STATES.map((value) => ({
+  value,
+  label: STATE_LABELS[value],
+}));
 
 export function severityLabel(severity: string | null): string {
   if (severity === null || severity === 'unscored') return 'Not scored';
@@ -21,7 +23,7 @@ export function severityLabel(severity: string | null): string {
 }
 
 export function slaLabel(status: string | null): string {
-  return status ? (SLA_LABELS[status as keyof typeof SLA_LABELS] ?? status) : '—';
+  return status ? labelOf(SLA_LABELS, status) : '—';
 }
 
 const CLOCK_LABELS: Record<string, string> = {
@@ -35,10 +37,13 @@ export function clockLabel(name: string): string {
 }
 
 /** Seed 003's table of how vulnerabilities are found. */
-export const FOUND_BY_OPTIONS: readonly { value: string; label: string }[] = FOUND_BY.map((value) => ({ value, label: FOUND_BY_LABELS[value] }));
+export const FOUND_BY_OPTIONS: readonly { value: string; label: string }[] = FOUND_BY.map((value) => ({
+  value,
+  label: FOUND_BY_LABELS[value],
+}));
 
 export function foundByLabel(value: string): string {
-  return FOUND_BY_LABELS[value as keyof typeof FOUND_BY_LABELS] ?? value;
+  return labelOf(FOUND_BY_LABELS, value);
 }
 
 const REASONS: Record<SimilarReason, string> = {
@@ -49,7 +54,7 @@ const REASONS: Record<SimilarReason, string> = {
 };
 
 export function reasonLabel(reason: string): string {
-  return REASONS[reason as SimilarReason] ?? reason;
+  return labelOf(REASONS, reason);
 }
 
 const ROLES: Record<MemberRole, string> = {
@@ -59,7 +64,7 @@ const ROLES: Record<MemberRole, string> = {
 };
 
 export function roleLabel(role: string): string {
-  return ROLES[role as MemberRole] ?? role;
+  return labelOf(ROLES, role);
 }
 
 const EVENT_KINDS: Record<string, string> = {

@@ -103,31 +103,36 @@ export const reportsApi = {
     call<{ results: BulkResult[] }>('POST', '/api/reports/bulk/transition', input),
   acknowledge: (id: number) => call<ReportDetail>('POST', `${r(id)}/acknowledge`),
   assign: (id: number, assigneeId: number | null) => call<ReportDetail>('PUT', `${r(id)}/assignee`, { assigneeId }),
-  score: (id: number, input: { cvssVector?: string | null; riskOverride?: 'low' | 'high' | null }) => call<ReportDetail>('PUT', `${r(id)}/severity`, input),
+  score: (id: number, input: { cvssVector?: string | null; riskOverride?: 'low' | 'high' | null }) =>
+    call<ReportDetail>('PUT', `${r(id)}/severity`, input),
   classify: (id: number, input: ClassificationInput) => call<ReportDetail>('PUT', `${r(id)}/classification`, input),
-  setChecklist: (id: number, key: string, done: boolean) => call<ReportDetail>('PUT', `${r(id)}/checklist/${encodeURIComponent(key)}`, { done }),
+  setChecklist: (id: number, key: string, done: boolean) =>
+    call<ReportDetail>('PUT', `${r(id)}/checklist/${encodeURIComponent(key)}`, { done }),
   setDisclosure: (id: number, input: DisclosureInput) => call<ReportDetail>('PUT', `${r(id)}/disclosure`, input),
-  addVersion: (id: number, input: { productId: number; affected: string; fixedIn?: string }) => call<ReportDetail>('POST', `${r(id)}/versions`, input),
+  addVersion: (id: number, input: { productId: number; affected: string; fixedIn?: string }) =>
+    call<ReportDetail>('POST', `${r(id)}/versions`, input),
   updateVersion: (id: number, versionId: number, input: { affected?: string; fixedIn?: string }) =>
     call<ReportDetail>('PATCH', `${r(id)}/versions/${versionId}`, input),
   removeVersion: (id: number, versionId: number) => call<ReportDetail>('DELETE', `${r(id)}/versions/${versionId}`),
   comment: (id: number, input: { body: string; internal: boolean }) => call<ReportDetail>('POST', `${r(id)}/comments`, input),
-  invite: (id: number, input: { username: string; role: 'collaborator' | 'co_reporter' }) => call<ReportDetail>('POST', `${r(id)}/members`, input),
+  invite: (id: number, input: { username: string; role: 'collaborator' | 'co_reporter' }) =>
+    call<ReportDetail>('POST', `${r(id)}/members`, input),
   removeMember: (id: number, userId: number) => call<ReportDetail>('DELETE', `${r(id)}/members/${userId}`),
   createLink: (id: number) => call<{ reporterLink: string }>('POST', `${r(id)}/links`),
   revokeLinks: (id: number) => call<{ revoked: number }>('DELETE', `${r(id)}/links`),
   attachmentUrl: (id: number, attachmentId: number) => `${r(id)}/attachments/${attachmentId}`,
   /** An image attachment shown inline (PNG, JPEG, GIF, WebP; the server refuses anything else). */
   attachmentPreviewUrl: (id: number, attachmentId: number) => `${r(id)}/attachments/${attachmentId}/preview`,
-  cwe: (q: string) => call<{ items: { id: number; name: string }[] }>('GET', `/api/cwe?${new URLSearchParams({ q, limit: '20' }).toString()}`),
+  cwe: (q: string) =>
+    call<{ items: { id: number; name: string }[] }>('GET', `/api/cwe?${new URLSearchParams({ q, limit: '20' }).toString()}`),
   notifications: () => call<{ items: Alert[] }>('GET', '/api/me/notifications'),
   markRead: (ids?: string[]) => call<{ marked: number }>('POST', '/api/me/notifications/read', ids ? { ids } : {}),
   /** Canned responses, or none when this server does not offer them (yet). */
   async cannedResponses(): Promise<CannedResponse[]> {
     try {
       const answer = await call<{ items?: CannedResponse[] } | CannedResponse[]>('GET', '/api/canned-responses');
-      const items = Array.isArray(answer) ? answer : (answer?.items ?? []);
-      return items.filter((c) => typeof c?.title === 'string' && typeof c?.body === 'string');
+      const items = Array.isArray(answer) ? answer : (answer.items ?? []);
+      return items.filter((c) => typeof c.title === 'string' && typeof c.body === 'string');
     } catch (err) {
       if (err instanceof ApiError && (err.status === 404 || err.status === 403)) return [];
       throw err;

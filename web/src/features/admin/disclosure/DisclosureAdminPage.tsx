@@ -24,9 +24,8 @@ export function DisclosureAdminPage() {
     <>
       <PageHeading title="Disclosure & security.txt" />
       <p>
-        How outside reporters reach the security team: the contact published in{' '}
-        <a href="/.well-known/security.txt">security.txt</a> (RFC 9116), the team's OpenPGP key, and the{' '}
-        <Link to="/disclosure-policy">disclosure policy</Link>. Changes apply at once.
+        How outside reporters reach the security team: the contact published in <a href="/.well-known/security.txt">security.txt</a> (RFC
+        9116), the team's OpenPGP key, and the <Link to="/disclosure-policy">disclosure policy</Link>. Changes apply at once.
       </p>
       {settings.data ? (
         <DisclosureSettingsForm initial={settings.data} onSaved={preview.reload} />

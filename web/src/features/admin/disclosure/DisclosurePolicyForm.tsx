@@ -1,6 +1,6 @@
 // Administration: the disclosure policy text (Markdown) shown at /disclosure-policy. "Use the default text"
 // goes back to Parapet's text, which follows the contact address and the deadline.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import { asApiError, type ApiError } from '../../../api.ts';
 import { disclosureApi, type DisclosureSettings } from './disclosureApi.ts';
@@ -10,7 +10,13 @@ import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { TextAreaField } from '../../../ui/TextAreaField.tsx';
 
-export function DisclosurePolicyForm({ settings, onSaved }: { settings: DisclosureSettings; onSaved(settings: DisclosureSettings): void }) {
+export function DisclosurePolicyForm({
+  settings,
+  onSaved,
+}: {
+  settings: DisclosureSettings;
+  onSaved: (settings: DisclosureSettings) => void;
+}) {
   const [text, setText] = useState(settings.policyMarkdown);
   const [isDefault, setIsDefault] = useState(settings.policyIsDefault);
   const [error, setError] = useState<ApiError | undefined>(undefined);
@@ -35,7 +41,7 @@ export function DisclosurePolicyForm({ settings, onSaved }: { settings: Disclosu
     }
   };
 
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     void save(text);
   };

@@ -1,7 +1,7 @@
 // Administration: the security contact and the security.txt settings (languages, expiry, signing,
 // acknowledgments page) and the default disclosure deadline. Saving sends only what changed, and is a
 // sensitive change (it may ask for the password again).
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiError, asApiError } from '../../../api.ts';
 import { disclosureApi, type DisclosureSettings, type DisclosureSettingsPatch } from './disclosureApi.ts';
 import { fieldMessages } from '../../../lib/fieldErrors.ts';
@@ -59,7 +59,13 @@ function patchOf(saved: DisclosureSettings, d: Draft): DisclosureSettingsPatch |
   return patch;
 }
 
-export function DisclosureSettingsForm({ initial, onSaved }: { initial: DisclosureSettings; onSaved(settings: DisclosureSettings): void }) {
+export function DisclosureSettingsForm({
+  initial,
+  onSaved,
+}: {
+  initial: DisclosureSettings;
+  onSaved: (settings: DisclosureSettings) => void;
+}) {
   const [saved, setSaved] = useState(initial);
   const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
   const [error, setError] = useState<ApiError | undefined>(undefined);
@@ -67,7 +73,7 @@ export function DisclosureSettingsForm({ initial, onSaved }: { initial: Disclosu
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const patch = patchOf(saved, draft);
     if (patch instanceof ApiError) {
@@ -98,8 +104,18 @@ export function DisclosureSettingsForm({ initial, onSaved }: { initial: Disclosu
   };
 
   const fields = fieldMessages(error);
-  const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const shown = ['securityEmail', 'expiryDays', 'defaultDisclosureDays', 'acknowledgmentsUrl', 'signSecurityTxt', ...listFieldNames(error, 'preferredLanguages')];
+  const set =
+    <K extends keyof Draft>(key: K) =>
+    (value: Draft[K]) =>
+      setDraft((d) => ({ ...d, [key]: value }));
+  const shown = [
+    'securityEmail',
+    'expiryDays',
+    'defaultDisclosureDays',
+    'acknowledgmentsUrl',
+    'signSecurityTxt',
+    ...listFieldNames(error, 'preferredLanguages'),
+  ];
   const languageErrors = listFieldMessages(error, 'preferredLanguages');
 
   return (

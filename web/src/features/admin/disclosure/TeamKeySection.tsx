@@ -2,13 +2,12 @@
 // offers to generate a new key, import an existing private key, export the private key for the team's mail
 // program, or remove the key. Every change is sensitive (it may ask for the password again) and replaces the
 // published key at /.well-known/pgp-key.txt.
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent, type ReactNode } from 'react';
 import { asApiError, type ApiError } from '../../../api.ts';
 import { disclosureApi, type TeamKey } from './disclosureApi.ts';
 import { fieldMessages } from '../../../lib/fieldErrors.ts';
 import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
-import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { TextAreaField } from '../../../ui/TextAreaField.tsx';
 import { TextField } from '../../../ui/TextField.tsx';
 import { Time } from '../../../ui/Time.tsx';
@@ -17,7 +16,7 @@ interface Props {
   teamKey: TeamKey | null;
   defaultName: string;
   defaultEmail: string;
-  onChanged(message: string): void;
+  onChanged: (message: string) => void;
 }
 
 function KeyDetails({ teamKey }: { teamKey: TeamKey }) {
@@ -45,14 +44,24 @@ function KeyDetails({ teamKey }: { teamKey: TeamKey }) {
   );
 }
 
-function GenerateForm({ defaultName, defaultEmail, replacing, onDone }: { defaultName: string; defaultEmail: string; replacing: boolean; onDone(key: TeamKey): void }) {
+function GenerateForm({
+  defaultName,
+  defaultEmail,
+  replacing,
+  onDone,
+}: {
+  defaultName: string;
+  defaultEmail: string;
+  replacing: boolean;
+  onDone: (key: TeamKey) => void;
+}) {
   const [name, setName] = useState(defaultName);
   const [email, setEmail] = useState(defaultEmail);
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
@@ -70,10 +79,20 @@ function GenerateForm({ defaultName, defaultEmail, replacing, onDone }: { defaul
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="form" aria-labelledby="generate-key-heading">
       <h3 id="generate-key-heading">Generate a new key</h3>
-      <p className="hint">An Ed25519 key with a Curve25519 encryption subkey, without expiry.{replacing ? ' It replaces the current key.' : ''}</p>
+      <p className="hint">
+        An Ed25519 key with a Curve25519 encryption subkey, without expiry.{replacing ? ' It replaces the current key.' : ''}
+      </p>
       <ErrorAlert error={error} alertRef={alertRef} shownFields={['name', 'email']} />
       <TextField label="Name on the key" name="name" value={name} onChange={(e) => setName(e.target.value)} error={fields.name} required />
-      <TextField label="E-mail address on the key" name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} error={fields.email} required />
+      <TextField
+        label="E-mail address on the key"
+        name="email"
+        type="email"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        error={fields.email}
+        required
+      />
       <button type="submit" disabled={busy}>
         {busy ? 'Generating…' : replacing ? 'Generate and replace the key' : 'Generate the key'}
       </button>
@@ -81,14 +100,14 @@ function GenerateForm({ defaultName, defaultEmail, replacing, onDone }: { defaul
   );
 }
 
-function ImportForm({ replacing, onDone }: { replacing: boolean; onDone(key: TeamKey): void }) {
+function ImportForm({ replacing, onDone }: { replacing: boolean; onDone: (key: TeamKey) => void }) {
   const [privateKey, setPrivateKey] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
@@ -175,14 +194,15 @@ export function TeamKeySection({ teamKey, defaultName, defaultEmail, onChanged }
       {teamKey ? (
         <>
           <p>
-            Published at <a href="/.well-known/pgp-key.txt">/.well-known/pgp-key.txt</a> and named in security.txt, so reporters can encrypt to it.
+            Published at <a href="/.well-known/pgp-key.txt">/.well-known/pgp-key.txt</a> and named in security.txt, so reporters can encrypt
+            to it.
           </p>
           <KeyDetails teamKey={teamKey} />
           {exported ? (
             <div className="alert alert-warning">
               <p>
-                This is the team's private key, without a passphrase. Store it in your mail program or key manager and
-                keep it secret. It is shown only now.
+                This is the team's private key, without a passphrase. Store it in your mail program or key manager and keep it secret. It is
+                shown only now.
               </p>
               <TextAreaField label="Private key" name="exportedKey" rows={6} readOnly spellCheck={false} value={exported} />
             </div>
@@ -236,7 +256,12 @@ export function TeamKeySection({ teamKey, defaultName, defaultEmail, onChanged }
         <p>There is no team key yet. Generate one, or import the key your team already uses for its security address.</p>
       )}
       <div className="columns-even section-gap">
-        <GenerateForm defaultName={defaultName} defaultEmail={defaultEmail} replacing={teamKey !== null} onDone={(k) => changed(k, 'Generated')} />
+        <GenerateForm
+          defaultName={defaultName}
+          defaultEmail={defaultEmail}
+          replacing={teamKey !== null}
+          onDone={(k) => changed(k, 'Generated')}
+        />
         <ImportForm replacing={teamKey !== null} onDone={(k) => changed(k, 'Imported')} />
       </div>
     </section>

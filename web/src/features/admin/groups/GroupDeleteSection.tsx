@@ -23,7 +23,7 @@ export function GroupDeleteSection({ group }: { group: Group }) {
     setBusy(true);
     try {
       await api.groups.remove(group.id);
-      navigate('/admin/groups', { state: { deleted: group.name } });
+      void navigate('/admin/groups', { state: { deleted: group.name } });
     } catch (err) {
       setConfirming(false);
       setError(asApiError(err));

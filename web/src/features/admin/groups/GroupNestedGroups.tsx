@@ -11,7 +11,7 @@ import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 interface Props {
   group: Group;
   members: GroupMember[];
-  onChanged(): void;
+  onChanged: () => void;
 }
 
 export function GroupNestedGroups({ group, members, onChanged }: Props) {
@@ -83,17 +83,17 @@ export function GroupNestedGroups({ group, members, onChanged }: Props) {
       )}
       {group.abilities.changeGroupMembers ? (
         <>
-      <h3>Nest a group</h3>
-      <MemberPicker<Group>
-        label="Find a group by name"
-        search={async (q) => (await api.groups.list({ q, kind: 'custom', limit: 10 })).items}
-        keyOf={(g) => g.id}
-        nameOf={(g) => g.name}
-        describe={(g) => <strong>{g.name}</strong>}
-        actionText="Nest"
-        exclude={new Set([group.id, ...members.map((m) => m.id)])}
-        onPick={(g) => act(() => api.groups.addGroup(group.id, g.id), `${g.name} is now nested in ${group.name}.`)}
-      />
+          <h3>Nest a group</h3>
+          <MemberPicker<Group>
+            label="Find a group by name"
+            search={async (q) => (await api.groups.list({ q, kind: 'custom', limit: 10 })).items}
+            keyOf={(g) => g.id}
+            nameOf={(g) => g.name}
+            describe={(g) => <strong>{g.name}</strong>}
+            actionText="Nest"
+            exclude={new Set([group.id, ...members.map((m) => m.id)])}
+            onPick={(g) => act(() => api.groups.addGroup(group.id, g.id), `${g.name} is now nested in ${group.name}.`)}
+          />
         </>
       ) : null}
     </section>

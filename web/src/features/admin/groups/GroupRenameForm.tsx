@@ -1,5 +1,5 @@
 // Renaming a group and changing its description.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { api, asApiError, type ApiError, type Group } from '../../../api.ts';
 import { fieldMessages } from '../../../lib/fieldErrors.ts';
 import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { TextField } from '../../../ui/TextField.tsx';
 
-export function GroupRenameForm({ group, onSaved }: { group: Group; onSaved(group: Group): void }) {
+export function GroupRenameForm({ group, onSaved }: { group: Group; onSaved: (group: Group) => void }) {
   const [name, setName] = useState(group.name);
   const [description, setDescription] = useState(group.description);
   const [error, setError] = useState<ApiError | undefined>(undefined);
@@ -15,7 +15,7 @@ export function GroupRenameForm({ group, onSaved }: { group: Group; onSaved(grou
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
@@ -39,7 +39,13 @@ export function GroupRenameForm({ group, onSaved }: { group: Group; onSaved(grou
         <ErrorAlert error={error} alertRef={alertRef} shownFields={['name', 'description']} />
         {saved ? <StatusMessage>Saved.</StatusMessage> : null}
         <TextField label="Name" name="name" required value={name} onChange={(e) => setName(e.target.value)} error={fields.name} />
-        <TextField label="Description" name="description" value={description} onChange={(e) => setDescription(e.target.value)} error={fields.description} />
+        <TextField
+          label="Description"
+          name="description"
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          error={fields.description}
+        />
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Save changes'}
         </button>

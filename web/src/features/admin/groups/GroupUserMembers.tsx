@@ -10,7 +10,7 @@ import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 interface Props {
   group: Group;
   members: UserMember[];
-  onChanged(): void;
+  onChanged: () => void;
 }
 
 export function GroupUserMembers({ group, members, onChanged }: Props) {
@@ -36,8 +36,7 @@ export function GroupUserMembers({ group, members, onChanged }: Props) {
       <h2 id="user-members-heading">User members</h2>
       {implicit ? (
         <p>
-          Every {group.id === 1 ? 'session, signed in or not,' : 'signed-in user'} is a member of {group.name}; it has no explicit
-          members.
+          Every {group.id === 1 ? 'session, signed in or not,' : 'signed-in user'} is a member of {group.name}; it has no explicit members.
         </p>
       ) : (
         <>
@@ -82,22 +81,22 @@ export function GroupUserMembers({ group, members, onChanged }: Props) {
           )}
           {group.abilities.changeUserMembers ? (
             <>
-          <h3>Add a user</h3>
-          <MemberPicker<User>
-            label="Find a user by username"
-            search={async (q) => (await api.users.list({ q, limit: 10 })).items}
-            keyOf={(u) => u.id}
-            nameOf={(u) => u.username}
-            describe={(u) => (
-              <>
-                <strong>{u.username}</strong>
-                {u.displayName !== u.username ? ` (${u.displayName})` : ''}
-              </>
-            )}
-            actionText="Add"
-            exclude={new Set(members.map((m) => m.id))}
-            onPick={(u) => act(() => api.groups.addUser(group.id, u.id), `Added ${u.username} to ${group.name}.`)}
-          />
+              <h3>Add a user</h3>
+              <MemberPicker<User>
+                label="Find a user by username"
+                search={async (q) => (await api.users.list({ q, limit: 10 })).items}
+                keyOf={(u) => u.id}
+                nameOf={(u) => u.username}
+                describe={(u) => (
+                  <>
+                    <strong>{u.username}</strong>
+                    {u.displayName !== u.username ? ` (${u.displayName})` : ''}
+                  </>
+                )}
+                actionText="Add"
+                exclude={new Set(members.map((m) => m.id))}
+                onPick={(u) => act(() => api.groups.addUser(group.id, u.id), `Added ${u.username} to ${group.name}.`)}
+              />
             </>
           ) : null}
         </>

@@ -1,20 +1,20 @@
 // Finds candidates by name and offers a button to add each one. Used to add user members and to nest groups.
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type SubmitEvent, type ReactNode } from 'react';
 import { asApiError, type ApiError } from '../../../api.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 
 interface Props<T> {
   /** Label of the search box, e.g. "Find a user by username". */
   label: string;
-  search(query: string): Promise<T[]>;
-  keyOf(item: T): number;
-  describe(item: T): ReactNode;
+  search: (query: string) => Promise<T[]>;
+  keyOf: (item: T) => number;
+  describe: (item: T) => ReactNode;
   /** Visible button text; the item's name is added for assistive technology. */
   actionText: string;
-  nameOf(item: T): string;
+  nameOf: (item: T) => string;
   /** Items not to offer (current members, the group itself). */
   exclude: ReadonlySet<number>;
-  onPick(item: T): Promise<void>;
+  onPick: (item: T) => Promise<void>;
 }
 
 function pickerStatus(offered: number, found: number): string {
@@ -30,7 +30,7 @@ export function MemberPicker<T>({ label, search, keyOf, describe, actionText, na
   const [searchError, setSearchError] = useState<ApiError | undefined>(undefined);
   const [busy, setBusy] = useState(false);
 
-  const find = async (e: FormEvent) => {
+  const find = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {

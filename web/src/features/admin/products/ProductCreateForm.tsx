@@ -1,5 +1,5 @@
 // Creating a product: name, description, disclosure period, and its role groups (new ones by default).
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { asApiError, type ApiError, type Group } from '../../../api.ts';
 import { fieldMessages } from '../../../lib/fieldErrors.ts';
 import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
@@ -11,7 +11,7 @@ import { TextField } from '../../../ui/TextField.tsx';
 
 const SHOWN = ['name', 'description', 'disclosureDays', 'teamGroupId', 'incidentManagerGroupId', 'boardGroupId', 'technicalGroupId'];
 
-export function ProductCreateForm({ groups, onCreated }: { groups: readonly Group[]; onCreated(product: Product): void }) {
+export function ProductCreateForm({ groups, onCreated }: { groups: readonly Group[]; onCreated: (product: Product) => void }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [days, setDays] = useState('90');
@@ -20,7 +20,7 @@ export function ProductCreateForm({ groups, onCreated }: { groups: readonly Grou
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
@@ -44,7 +44,13 @@ export function ProductCreateForm({ groups, onCreated }: { groups: readonly Grou
       <h2 id="create-product-heading">Create a product</h2>
       <ErrorAlert error={error} alertRef={alertRef} shownFields={SHOWN} />
       <TextField label="Name" name="name" required value={name} onChange={(e) => setName(e.target.value)} error={fields.name} />
-      <TextField label="Description" name="description" value={description} onChange={(e) => setDescription(e.target.value)} error={fields.description} />
+      <TextField
+        label="Description"
+        name="description"
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        error={fields.description}
+      />
       <NumberField
         label="Disclosure period"
         name="disclosureDays"

@@ -23,7 +23,7 @@ export function ProductDeleteSection({ product }: { product: Product }) {
     setBusy(true);
     try {
       await productsApi.remove(product.id);
-      navigate('/admin/products', { state: { deleted: product.name } });
+      void navigate('/admin/products', { state: { deleted: product.name } });
     } catch (err) {
       setConfirming(false);
       setError(asApiError(err));

@@ -1,5 +1,5 @@
 // Changing a product: name, description, disclosure period and role groups.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { asApiError, type ApiError, type Group } from '../../../api.ts';
 import { fieldMessages } from '../../../lib/fieldErrors.ts';
 import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
@@ -12,7 +12,15 @@ import { TextField } from '../../../ui/TextField.tsx';
 
 const SHOWN = ['name', 'description', 'disclosureDays', 'teamGroupId', 'incidentManagerGroupId', 'boardGroupId', 'technicalGroupId'];
 
-export function ProductEditForm({ product, groups, onSaved }: { product: Product; groups: readonly Group[]; onSaved(product: Product): void }) {
+export function ProductEditForm({
+  product,
+  groups,
+  onSaved,
+}: {
+  product: Product;
+  groups: readonly Group[];
+  onSaved: (product: Product) => void;
+}) {
   const [name, setName] = useState(product.name);
   const [description, setDescription] = useState(product.description);
   const [days, setDays] = useState(String(product.disclosureDays));
@@ -22,11 +30,16 @@ export function ProductEditForm({ product, groups, onSaved }: { product: Product
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
-      const updated = await productsApi.update(product.id, { name, description, disclosureDays: daysValue(days), ...roleInput(roles, 'edit') });
+      const updated = await productsApi.update(product.id, {
+        name,
+        description,
+        disclosureDays: daysValue(days),
+        ...roleInput(roles, 'edit'),
+      });
       setError(undefined);
       setSaved(true);
       onSaved(updated);
@@ -46,7 +59,13 @@ export function ProductEditForm({ product, groups, onSaved }: { product: Product
         <ErrorAlert error={error} alertRef={alertRef} shownFields={SHOWN} />
         {saved ? <StatusMessage>Saved.</StatusMessage> : null}
         <TextField label="Name" name="name" required value={name} onChange={(e) => setName(e.target.value)} error={fields.name} />
-        <TextField label="Description" name="description" value={description} onChange={(e) => setDescription(e.target.value)} error={fields.description} />
+        <TextField
+          label="Description"
+          name="description"
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          error={fields.description}
+        />
         <NumberField
           label="Disclosure period"
           name="disclosureDays"

@@ -5,7 +5,13 @@ import type { ProductRoleGroups, RoleField } from './productsApi.ts';
 import { SelectField } from '../../../ui/SelectField.tsx';
 
 export const ROLES: { field: RoleField; key: keyof ProductRoleGroups; label: string; suffix: string; hint: string }[] = [
-  { field: 'teamGroupId', key: 'team', label: 'Security team', suffix: 'security team', hint: 'Reads, triages and fixes the reports; its members can be assigned.' },
+  {
+    field: 'teamGroupId',
+    key: 'team',
+    label: 'Security team',
+    suffix: 'security team',
+    hint: 'Reads, triages and fixes the reports; its members can be assigned.',
+  },
   {
     field: 'incidentManagerGroupId',
     key: 'incidentManagers',
@@ -14,7 +20,13 @@ export const ROLES: { field: RoleField; key: keyof ProductRoleGroups; label: str
     hint: 'Read and triage the reports with the security team.',
   },
   { field: 'boardGroupId', key: 'board', label: 'Board', suffix: 'board', hint: 'Told of every new report.' },
-  { field: 'technicalGroupId', key: 'technical', label: 'Technical resources', suffix: 'technical resources', hint: 'Can be invited to help.' },
+  {
+    field: 'technicalGroupId',
+    key: 'technical',
+    label: 'Technical resources',
+    suffix: 'technical resources',
+    hint: 'Can be invited to help.',
+  },
 ];
 
 export type RoleValues = Record<RoleField, string>;
@@ -35,7 +47,7 @@ interface Props {
   mode: 'create' | 'edit';
   productName: string;
   values: RoleValues;
-  onChange(field: RoleField, value: string): void;
+  onChange: (field: RoleField, value: string) => void;
   /** Custom groups to choose from. */
   groups: readonly Group[];
   /** The product's current groups (offered even when the list above does not hold them). */

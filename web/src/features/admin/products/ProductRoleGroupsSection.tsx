@@ -26,9 +26,9 @@ export function ProductRoleGroupsSection({ product }: { product: Product }) {
       ) : null}
       {roles?.staff ? (
         <p>
-          Reports of this product are read and triaged through <Link to={`/admin/groups/${roles.staff.id}`}>{roles.staff.name}</Link>,
-          which Parapet keeps equal to the security team and the incident managers: a change of these groups applies to every
-          report of the product at once.
+          Reports of this product are read and triaged through <Link to={`/admin/groups/${roles.staff.id}`}>{roles.staff.name}</Link>, which
+          Parapet keeps equal to the security team and the incident managers: a change of these groups applies to every report of the
+          product at once.
         </p>
       ) : null}
       <p className="muted">Add people to these groups on their group pages.</p>

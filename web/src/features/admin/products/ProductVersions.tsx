@@ -1,5 +1,5 @@
 // The versions of a product with their release dates: list, add, change and delete.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { asApiError, type ApiError } from '../../../api.ts';
 import { fieldMessages } from '../../../lib/fieldErrors.ts';
 import { useAction } from '../../../hooks/useAction.ts';
@@ -12,7 +12,7 @@ import { Time } from '../../../ui/Time.tsx';
 
 interface Props {
   product: Product;
-  onChanged(): void;
+  onChanged: () => void;
 }
 
 export function ProductVersions({ product, onChanged }: Props) {
@@ -111,8 +111,8 @@ interface FormProps {
   heading: string;
   submitText: string;
   initial?: ProductVersion;
-  onSubmit(input: { version: string; releasedOn: string }): Promise<void>;
-  onCancel?(): void;
+  onSubmit: (input: { version: string; releasedOn: string }) => Promise<void>;
+  onCancel?: () => void;
 }
 
 function VersionForm({ heading, submitText, initial, onSubmit, onCancel }: FormProps) {
@@ -129,7 +129,7 @@ function VersionForm({ heading, submitText, initial, onSubmit, onCancel }: FormP
     if (initial) headingRef.current?.focus();
   }, [initial]);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
@@ -153,7 +153,14 @@ function VersionForm({ heading, submitText, initial, onSubmit, onCancel }: FormP
         {heading}
       </h3>
       <ErrorAlert error={error} alertRef={alertRef} shownFields={['version', 'releasedOn']} />
-      <TextField label="Version" name="version" required value={version} onChange={(e) => setVersion(e.target.value)} error={fields.version} />
+      <TextField
+        label="Version"
+        name="version"
+        required
+        value={version}
+        onChange={(e) => setVersion(e.target.value)}
+        error={fields.version}
+      />
       <TextField
         label="Release date"
         name="releasedOn"

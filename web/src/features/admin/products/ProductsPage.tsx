@@ -55,7 +55,9 @@ export function ProductsPage() {
                       {p.isDefault ? <span className="badge">Default</span> : null}
                       {p.description ? <span className="row-note">{p.description}</span> : null}
                     </th>
-                    <td>{p.roleGroups?.team ? <Link to={`/admin/groups/${p.roleGroups.team.id}`}>{p.roleGroups.team.name}</Link> : null}</td>
+                    <td>
+                      {p.roleGroups?.team ? <Link to={`/admin/groups/${p.roleGroups.team.id}`}>{p.roleGroups.team.name}</Link> : null}
+                    </td>
                     <td className="numeric">{p.disclosureDays} days</td>
                     <td className="numeric">{p.versions.length}</td>
                     <td className="numeric">{p.reportCount ?? ''}</td>

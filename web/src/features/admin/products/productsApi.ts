@@ -27,7 +27,8 @@ export const productsApi = {
   create: (input: ProductInput) => call<Product>('POST', '/api/products', input),
   update: (id: number, input: Partial<ProductInput>) => call<Product>('PATCH', `/api/products/${id}`, input),
   remove: (id: number) => call<{ ok: true }>('DELETE', `/api/products/${id}`),
-  addVersion: (id: number, input: { version: string; releasedOn: string }) => call<ProductVersion>('POST', `/api/products/${id}/versions`, input),
+  addVersion: (id: number, input: { version: string; releasedOn: string }) =>
+    call<ProductVersion>('POST', `/api/products/${id}/versions`, input),
   updateVersion: (id: number, versionId: number, input: { version?: string; releasedOn?: string }) =>
     call<ProductVersion>('PATCH', `/api/products/${id}/versions/${versionId}`, input),
   removeVersion: (id: number, versionId: number) => call<{ ok: true }>('DELETE', `/api/products/${id}/versions/${versionId}`),

@@ -1,7 +1,7 @@
 // Administration: canned responses — texts the security team inserts into comments on reports (triage at
 // volume). Administrators create, change and delete them; every member of a product's security team can use
 // them.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { asApiError, type ApiError } from '../../../api.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { Loading } from '../../../ui/Loading.tsx';
@@ -136,8 +136,8 @@ interface FormProps {
   heading: string;
   submitText: string;
   initial?: CannedResponse;
-  onSubmit(input: { title: string; body: string }): Promise<void>;
-  onCancel?(): void;
+  onSubmit: (input: { title: string; body: string }) => Promise<void>;
+  onCancel?: () => void;
 }
 
 function CannedForm({ formId, heading, submitText, initial, onSubmit, onCancel }: FormProps) {
@@ -153,7 +153,7 @@ function CannedForm({ formId, heading, submitText, initial, onSubmit, onCancel }
     if (initial) headingRef.current?.focus();
   }, [initial]);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {

@@ -1,6 +1,6 @@
 // Administration: the pool of CVE IDs reserved with a CVE numbering authority. The security team takes the
 // next one for a report; administrators add reserved IDs and remove ones that were not handed out.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import { asApiError, type ApiError } from '../../../api.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
@@ -16,7 +16,11 @@ import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
 import { reportAdminApi } from './reportAdminApi.ts';
 
 /** The ids typed: one per line, or separated by commas or spaces. */
-const idsOf = (text: string) => text.split(/[\s,;]+/).map((t) => t.trim()).filter(Boolean);
+const idsOf = (text: string) =>
+  text
+    .split(/[\s,;]+/)
+    .map((t) => t.trim())
+    .filter(Boolean);
 
 export function CvePoolPage() {
   const pool = useApiQuery(['reportAdminApi.cvePool'], () => reportAdminApi.cvePool());
@@ -29,8 +33,8 @@ export function CvePoolPage() {
       <PageHeading title="CVE pool" />
       <ReportAdminNav />
       <p>
-        CVE IDs reserved in advance with a CVE numbering authority. When the security team takes an ID from the pool for a report, it
-        gets the oldest reserved one still available.
+        CVE IDs reserved in advance with a CVE numbering authority. When the security team takes an ID from the pool for a report, it gets
+        the oldest reserved one still available.
       </p>
       {status ? <StatusMessage>{status}</StatusMessage> : null}
       <div className="columns">
@@ -117,13 +121,13 @@ export function CvePoolPage() {
   );
 }
 
-function AddForm({ onAdded }: { onAdded(message: string): void }) {
+function AddForm({ onAdded }: { onAdded: (message: string) => void }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     const ids = idsOf(text);

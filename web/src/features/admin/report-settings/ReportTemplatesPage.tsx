@@ -1,7 +1,7 @@
 // Administration: the acknowledgement sent to reporters (seed 001 Appendix A) — its subject and text, the
 // placeholders it may use, and a preview filled with sample values. Saving is a sensitive change (it may ask
 // for the password again).
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { asApiError, type ApiError } from '../../../api.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { Loading } from '../../../ui/Loading.tsx';
@@ -23,8 +23,8 @@ export function ReportTemplatesPage() {
       <PageHeading title="Report templates" />
       <ReportAdminNav />
       <p>
-        The acknowledgement goes to the reporter when a person on the security team acknowledges a report. Placeholders in braces,
-        such as <code>{'{tracking_id}'}</code>, are filled in when it is sent.
+        The acknowledgement goes to the reporter when a person on the security team acknowledges a report. Placeholders in braces, such as{' '}
+        <code>{'{tracking_id}'}</code>, are filled in when it is sent.
       </p>
       <ErrorAlert error={view.error} />
       {view.data ? <TemplateEditor initial={view.data} /> : view.loading ? <Loading what="Loading the templates" /> : null}
@@ -57,7 +57,7 @@ function TemplateEditor({ initial }: { initial: TemplatesView }) {
     }
   };
 
-  const submit = (e: FormEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
     if (draft.subject === saved.subject && draft.body === saved.body) {
       setError(undefined);
@@ -162,9 +162,7 @@ function TemplateEditor({ initial }: { initial: TemplatesView }) {
           <p>
             <strong>Subject:</strong> {preview.preview.acknowledgement.subject}
           </p>
-          <pre className="mail-text">
-            {preview.preview.acknowledgement.body}
-          </pre>
+          <pre className="mail-text">{preview.preview.acknowledgement.body}</pre>
         </section>
       </div>
     </div>

@@ -1,7 +1,7 @@
 // Administration: the SLA targets of reports (acknowledge and triage in business days, fix in days by
 // severity), when a clock counts as near its target, and how long a "needs more info" request waits for the
 // reporter before the report is closed as informative. Saving sends only what changed.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiError, asApiError } from '../../../api.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { Loading } from '../../../ui/Loading.tsx';
@@ -29,9 +29,24 @@ const GROUPS: { legend: string; specs: Spec[] }[] = [
   {
     legend: 'Acknowledge and triage',
     specs: [
-      { field: 'acknowledgeBusinessDays', label: 'Acknowledge within', min: 0, max: 60, unit: 'business days', hint: 'Counted Monday to Friday from receipt.', get: (s) => s.acknowledgeBusinessDays },
+      {
+        field: 'acknowledgeBusinessDays',
+        label: 'Acknowledge within',
+        min: 0,
+        max: 60,
+        unit: 'business days',
+        hint: 'Counted Monday to Friday from receipt.',
+        get: (s) => s.acknowledgeBusinessDays,
+      },
       { field: 'triageBusinessDays', label: 'Triage within', min: 0, max: 60, unit: 'business days', get: (s) => s.triageBusinessDays },
-      { field: 'triageCriticalBusinessDays', label: 'Triage critical reports within', min: 0, max: 60, unit: 'business days', get: (s) => s.triageCriticalBusinessDays },
+      {
+        field: 'triageCriticalBusinessDays',
+        label: 'Triage critical reports within',
+        min: 0,
+        max: 60,
+        unit: 'business days',
+        get: (s) => s.triageCriticalBusinessDays,
+      },
     ],
   },
   {
@@ -60,7 +75,14 @@ const GROUPS: { legend: string; specs: Spec[] }[] = [
   {
     legend: 'Needs more info',
     specs: [
-      { field: 'needsInfo.closeDays', label: 'Close as informative after', min: 2, max: 365, unit: 'days without a reply', get: (s) => s.needsInfo.closeDays },
+      {
+        field: 'needsInfo.closeDays',
+        label: 'Close as informative after',
+        min: 2,
+        max: 365,
+        unit: 'days without a reply',
+        get: (s) => s.needsInfo.closeDays,
+      },
       {
         field: 'needsInfo.warningDays',
         label: 'Warn the reporter this long before',
@@ -82,18 +104,25 @@ const draftOf = (s: SlaSettings): Draft => Object.fromEntries(SPECS.map((spec) =
 
 /** The changed targets, or a client-side error for numbers that are not whole numbers. */
 function patchOf(saved: SlaSettings, d: Draft): SlaPatch | ApiError {
-  const bad = SPECS.filter((spec) => !/^\d{1,9}$/.test((d[spec.field] ?? '').trim())).map((spec) => ({ field: spec.field, message: 'must be a whole number.' }));
+  const bad = SPECS.filter((spec) => !/^\d{1,9}$/.test((d[spec.field] ?? '').trim())).map((spec) => ({
+    field: spec.field,
+    message: 'must be a whole number.',
+  }));
   if (bad.length > 0) return new ApiError(0, 'client', 'Some of the input is not valid.', bad);
   const patch: Record<string, unknown> = {};
   for (const spec of SPECS) {
-    const value = Number(d[spec.field]!.trim());
+    const value = Number((d[spec.field] ?? '').trim());
     if (value === spec.get(saved)) continue;
-    const [outer, inner] = spec.field.split('.');
     const v = spec.field === 'nearShare' ? value / 100 : value;
-    if (inner) patch[outer!] = { ...(patch[outer!] as object | undefined), [inner]: v };
-    else patch[outer!] = v;
+    const dot = spec.field.indexOf('.');
+    if (dot < 0) {
+      patch[spec.field] = v;
+    } else {
+      const outer = spec.field.slice(0, dot);
+      patch[outer] = { ...(patch[outer] as object | undefined), [spec.field.slice(dot + 1)]: v };
+    }
   }
-  return patch as SlaPatch;
+  return patch;
 }
 
 export function SlaSettingsPage() {
@@ -120,7 +149,7 @@ function SlaForm({ initial }: { initial: SlaSettings }) {
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     const patch = patchOf(saved, draft);
     if (patch instanceof ApiError) {

@@ -1,9 +1,30 @@
 // The report administration API as the UI uses it (administrators): message templates with their preview,
 // SLA targets and the needs-more-info wait, the pool of reserved CVE IDs, canned responses.
 import { call } from '../../../api.ts';
-import type { CannedResponse, CvePool, CvePoolEntry, FixDays, MessageTemplate, NeedsInfo, Placeholder, ReportTemplates, SlaPatch, SlaSettings, TemplatesPreview, TemplatesView } from '../../../contract.ts';
+import type {
+  CannedResponse,
+  CvePool,
+  ReportTemplates,
+  SlaPatch,
+  SlaSettings,
+  TemplatesPreview,
+  TemplatesView,
+} from '../../../contract.ts';
 
-export type { CannedResponse, CvePool, CvePoolEntry, FixDays, MessageTemplate, NeedsInfo, Placeholder, ReportTemplates, SlaPatch, SlaSettings, TemplatesPreview, TemplatesView } from '../../../contract.ts';
+export type {
+  CannedResponse,
+  CvePool,
+  CvePoolEntry,
+  FixDays,
+  MessageTemplate,
+  NeedsInfo,
+  Placeholder,
+  ReportTemplates,
+  SlaPatch,
+  SlaSettings,
+  TemplatesPreview,
+  TemplatesView,
+} from '../../../contract.ts';
 
 export const reportAdminApi = {
   templates: () => call<TemplatesView>('GET', '/api/admin/report-templates'),
@@ -16,6 +37,7 @@ export const reportAdminApi = {
   removeCve: (cveId: string) => call<CvePool>('DELETE', `/api/admin/cve-pool/${encodeURIComponent(cveId)}`),
   cannedResponses: () => call<{ items: CannedResponse[] }>('GET', '/api/canned-responses'),
   createCanned: (input: { title: string; body: string }) => call<CannedResponse>('POST', '/api/admin/canned-responses', input),
-  updateCanned: (id: number, input: { title?: string; body?: string }) => call<CannedResponse>('PATCH', `/api/admin/canned-responses/${id}`, input),
+  updateCanned: (id: number, input: { title?: string; body?: string }) =>
+    call<CannedResponse>('PATCH', `/api/admin/canned-responses/${id}`, input),
   removeCanned: (id: number) => call<{ ok: true }>('DELETE', `/api/admin/canned-responses/${id}`),
 };

@@ -1,7 +1,7 @@
 // Administration: anti-abuse settings of the public report form and API — rate limits, the proof-of-work
 // challenge (with a trial that times its difficulty in this browser), size limits and the attachment
 // allowlist. Saving sends only what changed and may ask for the password again.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiError, asApiError } from '../../../api.ts';
 import { CheckboxField } from '../../../ui/CheckboxField.tsx';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
@@ -19,7 +19,15 @@ import { solveChallenge } from '../../reporter/pow/solve.ts';
 
 const MiB = 1024 * 1024;
 
-type NumberKey = 'perIpPerHour' | 'perIpPerDay' | 'signedInPerHour' | 'signedInPerDay' | 'powDifficulty' | 'maxAttachments' | 'maxReportChars' | 'maxAttachmentMiB';
+type NumberKey =
+  | 'perIpPerHour'
+  | 'perIpPerDay'
+  | 'signedInPerHour'
+  | 'signedInPerDay'
+  | 'powDifficulty'
+  | 'maxAttachments'
+  | 'maxReportChars'
+  | 'maxAttachmentMiB';
 
 interface NumberSpec {
   key: NumberKey;
@@ -74,9 +82,9 @@ function parseTypes(text: string): { types: AttachmentType[]; lines: number[] } 
   const types: AttachmentType[] = [];
   const lines: number[] = [];
   text.split('\n').forEach((line, i) => {
-    const parts = line.split(/[\s,]+/).filter(Boolean);
-    if (parts.length === 0) return;
-    types.push({ mediaType: parts[0]!, extensions: parts.slice(1) });
+    const [mediaType, ...extensions] = line.split(/[\s,]+/).filter(Boolean);
+    if (mediaType === undefined) return;
+    types.push({ mediaType, extensions });
     lines.push(i + 1);
   });
   return { types, lines };
@@ -201,7 +209,7 @@ function SettingsForm({ initial }: { initial: IntakeSettings }) {
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setError(undefined);
     const patch = patchOf(saved, draft);

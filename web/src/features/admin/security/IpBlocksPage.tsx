@@ -19,9 +19,8 @@ export function IpBlocksPage() {
       <PageHeading title="Blocked IP addresses" />
       <SecurityNav />
       <p>
-        A client IP address with too many failed sign-ins in a short time is blocked for a while (see the settings). People
-        signing in from there are told when the block ends. Lift a block when you know the address is a legitimate one, such
-        as your office&apos;s.
+        A client IP address with too many failed sign-ins in a short time is blocked for a while (see the settings). People signing in from
+        there are told when the block ends. Lift a block when you know the address is a legitimate one, such as your office&apos;s.
       </p>
       <ErrorAlert error={error ?? blocks.error} alertRef={alertRef} />
       {done ? <StatusMessage>{done}</StatusMessage> : null}

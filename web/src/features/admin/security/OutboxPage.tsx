@@ -16,8 +16,8 @@ export function OutboxPage() {
       <PageHeading title="Outbox" />
       <SecurityNav />
       <p>
-        Without an SMTP server (<code>SMTP_URL</code>), Parapet writes its mail as files to the outbox folder of its data directory.
-        Here are the newest 100, with every secret link redacted.
+        Without an SMTP server (<code>SMTP_URL</code>), Parapet writes its mail as files to the outbox folder of its data directory. Here
+        are the newest 100, with every secret link redacted.
       </p>
       <div className="button-row toolbar">
         <button type="button" className="button-secondary" onClick={outbox.reload} disabled={outbox.loading}>

@@ -2,7 +2,7 @@
 // second-factor and e-mail changes, API tokens, ended sessions. Search by words, and filter by action, user,
 // IP address and time. The filters live in the address (?q=&action=&userId=&ip=&from=&to=), so a filtered
 // view can be linked to (the user page links to a user's events).
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, api, asApiError, type SecurityEventFilter } from '../../../api.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
@@ -59,7 +59,7 @@ function filterOf(params: URLSearchParams): SecurityEventFilter {
 interface FiltersProps {
   params: URLSearchParams;
   userName: string | undefined;
-  onApply(next: URLSearchParams): void;
+  onApply: (next: URLSearchParams) => void;
 }
 
 function Filters({ params, userName, onApply }: FiltersProps) {
@@ -73,7 +73,7 @@ function Filters({ params, userName, onApply }: FiltersProps) {
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
@@ -88,7 +88,8 @@ function Filters({ params, userName, onApply }: FiltersProps) {
       const name = username.trim();
       if (name) {
         const found = (await api.users.list({ q: name, limit: 50 })).items.find((u) => u.username.toLowerCase() === name.toLowerCase());
-        if (!found) throw new ApiError(0, 'client', `There is no user named “${name}”.`, [{ field: 'username', message: 'is not a username.' }]);
+        if (!found)
+          throw new ApiError(0, 'client', `There is no user named “${name}”.`, [{ field: 'username', message: 'is not a username.' }]);
         next.set('userId', String(found.id));
       }
       setError(undefined);
@@ -106,7 +107,14 @@ function Filters({ params, userName, onApply }: FiltersProps) {
       <form ref={formRef} onSubmit={submit} noValidate className="form filter-form card" aria-label="Filter security events">
         <ErrorAlert error={error} alertRef={alertRef} shownFields={['username']} />
         <div className="filter-grid">
-          <TextField label="Words" name="q" type="search" hint="Matched against action, actor, target and IP." value={q} onChange={(e) => setQ(e.target.value)} />
+          <TextField
+            label="Words"
+            name="q"
+            type="search"
+            hint="Matched against action, actor, target and IP."
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+          />
           <SelectField label="Action" name="action" options={ACTION_OPTIONS} value={action} onChange={(e) => setAction(e.target.value)} />
           <TextField
             label="User"
@@ -155,8 +163,17 @@ export function SecurityEventsPage() {
   const events = useApiQuery(['security.events', key], async () => {
     const page = await api.security.events(filter);
     // Name the users events are about (a page names few distinct users).
-    const ids = [...new Set(page.items.filter((e) => e.target.type === 'user' && /^\d+$/.test(e.target.id)).map((e) => Number(e.target.id)))];
-    const named = await Promise.all(ids.map((id) => api.users.get(id).then((u) => [id, u.username] as const, () => [id, undefined] as const)));
+    const ids = [
+      ...new Set(page.items.filter((e) => e.target.type === 'user' && /^\d+$/.test(e.target.id)).map((e) => Number(e.target.id))),
+    ];
+    const named = await Promise.all(
+      ids.map((id) =>
+        api.users.get(id).then(
+          (u) => [id, u.username] as const,
+          () => [id, undefined] as const,
+        ),
+      ),
+    );
     return { ...page, names: new Map(named) };
   });
   const user = useApiQuery(['users.get', filter.userId], async () => (filter.userId ? api.users.get(filter.userId) : undefined));
@@ -206,7 +223,9 @@ export function SecurityEventsPage() {
                   </td>
                   <td>
                     {e.target.type === 'user' && /^\d+$/.test(e.target.id) ? (
-                      <Link to={`/admin/users/${e.target.id}`}>{events.data?.names.get(Number(e.target.id)) ?? `User #${e.target.id}`}</Link>
+                      <Link to={`/admin/users/${e.target.id}`}>
+                        {events.data?.names.get(Number(e.target.id)) ?? `User #${e.target.id}`}
+                      </Link>
                     ) : e.target.type === 'unknown_user' ? (
                       'Unknown username'
                     ) : (

@@ -1,7 +1,7 @@
 // Administration: the installation's security settings — password policy, lockout, IP blocking, session
 // limits, staff networks, HTTPS, second factor for staff. Saving sends only what changed, and is a sensitive
 // change (it may ask for the password again).
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ApiError, api, asApiError, type SecuritySettings } from '../../../api.ts';
 import { CheckboxField } from '../../../ui/CheckboxField.tsx';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
@@ -37,7 +37,14 @@ const NUMBERS: Record<'password' | 'lockout' | 'ip' | 'sessions', NumberSpec[]> 
   password: [{ key: 'passwordMinLength', label: 'Minimum password length', min: 8, max: 128, unit: 'characters' }],
   lockout: [
     { key: 'lockoutThreshold', label: 'Failed sign-ins in a row that lock an account', min: 3, max: 100, unit: 'failures' },
-    { key: 'lockoutBaseMinutes', label: 'First wait of a timed lock', min: 1, max: 1440, unit: 'minutes', hint: 'Doubles with each further lock.' },
+    {
+      key: 'lockoutBaseMinutes',
+      label: 'First wait of a timed lock',
+      min: 1,
+      max: 1440,
+      unit: 'minutes',
+      hint: 'Doubles with each further lock.',
+    },
   ],
   ip: [
     { key: 'ipFailureLimit', label: 'Failed sign-ins from one IP address that block it', min: 5, max: 10000, unit: 'failures' },
@@ -115,7 +122,7 @@ function SettingsForm({ initial }: { initial: SecuritySettings }) {
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setError(undefined);
     const patch = patchOf(saved, draft);
@@ -163,8 +170,18 @@ function SettingsForm({ initial }: { initial: SecuritySettings }) {
       />
     ));
   const checkbox = (key: BooleanKey) => {
-    const spec = BOOLEANS.find((b) => b.key === key)!;
-    return <CheckboxField label={spec.label} hint={spec.hint} name={key} checked={draft.booleans[key]} onChange={setBoolean(key)} error={fields[key]} />;
+    const spec = BOOLEANS.find((b) => b.key === key);
+    if (!spec) return null; // every setting the page places has its words in BOOLEANS
+    return (
+      <CheckboxField
+        label={spec.label}
+        hint={spec.hint}
+        name={key}
+        checked={draft.booleans[key]}
+        onChange={setBoolean(key)}
+        error={fields[key]}
+      />
+    );
   };
   const shown = [...ALL_NUMBERS.map((n) => n.key), ...BOOLEANS.map((b) => b.key), 'lockoutMode', ...listFieldNames(error, 'staffNetworks')];
 

@@ -1,7 +1,7 @@
 // The report intake's anti-abuse API as the UI uses it: administrators' settings, and the public
 // proof-of-work challenge the report form solves (see pow/solve.ts).
 import { call } from '../../../api.ts';
-import type { AttachmentType, IntakeChallenge, IntakeSettings } from '../../../contract.ts';
+import type { IntakeChallenge, IntakeSettings } from '../../../contract.ts';
 
 export type { AttachmentType, IntakeChallenge, IntakeSettings } from '../../../contract.ts';
 

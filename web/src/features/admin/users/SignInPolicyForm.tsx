@@ -1,5 +1,5 @@
 // Administration: the networks a user may sign in from, and whether the user may use the staff console.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { api, asApiError, type ApiError, type User } from '../../../api.ts';
 import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
 import { listFieldMessages, listFieldNames, networkListText, parseNetworkList } from '../../../lib/networks.ts';
@@ -8,16 +8,15 @@ import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { TextAreaField } from '../../../ui/TextAreaField.tsx';
 
-export function SignInPolicyForm({ user, onSaved }: { user: User; onSaved(): void }) {
-  const known = user.security;
-  const [networks, setNetworks] = useState(networkListText(known?.allowedNetworks ?? []));
-  const [staffConsole, setStaffConsole] = useState(known ? known.staffConsole : user.isAdmin);
+export function SignInPolicyForm({ user, onSaved }: { user: User; onSaved: () => void }) {
+  const [networks, setNetworks] = useState(networkListText(user.security.allowedNetworks));
+  const [staffConsole, setStaffConsole] = useState(user.security.staffConsole);
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
@@ -36,33 +35,32 @@ export function SignInPolicyForm({ user, onSaved }: { user: User; onSaved(): voi
   return (
     <section aria-labelledby="policy-heading" className="card">
       <h2 id="policy-heading">Sign-in policy</h2>
-      {!known ? <p className="muted">This server does not report the current policy; saving replaces it with what is shown here.</p> : null}
       {user.abilities.setSignInPolicy ? (
-      <form ref={formRef} onSubmit={submit} noValidate className="form">
-        <ErrorAlert error={error} alertRef={alertRef} shownFields={[...listFieldNames(error, 'allowedNetworks'), 'staffConsole']} />
-        {saved ? <StatusMessage>Saved the sign-in policy of {user.username}.</StatusMessage> : null}
-        <TextAreaField
-          label="Networks allowed to sign in from"
-          name="allowedNetworks"
-          hint="One IP address or CIDR range per line, such as 192.0.2.0/24 or 2001:db8::/32. Empty: any network."
-          rows={3}
-          spellCheck={false}
-          value={networks}
-          onChange={(e) => setNetworks(e.target.value)}
-          error={listFieldMessages(error, 'allowedNetworks')}
-        />
-        <CheckboxField
-          label="May use the staff console (works on reports)"
-          name="staffConsole"
-          checked={user.isAdmin || staffConsole}
-          onChange={setStaffConsole}
-          disabled={user.isAdmin}
-        />
-        {user.isAdmin ? <p className="hint">Administrators always may use the staff console.</p> : null}
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : 'Save sign-in policy'}
-        </button>
-      </form>
+        <form ref={formRef} onSubmit={submit} noValidate className="form">
+          <ErrorAlert error={error} alertRef={alertRef} shownFields={[...listFieldNames(error, 'allowedNetworks'), 'staffConsole']} />
+          {saved ? <StatusMessage>Saved the sign-in policy of {user.username}.</StatusMessage> : null}
+          <TextAreaField
+            label="Networks allowed to sign in from"
+            name="allowedNetworks"
+            hint="One IP address or CIDR range per line, such as 192.0.2.0/24 or 2001:db8::/32. Empty: any network."
+            rows={3}
+            spellCheck={false}
+            value={networks}
+            onChange={(e) => setNetworks(e.target.value)}
+            error={listFieldMessages(error, 'allowedNetworks')}
+          />
+          <CheckboxField
+            label="May use the staff console (works on reports)"
+            name="staffConsole"
+            checked={user.isAdmin || staffConsole}
+            onChange={setStaffConsole}
+            disabled={user.isAdmin}
+          />
+          {user.isAdmin ? <p className="hint">Administrators always may use the staff console.</p> : null}
+          <button type="submit" disabled={busy}>
+            {busy ? 'Saving…' : 'Save sign-in policy'}
+          </button>
+        </form>
       ) : null}
     </section>
   );

@@ -6,9 +6,9 @@ import { useAction } from '../../../hooks/useAction.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 
-export function UserAccountSection({ user, onChanged }: { user: User; onChanged(): void }) {
+export function UserAccountSection({ user, onChanged }: { user: User; onChanged: () => void }) {
   const { error, done, busy, alertRef, act } = useAction(onChanged);
-  const invited = user.security?.passwordSet === false;
+  const invited = !user.security.passwordSet;
 
   return (
     <section aria-labelledby="user-account-heading" className="card user-account-card">

@@ -1,7 +1,7 @@
 // Creating a user account: by invitation (the user gets a mailed link and chooses a password; the default), or
 // with a one-time password the administrator hands over, which the user must change at the first sign-in.
 // Every field error the API reports is shown next to its input.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { api, asApiError, type ApiError, type User } from '../../../api.ts';
 import { fieldMessages } from '../../../lib/fieldErrors.ts';
 import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
@@ -13,7 +13,7 @@ const FIELDS = ['username', 'displayName', 'email', 'password', 'isAdmin'] as co
 
 type Mode = 'invite' | 'password';
 
-export function UserCreateForm({ onCreated }: { onCreated(user: User): void }) {
+export function UserCreateForm({ onCreated }: { onCreated: (user: User) => void }) {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [email, setEmail] = useState('');
@@ -24,7 +24,7 @@ export function UserCreateForm({ onCreated }: { onCreated(user: User): void }) {
   const [busy, setBusy] = useState(false);
   const { formRef, alertRef } = useErrorFocus(error);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     try {
@@ -66,7 +66,13 @@ export function UserCreateForm({ onCreated }: { onCreated(user: User): void }) {
         onChange={(e) => setUsername(e.target.value)}
         error={fields.username}
       />
-      <TextField label="Display name" name="displayName" value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={fields.displayName} />
+      <TextField
+        label="Display name"
+        name="displayName"
+        value={displayName}
+        onChange={(e) => setDisplayName(e.target.value)}
+        error={fields.displayName}
+      />
       <TextField
         label="E-mail"
         name="email"
@@ -81,11 +87,21 @@ export function UserCreateForm({ onCreated }: { onCreated(user: User): void }) {
         <legend>Password</legend>
         <div className="field field-checkbox">
           <input type="radio" id="create-user-invite" name="passwordMode" checked={mode === 'invite'} onChange={() => setMode('invite')} />
-          <label htmlFor="create-user-invite">Send an invitation by e-mail: the user chooses a password (the link works once, for seven days)</label>
+          <label htmlFor="create-user-invite">
+            Send an invitation by e-mail: the user chooses a password (the link works once, for seven days)
+          </label>
         </div>
         <div className="field field-checkbox">
-          <input type="radio" id="create-user-password" name="passwordMode" checked={mode === 'password'} onChange={() => setMode('password')} />
-          <label htmlFor="create-user-password">Set a one-time password and hand it over: the user must change it at the first sign-in</label>
+          <input
+            type="radio"
+            id="create-user-password"
+            name="passwordMode"
+            checked={mode === 'password'}
+            onChange={() => setMode('password')}
+          />
+          <label htmlFor="create-user-password">
+            Set a one-time password and hand it over: the user must change it at the first sign-in
+          </label>
         </div>
       </fieldset>
       {mode === 'password' ? (

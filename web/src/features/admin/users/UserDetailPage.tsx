@@ -59,7 +59,7 @@ export function UserDetailPage() {
         </div>
         <div>
           <dt>Status</dt>
-          <dd>{user.disabled ? 'Disabled' : user.security?.locked ? 'Locked' : 'Active'}</dd>
+          <dd>{user.disabled ? 'Disabled' : user.security.locked ? 'Locked' : 'Active'}</dd>
         </div>
         <div>
           <dt>Created</dt>
@@ -77,8 +77,8 @@ export function UserDetailPage() {
       <section aria-labelledby="effective-groups-heading" className="section-gap">
         <h2 id="effective-groups-heading">Effective groups</h2>
         <p>
-          Membership through nesting counts exactly like direct membership. The path starts at the group {user.username} is a
-          direct member of.
+          Membership through nesting counts exactly like direct membership. The path starts at the group {user.username} is a direct member
+          of.
         </p>
         <EffectiveGroupsTable groups={groups} caption={`Groups ${user.username} belongs to`} linkGroups />
         <p className="muted">

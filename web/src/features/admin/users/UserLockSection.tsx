@@ -8,7 +8,7 @@ import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { Time } from '../../../ui/Time.tsx';
 
-export function UserLockSection({ user, onChanged }: { user: User; onChanged(): void }) {
+export function UserLockSection({ user, onChanged }: { user: User; onChanged: () => void }) {
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [done, setDone] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
@@ -35,54 +35,50 @@ export function UserLockSection({ user, onChanged }: { user: User; onChanged(): 
       <h2 id="sign-in-state-heading">Sign-in state</h2>
       <ErrorAlert error={error} alertRef={alertRef} />
       {done ? <StatusMessage>{done}</StatusMessage> : null}
-      {security ? (
-        <dl className="details details-compact">
-          <div>
-            <dt>Account lock</dt>
-            <dd>
-              {security.locked ? (
-                <strong className="state-locked">
-                  Locked
-                  {security.lockedUntil ? (
-                    <>
-                      {' '}
-                      until <Time value={security.lockedUntil} />
-                    </>
-                  ) : (
-                    ' until an administrator unlocks it (devices where the user signed in before still can)'
-                  )}
-                </strong>
-              ) : (
-                'Not locked'
-              )}
-            </dd>
-          </div>
-          <div>
-            <dt>Failed sign-ins in a row</dt>
-            <dd>{security.failedSignIns}</dd>
-          </div>
-          <div>
-            <dt>Second factor</dt>
-            <dd>{security.mfaEnabled ? 'Authenticator app' : 'None'}</dd>
-          </div>
-          <div>
-            <dt>Password</dt>
-            <dd>
-              {security.passwordSet === false
-                ? 'Not chosen yet (invitation sent)'
-                : security.mustChangePassword
-                  ? 'One-time password: must be changed at the next sign-in'
-                  : 'Chosen by the user'}
-            </dd>
-          </div>
-          <div>
-            <dt>E-mail address</dt>
-            <dd>{!user.email ? 'None' : user.emailVerified ? 'Confirmed' : 'Not confirmed'}</dd>
-          </div>
-        </dl>
-      ) : (
-        <p className="muted">This server does not report whether the account is locked. Unlocking an account that is not locked is refused.</p>
-      )}
+      <dl className="details details-compact">
+        <div>
+          <dt>Account lock</dt>
+          <dd>
+            {security.locked ? (
+              <strong className="state-locked">
+                Locked
+                {security.lockedUntil ? (
+                  <>
+                    {' '}
+                    until <Time value={security.lockedUntil} />
+                  </>
+                ) : (
+                  ' until an administrator unlocks it (devices where the user signed in before still can)'
+                )}
+              </strong>
+            ) : (
+              'Not locked'
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Failed sign-ins in a row</dt>
+          <dd>{security.failedSignIns}</dd>
+        </div>
+        <div>
+          <dt>Second factor</dt>
+          <dd>{security.mfaEnabled ? 'Authenticator app' : 'None'}</dd>
+        </div>
+        <div>
+          <dt>Password</dt>
+          <dd>
+            {!security.passwordSet
+              ? 'Not chosen yet (invitation sent)'
+              : security.mustChangePassword
+                ? 'One-time password: must be changed at the next sign-in'
+                : 'Chosen by the user'}
+          </dd>
+        </div>
+        <div>
+          <dt>E-mail address</dt>
+          <dd>{!user.email ? 'None' : user.emailVerified ? 'Confirmed' : 'Not confirmed'}</dd>
+        </div>
+      </dl>
       {user.abilities.unlock ? (
         <button type="button" onClick={unlock} disabled={busy}>
           Unlock {user.username}

@@ -59,7 +59,7 @@ export function UsersPage() {
                       <td>
                         {u.isAdmin ? 'Administrator' : 'User'}
                         {u.disabled ? ' (disabled)' : ''}
-                        {u.security?.locked ? ' (locked)' : ''}
+                        {u.security.locked ? ' (locked)' : ''}
                       </td>
                     </tr>
                   ))}

@@ -45,8 +45,8 @@ export async function search(task: SearchTask, progress: (hashes: number) => voi
       nonce += task.step;
     }
     const results = await Promise.all(digests);
-    for (let i = 0; i < results.length; i++) {
-      if (leadingZeroBits(new Uint8Array(results[i]!)) >= task.difficulty) return String(nonces[i]);
+    for (const [i, digest] of results.entries()) {
+      if (leadingZeroBits(new Uint8Array(digest)) >= task.difficulty) return String(nonces[i]);
     }
     progress(BATCH);
   }

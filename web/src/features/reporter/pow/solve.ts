@@ -30,7 +30,8 @@ export interface SolveOptions {
 }
 
 function workerCount(options: SolveOptions): number {
-  const wanted = options.workers ?? (typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1) ?? 1;
+  // `|| 1` below also covers a browser that does not say (undefined, so NaN).
+  const wanted = options.workers ?? (typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1);
   return Math.max(1, Math.min(4, Math.floor(wanted) || 1));
 }
 
@@ -42,7 +43,11 @@ function abortError(): DOMException {
  * Finds a nonce such that SHA-256(challenge.id + ':' + nonce) has challenge.difficulty leading zero bits.
  * onProgress is called about ten times a second. Rejects with an AbortError when options.signal aborts.
  */
-export function solveChallenge(challenge: PowChallenge, onProgress?: (p: PowProgress) => void, options: SolveOptions = {}): Promise<PowSolution> {
+export function solveChallenge(
+  challenge: PowChallenge,
+  onProgress?: (p: PowProgress) => void,
+  options: SolveOptions = {},
+): Promise<PowSolution> {
   const started = performance.now();
   const expected = 2 ** challenge.difficulty;
   let hashes = 0;
