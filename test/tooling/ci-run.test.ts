@@ -9,6 +9,24 @@ import { ROOT } from '../helpers/paths.ts';
 
 const REPORT = (passed: number) =>
   JSON.stringify({ numPassedTests: passed, numFailedTests: 0, numTotalTests: passed, success: true, testResults: [] });
+// A PGlite pass with one failed test, and one file that failed before any test ran.
+const FAILED_REPORT = JSON.stringify({
+  numPassedTests: 2,
+  numFailedTests: 1,
+  numTotalTests: 3,
+  success: false,
+  testResults: [
+    {
+      name: 'REPO/test/a.test.ts',
+      status: 'failed',
+      assertionResults: [
+        { status: 'passed', fullName: 'a works' },
+        { status: 'failed', fullName: 'a breaks' },
+      ],
+    },
+    { name: 'REPO/test/b.test.ts', status: 'failed', message: 'Cannot find module x', assertionResults: [] },
+  ],
+});
 
 // Each stub appends its command line to $STUB_LOG. `npm test` and the PostgreSQL pass write a Vitest-like report.
 const STUBS: Record<string, string> = {
@@ -16,7 +34,7 @@ const STUBS: Record<string, string> = {
 case "$*" in
   "run typecheck") exit "$STUB_TYPECHECK_EXIT" ;;
   "run lint") exit "$STUB_LINT_EXIT" ;;
-  test) echo '${REPORT(3)}' > "$PARAPET_TEST_REPORT" ;;
+  test) if [ "$STUB_TEST_FAILS" = 1 ]; then echo '${FAILED_REPORT}' | sed "s#REPO#$PWD#g" > "$PARAPET_TEST_REPORT"; else echo '${REPORT(3)}' > "$PARAPET_TEST_REPORT"; fi ;;
   "run test:db"*) echo '${REPORT(2)}' > "$PARAPET_TEST_REPORT" ;;
 esac
 exit 0`,
@@ -48,8 +66,8 @@ describe('.ci/run', () => {
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-  async function run(typecheckExit: number, lintExit = 0): Promise<Run> {
-    const log = path.join(dir, `log-${typecheckExit}-${lintExit}`);
+  async function run(typecheckExit: number, lintExit = 0, testFails = false): Promise<Run> {
+    const log = path.join(dir, `log-${typecheckExit}-${lintExit}-${testFails}`);
     await writeFile(log, '');
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -57,6 +75,7 @@ describe('.ci/run', () => {
       STUB_LOG: log,
       STUB_TYPECHECK_EXIT: String(typecheckExit),
       STUB_LINT_EXIT: String(lintExit),
+      STUB_TEST_FAILS: testFails ? '1' : '0',
     };
     delete env.PARAPET_TEST_REPORT;
     delete env.TEST_DATABASE_URL;
@@ -88,6 +107,17 @@ describe('.ci/run', () => {
     const { code, stdout } = await run(0, 1);
     expect(stdout).toContain('(lint failed or did not run; counted as 1 failure)');
     expect(stdout.trim().split('\n').at(-1)).toBe('5 passed, 1 failed');
+    expect(code).not.toBe(0);
+  });
+
+  it('names each failed test, and each file that failed without a test, just before the last line', async () => {
+    const { code, stdout } = await run(0, 0, true);
+    const lines = stdout.trim().split('\n');
+    expect(lines.slice(-3)).toEqual([
+      'FAILED (pglite) test/a.test.ts > a breaks',
+      'FAILED (pglite) test/b.test.ts: Cannot find module x',
+      '4 passed, 1 failed',
+    ]);
     expect(code).not.toBe(0);
   });
 
