@@ -127,6 +127,8 @@ export type WindowOfVulnerability = NonNullable<ReportDetail['windowOfVulnerabil
 export type ReportMember = ReportDetail['members'][number];
 export type ReportInvitation = ReportDetail['invitations'][number];
 export type SimilarReport = Static<typeof SimilarSchema>;
+/** A weakness of the CWE catalogue: a report's CWE, and each match of GET /api/cwe. */
+export type Cwe = NonNullable<ReportDetail['cwe']>;
 export type Dashboard = Static<typeof DashboardSchema>;
 export type Alert = Static<typeof AlertSchema>;
 export type MyInvitation = Static<typeof MyInvitationSchema>;

@@ -11,7 +11,7 @@ import { cvssApi } from '../cvss/cvssApi.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { AttachmentPicker } from './AttachmentPicker.tsx';
-import { CwePicker } from './CwePicker.tsx';
+import { CwePicker } from '../cwe/CwePicker.tsx';
 import { ReportSubmitted, type UploadResult } from './ReportSubmitted.tsx';
 import { SelectField } from '../../ui/SelectField.tsx';
 import { TextAreaField } from '../../ui/TextAreaField.tsx';
@@ -226,7 +226,7 @@ export function ReportFormPage() {
               error={vectorEdited ? undefined : messages.cvssVector}
             />
           </details>
-          <CwePicker value={values.cwe} onChange={(cwe) => set('cwe', cwe)} error={messages.cweId} />
+          <CwePicker mode="combobox" value={values.cwe} onChange={(cwe) => set('cwe', cwe)} error={messages.cweId} />
         </fieldset>
 
         <fieldset className="fieldset card">

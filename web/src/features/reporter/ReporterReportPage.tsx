@@ -171,6 +171,7 @@ export function ReporterReportPage() {
           <section className="card" aria-labelledby="links-heading">
             <h2 id="links-heading">Secret links</h2>
             <ReporterLinksSection
+              audience="reporter"
               reportId={id}
               token={token}
               liveLinks={current.liveLinks}

@@ -2,7 +2,8 @@
 // per round trip), and the API body built from the values. The server checks everything again.
 import { ApiError, type FieldError } from '../../api.ts';
 import { fileProblem, type IntakeLimits } from './attachmentLimits.ts';
-import type { CweEntry, ReportSubmission } from './reporterApi.ts';
+import type { Cwe } from '../cwe/cweApi.ts';
+import type { ReportSubmission } from './reporterApi.ts';
 
 export interface ReportFormValues {
   title: string;
@@ -14,7 +15,7 @@ export interface ReportFormValues {
   impact: string;
   component: string;
   cvssVector: string;
-  cwe: CweEntry | undefined;
+  cwe: Cwe | undefined;
   contactName: string;
   contactEmail: string;
   pgpPublicKey: string;

@@ -28,11 +28,6 @@ export type {
 } from '../../contract.ts';
 export type { IntakeChallenge as Challenge } from '../../contract.ts';
 
-export interface CweEntry {
-  id: number;
-  name: string;
-}
-
 /** The token of a reporter link (`…/reporter/12#link=TOKEN`), if the text is one. */
 export function tokenOfLink(link: string): string | undefined {
   const hash = link.includes('#') ? link.slice(link.indexOf('#') + 1) : '';
@@ -46,7 +41,6 @@ export const reporterApi = {
   challenge: () => call<Challenge>('GET', '/api/intake/challenge'),
   /** What a report may hold: attachment count, size and types, text length. */
   limits: () => call<IntakeLimits>('GET', '/api/intake/limits'),
-  cwe: (q: string, limit = 20) => call<{ items: CweEntry[] }>('GET', `/api/cwe?${new URLSearchParams({ q, limit: String(limit) })}`),
   submit: (input: ReportSubmission) => call<Submitted>('POST', '/api/reports', input),
   /** One file as the raw body; anonymous reporters send the token of the link they were given. */
   attach: (id: number, file: Blob, filename: string, token: string | undefined) =>

@@ -9,7 +9,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { SelectField } from '../../ui/SelectField.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
 import { TextField } from '../../ui/TextField.tsx';
-import { CwePicker, type Cwe } from './CwePicker.tsx';
+import { CwePicker } from '../cwe/CwePicker.tsx';
 
 interface Props {
   report: ReportDetail;
@@ -17,7 +17,7 @@ interface Props {
 }
 
 export function ClassificationForm({ report, onChanged }: Props) {
-  const [cwe, setCwe] = useState<Cwe | null>(report.cwe);
+  const [cwe, setCwe] = useState(report.cwe ?? undefined);
   const [foundBy, setFoundBy] = useState(report.foundBy);
   const [component, setComponent] = useState(report.component);
   const [cveId, setCveId] = useState(report.cveId ?? '');
@@ -50,7 +50,7 @@ export function ClassificationForm({ report, onChanged }: Props) {
       {done ? <StatusMessage>{done}</StatusMessage> : null}
       <form ref={formRef} onSubmit={submit} noValidate className="form" aria-labelledby="classification-heading">
         <ErrorAlert error={error} alertRef={alertRef} shownFields={['cweId', 'foundBy', 'component', 'cveId']} />
-        <CwePicker value={cwe} onChange={setCwe} error={fields.cweId} />
+        <CwePicker mode="search" value={cwe} onChange={setCwe} error={fields.cweId} />
         <SelectField
           label="How it was found"
           name="foundBy"

@@ -16,7 +16,7 @@ import { CommentForm } from './CommentForm.tsx';
 import { DisclosureForm } from './DisclosureForm.tsx';
 import { MembersSection } from './MembersSection.tsx';
 import { ReportHeader } from './ReportHeader.tsx';
-import { ReporterLinksSection } from './ReporterLinksSection.tsx';
+import { ReporterLinksSection } from '../reporter/ReporterLinksSection.tsx';
 import { SeverityForm } from './SeverityForm.tsx';
 import { SimilarReports } from './SimilarReports.tsx';
 import { StageChecklist } from './StageChecklist.tsx';
@@ -178,7 +178,19 @@ export function ReportPage() {
             <p className="card muted">You follow this report as a collaborator: the security team triages it.</p>
           )}
           <MembersSection report={report} onChanged={replace} />
-          {abilities.createLink || abilities.revokeLinks ? <ReporterLinksSection report={report} onChanged={() => void reload()} /> : null}
+          {abilities.createLink || abilities.revokeLinks ? (
+            <section aria-labelledby="links-heading" className="card">
+              <h2 id="links-heading">Reporter links</h2>
+              <ReporterLinksSection
+                audience="team"
+                reportId={report.id}
+                liveLinks={report.liveLinks}
+                mayCreate={abilities.createLink}
+                mayRevoke={abilities.revokeLinks}
+                onChanged={() => void reload()}
+              />
+            </section>
+          ) : null}
           <AttachmentsSection report={report} />
           <SimilarReports reportId={report.id} version={similarKey} />
         </div>

@@ -1,5 +1,5 @@
 // The reports API as the security team's UI uses it: the inbox and its filters, one report, triage actions,
-// the conversation, similar reports, the dashboard, the CWE catalogue, canned responses and my alerts.
+// the conversation, similar reports, the dashboard, canned responses and my alerts.
 import { ApiError, call } from '../../api.ts';
 import type { Alert, CannedResponse, Dashboard, ReportDetail, ReportSummary, SimilarReport } from '../../contract.ts';
 
@@ -118,13 +118,9 @@ export const reportsApi = {
   invite: (id: number, input: { username: string; role: 'collaborator' | 'co_reporter' }) =>
     call<ReportDetail>('POST', `${r(id)}/members`, input),
   removeMember: (id: number, userId: number) => call<ReportDetail>('DELETE', `${r(id)}/members/${userId}`),
-  createLink: (id: number) => call<{ reporterLink: string }>('POST', `${r(id)}/links`),
-  revokeLinks: (id: number) => call<{ revoked: number }>('DELETE', `${r(id)}/links`),
   attachmentUrl: (id: number, attachmentId: number) => `${r(id)}/attachments/${attachmentId}`,
   /** An image attachment shown inline (PNG, JPEG, GIF, WebP; the server refuses anything else). */
   attachmentPreviewUrl: (id: number, attachmentId: number) => `${r(id)}/attachments/${attachmentId}/preview`,
-  cwe: (q: string) =>
-    call<{ items: { id: number; name: string }[] }>('GET', `/api/cwe?${new URLSearchParams({ q, limit: '20' }).toString()}`),
   notifications: () => call<{ items: Alert[] }>('GET', '/api/me/notifications'),
   markRead: (ids?: string[]) => call<{ marked: number }>('POST', '/api/me/notifications/read', ids ? { ids } : {}),
   /** Canned responses, or none when this server does not offer them (yet). */
