@@ -1,33 +1,32 @@
 // SQL for account-security fields of users (password bookkeeping, e-mail verification, sign-in policy).
-import type { Session } from '../access/session.ts';
 import { sql, type Queryable } from '../db/database.ts';
 
-export async function passwordHashOf(_s: Session, q: Queryable, userId: number): Promise<string | null> {
+export async function passwordHashOf(q: Queryable, userId: number): Promise<string | null> {
   const rows = await q.query<{ password_hash: string | null }>(sql`SELECT password_hash FROM users WHERE id = ${userId}`);
   return rows[0]?.password_hash ?? null;
 }
 
-export async function passwordChanged(_s: Session, q: Queryable, userId: number, at: Date): Promise<void> {
+export async function passwordChanged(q: Queryable, userId: number, at: Date): Promise<void> {
   await q.query(sql`UPDATE users SET must_change_password = false, password_changed_at = ${at} WHERE id = ${userId}`);
 }
 
-export async function requirePasswordChange(_s: Session, q: Queryable, userId: number): Promise<void> {
+export async function requirePasswordChange(q: Queryable, userId: number): Promise<void> {
   await q.query(sql`UPDATE users SET must_change_password = true WHERE id = ${userId}`);
 }
 
-export async function setEmail(_s: Session, q: Queryable, userId: number, email: string, at: Date): Promise<void> {
+export async function setEmail(q: Queryable, userId: number, email: string, at: Date): Promise<void> {
   await q.query(sql`UPDATE users SET email = ${email}, email_verified_at = NULL, updated_at = ${at} WHERE id = ${userId}`);
 }
 
 /** Marks the address verified, if it is still the account's address. */
-export async function markEmailVerified(_s: Session, q: Queryable, userId: number, email: string, at: Date): Promise<boolean> {
+export async function markEmailVerified(q: Queryable, userId: number, email: string, at: Date): Promise<boolean> {
   const rows = await q.query(sql`
     UPDATE users SET email_verified_at = ${at} WHERE id = ${userId} AND lower(email) = lower(${email}) RETURNING id`);
   return rows.length > 0;
 }
 
 /** The account a reset request names, by username or e-mail address. */
-export async function accountForReset(_s: Session, q: Queryable, login: string): Promise<{ id: number; email: string | null } | undefined> {
+export async function accountForReset(q: Queryable, login: string): Promise<{ id: number; email: string | null } | undefined> {
   const key = login.trim().normalize('NFKC').toLowerCase();
   const rows = await q.query<{ id: number; email: string | null }>(sql`
     SELECT id, email FROM users
@@ -37,7 +36,6 @@ export async function accountForReset(_s: Session, q: Queryable, login: string):
 }
 
 export async function signInPolicy(
-  _s: Session,
   q: Queryable,
   userId: number,
 ): Promise<{ allowedNetworks: string[]; staffConsole: boolean } | undefined> {
@@ -48,7 +46,6 @@ export async function signInPolicy(
 }
 
 export async function setSignInPolicy(
-  _s: Session,
   q: Queryable,
   userId: number,
   p: { allowedNetworks?: string[]; staffConsole?: boolean },
@@ -71,7 +68,7 @@ export interface SecondFactorAccount {
   lock_count: number;
 }
 
-export async function accountForSecondFactor(_s: Session, q: Queryable, userId: number): Promise<SecondFactorAccount | undefined> {
+export async function accountForSecondFactor(q: Queryable, userId: number): Promise<SecondFactorAccount | undefined> {
   const rows = await q.query<SecondFactorAccount>(sql`
     SELECT id, username, is_admin, disabled, locked_at IS NOT NULL AS locked, staff_console, must_change_password, lock_count
       FROM users WHERE id = ${userId}`);

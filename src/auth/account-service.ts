@@ -55,7 +55,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
   /** Checks a password of the user; a wrong one counts as a failed sign-in (and can lock the account). */
   async function provePassword(s: UserSession, password: string, field: string): Promise<void> {
     const settings = await readSetting(db, 'security');
-    const hash = await accountRepo.passwordHashOf(s, db, s.userId);
+    const hash = await accountRepo.passwordHashOf(db, s.userId);
     const ok = await gate.run('clean', () => verifyPassword(hash ?? '', password));
     if (ok && hash) return;
     await registerFailure(s, s.userId, settings);
@@ -65,10 +65,10 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
   async function registerFailure(s: Session, userId: number, settings: SecuritySettings): Promise<void> {
     const at = clock.now();
     await db.transaction(async (tx) => {
-      const n = await throttle.reserveAccountAttempt(s, tx, userId, at);
-      if (n !== undefined && n >= settings.lockoutThreshold && (await throttle.lockAccount(s, tx, userId, at, null))) {
+      const n = await throttle.reserveAccountAttempt(tx, userId, at);
+      if (n !== undefined && n >= settings.lockoutThreshold && (await throttle.lockAccount(tx, userId, at, null))) {
         await recordAudit(s, tx, at, { category: 'security', action: 'account.locked', targetType: 'user', targetId: userId });
-        await enqueueMail(s, jobs, tx, { kind: 'account_locked', userId });
+        await enqueueMail(jobs, tx, { kind: 'account_locked', userId });
       }
       await recordAudit(s, tx, at, { category: 'security', action: 'credential.check_failed', targetType: 'user', targetId: userId });
     });
@@ -101,9 +101,9 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const at = clock.now();
       await db.transaction(async (tx) => {
         await setPasswordHash(u, tx, at, u.userId, hash);
-        await accountRepo.passwordChanged(u, tx, u.userId, at);
+        await accountRepo.passwordChanged(tx, u.userId, at);
         const ended = await endCredentials(u, tx, at, u.userId, 'password_changed', { keepSessionId: u.sessionId });
-        if (u.sessionId) await sessions.markAuthenticated(u, tx, u.sessionId, at);
+        if (u.sessionId) await sessions.markAuthenticated(tx, u.sessionId, at);
         await recordAudit(u, tx, at, {
           category: 'security',
           action: 'password.changed',
@@ -122,9 +122,9 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       await provePassword(u, input.password, 'password');
       const at = clock.now();
       const proved = await db.transaction(async (tx) => {
-        const state = await mfa.mfaState(u, tx, u.userId);
-        if (state?.enabled && (!input.code || !(await proveSecondFactor(u, tx, u.userId, input.code, at)))) return false;
-        await sessions.markAuthenticated(u, tx, sessionId, at);
+        const state = await mfa.mfaState(tx, u.userId);
+        if (state?.enabled && (!input.code || !(await proveSecondFactor(tx, u.userId, input.code, at)))) return false;
+        await sessions.markAuthenticated(tx, sessionId, at);
         await recordAudit(u, tx, at, { category: 'security', action: 'session.reauthenticated', targetType: 'user', targetId: u.userId });
         return true;
       });
@@ -142,10 +142,10 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
 
     async mfaStatus(s: Session) {
       const u = requireUser(s);
-      const state = await mfa.mfaState(u, db, u.userId);
+      const state = await mfa.mfaState(db, u.userId);
       return {
         enabled: Boolean(state?.enabled),
-        recoveryCodesLeft: state?.enabled ? await mfa.remainingRecoveryCodes(u, db, u.userId) : 0,
+        recoveryCodesLeft: state?.enabled ? await mfa.remainingRecoveryCodes(db, u.userId) : 0,
       };
     },
 
@@ -155,7 +155,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       assertRecentlyAuthenticated(u, clock.now());
       const secret = newTotpSecret();
       await db.transaction(async (tx) => {
-        await mfa.setPendingTotpSecret(u, tx, u.userId, secret);
+        await mfa.setPendingTotpSecret(tx, u.userId, secret);
         await recordAudit(u, tx, clock.now(), {
           category: 'security',
           action: 'mfa.enrolment_started',
@@ -173,12 +173,12 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const at = clock.now();
       const codes = newRecoveryCodes();
       await db.transaction(async (tx) => {
-        const state = await mfa.mfaState(u, tx, u.userId, { forUpdate: true });
+        const state = await mfa.mfaState(tx, u.userId, { forUpdate: true });
         if (!state?.pending) throw new AppError('conflict', 'Start the set-up first (there is no authenticator waiting for confirmation).');
         const step = matchTotp(state.pending, code, at);
         if (step === undefined) throw fieldError('code', 'is not the current code of your authenticator app.');
-        await mfa.enableTotp(u, tx, u.userId, at, step);
-        await mfa.replaceRecoveryCodes(u, tx, u.userId, codes);
+        await mfa.enableTotp(tx, u.userId, at, step);
+        await mfa.replaceRecoveryCodes(tx, u.userId, codes);
         await endCredentials(u, tx, at, u.userId, 'mfa_enabled', { keepSessionId: u.sessionId });
         await recordAudit(u, tx, at, { category: 'security', action: 'mfa.enabled', targetType: 'user', targetId: u.userId });
       });
@@ -197,7 +197,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       }
       const at = clock.now();
       await db.transaction(async (tx) => {
-        await mfa.disableMfa(u, tx, u.userId);
+        await mfa.disableMfa(tx, u.userId);
         await endCredentials(u, tx, at, u.userId, 'mfa_disabled', { keepSessionId: u.sessionId });
         await recordAudit(u, tx, at, { category: 'security', action: 'mfa.disabled', targetType: 'user', targetId: u.userId });
       });
@@ -210,9 +210,9 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const codes = newRecoveryCodes();
       const at = clock.now();
       await db.transaction(async (tx) => {
-        const state = await mfa.mfaState(u, tx, u.userId);
+        const state = await mfa.mfaState(tx, u.userId);
         if (!state?.enabled) throw new AppError('conflict', 'Turn on the authenticator app first.');
-        await mfa.replaceRecoveryCodes(u, tx, u.userId, codes);
+        await mfa.replaceRecoveryCodes(tx, u.userId, codes);
         await endCredentials(u, tx, at, u.userId, 'recovery_codes_replaced', { keepSessionId: u.sessionId });
         await recordAudit(u, tx, at, {
           category: 'security',
@@ -228,7 +228,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const u = requireUser(s);
       const target = userId ?? u.userId;
       authorizeUser(installationFacts(u), 'manageSessions', { id: target });
-      return sessions.listUserSessions(u, db, target, u.sessionId);
+      return sessions.listUserSessions(db, target, u.sessionId);
     },
 
     /** Ends one session (own, or anyone's for administrators), by its public id. */
@@ -237,7 +237,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const target = userId ?? u.userId;
       authorizeUser(installationFacts(u), 'manageSessions', { id: target });
       await db.transaction(async (tx) => {
-        if (!(await sessions.deleteUserSession(u, tx, target, publicId))) throw notFound('There is no such session.');
+        if (!(await sessions.deleteUserSession(tx, target, publicId))) throw notFound('There is no such session.');
         await recordAudit(u, tx, clock.now(), {
           category: 'security',
           action: 'session.revoked',
@@ -285,7 +285,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const at = clock.now();
       const token = `${apiTokens.API_TOKEN_PREFIX}${newToken()}`;
       const row = await db.transaction(async (tx) => {
-        const row = await apiTokens.insertApiToken(u, tx, at, {
+        const row = await apiTokens.insertApiToken(tx, at, {
           userId: u.userId,
           name,
           token,
@@ -306,13 +306,13 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
 
     async listApiTokens(s: Session) {
       const u = requireUser(s);
-      return apiTokens.listApiTokens(u, db, u.userId);
+      return apiTokens.listApiTokens(db, u.userId);
     },
 
     async revokeApiToken(s: Session, id: number) {
       const u = requireUser(s);
       await db.transaction(async (tx) => {
-        if (!(await apiTokens.revokeApiToken(u, tx, u.userId, id, clock.now()))) throw notFound('There is no such API token.');
+        if (!(await apiTokens.revokeApiToken(tx, u.userId, id, clock.now()))) throw notFound('There is no such API token.');
         await recordAudit(u, tx, clock.now(), {
           category: 'security',
           action: 'api_token.revoked',
@@ -332,8 +332,8 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       const at = clock.now();
       await db.transaction(async (tx) => {
         const before = await findUser(u, tx, u.userId);
-        await accountRepo.setEmail(u, tx, u.userId, cleaned, at);
-        await enqueueMail(u, jobs, tx, { kind: 'verify_email', userId: u.userId });
+        await accountRepo.setEmail(tx, u.userId, cleaned, at);
+        await enqueueMail(jobs, tx, { kind: 'verify_email', userId: u.userId });
         await recordAudit(u, tx, at, {
           category: 'security',
           action: 'email.changed',
@@ -348,15 +348,15 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
     async requestEmailVerification(s: Session) {
       const u = requireUser(s);
       await db.transaction(async (tx) => {
-        await enqueueMail(u, jobs, tx, { kind: 'verify_email', userId: u.userId });
+        await enqueueMail(jobs, tx, { kind: 'verify_email', userId: u.userId });
       });
     },
 
     async verifyEmail(s: Session, token: string) {
       const at = clock.now();
       await db.transaction(async (tx) => {
-        const used = await consumeEmailToken(s, tx, at, 'verify_email', token);
-        if (!used || !(await accountRepo.markEmailVerified(s, tx, used.user_id, used.email, at))) {
+        const used = await consumeEmailToken(tx, at, 'verify_email', token);
+        if (!used || !(await accountRepo.markEmailVerified(tx, used.user_id, used.email, at))) {
           throw new AppError(
             'validation',
             'This verification link is not valid: it may have expired (after one hour), been used already, or the address has changed since.',
@@ -382,13 +382,13 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
      */
     async requestPasswordReset(s: Session, login: string) {
       const at = clock.now();
-      const account = await accountRepo.accountForReset(s, db, login);
+      const account = await accountRepo.accountForReset(db, login);
       await db.transaction(async (tx) => {
-        const mail = await recoveryLimits.countResetRequest(s, tx, at, {
+        const mail = await recoveryLimits.countResetRequest(tx, at, {
           network: recoveryLimits.networkOf(s.ip),
           userId: account?.email ? account.id : undefined,
         });
-        if (mail && account?.email) await enqueueMail(s, jobs, tx, { kind: 'password_reset', userId: account.id });
+        if (mail && account?.email) await enqueueMail(jobs, tx, { kind: 'password_reset', userId: account.id });
         await recordAudit(s, tx, at, {
           category: 'security',
           action: 'password.reset_requested',
@@ -400,10 +400,10 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
     },
 
     /** Whether the reset link's account needs a second factor (the form asks for it before submitting). */
-    async resetNeedsSecondFactor(s: Session, token: string): Promise<boolean> {
-      const live = await peekEmailToken(s, db, clock.now(), 'reset_password', token);
+    async resetNeedsSecondFactor(_s: Session, token: string): Promise<boolean> {
+      const live = await peekEmailToken(db, clock.now(), 'reset_password', token);
       if (!live) throw fieldError('token', 'is not valid or has expired.');
-      return Boolean((await mfa.mfaState(s, db, live.user_id))?.enabled);
+      return Boolean((await mfa.mfaState(db, live.user_id))?.enabled);
     },
 
     /**
@@ -413,23 +413,23 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
      */
     async resetPassword(s: Session, input: { token: string; newPassword: string; code?: string }) {
       const at = clock.now();
-      const live = await peekEmailToken(s, db, at, 'reset_password', input.token);
+      const live = await peekEmailToken(db, at, 'reset_password', input.token);
       if (!live) throw fieldError('token', 'This reset link is not valid: it may have expired (after one hour) or been used already.');
       const hash = await newPasswordHash(s, live.user_id, input.newPassword, 'newPassword');
       const settings = await readSetting(db, 'security');
-      const needsCode = Boolean((await mfa.mfaState(s, db, live.user_id))?.enabled);
+      const needsCode = Boolean((await mfa.mfaState(db, live.user_id))?.enabled);
       let second: { code: string; guard: Awaited<ReturnType<typeof countResetCode>> } | undefined;
       if (needsCode) {
         if (!input.code) throw new AppError('mfa_failed');
         second = { code: input.code, guard: await countResetCode(s, input.token, live.user_id, settings, at) };
       }
       const done = await db.transaction(async (tx) => {
-        if (second && !(await proveSecondFactor(s, tx, live.user_id, second.code, at))) return false;
-        const used = await consumeEmailToken(s, tx, at, 'reset_password', input.token);
+        if (second && !(await proveSecondFactor(tx, live.user_id, second.code, at))) return false;
+        const used = await consumeEmailToken(tx, at, 'reset_password', input.token);
         if (!used) throw fieldError('token', 'This reset link has just been used.');
-        if (second) await counter.succeeded(s, tx, second.guard.reservation, used.user_id);
+        if (second) await counter.succeeded(tx, second.guard.reservation, used.user_id);
         await setPasswordHash(s, tx, at, used.user_id, hash);
-        await accountRepo.passwordChanged(s, tx, used.user_id, at);
+        await accountRepo.passwordChanged(tx, used.user_id, at);
         await endCredentials(s, tx, at, used.user_id, 'password_reset');
         await recordAudit(s, tx, at, { category: 'security', action: 'password.reset', targetType: 'user', targetId: used.user_id });
         return true;
@@ -447,7 +447,7 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       authorizeUser(installationFacts(s), 'unlock', { id: userId });
       await db.transaction(async (tx) => {
         if (!(await findUser(s, tx, userId))) throw notFound('There is no such user.');
-        if (!(await throttle.unlockAccount(s, tx, userId))) throw new AppError('conflict', 'The account is not locked.');
+        if (!(await throttle.unlockAccount(tx, userId))) throw new AppError('conflict', 'The account is not locked.');
         await recordAudit(s, tx, clock.now(), { category: 'security', action: 'account.unlocked', targetType: 'user', targetId: userId });
       });
     },
@@ -464,9 +464,9 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       });
       const at = clock.now();
       await db.transaction(async (tx) => {
-        const before = await accountRepo.signInPolicy(s, tx, userId);
+        const before = await accountRepo.signInPolicy(tx, userId);
         if (!before) throw notFound('There is no such user.');
-        await accountRepo.setSignInPolicy(s, tx, userId, { allowedNetworks: networks, staffConsole: input.staffConsole });
+        await accountRepo.setSignInPolicy(tx, userId, { allowedNetworks: networks, staffConsole: input.staffConsole });
         // A credential never gains reach silently: sessions and tokens made without the staff console end.
         if (input.staffConsole && !before.staffConsole) {
           await endCredentials(s, tx, at, userId, 'staff_console_granted', {

@@ -1,5 +1,4 @@
 // Personal API tokens: scoped, expiring, shown once, stored as SHA-256.
-import type { Session } from '../access/session.ts';
 import { oneRow, sql, type Queryable } from '../db/database.ts';
 import { tokenHash } from './tokens.ts';
 import { API_TOKEN_SCOPES, type ApiTokenScope } from './api-token-scopes.ts';
@@ -22,7 +21,6 @@ export interface ApiTokenRow {
 const columns = sql`id, user_id, name, scopes, created_at, expires_at, last_used_at, revoked_at`;
 
 export async function insertApiToken(
-  _s: Session,
   q: Queryable,
   at: Date,
   t: { userId: number; name: string; token: string; scopes: ApiTokenScope[]; expiresAt: Date },
@@ -34,17 +32,17 @@ export async function insertApiToken(
   return oneRow(rows);
 }
 
-export async function listApiTokens(_s: Session, q: Queryable, userId: number): Promise<ApiTokenRow[]> {
+export async function listApiTokens(q: Queryable, userId: number): Promise<ApiTokenRow[]> {
   return q.query<ApiTokenRow>(sql`SELECT ${columns} FROM api_tokens WHERE user_id = ${userId} ORDER BY created_at DESC`);
 }
 
-export async function revokeApiToken(_s: Session, q: Queryable, userId: number, id: number, at: Date): Promise<boolean> {
+export async function revokeApiToken(q: Queryable, userId: number, id: number, at: Date): Promise<boolean> {
   const rows = await q.query(sql`
     UPDATE api_tokens SET revoked_at = ${at} WHERE id = ${id} AND user_id = ${userId} AND revoked_at IS NULL RETURNING id`);
   return rows.length > 0;
 }
 
-export async function revokeAllApiTokens(_s: Session, q: Queryable, userId: number, at: Date): Promise<number> {
+export async function revokeAllApiTokens(q: Queryable, userId: number, at: Date): Promise<number> {
   const rows = await q.query(sql`UPDATE api_tokens SET revoked_at = ${at} WHERE user_id = ${userId} AND revoked_at IS NULL RETURNING id`);
   return rows.length;
 }
@@ -66,7 +64,6 @@ export interface ApiTokenOwner {
  * An account locked after failed sign-ins keeps its tokens: the lock stops guessing, it signs nobody out.
  */
 export async function resolveApiToken(
-  _s: Session,
   q: Queryable,
   token: string,
   at: Date,
@@ -84,12 +81,7 @@ export async function resolveApiToken(
  * Records that the token was used, once it passed every check of the request (a refused use, e.g. from outside
  * the owner's networks, does not count). Written at most once a minute per token.
  */
-export async function markApiTokenUsed(
-  _s: Session,
-  q: Queryable,
-  token: { token_id: number; last_used_at: Date | null },
-  at: Date,
-): Promise<void> {
+export async function markApiTokenUsed(q: Queryable, token: { token_id: number; last_used_at: Date | null }, at: Date): Promise<void> {
   if (token.last_used_at && at.getTime() - token.last_used_at.getTime() <= 60_000) return;
   await q.query(sql`UPDATE api_tokens SET last_used_at = ${at} WHERE id = ${token.token_id}`);
 }

@@ -78,39 +78,34 @@ export function attemptCounter({ db, clock, jobs }: AttemptDeps) {
       target: AttemptTarget,
     ): Promise<{ reservation: Reservation; refusal: Refusal }> {
       if (target.device) {
-        const ticket = await devices.reserveDeviceAttempt(s, tx, target.device.id);
+        const ticket = await devices.reserveDeviceAttempt(tx, target.device.id);
         const reservation: Reservation = { via: 'device', ticket, ipFailureId: undefined, ipPosition: 0, deviceId: target.device.id };
         return { reservation, refusal: ticket === undefined || ticket > settings.lockoutThreshold ? 'locked' : undefined };
       }
       const windowStart = new Date(at.getTime() - settings.ipWindowMinutes * 60_000);
-      const ip = await throttle.reserveIpAttempt(s, tx, s.ip, at, windowStart);
+      const ip = await throttle.reserveIpAttempt(tx, s.ip, at, windowStart);
       if (ip.position > settings.ipFailureLimit) {
-        await throttle.blockIp(s, tx, s.ip, at, blockEnd(settings, at));
+        await throttle.blockIp(tx, s.ip, at, blockEnd(settings, at));
         return {
           reservation: { via: 'account', ticket: undefined, ipFailureId: ip.failureId, ipPosition: ip.position, deviceId: undefined },
           refusal: 'ip_blocked',
         };
       }
-      const ticket = target.accountId === undefined ? undefined : await throttle.reserveAccountAttempt(s, tx, target.accountId, at);
+      const ticket = target.accountId === undefined ? undefined : await throttle.reserveAccountAttempt(tx, target.accountId, at);
       const reservation: Reservation = { via: 'account', ticket, ipFailureId: ip.failureId, ipPosition: ip.position, deviceId: undefined };
       const locked = target.accountId !== undefined && (ticket === undefined || ticket > settings.lockoutThreshold);
       return { reservation, refusal: locked ? 'locked' : undefined };
     },
 
     /** Gives the attempt back: it was not tried (admission refused it) or the sign-in goes on to a next step. */
-    async release(
-      s: Session,
-      r: Reservation,
-      accountId: number | undefined,
-      opts: { keepIp?: boolean; tx?: Queryable } = {},
-    ): Promise<void> {
+    async release(r: Reservation, accountId: number | undefined, opts: { keepIp?: boolean; tx?: Queryable } = {}): Promise<void> {
       const q = opts.tx ?? db;
       if (r.via === 'device') {
-        if (r.ticket !== undefined) await devices.releaseDeviceAttempt(s, q, r.deviceId);
+        if (r.ticket !== undefined) await devices.releaseDeviceAttempt(q, r.deviceId);
         return;
       }
-      if (!opts.keepIp && r.ipFailureId) await throttle.forgetIpFailure(s, q, r.ipFailureId);
-      if (accountId !== undefined && r.ticket !== undefined) await throttle.releaseAccountAttempt(s, q, accountId);
+      if (!opts.keepIp && r.ipFailureId) await throttle.forgetIpFailure(q, r.ipFailureId);
+      if (accountId !== undefined && r.ticket !== undefined) await throttle.releaseAccountAttempt(q, accountId);
     },
 
     /**
@@ -128,7 +123,7 @@ export function attemptCounter({ db, clock, jobs }: AttemptDeps) {
       let blockedUntil: Date | undefined;
       await db.transaction(async (tx) => {
         if (r.via === 'device' && r.ticket !== undefined && r.ticket >= settings.lockoutThreshold) {
-          if (await devices.lockDevice(s, tx, r.deviceId, at)) {
+          if (await devices.lockDevice(tx, r.deviceId, at)) {
             await recordAudit(s, tx, at, {
               category: 'security',
               action: 'device.locked',
@@ -139,7 +134,7 @@ export function attemptCounter({ db, clock, jobs }: AttemptDeps) {
           }
         }
         if (r.via === 'account' && target.accountId !== undefined && r.ticket !== undefined && r.ticket >= settings.lockoutThreshold) {
-          if (await throttle.lockAccount(s, tx, target.accountId, at, lockUntil(settings, at, target.lockCount))) {
+          if (await throttle.lockAccount(tx, target.accountId, at, lockUntil(settings, at, target.lockCount))) {
             await recordAudit(s, tx, at, {
               category: 'security',
               action: 'account.locked',
@@ -147,12 +142,12 @@ export function attemptCounter({ db, clock, jobs }: AttemptDeps) {
               targetId: target.accountId,
               after: { failedSignins: r.ticket, mode: settings.lockoutMode },
             });
-            await enqueueMail(s, jobs, tx, { kind: 'account_locked', userId: target.accountId });
+            await enqueueMail(jobs, tx, { kind: 'account_locked', userId: target.accountId });
           }
         }
         if (r.via === 'account' && r.ipPosition >= settings.ipFailureLimit) {
           blockedUntil = blockEnd(settings, at);
-          await throttle.blockIp(s, tx, s.ip, at, blockedUntil);
+          await throttle.blockIp(tx, s.ip, at, blockedUntil);
           await recordAudit(s, tx, at, {
             category: 'security',
             action: 'ip.blocked',
@@ -173,13 +168,13 @@ export function attemptCounter({ db, clock, jobs }: AttemptDeps) {
     },
 
     /** A completed sign-in: the consecutive failures of the path it took start again from zero. */
-    async succeeded(s: Session, tx: Tx, r: Reservation, accountId: number): Promise<void> {
+    async succeeded(tx: Tx, r: Reservation, accountId: number): Promise<void> {
       if (r.via === 'device') {
         // The device is replaced by a new one (rememberDevice); the account's count is the unknown clients'.
         return;
       }
-      await throttle.resetAccountFailures(s, tx, accountId);
-      if (r.ipFailureId) await throttle.forgetIpFailure(s, tx, r.ipFailureId);
+      await throttle.resetAccountFailures(tx, accountId);
+      if (r.ipFailureId) await throttle.forgetIpFailure(tx, r.ipFailureId);
     },
   };
 }

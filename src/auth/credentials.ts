@@ -54,10 +54,10 @@ export async function endCredentials(
   reason: CredentialEvent,
   options: { keepSessionId?: string } = {},
 ): Promise<EndedCredentials> {
-  const sessionsEnded = await deleteOtherUserSessions(s, tx, userId, options.keepSessionId);
-  const tokensRevoked = await revokeAllApiTokens(s, tx, userId, at);
-  const resetLinksVoided = await voidEmailTokens(s, tx, at, userId, 'reset_password');
-  const devicesForgotten = await forgetDevices(s, tx, userId);
+  const sessionsEnded = await deleteOtherUserSessions(tx, userId, options.keepSessionId);
+  const tokensRevoked = await revokeAllApiTokens(tx, userId, at);
+  const resetLinksVoided = await voidEmailTokens(tx, at, userId, 'reset_password');
+  const devicesForgotten = await forgetDevices(tx, userId);
   await recordAudit(s, tx, at, {
     category: 'security',
     action: 'credentials.ended',

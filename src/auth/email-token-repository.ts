@@ -1,6 +1,5 @@
 // Single-use e-mail tokens (address verification and password reset: one hour; invitations: seven days),
 // stored as SHA-256.
-import type { Session } from '../access/session.ts';
 import { sql, type Queryable } from '../db/database.ts';
 import { tokenHash } from './tokens.ts';
 
@@ -14,7 +13,6 @@ const TTL_MS: Record<EmailTokenPurpose, number> = {
 };
 
 export async function insertEmailToken(
-  _s: Session,
   q: Queryable,
   at: Date,
   t: { userId: number; purpose: EmailTokenPurpose; token: string; email: string },
@@ -29,7 +27,6 @@ export async function insertEmailToken(
 
 /** Looks a live token up without using it (e.g. to ask for the second factor before a reset). */
 export async function peekEmailToken(
-  _s: Session,
   q: Queryable,
   at: Date,
   purpose: EmailTokenPurpose,
@@ -43,7 +40,6 @@ export async function peekEmailToken(
 
 /** Uses a token: succeeds once, within its hour, for its purpose. */
 export async function consumeEmailToken(
-  _s: Session,
   q: Queryable,
   at: Date,
   purpose: EmailTokenPurpose,
@@ -57,7 +53,7 @@ export async function consumeEmailToken(
 }
 
 /** Voids a user's unused tokens of one purpose (e.g. reset links, when the user's credentials are ended). */
-export async function voidEmailTokens(_s: Session, q: Queryable, at: Date, userId: number, purpose: EmailTokenPurpose): Promise<number> {
+export async function voidEmailTokens(q: Queryable, at: Date, userId: number, purpose: EmailTokenPurpose): Promise<number> {
   const rows = await q.query(sql`
     UPDATE email_tokens SET used_at = ${at} WHERE user_id = ${userId} AND purpose = ${purpose} AND used_at IS NULL RETURNING id`);
   return rows.length;

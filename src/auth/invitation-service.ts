@@ -46,7 +46,7 @@ export function invitationService({ db, clock, jobs }: InvitationDeps) {
       if (user.has_password) throw new AppError('conflict', 'The user has a password already; send a password-reset link instead.');
       await jobs.ready();
       await db.transaction(async (tx) => {
-        await enqueueMail(s, jobs, tx, { kind: 'invitation', userId });
+        await enqueueMail(jobs, tx, { kind: 'invitation', userId });
         await recordAudit(s, tx, clock.now(), {
           category: 'security',
           action: 'user.invitation_sent',
@@ -62,7 +62,7 @@ export function invitationService({ db, clock, jobs }: InvitationDeps) {
       const user = await mailable(s, userId);
       await jobs.ready();
       await db.transaction(async (tx) => {
-        await enqueueMail(s, jobs, tx, { kind: 'password_reset_by_admin', userId });
+        await enqueueMail(jobs, tx, { kind: 'password_reset_by_admin', userId });
         await recordAudit(s, tx, clock.now(), {
           category: 'security',
           action: 'password.reset_link_sent',
@@ -74,9 +74,9 @@ export function invitationService({ db, clock, jobs }: InvitationDeps) {
     },
 
     /** Whom a live invitation link is for (the page shows it and checks the password against it). */
-    async checkInvitation(s: Session, token: string): Promise<{ username: string }> {
-      const live = await peekEmailToken(s, db, clock.now(), 'invitation', token);
-      const user = live ? await accountRepo.accountForSecondFactor(s, db, live.user_id) : undefined;
+    async checkInvitation(_s: Session, token: string): Promise<{ username: string }> {
+      const live = await peekEmailToken(db, clock.now(), 'invitation', token);
+      const user = live ? await accountRepo.accountForSecondFactor(db, live.user_id) : undefined;
       if (!user || user.disabled) throw fieldError('token', INVALID);
       return { username: user.username };
     },
@@ -84,9 +84,9 @@ export function invitationService({ db, clock, jobs }: InvitationDeps) {
     /** Sets the invited user's password with the link, once; confirms the address the link went to. */
     async acceptInvitation(s: Session, input: { token: string; newPassword: string }) {
       const at = clock.now();
-      const live = await peekEmailToken(s, db, at, 'invitation', input.token);
+      const live = await peekEmailToken(db, at, 'invitation', input.token);
       // The link proves the invitation mail was read: it may name its account.
-      const user = live ? await accountRepo.accountForSecondFactor(s, db, live.user_id) : undefined;
+      const user = live ? await accountRepo.accountForSecondFactor(db, live.user_id) : undefined;
       if (!live || !user || user.disabled) throw fieldError('token', INVALID);
       const settings = await readSetting(db, 'security');
       const reasons = checkPassword(input.newPassword, { username: user.username, email: live.email }, passwordPolicyOf(settings));
@@ -97,11 +97,11 @@ export function invitationService({ db, clock, jobs }: InvitationDeps) {
       }
       const hash = await hashPassword(input.newPassword);
       await db.transaction(async (tx) => {
-        const used = await consumeEmailToken(s, tx, at, 'invitation', input.token);
+        const used = await consumeEmailToken(tx, at, 'invitation', input.token);
         if (!used) throw fieldError('token', INVALID);
         await setPasswordHash(s, tx, at, used.user_id, hash);
-        await accountRepo.passwordChanged(s, tx, used.user_id, at);
-        await accountRepo.markEmailVerified(s, tx, used.user_id, used.email, at);
+        await accountRepo.passwordChanged(tx, used.user_id, at);
+        await accountRepo.markEmailVerified(tx, used.user_id, used.email, at);
         await recordAudit(s, tx, at, {
           category: 'security',
           action: 'user.invitation_accepted',

@@ -20,7 +20,7 @@ export function ipBlockAdministration({ db, clock, reputation }: IpBlockDeps) {
   return {
     async list(s: Session) {
       authorizeSession(s, 'manageIpBlocks');
-      return throttle.liveIpBlocks(s, db, clock.now());
+      return throttle.liveIpBlocks(db, clock.now());
     },
 
     async lift(s: Session, ipText: string) {
@@ -33,7 +33,7 @@ export function ipBlockAdministration({ db, clock, reputation }: IpBlockDeps) {
       const ip = normaliseIp(ipText.trim());
       const at = clock.now();
       await db.transaction(async (tx) => {
-        const lifted = await throttle.liftIpBlock(s, tx, ip, at);
+        const lifted = await throttle.liftIpBlock(tx, ip, at);
         if (!lifted) throw notFound(`The address ${ip} is not blocked.`);
         await recordAudit(s, tx, at, {
           category: 'security',

@@ -4,7 +4,6 @@
 // that device only (at the lockout threshold the device is locked and counts as unknown), and the account lock,
 // which applies to unknown clients, does not stop it. So ten wrong passwords from anywhere lock out attackers,
 // not the owner's own browsers.
-import type { Session } from '../access/session.ts';
 import { sql, type Queryable, type Tx } from '../db/database.ts';
 import { newToken, tokenHash } from './tokens.ts';
 import { DEVICE_COOKIE, DEVICE_LIFETIME_MS } from './device-cookie.ts';
@@ -20,13 +19,7 @@ export interface KnownDevice {
 }
 
 /** The live, unlocked device of `userId` that the token names, if any. */
-export async function knownDevice(
-  _s: Session,
-  q: Queryable,
-  token: string | undefined,
-  userId: number,
-  at: Date,
-): Promise<KnownDevice | undefined> {
+export async function knownDevice(q: Queryable, token: string | undefined, userId: number, at: Date): Promise<KnownDevice | undefined> {
   if (!token || token.length > 100) return undefined;
   const rows = await q.query<KnownDevice>(sql`
     SELECT id::text AS id, user_id, failed_signins FROM known_devices
@@ -35,7 +28,7 @@ export async function knownDevice(
 }
 
 /** Takes a numbered attempt on an unlocked device; undefined when it is locked (or gone). */
-export async function reserveDeviceAttempt(_s: Session, tx: Tx, deviceId: string): Promise<number | undefined> {
+export async function reserveDeviceAttempt(tx: Tx, deviceId: string): Promise<number | undefined> {
   const rows = await tx.query<{ n: number }>(sql`
     UPDATE known_devices SET failed_signins = failed_signins + 1
      WHERE id = ${deviceId}::bigint AND locked_at IS NULL RETURNING failed_signins AS n`);
@@ -43,14 +36,14 @@ export async function reserveDeviceAttempt(_s: Session, tx: Tx, deviceId: string
 }
 
 /** Gives back an attempt (the credential was right, but the sign-in is not complete yet). */
-export async function releaseDeviceAttempt(_s: Session, q: Queryable, deviceId: string): Promise<void> {
+export async function releaseDeviceAttempt(q: Queryable, deviceId: string): Promise<void> {
   await q.query(
     sql`UPDATE known_devices SET failed_signins = GREATEST(failed_signins - 1, 0) WHERE id = ${deviceId}::bigint AND locked_at IS NULL`,
   );
 }
 
 /** Locks the device: from now on it counts as an unknown client. True when newly locked. */
-export async function lockDevice(_s: Session, q: Queryable, deviceId: string, at: Date): Promise<boolean> {
+export async function lockDevice(q: Queryable, deviceId: string, at: Date): Promise<boolean> {
   const rows = await q.query(
     sql`UPDATE known_devices SET locked_at = ${at} WHERE id = ${deviceId}::bigint AND locked_at IS NULL RETURNING id`,
   );
@@ -61,13 +54,7 @@ export async function lockDevice(_s: Session, q: Queryable, deviceId: string, at
  * After a completed sign-in: the device presented (if it was this user's) is replaced by a new token, so a
  * device token is used for one sign-in only. Returns the new token for the cookie.
  */
-export async function rememberDevice(
-  _s: Session,
-  q: Queryable,
-  userId: number,
-  at: Date,
-  previousToken: string | undefined,
-): Promise<string> {
+export async function rememberDevice(q: Queryable, userId: number, at: Date, previousToken: string | undefined): Promise<string> {
   if (previousToken && previousToken.length <= 100) {
     await q.query(sql`DELETE FROM known_devices WHERE token_hash = ${tokenHash(previousToken)} AND user_id = ${userId}`);
   }
@@ -83,14 +70,14 @@ export async function rememberDevice(
 }
 
 /** How many live devices a user has (tests and the account page). */
-export async function countKnownDevices(_s: Session, q: Queryable, userId: number, at: Date): Promise<number> {
+export async function countKnownDevices(q: Queryable, userId: number, at: Date): Promise<number> {
   const rows = await q.query<{ n: number }>(sql`
     SELECT count(*)::int AS n FROM known_devices WHERE user_id = ${userId} AND locked_at IS NULL AND expires_at > ${at}`);
   return rows[0]?.n ?? 0;
 }
 
 /** Forgets every known device of the user (credential events: a device proven with the old credentials is trusted no more). */
-export async function forgetDevices(_s: Session, q: Queryable, userId: number): Promise<number> {
+export async function forgetDevices(q: Queryable, userId: number): Promise<number> {
   const rows = await q.query(sql`DELETE FROM known_devices WHERE user_id = ${userId} RETURNING 1`);
   return rows.length;
 }

@@ -6,7 +6,6 @@
 // - second-factor codes given with a reset link: counted like sign-in codes (attempts.ts: the account and the
 //   client IP), and at most MAX_CODES_PER_RESET_LINK per link, after which the link is spent.
 import ipaddr from 'ipaddr.js';
-import type { Session } from '../access/session.ts';
 import { oneRow, sql, type Queryable, type Tx } from '../db/database.ts';
 import { tokenHash } from './tokens.ts';
 
@@ -30,12 +29,7 @@ export function networkOf(ip: string): string {
  * Records one reset request (under per-network and per-account locks, so concurrent requests count exactly)
  * and says whether a mail may go out: `userId` is the account to mail, undefined when there is none.
  */
-export async function countResetRequest(
-  _s: Session,
-  tx: Tx,
-  at: Date,
-  r: { network: string; userId: number | undefined },
-): Promise<boolean> {
+export async function countResetRequest(tx: Tx, at: Date, r: { network: string; userId: number | undefined }): Promise<boolean> {
   const since = new Date(at.getTime() - HOUR_MS);
   await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext(${`reset-net:${r.network}`}))`);
   if (r.userId !== undefined) await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext(${`reset-user:${r.userId}`}))`);
@@ -56,7 +50,7 @@ export async function countResetRequest(
 }
 
 /** Counts one code given with a live reset link; returns how many were given with it, undefined when it is not live. */
-export async function countResetLinkCode(_s: Session, q: Queryable, at: Date, token: string): Promise<number | undefined> {
+export async function countResetLinkCode(q: Queryable, at: Date, token: string): Promise<number | undefined> {
   const rows = await q.query<{ n: number }>(sql`
     UPDATE email_tokens SET failed_attempts = failed_attempts + 1
      WHERE token_hash = ${tokenHash(token)} AND purpose = 'reset_password' AND used_at IS NULL AND expires_at > ${at}
@@ -65,6 +59,6 @@ export async function countResetLinkCode(_s: Session, q: Queryable, at: Date, to
 }
 
 /** Spends a reset link (too many wrong codes were given with it). */
-export async function spendResetLink(_s: Session, q: Queryable, at: Date, token: string): Promise<void> {
+export async function spendResetLink(q: Queryable, at: Date, token: string): Promise<void> {
   await q.query(sql`UPDATE email_tokens SET used_at = ${at} WHERE token_hash = ${tokenHash(token)} AND used_at IS NULL`);
 }

@@ -17,12 +17,12 @@ export interface ResetCodeDeps {
 
 export function resetCodeCounter({ db, counter }: ResetCodeDeps) {
   return async function countResetCode(s: Session, token: string, userId: number, settings: SecuritySettings, at: Date) {
-    const given = await countResetLinkCode(s, db, at, token);
+    const given = await countResetLinkCode(db, at, token);
     if (given === undefined)
       throw fieldError('token', 'This reset link is not valid: it may have expired (after one hour) or been used already.');
     if (given > MAX_CODES_PER_RESET_LINK) {
       await db.transaction(async (tx) => {
-        await spendResetLink(s, tx, at, token);
+        await spendResetLink(tx, at, token);
         await recordAudit(s, tx, at, {
           category: 'security',
           action: 'password.reset_link_spent',
@@ -33,7 +33,7 @@ export function resetCodeCounter({ db, counter }: ResetCodeDeps) {
       });
       throw fieldError('token', 'Too many wrong codes were given with this reset link, so it no longer works. Ask for a new one.');
     }
-    const lockCount = (await accountForSecondFactor(s, db, userId))?.lock_count ?? 0;
+    const lockCount = (await accountForSecondFactor(db, userId))?.lock_count ?? 0;
     const target = { accountId: userId, lockCount, device: undefined };
     const { reservation, refusal } = await db.transaction((tx) => counter.reserve(s, tx, settings, at, target));
     if (refusal === 'ip_blocked') throw ipBlockedError(s.ip, new Date(at.getTime() + settings.ipBlockMinutes * 60_000), at);

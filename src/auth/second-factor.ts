@@ -23,18 +23,12 @@ import { matchTotp } from './totp.ts';
 export const MAX_CODES_PER_SIGN_IN = 5;
 
 /** Checks a TOTP code (no replay) or a recovery code (single use). */
-export async function proveSecondFactor(
-  s: Session,
-  tx: Queryable,
-  userId: number,
-  code: string,
-  at: Date,
-): Promise<'totp' | 'recovery' | undefined> {
-  const state = await mfa.mfaState(s, tx, userId, { forUpdate: true });
+export async function proveSecondFactor(tx: Queryable, userId: number, code: string, at: Date): Promise<'totp' | 'recovery' | undefined> {
+  const state = await mfa.mfaState(tx, userId, { forUpdate: true });
   if (!state?.enabled || !state.secret) return undefined;
   const step = matchTotp(state.secret, code, at);
-  if (step !== undefined) return (await mfa.acceptTotpStep(s, tx, userId, step)) ? 'totp' : undefined;
-  return (await mfa.consumeRecoveryCode(s, tx, userId, code, at)) ? 'recovery' : undefined;
+  if (step !== undefined) return (await mfa.acceptTotpStep(tx, userId, step)) ? 'totp' : undefined;
+  return (await mfa.consumeRecoveryCode(tx, userId, code, at)) ? 'recovery' : undefined;
 }
 
 export interface SecondFactorInput {
@@ -60,11 +54,11 @@ export function secondFactorStep(deps: SecondFactorDeps) {
     const settings = await readSetting(db, 'security');
     const at = clock.now();
     // The pending session proved the password of this user; it may read what completing the sign-in needs.
-    const user = await accountRepo.accountForSecondFactor(s, db, input.userId);
+    const user = await accountRepo.accountForSecondFactor(db, input.userId);
     if (!user || user.disabled) throw new AppError('unauthenticated');
-    const device = await devices.knownDevice(s, db, input.deviceToken, user.id, at);
+    const device = await devices.knownDevice(db, input.deviceToken, user.id, at);
     if (!device) {
-      const blockedUntil = await throttle.ipBlockedUntil(s, db, s.ip, at);
+      const blockedUntil = await throttle.ipBlockedUntil(db, s.ip, at);
       if (blockedUntil) {
         reputation.blocked(s.ip, blockedUntil, at);
         throw ipBlockedError(s.ip, blockedUntil, at);
@@ -72,11 +66,11 @@ export function secondFactorStep(deps: SecondFactorDeps) {
     }
 
     // Count the code against this pending sign-in, then against the account (or device) and the IP.
-    const tried = await sessions.countMfaAttempt(s, db, input.token);
+    const tried = await sessions.countMfaAttempt(db, input.token);
     if (tried === undefined) throw new AppError('unauthenticated', 'Sign in with your password first.');
     if (tried > MAX_CODES_PER_SIGN_IN) {
       await db.transaction(async (tx) => {
-        await sessions.deleteStoredSession(s, tx, input.token);
+        await sessions.deleteStoredSession(tx, input.token);
         await recordAudit(s, tx, at, {
           category: 'security',
           action: 'signin.second_factor_abandoned',
@@ -96,7 +90,7 @@ export function secondFactorStep(deps: SecondFactorDeps) {
     }
     if (refusal === 'locked') {
       await db.transaction(async (tx) => {
-        await sessions.deleteStoredSession(s, tx, input.token);
+        await sessions.deleteStoredSession(tx, input.token);
         await recordAudit(s, tx, at, { category: 'security', action: 'signin.refused_locked', targetType: 'user', targetId: user.id });
       });
       throw new AppError(
@@ -108,11 +102,11 @@ export function secondFactorStep(deps: SecondFactorDeps) {
     const acting = userSession({ id: user.id, username: user.username, isAdmin: user.is_admin }, s.ip, s.requestId);
     const token = newToken();
     const done = await db.transaction(async (tx) => {
-      const used = await proveSecondFactor(acting, tx, user.id, input.code, at);
+      const used = await proveSecondFactor(tx, user.id, input.code, at);
       if (!used) return undefined;
-      await counter.succeeded(acting, tx, reservation, user.id);
-      await sessions.deleteStoredSession(acting, tx, input.token);
-      await sessions.createStoredSession(acting, tx, at, {
+      await counter.succeeded(tx, reservation, user.id);
+      await sessions.deleteStoredSession(tx, input.token);
+      await sessions.createStoredSession(tx, at, {
         token,
         userId: user.id,
         ip: s.ip,
@@ -120,7 +114,7 @@ export function secondFactorStep(deps: SecondFactorDeps) {
         bindIp: bindsSessionIp({ isAdmin: user.is_admin }, settings),
         absoluteMs: settings.sessionAbsoluteHours * 3_600_000,
       });
-      const deviceToken = await devices.rememberDevice(acting, tx, user.id, at, input.deviceToken);
+      const deviceToken = await devices.rememberDevice(tx, user.id, at, input.deviceToken);
       await recordAudit(acting, tx, at, {
         category: 'security',
         action: 'signin.succeeded',

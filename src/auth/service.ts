@@ -16,11 +16,11 @@ export function authService({ db, clock }: Deps) {
      */
     async saveSessionData(s: Session, token: string | undefined, data: Record<string, unknown>, userAgent: string) {
       if (token) {
-        await setStoredSessionData(s, db, token, data);
+        await setStoredSessionData(db, token, data);
         return { token, created: false };
       }
       const fresh = newToken();
-      await createStoredSession(s, db, clock.now(), { token: fresh, userId: null, ip: s.ip, userAgent, data });
+      await createStoredSession(db, clock.now(), { token: fresh, userId: null, ip: s.ip, userAgent, data });
       return { token: fresh, created: true };
     },
 
@@ -33,19 +33,19 @@ export function authService({ db, clock }: Deps) {
       if (!token) return;
       const at = clock.now();
       await db.transaction(async (tx) => {
-        await deleteStoredSession(s, tx, token);
+        await deleteStoredSession(tx, token);
         if (s.kind === 'user') await recordAudit(s, tx, at, { action: 'session.signed_out', targetType: 'user', targetId: s.userId });
       });
     },
 
     /** The owner of a personal API token presented with a request: undefined when it is not live (api-token-repository.ts). */
-    apiTokenOwner(s: Session, token: string, at: Date) {
-      return resolveApiToken(s, db, token, at);
+    apiTokenOwner(token: string, at: Date) {
+      return resolveApiToken(db, token, at);
     },
 
     /** Records that a token passed every check of a request (written at most once a minute per token). */
-    apiTokenUsed(s: Session, owner: { token_id: number; last_used_at: Date | null }, at: Date): Promise<void> {
-      return markApiTokenUsed(s, db, owner, at);
+    apiTokenUsed(owner: { token_id: number; last_used_at: Date | null }, at: Date): Promise<void> {
+      return markApiTokenUsed(db, owner, at);
     },
 
     /** A token used from outside its owner's sign-in networks: a security event (the request is refused). */
@@ -71,7 +71,7 @@ export function authService({ db, clock }: Deps) {
       userId: number | null,
     ): Promise<void> {
       await db.transaction(async (tx) => {
-        if (!(await deleteStoredSession(s, tx, token))) return; // ended meanwhile by another request
+        if (!(await deleteStoredSession(tx, token))) return; // ended meanwhile by another request
         await recordAudit(s, tx, at, { category: 'security', action: why, targetType: 'user', targetId: userId ?? '-' });
       });
     },

@@ -1,7 +1,6 @@
 // Server-side sessions in the database (so any instance can serve any request). The cookie carries an
 // opaque token of 256 random bits; the table holds only its SHA-256. Resolving a token is how a request
 // gets its session.
-import type { Session } from '../access/session.ts';
 import { sql, type Queryable } from '../db/database.ts';
 import { tokenHash } from './tokens.ts';
 
@@ -41,7 +40,7 @@ export interface NewStoredSession {
   absoluteMs?: number;
 }
 
-export async function createStoredSession(_s: Session, q: Queryable, at: Date, row: NewStoredSession): Promise<void> {
+export async function createStoredSession(q: Queryable, at: Date, row: NewStoredSession): Promise<void> {
   const absolute = row.absoluteMs ?? SESSION_ABSOLUTE_MS;
   await q.query(sql`
     INSERT INTO sessions (id, user_id, ip, user_agent, data, created_at, last_seen_at, expires_at, bound_ip, authenticated_at, mfa_pending)
@@ -61,7 +60,6 @@ export type ResolveOutcome =
  * with its security event.
  */
 export async function resolveStoredSession(
-  _s: Session,
   q: Queryable,
   at: Date,
   token: string,
@@ -95,16 +93,16 @@ export async function resolveStoredSession(
 }
 
 /** Deletes the session of a token; true when there was one. */
-export async function deleteStoredSession(_s: Session, q: Queryable, token: string): Promise<boolean> {
+export async function deleteStoredSession(q: Queryable, token: string): Promise<boolean> {
   const rows = await q.query(sql`DELETE FROM sessions WHERE id = ${tokenHash(token)} RETURNING id`);
   return rows.length > 0;
 }
 
-export async function setStoredSessionData(_s: Session, q: Queryable, token: string, data: Record<string, unknown>): Promise<void> {
+export async function setStoredSessionData(q: Queryable, token: string, data: Record<string, unknown>): Promise<void> {
   await q.query(sql`UPDATE sessions SET data = ${JSON.stringify(data)}::jsonb WHERE id = ${tokenHash(token)}`);
 }
 
-export async function deleteExpiredSessions(_s: Session, q: Queryable, at: Date, idleMs = SESSION_IDLE_MS): Promise<number> {
+export async function deleteExpiredSessions(q: Queryable, at: Date, idleMs = SESSION_IDLE_MS): Promise<number> {
   const rows = await q.query(sql`
     DELETE FROM sessions WHERE expires_at <= ${at} OR last_seen_at < ${new Date(at.getTime() - idleMs)} RETURNING id`);
   return rows.length;
@@ -122,12 +120,7 @@ export interface SessionListRow {
 }
 
 /** A user's live sessions; `currentId` (the caller's own session id) is flagged. */
-export async function listUserSessions(
-  _s: Session,
-  q: Queryable,
-  userId: number,
-  currentId: string | undefined,
-): Promise<SessionListRow[]> {
+export async function listUserSessions(q: Queryable, userId: number, currentId: string | undefined): Promise<SessionListRow[]> {
   return q.query<SessionListRow>(sql`
     SELECT public_id::text AS public_id, user_id, ip, user_agent, created_at, last_seen_at, expires_at,
            (id = ${currentId ?? ''}) AS current
@@ -135,21 +128,21 @@ export async function listUserSessions(
 }
 
 /** Ends one of a user's sessions by its public id; false when there is no such session of that user. */
-export async function deleteUserSession(_s: Session, q: Queryable, userId: number, publicId: string): Promise<boolean> {
+export async function deleteUserSession(q: Queryable, userId: number, publicId: string): Promise<boolean> {
   const rows = await q.query(sql`
     DELETE FROM sessions WHERE user_id = ${userId} AND public_id::text = ${publicId} RETURNING id`);
   return rows.length > 0;
 }
 
 /** Ends every session of a user except, optionally, one (the caller's own). Returns how many ended. */
-export async function deleteOtherUserSessions(_s: Session, q: Queryable, userId: number, exceptId?: string): Promise<number> {
+export async function deleteOtherUserSessions(q: Queryable, userId: number, exceptId?: string): Promise<number> {
   const rows = await q.query(sql`
     DELETE FROM sessions WHERE user_id = ${userId} AND id <> ${exceptId ?? ''} RETURNING id`);
   return rows.length;
 }
 
 /** Marks the session as having just proved the password (re-authentication). */
-export async function markAuthenticated(_s: Session, q: Queryable, sessionId: string, at: Date): Promise<void> {
+export async function markAuthenticated(q: Queryable, sessionId: string, at: Date): Promise<void> {
   await q.query(sql`UPDATE sessions SET authenticated_at = ${at} WHERE id = ${sessionId}`);
 }
 
@@ -157,7 +150,7 @@ export async function markAuthenticated(_s: Session, q: Queryable, sessionId: st
  * Counts one second-factor code tried on a pending sign-in (password accepted, code awaited) and returns how
  * many were tried on it so far; undefined when the token names no pending sign-in.
  */
-export async function countMfaAttempt(_s: Session, q: Queryable, token: string): Promise<number | undefined> {
+export async function countMfaAttempt(q: Queryable, token: string): Promise<number | undefined> {
   const rows = await q.query<{ n: number }>(sql`
     UPDATE sessions SET mfa_attempts = mfa_attempts + 1 WHERE id = ${tokenHash(token)} AND mfa_pending RETURNING mfa_attempts AS n`);
   return rows[0]?.n;

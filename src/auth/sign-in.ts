@@ -82,10 +82,10 @@ export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps)
   async function attempt(s: Session, input: SignInInput, suspect: boolean): Promise<SignInResult> {
     const settings = await readSetting(db, 'security');
     const at = clock.now();
-    const account = await throttle.accountForSignIn(s, db, usernameKey(input.username));
-    const device = account ? await devices.knownDevice(s, db, input.deviceToken, account.id, at) : undefined;
+    const account = await throttle.accountForSignIn(db, usernameKey(input.username));
+    const device = account ? await devices.knownDevice(db, input.deviceToken, account.id, at) : undefined;
     if (!device) {
-      const blockedUntil = await throttle.ipBlockedUntil(s, db, s.ip, at);
+      const blockedUntil = await throttle.ipBlockedUntil(db, s.ip, at);
       if (blockedUntil) {
         reputation.blocked(s.ip, blockedUntil, at);
         throw ipBlockedError(s.ip, blockedUntil, at);
@@ -122,7 +122,7 @@ export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps)
       ok = await gate.run(priority, async () => verifyPassword(account?.password_hash ?? (await dummyPasswordHash()), input.password));
     } catch (err) {
       // Not admitted: the attempt was not tried, so it does not count.
-      await counter.release(s, reservation, account?.id);
+      await counter.release(reservation, account?.id);
       throw err;
     }
     ok = ok && Boolean(account?.password_hash);
@@ -139,7 +139,7 @@ export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps)
     if (account.allowed_networks.length > 0 && !ipInList(s.ip, parseCidrList(account.allowed_networks.join(',')))) {
       // The attempt is given back and the refusal recorded in one transaction.
       await db.transaction(async (tx) => {
-        await counter.release(s, reservation, account.id, { keepIp: true, tx });
+        await counter.release(reservation, account.id, { keepIp: true, tx });
         await recordAudit(s, tx, after, {
           category: 'security',
           action: 'signin.network_refused',
@@ -156,12 +156,12 @@ export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps)
     const rehash = account.password_hash && needsRehash(account.password_hash) ? await hashPassword(input.password) : undefined;
     // With a second factor this step gives its attempt back, without resetting earlier failures: only the
     // completed sign-in does that.
-    if (account.mfa_enabled) await counter.release(s, reservation, account.id);
+    if (account.mfa_enabled) await counter.release(reservation, account.id);
     const deviceToken = await db.transaction(async (tx) => {
-      if (!account.mfa_enabled) await counter.succeeded(acting, tx, reservation, account.id);
+      if (!account.mfa_enabled) await counter.succeeded(tx, reservation, account.id);
       if (rehash) await setPasswordHash(acting, tx, after, account.id, rehash);
-      if (input.previousToken) await deleteStoredSession(acting, tx, input.previousToken);
-      await createStoredSession(acting, tx, after, {
+      if (input.previousToken) await deleteStoredSession(tx, input.previousToken);
+      await createStoredSession(tx, after, {
         token,
         userId: account.id,
         ip: s.ip,
@@ -178,7 +178,7 @@ export function signInService({ db, clock, jobs, gate, ...options }: SignInDeps)
         targetId: account.id,
         after: { ...(rehash ? { rehashed: true } : {}), knownDevice: Boolean(device) },
       });
-      return account.mfa_enabled ? undefined : devices.rememberDevice(acting, tx, account.id, after, input.deviceToken);
+      return account.mfa_enabled ? undefined : devices.rememberDevice(tx, account.id, after, input.deviceToken);
     });
     reputation.succeeded(s.ip, after);
     return {

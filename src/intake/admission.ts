@@ -32,17 +32,17 @@ let lastSweep: number | undefined;
  * Sweeps old submissions and challenges at most every ten minutes (application time) per process. Called
  * from the intake's own transactions; a sweep never waits for another one.
  */
-export async function sweepIntakeNow(s: Session, tx: Tx, at: Date): Promise<void> {
+export async function sweepIntakeNow(tx: Tx, at: Date): Promise<void> {
   const now = at.getTime();
   if (lastSweep !== undefined && Math.abs(now - lastSweep) < SWEEP_EVERY_MS) return;
   lastSweep = now;
-  await sweepIntake(s, tx, new Date(now - DAY_MS), new Date(now - CHALLENGE_KEEP_MS));
+  await sweepIntake(tx, new Date(now - DAY_MS), new Date(now - CHALLENGE_KEEP_MS));
 }
 
 /** The same sweep in a transaction of its own, when one is due (the report intake calls it after storing). */
-export async function sweepIntakeIfDue(s: Session, db: Database, at: Date): Promise<void> {
+export async function sweepIntakeIfDue(_s: Session, db: Database, at: Date): Promise<void> {
   if (lastSweep !== undefined && Math.abs(at.getTime() - lastSweep) < SWEEP_EVERY_MS) return;
-  await db.transaction((tx) => sweepIntakeNow(s, tx, at));
+  await db.transaction((tx) => sweepIntakeNow(tx, at));
 }
 
 export function waitText(seconds: number): string {
@@ -92,7 +92,7 @@ export function admits(w: AdmissionWindows, counts: { hour: number; day: number 
  * (details.retryAfterSeconds → Retry-After).
  */
 export async function rateLimitedError(
-  s: Session,
+  _s: Session,
   q: Queryable,
   at: Date,
   w: AdmissionWindows,
@@ -106,7 +106,7 @@ export async function rateLimitedError(
   for (const win of windows) {
     if (win.n < win.limit) continue;
     // The window admits again once the oldest (n - limit + 1) of its submissions have left it.
-    const leaving = await nthSubmissionTime(s, q, w.submitter, new Date(now - win.ms), at, win.n - win.limit);
+    const leaving = await nthSubmissionTime(q, w.submitter, new Date(now - win.ms), at, win.n - win.limit);
     const free = (leaving?.getTime() ?? now) + win.ms;
     if (free > retryAt) {
       retryAt = free;
@@ -132,8 +132,8 @@ export async function admitSubmission(s: Session, tx: Tx, at: Date, settings: In
   const w = admissionWindows(s, at, settings);
   if (!w) return;
   await lockSubmitter(s, tx, w.submitter);
-  await sweepIntakeNow(s, tx, at);
-  const counts = await countSubmissions(s, tx, w.submitter, w.hourStart, w.dayStart, at);
+  await sweepIntakeNow(tx, at);
+  const counts = await countSubmissions(tx, w.submitter, w.hourStart, w.dayStart, at);
   if (!admits(w, counts)) throw await rateLimitedError(s, tx, at, w, counts);
-  await recordSubmission(s, tx, w.submitter, at);
+  await recordSubmission(tx, w.submitter, at);
 }

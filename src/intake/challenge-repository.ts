@@ -1,5 +1,4 @@
 // SQL of proof-of-work challenges: issued with their difficulty and expiry, marked used exactly once.
-import type { Session } from '../access/session.ts';
 import { sql, type Queryable, type Tx } from '../db/database.ts';
 
 export interface ChallengeRow {
@@ -10,12 +9,12 @@ export interface ChallengeRow {
 }
 
 /** Holds the IP's challenge issuing until the transaction ends (so the cap on unsolved ones is exact). */
-export async function lockChallengeIp(_s: Session, tx: Tx, ip: string): Promise<void> {
+export async function lockChallengeIp(tx: Tx, ip: string): Promise<void> {
   await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext(${`intake-challenge:${ip}`}))`);
 }
 
 /** Unsolved, unexpired challenges issued to the IP, oldest expiry first (at most `limit`). */
-export async function liveChallengeExpiries(_s: Session, q: Queryable, ip: string, at: Date, limit: number): Promise<Date[]> {
+export async function liveChallengeExpiries(q: Queryable, ip: string, at: Date, limit: number): Promise<Date[]> {
   const rows = await q.query<{ expires_at: Date }>(sql`
     SELECT expires_at FROM intake_challenges
      WHERE ip = ${ip} AND expires_at > ${at} AND used_at IS NULL
@@ -24,7 +23,6 @@ export async function liveChallengeExpiries(_s: Session, q: Queryable, ip: strin
 }
 
 export async function insertChallenge(
-  _s: Session,
   q: Queryable,
   c: { id: string; difficulty: number; ip: string; at: Date; expiresAt: Date },
 ): Promise<void> {
@@ -37,7 +35,7 @@ export async function insertChallenge(
  * Marks the challenge used if it is unused, unexpired and asks for at most `solvedBits` bits. True when this
  * call used it: of parallel attempts with the same solution, exactly one succeeds.
  */
-export async function useChallenge(_s: Session, q: Queryable, id: string, solvedBits: number, at: Date): Promise<boolean> {
+export async function useChallenge(q: Queryable, id: string, solvedBits: number, at: Date): Promise<boolean> {
   const rows = await q.query(sql`
     UPDATE intake_challenges SET used_at = ${at}
      WHERE id = ${id} AND used_at IS NULL AND expires_at > ${at} AND difficulty <= ${solvedBits}
@@ -45,7 +43,7 @@ export async function useChallenge(_s: Session, q: Queryable, id: string, solved
   return rows.length > 0;
 }
 
-export async function findChallenge(_s: Session, q: Queryable, id: string): Promise<ChallengeRow | undefined> {
+export async function findChallenge(q: Queryable, id: string): Promise<ChallengeRow | undefined> {
   const rows = await q.query<ChallengeRow>(sql`SELECT id, difficulty, expires_at, used_at FROM intake_challenges WHERE id = ${id}`);
   return rows[0];
 }

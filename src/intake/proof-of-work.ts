@@ -51,9 +51,9 @@ export function solutionBits(challengeId: string, nonce: string): number {
  * MAX_LIVE_CHALLENGES_PER_IP unsolved ones (then rate_limited until the oldest expires).
  */
 export async function issueChallenge(s: Session, tx: Tx, at: Date, settings: IntakeSettings): Promise<Challenge> {
-  await lockChallengeIp(s, tx, s.ip);
-  await sweepIntakeNow(s, tx, at);
-  const live = await liveChallengeExpiries(s, tx, s.ip, at, MAX_LIVE_CHALLENGES_PER_IP);
+  await lockChallengeIp(tx, s.ip);
+  await sweepIntakeNow(tx, at);
+  const live = await liveChallengeExpiries(tx, s.ip, at, MAX_LIVE_CHALLENGES_PER_IP);
   const [first] = live;
   if (first && live.length >= MAX_LIVE_CHALLENGES_PER_IP) {
     const seconds = Math.max(1, Math.ceil((first.getTime() - at.getTime()) / 1000));
@@ -69,7 +69,7 @@ export async function issueChallenge(s: Session, tx: Tx, at: Date, settings: Int
     difficulty: settings.powDifficulty,
     expiresAt: new Date(at.getTime() + CHALLENGE_TTL_MS),
   };
-  await insertChallenge(s, tx, { id: challenge.id, difficulty: challenge.difficulty, ip: s.ip, at, expiresAt: challenge.expiresAt });
+  await insertChallenge(tx, { id: challenge.id, difficulty: challenge.difficulty, ip: s.ip, at, expiresAt: challenge.expiresAt });
   return challenge;
 }
 
@@ -83,7 +83,7 @@ function failed(reason: 'unknown' | 'used' | 'expired' | 'wrong', message: strin
  * (atomically: parallel submissions of one solution succeed once). Throws proof_of_work_required (400) when
  * no solution was sent, proof_of_work_failed (403, details.reason unknown/used/expired/wrong) otherwise.
  */
-export async function verifySolution(s: Session, tx: Tx, at: Date, solution: ProofOfWorkSolution | undefined | null): Promise<void> {
+export async function verifySolution(tx: Tx, at: Date, solution: ProofOfWorkSolution | undefined | null): Promise<void> {
   if (!solution || typeof solution !== 'object') {
     const message = 'is required: get a challenge from GET /api/intake/challenge, solve it, and send { challengeId, nonce }.';
     throw new AppError('proof_of_work_required', undefined, { fields: [{ field: 'proofOfWork', message }] });
@@ -96,8 +96,8 @@ export async function verifySolution(s: Session, tx: Tx, at: Date, solution: Pro
     throw failed('wrong', 'The nonce must be 1 to 64 letters, digits, "-" or "_".', 'proofOfWork.nonce');
   }
   const bits = solutionBits(challengeId, nonce);
-  if (await useChallenge(s, tx, challengeId, bits, at)) return;
-  const row = await findChallenge(s, tx, challengeId);
+  if (await useChallenge(tx, challengeId, bits, at)) return;
+  const row = await findChallenge(tx, challengeId);
   if (!row) throw failed('unknown', 'There is no such proof-of-work challenge (or it expired long ago); request a new one.');
   if (row.used_at) throw failed('used', 'This proof-of-work challenge has already been used; request a new one.');
   if (row.expires_at.getTime() <= at.getTime()) throw failed('expired', 'The proof-of-work challenge has expired; request a new one.');

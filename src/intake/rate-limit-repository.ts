@@ -33,7 +33,6 @@ export async function lockSubmitters(_s: Session, tx: Tx, ks: readonly Submitter
 
 /** The submitter's submissions in (since, until], per window start given. */
 export async function countSubmissions(
-  _s: Session,
   q: Queryable,
   k: Submitter,
   hourStart: Date,
@@ -45,14 +44,7 @@ export async function countSubmissions(
 }
 
 /** The time of the submitter's n-th oldest submission (0-based) in (since, until]. */
-export async function nthSubmissionTime(
-  _s: Session,
-  q: Queryable,
-  k: Submitter,
-  since: Date,
-  until: Date,
-  n: number,
-): Promise<Date | undefined> {
+export async function nthSubmissionTime(q: Queryable, k: Submitter, since: Date, until: Date, n: number): Promise<Date | undefined> {
   const rows = await q.query<{ at: Date }>(sql`
     SELECT at FROM intake_submissions
      WHERE ${matches(k)} AND at > ${since} AND at <= ${until}
@@ -68,7 +60,7 @@ export function submissionCountsSql(k: Submitter, hourStart: Date, dayStart: Dat
      WHERE ${matches(k)} AND at > ${dayStart} AND at <= ${until}`;
 }
 
-export async function recordSubmission(_s: Session, q: Queryable, k: Submitter, at: Date): Promise<void> {
+export async function recordSubmission(q: Queryable, k: Submitter, at: Date): Promise<void> {
   await q.query(sql`INSERT INTO intake_submissions (ip, user_id, at) VALUES (${k.ip}, ${k.userId}, ${at})`);
 }
 
@@ -80,7 +72,6 @@ const SWEEP_LOCK = 7_320_452; // advisory lock id: one sweeper at a time across 
  * Returns undefined when another transaction is sweeping.
  */
 export async function sweepIntake(
-  _s: Session,
   tx: Tx,
   submissionsBefore: Date,
   challengesExpiredBefore: Date,

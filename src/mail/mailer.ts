@@ -1,7 +1,6 @@
 // Mail jobs: what to send is decided when the job runs, from ids in the job. Secret links (password reset,
 // address verification) are created at that moment, so the job table never holds a token; the links put the
 // token in the URL fragment, which browsers do not send to servers or in Referer headers.
-import type { Session } from '../access/session.ts';
 import { systemSession } from '../access/system.ts';
 import { insertEmailToken } from '../auth/email-token-repository.ts';
 import { newToken } from '../auth/tokens.ts';
@@ -25,7 +24,7 @@ export type MailJob =
 
 type UserMailJob = Exclude<MailJob, { kind: 'registration' }>;
 
-export async function enqueueMail(_s: Session, jobs: JobQueue, tx: Queryable, job: MailJob): Promise<void> {
+export async function enqueueMail(jobs: JobQueue, tx: Queryable, job: MailJob): Promise<void> {
   await jobs.send('mail', job, tx);
 }
 
@@ -65,7 +64,7 @@ export function mailer({ db, clock, transport, publicUrl }: MailerDeps) {
         };
       case 'password_reset_by_admin': {
         const token = newToken();
-        await insertEmailToken(s, db, at, { userId: to.id, purpose: 'reset_password', token, email: to.email });
+        await insertEmailToken(db, at, { userId: to.id, purpose: 'reset_password', token, email: to.email });
         return {
           to: to.email,
           subject: 'Choose a new Parapet password',
@@ -74,7 +73,7 @@ export function mailer({ db, clock, transport, publicUrl }: MailerDeps) {
       }
       case 'invitation': {
         const token = newToken();
-        await insertEmailToken(s, db, at, { userId: to.id, purpose: 'invitation', token, email: to.email });
+        await insertEmailToken(db, at, { userId: to.id, purpose: 'invitation', token, email: to.email });
         return {
           to: to.email,
           subject: 'Your Parapet account is ready: choose a password',
@@ -83,7 +82,7 @@ export function mailer({ db, clock, transport, publicUrl }: MailerDeps) {
       }
       case 'verify_email': {
         const token = newToken();
-        await insertEmailToken(s, db, at, { userId: to.id, purpose: 'verify_email', token, email: to.email });
+        await insertEmailToken(db, at, { userId: to.id, purpose: 'verify_email', token, email: to.email });
         return {
           to: to.email,
           subject: 'Confirm your e-mail address for Parapet',
@@ -92,7 +91,7 @@ export function mailer({ db, clock, transport, publicUrl }: MailerDeps) {
       }
       case 'password_reset': {
         const token = newToken();
-        await insertEmailToken(s, db, at, { userId: to.id, purpose: 'reset_password', token, email: to.email });
+        await insertEmailToken(db, at, { userId: to.id, purpose: 'reset_password', token, email: to.email });
         return {
           to: to.email,
           subject: 'Reset your Parapet password',
@@ -104,13 +103,13 @@ export function mailer({ db, clock, transport, publicUrl }: MailerDeps) {
 
   /** The mail answering a registration request: the link, or a note about a taken address or name. */
   async function registrationMail(registrationId: string): Promise<OutgoingMail | undefined> {
-    const r = await findRegistration(s, db, registrationId);
+    const r = await findRegistration(db, registrationId);
     if (!r) return undefined;
     const hello = `Hello,\n\nSomeone (hopefully you) asked to register a Parapet account with this address`;
     const ignore = 'If you did not ask for this, ignore this message: nothing changed.\n';
     if (r.outcome === 'new') {
       const token = newToken();
-      await setRegistrationToken(s, db, r.id, token);
+      await setRegistrationToken(db, r.id, token);
       return {
         to: r.email,
         subject: 'Complete your Parapet registration',

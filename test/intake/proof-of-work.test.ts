@@ -6,7 +6,6 @@
 // submission does not spend its proof; with it off no solution is needed.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymousSession } from '../../src/access/session.ts';
 import { systemSession } from '../../src/access/system.ts';
 import { sql } from '../../src/db/database.ts';
 import { AppError } from '../../src/errors/catalog.ts';
@@ -67,7 +66,7 @@ describe(`proof-of-work (${backendName})`, () => {
   /** Verifies in its own transaction, as the report service will: 'ok' or the AppError. */
   async function verify(solution: ProofOfWorkSolution | undefined): Promise<'ok' | AppError> {
     try {
-      await t.database.db.transaction((tx) => verifySolution(anonymousSession('203.0.113.7', 'test'), tx, t.clock.now(), solution));
+      await t.database.db.transaction((tx) => verifySolution(tx, t.clock.now(), solution));
       return 'ok';
     } catch (err) {
       if (err instanceof AppError) return err;
@@ -197,9 +196,7 @@ describe(`proof-of-work (${backendName})`, () => {
     expect(res.headers['retry-after']).toBe('540');
     // Solving one frees a place; other addresses were never affected.
     expect((await challenge('198.51.100.98')).enabled).toBe(true);
-    await t.database.db.transaction((tx) =>
-      verifySolution(anonymousSession(ip), tx, t.clock.now(), { challengeId: first.id, nonce: solve(first.id, 8) }),
-    );
+    await t.database.db.transaction((tx) => verifySolution(tx, t.clock.now(), { challengeId: first.id, nonce: solve(first.id, 8) }));
     expect((await challenge(ip)).enabled).toBe(true);
   });
   describe('the report route', () => {

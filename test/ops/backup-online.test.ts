@@ -97,7 +97,7 @@ describe(`backup, restore and unlock with the server running and stopped (${back
       await services.groups.create(sys, { name });
       await services.deps.jobs.stop();
     });
-  const lockBob = () => withDb((db) => lockAccount(sys, db, bobId, new Date(), null));
+  const lockBob = () => withDb((db) => lockAccount(db, bobId, new Date(), null));
 
   beforeAll(async () => {
     target = await createTarget({ migrated: true });

@@ -3,7 +3,6 @@
 // it, and so does an unused reset link; the acting session survives only where the event is the user's own
 // proof of identity. Disabling (offboarding) ends them for good: re-enabling the account does not revive them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemSession } from '../../src/access/system.ts';
 import { insertEmailToken } from '../../src/auth/email-token-repository.ts';
 import { sql } from '../../src/db/database.ts';
 import type { Actor, TestApp } from '../helpers/app.ts';
@@ -58,7 +57,7 @@ const CASES: Case[] = [
     run: async (t, u) => {
       const link = 'reset-link-token-for-credential-events-test-0123456789';
       await t.database.db.transaction((tx) =>
-        insertEmailToken(systemSession('test'), tx, t.clock.now(), {
+        insertEmailToken(tx, t.clock.now(), {
           userId: u.id,
           purpose: 'reset_password',
           token: `${link}-${u.id}`,
@@ -172,7 +171,7 @@ describe(`credential events end sessions, API tokens and reset links (${backendN
     const token = created.json<{ token: string }>().token;
     // A reset link mailed before the event (a credential too).
     await t.database.db.transaction((tx) =>
-      insertEmailToken(systemSession('test'), tx, t.clock.now(), {
+      insertEmailToken(tx, t.clock.now(), {
         userId: id,
         purpose: 'reset_password',
         token: `old-link-${name}-0123456789abcdef`,

@@ -1,5 +1,4 @@
 // SQL for self-registration requests (registration-service.ts). The link's token is stored only as its SHA-256.
-import type { Session } from '../../access/session.ts';
 import { oneRow, sql, type Queryable, type Tx } from '../../db/database.ts';
 import { tokenHash } from '../../auth/tokens.ts';
 
@@ -17,7 +16,6 @@ export interface RegistrationRow {
 
 /** Holds the per-IP and per-address locks and counts the requests of the last hour from the IP and to the address. */
 export async function countRecentRegistrations(
-  _s: Session,
   tx: Tx,
   ip: string,
   email: string,
@@ -34,7 +32,6 @@ export async function countRecentRegistrations(
 
 /** The account an address already belongs to, and whether a username is taken (any account, also disabled). */
 export async function registrationConflicts(
-  _s: Session,
   q: Queryable,
   email: string,
   usernameKey: string,
@@ -46,7 +43,6 @@ export async function registrationConflicts(
 }
 
 export async function insertRegistration(
-  _s: Session,
   tx: Tx,
   at: Date,
   r: {
@@ -71,7 +67,7 @@ export async function insertRegistration(
   return oneRow(rows).id;
 }
 
-export async function findRegistration(_s: Session, q: Queryable, id: string): Promise<RegistrationRow | undefined> {
+export async function findRegistration(q: Queryable, id: string): Promise<RegistrationRow | undefined> {
   const rows = await q.query<RegistrationRow>(sql`
     SELECT id::text AS id, username, display_name, email, password_hash, outcome, existing_user_id
       FROM registration_requests WHERE id = ${id}::bigint`);
@@ -79,12 +75,12 @@ export async function findRegistration(_s: Session, q: Queryable, id: string): P
 }
 
 /** Sets the link's token (when the mail is built); a later build replaces it. */
-export async function setRegistrationToken(_s: Session, q: Queryable, id: string, token: string): Promise<void> {
+export async function setRegistrationToken(q: Queryable, id: string, token: string): Promise<void> {
   await q.query(sql`UPDATE registration_requests SET token_hash = ${tokenHash(token)} WHERE id = ${id}::bigint AND used_at IS NULL`);
 }
 
 /** Uses a live link of a registration that creates an account: succeeds once, within its time. */
-export async function useRegistrationLink(_s: Session, tx: Tx, at: Date, token: string): Promise<RegistrationRow | undefined> {
+export async function useRegistrationLink(tx: Tx, at: Date, token: string): Promise<RegistrationRow | undefined> {
   const rows = await tx.query<RegistrationRow>(sql`
     UPDATE registration_requests SET used_at = ${at}
      WHERE token_hash = ${tokenHash(token)} AND outcome = 'new' AND used_at IS NULL AND expires_at > ${at}

@@ -39,13 +39,13 @@ export function registrationService({ db, clock, jobs }: Deps) {
       await jobs.ready();
       const at = clock.now();
       await db.transaction(async (tx) => {
-        const recent = await registrations.countRecentRegistrations(s, tx, s.ip, email, new Date(at.getTime() - HOUR_MS));
+        const recent = await registrations.countRecentRegistrations(tx, s.ip, email, new Date(at.getTime() - HOUR_MS));
         if (recent.fromIp >= REGISTRATIONS_PER_IP_HOUR) {
           throw new AppError('rate_limited', 'Too many registrations were asked for from your network in the last hour; try again later.', {
             details: { retryAfterSeconds: 3600 },
           });
         }
-        const conflicts = await registrations.registrationConflicts(s, tx, email, repo.usernameKey(account.username));
+        const conflicts = await registrations.registrationConflicts(tx, email, repo.usernameKey(account.username));
         const outcome: registrations.RegistrationOutcome =
           recent.toAddress >= REGISTRATION_MAILS_PER_ADDRESS_HOUR
             ? 'limited'
@@ -54,7 +54,7 @@ export function registrationService({ db, clock, jobs }: Deps) {
               : conflicts.nameTaken
                 ? 'name_taken'
                 : 'new';
-        const id = await registrations.insertRegistration(s, tx, at, {
+        const id = await registrations.insertRegistration(tx, at, {
           username: account.username,
           displayName: account.displayName,
           email,
@@ -64,7 +64,7 @@ export function registrationService({ db, clock, jobs }: Deps) {
           ip: s.ip,
           expiresAt: new Date(at.getTime() + REGISTRATION_LINK_HOURS * HOUR_MS),
         });
-        if (outcome !== 'limited') await enqueueMail(s, jobs, tx, { kind: 'registration', registrationId: id });
+        if (outcome !== 'limited') await enqueueMail(jobs, tx, { kind: 'registration', registrationId: id });
         await recordAudit(s, tx, at, {
           category: 'security',
           action: 'user.registration_requested',
@@ -80,7 +80,7 @@ export function registrationService({ db, clock, jobs }: Deps) {
       const at = clock.now();
       try {
         return await db.transaction(async (tx) => {
-          const r = await registrations.useRegistrationLink(s, tx, at, token);
+          const r = await registrations.useRegistrationLink(tx, at, token);
           if (!r || !r.password_hash) {
             throw fieldError(
               'token',

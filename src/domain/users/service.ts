@@ -158,7 +158,7 @@ export function userService({ db, clock, jobs }: Deps) {
         invite
           ? async (tx, userId) => {
               if (!jobs) throw new Error('create: no job queue');
-              await enqueueMail(s, jobs, tx, { kind: 'invitation', userId });
+              await enqueueMail(jobs, tx, { kind: 'invitation', userId });
               await recordAudit(s, tx, clock.now(), {
                 category: 'security',
                 action: 'user.invitation_sent',

@@ -60,7 +60,7 @@ export function registerRequestSession(app: FastifyInstance, services: Services,
   async function bearer(request: FastifyRequest, authorization: string, at: Date): Promise<void> {
     const token = /^Bearer\s+(\S{10,200})$/i.exec(authorization)?.[1];
     if (token === undefined) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <API token>".');
-    const owner = await auth.apiTokenOwner(request.session, token, at);
+    const owner = await auth.apiTokenOwner(token, at);
     const invalid = () => new AppError('unauthenticated', 'The API token is not valid (unknown, expired or revoked).');
     if (!owner) throw invalid();
     if (!networkAllowed(owner.allowed_networks, request.clientIp)) {
@@ -68,7 +68,7 @@ export function registerRequestSession(app: FastifyInstance, services: Services,
       await auth.apiTokenNetworkRefused(request.session, owner, at);
       throw invalid();
     }
-    await auth.apiTokenUsed(request.session, owner, at);
+    await auth.apiTokenUsed(owner, at);
     request.session = userSession(
       { id: owner.user_id, username: owner.username, isAdmin: owner.is_admin },
       request.clientIp,
@@ -111,7 +111,7 @@ export function registerRequestSession(app: FastifyInstance, services: Services,
     const token = request.cookies[SESSION_COOKIE];
     if (!token || token.length > 100) return;
     const settings = await services.settings.read('security');
-    const outcome = await resolveStoredSession(request.session, deps.db, at, token, {
+    const outcome = await resolveStoredSession(deps.db, at, token, {
       ip: request.clientIp,
       idleMs: settings.sessionIdleMinutes * 60_000,
     });

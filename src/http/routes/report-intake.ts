@@ -67,7 +67,7 @@ export function reportIntakeRoutes(base: FastifyInstance, services: Services, pu
       checkReportLimits(settings, { texts: { description: input.description, steps: input.steps, impact: input.impact } });
       const result = await services.reports.intake.submit(request.session, input, {
         settings,
-        verify: settings.proofOfWork ? (s, tx, at) => verifySolution(s, tx, at, proofOfWork) : undefined,
+        verify: settings.proofOfWork ? (_s, tx, at) => verifySolution(tx, at, proofOfWork) : undefined,
       });
       if (result.buildError)
         request.log.error({ err: result.buildError, reportId: result.id }, 'building the report failed; the inbox worker will try again');
