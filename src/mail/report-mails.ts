@@ -7,7 +7,10 @@ import type { Database } from '../db/database.ts';
 import { newLinkToken, reporterLinkUrl } from '../domain/reports/links.ts';
 import { invitationRecipient } from '../domain/reports/invitations-repository.ts';
 import { assigneeRecipient, groupRecipients, reporterRecipients, type Recipient } from '../domain/reports/recipients-repository.ts';
-import { findEvent, findReport, insertLink, type ReportRow } from '../domain/reports/repository.ts';
+import { findReport, type ReportRow } from '../domain/reports/repository.ts';
+import type { Readable } from '../access/readable.ts';
+import { findEvent } from '../domain/reports/timeline-repository.ts';
+import { insertLink } from '../domain/reports/links-repository.ts';
 import { STATE_LABELS } from '../domain/reports/states.ts';
 import { fillTemplate } from '../domain/reports/templates.ts';
 import { disclosureDate } from '../domain/reports/deadlines.ts';
@@ -143,7 +146,7 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
     return assignee ? [assignee] : groupRecipients(s, db, report.edit_group_id);
   }
 
-  async function build(job: ReportMailJob, report: ReportRow, at: Date): Promise<void> {
+  async function build(job: ReportMailJob, report: Readable<ReportRow>, at: Date): Promise<void> {
     const teamLink = url(`/reports/${report.id}`);
     switch (job.kind) {
       case 'receipt': {
@@ -187,7 +190,7 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
         return sendToReporters(report, fillTemplate(t.subject, values({ url: '', secret: false })), text, at);
       }
       case 'reporter_update': {
-        const event = await findEvent(s, db, report.id, job.eventId);
+        const event = await findEvent(report, db, job.eventId);
         if (!event || event.internal) return;
         let text: string;
         if (event.kind === 'state_changed') {
@@ -203,7 +206,7 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
         return sendToReporters(report, `Update on your report ${report.tracking_id}`, (way) => `${text}\n${followText(way)}`, at);
       }
       case 'team_update': {
-        const event = await findEvent(s, db, report.id, job.eventId);
+        const event = await findEvent(report, db, job.eventId);
         if (!event) return;
         const to = await assigneeOrTeam(report);
         const what = event.kind === 'state_changed' ? `changed the state of ${report.tracking_id}` : `wrote on ${report.tracking_id}`;
@@ -216,7 +219,7 @@ export function reportMailer({ db, clock, transport, publicUrl }: ReportMailerDe
         );
       }
       case 'needs_info_warning': {
-        const event = await findEvent(s, db, report.id, job.eventId);
+        const event = await findEvent(report, db, job.eventId);
         if (!event || report.state !== 'needs_more_info') return;
         const text = (way: WayBack) =>
           `Hello${report.contact_name ? ` ${report.contact_name}` : ''},\n\nThe security team asked for more information about your report ${report.tracking_id} ("${report.title}") and has not heard back from you yet.\n\n${event.body}\n\n${followText(way, 'Answer here')}`;

@@ -3,7 +3,11 @@
 // Markdown fields are sent as written and as sanitised HTML (the only form a page may insert as HTML).
 import { Type, type Static } from 'typebox';
 import type { ReportFacts } from '../domain/reports/query-service.ts';
-import type { AttachmentMeta, EventRow, MemberRow, ReportRow, SimilarRow, VersionRow } from '../domain/reports/repository.ts';
+import type { ReportRow, SimilarRow } from '../domain/reports/repository.ts';
+import type { AttachmentMeta } from '../domain/reports/attachments-repository.ts';
+import type { EventRow } from '../domain/reports/timeline-repository.ts';
+import type { MemberRow } from '../domain/reports/members-repository.ts';
+import type { VersionRow } from '../domain/reports/report-versions-repository.ts';
 import { STAGES } from '../domain/reports/stages.ts';
 import { STATE_LABELS, type ReportState } from '../domain/reports/states.ts';
 import {

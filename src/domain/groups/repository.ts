@@ -1,6 +1,6 @@
 // SQL for groups and memberships. Non-administrators see only the groups they belong to (directly or
 // through nesting); administrators and System see all. Object-owned groups are listed with their object.
-import { accessKeys } from '../../access/read-access.ts';
+import { accessKeys, membershipsChanged } from '../../access/read-access.ts';
 import type { Session } from '../../access/session.ts';
 import { empty, oneRow, sql, type Queryable, type Tx } from '../../db/database.ts';
 
@@ -99,6 +99,7 @@ export async function updateGroup(
 export async function deleteGroupRow(_s: Session, tx: Tx, id: number): Promise<void> {
   await tx.query(sql`DELETE FROM group_group_members WHERE group_id = ${id}`);
   await tx.query(sql`DELETE FROM groups WHERE id = ${id}`);
+  membershipsChanged();
 }
 
 export interface GroupUse {
@@ -183,12 +184,14 @@ export async function insertUserMember(_s: Session, tx: Tx, at: Date, groupId: n
   const rows = await tx.query(sql`
     INSERT INTO group_user_members (group_id, user_id, added_at) VALUES (${groupId}, ${userId}, ${at})
     ON CONFLICT DO NOTHING RETURNING group_id`);
+  membershipsChanged();
   return rows.length > 0;
 }
 
 export async function deleteUserMember(_s: Session, tx: Tx, groupId: number, userId: number): Promise<boolean> {
   const rows = await tx.query(sql`
     DELETE FROM group_user_members WHERE group_id = ${groupId} AND user_id = ${userId} RETURNING group_id`);
+  membershipsChanged();
   return rows.length > 0;
 }
 

@@ -2,6 +2,7 @@
 // here is filtered by the session's read access; there is no unfiltered variant to call by accident.
 import { accessKeys, accessKeysSql, readableBy, readsUnfiltered, type AccessKeys } from '../../access/read-access.ts';
 import { setObjectReadKeys } from '../../access/read-keys-repository.ts';
+import { readable, type Readable } from '../../access/readable.ts';
 import { EVERYONE_GROUP_ID, type Session } from '../../access/session.ts';
 import { empty, join, raw, oneRow, sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
 import {
@@ -72,59 +73,29 @@ export async function findObject(
   type: string,
   id: number,
   opts: { forUpdate?: boolean; keys?: AccessKeys } = {},
-): Promise<ObjectRow | undefined> {
+): Promise<Readable<ObjectRow> | undefined> {
   const keys = opts.keys ?? (await accessKeys(s, q));
   const rows = await q.query<ObjectRow>(sql`
     SELECT ${objectColumns} FROM objects o
      WHERE o.id = ${id} AND o.type = ${type} AND ${readableBy(keys)}
      ${opts.forUpdate ? sql`FOR UPDATE` : empty}`);
-  return rows[0];
-}
-
-/**
- * Ids of the newest objects of a type that the session may read, newest first, after an optional cursor.
- * For a restricted session it walks object_read_keys once per access key (each walk stops after `limit`
- * rows), so the cost depends on the number of keys and the limit, not on how many objects are invisible.
- */
-export async function newestReadableIds(
-  s: Session,
-  q: Queryable,
-  type: string,
-  limit: number,
-  after?: Cursor,
-  keys?: AccessKeys,
-): Promise<Cursor[]> {
-  const k = keys ?? (await accessKeys(s, q));
-  if (k.unrestricted) {
-    const rows = await q.query<{ id: number; created_at: Date }>(sql`
-      SELECT o.id, o.created_at FROM objects o
-       WHERE o.type = ${type}
-         ${after ? sql`AND (o.created_at, o.id) < (${after.createdAt}, ${after.id})` : empty}
-       ORDER BY o.created_at DESC, o.id DESC LIMIT ${limit}`);
-    return rows.map((r) => ({ id: r.id, createdAt: r.created_at }));
-  }
-  const rows = await q.query<{ id: number; created_at: Date }>(sql`
-    SELECT r.object_id AS id, r.created_at
-      FROM unnest(${k.keys}::int[]) AS key(id)
-      CROSS JOIN LATERAL (
-        SELECT rk.object_id, rk.created_at FROM object_read_keys rk
-         WHERE rk.group_id = key.id AND rk.type = ${type}
-           ${after ? sql`AND (rk.created_at, rk.object_id) < (${after.createdAt}, ${after.id})` : empty}
-         ORDER BY rk.created_at DESC, rk.object_id DESC LIMIT ${limit}
-      ) r
-     GROUP BY r.object_id, r.created_at
-     ORDER BY r.created_at DESC, r.object_id DESC LIMIT ${limit}`);
-  return rows.map((r) => ({ id: r.id, createdAt: r.created_at }));
+  return readable(rows)[0];
 }
 
 /** Loads readable objects by id, in the order given (ids the session may not read are left out). */
-export async function findObjects(s: Session, q: Queryable, type: string, ids: number[], keys?: AccessKeys): Promise<ObjectRow[]> {
+export async function findObjects(
+  s: Session,
+  q: Queryable,
+  type: string,
+  ids: number[],
+  keys?: AccessKeys,
+): Promise<Readable<ObjectRow>[]> {
   if (ids.length === 0) return [];
   const k = keys ?? (await accessKeys(s, q));
   const rows = await q.query<ObjectRow>(sql`
     SELECT ${objectColumns} FROM objects o
      WHERE o.id = ANY(${ids}::int[]) AND o.type = ${type} AND ${readableBy(k)}`);
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byId = new Map(readable(rows).map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
@@ -157,10 +128,10 @@ function whereFor(keys: AccessKeys, query: ObjectQuery): Sql {
 }
 
 /** Readable objects matching a query (search, filters, sort), with paging. */
-export async function searchObjects(s: Session, q: Queryable, query: ObjectQuery, keys?: AccessKeys): Promise<ObjectRow[]> {
-  if (keys ? keys.unrestricted : unrestrictedSession(s)) return filterReadable(q, { unrestricted: true }, query);
+export async function searchObjects(s: Session, q: Queryable, query: ObjectQuery, keys?: AccessKeys): Promise<Readable<ObjectRow>[]> {
+  if (keys ? keys.unrestricted : unrestrictedSession(s)) return readable(await filterReadable(q, { unrestricted: true }, query));
   const { choice, keys: k } = await planFor(s, q, query, keys);
-  return runPlan(s, q, k, query, choice);
+  return readable(await runPlan(s, q, k, query, choice));
 }
 
 /**
@@ -173,9 +144,9 @@ export async function searchObjectsWithPlan(
   query: ObjectQuery,
   choice: PlanChoice,
   keys?: AccessKeys,
-): Promise<ObjectRow[]> {
-  if (keys ? keys.unrestricted : unrestrictedSession(s)) return filterReadable(q, { unrestricted: true }, query);
-  return runPlan(s, q, keys && !keys.unrestricted ? keys : { sql: sessionKeysSql(s) }, query, choice);
+): Promise<Readable<ObjectRow>[]> {
+  if (keys ? keys.unrestricted : unrestrictedSession(s)) return readable(await filterReadable(q, { unrestricted: true }, query));
+  return readable(await runPlan(s, q, keys && !keys.unrestricted ? keys : { sql: sessionKeysSql(s) }, query, choice));
 }
 
 function unrestrictedSession(s: Session): boolean {
@@ -438,7 +409,7 @@ export interface ObjectAbilities {
 export async function objectAbilities(
   s: Session,
   q: Queryable,
-  objects: ObjectRow[],
+  objects: readonly Readable<ObjectRow>[],
   keys?: AccessKeys,
 ): Promise<Map<number, ObjectAbilities>> {
   const result = new Map<number, ObjectAbilities>();

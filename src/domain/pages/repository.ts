@@ -1,4 +1,5 @@
 // SQL for pages (body text); the securable part lives in objects (see ../objects/repository.ts).
+import type { ReadableId } from '../../access/readable.ts';
 import type { Session } from '../../access/session.ts';
 import { sql, type Queryable, type Tx } from '../../db/database.ts';
 
@@ -12,10 +13,10 @@ export async function updatePageBody(_s: Session, tx: Tx, objectId: number, body
   await tx.query(sql`UPDATE pages SET body = ${body} WHERE object_id = ${objectId}`);
 }
 
-/** Bodies of pages already loaded through the access-filtered object repository. */
-export async function pageBodies(_s: Session, q: Queryable, objectIds: number[]): Promise<Map<number, string>> {
-  if (objectIds.length === 0) return new Map();
+/** Bodies of pages read through the access-filtered object repository. */
+export async function pageBodies(pages: readonly ReadableId[], q: Queryable): Promise<Map<number, string>> {
+  if (pages.length === 0) return new Map();
   const rows = await q.query<{ object_id: number; body: string }>(sql`
-    SELECT object_id, body FROM pages WHERE object_id = ANY(${objectIds}::int[])`);
+    SELECT object_id, body FROM pages WHERE object_id = ANY(${pages.map((p) => p.id)}::int[])`);
   return new Map(rows.map((r) => [r.object_id, r.body]));
 }

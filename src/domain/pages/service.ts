@@ -1,5 +1,6 @@
 // Pages: a securable document with a live (published) state. The first domain type on the access core.
 import { accessKeys, type AccessKeys } from '../../access/read-access.ts';
+import type { Readable } from '../../access/readable.ts';
 import type { Session } from '../../access/session.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
@@ -48,15 +49,8 @@ export function pageService({ db, clock }: Deps) {
   }
 
   /** `keys`: the session's access keys when the caller already loaded them for this request. */
-  async function present(s: Session, rows: objects.ObjectRow[], keys?: AccessKeys) {
-    const [bodies, abilities] = await Promise.all([
-      pageBodies(
-        s,
-        db,
-        rows.map((r) => r.id),
-      ),
-      objects.objectAbilities(s, db, rows, keys),
-    ]);
+  async function present(s: Session, rows: readonly Readable<objects.ObjectRow>[], keys?: AccessKeys) {
+    const [bodies, abilities] = await Promise.all([pageBodies(rows, db), objects.objectAbilities(s, db, rows, keys)]);
     return rows.map((row) => ({
       row,
       body: bodies.get(row.id) ?? '',

@@ -34,7 +34,7 @@ import {
 import type { SlaSettings } from './deadlines.ts';
 import type { NeedsInfoSettings } from './needs-info-settings.ts';
 import type { SlaSettingsPatch } from './sla-settings.ts';
-import { addPooledCves } from './repository.ts';
+import { addPooledCves } from './cve-pool-repository.ts';
 import { DEFAULT_TEMPLATES, fillTemplate, TEMPLATE_PLACEHOLDERS, unknownPlaceholders, type ReportTemplates } from './templates.ts';
 import { cleanCve, cleanText } from './validation.ts';
 

@@ -1,11 +1,13 @@
 // Shared steps of report services: loading a report (access-filtered; locked for a change) with the viewer's
 // facts on it — the session's access keys are read once and serve both — and naming the actor on the timeline.
 import { accessKeys, readsUnfiltered, type AccessKeys } from '../../access/read-access.ts';
+import type { Readable } from '../../access/readable.ts';
 import { actorName, type Session } from '../../access/session.ts';
 import type { Queryable, Tx } from '../../db/database.ts';
 import { notFound } from '../../errors/catalog.ts';
 import { viewerFrom, type ReportActor, type ReportViewer } from './policy.ts';
-import { findReport, type NewEvent, type ReportRow } from './repository.ts';
+import { findReport, type ReportRow } from './repository.ts';
+import { type NewEvent } from './timeline-repository.ts';
 import { reportStandings } from './standing-repository.ts';
 
 export const reportNotFound = () => notFound('There is no such report.');
@@ -19,7 +21,12 @@ export async function viewersOf(s: Session, q: Queryable, keys: AccessKeys, ids:
   return new Map([...standings].map(([id, standing]) => [id, viewerFrom(actor, id, standing)]));
 }
 
-async function load(s: Session, q: Queryable, id: number, forUpdate: boolean): Promise<{ report: ReportRow; viewer: ReportViewer }> {
+async function load(
+  s: Session,
+  q: Queryable,
+  id: number,
+  forUpdate: boolean,
+): Promise<{ report: Readable<ReportRow>; viewer: ReportViewer }> {
   const keys = await accessKeys(s, q);
   const report = await findReport(s, q, id, { forUpdate, keys });
   if (!report) throw reportNotFound();
@@ -28,11 +35,11 @@ async function load(s: Session, q: Queryable, id: number, forUpdate: boolean): P
   return { report, viewer };
 }
 
-export async function loadReport(s: Session, q: Queryable, id: number): Promise<{ report: ReportRow; viewer: ReportViewer }> {
+export async function loadReport(s: Session, q: Queryable, id: number): Promise<{ report: Readable<ReportRow>; viewer: ReportViewer }> {
   return load(s, q, id, false);
 }
 
-export async function loadForChange(s: Session, tx: Tx, id: number): Promise<{ report: ReportRow; viewer: ReportViewer }> {
+export async function loadForChange(s: Session, tx: Tx, id: number): Promise<{ report: Readable<ReportRow>; viewer: ReportViewer }> {
   return load(s, tx, id, true);
 }
 

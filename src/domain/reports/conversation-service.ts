@@ -13,16 +13,10 @@ import { resumeStateOf, transitionReport } from './commands/transition-report.ts
 import { eventActor, loadForChange, loadReport } from './context.ts';
 import { enqueueReportMail } from './mail-jobs.ts';
 import { assertMayTriage, assertReporterSide, authorize, authorizeMember, can } from './policy.ts';
-import {
-  attachmentContent,
-  insertAttachment,
-  insertEvent,
-  insertLink,
-  listAttachments,
-  reportMembers,
-  revokeLinks,
-  type MemberRole,
-} from './repository.ts';
+import { attachmentContent, insertAttachment, listAttachments } from './attachments-repository.ts';
+import { insertEvent } from './timeline-repository.ts';
+import { insertLink, revokeLinks } from './links-repository.ts';
+import { reportMembers, type MemberRole } from './members-repository.ts';
 import { newLinkToken } from './links.ts';
 import { cleanText } from './validation.ts';
 import { checkAttachment, checkUploadStart, type AttachmentLimits } from './attachment-rules.ts';
@@ -91,7 +85,7 @@ export function conversationService({ db, clock, jobs }: Deps) {
       await withChange(s, { db, clock }, async (ctx) => {
         const { report, viewer } = await loadForChange(s, ctx.tx, id);
         authorize(viewer, 'manageMembers', report);
-        const member = (await reportMembers(s, ctx.tx, id)).find((m) => m.user_id === userId);
+        const member = (await reportMembers(report, ctx.tx)).find((m) => m.user_id === userId);
         if (!member) throw fieldError('userId', 'that user has no role on this report.');
         authorizeMember(viewer, 'remove', member);
         await removeReportMember(ctx, report, userId);
@@ -140,7 +134,7 @@ export function conversationService({ db, clock, jobs }: Deps) {
       const { report, viewer } = await loadReport(s, db, id);
       authorize(viewer, 'attach', report);
       checkUploadStart(upload, limits);
-      assertRoomForAttachment((await listAttachments(s, db, id, true)).length, limits);
+      assertRoomForAttachment((await listAttachments(report, db, true)).length, limits);
     },
 
     async attach(
@@ -154,7 +148,7 @@ export function conversationService({ db, clock, jobs }: Deps) {
       return db.transaction(async (tx) => {
         const { report, viewer } = await loadForChange(s, tx, id);
         authorize(viewer, 'attach', report);
-        assertRoomForAttachment((await listAttachments(s, tx, id, true)).length, limits);
+        assertRoomForAttachment((await listAttachments(report, tx, true)).length, limits);
         const internal = can(viewer, 'attachInternal', report) && file.internal === true;
         const sha256 = createHash('sha256').update(file.content).digest('hex');
         const attachmentId = await insertAttachment(s, tx, at, {
@@ -183,8 +177,8 @@ export function conversationService({ db, clock, jobs }: Deps) {
     },
 
     async attachment(s: Session, id: number, attachmentId: number) {
-      const { viewer } = await loadReport(s, db, id);
-      const file = await attachmentContent(s, db, id, attachmentId);
+      const { report, viewer } = await loadReport(s, db, id);
+      const file = await attachmentContent(report, db, attachmentId);
       if (!file || (file.internal && viewer.side !== 'team')) throw new AppError('not_found', 'There is no such attachment.');
       return file;
     },

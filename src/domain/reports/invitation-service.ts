@@ -25,7 +25,8 @@ import { enqueueReportMail } from './mail-jobs.ts';
 import { notifyUser } from './notifications-repository.ts';
 import { assertMayInvite } from './policy.ts';
 import { addReportMember } from './commands/report-members.ts';
-import { insertEvent, reportMembers } from './repository.ts';
+import { insertEvent } from './timeline-repository.ts';
+import { reportMembers } from './members-repository.ts';
 
 /** How long an invitation waits for its answer. */
 export const INVITATION_DAYS = 14;
@@ -42,9 +43,9 @@ export function invitationService({ db, clock, jobs }: Deps) {
         const { report, viewer } = await loadForChange(s, tx, reportId);
         assertMayInvite(viewer);
         await expireInvitations(s, tx, at, reportId);
-        if ((await pendingInvitationFor(s, tx, reportId, key)) !== undefined) return;
+        if ((await pendingInvitationFor(report, tx, key)) !== undefined) return;
         // Members are shown to whoever may invite, so naming one reveals nothing new.
-        const members = await reportMembers(s, tx, reportId);
+        const members = await reportMembers(report, tx);
         const member = members.find((m) => m.username.normalize('NFKC').toLowerCase() === key);
         if (member)
           throw new AppError('conflict', `${member.username} is already on this report.`, {

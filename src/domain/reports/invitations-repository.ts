@@ -2,7 +2,8 @@
 // of that name (if there is one) is kept for the invitee alone and never shown to the inviter, so inviting tells
 // nobody whether a username exists. Only the invitee sees and answers their invitations; the report's readers see
 // the invitations of reports they have loaded.
-import type { Session } from '../../access/session.ts';
+import type { ReadableId } from '../../access/readable.ts';
+import type { Session, SystemSession } from '../../access/session.ts';
 import { oneRow, sql, type Queryable, type Tx } from '../../db/database.ts';
 
 export type InvitationOutcome = 'accepted' | 'declined' | 'withdrawn' | 'expired';
@@ -29,9 +30,9 @@ export async function expireInvitations(_s: Session, tx: Tx, at: Date, reportId:
 }
 
 /** Pending invitation of a report for a name key, if any. */
-export async function pendingInvitationFor(_s: Session, q: Queryable, reportId: number, inviteeKey: string): Promise<number | undefined> {
+export async function pendingInvitationFor(report: ReadableId, q: Queryable, inviteeKey: string): Promise<number | undefined> {
   const rows = await q.query<{ id: number }>(sql`
-    SELECT id FROM report_invitations WHERE report_id = ${reportId} AND invitee_key = ${inviteeKey} AND ended_at IS NULL`);
+    SELECT id FROM report_invitations WHERE report_id = ${report.id} AND invitee_key = ${inviteeKey} AND ended_at IS NULL`);
   return rows[0]?.id;
 }
 
@@ -49,11 +50,12 @@ export async function insertInvitation(
 }
 
 /** Pending invitations of a report the caller has already loaded (never the invitee's account). */
-export async function listReportInvitations(_s: Session, q: Queryable, reportId: number, at: Date): Promise<InvitationRow[]> {
+/** The pending invitations of a readable report. */
+export async function listReportInvitations(report: ReadableId, q: Queryable, at: Date): Promise<InvitationRow[]> {
   return q.query<InvitationRow>(sql`
     SELECT i.id, i.report_id, i.invitee_name, COALESCE(u.username, '') AS invited_by_name, i.created_at, i.expires_at
       FROM report_invitations i LEFT JOIN users u ON u.id = i.invited_by
-     WHERE i.report_id = ${reportId} AND i.ended_at IS NULL AND i.expires_at > ${at}
+     WHERE i.report_id = ${report.id} AND i.ended_at IS NULL AND i.expires_at > ${at}
      ORDER BY i.created_at, i.id`);
 }
 
@@ -103,7 +105,7 @@ export async function answerInvitation(_s: Session, tx: Tx, at: Date, id: number
 
 /** The invitee's address for the invitation mail (System, when the mail is built). */
 export async function invitationRecipient(
-  _s: Session,
+  _s: SystemSession,
   q: Queryable,
   id: number,
 ): Promise<{ email: string; name: string; invitee_name: string; invited_by_name: string } | undefined> {

@@ -4,6 +4,7 @@
 // keys); there is no unfiltered variant to call. The plans differ in the rows they visit, never in the rows
 // they return (test/access/inbox-plans.test.ts checks every plan against a brute-force model).
 import { accessKeys, readableBy, type AccessKeys } from '../../access/read-access.ts';
+import { readable, type Readable } from '../../access/readable.ts';
 import type { Session } from '../../access/session.ts';
 import { join, raw, sql, type Queryable, type Sql } from '../../db/database.ts';
 import { escapeLike } from '../groups/repository.ts';
@@ -184,9 +185,15 @@ export async function reportListPlan(s: Session, q: Queryable, f: ReportFilter, 
 }
 
 /** Readable reports matching a filter, sorted and paged. `keys`: the session's, when the caller loaded them. */
-export async function listReports(s: Session, q: Queryable, f: ReportFilter, page: ReportPage, keys?: AccessKeys): Promise<ReportRow[]> {
+export async function listReports(
+  s: Session,
+  q: Queryable,
+  f: ReportFilter,
+  page: ReportPage,
+  keys?: AccessKeys,
+): Promise<Readable<ReportRow>[]> {
   const k = keys ?? (await accessKeys(s, q));
-  return runPlan(q, k, f, page, await planFor(q, k, f, page));
+  return readable(await runPlan(q, k, f, page, await planFor(q, k, f, page)));
 }
 
 /**
@@ -200,7 +207,7 @@ export async function listReportsWithPlan(
   page: ReportPage,
   choice: ReportPlanChoice,
   keys?: AccessKeys,
-): Promise<ReportRow[]> {
+): Promise<Readable<ReportRow>[]> {
   const k = keys ?? (await accessKeys(s, q));
   const plan = k.unrestricted
     ? choice.plan === 'matches-first'
@@ -209,7 +216,7 @@ export async function listReportsWithPlan(
     : choice.plan === 'unrestricted'
       ? { plan: 'filter' as const }
       : choice;
-  return runPlan(q, k, f, page, plan);
+  return readable(await runPlan(q, k, f, page, plan));
 }
 
 async function runPlan(q: Queryable, keys: AccessKeys, f: ReportFilter, page: ReportPage, choice: ReportPlanChoice): Promise<ReportRow[]> {

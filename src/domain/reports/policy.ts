@@ -17,7 +17,8 @@
 //   Comments stay open to both sides, so a reporter can always ask to reopen.
 import { AppError } from '../../errors/catalog.ts';
 import type { LinkGrant } from '../../access/session.ts';
-import type { MemberRole, ReportRow } from './repository.ts';
+import type { ReportRow } from './repository.ts';
+import type { MemberRole } from './members-repository.ts';
 import type { ReportStanding } from './standing-repository.ts';
 import { allowedTransitions, FINISHED, STATE_LABELS, type ReportState } from './states.ts';
 

@@ -22,17 +22,12 @@ import { listReportInvitations } from './invitations-repository.ts';
 import { markNotificationsRead, myNotifications } from './notifications-repository.ts';
 import { assertMayTriage, type ReportViewer } from './policy.ts';
 import { countReports, listReports, openReportFacts, type ReportFilter, type ReportSort } from './list-repository.ts';
-import {
-  assignableUsers,
-  listAttachments,
-  listEvents,
-  listReportVersions,
-  linkGrant,
-  liveLinkCount,
-  reportMembers,
-  similarReports,
-  type ReportRow,
-} from './repository.ts';
+import { assignableUsers, similarReports, type ReportRow } from './repository.ts';
+import { listAttachments } from './attachments-repository.ts';
+import { listEvents } from './timeline-repository.ts';
+import { listReportVersions } from './report-versions-repository.ts';
+import { linkGrant, liveLinkCount } from './links-repository.ts';
+import { reportMembers } from './members-repository.ts';
 import { readSetting } from '../../settings/repository.ts';
 import { riskFor } from './scoring.ts';
 import { stageOf } from './states.ts';
@@ -111,13 +106,13 @@ export function reportQueryService({ db, clock }: Deps, ensureBuilt: EnsureBuilt
       const team = viewer.side === 'team';
       const now = clock.now();
       const [events, attachments, members, links, sla, versions, invitations] = await Promise.all([
-        listEvents(s, db, id, team),
-        listAttachments(s, db, id, team),
-        reportMembers(s, db, id),
-        liveLinkCount(s, db, id),
+        listEvents(report, db, team),
+        listAttachments(report, db, team),
+        reportMembers(report, db),
+        liveLinkCount(report, db),
         readSetting(db, 'report_sla'),
-        listReportVersions(s, db, id),
-        listReportInvitations(s, db, id, now),
+        listReportVersions(report, db),
+        listReportInvitations(report, db, now),
       ]);
       const catalogue = team ? await listVersions(s, db, [...new Set(versions.map((v) => v.product_id))]) : [];
       const window = team

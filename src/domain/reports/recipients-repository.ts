@@ -1,5 +1,5 @@
 // Who mail about a report goes to: its reporters (users and the contact address) and its team.
-import type { Session } from '../../access/session.ts';
+import type { Session, SystemSession } from '../../access/session.ts';
 import { sql, type Queryable } from '../../db/database.ts';
 
 export interface Recipient {
@@ -9,7 +9,7 @@ export interface Recipient {
 
 /** Reporters and co-reporters with an address, with their role on the report. */
 export async function reporterRecipients(
-  _s: Session,
+  _s: SystemSession,
   q: Queryable,
   reportId: number,
 ): Promise<(Recipient & { role: 'reporter' | 'co_reporter' })[]> {

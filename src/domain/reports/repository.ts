@@ -1,8 +1,9 @@
 // SQL for reports. Every read joins the report's securable object and keeps only what the session may read
 // (readableBy), so a report outside the session's read access is simply not there.
 import { accessKeys, readableBy, type AccessKeys } from '../../access/read-access.ts';
+import { readable, type Readable } from '../../access/readable.ts';
 import type { Session } from '../../access/session.ts';
-import { empty, join, raw, oneRow, sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
+import { empty, join, raw, sql, type Queryable, type Sql, type Tx } from '../../db/database.ts';
 import type { ReportState } from './states.ts';
 
 export const REPORT_TYPE = 'report';
@@ -116,13 +117,13 @@ export async function findReport(
   q: Queryable,
   id: number,
   opts: { forUpdate?: boolean; keys?: AccessKeys } = {},
-): Promise<ReportRow | undefined> {
+): Promise<Readable<ReportRow> | undefined> {
   const keys = opts.keys ?? (await accessKeys(s, q));
   const rows = await q.query<ReportRow>(sql`
     SELECT ${reportColumns} ${reportFrom}
      WHERE r.object_id = ${id} AND ${readableBy(keys)}
      ${opts.forUpdate ? sql`FOR UPDATE OF r, o` : empty}`);
-  return rows[0];
+  return readable(rows)[0];
 }
 
 export async function findReportIdByTracking(s: Session, q: Queryable, trackingId: string): Promise<number | undefined> {
@@ -234,202 +235,6 @@ export async function updateReport(_s: Session, tx: Tx, at: Date, id: number, pa
   await tx.query(sql`UPDATE objects SET updated_at = ${at} WHERE id = ${id}`);
 }
 
-// ---- members -------------------------------------------------------------------------------------------
-
-export type MemberRole = 'reporter' | 'co_reporter' | 'collaborator';
-
-export async function insertReportMember(
-  _s: Session,
-  tx: Tx,
-  at: Date,
-  reportId: number,
-  userId: number,
-  role: MemberRole,
-): Promise<boolean> {
-  const rows = await tx.query(sql`
-    INSERT INTO report_members (report_id, user_id, role, added_at) VALUES (${reportId}, ${userId}, ${role}, ${at})
-    ON CONFLICT DO NOTHING RETURNING 1`);
-  return rows.length > 0;
-}
-
-export async function deleteReportMember(_s: Session, tx: Tx, reportId: number, userId: number): Promise<MemberRole | undefined> {
-  const rows = await tx.query<{ role: MemberRole }>(sql`
-    DELETE FROM report_members WHERE report_id = ${reportId} AND user_id = ${userId} RETURNING role`);
-  return rows[0]?.role;
-}
-
-export interface MemberRow {
-  user_id: number;
-  username: string;
-  display_name: string;
-  role: MemberRole;
-  added_at: Date;
-}
-
-/** Members of a report the caller has already loaded through findReport. */
-export async function reportMembers(_s: Session, q: Queryable, reportId: number): Promise<MemberRow[]> {
-  return q.query<MemberRow>(sql`
-    SELECT m.user_id, u.username, u.display_name, m.role, m.added_at
-      FROM report_members m JOIN users u ON u.id = m.user_id
-     WHERE m.report_id = ${reportId} ORDER BY m.added_at, m.user_id`);
-}
-
-export async function memberRole(s: Session, q: Queryable, reportId: number): Promise<MemberRole | undefined> {
-  if (s.kind !== 'user') return undefined;
-  const rows = await q.query<{ role: MemberRole }>(sql`
-    SELECT role FROM report_members WHERE report_id = ${reportId} AND user_id = ${s.userId}`);
-  return rows[0]?.role;
-}
-
-// ---- timeline --------------------------------------------------------------------------------------------
-
-export interface EventRow {
-  id: string;
-  at: Date;
-  actor_user_id: number | null;
-  actor_name: string;
-  actor_side: 'reporter' | 'team' | 'system';
-  kind: string;
-  internal: boolean;
-  body: string;
-  data: Record<string, unknown>;
-}
-
-export interface NewEvent {
-  actorUserId: number | null;
-  actorName: string;
-  actorSide: 'reporter' | 'team' | 'system';
-  kind: string;
-  internal: boolean;
-  body?: string;
-  data?: Record<string, unknown>;
-}
-
-/** Adds a timeline entry; returns its id. */
-export async function insertEvent(_s: Session, tx: Tx, at: Date, reportId: number, e: NewEvent): Promise<string> {
-  const rows = await tx.query<{ id: string }>(sql`
-    INSERT INTO report_events (report_id, at, actor_user_id, actor_name, actor_side, kind, internal, body, data)
-    VALUES (${reportId}, ${at}, ${e.actorUserId}, ${e.actorName}, ${e.actorSide}, ${e.kind}, ${e.internal}, ${e.body ?? ''},
-            ${JSON.stringify(e.data ?? {})}::jsonb)
-    RETURNING id::text AS id`);
-  return oneRow(rows).id;
-}
-
-/** One timeline entry of a report the caller has already loaded. */
-export async function findEvent(_s: Session, q: Queryable, reportId: number, eventId: string): Promise<EventRow | undefined> {
-  const rows = await q.query<EventRow>(sql`
-    SELECT id::text AS id, at, actor_user_id, actor_name, actor_side, kind, internal, body, data
-      FROM report_events WHERE report_id = ${reportId} AND id = ${eventId}::bigint`);
-  return rows[0];
-}
-
-/** The timeline of a report the caller has already loaded; internal entries only when asked for. */
-export async function listEvents(_s: Session, q: Queryable, reportId: number, includeInternal: boolean): Promise<EventRow[]> {
-  return q.query<EventRow>(sql`
-    SELECT e.id::text AS id, e.at, e.actor_user_id, e.actor_name, e.actor_side, e.kind, e.internal, e.body, e.data
-      FROM report_events e WHERE e.report_id = ${reportId} ${includeInternal ? empty : sql`AND NOT e.internal`}
-     ORDER BY e.at, e.id`);
-}
-
-// ---- secret reporter links ------------------------------------------------------------------------------
-
-export async function insertLink(_s: Session, tx: Tx, at: Date, reportId: number, tokenHash: string): Promise<number> {
-  const rows = await tx.query<{ id: number }>(sql`
-    INSERT INTO report_links (report_id, token_hash, created_at) VALUES (${reportId}, ${tokenHash}, ${at}) RETURNING id`);
-  return oneRow(rows).id;
-}
-
-export async function revokeLinks(_s: Session, tx: Tx, at: Date, reportId: number): Promise<number> {
-  const rows = await tx.query(sql`
-    UPDATE report_links SET revoked_at = ${at} WHERE report_id = ${reportId} AND revoked_at IS NULL RETURNING id`);
-  return rows.length;
-}
-
-export async function liveLinkCount(_s: Session, q: Queryable, reportId: number): Promise<number> {
-  const rows = await q.query<{ n: number }>(sql`
-    SELECT count(*)::int AS n FROM report_links WHERE report_id = ${reportId} AND revoked_at IS NULL`);
-  return rows[0]?.n ?? 0;
-}
-
-/** The grant a live link gives: its report and that report's participants group. */
-export async function linkGrant(_s: Session, q: Queryable, tokenHash: string): Promise<{ reportId: number; groupId: number } | undefined> {
-  const rows = await q.query<{ report_id: number; group_id: number }>(sql`
-    SELECT l.report_id, r.participants_group_id AS group_id
-      FROM report_links l JOIN reports r ON r.object_id = l.report_id
-     WHERE l.token_hash = ${tokenHash} AND l.revoked_at IS NULL`);
-  return rows[0] ? { reportId: rows[0].report_id, groupId: rows[0].group_id } : undefined;
-}
-
-// ---- attachments ----------------------------------------------------------------------------------------
-
-export interface AttachmentMeta {
-  id: number;
-  filename: string;
-  media_type: string;
-  size: number;
-  sha256: string;
-  internal: boolean;
-  created_at: Date;
-}
-
-export async function insertAttachment(
-  _s: Session,
-  tx: Tx,
-  at: Date,
-  a: {
-    reportId: number;
-    filename: string;
-    mediaType: string;
-    sha256: string;
-    content: Buffer;
-    internal: boolean;
-    uploadedBy: number | null;
-  },
-): Promise<number> {
-  const rows = await tx.query<{ id: number }>(sql`
-    INSERT INTO report_attachments (report_id, filename, media_type, size, sha256, content, internal, uploaded_by, created_at)
-    VALUES (${a.reportId}, ${a.filename}, ${a.mediaType}, ${a.content.length}, ${a.sha256}, ${a.content}, ${a.internal}, ${a.uploadedBy}, ${at})
-    RETURNING id`);
-  return oneRow(rows).id;
-}
-
-export async function listAttachments(_s: Session, q: Queryable, reportId: number, includeInternal: boolean): Promise<AttachmentMeta[]> {
-  return q.query<AttachmentMeta>(sql`
-    SELECT id, filename, media_type, size, sha256, internal, created_at FROM report_attachments
-     WHERE report_id = ${reportId} ${includeInternal ? empty : sql`AND NOT internal`} ORDER BY id`);
-}
-
-export async function attachmentContent(
-  _s: Session,
-  q: Queryable,
-  reportId: number,
-  id: number,
-): Promise<(AttachmentMeta & { content: Uint8Array }) | undefined> {
-  const rows = await q.query<AttachmentMeta & { content: Uint8Array }>(sql`
-    SELECT id, filename, media_type, size, sha256, internal, created_at, content FROM report_attachments
-     WHERE report_id = ${reportId} AND id = ${id}`);
-  return rows[0];
-}
-
-// ---- CVE pool ---------------------------------------------------------------------------------------------
-
-export async function takePooledCve(_s: Session, tx: Tx, at: Date, reportId: number): Promise<string | undefined> {
-  const rows = await tx.query<{ cve_id: string }>(sql`
-    UPDATE cve_pool SET report_id = ${reportId}, taken_at = ${at}
-     WHERE cve_id = (SELECT cve_id FROM cve_pool WHERE report_id IS NULL AND taken_at IS NULL
-                      ORDER BY reserved_at, split_part(cve_id, '-', 2)::int, split_part(cve_id, '-', 3)::numeric
-                      LIMIT 1 FOR UPDATE SKIP LOCKED)
-     RETURNING cve_id`);
-  return rows[0]?.cve_id;
-}
-
-export async function addPooledCves(_s: Session, tx: Tx, at: Date, ids: string[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  const rows = await tx.query(sql`
-    INSERT INTO cve_pool (cve_id, reserved_at) SELECT unnest(${ids}::text[]), ${at} ON CONFLICT DO NOTHING RETURNING 1`);
-  return rows.length;
-}
-
 /** Another report the session may read that already records the CVE ID (reports it may not read are not looked at). */
 export async function readableReportWithCve(s: Session, q: Queryable, cveId: string, exceptReportId: number): Promise<string | undefined> {
   const keys = await accessKeys(s, q);
@@ -438,12 +243,6 @@ export async function readableReportWithCve(s: Session, q: Queryable, cveId: str
      WHERE r.cve_id = ${cveId} AND r.object_id <> ${exceptReportId} AND ${readableBy(keys)}
      ORDER BY r.object_id LIMIT 1`);
   return rows[0]?.tracking_id;
-}
-
-/** A CVE ID entered by hand that sits unused in the pool is taken from it, so the pool never hands it out again. */
-export async function claimPooledCve(_s: Session, tx: Tx, at: Date, cveId: string, reportId: number): Promise<void> {
-  await tx.query(sql`
-    UPDATE cve_pool SET report_id = ${reportId}, taken_at = ${at} WHERE cve_id = ${cveId} AND report_id IS NULL AND taken_at IS NULL`);
 }
 
 // ---- similar reports (seed 003: "bugs cluster") -------------------------------------------------------------
@@ -483,55 +282,6 @@ export async function similarReports(s: Session, q: Queryable, report: ReportRow
     SELECT * FROM scored
      ORDER BY (same_cwe::int * 3 + same_component::int * 2 + same_product::int + text_rank * 10) DESC, id DESC
      LIMIT ${limit}`);
-}
-
-// ---- affected and fixed versions ------------------------------------------------------------------------
-
-export interface VersionRow {
-  id: number;
-  product_id: number;
-  product_name: string;
-  affected: string;
-  fixed_in: string;
-}
-
-/** Affected/fixed versions of a report the caller has already loaded. */
-export async function listReportVersions(_s: Session, q: Queryable, reportId: number): Promise<VersionRow[]> {
-  return q.query<VersionRow>(sql`
-    SELECT v.id, v.product_id, p.name AS product_name, v.affected, v.fixed_in
-      FROM report_versions v JOIN products p ON p.id = v.product_id
-     WHERE v.report_id = ${reportId} ORDER BY v.id`);
-}
-
-export async function insertReportVersion(
-  _s: Session,
-  tx: Tx,
-  at: Date,
-  reportId: number,
-  v: { productId: number; affected: string; fixedIn: string },
-): Promise<number> {
-  const rows = await tx.query<{ id: number }>(sql`
-    INSERT INTO report_versions (report_id, product_id, affected, fixed_in, created_at)
-    VALUES (${reportId}, ${v.productId}, ${v.affected}, ${v.fixedIn}, ${at}) RETURNING id`);
-  return oneRow(rows).id;
-}
-
-export async function updateReportVersion(
-  _s: Session,
-  tx: Tx,
-  reportId: number,
-  id: number,
-  v: { affected?: string; fixedIn?: string },
-): Promise<boolean> {
-  const rows = await tx.query(sql`
-    UPDATE report_versions SET affected = COALESCE(${v.affected ?? null}, affected), fixed_in = COALESCE(${v.fixedIn ?? null}, fixed_in)
-     WHERE report_id = ${reportId} AND id = ${id} RETURNING id`);
-  return rows.length > 0;
-}
-
-export async function deleteReportVersion(_s: Session, tx: Tx, reportId: number, id: number): Promise<boolean> {
-  const rows = await tx.query(sql`DELETE FROM report_versions WHERE report_id = ${reportId} AND id = ${id} RETURNING id`);
-  return rows.length > 0;
 }
 
 /** Active users who may be assigned a report: members (direct or nested) of its edit group, the security team. */

@@ -5,7 +5,7 @@
 import { readableBy, type AccessKeys } from '../../access/read-access.ts';
 import type { Session } from '../../access/session.ts';
 import { sql, type Queryable, type Sql } from '../../db/database.ts';
-import type { MemberRole } from './repository.ts';
+import type { MemberRole } from './members-repository.ts';
 
 export interface ReportStanding {
   role: MemberRole | undefined;

@@ -1,7 +1,7 @@
 // SQL of the report timers (src/domain/reports/timers.ts): finding reports whose needs-more-info wait or SLA
 // clocks are due, locking one without waiting for another instance (FOR UPDATE SKIP LOCKED), and recording
 // the SLA alerts already sent. Called as System: no read filter applies.
-import type { Session } from '../../access/session.ts';
+import type { Session, SystemSession } from '../../access/session.ts';
 import { sql, type Queryable, type Tx } from '../../db/database.ts';
 import type { ReportState } from './states.ts';
 
@@ -26,7 +26,7 @@ const columns = sql`r.object_id AS id, r.tracking_id, o.title, r.state, o.edit_g
   r.received_at, r.acknowledged_at, r.triaged_at, r.fixed_at, r.needs_info_since, r.needs_info_warned_at, r.sla_alerts`;
 
 /** Reports waiting for a reply since `sinceBefore` or earlier that have not been warned yet. */
-export async function needsInfoToWarn(_s: Session, q: Queryable, sinceBefore: Date): Promise<number[]> {
+export async function needsInfoToWarn(_s: SystemSession, q: Queryable, sinceBefore: Date): Promise<number[]> {
   const rows = await q.query<{ id: number }>(sql`
     SELECT object_id AS id FROM reports
      WHERE state = 'needs_more_info' AND needs_info_warned_at IS NULL AND needs_info_since <= ${sinceBefore}
@@ -35,7 +35,7 @@ export async function needsInfoToWarn(_s: Session, q: Queryable, sinceBefore: Da
 }
 
 /** Warned reports waiting since `sinceBefore` or earlier whose warning went out at `warnedBefore` or earlier. */
-export async function needsInfoToClose(_s: Session, q: Queryable, sinceBefore: Date, warnedBefore: Date): Promise<number[]> {
+export async function needsInfoToClose(_s: SystemSession, q: Queryable, sinceBefore: Date, warnedBefore: Date): Promise<number[]> {
   const rows = await q.query<{ id: number }>(sql`
     SELECT object_id AS id FROM reports
      WHERE state = 'needs_more_info' AND needs_info_since <= ${sinceBefore} AND needs_info_warned_at <= ${warnedBefore}
@@ -44,7 +44,7 @@ export async function needsInfoToClose(_s: Session, q: Queryable, sinceBefore: D
 }
 
 /** Every report that is not finished, with what its SLA clocks need. */
-export async function openReportsForSla(_s: Session, q: Queryable, finished: readonly string[]): Promise<TimerReportRow[]> {
+export async function openReportsForSla(_s: SystemSession, q: Queryable, finished: readonly string[]): Promise<TimerReportRow[]> {
   return q.query<TimerReportRow>(sql`
     SELECT ${columns} FROM reports r JOIN objects o ON o.id = r.object_id
      WHERE NOT (r.state = ANY(${[...finished]}::text[]))
@@ -55,7 +55,7 @@ export async function openReportsForSla(_s: Session, q: Queryable, finished: rea
  * Locks one report for a timer change. Another instance already working on it holds the lock, and then this
  * returns undefined at once (SKIP LOCKED): that instance does the work.
  */
-export async function lockReportForTimer(_s: Session, tx: Tx, id: number): Promise<TimerReportRow | undefined> {
+export async function lockReportForTimer(_s: SystemSession, tx: Tx, id: number): Promise<TimerReportRow | undefined> {
   const rows = await tx.query<TimerReportRow>(sql`
     SELECT ${columns} FROM reports r JOIN objects o ON o.id = r.object_id
      WHERE r.object_id = ${id}

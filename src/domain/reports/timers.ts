@@ -14,7 +14,8 @@ import { slaClocks, type SlaClock, type SlaSettings } from './deadlines.ts';
 import { enqueueReportMail } from './mail-jobs.ts';
 import type { NeedsInfoSettings } from './needs-info-settings.ts';
 import { notifyGroup, notifyUser } from './notifications-repository.ts';
-import { findReport, insertEvent, updateReport } from './repository.ts';
+import { findReport, updateReport } from './repository.ts';
+import { insertEvent } from './timeline-repository.ts';
 import { readSetting } from '../../settings/repository.ts';
 import { FINISHED } from './states.ts';
 import {

@@ -12,15 +12,9 @@ import { eventActor, loadForChange } from './context.ts';
 import { enqueueReportMail } from './mail-jobs.ts';
 import { notifyUser } from './notifications-repository.ts';
 import { assertMayTriage, type ReportViewer } from './policy.ts';
-import {
-  claimPooledCve,
-  readableReportWithCve,
-  insertEvent,
-  takePooledCve,
-  updateReport,
-  type ReportPatch,
-  type ReportRow,
-} from './repository.ts';
+import { readableReportWithCve, updateReport, type ReportPatch, type ReportRow } from './repository.ts';
+import { claimPooledCve, takePooledCve } from './cve-pool-repository.ts';
+import { insertEvent } from './timeline-repository.ts';
 import { transitionReport, type TeamMove } from './commands/transition-report.ts';
 import { ACTIVITY_KEYS } from './stages.ts';
 import type { ReportState } from './states.ts';

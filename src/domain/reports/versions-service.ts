@@ -7,7 +7,9 @@ import { recordAudit } from '../audit/repository.ts';
 import { findProduct } from '../products/repository.ts';
 import { eventActor, loadForChange } from './context.ts';
 import { assertMayTriage } from './policy.ts';
-import { deleteReportVersion, insertEvent, insertReportVersion, updateReport, updateReportVersion } from './repository.ts';
+import { updateReport } from './repository.ts';
+import { deleteReportVersion, insertReportVersion, updateReportVersion } from './report-versions-repository.ts';
+import { insertEvent } from './timeline-repository.ts';
 import { cleanText } from './validation.ts';
 
 function cleanRange(field: string, value: string, required: boolean): string {

@@ -14,7 +14,10 @@ import { defaultProduct, findProduct } from '../../products/repository.ts';
 import { deleteInboxRow, type InboxRow } from '../inbox-repository.ts';
 import { enqueueReportMail } from '../mail-jobs.ts';
 import { notifyGroup } from '../notifications-repository.ts';
-import { insertEvent, insertLink, insertReport, insertReportMember, REPORT_TYPE } from '../repository.ts';
+import { insertReport, REPORT_TYPE } from '../repository.ts';
+import { insertEvent } from '../timeline-repository.ts';
+import { insertLink } from '../links-repository.ts';
+import { insertReportMember } from '../members-repository.ts';
 
 /** Builds the report of an inbox row taken (locked) in ctx's transaction. */
 export async function buildReport(ctx: ChangeContext, row: InboxRow): Promise<void> {

@@ -6,7 +6,9 @@ import { recordAudit } from '../../audit/repository.ts';
 import type { ChangeContext } from '../../change.ts';
 import { deleteUserMember, insertUserMember } from '../../groups/repository.ts';
 import { eventActor } from '../context.ts';
-import { deleteReportMember, insertEvent, insertReportMember, type MemberRole, type ReportRow } from '../repository.ts';
+import { type ReportRow } from '../repository.ts';
+import { deleteReportMember, insertReportMember, type MemberRole } from '../members-repository.ts';
+import { insertEvent } from '../timeline-repository.ts';
 
 export type MembershipTarget = Pick<ReportRow, 'id' | 'participants_group_id'> & Partial<Pick<ReportRow, 'contact_name'>>;
 
