@@ -131,34 +131,52 @@ describe('the empty-cluster template', () => {
     expect(path.basename(pgliteTemplateFile(ROOT))).toMatch(/^pglite-\d+\.\d+\.\d+\.tar\.gz$/);
   });
 
-  it('starts a new database (owner-only files), and never replaces an existing one', async () => {
-    // A template with a marker table shows which cluster a database came from.
-    const template = path.join(dir, 'template.tar.gz');
-    const { PGlite } = await import('@electric-sql/pglite');
-    const pg = await PGlite.create();
-    await pg.exec('CREATE TABLE from_template (x int)');
-    await writeFile(template, Buffer.from(await (await pg.dumpDataDir('gzip')).arrayBuffer()));
-    await pg.close();
+  // Each step opens a whole PostgreSQL cluster in WebAssembly (initdb takes seconds, more on a loaded machine):
+  // one step per test, each with its own time limit.
+  const SLOW = 180_000;
+  const template = () => path.join(dir, 'template.tar.gz');
+  const data = () => path.join(dir, 'data', 'pglite');
 
-    const data = path.join(dir, 'data', 'pglite');
-    const db = await openPglite(data, { templateFile: template });
-    expect(await db.query(sql`SELECT count(*)::int AS n FROM from_template`)).toEqual([{ n: 0 }]);
-    await db.exec('INSERT INTO from_template VALUES (1)');
-    await db.close();
-    const entries = (await readdir(data, { recursive: true })).map((rel) => path.join(data, rel));
-    expect(entries.length).toBeGreaterThan(100);
-    const openToOthers = [];
-    for (const f of entries) if ((await stat(f)).mode & 0o077) openToOthers.push(f);
-    expect(openToOthers).toEqual([]);
+  it(
+    'starts a new database from it, with owner-only files',
+    async () => {
+      // A template with a marker table shows which cluster a database came from.
+      const { PGlite } = await import('@electric-sql/pglite');
+      const pg = await PGlite.create();
+      await pg.exec('CREATE TABLE from_template (x int)');
+      await writeFile(template(), Buffer.from(await (await pg.dumpDataDir('gzip')).arrayBuffer()));
+      await pg.close();
 
-    // Reopened with the template still there: the row written before is kept.
-    const again = await openPglite(data, { templateFile: template });
-    expect(await again.query(sql`SELECT x FROM from_template`)).toEqual([{ x: 1 }]);
-    await again.close();
+      const db = await openPglite(data(), { templateFile: template() });
+      expect(await db.query(sql`SELECT count(*)::int AS n FROM from_template`)).toEqual([{ n: 0 }]);
+      await db.exec('INSERT INTO from_template VALUES (1)');
+      await db.close();
+      const entries = (await readdir(data(), { recursive: true })).map((rel) => path.join(data(), rel));
+      expect(entries.length).toBeGreaterThan(100);
+      const openToOthers = [];
+      for (const f of entries) if ((await stat(f)).mode & 0o077) openToOthers.push(f);
+      expect(openToOthers).toEqual([]);
+    },
+    SLOW,
+  );
 
-    // Without a template, a new database runs initdb (no marker table).
-    const plain = await openPglite(path.join(dir, 'plain', 'pglite'), { templateFile: path.join(dir, 'missing.tar.gz') });
-    expect(await plain.query(sql`SELECT to_regclass('from_template') AS t`)).toEqual([{ t: null }]);
-    await plain.close();
-  });
+  it(
+    'never replaces an existing database: reopened with the template there, the row written before is kept',
+    async () => {
+      const again = await openPglite(data(), { templateFile: template() });
+      expect(await again.query(sql`SELECT x FROM from_template`)).toEqual([{ x: 1 }]);
+      await again.close();
+    },
+    SLOW,
+  );
+
+  it(
+    'without a template, a new database runs initdb (no marker table)',
+    async () => {
+      const plain = await openPglite(path.join(dir, 'plain', 'pglite'), { templateFile: path.join(dir, 'missing.tar.gz') });
+      expect(await plain.query(sql`SELECT to_regclass('from_template') AS t`)).toEqual([{ t: null }]);
+      await plain.close();
+    },
+    SLOW,
+  );
 });
