@@ -1,90 +1,38 @@
 // A signed-in user's own account security: password change (and the forced first change), second factor,
-// re-authentication, sessions, personal API tokens, e-mail address. Administrators' actions on other
-// accounts (unlock, revoke sessions, networks, staff flag) are at the end.
-import { assertRecentlyAuthenticated, type Session, type UserSession } from '../access/session.ts';
+// re-authentication, sessions, personal API tokens, e-mail address. Password reset by a mailed link is in
+// account-recovery.ts, administrators' actions on other accounts (unlock, sign-in policy) in
+// account-administration.ts, what they share in account-proofs.ts; accountService joins them.
+import { assertRecentlyAuthenticated, type Session } from '../access/session.ts';
 import { installationFacts } from '../domain/installation/policy.ts';
 import { authorize as authorizeUser } from '../domain/users/policy.ts';
-import type { Clock } from '../clock.ts';
-import type { Database } from '../db/database.ts';
 import { recordAudit } from '../domain/audit/repository.ts';
 import { findUser, setPasswordHash } from '../domain/users/repository.ts';
 import { AppError, fieldError, notFound } from '../errors/catalog.ts';
-import { parseCidr } from '../http/client-ip.ts';
-import type { JobQueue } from '../jobs/queue.ts';
 import { enqueueMail } from '../mail/mailer.ts';
-import type { SecuritySettings } from '../settings/security-settings.ts';
 import * as apiTokens from './api-token-repository.ts';
 import * as accountRepo from './account-repository.ts';
+import { accountAdministration } from './account-administration.ts';
+import { accountProofs, requireUser, type AccountDeps } from './account-proofs.ts';
+import { accountRecovery } from './account-recovery.ts';
 import { endCredentials } from './credentials.ts';
-import { consumeEmailToken, peekEmailToken } from './email-token-repository.ts';
-import type { HashGate } from './hash-gate.ts';
+import { consumeEmailToken } from './email-token-repository.ts';
 import * as mfa from './mfa-repository.ts';
-import { checkPassword, passwordPolicyOf } from './password-policy.ts';
 import { mustEnrolSecondFactor, secondFactorRequiredFor, type SecondFactorSubject } from './second-factor-rule.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
 import * as sessions from './session-store.ts';
-import * as throttle from './throttle-repository.ts';
 import { newToken, tokenHash } from './tokens.ts';
-import { attemptCounter } from './attempts.ts';
-import * as recoveryLimits from './recovery-limit-repository.ts';
-import { resetCodeCounter } from './reset-code.ts';
 import { proveSecondFactor } from './second-factor.ts';
 import { matchTotp, newRecoveryCodes, newTotpSecret, totpUri } from './totp.ts';
 import { readSetting } from '../settings/repository.ts';
 import { codePointCount } from '../shared/text.ts';
 
-export interface AccountDeps {
-  db: Database;
-  clock: Clock;
-  jobs: JobQueue;
-  gate: HashGate;
-}
+export type { AccountDeps } from './account-proofs.ts';
 
 export const API_TOKEN_MAX_DAYS = 366;
 
-function requireUser(s: Session): UserSession {
-  if (s.kind !== 'user') throw new AppError('unauthenticated');
-  return s;
-}
-
-function refusePassword(field: string, reasons: string[]): AppError {
-  return new AppError('validation', `${field}: ${reasons.join(' ')}`, { fields: reasons.map((message) => ({ field, message })) });
-}
-
-export function accountService({ db, clock, jobs, gate }: AccountDeps) {
-  /** Checks a password of the user; a wrong one counts as a failed sign-in (and can lock the account). */
-  async function provePassword(s: UserSession, password: string, field: string): Promise<void> {
-    const settings = await readSetting(db, 'security');
-    const hash = await accountRepo.passwordHashOf(db, s.userId);
-    const ok = await gate.run('clean', () => verifyPassword(hash ?? '', password));
-    if (ok && hash) return;
-    await registerFailure(s, s.userId, settings);
-    throw fieldError(field, 'is not your current password.');
-  }
-
-  async function registerFailure(s: Session, userId: number, settings: SecuritySettings): Promise<void> {
-    const at = clock.now();
-    await db.transaction(async (tx) => {
-      const n = await throttle.reserveAccountAttempt(tx, userId, at);
-      if (n !== undefined && n >= settings.lockoutThreshold && (await throttle.lockAccount(tx, userId, at, null))) {
-        await recordAudit(s, tx, at, { category: 'security', action: 'account.locked', targetType: 'user', targetId: userId });
-        await enqueueMail(jobs, tx, { kind: 'account_locked', userId });
-      }
-      await recordAudit(s, tx, at, { category: 'security', action: 'credential.check_failed', targetType: 'user', targetId: userId });
-    });
-  }
-
-  const counter = attemptCounter({ db, clock, jobs });
-
-  const countResetCode = resetCodeCounter({ db, counter });
-
-  async function newPasswordHash(s: Session, userId: number, password: string, field: string): Promise<string> {
-    const settings = await readSetting(db, 'security');
-    const user = await findUser(s, db, userId);
-    const reasons = checkPassword(password, { username: user?.username, email: user?.email }, passwordPolicyOf(settings));
-    if (reasons.length > 0) throw refusePassword(field, reasons);
-    return hashPassword(password);
-  }
+export function accountService(deps: AccountDeps) {
+  const { db, clock, jobs } = deps;
+  const proofs = accountProofs(deps);
+  const { provePassword, registerFailure, newPasswordHash } = proofs;
 
   return {
     /**
@@ -375,114 +323,9 @@ export function accountService({ db, clock, jobs, gate }: AccountDeps) {
       });
     },
 
-    /**
-     * Always the same answer, whether or not the account exists and whether or not a limit was reached; mails a
-     * single-use link when the account exists, has an address, and neither it nor the client network is over
-     * its limit (recovery-limit-repository.ts).
-     */
-    async requestPasswordReset(s: Session, login: string) {
-      const at = clock.now();
-      const account = await accountRepo.accountForReset(db, login);
-      await db.transaction(async (tx) => {
-        const mail = await recoveryLimits.countResetRequest(tx, at, {
-          network: recoveryLimits.networkOf(s.ip),
-          userId: account?.email ? account.id : undefined,
-        });
-        if (mail && account?.email) await enqueueMail(jobs, tx, { kind: 'password_reset', userId: account.id });
-        await recordAudit(s, tx, at, {
-          category: 'security',
-          action: 'password.reset_requested',
-          targetType: account ? 'user' : 'unknown_user',
-          targetId: account ? account.id : '-',
-          after: { mailed: mail },
-        });
-      });
-    },
+    ...accountRecovery(deps, proofs),
 
-    /** Whether the reset link's account needs a second factor (the form asks for it before submitting). */
-    async resetNeedsSecondFactor(_s: Session, token: string): Promise<boolean> {
-      const live = await peekEmailToken(db, clock.now(), 'reset_password', token);
-      if (!live) throw fieldError('token', 'is not valid or has expired.');
-      return Boolean((await mfa.mfaState(db, live.user_id))?.enabled);
-    },
-
-    /**
-     * Sets a new password from a reset link (and the second factor when set); ends every session and API token.
-     * A code is counted before it is checked, like a sign-in code (the account and the client IP), and a link
-     * takes at most MAX_CODES_PER_RESET_LINK codes.
-     */
-    async resetPassword(s: Session, input: { token: string; newPassword: string; code?: string }) {
-      const at = clock.now();
-      const live = await peekEmailToken(db, at, 'reset_password', input.token);
-      if (!live) throw fieldError('token', 'This reset link is not valid: it may have expired (after one hour) or been used already.');
-      const hash = await newPasswordHash(s, live.user_id, input.newPassword, 'newPassword');
-      const settings = await readSetting(db, 'security');
-      const needsCode = Boolean((await mfa.mfaState(db, live.user_id))?.enabled);
-      let second: { code: string; guard: Awaited<ReturnType<typeof countResetCode>> } | undefined;
-      if (needsCode) {
-        if (!input.code) throw new AppError('mfa_failed');
-        second = { code: input.code, guard: await countResetCode(s, input.token, live.user_id, settings, at) };
-      }
-      const done = await db.transaction(async (tx) => {
-        if (second && !(await proveSecondFactor(tx, live.user_id, second.code, at))) return false;
-        const used = await consumeEmailToken(tx, at, 'reset_password', input.token);
-        if (!used) throw fieldError('token', 'This reset link has just been used.');
-        if (second) await counter.succeeded(tx, second.guard.reservation, used.user_id);
-        await setPasswordHash(s, tx, at, used.user_id, hash);
-        await accountRepo.passwordChanged(tx, used.user_id, at);
-        await endCredentials(s, tx, at, used.user_id, 'password_reset');
-        await recordAudit(s, tx, at, { category: 'security', action: 'password.reset', targetType: 'user', targetId: used.user_id });
-        return true;
-      });
-      if (!done) {
-        // Only a wrong second factor makes the transaction return false.
-        if (second) await counter.failed(s, second.guard.reservation, settings, second.guard.target, 'password.reset_code_failed');
-        throw new AppError('mfa_failed');
-      }
-    },
-
-    // ---- administrators ----
-
-    async unlock(s: Session, userId: number) {
-      authorizeUser(installationFacts(s), 'unlock', { id: userId });
-      await db.transaction(async (tx) => {
-        if (!(await findUser(s, tx, userId))) throw notFound('There is no such user.');
-        if (!(await throttle.unlockAccount(tx, userId))) throw new AppError('conflict', 'The account is not locked.');
-        await recordAudit(s, tx, clock.now(), { category: 'security', action: 'account.unlocked', targetType: 'user', targetId: userId });
-      });
-    },
-
-    async setSignInPolicy(s: Session, userId: number, input: { allowedNetworks?: string[]; staffConsole?: boolean }) {
-      authorizeUser(installationFacts(s), 'setSignInPolicy', { id: userId });
-      const networks = input.allowedNetworks?.map((n, i) => {
-        try {
-          parseCidr(n);
-          return n.trim();
-        } catch {
-          throw fieldError(`allowedNetworks.${i}`, `"${n}" is not an IP address or CIDR range.`);
-        }
-      });
-      const at = clock.now();
-      await db.transaction(async (tx) => {
-        const before = await accountRepo.signInPolicy(tx, userId);
-        if (!before) throw notFound('There is no such user.');
-        await accountRepo.setSignInPolicy(tx, userId, { allowedNetworks: networks, staffConsole: input.staffConsole });
-        // A credential never gains reach silently: sessions and tokens made without the staff console end.
-        if (input.staffConsole && !before.staffConsole) {
-          await endCredentials(s, tx, at, userId, 'staff_console_granted', {
-            keepSessionId: s.kind === 'user' && s.userId === userId ? s.sessionId : undefined,
-          });
-        }
-        await recordAudit(s, tx, at, {
-          category: 'security',
-          action: 'account.sign_in_policy_changed',
-          targetType: 'user',
-          targetId: userId,
-          before,
-          after: { allowedNetworks: networks ?? before.allowedNetworks, staffConsole: input.staffConsole ?? before.staffConsole },
-        });
-      });
-    },
+    ...accountAdministration(deps),
   };
 }
 
