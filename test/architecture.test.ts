@@ -1,7 +1,8 @@
 // Structural rules of the code base, checked on the TypeScript syntax tree:
 // 1. Every exported function that takes a database handle (Queryable, Tx, Database) takes the acting
 //    Session as its FIRST parameter — so no data access can be written without a session. A command takes
-//    the ChangeContext (src/domain/change.ts: session, transaction, time) first instead, never later. Exceptions:
+//    the ChangeContext (src/domain/change.ts: session, transaction, time) first instead, never later; a read of an
+//    object's child rows takes the object's Readable proof first (src/access/readable.ts). Exceptions:
 //    the INFRASTRUCTURE below the session layer, each module named with its reason, whose exported functions take
 //    a session only when they use it (the few still waiting for callers are named in WAITING_FOR_CALLERS); and
 //    reading the installation's settings to apply them (SESSIONLESS_READS).
@@ -76,7 +77,11 @@ const SESSION_TYPE = /\bSession\b|Session$|^ChangeContext\b/;
 function breaksSessionFirst(types: string[]): boolean {
   if (types.slice(1).some((t) => CHANGE_CONTEXT.test(t))) return true;
   if (!types.some((t) => DB_TYPES.test(t))) return false;
-  return !/\bSession\b|Session$/.test(types[0] ?? '') && !CHANGE_CONTEXT.test(types[0] ?? '');
+  const first = types[0] ?? '';
+  // A read of an object's child rows takes the object as read through the session's filter instead
+  // (src/access/readable.ts): the proof stands for the session that read it.
+  if (/\bReadable(Id)?\b/.test(first)) return false;
+  return !/\bSession\b|Session$/.test(first) && !CHANGE_CONTEXT.test(first);
 }
 
 // Exported functions that take a database handle and no session, by file. Reading a setting to apply it (the
@@ -365,6 +370,9 @@ describe('architecture', () => {
     expect(breaksSessionFirst(types)).toBe(true);
     expect(breaksSessionFirst(['Session', 'Tx', 'number'])).toBe(false);
     expect(breaksSessionFirst(['ChangeContext', 'number'])).toBe(false);
+    expect(breaksSessionFirst(['ReadableId', 'Queryable', 'boolean'])).toBe(false);
+    expect(breaksSessionFirst(['readonly Readable<ObjectRow>[]', 'Queryable'])).toBe(false);
+    expect(breaksSessionFirst(['number', 'Queryable'])).toBe(true);
     expect(breaksSessionFirst(['ChangeContext', 'Tx'])).toBe(false);
     expect(breaksSessionFirst(['number', 'ChangeContext'])).toBe(true);
     expect(breaksSessionFirst(['Session', 'ChangeDeps', '(ctx: ChangeContext) => Promise<T>'])).toBe(false);

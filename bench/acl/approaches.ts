@@ -7,7 +7,8 @@
 // the list's first page (no text: the read-key walk), "search-*" the list with ?q=.
 import type { Session, UserSession } from '../../src/access/session.ts';
 import { sql, type Queryable } from '../../src/db/database.ts';
-import { objectColumns, searchObjects, searchPlan, type ObjectRow } from '../../src/domain/objects/repository.ts';
+import { objectColumns, type ObjectRow } from '../../src/domain/objects/repository.ts';
+import { searchObjects, searchPlan } from '../../src/domain/objects/search-repository.ts';
 import { PAGE, TERMS } from './model.ts';
 import type { RlsSetup } from './rls.ts';
 import type { Subject } from './subjects.ts';

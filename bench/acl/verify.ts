@@ -7,7 +7,7 @@
 //    over the effective groups walked from group_group_members.
 import { setObjectReadKeys } from '../../src/access/read-keys-repository.ts';
 import { sql, type Database } from '../../src/db/database.ts';
-import { countObjects } from '../../src/domain/objects/repository.ts';
+import { countObjects } from '../../src/domain/objects/search-repository.ts';
 import { seededRandom } from '../lib/stats.ts';
 import { PAGE, reporterObjects, type ScaleSpec } from './model.ts';
 import type { Subject } from './subjects.ts';

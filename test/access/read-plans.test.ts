@@ -7,15 +7,15 @@ import { accessKeys } from '../../src/access/read-access.ts';
 import { EVERYONE_GROUP_ID, REGISTERED_GROUP_ID, anonymousSession, userSession, type Session } from '../../src/access/session.ts';
 import { systemSession } from '../../src/access/system.ts';
 import { sql, type Database, type Sql } from '../../src/db/database.ts';
+import { insertObject } from '../../src/domain/objects/repository.ts';
 import {
-  insertObject,
   searchObjects,
   searchObjectsWithPlan,
   searchPlan,
   type ObjectQuery,
   type PlanChoice,
   type SortKey,
-} from '../../src/domain/objects/repository.ts';
+} from '../../src/domain/objects/search-repository.ts';
 import { backendName, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 const OBJECTS = 400;

@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/repository.ts';
 import { findGroup } from '../groups/repository.ts';
 import { cleanName } from '../names.ts';
 import * as objects from '../objects/repository.ts';
+import * as search from '../objects/search-repository.ts';
 import { assertMayChangeAccess, assertMayCreatePage, assertMayEdit, assertMayPublish } from './policy.ts';
 import { PAGE_TYPE, insertPageBody, pageBodies, updatePageBody } from './repository.ts';
 
@@ -24,7 +25,7 @@ export interface AccessGroups {
 export interface PageListQuery {
   text?: string;
   published?: boolean;
-  sort: objects.SortKey;
+  sort: search.SortKey;
   limit: number;
   offset: number;
 }
@@ -93,12 +94,12 @@ export function pageService({ db, clock }: Deps) {
     /** Readable pages, searched, filtered and sorted (the newest first by default: a walk of the read keys). */
     async list(s: Session, query: PageListQuery) {
       const keys = await accessKeys(s, db);
-      const rows = await objects.searchObjects(s, db, { type: PAGE_TYPE, ...query }, keys);
+      const rows = await search.searchObjects(s, db, { type: PAGE_TYPE, ...query }, keys);
       return present(s, rows, keys);
     },
 
     async count(s: Session, query: { text?: string; published?: boolean }) {
-      return objects.countObjects(s, db, { type: PAGE_TYPE, ...query });
+      return search.countObjects(s, db, { type: PAGE_TYPE, ...query });
     },
 
     async update(s: Session, id: number, patch: { title?: string; body?: string }) {
