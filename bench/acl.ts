@@ -5,7 +5,7 @@
 //                        [--contrast-runs N] [--warmup 50] [--database-url postgres://postgres@127.0.0.1:5432/]
 //                        [--explain] [--keep-database | --reuse-database NAME] [--densities a,b] [--queries a,b]
 //   npm run bench -- acl --reports 1000000 [--backend postgres|pglite] [--runs 1000] [--warmup 50] [--json]
-//                        [--keep-database | --reuse-database NAME]     # the report inbox (bench/acl/inbox.ts)
+//                        [--keep-database | --reuse-database NAME] [--queries dashboard,...]  # the report inbox (bench/acl/inbox.ts)
 //
 // PGlite always runs at small scale: see docs/BENCHMARKS.md.
 import { spawn } from 'node:child_process';
@@ -25,7 +25,7 @@ import { setUpRls, type RlsSetup } from './acl/rls.ts';
 import { analyzeUntilTermsCounted, seed } from './acl/seed.ts';
 import { loadSubjects, type Subject } from './acl/subjects.ts';
 import { verifySample, visibility, type Visibility } from './acl/verify.ts';
-import { inboxBench } from './acl/inbox.ts';
+import { INBOX_QUERIES, inboxBench } from './acl/inbox.ts';
 
 const TARGET_RATIO = 3;
 
@@ -68,7 +68,7 @@ interface BackendReport {
 export async function aclBench(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
   if (args.flags.has('reports')) {
-    rejectUnknown(args, ['reports', 'json', 'backend', 'runs', 'warmup', 'database-url', 'keep-database', 'reuse-database']);
+    rejectUnknown(args, ['reports', 'json', 'backend', 'runs', 'warmup', 'database-url', 'keep-database', 'reuse-database', 'queries']);
     const backend = choice(args, 'backend', ['postgres', 'pglite'] as const, 'postgres');
     const keep = flag(args, 'keep-database');
     const reuse = args.flags.has('reuse-database') ? text(args, 'reuse-database', '') : undefined;
@@ -83,6 +83,13 @@ export async function aclBench(argv: string[]): Promise<void> {
       reuse,
       json: flag(args, 'json'),
       command: `npm run bench -- acl ${argv.join(' ')}`.trim(),
+      queries: args.flags.has('queries')
+        ? list(
+            args,
+            'queries',
+            INBOX_QUERIES.map((q) => q.name),
+          )
+        : undefined,
     });
   }
   rejectUnknown(args, [

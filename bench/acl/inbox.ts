@@ -86,8 +86,12 @@ export async function inboxBench(opts: {
   reuse: string | undefined;
   json: boolean;
   command: string;
+  /** Only these queries (names of INBOX_QUERIES); all when undefined. */
+  queries?: readonly string[] | undefined;
 }): Promise<void> {
   const started = Date.now();
+  const queries = opts.queries ? INBOX_QUERIES.filter((q) => opts.queries?.includes(q.name)) : INBOX_QUERIES;
+  if (queries.length === 0) throw new Error(`--queries: none of ${INBOX_QUERIES.map((q) => q.name).join(', ')}`);
   const loadAtStart = os.loadavg().map((l) => round(l, 2));
   const bench: BenchDatabase =
     opts.backend === 'pglite'
@@ -117,7 +121,9 @@ export async function inboxBench(opts: {
     const clock: Clock = { now: () => INBOX_NOW };
     const service = reportQueryService({ db, clock });
 
-    const call = async (s: UserSession, q: InboxQuery): Promise<{ ids: number[]; total: number | undefined }> => {
+    const call = async (viewer: UserSession, q: InboxQuery): Promise<{ ids: number[]; total: number | undefined }> => {
+      // Each call is one request: a new session object, whose access keys are read again (read-access.ts).
+      const s: UserSession = { ...viewer };
       if (!q.filter) {
         const d = await service.dashboard(s);
         return { ids: [d.open, d.unacknowledged, ...Object.values(d.bySla)], total: d.open };
@@ -133,7 +139,7 @@ export async function inboxBench(opts: {
       { plan: string; rows: number; total: number | undefined; adminRows: number; adminTotal: number | undefined }
     > = {};
     for (const { density, session: s } of subjects) {
-      for (const q of INBOX_QUERIES) {
+      for (const q of queries) {
         const got = await call(s, q);
         const adminGot = await call(admin, q);
         let plan = 'exact (open reports)';
@@ -160,7 +166,7 @@ export async function inboxBench(opts: {
     const samples = new Map<string, Samples>();
     const cells: { key: string; s: UserSession; q: InboxQuery }[] = [];
     for (const { density, session: s } of subjects) {
-      for (const q of INBOX_QUERIES) {
+      for (const q of queries) {
         for (const [who, sess] of [
           ['parapet', s],
           ['admin', admin],
@@ -186,7 +192,7 @@ export async function inboxBench(opts: {
     const misses: string[] = [];
     for (const { density } of subjects) {
       results[density] = {};
-      for (const q of INBOX_QUERIES) {
+      for (const q of queries) {
         const parapet = samples.get(`${density}/${q.name}/parapet`)!.summary();
         const adminSummary = samples.get(`${density}/${q.name}/admin`)!.summary();
         const ratio = round(parapet.p99 / adminSummary.p99, 2);
@@ -231,7 +237,7 @@ export async function inboxBench(opts: {
       unit: 'ms per service call (reportQueryService.list / .dashboard), round trips included',
       interleaving: 'each round runs every (viewer, query, parapet|admin) cell once, in a shuffled order',
       densities: DENSITY_LABEL,
-      queries: Object.fromEntries(INBOX_QUERIES.map((q) => [q.name, q.description])),
+      queries: Object.fromEntries(queries.map((q) => [q.name, q.description])),
       target: {
         ratio: `parapet p99 / admin p99 <= ${TARGET_RATIO} (full scale, PostgreSQL)`,
         dashboard: `team dashboard p99 < ${DASHBOARD_TARGET_MS} ms`,
