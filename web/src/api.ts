@@ -356,3 +356,16 @@ export function groupUsesOf(err: ApiError): GroupUse[] {
   const details = err.details as { uses?: unknown } | undefined;
   return Array.isArray(details?.uses) ? (details.uses as GroupUse[]) : [];
 }
+
+/** A refused second-factor code (mfa_failed) marked at the form's `code` input, which the server does not name. */
+export function withRefusedCode(error: ApiError): ApiError {
+  if (error.id !== 'mfa_failed') return error;
+  return new ApiError(
+    error.status,
+    error.id,
+    error.message,
+    [{ field: 'code', message: 'is not a valid code.' }],
+    undefined,
+    error.requestId,
+  );
+}

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { FieldErrors, FieldHint, messagesOf, useFieldIds } from './FieldParts.tsx';
 
 interface Props {
   label: string;
@@ -12,10 +12,7 @@ interface Props {
 }
 
 export function CheckboxField({ label, name, checked, onChange, error, disabled, hint }: Props) {
-  const id = `${name}-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
-  const errorId = error ? `${id}-error` : undefined;
-  const hintId = hint ? `${id}-hint` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  const { id, hintId, errorId, describedBy } = useFieldIds(name, Boolean(hint), Boolean(error));
   return (
     <div className={error ? 'field field-checkbox field-invalid' : 'field field-checkbox'}>
       <input
@@ -29,16 +26,8 @@ export function CheckboxField({ label, name, checked, onChange, error, disabled,
         aria-describedby={describedBy}
       />
       <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field-error" id={errorId}>
-          {error}
-        </p>
-      ) : null}
+      <FieldHint id={hintId} hint={hint} />
+      <FieldErrors id={errorId} messages={messagesOf(error)} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 // A search box in a search landmark; submits on Enter or the button.
-import { useId, useState, type SubmitEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
+import { useDomId } from '../hooks/useDomId.ts';
 
 interface Props {
   label: string;
@@ -10,7 +11,7 @@ interface Props {
 
 export function SearchForm({ label, initial = '', onSearch, buttonText = 'Search' }: Props) {
   const [value, setValue] = useState(initial);
-  const id = `search-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const id = useDomId('search');
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
     onSearch(value.trim());

@@ -1,5 +1,6 @@
 // A labelled select with an optional hint and the server's message for this field.
-import { useId, type SelectHTMLAttributes } from 'react';
+import type { SelectHTMLAttributes } from 'react';
+import { FieldErrors, FieldHint, messagesOf, useFieldIds } from './FieldParts.tsx';
 
 interface Props extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'name'> {
   label: string;
@@ -10,18 +11,11 @@ interface Props extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'na
 }
 
 export function SelectField({ label, name, options, hint, error, ...select }: Props) {
-  const id = `${name}-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  const { id, hintId, errorId, describedBy } = useFieldIds(name, Boolean(hint), Boolean(error));
   return (
     <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
+      <FieldHint id={hintId} hint={hint} />
       <select {...select} id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -29,11 +23,7 @@ export function SelectField({ label, name, options, hint, error, ...select }: Pr
           </option>
         ))}
       </select>
-      {error ? (
-        <p className="field-error" id={errorId}>
-          {error}
-        </p>
-      ) : null}
+      <FieldErrors id={errorId} messages={messagesOf(error)} />
     </div>
   );
 }

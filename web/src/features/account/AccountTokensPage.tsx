@@ -1,6 +1,5 @@
 // My account: personal API tokens for scripts — list, create (shown once), revoke.
-import { useState } from 'react';
-import { api, asApiError, type ApiError, type ApiToken } from '../../api.ts';
+import { api, type ApiToken } from '../../api.ts';
 import { ApiTokenCreateForm } from './ApiTokenCreateForm.tsx';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { Loading } from '../../ui/Loading.tsx';
@@ -8,7 +7,7 @@ import { PageHeading } from '../../ui/PageHeading.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
 import { Time } from '../../ui/Time.tsx';
 import { useApiQuery } from '../../hooks/useApi.ts';
-import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
+import { useAction } from '../../hooks/useAction.ts';
 
 function state(t: ApiToken): string {
   if (t.revokedAt) return 'Revoked';
@@ -18,25 +17,13 @@ function state(t: ApiToken): string {
 
 export function AccountTokensPage() {
   const tokens = useApiQuery(['me.tokens'], () => api.me.tokens());
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { alertRef } = useErrorFocus(error);
+  const { act, error, done, busy, alertRef } = useAction(tokens.reload);
 
-  const revoke = async (t: ApiToken) => {
-    setBusy(true);
-    try {
+  const revoke = (t: ApiToken) =>
+    act(async () => {
       await api.me.revokeToken(t.id);
-      setError(undefined);
-      setDone(`Revoked the token “${t.name}”. It no longer works.`);
-    } catch (err) {
-      setDone(undefined);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-      tokens.reload();
-    }
-  };
+      return `Revoked the token “${t.name}”. It no longer works.`;
+    });
 
   const items = tokens.data?.items ?? [];
   return (

@@ -1,7 +1,7 @@
 // My account: the second factor — set up an authenticator app, replace the recovery codes, turn it off.
 // Each of these is a sensitive change: the password (and a code) may be asked for again first.
-import { useEffect, useRef, useState } from 'react';
-import { api, asApiError, type ApiError } from '../../api.ts';
+import { useState } from 'react';
+import { api } from '../../api.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
@@ -9,36 +9,18 @@ import { RecoveryCodes } from './RecoveryCodes.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
 import { TotpSetup } from './TotpSetup.tsx';
 import { useApiQuery } from '../../hooks/useApi.ts';
-import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
+import { ConfirmBox } from '../../ui/ConfirmBox.tsx';
 
 export function AccountTwoFactorPage() {
   const status = useApiQuery(['me.mfa'], () => api.me.mfa());
   const [codes, setCodes] = useState<string[] | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
   const [confirmingOff, setConfirmingOff] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const { alertRef } = useErrorFocus(error);
-  const questionRef = useRef<HTMLParagraphElement>(null);
+  const { run, error, done, setDone, busy, alertRef } = useFormMutation({ onSuccess: status.reload });
 
-  useEffect(() => {
-    if (confirmingOff) questionRef.current?.focus();
-  }, [confirmingOff]);
-
-  const act = async <T,>(work: () => Promise<T>, after: (result: T) => void) => {
-    setBusy(true);
-    try {
-      const result = await work();
-      setError(undefined);
-      after(result);
-      status.reload();
-    } catch (err) {
-      setDone(undefined);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-      setConfirmingOff(false);
-    }
+  const act = async (work: () => Promise<unknown>, message?: string) => {
+    await run(work, message);
+    setConfirmingOff(false);
   };
 
   const body = () => {
@@ -83,13 +65,9 @@ export function AccountTwoFactorPage() {
             className="button-secondary"
             disabled={busy}
             onClick={() =>
-              act(
-                () => api.me.replaceRecoveryCodes(),
-                (r) => {
-                  setDone(undefined);
-                  setCodes(r.recoveryCodes);
-                },
-              )
+              act(async () => {
+                setCodes((await api.me.replaceRecoveryCodes()).recoveryCodes);
+              })
             }
           >
             Make new recovery codes
@@ -98,29 +76,15 @@ export function AccountTwoFactorPage() {
         <section aria-labelledby="mfa-off-heading">
           <h2 id="mfa-off-heading">Turn off the second factor</h2>
           {confirmingOff ? (
-            <div className="confirm">
-              <p tabIndex={-1} ref={questionRef}>
-                Turn off the authenticator app? Your password alone will then be enough to sign in, and your recovery codes stop working.
-              </p>
-              <div className="button-row">
-                <button
-                  type="button"
-                  className="button-danger"
-                  disabled={busy}
-                  onClick={() =>
-                    act(
-                      () => api.me.disableMfa(),
-                      () => setDone('The second factor is off. Your other sessions and your API tokens have ended.'),
-                    )
-                  }
-                >
-                  Yes, turn it off
-                </button>
-                <button type="button" className="button-secondary" disabled={busy} onClick={() => setConfirmingOff(false)}>
-                  Cancel
-                </button>
-              </div>
-            </div>
+            <ConfirmBox
+              question="Turn off the authenticator app? Your password alone will then be enough to sign in, and your recovery codes stop working."
+              confirm="Yes, turn it off"
+              onConfirm={() =>
+                void act(() => api.me.disableMfa(), 'The second factor is off. Your other sessions and your API tokens have ended.')
+              }
+              onCancel={() => setConfirmingOff(false)}
+              busy={busy}
+            />
           ) : (
             <button type="button" className="button-danger" onClick={() => setConfirmingOff(true)}>
               Turn off the second factor

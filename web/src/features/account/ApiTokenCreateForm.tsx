@@ -1,9 +1,8 @@
 // Creating a personal API token for scripts. The token is shown once, right after it is made: the server
 // keeps only its hash. Making a token is a sensitive change (it may ask for the password again).
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
-import { api, asApiError, type ApiError, type ApiToken, type ApiTokenScope } from '../../api.ts';
-import { fieldMessages } from '../../lib/fieldErrors.ts';
-import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
+import { api, type ApiToken, type ApiTokenScope } from '../../api.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
 import { CheckboxField } from '../../ui/CheckboxField.tsx';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { SelectField } from '../../ui/SelectField.tsx';
@@ -50,25 +49,18 @@ export function ApiTokenCreateForm({ onCreated }: { onCreated: () => void }) {
   const [write, setWrite] = useState(false);
   const [days, setDays] = useState('30');
   const [created, setCreated] = useState<{ token: string; info: ApiToken } | undefined>(undefined);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const scopes: ApiTokenScope[] = [...(read ? (['read'] as const) : []), ...(write ? (['write'] as const) : [])];
-    setBusy(true);
-    try {
-      const result = await api.me.createToken({ name, scopes, expiresInDays: Number(days) });
-      setError(undefined);
+  const { run, error, busy, fields, formRef, alertRef } = useFormMutation<{ token: string; info: ApiToken }>({
+    onSuccess: (result) => {
       setCreated(result);
       setName('');
       onCreated();
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    const scopes: ApiTokenScope[] = [...(read ? (['read'] as const) : []), ...(write ? (['write'] as const) : [])];
+    void run(() => api.me.createToken({ name, scopes, expiresInDays: Number(days) }));
   };
 
   const heading = <h2 id="create-token-heading">Create a token</h2>;
@@ -81,7 +73,6 @@ export function ApiTokenCreateForm({ onCreated }: { onCreated: () => void }) {
     );
   }
 
-  const fields = fieldMessages(error);
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="form">
       {heading}

@@ -1,34 +1,15 @@
 // The signed-in user's e-mail address: change it (a sensitive change: it may ask for the password again)
 // and send a new verification link. A new address is unverified until its link is opened.
 import { useState, type SubmitEvent } from 'react';
-import { api, asApiError, type ApiError, type User } from '../../api.ts';
-import { fieldMessages } from '../../lib/fieldErrors.ts';
-import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
+import { api, type User } from '../../api.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 
 export function EmailAddressSection({ user, onChanged }: { user: User; onChanged: () => void }) {
   const [email, setEmail] = useState(user.email ?? '');
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
-
-  const act = async (work: () => Promise<unknown>, message: string) => {
-    setBusy(true);
-    try {
-      await work();
-      setError(undefined);
-      setDone(message);
-      onChanged();
-    } catch (err) {
-      setDone(undefined);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { run: act, error, done, busy, fields, formRef, alertRef } = useFormMutation({ onSuccess: onChanged });
 
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
@@ -36,7 +17,6 @@ export function EmailAddressSection({ user, onChanged }: { user: User; onChanged
     void act(() => api.me.changeEmail(address), `Your address is now ${address}. A confirmation link is on its way to it.`);
   };
 
-  const fields = fieldMessages(error);
   return (
     <section aria-labelledby="email-heading" className="card">
       <h2 id="email-heading">E-mail address</h2>

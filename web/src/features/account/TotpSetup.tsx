@@ -3,9 +3,8 @@
 // recovery codes. The QR code is drawn in the browser (the `qrcode` library) as an SVG image in a data: URL,
 // which the Content-Security-Policy allows for images (no inline script or style).
 import { useEffect, useState, type SubmitEvent } from 'react';
-import { api, asApiError, type ApiError, type TotpEnrolment } from '../../api.ts';
-import { fieldMessages } from '../../lib/fieldErrors.ts';
-import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
+import { api, type TotpEnrolment } from '../../api.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { RecoveryCodes } from './RecoveryCodes.tsx';
 import { TextField } from '../../ui/TextField.tsx';
@@ -49,36 +48,22 @@ export function TotpSetup({ onEnabled }: Props) {
   const [enrolment, setEnrolment] = useState<TotpEnrolment | undefined>(undefined);
   const [codes, setCodes] = useState<string[] | undefined>(undefined);
   const [code, setCode] = useState('');
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
+  const { run, error, busy, fields, formRef, alertRef } = useFormMutation();
   const qrCode = useQrCode(enrolment?.uri);
 
-  const begin = async () => {
-    setBusy(true);
-    try {
+  const begin = () =>
+    run(async () => {
       setEnrolment(await api.me.beginTotp());
-      setError(undefined);
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const confirm = async (e: SubmitEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      const result = await api.me.confirmTotp(code.trim());
-      setError(undefined);
-      setCodes(result.recoveryCodes);
-    } catch (err) {
-      setError(asApiError(err));
-      setCode('');
-    } finally {
-      setBusy(false);
-    }
+    const confirmed = await run(async () => {
+      setCodes((await api.me.confirmTotp(code.trim())).recoveryCodes);
+      return true;
+    });
+    // A wrong code is typed again.
+    if (!confirmed) setCode('');
   };
 
   if (codes) {
@@ -107,7 +92,6 @@ export function TotpSetup({ onEnabled }: Props) {
     );
   }
 
-  const fields = fieldMessages(error);
   return (
     <div className="stack-small">
       <ol className="steps">

@@ -3,20 +3,19 @@
 import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
 import { accountAdminApi } from './accountAdminApi.ts';
-import { ApiError, asApiError } from '../../api.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
-import { NEW_PASSWORD_HINT } from '../account/PasswordChangeForm.tsx';
+import { NewPasswordFields, passwordsDiffer } from '../account/NewPasswordFields.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
-import { TextField } from '../../ui/TextField.tsx';
 import { fieldMessageLists } from '../../lib/fieldErrors.ts';
 import { useApiQuery } from '../../hooks/useApi.ts';
-import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
 import { useFragmentToken } from './useFragmentToken.ts';
+import { LinkNotWorking, noTokenError } from './mailedLink.tsx';
 
 const FIELDS = ['newPassword', 'confirmPassword'] as const;
-const NO_TOKEN = new ApiError(0, 'client', 'This address has no invitation token. Open the link from the mail exactly as it was sent.');
+const NO_TOKEN = noTokenError('invitation');
 
 export function AcceptInvitationPage() {
   const token = useFragmentToken();
@@ -30,32 +29,19 @@ function AcceptInvitation({ token }: { token: string | undefined }) {
   });
   const [newPassword, setNewPassword] = useState('');
   const [confirmPassword, setConfirmPassword] = useState('');
-  const [error, setError] = useState<ApiError | undefined>(undefined);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
+  const accept = useFormMutation({ onSuccess: () => setDone(true) });
+  const { error, busy, formRef, alertRef } = accept;
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     if (!token) return;
-    if (newPassword !== confirmPassword) {
-      setError(
-        new ApiError(0, 'client', 'The two passwords are not the same.', [
-          { field: 'confirmPassword', message: 'does not match the password.' },
-        ]),
-      );
+    const differ = passwordsDiffer(newPassword, confirmPassword, 'password');
+    if (differ) {
+      accept.setError(differ);
       return;
     }
-    setBusy(true);
-    try {
-      await accountAdminApi.acceptInvitation(token, newPassword);
-      setError(undefined);
-      setDone(true);
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    await accept.run(() => accountAdminApi.acceptInvitation(token, newPassword));
   };
 
   if (done) {
@@ -76,11 +62,9 @@ function AcceptInvitation({ token }: { token: string | undefined }) {
     return (
       <div className="narrow">
         {check.error ? (
-          <>
-            <PageHeading title="This invitation link does not work" />
-            <ErrorAlert error={check.error} />
-            <p>Invitation links work once, within seven days. Ask your administrator to send the invitation again.</p>
-          </>
+          <LinkNotWorking kind="invitation" error={check.error}>
+            Invitation links work once, within seven days. Ask your administrator to send the invitation again.
+          </LinkNotWorking>
         ) : (
           <Loading what="Checking the invitation link" />
         )}
@@ -98,26 +82,13 @@ function AcceptInvitation({ token }: { token: string | undefined }) {
       <ErrorAlert error={error} alertRef={alertRef} shownFields={FIELDS} />
       <form ref={formRef} onSubmit={submit} noValidate className="form card">
         <input type="text" name="username" autoComplete="username" value={check.data.username} readOnly hidden />
-        <TextField
-          label="Password"
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          hint={NEW_PASSWORD_HINT}
-          required
-          value={newPassword}
-          onChange={(e) => setNewPassword(e.target.value)}
-          error={fields.newPassword}
-        />
-        <TextField
-          label="Password again"
-          name="confirmPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={confirmPassword}
-          onChange={(e) => setConfirmPassword(e.target.value)}
-          error={fields.confirmPassword}
+        <NewPasswordFields
+          what="password"
+          password={newPassword}
+          again={confirmPassword}
+          onPassword={setNewPassword}
+          onAgain={setConfirmPassword}
+          errors={fields}
         />
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Set my password'}

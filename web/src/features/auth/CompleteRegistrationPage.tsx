@@ -1,16 +1,12 @@
 // Completing a self-registration with the mailed link (/complete-registration#token=...): the account is
 // created (its address confirmed by the link), then the user signs in.
-import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { accountAdminApi } from './accountAdminApi.ts';
-import { ApiError, asApiError } from '../../api.ts';
-import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
 import { useFragmentToken } from './useFragmentToken.ts';
-
-type State = { kind: 'working' } | { kind: 'created'; username: string } | { kind: 'failed'; error: ApiError };
+import { LinkNotWorking, useSpentToken } from './mailedLink.tsx';
 
 export function CompleteRegistrationPage() {
   const token = useFragmentToken();
@@ -18,25 +14,7 @@ export function CompleteRegistrationPage() {
 }
 
 function CompleteRegistration({ token }: { token: string | undefined }) {
-  const [state, setState] = useState<State>(() =>
-    // The page is keyed on the token: without one it can only say so.
-    token
-      ? { kind: 'working' }
-      : {
-          kind: 'failed',
-          error: new ApiError(0, 'client', 'This address has no registration token. Open the link from the mail exactly as it was sent.'),
-        },
-  );
-  const sent = useRef(false);
-
-  useEffect(() => {
-    if (!token || sent.current) return; // the link works once: never send it twice
-    sent.current = true;
-    accountAdminApi
-      .completeRegistration(token)
-      .then((r) => setState({ kind: 'created', username: r.username }))
-      .catch((err: unknown) => setState({ kind: 'failed', error: asApiError(err) }));
-  }, [token]);
+  const state = useSpentToken(token, (t) => accountAdminApi.completeRegistration(t), 'registration');
 
   return (
     <div className="narrow">
@@ -45,22 +23,20 @@ function CompleteRegistration({ token }: { token: string | undefined }) {
           <PageHeading title="Creating your account" />
           <Loading what="Creating your account" />
         </>
-      ) : state.kind === 'created' ? (
+      ) : state.kind === 'done' ? (
         <>
           <PageHeading title="Your account is ready" />
           <StatusMessage>
-            <p>The account {state.username} is created and your e-mail address is confirmed.</p>
+            <p>The account {state.result.username} is created and your e-mail address is confirmed.</p>
           </StatusMessage>
           <p>
             <Link to="/sign-in">Sign in</Link> with the username and password you chose.
           </p>
         </>
       ) : (
-        <>
-          <PageHeading title="This registration link does not work" />
-          <ErrorAlert error={state.error} />
-          <p>Registration links work once, within 24 hours. Register again if you need to.</p>
-        </>
+        <LinkNotWorking kind="registration" error={state.error}>
+          Registration links work once, within 24 hours. Register again if you need to.
+        </LinkNotWorking>
       )}
     </div>
   );

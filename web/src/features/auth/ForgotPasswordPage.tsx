@@ -2,37 +2,27 @@
 // page cannot be used to find out who has an account): the server's neutral message.
 import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
-import { api, asApiError, type ApiError } from '../../api.ts';
+import { api } from '../../api.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
 import { TextField } from '../../ui/TextField.tsx';
-import { fieldMessages } from '../../lib/fieldErrors.ts';
-import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
 
 export function ForgotPasswordPage() {
   const [login, setLogin] = useState('');
-  const [sent, setSent] = useState<string | undefined>(undefined);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
+  const request = useFormMutation<{ message: string }>();
+  const { error, done: sent, busy, fields, formRef, alertRef } = request;
 
-  const submit = async (e: SubmitEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      const answer = await api.recovery.requestReset(login.trim());
-      setError(undefined);
-      setSent(answer.message);
-    } catch (err) {
-      setSent(undefined);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    // The server's neutral answer is the status message.
+    void request.run(
+      () => api.recovery.requestReset(login.trim()),
+      (answer) => answer.message,
+    );
   };
 
-  const fields = fieldMessages(error);
   return (
     <div className="narrow">
       <PageHeading title="Reset your password" />

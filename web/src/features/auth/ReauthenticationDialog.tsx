@@ -3,7 +3,7 @@
 // the password (and the second factor when the account has one); once confirmed, the change is sent again
 // (see setReauthenticationHandler in api.ts). Cancelling leaves the change undone and the form shows why.
 import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'react';
-import { ApiError, api, asApiError, setReauthenticationHandler } from '../../api.ts';
+import { api, asApiError, setReauthenticationHandler, withRefusedCode, type ApiError } from '../../api.ts';
 import { fieldMessageLists } from '../../lib/fieldErrors.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { TextField } from '../../ui/TextField.tsx';
@@ -77,21 +77,9 @@ export function ReauthenticationDialog() {
       await api.session.reauthenticate(password, code.trim() || undefined);
       finish(true);
     } catch (err) {
-      const failure = asApiError(err);
       setPassword('');
       setCode('');
-      setError(
-        failure.id === 'mfa_failed'
-          ? new ApiError(
-              failure.status,
-              failure.id,
-              failure.message,
-              [{ field: 'code', message: 'is not a valid code.' }],
-              undefined,
-              failure.requestId,
-            )
-          : failure,
-      );
+      setError(withRefusedCode(asApiError(err)));
     } finally {
       setBusy(false);
     }

@@ -3,17 +3,18 @@
 // of the account.
 import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
-import { ApiError, api, asApiError } from '../../api.ts';
+import { ApiError, api, asApiError, withRefusedCode } from '../../api.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 import { PageHeading } from '../../ui/PageHeading.tsx';
-import { NEW_PASSWORD_HINT } from '../account/PasswordChangeForm.tsx';
+import { NewPasswordFields, passwordsDiffer } from '../account/NewPasswordFields.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { fieldMessageLists } from '../../lib/fieldErrors.ts';
 import { useApiQuery } from '../../hooks/useApi.ts';
-import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
 import { useFragmentToken } from './useFragmentToken.ts';
+import { LinkNotWorking } from './mailedLink.tsx';
 
 const FIELDS = ['newPassword', 'confirmPassword', 'code'] as const;
 
@@ -36,45 +37,26 @@ function ResetPasswordForm({ token }: { token: string | undefined }) {
   const [newPassword, setNewPassword] = useState('');
   const [confirmPassword, setConfirmPassword] = useState('');
   const [code, setCode] = useState('');
-  const [error, setError] = useState<ApiError | undefined>(undefined);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
+  const reset = useFormMutation({ onSuccess: () => setDone(true) });
+  const { error, busy, formRef, alertRef } = reset;
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     if (!token) return;
-    if (newPassword !== confirmPassword) {
-      setError(
-        new ApiError(0, 'client', 'The two new passwords are not the same.', [
-          { field: 'confirmPassword', message: 'does not match the new password.' },
-        ]),
-      );
+    const differ = passwordsDiffer(newPassword, confirmPassword);
+    if (differ) {
+      reset.setError(differ);
       return;
     }
-    setBusy(true);
-    try {
-      await api.recovery.completeReset({ token, newPassword, ...(code.trim() ? { code: code.trim() } : {}) });
-      setError(undefined);
-      setDone(true);
-    } catch (err) {
-      const failure = asApiError(err);
-      setCode('');
-      setError(
-        failure.id === 'mfa_failed'
-          ? new ApiError(
-              failure.status,
-              failure.id,
-              failure.message,
-              [{ field: 'code', message: 'is not a valid code.' }],
-              undefined,
-              failure.requestId,
-            )
-          : failure,
-      );
-    } finally {
-      setBusy(false);
-    }
+    await reset.run(async () => {
+      try {
+        await api.recovery.completeReset({ token, newPassword, ...(code.trim() ? { code: code.trim() } : {}) });
+      } catch (err) {
+        setCode('');
+        throw withRefusedCode(asApiError(err));
+      }
+    });
   };
 
   if (done) {
@@ -95,13 +77,9 @@ function ResetPasswordForm({ token }: { token: string | undefined }) {
     return (
       <div className="narrow">
         {check.error ? (
-          <>
-            <PageHeading title="This reset link does not work" />
-            <ErrorAlert error={check.error} />
-            <p>
-              Reset links work once, within one hour. <Link to="/forgot-password">Ask for a new link</Link>.
-            </p>
-          </>
+          <LinkNotWorking kind="reset" error={check.error}>
+            Reset links work once, within one hour. <Link to="/forgot-password">Ask for a new link</Link>.
+          </LinkNotWorking>
         ) : (
           <Loading what="Checking the reset link" />
         )}
@@ -123,26 +101,12 @@ function ResetPasswordForm({ token }: { token: string | undefined }) {
         ) : null}
       </ErrorAlert>
       <form ref={formRef} onSubmit={submit} noValidate className="form card">
-        <TextField
-          label="New password"
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          hint={NEW_PASSWORD_HINT}
-          required
-          value={newPassword}
-          onChange={(e) => setNewPassword(e.target.value)}
-          error={fields.newPassword}
-        />
-        <TextField
-          label="New password again"
-          name="confirmPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={confirmPassword}
-          onChange={(e) => setConfirmPassword(e.target.value)}
-          error={fields.confirmPassword}
+        <NewPasswordFields
+          password={newPassword}
+          again={confirmPassword}
+          onPassword={setNewPassword}
+          onAgain={setConfirmPassword}
+          errors={fields}
         />
         {needsCode ? (
           <TextField

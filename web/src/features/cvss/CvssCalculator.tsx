@@ -2,7 +2,7 @@
 // Typing a vector sets the pickers; picking rewrites the vector in canonical order. The score and severity
 // shown are the server's (POST /api/cvss/score, debounced), as is the message for an invalid vector.
 // Controlled: `value` is the vector text ('' for none), `onChange` receives every change.
-import { useEffect, useEffectEvent, useId, useState, type ReactNode } from 'react';
+import { useEffect, useEffectEvent, useState, type ReactNode } from 'react';
 import { ApiError, asApiError } from '../../api.ts';
 import { cvssApi, type CvssScore } from './cvssApi.ts';
 import { CvssScoreView } from './CvssScoreView.tsx';
@@ -10,6 +10,7 @@ import { CALCULATOR_VERSIONS, metricsOf, type CalculatorVersion } from './metric
 import { MetricPicker } from './MetricPicker.tsx';
 import { readVector, versionOfText, writeVector } from './vector.ts';
 import '../reporter/report.css';
+import { useDomId } from '../../hooks/useDomId.ts';
 
 export interface CvssCalculatorProps {
   value: string;
@@ -44,7 +45,7 @@ function immediateOutcome(vector: string, incomplete: boolean, missing: string[]
 }
 
 export function CvssCalculator({ value, onChange, versions = ['4.0', '3.1'], error, onScore, disabled }: CvssCalculatorProps) {
-  const uid = `cvss-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const uid = useDomId('cvss');
   const typed = versionOfText(value);
   const [chosen, setChosen] = useState<CalculatorVersion>(() =>
     typed && versions.includes(typed.version) ? typed.version : (versions[0] ?? '4.0'),

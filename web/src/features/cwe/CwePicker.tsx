@@ -5,11 +5,13 @@
 //   button to remove it.
 // - 'search' (the team's classification form): a search field with a Find button (Enter searches instead of
 //   submitting the surrounding form) and the matches as a list, each with a button to choose it.
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useApiQuery } from '../../hooks/useApi.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
+import { FieldErrors, messagesOf } from '../../ui/FieldParts.tsx';
 import { cweApi, type Cwe } from './cweApi.ts';
 import './cwe.css';
+import { useDomId } from '../../hooks/useDomId.ts';
 
 interface FieldProps {
   value: Cwe | undefined;
@@ -44,20 +46,8 @@ function useSettled<T>(value: T, ms: number): T {
   return settled;
 }
 
-function useFieldId() {
-  return `cwe-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
-}
-
-function FieldError({ id, error }: { id: string; error: string | undefined }) {
-  return error ? (
-    <p className="field-error" id={id}>
-      {error}
-    </p>
-  ) : null;
-}
-
 function CweCombobox({ value, onChange, error }: FieldProps) {
-  const uid = useFieldId();
+  const uid = useDomId('cwe');
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
@@ -193,13 +183,13 @@ function CweCombobox({ value, onChange, error }: FieldProps) {
       <p className="visually-hidden" role="status">
         {open ? status : ''}
       </p>
-      <FieldError id={errorId} error={error} />
+      <FieldErrors id={errorId} messages={messagesOf(error)} />
     </div>
   );
 }
 
 function CweSearch({ value, onChange, error }: FieldProps) {
-  const id = useFieldId();
+  const id = useDomId('cwe');
   const [query, setQuery] = useState('');
   /** The text last searched for, while its matches are shown. */
   const [asked, setAsked] = useState<string | undefined>(undefined);
@@ -230,7 +220,7 @@ function CweSearch({ value, onChange, error }: FieldProps) {
           <span className="muted">None chosen.</span>
         )}
       </p>
-      <FieldError id={`${id}-error`} error={error} />
+      <FieldErrors id={`${id}-error`} messages={messagesOf(error)} />
       <label htmlFor={id}>Find a CWE by number or words</label>
       <div className="search-row">
         <input

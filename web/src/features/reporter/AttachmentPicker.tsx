@@ -1,9 +1,10 @@
 // Files to attach to a new report: the server's limits said up front (how many, how large, which types), a
 // file input that adds to the list, and the chosen files with their sizes, what is wrong with each (before
 // anything is sent) and a button to remove each. The files are uploaded one by one once the report exists.
-import { useId, useRef } from 'react';
+import { useRef } from 'react';
 import { acceptOf, fileProblem, limitsText, type IntakeLimits } from './attachmentLimits.ts';
 import { formatBytes } from '../../lib/formatBytes.ts';
+import { useDomId } from '../../hooks/useDomId.ts';
 
 interface Props {
   files: readonly File[];
@@ -16,7 +17,7 @@ interface Props {
 
 export function AttachmentPicker({ files, onChange, limits, max: fallbackMax, error }: Props) {
   const max = limits?.maxAttachments ?? fallbackMax;
-  const uid = `files-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const uid = useDomId('files');
   const inputRef = useRef<HTMLInputElement>(null);
   const full = files.length >= max;
   const hintId = `${uid}-hint`;

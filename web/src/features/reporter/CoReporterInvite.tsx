@@ -3,9 +3,7 @@
 // account. The answer is the same whether or not the username exists, so the page says only that an invitation
 // was sent. Whether the viewer may invite is the server's decision (report.abilities.invite).
 import { useState, type SubmitEvent } from 'react';
-import { asApiError, type ApiError } from '../../api.ts';
-import { fieldMessages } from '../../lib/fieldErrors.ts';
-import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
 import { reporterApi, type ReporterReport } from './reporterApi.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
@@ -22,35 +20,16 @@ const ROLE_NAMES: Record<string, string> = { reporter: 'Reporter', co_reporter: 
 
 export function CoReporterInvite({ report, token, onReport }: Props) {
   const [username, setUsername] = useState('');
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
-
-  const act = async (work: () => Promise<ReporterReport>, message: string) => {
-    setBusy(true);
-    try {
-      onReport(await work());
-      setDone(message);
-      setError(undefined);
-      return true;
-    } catch (err) {
-      setDone(undefined);
-      setError(asApiError(err));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { run: act, error, done, busy, fields, formRef, alertRef } = useFormMutation<ReporterReport>({ onSuccess: onReport });
 
   const invite = async (e: SubmitEvent) => {
     e.preventDefault();
     const name = username.trim();
-    const ok = await act(
+    const changed = await act(
       () => reporterApi.inviteCoReporter(report.id, name, token),
       `Invitation sent to ${name}. If that account exists, it becomes a co-reporter once its owner accepts.`,
     );
-    if (ok) setUsername('');
+    if (changed) setUsername('');
   };
 
   const people = report.members.filter((m) => m.role === 'reporter' || m.role === 'co_reporter');
@@ -103,7 +82,7 @@ export function CoReporterInvite({ report, token, onReport }: Props) {
             autoComplete="off"
             value={username}
             onChange={(e) => setUsername(e.target.value)}
-            error={fieldMessages(error).username}
+            error={fields.username}
           />
           <button type="submit" className="button-secondary" disabled={busy}>
             Invite

@@ -1,5 +1,6 @@
 // A secret to keep (the reporter link): shown read-only in full, with a button that copies it and says so.
-import { useId, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { useDomId } from '../../hooks/useDomId.ts';
 
 interface Props {
   label: string;
@@ -7,7 +8,7 @@ interface Props {
 }
 
 export function CopyField({ label, value }: Props) {
-  const id = `copy-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const id = useDomId('copy');
   const inputRef = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState('');
 

@@ -1,8 +1,7 @@
 // The reporter's reply to the team (a comment visible to both sides; Markdown).
 import { useState, type SubmitEvent } from 'react';
-import { asApiError, type ApiError } from '../../api.ts';
 import { fieldMessageLists } from '../../lib/fieldErrors.ts';
-import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
 import { reporterApi, type ReporterReport } from './reporterApi.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
@@ -16,31 +15,24 @@ interface Props {
 
 export function ReplyForm({ reportId, token, onReport }: Props) {
   const [body, setBody] = useState('');
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
-
-  const send = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setDone(false);
-    try {
-      onReport(await reporterApi.comment(reportId, body, token));
+  const reply = useFormMutation<ReporterReport>({
+    onSuccess: (report) => {
+      onReport(report);
       setBody('');
-      setError(undefined);
-      setDone(true);
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const { error, done, busy, formRef, alertRef } = reply;
+
+  const send = (e: SubmitEvent) => {
+    e.preventDefault();
+    reply.setDone(undefined);
+    void reply.run(() => reporterApi.comment(reportId, body, token), 'Reply sent. The team has been told.');
   };
 
   return (
     <form ref={formRef} className="form" onSubmit={send} aria-label="Reply to the security team" noValidate>
       <ErrorAlert error={error} alertRef={alertRef} shownFields={['body']} />
-      {done ? <StatusMessage>Reply sent. The team has been told.</StatusMessage> : null}
+      {done ? <StatusMessage>{done}</StatusMessage> : null}
       <TextAreaField
         label="Your reply"
         name="body"

@@ -2,10 +2,9 @@
 // goes back to Parapet's text, which follows the contact address and the deadline.
 import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
-import { asApiError, type ApiError } from '../../../api.ts';
 import { disclosureApi, type DisclosureSettings } from './disclosureApi.ts';
 import { fieldMessageLists } from '../../../lib/fieldErrors.ts';
-import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
+import { useFormMutation } from '../../../hooks/useFormMutation.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { TextAreaField } from '../../../ui/TextAreaField.tsx';
@@ -19,27 +18,19 @@ export function DisclosurePolicyForm({
 }) {
   const [text, setText] = useState(settings.policyMarkdown);
   const [isDefault, setIsDefault] = useState(settings.policyIsDefault);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
-
-  const save = async (policyMarkdown: string | null) => {
-    setBusy(true);
-    try {
-      const next = await disclosureApi.updateSettings({ policyMarkdown });
-      setError(undefined);
+  const { run, error, done, busy, formRef, alertRef } = useFormMutation<DisclosureSettings>({
+    onSuccess: (next) => {
       setText(next.policyMarkdown);
       setIsDefault(next.policyIsDefault);
-      setDone(policyMarkdown === null ? 'The policy is the default text again.' : 'Saved the disclosure policy.');
       onSaved(next);
-    } catch (err) {
-      setDone(undefined);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
+
+  const save = (policyMarkdown: string | null) =>
+    run(
+      () => disclosureApi.updateSettings({ policyMarkdown }),
+      policyMarkdown === null ? 'The policy is the default text again.' : 'Saved the disclosure policy.',
+    );
 
   const submit = (e: SubmitEvent) => {
     e.preventDefault();

@@ -1,17 +1,15 @@
 // Administration: the security contact and the security.txt settings (languages, expiry, signing,
 // acknowledgments page) and the default disclosure deadline. Saving sends only what changed, and is a
 // sensitive change (it may ask for the password again).
-import { useState, type SubmitEvent } from 'react';
-import { ApiError, asApiError } from '../../../api.ts';
+import { ApiError } from '../../../api.ts';
 import { disclosureApi, type DisclosureSettings, type DisclosureSettingsPatch } from './disclosureApi.ts';
-import { fieldMessages } from '../../../lib/fieldErrors.ts';
-import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
 import { listFieldMessages, listFieldNames } from '../../../lib/networks.ts';
 import { CheckboxField } from '../../../ui/CheckboxField.tsx';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
-import { NumberField } from '../../../ui/NumberField.tsx';
+import { NumberField, wholeNumberError } from '../../../ui/NumberField.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { TextField } from '../../../ui/TextField.tsx';
+import { useSettingsForm } from '../../../hooks/useSettingsForm.ts';
 
 interface Draft {
   securityEmail: string;
@@ -38,14 +36,10 @@ const languageList = (text: string) =>
     .filter(Boolean);
 
 function patchOf(saved: DisclosureSettings, d: Draft): DisclosureSettingsPatch | ApiError {
-  const bad: { field: string; message: string }[] = [];
-  const whole = (field: 'expiryDays' | 'defaultDisclosureDays', text: string) => {
-    if (!/^\d{1,9}$/.test(text.trim())) bad.push({ field, message: 'must be a whole number.' });
-    return Number(text.trim());
-  };
-  const expiryDays = whole('expiryDays', d.expiryDays);
-  const defaultDisclosureDays = whole('defaultDisclosureDays', d.defaultDisclosureDays);
-  if (bad.length > 0) return new ApiError(0, 'client', 'Some of the input is not valid.', bad);
+  const notWhole = wholeNumberError(['expiryDays', 'defaultDisclosureDays'], d);
+  if (notWhole) return notWhole;
+  const expiryDays = Number(d.expiryDays.trim());
+  const defaultDisclosureDays = Number(d.defaultDisclosureDays.trim());
   const patch: DisclosureSettingsPatch = {};
   const email = d.securityEmail.trim();
   if (email !== (saved.securityEmailIsDefault ? '' : saved.securityEmail)) patch.securityEmail = email === '' ? null : email;
@@ -66,44 +60,13 @@ export function DisclosureSettingsForm({
   initial: DisclosureSettings;
   onSaved: (settings: DisclosureSettings) => void;
 }) {
-  const [saved, setSaved] = useState(initial);
-  const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    const patch = patchOf(saved, draft);
-    if (patch instanceof ApiError) {
-      setDone(undefined);
-      setError(patch);
-      return;
-    }
-    const count = Object.keys(patch).length;
-    if (count === 0) {
-      setError(undefined);
-      setDone('Nothing has changed.');
-      return;
-    }
-    setBusy(true);
-    try {
-      const next = await disclosureApi.updateSettings(patch);
-      setError(undefined);
-      setDone(`Saved: ${count === 1 ? '1 setting' : `${count} settings`} changed.`);
-      setSaved(next);
-      setDraft(draftOf(next));
-      onSaved(next);
-    } catch (err) {
-      setDone(undefined);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const fields = fieldMessages(error);
+  const { saved, draft, setDraft, submit, error, done, busy, fields, formRef, alertRef } = useSettingsForm({
+    initial,
+    draftOf,
+    patchOf,
+    save: (patch) => disclosureApi.updateSettings(patch),
+    onSaved,
+  });
   const set =
     <K extends keyof Draft>(key: K) =>
     (value: Draft[K]) =>

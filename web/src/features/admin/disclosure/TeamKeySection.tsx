@@ -2,14 +2,13 @@
 // offers to generate a new key, import an existing private key, export the private key for the team's mail
 // program, or remove the key. Every change is sensitive (it may ask for the password again) and replaces the
 // published key at /.well-known/pgp-key.txt.
-import { useEffect, useRef, useState, type SubmitEvent, type ReactNode } from 'react';
-import { asApiError, type ApiError } from '../../../api.ts';
+import { useState, type SubmitEvent, type ReactNode } from 'react';
 import { disclosureApi, type TeamKey } from './disclosureApi.ts';
-import { fieldMessages } from '../../../lib/fieldErrors.ts';
-import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { TextAreaField } from '../../../ui/TextAreaField.tsx';
 import { TextField } from '../../../ui/TextField.tsx';
+import { ConfirmBox } from '../../../ui/ConfirmBox.tsx';
+import { useFormMutation } from '../../../hooks/useFormMutation.ts';
 import { Time } from '../../../ui/Time.tsx';
 
 interface Props {
@@ -57,25 +56,13 @@ function GenerateForm({
 }) {
   const [name, setName] = useState(defaultName);
   const [email, setEmail] = useState(defaultEmail);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
+  const { run, error, busy, fields, formRef, alertRef } = useFormMutation<TeamKey>({ onSuccess: onDone });
 
-  const submit = async (e: SubmitEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      const key = await disclosureApi.generateKey({ name, email });
-      setError(undefined);
-      onDone(key);
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    void run(() => disclosureApi.generateKey({ name, email }));
   };
 
-  const fields = fieldMessages(error);
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="form" aria-labelledby="generate-key-heading">
       <h3 id="generate-key-heading">Generate a new key</h3>
@@ -103,28 +90,20 @@ function GenerateForm({
 function ImportForm({ replacing, onDone }: { replacing: boolean; onDone: (key: TeamKey) => void }) {
   const [privateKey, setPrivateKey] = useState('');
   const [passphrase, setPassphrase] = useState('');
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
+  const { run, error, busy, fields, formRef, alertRef } = useFormMutation<TeamKey>({
+    onSuccess: (key) => {
+      setPrivateKey('');
+      onDone(key);
+    },
+  });
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      const key = await disclosureApi.importKey(passphrase ? { privateKey, passphrase } : { privateKey });
-      setError(undefined);
-      setPrivateKey('');
-      setPassphrase('');
-      onDone(key);
-    } catch (err) {
-      setPassphrase('');
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(() => disclosureApi.importKey(passphrase ? { privateKey, passphrase } : { privateKey }));
+    // The passphrase is not kept, whether the key was taken or not.
+    setPassphrase('');
   };
 
-  const fields = fieldMessages(error);
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="form" aria-labelledby="import-key-heading">
       <h3 id="import-key-heading">Import a private key</h3>
@@ -158,28 +137,13 @@ function ImportForm({ replacing, onDone }: { replacing: boolean; onDone: (key: T
 }
 
 export function TeamKeySection({ teamKey, defaultName, defaultEmail, onChanged }: Props) {
-  const [error, setError] = useState<ApiError | undefined>(undefined);
   const [exported, setExported] = useState<string | undefined>(undefined);
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const { alertRef } = useErrorFocus(error);
-  const questionRef = useRef<HTMLParagraphElement>(null);
-
-  useEffect(() => {
-    if (confirming) questionRef.current?.focus();
-  }, [confirming]);
+  const { run, error, busy, alertRef } = useFormMutation();
 
   const act = async (work: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await work();
-      setError(undefined);
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-      setConfirming(false);
-    }
+    await run(work);
+    setConfirming(false);
   };
 
   const changed = (key: TeamKey, verb: string) => {
@@ -208,30 +172,19 @@ export function TeamKeySection({ teamKey, defaultName, defaultEmail, onChanged }
             </div>
           ) : null}
           {confirming ? (
-            <div className="confirm">
-              <p tabIndex={-1} ref={questionRef}>
-                Remove the team key? security.txt then names no key, and mail encrypted to it can no longer be read here.
-              </p>
-              <div className="button-row">
-                <button
-                  type="button"
-                  className="button-danger"
-                  disabled={busy}
-                  onClick={() =>
-                    act(async () => {
-                      await disclosureApi.removeKey();
-                      setExported(undefined);
-                      onChanged('Removed the team key.');
-                    })
-                  }
-                >
-                  Yes, remove the key
-                </button>
-                <button type="button" className="button-secondary" disabled={busy} onClick={() => setConfirming(false)}>
-                  Cancel
-                </button>
-              </div>
-            </div>
+            <ConfirmBox
+              question="Remove the team key? security.txt then names no key, and mail encrypted to it can no longer be read here."
+              confirm="Yes, remove the key"
+              onConfirm={() =>
+                void act(async () => {
+                  await disclosureApi.removeKey();
+                  setExported(undefined);
+                  onChanged('Removed the team key.');
+                })
+              }
+              onCancel={() => setConfirming(false)}
+              busy={busy}
+            />
           ) : (
             <div className="button-row">
               <button

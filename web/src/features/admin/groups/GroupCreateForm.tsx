@@ -1,35 +1,26 @@
 // Creating a custom group.
 import { useState, type SubmitEvent } from 'react';
-import { api, asApiError, type ApiError, type Group } from '../../../api.ts';
-import { fieldMessages } from '../../../lib/fieldErrors.ts';
-import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
+import { api, type Group } from '../../../api.ts';
+import { useFormMutation } from '../../../hooks/useFormMutation.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { TextField } from '../../../ui/TextField.tsx';
 
 export function GroupCreateForm({ onCreated }: { onCreated: (group: Group) => void }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    try {
-      const group = await api.groups.create({ name, description });
-      setError(undefined);
+  const { run, error, busy, fields, formRef, alertRef } = useFormMutation<Group>({
+    onSuccess: (group) => {
       setName('');
       setDescription('');
       onCreated(group);
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    void run(() => api.groups.create({ name, description }));
   };
 
-  const fields = fieldMessages(error);
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="form">
       <h2 id="create-group-heading">Create a group</h2>

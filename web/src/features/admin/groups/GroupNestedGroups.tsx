@@ -1,9 +1,8 @@
 // The groups nested in a group (its direct group members): list, remove, and nest another group.
 // A nesting that would make a cycle is refused by the server (409); its message is shown here.
-import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, asApiError, type ApiError, type Group, type GroupMember } from '../../../api.ts';
-import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
+import { api, type Group, type GroupMember } from '../../../api.ts';
+import { useFormMutation } from '../../../hooks/useFormMutation.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { MemberPicker } from './MemberPicker.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
@@ -15,21 +14,7 @@ interface Props {
 }
 
 export function GroupNestedGroups({ group, members, onChanged }: Props) {
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const { alertRef } = useErrorFocus(error);
-
-  const act = async (work: () => Promise<unknown>, message: string) => {
-    try {
-      await work();
-      setError(undefined);
-      setDone(message);
-      onChanged();
-    } catch (err) {
-      setDone(undefined);
-      setError(asApiError(err));
-    }
-  };
+  const { run: act, error, done, alertRef } = useFormMutation({ onSuccess: onChanged });
 
   if (group.kind === 'builtin') {
     return (

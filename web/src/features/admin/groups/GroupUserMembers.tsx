@@ -1,8 +1,7 @@
 // The direct user members of a group: list, remove, and add by username search.
-import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, asApiError, type ApiError, type Group, type User, type UserMember } from '../../../api.ts';
-import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
+import { api, type Group, type User, type UserMember } from '../../../api.ts';
+import { useFormMutation } from '../../../hooks/useFormMutation.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { MemberPicker } from './MemberPicker.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
@@ -14,22 +13,8 @@ interface Props {
 }
 
 export function GroupUserMembers({ group, members, onChanged }: Props) {
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const { alertRef } = useErrorFocus(error);
+  const { run: act, error, done, alertRef } = useFormMutation({ onSuccess: onChanged });
   const implicit = group.kind === 'builtin' && group.id !== 3;
-
-  const act = async (work: () => Promise<unknown>, message: string) => {
-    try {
-      await work();
-      setError(undefined);
-      setDone(message);
-      onChanged();
-    } catch (err) {
-      setDone(undefined);
-      setError(asApiError(err));
-    }
-  };
 
   return (
     <section aria-labelledby="user-members-heading" className="card">

@@ -1,7 +1,8 @@
 // Finds candidates by name and offers a button to add each one. Used to add user members and to nest groups.
-import { useId, useState, type SubmitEvent, type ReactNode } from 'react';
+import { useState, type SubmitEvent, type ReactNode } from 'react';
 import { asApiError, type ApiError } from '../../../api.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
+import { useDomId } from '../../../hooks/useDomId.ts';
 
 interface Props<T> {
   /** Label of the search box, e.g. "Find a user by username". */
@@ -14,7 +15,7 @@ interface Props<T> {
   nameOf: (item: T) => string;
   /** Items not to offer (current members, the group itself). */
   exclude: ReadonlySet<number>;
-  onPick: (item: T) => Promise<void>;
+  onPick: (item: T) => Promise<unknown>;
 }
 
 function pickerStatus(offered: number, found: number): string {
@@ -24,7 +25,7 @@ function pickerStatus(offered: number, found: number): string {
 }
 
 export function MemberPicker<T>({ label, search, keyOf, describe, actionText, nameOf, exclude, onPick }: Props<T>) {
-  const id = `picker-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const id = useDomId('picker');
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<T[] | undefined>(undefined);
   const [searchError, setSearchError] = useState<ApiError | undefined>(undefined);

@@ -1,12 +1,10 @@
 // The versions of a product with their release dates: list, add, change and delete.
-import { useEffect, useRef, useState, type SubmitEvent } from 'react';
-import { asApiError, type ApiError } from '../../../api.ts';
-import { fieldMessages } from '../../../lib/fieldErrors.ts';
+import { useState } from 'react';
 import { useAction } from '../../../hooks/useAction.ts';
-import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
 import { productsApi, type Product, type ProductVersion } from './productsApi.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
+import { ItemForm } from '../../../ui/ItemForm.tsx';
 import { TextField } from '../../../ui/TextField.tsx';
 import { Time } from '../../../ui/Time.tsx';
 
@@ -118,68 +116,46 @@ interface FormProps {
 function VersionForm({ heading, submitText, initial, onSubmit, onCancel }: FormProps) {
   const [version, setVersion] = useState(initial?.version ?? '');
   const [releasedOn, setReleasedOn] = useState(initial?.releasedOn ?? '');
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  const id = initial ? `version-form-${initial.id}` : 'version-form-new';
 
-  // The change form takes focus when it opens.
-  useEffect(() => {
-    if (initial) headingRef.current?.focus();
-  }, [initial]);
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    try {
-      await onSubmit({ version, releasedOn });
-      setError(undefined);
-      if (!initial) {
-        setVersion('');
-        setReleasedOn('');
-      }
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const fields = fieldMessages(error);
   return (
-    <form ref={formRef} onSubmit={submit} noValidate className="form section-gap" aria-labelledby={id}>
-      <h3 id={id} tabIndex={-1} ref={headingRef}>
-        {heading}
-      </h3>
-      <ErrorAlert error={error} alertRef={alertRef} shownFields={['version', 'releasedOn']} />
-      <TextField
-        label="Version"
-        name="version"
-        required
-        value={version}
-        onChange={(e) => setVersion(e.target.value)}
-        error={fields.version}
-      />
-      <TextField
-        label="Release date"
-        name="releasedOn"
-        type="date"
-        hint="Leave empty for a version not released yet."
-        value={releasedOn}
-        onChange={(e) => setReleasedOn(e.target.value)}
-        error={fields.releasedOn}
-      />
-      <div className="button-row">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : submitText}
-        </button>
-        {onCancel ? (
-          <button type="button" className="button-secondary" onClick={onCancel} disabled={busy}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
-    </form>
+    <ItemForm
+      headingId={initial ? `version-form-${initial.id}` : 'version-form-new'}
+      heading={heading}
+      headingLevel="h3"
+      className="form section-gap"
+      submitText={submitText}
+      changing={initial !== undefined}
+      shownFields={['version', 'releasedOn']}
+      onCancel={onCancel}
+      onSubmit={async () => {
+        await onSubmit({ version, releasedOn });
+        if (!initial) {
+          setVersion('');
+          setReleasedOn('');
+        }
+      }}
+    >
+      {(fields) => (
+        <>
+          <TextField
+            label="Version"
+            name="version"
+            required
+            value={version}
+            onChange={(e) => setVersion(e.target.value)}
+            error={fields.version}
+          />
+          <TextField
+            label="Release date"
+            name="releasedOn"
+            type="date"
+            hint="Leave empty for a version not released yet."
+            value={releasedOn}
+            onChange={(e) => setReleasedOn(e.target.value)}
+            error={fields.releasedOn}
+          />
+        </>
+      )}
+    </ItemForm>
   );
 }

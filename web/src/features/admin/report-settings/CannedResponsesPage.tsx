@@ -1,19 +1,17 @@
 // Administration: canned responses — texts the security team inserts into comments on reports (triage at
 // volume). Administrators create, change and delete them; every member of a product's security team can use
 // them.
-import { useEffect, useRef, useState, type SubmitEvent } from 'react';
-import { asApiError, type ApiError } from '../../../api.ts';
+import { useState } from 'react';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { Loading } from '../../../ui/Loading.tsx';
 import { PageHeading } from '../../../ui/PageHeading.tsx';
 import { ReportAdminNav } from './ReportAdminNav.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { TextAreaField } from '../../../ui/TextAreaField.tsx';
+import { ItemForm } from '../../../ui/ItemForm.tsx';
 import { TextField } from '../../../ui/TextField.tsx';
-import { fieldMessages } from '../../../lib/fieldErrors.ts';
 import { useAction } from '../../../hooks/useAction.ts';
 import { useApiQuery } from '../../../hooks/useApi.ts';
-import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
 import { reportAdminApi, type CannedResponse } from './reportAdminApi.ts';
 
 export function CannedResponsesPage() {
@@ -143,60 +141,39 @@ interface FormProps {
 function CannedForm({ formId, heading, submitText, initial, onSubmit, onCancel }: FormProps) {
   const [title, setTitle] = useState(initial?.title ?? '');
   const [body, setBody] = useState(initial?.body ?? '');
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
-  const headingRef = useRef<HTMLHeadingElement>(null);
 
-  // The change form takes focus when it opens.
-  useEffect(() => {
-    if (initial) headingRef.current?.focus();
-  }, [initial]);
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    try {
-      await onSubmit({ title, body });
-      setError(undefined);
-      if (!initial) {
-        setTitle('');
-        setBody('');
-      }
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const fields = fieldMessages(error);
   return (
-    <form ref={formRef} onSubmit={submit} noValidate className="form" aria-labelledby={formId}>
-      <h2 id={formId} tabIndex={-1} ref={headingRef}>
-        {heading}
-      </h2>
-      <ErrorAlert error={error} alertRef={alertRef} shownFields={['title', 'body']} />
-      <TextField label="Title" name="title" required value={title} onChange={(e) => setTitle(e.target.value)} error={fields.title} />
-      <TextAreaField
-        label="Text"
-        name="body"
-        rows={8}
-        hint="Markdown, inserted into the comment as written."
-        value={body}
-        onChange={(e) => setBody(e.target.value)}
-        error={fields.body ? [fields.body] : undefined}
-      />
-      <div className="button-row">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : submitText}
-        </button>
-        {onCancel ? (
-          <button type="button" className="button-secondary" onClick={onCancel} disabled={busy}>
-            Cancel
-          </button>
-        ) : null}
-      </div>
-    </form>
+    <ItemForm
+      headingId={formId}
+      heading={heading}
+      headingLevel="h2"
+      className="form"
+      submitText={submitText}
+      changing={initial !== undefined}
+      shownFields={['title', 'body']}
+      onCancel={onCancel}
+      onSubmit={async () => {
+        await onSubmit({ title, body });
+        if (!initial) {
+          setTitle('');
+          setBody('');
+        }
+      }}
+    >
+      {(fields) => (
+        <>
+          <TextField label="Title" name="title" required value={title} onChange={(e) => setTitle(e.target.value)} error={fields.title} />
+          <TextAreaField
+            label="Text"
+            name="body"
+            rows={8}
+            hint="Markdown, inserted into the comment as written."
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            error={fields.body ? [fields.body] : undefined}
+          />
+        </>
+      )}
+    </ItemForm>
   );
 }

@@ -2,7 +2,6 @@
 // next one for a report; administrators add reserved IDs and remove ones that were not handed out.
 import { useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router';
-import { asApiError, type ApiError } from '../../../api.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { Loading } from '../../../ui/Loading.tsx';
 import { PageHeading } from '../../../ui/PageHeading.tsx';
@@ -12,7 +11,7 @@ import { TextAreaField } from '../../../ui/TextAreaField.tsx';
 import { Time } from '../../../ui/Time.tsx';
 import { useAction } from '../../../hooks/useAction.ts';
 import { useApiQuery } from '../../../hooks/useApi.ts';
-import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
+import { useFormMutation } from '../../../hooks/useFormMutation.ts';
 import { reportAdminApi } from './reportAdminApi.ts';
 
 /** The ids typed: one per line, or separated by commas or spaces. */
@@ -123,26 +122,18 @@ export function CvePoolPage() {
 
 function AddForm({ onAdded }: { onAdded: (message: string) => void }) {
   const [text, setText] = useState('');
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    const ids = idsOf(text);
-    try {
-      const result = await reportAdminApi.addCves(ids);
-      setError(undefined);
+  const { run, error, busy, formRef, alertRef } = useFormMutation<{ added: string[]; alreadyReserved: string[] }>({
+    onSuccess: (result) => {
       setText('');
       const parts = [`Added ${result.added.length} ${result.added.length === 1 ? 'ID' : 'IDs'}.`];
       if (result.alreadyReserved.length > 0) parts.push(`Already in the pool: ${result.alreadyReserved.join(', ')}.`);
       onAdded(parts.join(' '));
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    void run(() => reportAdminApi.addCves(idsOf(text)));
   };
 
   // Field errors name the position of the bad id ("ids.2"): show them with the id at the input.

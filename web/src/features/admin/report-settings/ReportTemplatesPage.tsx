@@ -2,7 +2,6 @@
 // placeholders it may use, and a preview filled with sample values. Saving is a sensitive change (it may ask
 // for the password again).
 import { useState, type SubmitEvent } from 'react';
-import { asApiError, type ApiError } from '../../../api.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { Loading } from '../../../ui/Loading.tsx';
 import { PageHeading } from '../../../ui/PageHeading.tsx';
@@ -10,9 +9,8 @@ import { ReportAdminNav } from './ReportAdminNav.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { TextAreaField } from '../../../ui/TextAreaField.tsx';
 import { TextField } from '../../../ui/TextField.tsx';
-import { fieldMessages } from '../../../lib/fieldErrors.ts';
 import { useApiQuery } from '../../../hooks/useApi.ts';
-import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
+import { useFormMutation } from '../../../hooks/useFormMutation.ts';
 import { reportAdminApi, type MessageTemplate, type TemplatesPreview, type TemplatesView } from './reportAdminApi.ts';
 import './report-admin.css';
 
@@ -36,26 +34,13 @@ function TemplateEditor({ initial }: { initial: TemplatesView }) {
   const [view, setView] = useState(initial);
   const [draft, setDraft] = useState<MessageTemplate>(initial.templates.acknowledgement);
   const [preview, setPreview] = useState<TemplatesPreview>({ preview: initial.preview, problems: [] });
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
+  const action = useFormMutation<string>();
+  const { error, setError, done, setDone, busy, fields, formRef, alertRef } = action;
   const saved = view.templates.acknowledgement;
   const isDefault = draft.subject === view.defaults.acknowledgement.subject && draft.body === view.defaults.acknowledgement.body;
 
-  const run = async (work: () => Promise<string>) => {
-    setBusy(true);
-    try {
-      const message = await work();
-      setError(undefined);
-      setDone(message);
-    } catch (err) {
-      setDone(undefined);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  /** Runs the work; its result is the status message to show. */
+  const run = (work: () => Promise<string>) => action.run(work, (message) => message);
 
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
@@ -80,7 +65,6 @@ function TemplateEditor({ initial }: { initial: TemplatesView }) {
       return result.problems.length > 0 ? 'Preview updated; see the problems listed with it.' : 'Preview updated.';
     });
 
-  const fields = fieldMessages(error);
   const field = (part: 'subject' | 'body') => {
     const message = fields[`acknowledgement.${part}`];
     return message ? [message] : undefined;

@@ -1,21 +1,20 @@
 // Administration: anti-abuse settings of the public report form and API — rate limits, the proof-of-work
 // challenge (with a trial that times its difficulty in this browser), size limits and the attachment
 // allowlist. Saving sends only what changed and may ask for the password again.
-import { useState, type SubmitEvent } from 'react';
-import { ApiError, asApiError } from '../../../api.ts';
+import { useState } from 'react';
+import { ApiError } from '../../../api.ts';
 import { CheckboxField } from '../../../ui/CheckboxField.tsx';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { Loading } from '../../../ui/Loading.tsx';
-import { NumberField } from '../../../ui/NumberField.tsx';
+import { NumberFields, wholeNumberError, type NumberSpec } from '../../../ui/NumberField.tsx';
 import { PageHeading } from '../../../ui/PageHeading.tsx';
 import { SecurityNav } from './SecurityNav.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { TextAreaField } from '../../../ui/TextAreaField.tsx';
-import { fieldMessages } from '../../../lib/fieldErrors.ts';
 import { useApiQuery } from '../../../hooks/useApi.ts';
-import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
 import { intakeApi, type AttachmentType, type IntakeSettings } from './intakeApi.ts';
 import { solveChallenge } from '../../reporter/pow/solve.ts';
+import { useSettingsForm } from '../../../hooks/useSettingsForm.ts';
 
 const MiB = 1024 * 1024;
 
@@ -29,16 +28,7 @@ type NumberKey =
   | 'maxReportChars'
   | 'maxAttachmentMiB';
 
-interface NumberSpec {
-  key: NumberKey;
-  label: string;
-  min: number;
-  max: number;
-  unit: string;
-  hint?: string;
-}
-
-const NUMBERS: Record<'limits' | 'pow' | 'sizes', NumberSpec[]> = {
+const NUMBERS: Record<'limits' | 'pow' | 'sizes', NumberSpec<NumberKey>[]> = {
   limits: [
     { key: 'perIpPerHour', label: 'Reports from one IP address without an account, per hour', min: 1, max: 10000, unit: 'reports' },
     { key: 'perIpPerDay', label: '… per 24 hours', min: 1, max: 100000, unit: 'reports' },
@@ -68,6 +58,9 @@ interface Draft {
   proofOfWork: boolean;
   types: string;
 }
+
+/** The API's name of a number's field (the form shows the largest attachment in MiB, the API has bytes). */
+const fieldOf = (key: NumberKey) => (key === 'maxAttachmentMiB' ? 'maxAttachmentBytes' : key);
 
 function numberOf(s: IntakeSettings, key: NumberKey): number {
   return key === 'maxAttachmentMiB' ? Math.max(1, Math.round(s.maxAttachmentBytes / MiB)) : s[key];
@@ -99,19 +92,19 @@ function draftOf(s: IntakeSettings): Draft {
 }
 
 function patchOf(saved: IntakeSettings, d: Draft): Partial<IntakeSettings> | ApiError {
+  const notWhole = wholeNumberError(
+    ALL_NUMBERS.map((n) => n.key),
+    d.numbers,
+    fieldOf,
+  );
+  if (notWhole) return notWhole;
   const patch: Partial<Record<keyof IntakeSettings, unknown>> = {};
-  const bad: { field: string; message: string }[] = [];
   for (const n of ALL_NUMBERS) {
-    const text = d.numbers[n.key].trim();
-    if (!/^\d{1,9}$/.test(text)) {
-      bad.push({ field: n.key === 'maxAttachmentMiB' ? 'maxAttachmentBytes' : n.key, message: 'must be a whole number.' });
-      continue;
-    }
-    if (Number(text) === numberOf(saved, n.key)) continue;
-    if (n.key === 'maxAttachmentMiB') patch.maxAttachmentBytes = Number(text) * MiB;
-    else patch[n.key] = Number(text);
+    const value = Number(d.numbers[n.key].trim());
+    if (value === numberOf(saved, n.key)) continue;
+    if (n.key === 'maxAttachmentMiB') patch.maxAttachmentBytes = value * MiB;
+    else patch[n.key] = value;
   }
-  if (bad.length > 0) return new ApiError(0, 'client', 'Some of the input is not valid.', bad);
   if (d.proofOfWork !== saved.proofOfWork) patch.proofOfWork = d.proofOfWork;
   const { types } = parseTypes(d.types);
   if (typesText(types) !== typesText(saved.attachmentTypes)) patch.attachmentTypes = types;
@@ -202,61 +195,22 @@ function PowTrial({ difficulty }: { difficulty: number }) {
 }
 
 function SettingsForm({ initial }: { initial: IntakeSettings }) {
-  const [saved, setSaved] = useState(initial);
-  const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    const patch = patchOf(saved, draft);
-    if (patch instanceof ApiError) {
-      setDone(undefined);
-      setError(patch);
-      return;
-    }
-    const n = Object.keys(patch).length;
-    if (n === 0) {
-      setDone('Nothing has changed.');
-      return;
-    }
-    setBusy(true);
-    try {
-      const next = await intakeApi.updateSettings(patch);
-      setDone(`Saved: ${n === 1 ? '1 setting' : `${n} settings`} changed.`);
-      setSaved(next);
-      setDraft(draftOf(next));
-    } catch (err) {
-      setDone(undefined);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const fields = fieldMessages(error);
-  const errorFor = (key: NumberKey) => fields[key === 'maxAttachmentMiB' ? 'maxAttachmentBytes' : key];
-  const setNumber = (key: NumberKey) => (value: string) => setDraft((d) => ({ ...d, numbers: { ...d.numbers, [key]: value } }));
-  const numberFields = (group: keyof typeof NUMBERS) =>
-    NUMBERS[group].map((n) => (
-      <NumberField
-        key={n.key}
-        label={n.label}
-        name={n.key}
-        value={draft.numbers[n.key]}
-        onChange={setNumber(n.key)}
-        min={n.min}
-        max={n.max}
-        unit={n.unit}
-        hint={n.hint}
-        error={errorFor(n.key)}
-      />
-    ));
+  const { saved, draft, setDraft, submit, error, done, busy, fields, formRef, alertRef } = useSettingsForm({
+    initial,
+    draftOf,
+    patchOf,
+    save: (patch) => intakeApi.updateSettings(patch),
+  });
+  const numberFields = (group: keyof typeof NUMBERS) => (
+    <NumberFields
+      specs={NUMBERS[group]}
+      values={draft.numbers}
+      onChange={(key, value) => setDraft((d) => ({ ...d, numbers: { ...d.numbers, [key]: value } }))}
+      errorOf={(key) => fields[fieldOf(key)]}
+    />
+  );
   const typeFields = (error?.fields ?? []).map((f) => f.field).filter((f) => f === 'attachmentTypes' || f.startsWith('attachmentTypes.'));
-  const shown = [...ALL_NUMBERS.map((n) => (n.key === 'maxAttachmentMiB' ? 'maxAttachmentBytes' : n.key)), 'proofOfWork', ...typeFields];
+  const shown = [...ALL_NUMBERS.map((n) => fieldOf(n.key)), 'proofOfWork', ...typeFields];
   const difficulty = Number(draft.numbers.powDifficulty);
   const trialDifficulty = Number.isInteger(difficulty) && difficulty >= 8 && difficulty <= 28 ? difficulty : saved.powDifficulty;
 

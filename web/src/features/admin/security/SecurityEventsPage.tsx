@@ -4,7 +4,7 @@
 // view can be linked to (the user page links to a user's events).
 import { useState, type SubmitEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { ApiError, api, asApiError, type SecurityEventFilter } from '../../../api.ts';
+import { ApiError, api, type SecurityEventFilter } from '../../../api.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { Loading } from '../../../ui/Loading.tsx';
 import { PageHeading } from '../../../ui/PageHeading.tsx';
@@ -13,9 +13,8 @@ import { SecurityNav } from './SecurityNav.tsx';
 import { SelectField } from '../../../ui/SelectField.tsx';
 import { TextField } from '../../../ui/TextField.tsx';
 import { Time } from '../../../ui/Time.tsx';
-import { fieldMessages } from '../../../lib/fieldErrors.ts';
 import { useApiQuery } from '../../../hooks/useApi.ts';
-import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
+import { useFormMutation } from '../../../hooks/useFormMutation.ts';
 import { SECURITY_ACTIONS, actionLabel, changeSummary } from './securityEvents.ts';
 
 const LIMIT = 50;
@@ -69,14 +68,11 @@ function Filters({ params, userName, onApply }: FiltersProps) {
   const [ip, setIp] = useState(params.get('ip') ?? '');
   const [from, setFrom] = useState(localInput(params.get('from')));
   const [to, setTo] = useState(localInput(params.get('to')));
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
+  const { run, error, setError, busy, fields, formRef, alertRef } = useFormMutation();
 
-  const submit = async (e: SubmitEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
+    void run(async () => {
       const next = new URLSearchParams();
       if (q.trim()) next.set('q', q.trim());
       if (action) next.set('action', action);
@@ -92,16 +88,10 @@ function Filters({ params, userName, onApply }: FiltersProps) {
           throw new ApiError(0, 'client', `There is no user named “${name}”.`, [{ field: 'username', message: 'is not a username.' }]);
         next.set('userId', String(found.id));
       }
-      setError(undefined);
       onApply(next);
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
-  const fields = fieldMessages(error);
   return (
     <search>
       <form ref={formRef} onSubmit={submit} noValidate className="form filter-form card" aria-label="Filter security events">

@@ -1,21 +1,19 @@
 // Administration: the installation's security settings — password policy, lockout, IP blocking, session
 // limits, staff networks, HTTPS, second factor for staff. Saving sends only what changed, and is a sensitive
 // change (it may ask for the password again).
-import { useState, type SubmitEvent } from 'react';
-import { ApiError, api, asApiError, type SecuritySettings } from '../../../api.ts';
+import { ApiError, api, type SecuritySettings } from '../../../api.ts';
 import { CheckboxField } from '../../../ui/CheckboxField.tsx';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { Loading } from '../../../ui/Loading.tsx';
-import { NumberField } from '../../../ui/NumberField.tsx';
+import { NumberFields, wholeNumberError, type NumberSpec } from '../../../ui/NumberField.tsx';
 import { PageHeading } from '../../../ui/PageHeading.tsx';
 import { SecurityNav } from './SecurityNav.tsx';
 import { SelectField } from '../../../ui/SelectField.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { TextAreaField } from '../../../ui/TextAreaField.tsx';
-import { fieldMessages } from '../../../lib/fieldErrors.ts';
 import { useApiQuery } from '../../../hooks/useApi.ts';
-import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
 import { listFieldMessages, listFieldNames, networkListText, parseNetworkList } from '../../../lib/networks.ts';
+import { useSettingsForm } from '../../../hooks/useSettingsForm.ts';
 
 type NumberKey = {
   [K in keyof SecuritySettings]: SecuritySettings[K] extends number ? K : never;
@@ -24,16 +22,7 @@ type BooleanKey = {
   [K in keyof SecuritySettings]: SecuritySettings[K] extends boolean ? K : never;
 }[keyof SecuritySettings];
 
-interface NumberSpec {
-  key: NumberKey;
-  label: string;
-  min: number;
-  max: number;
-  unit: string;
-  hint?: string;
-}
-
-const NUMBERS: Record<'password' | 'lockout' | 'ip' | 'sessions', NumberSpec[]> = {
+const NUMBERS: Record<'password' | 'lockout' | 'ip' | 'sessions', NumberSpec<NumberKey>[]> = {
   password: [{ key: 'passwordMinLength', label: 'Minimum password length', min: 8, max: 128, unit: 'characters' }],
   lockout: [
     { key: 'lockoutThreshold', label: 'Failed sign-ins in a row that lock an account', min: 3, max: 100, unit: 'failures' },
@@ -96,17 +85,16 @@ function draftOf(s: SecuritySettings): Draft {
 
 /** The changed settings, or a client-side error for numbers that are not whole numbers. */
 function patchOf(saved: SecuritySettings, d: Draft): Partial<SecuritySettings> | ApiError {
+  const notWhole = wholeNumberError(
+    ALL_NUMBERS.map((n) => n.key),
+    d.numbers,
+  );
+  if (notWhole) return notWhole;
   const patch: Partial<Record<keyof SecuritySettings, unknown>> = {};
-  const bad: { field: string; message: string }[] = [];
   for (const n of ALL_NUMBERS) {
-    const text = d.numbers[n.key].trim();
-    if (!/^\d{1,9}$/.test(text)) {
-      bad.push({ field: n.key, message: 'must be a whole number.' });
-      continue;
-    }
-    if (Number(text) !== saved[n.key]) patch[n.key] = Number(text);
+    const value = Number(d.numbers[n.key].trim());
+    if (value !== saved[n.key]) patch[n.key] = value;
   }
-  if (bad.length > 0) return new ApiError(0, 'client', 'Some of the input is not valid.', bad);
   for (const b of BOOLEANS) if (d.booleans[b.key] !== saved[b.key]) patch[b.key] = d.booleans[b.key];
   if (d.lockoutMode !== saved.lockoutMode) patch.lockoutMode = d.lockoutMode;
   const networks = parseNetworkList(d.staffNetworks);
@@ -115,60 +103,21 @@ function patchOf(saved: SecuritySettings, d: Draft): Partial<SecuritySettings> |
 }
 
 function SettingsForm({ initial }: { initial: SecuritySettings }) {
-  const [saved, setSaved] = useState(initial);
-  const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setError(undefined);
-    const patch = patchOf(saved, draft);
-    if (patch instanceof ApiError) {
-      setDone(undefined);
-      setError(patch);
-      return;
-    }
-    if (Object.keys(patch).length === 0) {
-      setError(undefined);
-      setDone('Nothing has changed.');
-      return;
-    }
-    setBusy(true);
-    try {
-      const next = await api.security.updateSettings(patch);
-      setError(undefined);
-      setDone(`Saved: ${Object.keys(patch).length === 1 ? '1 setting' : `${Object.keys(patch).length} settings`} changed.`);
-      setSaved(next);
-      setDraft(draftOf(next));
-    } catch (err) {
-      setDone(undefined);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const fields = fieldMessages(error);
-  const setNumber = (key: NumberKey) => (value: string) => setDraft((d) => ({ ...d, numbers: { ...d.numbers, [key]: value } }));
+  const { draft, setDraft, submit, error, done, busy, fields, formRef, alertRef } = useSettingsForm({
+    initial,
+    draftOf,
+    patchOf,
+    save: (patch) => api.security.updateSettings(patch),
+  });
   const setBoolean = (key: BooleanKey) => (value: boolean) => setDraft((d) => ({ ...d, booleans: { ...d.booleans, [key]: value } }));
-  const numberFields = (group: keyof typeof NUMBERS) =>
-    NUMBERS[group].map((n) => (
-      <NumberField
-        key={n.key}
-        label={n.label}
-        name={n.key}
-        value={draft.numbers[n.key]}
-        onChange={setNumber(n.key)}
-        min={n.min}
-        max={n.max}
-        unit={n.unit}
-        hint={n.hint}
-        error={fields[n.key]}
-      />
-    ));
+  const numberFields = (specs: readonly NumberSpec<NumberKey>[]) => (
+    <NumberFields
+      specs={specs}
+      values={draft.numbers}
+      onChange={(key, value) => setDraft((d) => ({ ...d, numbers: { ...d.numbers, [key]: value } }))}
+      errorOf={(key) => fields[key]}
+    />
+  );
   const checkbox = (key: BooleanKey) => {
     const spec = BOOLEANS.find((b) => b.key === key);
     if (!spec) return null; // every setting the page places has its words in BOOLEANS
@@ -191,12 +140,12 @@ function SettingsForm({ initial }: { initial: SecuritySettings }) {
       {done ? <StatusMessage>{done}</StatusMessage> : null}
       <fieldset className="card fieldset">
         <legend>Passwords</legend>
-        {numberFields('password')}
+        {numberFields(NUMBERS.password)}
         {checkbox('passwordComposition')}
       </fieldset>
       <fieldset className="card fieldset">
         <legend>Account lockout</legend>
-        {numberFields('lockout').slice(0, 1)}
+        {numberFields(NUMBERS.lockout.slice(0, 1))}
         <SelectField
           label="A locked account stays locked"
           name="lockoutMode"
@@ -205,15 +154,15 @@ function SettingsForm({ initial }: { initial: SecuritySettings }) {
           onChange={(e) => setDraft((d) => ({ ...d, lockoutMode: e.target.value === 'timed' ? 'timed' : 'admin' }))}
           error={fields.lockoutMode}
         />
-        {numberFields('lockout').slice(1)}
+        {numberFields(NUMBERS.lockout.slice(1))}
       </fieldset>
       <fieldset className="card fieldset">
         <legend>Blocking IP addresses</legend>
-        {numberFields('ip')}
+        {numberFields(NUMBERS.ip)}
       </fieldset>
       <fieldset className="card fieldset">
         <legend>Sessions</legend>
-        {numberFields('sessions')}
+        {numberFields(NUMBERS.sessions)}
         {checkbox('bindSessionIpForAdmins')}
         {checkbox('bindSessionIpForEveryone')}
       </fieldset>

@@ -1,7 +1,7 @@
 // Administration: the networks a user may sign in from, and whether the user may use the staff console.
 import { useState, type SubmitEvent } from 'react';
-import { api, asApiError, type ApiError, type User } from '../../../api.ts';
-import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
+import { api, type User } from '../../../api.ts';
+import { useFormMutation } from '../../../hooks/useFormMutation.ts';
 import { listFieldMessages, listFieldNames, networkListText, parseNetworkList } from '../../../lib/networks.ts';
 import { CheckboxField } from '../../../ui/CheckboxField.tsx';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
@@ -11,25 +11,14 @@ import { TextAreaField } from '../../../ui/TextAreaField.tsx';
 export function SignInPolicyForm({ user, onSaved }: { user: User; onSaved: () => void }) {
   const [networks, setNetworks] = useState(networkListText(user.security.allowedNetworks));
   const [staffConsole, setStaffConsole] = useState(user.security.staffConsole);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
+  const { run, error, done, busy, formRef, alertRef } = useFormMutation({ onSuccess: onSaved });
 
-  const submit = async (e: SubmitEvent) => {
+  const submit = (e: SubmitEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      await api.security.setSignInPolicy(user.id, { allowedNetworks: parseNetworkList(networks), staffConsole });
-      setError(undefined);
-      setSaved(true);
-      onSaved();
-    } catch (err) {
-      setSaved(false);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    void run(
+      () => api.security.setSignInPolicy(user.id, { allowedNetworks: parseNetworkList(networks), staffConsole }),
+      `Saved the sign-in policy of ${user.username}.`,
+    );
   };
 
   return (
@@ -38,7 +27,7 @@ export function SignInPolicyForm({ user, onSaved }: { user: User; onSaved: () =>
       {user.abilities.setSignInPolicy ? (
         <form ref={formRef} onSubmit={submit} noValidate className="form">
           <ErrorAlert error={error} alertRef={alertRef} shownFields={[...listFieldNames(error, 'allowedNetworks'), 'staffConsole']} />
-          {saved ? <StatusMessage>Saved the sign-in policy of {user.username}.</StatusMessage> : null}
+          {done ? <StatusMessage>{done}</StatusMessage> : null}
           <TextAreaField
             label="Networks allowed to sign in from"
             name="allowedNetworks"

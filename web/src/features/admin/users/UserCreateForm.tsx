@@ -2,9 +2,8 @@
 // with a one-time password the administrator hands over, which the user must change at the first sign-in.
 // Every field error the API reports is shown next to its input.
 import { useState, type SubmitEvent } from 'react';
-import { api, asApiError, type ApiError, type User } from '../../../api.ts';
-import { fieldMessages } from '../../../lib/fieldErrors.ts';
-import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
+import { api, type User } from '../../../api.ts';
+import { useFormMutation } from '../../../hooks/useFormMutation.ts';
 import { CheckboxField } from '../../../ui/CheckboxField.tsx';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { TextField } from '../../../ui/TextField.tsx';
@@ -20,36 +19,30 @@ export function UserCreateForm({ onCreated }: { onCreated: (user: User) => void 
   const [mode, setMode] = useState<Mode>('invite');
   const [password, setPassword] = useState('');
   const [isAdmin, setIsAdmin] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
-
-  const submit = async (e: SubmitEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    try {
-      const user = await api.users.create({
-        username,
-        isAdmin,
-        ...(mode === 'password' ? { password } : {}),
-        ...(displayName.trim() ? { displayName } : {}),
-        ...(email.trim() ? { email } : {}),
-      });
-      setError(undefined);
+  const { run, error, busy, fields, formRef, alertRef } = useFormMutation<User>({
+    onSuccess: (user) => {
       setUsername('');
       setDisplayName('');
       setEmail('');
       setPassword('');
       setIsAdmin(false);
       onCreated(user);
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    void run(() =>
+      api.users.create({
+        username,
+        isAdmin,
+        ...(mode === 'password' ? { password } : {}),
+        ...(displayName.trim() ? { displayName } : {}),
+        ...(email.trim() ? { email } : {}),
+      }),
+    );
   };
 
-  const fields = fieldMessages(error);
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="form">
       <h2 id="create-user-heading">Create a user</h2>

@@ -1,34 +1,17 @@
 // Administration: a user's sign-in state — locked or not after failed sign-ins (with Unlock), consecutive
 // failures, second factor, a pending forced password change.
-import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, asApiError, type ApiError, type User } from '../../../api.ts';
-import { useErrorFocus } from '../../../hooks/useErrorFocus.ts';
+import { api, type User } from '../../../api.ts';
+import { useFormMutation } from '../../../hooks/useFormMutation.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../../ui/StatusMessage.tsx';
 import { Time } from '../../../ui/Time.tsx';
 
 export function UserLockSection({ user, onChanged }: { user: User; onChanged: () => void }) {
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { alertRef } = useErrorFocus(error);
+  const { run, error, done, busy, alertRef } = useFormMutation({ onSuccess: onChanged });
   const security = user.security;
 
-  const unlock = async () => {
-    setBusy(true);
-    try {
-      await api.security.unlock(user.id);
-      setError(undefined);
-      setDone(`Unlocked ${user.username}. They can sign in again.`);
-      onChanged();
-    } catch (err) {
-      setDone(undefined);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const unlock = () => run(() => api.security.unlock(user.id), `Unlocked ${user.username}. They can sign in again.`);
 
   return (
     <section aria-labelledby="sign-in-state-heading" className="card">
