@@ -13,11 +13,11 @@ import {
   countReports,
   listReports,
   listReportsWithPlan,
-  openReportFacts,
   type ReportFilter,
   type ReportPage,
   type ReportPlanChoice,
 } from '../../src/domain/reports/list-repository.ts';
+import { openReportFacts } from '../../src/domain/reports/dashboard-repository.ts';
 import { FINISHED, REPORT_STATES, type ReportState } from '../../src/domain/reports/states.ts';
 import { backendName, createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 

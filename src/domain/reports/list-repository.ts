@@ -10,7 +10,7 @@ import { join, raw, sql, type Queryable, type Sql } from '../../db/database.ts';
 import { escapeLike } from '../groups/repository.ts';
 import { objectStatistics } from '../objects/planner-statistics.ts';
 import { MATCHES_FIRST_MAX, RECENT_CAP_FACTOR, RECENT_MAX_VISITS, matchShare, objectsOfType, readShare } from '../objects/read-plan.ts';
-import { REPORT_TYPE, reportColumns, reportFrom, teamSide, type ReportRow } from './repository.ts';
+import { REPORT_TYPE, reportColumns, reportFrom, type ReportRow } from './repository.ts';
 import { FINISHED, REPORT_STATES, type ReportState } from './states.ts';
 
 export type ReportSort = 'inbox' | 'newest' | 'oldest' | 'severity' | 'disclosure' | 'updated';
@@ -44,10 +44,10 @@ function stateList(states: readonly ReportState[]): Sql {
   for (const s of states) if (!REPORT_STATES.includes(s)) throw new Error(`not a report state: ${s}`);
   return raw(`(${states.map((s) => `'${s}'`).join(', ')})`);
 }
-const FINISHED_SQL = sql`r.state IN ${stateList(FINISHED)}`;
+export const FINISHED_SQL = sql`r.state IN ${stateList(FINISHED)}`;
 
 /** Open reports (list rank 0: not acknowledged, 1: acknowledged); finished reports have rank 2 (migration 0067). */
-const OPEN_RANK_MAX = 1;
+export const OPEN_RANK_MAX = 1;
 
 const SORTS: Record<ReportSort, Sql> = {
   // Open reports nobody has acknowledged first (the longest waiting on top), then the other open reports by age,
@@ -384,34 +384,4 @@ export async function countReports(s: Session, q: Queryable, f: ReportFilter, ke
   }
   const rows = await q.query<{ n: number }>(statement);
   return rows[0]?.n ?? 0;
-}
-
-export interface OpenReportFacts {
-  id: number;
-  state: ReportState;
-  severity: string | null;
-  product_id: number;
-  received_at: Date;
-  acknowledged_at: Date | null;
-  triaged_at: Date | null;
-  fixed_at: Date | null;
-}
-
-/**
- * Open reports' fields the dashboard needs (aggregated in the service with the SLA rules): only reports the
- * session reads from the team side, since SLA state is the team's own business. Exact, computed on each
- * call from the open reports alone: a restricted session reads its keys' open entries of
- * object_read_keys_ranked, an administrator the open segment of objects_type_ranked; finished reports are
- * never visited.
- */
-export async function openReportFacts(s: Session, q: Queryable, keys?: AccessKeys): Promise<OpenReportFacts[]> {
-  const k = keys ?? (await accessKeys(s, q));
-  const open = k.unrestricted
-    ? sql`(SELECT o.id FROM objects o WHERE o.type = ${REPORT_TYPE} AND o.list_rank <= ${OPEN_RANK_MAX}) ids`
-    : sql`(SELECT DISTINCT rk.object_id AS id FROM object_read_keys rk
-            WHERE rk.group_id = ANY(${k.keys}::int[]) AND rk.type = ${REPORT_TYPE} AND rk.list_rank <= ${OPEN_RANK_MAX}) ids`;
-  return q.query<OpenReportFacts>(sql`
-    SELECT r.object_id AS id, r.state, r.severity, r.product_id, r.received_at, r.acknowledged_at, r.triaged_at, r.fixed_at
-      FROM ${open} JOIN reports r ON r.object_id = ids.id JOIN objects o ON o.id = r.object_id
-     WHERE ${readableBy(k)} AND ${teamSide(s, k)} AND NOT ${FINISHED_SQL}`);
 }

@@ -21,7 +21,8 @@ import {
 import { listReportInvitations } from './invitations-repository.ts';
 import { markNotificationsRead, myNotifications } from './notifications-repository.ts';
 import { assertMayTriage, type ReportViewer } from './policy.ts';
-import { countReports, listReports, openReportFacts, type ReportFilter, type ReportSort } from './list-repository.ts';
+import { openReportFacts } from './dashboard-repository.ts';
+import { countReports, listReports, type ReportFilter, type ReportSort } from './list-repository.ts';
 import { assignableUsers, similarReports, type ReportRow } from './repository.ts';
 import { listAttachments } from './attachments-repository.ts';
 import { listEvents } from './timeline-repository.ts';
