@@ -3,8 +3,9 @@
 // the password (and the second factor when the account has one); once confirmed, the change is sent again
 // (see setReauthenticationHandler in api.ts). Cancelling leaves the change undone and the form shows why.
 import { useCallback, useEffect, useRef, useState, type SubmitEvent } from 'react';
-import { api, asApiError, setReauthenticationHandler, withRefusedCode, type ApiError } from '../../api.ts';
+import { api, asApiError, setReauthenticationHandler, withRefusedCode } from '../../api.ts';
 import { fieldMessageLists } from '../../lib/fieldErrors.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 
@@ -15,25 +16,27 @@ interface Pending {
 
 export function ReauthenticationDialog() {
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const alertRef = useRef<HTMLDivElement>(null);
   const pending = useRef<Pending | undefined>(undefined);
   const [open, setOpen] = useState(false);
   const [mfa, setMfa] = useState<boolean | undefined>(undefined);
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const confirmation = useFormMutation<true>();
+  const { error, setError, busy, formRef, alertRef } = confirmation;
 
-  const finish = useCallback((confirmed: boolean) => {
-    const p = pending.current;
-    pending.current = undefined;
-    setOpen(false);
-    setPassword('');
-    setCode('');
-    setError(undefined);
-    if (dialogRef.current?.open) dialogRef.current.close();
-    p?.resolve(confirmed);
-  }, []);
+  const finish = useCallback(
+    (confirmed: boolean) => {
+      const p = pending.current;
+      pending.current = undefined;
+      setOpen(false);
+      setPassword('');
+      setCode('');
+      setError(undefined);
+      if (dialogRef.current?.open) dialogRef.current.close();
+      p?.resolve(confirmed);
+    },
+    [setError],
+  );
 
   useEffect(() => {
     setReauthenticationHandler(() => {
@@ -64,25 +67,19 @@ export function ReauthenticationDialog() {
     if (open && dialog && !dialog.open) dialog.showModal();
   }, [open]);
 
-  useEffect(() => {
-    if (!error) return;
-    const invalid = dialogRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    (invalid ?? alertRef.current)?.focus();
-  }, [error]);
-
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      await api.session.reauthenticate(password, code.trim() || undefined);
-      finish(true);
-    } catch (err) {
-      setPassword('');
-      setCode('');
-      setError(withRefusedCode(asApiError(err)));
-    } finally {
-      setBusy(false);
-    }
+    const confirmed = await confirmation.run(async () => {
+      try {
+        await api.session.reauthenticate(password, code.trim() || undefined);
+        return true;
+      } catch (err) {
+        setPassword('');
+        setCode('');
+        throw withRefusedCode(asApiError(err));
+      }
+    });
+    if (confirmed) finish(true);
   };
 
   const fields = fieldMessageLists(error);
@@ -99,7 +96,7 @@ export function ReauthenticationDialog() {
       }}
     >
       {open ? (
-        <form onSubmit={submit} noValidate className="form">
+        <form ref={formRef} onSubmit={submit} noValidate className="form">
           <h2 id="reauth-heading">Confirm it is you</h2>
           <p id="reauth-description">
             This change needs a sign-in within the last 10 minutes. Enter your password

@@ -1,9 +1,8 @@
 // The signed-in user's pending co-reporter invitations (on My reports): who invited them to which report (its
 // tracking id only: they cannot read it before accepting), with Accept and Decline.
-import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { asApiError, type ApiError } from '../../api.ts';
 import { useApiQuery } from '../../hooks/useApi.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
 import { reporterApi } from './reporterApi.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { StatusMessage } from '../../ui/StatusMessage.tsx';
@@ -11,29 +10,21 @@ import { Time } from '../../ui/Time.tsx';
 
 export function MyInvitations() {
   const invitations = useApiQuery(['reporterApi.myInvitations'], () => reporterApi.myInvitations());
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [done, setDone] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { run, error, done, busy } = useFormMutation<true>();
   const navigate = useNavigate();
   const items = invitations.data?.items ?? [];
 
   const answer = async (id: number, trackingId: string, accept: boolean) => {
-    setBusy(true);
-    try {
-      const { reportId } = await reporterApi.answerInvitation(id, accept);
-      setError(undefined);
-      if (accept) {
-        await navigate(`/reporter/${reportId}`);
-        return;
-      }
-      setDone(`Declined the invitation to ${trackingId}.`);
-      invitations.reload();
-    } catch (err) {
-      setDone(undefined);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    // Accepted, the report opens (busy until it has); declined, the list is loaded again.
+    const answered = await run(
+      async () => {
+        const { reportId } = await reporterApi.answerInvitation(id, accept);
+        if (accept) await navigate(`/reporter/${reportId}`);
+        return true;
+      },
+      accept ? undefined : `Declined the invitation to ${trackingId}.`,
+    );
+    if (answered && !accept) invitations.reload();
   };
 
   if (items.length === 0 && !done && !error && !invitations.error) return null;

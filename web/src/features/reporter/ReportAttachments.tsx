@@ -3,6 +3,7 @@
 // server's limits said up front and the chosen file checked against them before it is sent.
 import { useRef, useState, type SubmitEvent } from 'react';
 import { ApiError, asApiError } from '../../api.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
 import { acceptOf, fileProblem, limitsText } from './attachmentLimits.ts';
 import { formatBytes } from '../../lib/formatBytes.ts';
 import { useApiQuery } from '../../hooks/useApi.ts';
@@ -33,25 +34,15 @@ function saveBlob(blob: Blob, filename: string): void {
 }
 
 export function ReportAttachments({ reportId, token, attachments, mayAttach, onAttached }: Props) {
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [status, setStatus] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { run, error, setError, done: status, setDone: setStatus, busy } = useFormMutation();
   const [file, setFile] = useState<File | undefined>(undefined);
   const fileRef = useRef<HTMLInputElement>(null);
   const limits = useApiQuery(['reporterApi.limits'], () => reporterApi.limits());
 
-  const download = async (a: ReportAttachment) => {
-    setBusy(true);
-    try {
+  const download = (a: ReportAttachment) =>
+    run(async () => {
       saveBlob(await reporterApi.download(reportId, a.id, token), a.filename);
-      setError(undefined);
-      setStatus(`Downloaded ${a.filename}.`);
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+    }, `Downloaded ${a.filename}.`);
 
   const attach = async (e: SubmitEvent) => {
     e.preventDefault();
@@ -61,24 +52,16 @@ export function ReportAttachments({ reportId, token, attachments, mayAttach, onA
     }
     const problem = limits.data ? fileProblem(file, limits.data) : undefined;
     if (problem) {
-      setStatus('');
+      setStatus(undefined);
       setError(new ApiError(400, 'validation', problem, [{ field: 'file', message: problem }]));
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       await reporterApi.attach(reportId, file, file.name, token);
-      setError(undefined);
-      setStatus(`Attached ${file.name}.`);
       setFile(undefined);
       if (fileRef.current) fileRef.current.value = '';
       onAttached();
-    } catch (err) {
-      setStatus('');
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    }, `Attached ${file.name}.`);
   };
 
   return (

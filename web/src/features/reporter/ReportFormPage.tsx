@@ -5,7 +5,7 @@
 // sending and each chosen file is checked against them; once stored, the attachments are uploaded one by one and
 // the confirmation shows the tracking id (and for anonymous reporters the secret link).
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
-import { asApiError, type ApiError } from '../../api.ts';
+import { asApiError } from '../../api.ts';
 import { CvssCalculator } from '../cvss/CvssCalculator.tsx';
 import { cvssApi } from '../cvss/cvssApi.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
@@ -19,7 +19,7 @@ import { TextField } from '../../ui/TextField.tsx';
 import { CheckboxField } from '../../ui/CheckboxField.tsx';
 import { fieldMessageLists, fieldMessages } from '../../lib/fieldErrors.ts';
 import { useApiQuery } from '../../hooks/useApi.ts';
-import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
 import { solveChallenge } from './pow/solve.ts';
 import { productsApi } from '../admin/products/productsApi.ts';
 import { checkReport, EMPTY_REPORT, MAX_ATTACHMENTS, REPORT_FIELDS, submissionOf, type ReportFormValues } from './reportForm.ts';
@@ -50,6 +50,11 @@ async function vectorProblem(vector: string): Promise<string | undefined> {
   }
 }
 
+interface Outcome {
+  submitted: Submitted;
+  uploads: UploadResult[];
+}
+
 export function ReportFormPage() {
   const { user } = useSession();
   const signedIn = Boolean(user);
@@ -60,10 +65,10 @@ export function ReportFormPage() {
   const [cvssOpen, setCvssOpen] = useState(false);
   // Once the vector is changed after an error, the calculator's own verdict replaces the error's message.
   const [vectorEdited, setVectorEdited] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
+  // The phase says what the busy form is doing (the button's text); the mutation holds the outcome.
   const [phase, setPhase] = useState<Phase>({ kind: 'editing' });
-  const [result, setResult] = useState<{ submitted: Submitted; uploads: UploadResult[] } | undefined>(undefined);
-  const { formRef, alertRef } = useErrorFocus(error);
+  const [result, setResult] = useState<Outcome | undefined>(undefined);
+  const { run, error, formRef, alertRef } = useFormMutation<Outcome>({ onSuccess: setResult });
   const abortRef = useRef<AbortController | null>(null);
 
   useEffect(() => () => abortRef.current?.abort(), []);
@@ -86,12 +91,9 @@ export function ReportFormPage() {
     if (busy) return;
     setPhase({ kind: 'checking', percent: undefined });
     setVectorEdited(false);
-    try {
+    await run(async () => {
       const problem = checkReport(values, { signedIn, files, limits: limits.data, vectorError: await vectorProblem(values.cvssVector) });
-      if (problem) {
-        setError(problem);
-        return;
-      }
+      if (problem) throw problem;
       const challenge = await reporterApi.challenge();
       let proofOfWork: { challengeId: string; nonce: string } | undefined;
       if (challenge.enabled) {
@@ -117,13 +119,9 @@ export function ReportFormPage() {
           uploads.push({ name: file.name, error: ae.fields.map((f) => f.message).join(' ') || ae.message });
         }
       }
-      setError(undefined);
-      setResult({ submitted, uploads });
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setPhase({ kind: 'editing' });
-    }
+      return { submitted, uploads };
+    });
+    setPhase({ kind: 'editing' });
   };
 
   if (result) {

@@ -1,7 +1,7 @@
 // Withdrawing the report, after a confirmation that says what it means; an optional reason goes on the
 // timeline.
 import { useEffect, useRef, useState } from 'react';
-import { asApiError, type ApiError } from '../../api.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
 import { reporterApi, type ReporterReport } from './reporterApi.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { TextAreaField } from '../../ui/TextAreaField.tsx';
@@ -16,8 +16,12 @@ interface Props {
 export function WithdrawSection({ reportId, trackingId, token, onReport }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { run, error, busy } = useFormMutation<ReporterReport>({
+    onSuccess: (report) => {
+      onReport(report);
+      setConfirming(false);
+    },
+  });
   const questionRef = useRef<HTMLParagraphElement>(null);
   const openRef = useRef<HTMLButtonElement>(null);
 
@@ -25,18 +29,7 @@ export function WithdrawSection({ reportId, trackingId, token, onReport }: Props
     if (confirming) questionRef.current?.focus();
   }, [confirming]);
 
-  const withdraw = async () => {
-    setBusy(true);
-    try {
-      onReport(await reporterApi.withdraw(reportId, reason, token));
-      setError(undefined);
-      setConfirming(false);
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const withdraw = () => run(() => reporterApi.withdraw(reportId, reason, token));
 
   if (!confirming) {
     return (

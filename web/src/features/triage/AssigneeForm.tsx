@@ -35,7 +35,7 @@ export function AssigneeForm({ report, onChanged }: Props) {
   const team = useApiQuery(['teamMembers', report.id], () => teamMembers(report.id));
   const [picked, setPicked] = useState('');
   const [username, setUsername] = useState('');
-  const { error, setError, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
+  const { error, done, busy, formRef, alertRef, run } = useReportAction(onChanged);
   const assignee = report.assignee;
 
   const assign = (target: Candidate) => run(() => reportsApi.assign(report.id, target.id), `Assigned to ${target.username}.`);
@@ -67,14 +67,17 @@ export function AssigneeForm({ report, onChanged }: Props) {
 
   const submitName = async (e: SubmitEvent) => {
     e.preventDefault();
-    let target: Candidate;
-    try {
-      target = await resolve(username);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'client', String(err)));
-      return;
-    }
-    if (await assign(target)) setUsername('');
+    // Looking the name up is part of the action: busy meanwhile, and a name not found is its error.
+    let assigned = '';
+    const changed = await run(
+      async () => {
+        const target = await resolve(username);
+        assigned = target.username;
+        return reportsApi.assign(report.id, target.id);
+      },
+      () => `Assigned to ${assigned}.`,
+    );
+    if (changed) setUsername('');
   };
 
   const fields = fieldMessages(error);

@@ -3,9 +3,9 @@
 // move says why). The reason reaches every selected report's reporter, so it belongs to one action only: each
 // action keeps what was typed for it, and the form is emptied once an action has been carried out.
 import { useState, type SubmitEvent } from 'react';
-import { ApiError, asApiError } from '../../api.ts';
+import { ApiError } from '../../api.ts';
 import { fieldMessages } from '../../lib/fieldErrors.ts';
-import { useErrorFocus } from '../../hooks/useErrorFocus.ts';
+import { useFormMutation } from '../../hooks/useFormMutation.ts';
 import { reportsApi, type BulkResult } from './reportsApi.ts';
 import { ErrorAlert } from '../../ui/ErrorAlert.tsx';
 import { SelectField } from '../../ui/SelectField.tsx';
@@ -31,6 +31,11 @@ function sharedFieldError(results: BulkResult[]): ApiError | undefined {
   return field && message ? new ApiError(400, 'validation', first.message, [{ field, message }]) : undefined;
 }
 
+interface Outcome {
+  trackingId: string;
+  result: BulkResult;
+}
+
 export function BulkActions({ selected, onDone }: Props) {
   const [action, setAction] = useState('spam');
   // What was typed for each action: switching action never carries a reason over to the other one.
@@ -38,16 +43,21 @@ export function BulkActions({ selected, onDone }: Props) {
   const reason = reasons[action] ?? '';
   const setReason = (text: string) => setReasons((prev) => ({ ...prev, [action]: text }));
   const [original, setOriginal] = useState('');
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [results, setResults] = useState<{ trackingId: string; result: BulkResult }[] | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const { formRef, alertRef } = useErrorFocus(error);
+  const [results, setResults] = useState<Outcome[] | undefined>(undefined);
+  const { run, error, busy, formRef, alertRef } = useFormMutation<Outcome[]>({
+    onSuccess: (outcomes) => {
+      setResults(outcomes);
+      // Done: the next action starts from an empty form.
+      setReasons({});
+      setOriginal('');
+      onDone();
+    },
+  });
   const count = selected.size;
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
+    const outcomes = await run(async () => {
       if (count === 0) throw new ApiError(0, 'client', 'Select at least one report in the table first.');
       const names = new Map(selected);
       const answer = await reportsApi.bulkTransition({
@@ -58,18 +68,9 @@ export function BulkActions({ selected, onDone }: Props) {
       });
       const shared = sharedFieldError(answer.results);
       if (shared) throw shared;
-      setResults(answer.results.map((result) => ({ trackingId: names.get(result.id) ?? `#${result.id}`, result })));
-      setError(undefined);
-      // Done: the next action starts from an empty form.
-      setReasons({});
-      setOriginal('');
-      onDone();
-    } catch (err) {
-      setResults(undefined);
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+      return answer.results.map((result) => ({ trackingId: names.get(result.id) ?? `#${result.id}`, result }));
+    });
+    if (!outcomes) setResults(undefined);
   };
 
   const fields = fieldMessages(error);

@@ -1,8 +1,8 @@
 // Finds candidates by name and offers a button to add each one. Used to add user members and to nest groups.
 import { useState, type SubmitEvent, type ReactNode } from 'react';
-import { asApiError, type ApiError } from '../../../api.ts';
 import { ErrorAlert } from '../../../ui/ErrorAlert.tsx';
 import { useDomId } from '../../../hooks/useDomId.ts';
+import { useFormMutation } from '../../../hooks/useFormMutation.ts';
 
 interface Props<T> {
   /** Label of the search box, e.g. "Find a user by username". */
@@ -28,30 +28,17 @@ export function MemberPicker<T>({ label, search, keyOf, describe, actionText, na
   const id = useDomId('picker');
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<T[] | undefined>(undefined);
-  const [searchError, setSearchError] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const finding = useFormMutation<T[]>({ onSuccess: setResults });
+  // The page shows what adding did (onPick reports it there); this only keeps the buttons disabled meanwhile.
+  const picking = useFormMutation();
+  const busy = finding.busy || picking.busy;
 
-  const find = async (e: SubmitEvent) => {
+  const find = (e: SubmitEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      setResults(await search(query.trim()));
-      setSearchError(undefined);
-    } catch (err) {
-      setSearchError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    void finding.run(() => search(query.trim()));
   };
 
-  const pick = async (item: T) => {
-    setBusy(true);
-    try {
-      await onPick(item);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const pick = (item: T) => picking.run(() => onPick(item));
 
   const offered = results?.filter((r) => !exclude.has(keyOf(r)));
   return (
@@ -67,7 +54,7 @@ export function MemberPicker<T>({ label, search, keyOf, describe, actionText, na
           </div>
         </form>
       </search>
-      <ErrorAlert error={searchError} />
+      <ErrorAlert error={finding.error ?? picking.error} />
       <div role="status" className="picker-status">
         {offered && results ? pickerStatus(offered.length, results.length) : ''}
       </div>
